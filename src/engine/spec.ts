@@ -1,0 +1,84 @@
+/**
+ * What the engine is asked to simulate: a scheduler (or transformers schedule) description, the
+ * optimizer it wraps, and how long to run it. Plain data plus callables, so the analysis layer can
+ * build it from Python source and the webview can rebuild it from edited fields.
+ */
+
+/**
+ * A Python callable such as an `lr_lambda` or CyclicLR's `scale_fn`, already turned into a
+ * function of one number. It may throw: the engine reports the throw as an error at that step,
+ * the way Python would have raised.
+ */
+export type LrCallable = (x: number) => number;
+
+/** An argument value as the library would receive it. */
+export type ArgValue =
+  | number
+  | string
+  | boolean
+  | null
+  | LrCallable
+  | ScheduleSpec
+  | ArgValue[]
+  | { [key: string]: ArgValue };
+
+/**
+ * A scheduler construction. `kind` is the torch class name (`StepLR`, `OneCycleLR`, …) or the
+ * transformers function name (`get_linear_schedule_with_warmup`, `get_scheduler`, …) or class
+ * (`GreedyLR`). `args` are keyword arguments by the library's own parameter names, without
+ * `optimizer` (positional arguments must be mapped to names first; see `parameterNames`).
+ * Sub-schedulers of SequentialLR / ChainedScheduler are nested ScheduleSpecs in `args.schedulers`.
+ */
+export interface ScheduleSpec {
+  kind: string;
+  args: Record<string, ArgValue>;
+}
+
+/** One param group of the optimizer as the scheduler first sees it. */
+export interface ParamGroupSpec {
+  lr: number;
+  /** Present when the optimizer was restored from a checkpoint (needed for `last_epoch >= 0`). */
+  initial_lr?: number;
+  momentum?: number;
+  betas?: [number, number];
+}
+
+export interface OptimizerSpec {
+  /** Class name: `SGD`, `Adam`, `AdamW`, … Decides whether momentum or beta1 can be cycled. */
+  type: string;
+  paramGroups: ParamGroupSpec[];
+}
+
+export interface SimulateOptions {
+  /** How many times `optimizer.step(); scheduler.step()` runs. At most MAX_STEPS. */
+  steps: number;
+  /** For metric-driven schedules (ReduceLROnPlateau, GreedyLR): the value passed at step k is metrics[k-1]. */
+  metrics?: ArrayLike<number>;
+}
+
+/** Where the real library would raise. `atStep` is 1-based; 0 means the constructor raised. */
+export interface ScheduleError {
+  atStep: number;
+  /** Python exception type the library raises: ValueError, KeyError, … */
+  type: string;
+  message: string;
+  /** The argument the message is about, when there is one. */
+  argument?: string;
+}
+
+/**
+ * The simulated curve. Rows are stored flat, row-major: the lr of group g after k steps is
+ * `lr[k * groups + g]`. Row 0 is the lr right after construction. When the library would raise
+ * partway, `rows` stops before that step and `error` says where and why.
+ */
+export interface Curve {
+  groups: number;
+  rows: number;
+  lr: Float64Array;
+  /** Momentum (or Adam's beta1) per row and group, when the schedule cycles it. */
+  momentum?: Float64Array;
+  error?: ScheduleError;
+}
+
+/** Refuse longer runs with a message instead of running out of memory. */
+export const MAX_STEPS = 10_000_000;
