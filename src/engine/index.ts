@@ -4,4 +4,4 @@
  */
 export * from './spec';
 export * from './signatures';
-export { simulate } from './simulate';
+export { simulate, curveRow, curveRows } from './simulate';

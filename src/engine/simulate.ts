@@ -1,6 +1,128 @@
-import type { Curve, OptimizerSpec, ScheduleSpec, SimulateOptions } from './spec';
+import { construct } from './build';
+import { LibraryError } from './errors';
+import { SimOptimizer } from './optimizer';
+import { MAX_STEPS, type Curve, type OptimizerSpec, type ScheduleError, type ScheduleSpec, type SimulateOptions } from './spec';
 
-/** Placeholder until the engine lands; the signature is final. */
-export function simulate(_spec: ScheduleSpec, _optimizer: OptimizerSpec, _options: SimulateOptions): Curve {
-  throw new Error('engine not implemented yet');
+/**
+ * Runs `scheduler = <spec>(optimizer, …)` followed by `steps` × `optimizer.step(); scheduler.step()`
+ * and records every param group's lr (and momentum, when a scheduler cycles it) after construction
+ * and after each step. Never throws: bad arguments, library errors and exceptions raised by
+ * evaluated Python callables come back in `curve.error` with the step where they happen.
+ */
+export function simulate(spec: ScheduleSpec, optimizerSpec: OptimizerSpec, options: SimulateOptions): Curve {
+  const groupCount = Math.max(1, optimizerSpec.paramGroups?.length ?? 1);
+  const fail = (error: ScheduleError): Curve => ({ groups: groupCount, rows: 0, lr: new Float64Array(0), error });
+
+  const steps = options.steps;
+  if (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 0) {
+    return fail({ atStep: 0, type: 'ValueError', argument: 'steps', message: `The number of steps must be a whole number ≥ 0, got ${String(steps)}.` });
+  }
+  if (steps > MAX_STEPS) {
+    return fail({
+      atStep: 0,
+      type: 'ValueError',
+      argument: 'steps',
+      message: `${steps.toLocaleString('en-US')} steps is more than LR Lens simulates (at most ${MAX_STEPS.toLocaleString('en-US')}).`,
+    });
+  }
+
+  let optimizer: SimOptimizer;
+  let scheduler;
+  try {
+    optimizer = new SimOptimizer(optimizerSpec);
+    scheduler = construct(spec, optimizer);
+  } catch (e) {
+    return fail(toScheduleError(e, 0));
+  }
+
+  const groups = optimizer.groups;
+  const g = groups.length;
+  const lr = new Float64Array((steps + 1) * g);
+  const momentum = optimizer.momentumCycled ? new Float64Array((steps + 1) * g) : undefined;
+  const metrics = options.metrics;
+  if (scheduler.needsMetric && (!metrics || metrics.length === 0)) {
+    return fail({
+      atStep: 1,
+      type: 'TypeError',
+      argument: 'metrics',
+      message: `${spec.kind}.step() needs a metric value (e.g. the validation loss) at every step, and none was given.`,
+    });
+  }
+
+  const record = (row: number) => {
+    const base = row * g;
+    for (let i = 0; i < g; i++) lr[base + i] = groups[i].lr;
+    if (momentum) for (let i = 0; i < g; i++) momentum[base + i] = groups[i].momentum;
+  };
+  record(0);
+
+  let rows = 1;
+  let error: ScheduleError | undefined;
+  try {
+    if (scheduler.needsMetric) {
+      const m = metrics as ArrayLike<number>;
+      for (let k = 1; k <= steps; k++) {
+        if (k > m.length) {
+          error = {
+            atStep: k,
+            type: 'ValueError',
+            argument: 'metrics',
+            message: `No metric value for step ${k}: only ${m.length} values were given.`,
+          };
+          break;
+        }
+        scheduler.step(m[k - 1]);
+        record(k);
+        rows = k + 1;
+      }
+    } else if (g === 1 && !momentum) {
+      // The common case, kept tight: one group, no momentum.
+      const group = groups[0];
+      for (let k = 1; k <= steps; k++) {
+        scheduler.step();
+        lr[k] = group.lr;
+        rows = k + 1;
+      }
+    } else {
+      for (let k = 1; k <= steps; k++) {
+        scheduler.step();
+        record(k);
+        rows = k + 1;
+      }
+    }
+  } catch (e) {
+    error = toScheduleError(e, rows);
+  }
+
+  return {
+    groups: g,
+    rows,
+    lr: rows === steps + 1 ? lr : lr.subarray(0, rows * g),
+    ...(momentum ? { momentum: rows === steps + 1 ? momentum : momentum.subarray(0, rows * g) } : {}),
+    ...(error ? { error } : {}),
+  };
+}
+
+function toScheduleError(e: unknown, atStep: number): ScheduleError {
+  if (e instanceof LibraryError) {
+    return { atStep, type: e.pyType, message: e.message, ...(e.argument ? { argument: e.argument } : {}) };
+  }
+  const err = e as { pyType?: unknown; message?: unknown } | null;
+  const type = typeof err?.pyType === 'string' ? err.pyType : e instanceof RangeError ? 'RecursionError' : 'Error';
+  const message = typeof err?.message === 'string' ? err.message : String(e);
+  return { atStep, type, message };
+}
+
+/** Row k of a curve as an array of per-group values. */
+export function curveRow(curve: Curve, k: number, series: 'lr' | 'momentum' = 'lr'): number[] {
+  const data = series === 'lr' ? curve.lr : curve.momentum;
+  if (!data) return [];
+  return Array.from(data.subarray(k * curve.groups, (k + 1) * curve.groups));
+}
+
+/** The whole curve as rows × groups, the shape the CLI's JSON and the oracle use. */
+export function curveRows(curve: Curve, series: 'lr' | 'momentum' = 'lr'): number[][] {
+  const out: number[][] = [];
+  for (let k = 0; k < curve.rows; k++) out.push(curveRow(curve, k, series));
+  return out;
 }

@@ -47,6 +47,11 @@ export interface OptimizerSpec {
   /** Class name: `SGD`, `Adam`, `AdamW`, … Decides whether momentum or beta1 can be cycled. */
   type: string;
   paramGroups: ParamGroupSpec[];
+  /**
+   * The optimizer's constructor `lr` (`optimizer.defaults["lr"]`), which transformers' polynomial
+   * and cosine-with-min-lr schedules read. Defaults to the first group's lr.
+   */
+  defaultLr?: number;
 }
 
 export interface SimulateOptions {

@@ -1,0 +1,50 @@
+import { valueError } from './errors';
+import type { OptimizerSpec } from './spec';
+
+/** One `optimizer.param_groups[i]`: the keys schedulers read and write. */
+export class ParamGroup {
+  initialLr: number | undefined;
+  /** `momentum`, or `betas[0]` for Adam-style optimizers (see SimOptimizer.usesBetas). */
+  momentum: number;
+  // Written by CyclicLR / OneCycleLR into the group, as PyTorch does.
+  maxLr = 0;
+  minLr = 0;
+  maxMomentum = 0;
+  baseMomentum = 0;
+
+  constructor(
+    public lr: number,
+    initialLr: number | undefined,
+    momentum: number,
+  ) {
+    this.initialLr = initialLr;
+    this.momentum = momentum;
+  }
+}
+
+/** Optimizers whose `defaults` carry `momentum` (SGD, RMSprop) or `betas` (the Adam family). */
+const MOMENTUM_OPTIMIZERS = new Set(['SGD', 'RMSprop']);
+const BETAS_OPTIMIZERS = new Set(['Adam', 'AdamW', 'Adamax', 'NAdam', 'RAdam', 'SparseAdam', 'Adan', 'Lion', 'LAMB', 'Lamb']);
+
+/** The part of a torch optimizer that schedulers touch: param groups and `defaults`. */
+export class SimOptimizer {
+  readonly groups: ParamGroup[];
+  readonly hasMomentum: boolean;
+  readonly usesBetas: boolean;
+  readonly defaultLr: number;
+  /** Set once a scheduler writes momentum or beta1, so the curve records it. */
+  momentumCycled = false;
+
+  constructor(spec: OptimizerSpec) {
+    if (spec.paramGroups.length === 0) throw valueError('optimizer got an empty parameter list');
+    this.groups = spec.paramGroups.map((g, i) => {
+      if (typeof g.lr !== 'number' || Number.isNaN(g.lr)) throw valueError(`param_groups[${i}] lr is not a number`, 'lr');
+      if (g.lr < 0) throw valueError(`Invalid learning rate: ${g.lr}`, 'lr');
+      return new ParamGroup(g.lr, g.initial_lr, g.betas ? g.betas[0] : (g.momentum ?? 0));
+    });
+    const type = spec.type.replace(/^.*\./, '');
+    this.usesBetas = BETAS_OPTIMIZERS.has(type) || (!MOMENTUM_OPTIMIZERS.has(type) && spec.paramGroups.some((g) => g.betas));
+    this.hasMomentum = MOMENTUM_OPTIMIZERS.has(type) || (!this.usesBetas && spec.paramGroups.some((g) => g.momentum !== undefined));
+    this.defaultLr = spec.defaultLr ?? spec.paramGroups[0].lr;
+  }
+}

@@ -1,0 +1,46 @@
+import type { SimOptimizer } from '../optimizer';
+import { pyMod } from '../pyMath';
+import { LRScheduler } from './lrScheduler';
+
+/**
+ * `CosineAnnealingLR` in PyTorch's recursive form: each step multiplies the distance to eta_min by
+ * a ratio of cosines; one step past each T_max it adds the rising half-step instead. Past T_max
+ * the lr therefore climbs back up, exactly as PyTorch does.
+ */
+export class CosineAnnealingLR extends LRScheduler {
+  constructor(
+    optimizer: SimOptimizer,
+    private readonly tMax: number,
+    private readonly etaMin: number,
+    lastEpoch: number,
+  ) {
+    super(optimizer);
+    this.init(lastEpoch);
+  }
+
+  protected computeLr(out: number[]): void {
+    const groups = this.groups;
+    const epoch = this.lastEpoch;
+    const tMax = this.tMax;
+    const etaMin = this.etaMin;
+    if (this.isInitial) {
+      for (let i = 0; i < out.length; i++) out[i] = groups[i].lr;
+    } else if (this.stepCount === 1 && epoch > 0) {
+      for (let i = 0; i < out.length; i++) {
+        out[i] = etaMin + ((this.baseLrs[i] - etaMin) * (1 + Math.cos((epoch * Math.PI) / tMax))) / 2;
+      }
+    } else if (pyMod(epoch - 1 - tMax, 2 * tMax, 'T_max') === 0) {
+      const rise = 1 - Math.cos(Math.PI / tMax);
+      for (let i = 0; i < out.length; i++) out[i] = groups[i].lr + ((this.baseLrs[i] - etaMin) * rise) / 2;
+    } else {
+      const ratio = (1 + Math.cos((Math.PI * epoch) / tMax)) / (1 + Math.cos((Math.PI * (epoch - 1)) / tMax));
+      for (let i = 0; i < out.length; i++) out[i] = ratio * (groups[i].lr - etaMin) + etaMin;
+    }
+  }
+
+  protected override closedFormLr(out: number[]): boolean {
+    const c = 1 + Math.cos((Math.PI * this.lastEpoch) / this.tMax);
+    for (let i = 0; i < out.length; i++) out[i] = this.etaMin + ((this.baseLrs[i] - this.etaMin) * c) / 2;
+    return true;
+  }
+}

@@ -1,0 +1,53 @@
+import { valueError } from '../errors';
+import type { SimOptimizer } from '../optimizer';
+import { pyRepr } from '../pyMath';
+import { LRScheduler } from './lrScheduler';
+
+/**
+ * `CosineAnnealingWarmRestarts` (SGDR): closed-form cosine within each period T_i, restarting at
+ * the base lr; T_i grows by T_mult after each restart. Overrides `step` like PyTorch.
+ */
+export class CosineAnnealingWarmRestarts extends LRScheduler {
+  private tI: number;
+  private tCur: number;
+
+  constructor(
+    optimizer: SimOptimizer,
+    private readonly t0: number,
+    private readonly tMult: number,
+    private readonly etaMin: number,
+    lastEpoch: number,
+  ) {
+    super(optimizer);
+    if (t0 <= 0 || !Number.isInteger(t0)) throw valueError(`Expected positive integer T_0, but got ${pyRepr(t0)}`, 'T_0');
+    if (tMult < 1 || !Number.isInteger(tMult)) {
+      throw valueError(`Expected integer T_mult >= 1, but got ${pyRepr(tMult)}`, 'T_mult');
+    }
+    this.tI = t0;
+    this.tCur = lastEpoch;
+    this.init(lastEpoch);
+  }
+
+  override step(): void {
+    if (this.lastEpoch < 0) {
+      // First call (construction): epoch = 0 through the explicit-epoch branch.
+      this.tI = this.t0;
+      this.tCur = 0;
+      this.lastEpoch = 0;
+    } else {
+      this.lastEpoch++;
+      this.tCur = this.tCur + 1;
+      if (this.tCur >= this.tI) {
+        this.tCur = this.tCur % this.tI;
+        this.tI = this.tI * this.tMult;
+      }
+    }
+    this.computeLr(this.values);
+    this.apply();
+  }
+
+  protected computeLr(out: number[]): void {
+    const c = 1 + Math.cos((Math.PI * this.tCur) / this.tI);
+    for (let i = 0; i < out.length; i++) out[i] = this.etaMin + ((this.baseLrs[i] - this.etaMin) * c) / 2;
+  }
+}

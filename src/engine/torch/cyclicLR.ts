@@ -1,0 +1,102 @@
+import { valueError } from '../errors';
+import type { SimOptimizer } from '../optimizer';
+import { pyDiv } from '../pyMath';
+import type { LrCallable } from '../spec';
+import { LRScheduler } from './lrScheduler';
+
+export interface CyclicOptions {
+  baseLrs: number[];
+  maxLrs: number[];
+  stepSizeUp: number;
+  stepSizeDown: number | null;
+  mode: string;
+  gamma: number;
+  scaleFn: LrCallable | null;
+  scaleMode: string;
+  cycleMomentum: boolean;
+  baseMomentums: number[];
+  maxMomentums: number[];
+  lastEpoch: number;
+}
+
+/**
+ * `CyclicLR` (CLR): triangular / triangular2 / exp_range or a custom scale_fn on cycles or
+ * iterations; cycles momentum (or Adam's beta1) inversely. Its constructor overwrites the groups'
+ * lr with base_lr and their momentum with max_momentum.
+ */
+export class CyclicLR extends LRScheduler {
+  private readonly maxLrs: number[];
+  private readonly totalSize: number;
+  private readonly stepRatio: number;
+  private readonly scaleFn: LrCallable;
+  private readonly scaleMode: string;
+  private readonly cycleMomentum: boolean;
+  private readonly baseMomentums: number[] = [];
+  private readonly maxMomentums: number[] = [];
+
+  constructor(optimizer: SimOptimizer, o: CyclicOptions) {
+    super(optimizer);
+    if (o.lastEpoch === -1) this.groups.forEach((g, i) => (g.lr = o.baseLrs[i]));
+    this.maxLrs = o.maxLrs;
+    const up = o.stepSizeUp;
+    const down = o.stepSizeDown ?? up;
+    this.totalSize = up + down;
+    if (this.totalSize <= 0 || up < 0 || down < 0) {
+      throw valueError(`step_size_up and step_size_down must be positive, got ${up} and ${down}`, 'step_size_up');
+    }
+    this.stepRatio = up / this.totalSize;
+    const modes = ['triangular', 'triangular2', 'exp_range'];
+    if (!modes.includes(o.mode) && o.scaleFn === null) throw valueError('mode is invalid and scale_fn is None', 'mode');
+    if (o.scaleFn !== null) {
+      this.scaleFn = o.scaleFn;
+      this.scaleMode = o.scaleMode;
+    } else if (o.mode === 'triangular') {
+      this.scaleFn = () => 1.0;
+      this.scaleMode = 'cycle';
+    } else if (o.mode === 'triangular2') {
+      this.scaleFn = (x) => 1 / 2.0 ** (x - 1);
+      this.scaleMode = 'cycle';
+    } else {
+      const gamma = o.gamma;
+      this.scaleFn = (x) => gamma ** x;
+      this.scaleMode = 'iterations';
+    }
+    this.cycleMomentum = o.cycleMomentum;
+    if (o.cycleMomentum) {
+      if (!optimizer.hasMomentum && !optimizer.usesBetas) {
+        throw valueError('optimizer must support momentum or beta1 with `cycle_momentum` option enabled', 'cycle_momentum');
+      }
+      this.baseMomentums = o.baseMomentums;
+      this.maxMomentums = o.maxMomentums;
+      optimizer.momentumCycled = true;
+      if (o.lastEpoch === -1) {
+        this.groups.forEach((g, i) => {
+          g.momentum = o.maxMomentums[i];
+          g.maxMomentum = o.maxMomentums[i];
+          g.baseMomentum = o.baseMomentums[i];
+        });
+      }
+    }
+    this.init(o.lastEpoch);
+    this.baseLrs = o.baseLrs;
+  }
+
+  protected computeLr(out: number[]): void {
+    const epoch = this.lastEpoch;
+    const cycle = Math.floor(1 + epoch / this.totalSize);
+    const x = 1.0 + epoch / this.totalSize - cycle;
+    const scaleFactor =
+      x <= this.stepRatio ? pyDiv(x, this.stepRatio, 'step_size_up') : pyDiv(x - 1, this.stepRatio - 1, 'step_size_down');
+    const scale = this.scaleFn(this.scaleMode === 'cycle' ? cycle : epoch);
+    for (let i = 0; i < out.length; i++) {
+      const baseHeight = (this.maxLrs[i] - this.baseLrs[i]) * scaleFactor;
+      out[i] = this.baseLrs[i] + baseHeight * scale;
+    }
+    if (this.cycleMomentum) {
+      for (let i = 0; i < out.length; i++) {
+        const baseHeight = (this.maxMomentums[i] - this.baseMomentums[i]) * scaleFactor;
+        this.groups[i].momentum = this.maxMomentums[i] - baseHeight * scale;
+      }
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import type { SimOptimizer } from '../optimizer';
+import type { LrCallable } from '../spec';
+import { LRScheduler } from './lrScheduler';
+
+/**
+ * `LambdaLR`: lr = base_lr × lr_lambda(epoch), one lambda per group. Every transformers schedule
+ * except plateau and greedy is a LambdaLR too.
+ */
+export class LambdaLR extends LRScheduler {
+  constructor(
+    optimizer: SimOptimizer,
+    private readonly lambdas: LrCallable[],
+    lastEpoch: number,
+  ) {
+    super(optimizer);
+    this.init(lastEpoch);
+  }
+
+  protected computeLr(out: number[]): void {
+    const base = this.baseLrs;
+    const lambdas = this.lambdas;
+    const epoch = this.lastEpoch;
+    for (let i = 0; i < out.length; i++) out[i] = base[i] * lambdas[i](epoch);
+  }
+}
+
+/** `MultiplicativeLR`: lr ← lr × lr_lambda(epoch) every step; keeps the lr in initial mode. */
+export class MultiplicativeLR extends LRScheduler {
+  constructor(
+    optimizer: SimOptimizer,
+    private readonly lambdas: LrCallable[],
+    lastEpoch: number,
+  ) {
+    super(optimizer);
+    this.init(lastEpoch);
+  }
+
+  protected computeLr(out: number[]): void {
+    const groups = this.groups;
+    if (this.isInitial) {
+      for (let i = 0; i < out.length; i++) out[i] = groups[i].lr;
+      return;
+    }
+    const epoch = this.lastEpoch;
+    for (let i = 0; i < out.length; i++) out[i] = groups[i].lr * this.lambdas[i](epoch);
+  }
+}

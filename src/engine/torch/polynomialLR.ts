@@ -1,0 +1,34 @@
+import type { SimOptimizer } from '../optimizer';
+import { pyDiv } from '../pyMath';
+import { LRScheduler } from './lrScheduler';
+
+/** `PolynomialLR`: decays to 0 over total_iters as (1 - t/T)^power, applied as a per-step ratio. */
+export class PolynomialLR extends LRScheduler {
+  constructor(
+    optimizer: SimOptimizer,
+    private readonly totalIters: number,
+    private readonly power: number,
+    lastEpoch: number,
+  ) {
+    super(optimizer);
+    this.init(lastEpoch);
+  }
+
+  protected computeLr(out: number[]): void {
+    const groups = this.groups;
+    const epoch = this.lastEpoch;
+    if (this.isInitial || epoch > this.totalIters) {
+      for (let i = 0; i < out.length; i++) out[i] = groups[i].lr;
+      return;
+    }
+    const t = this.totalIters;
+    const decay = pyDiv(1.0 - pyDiv(epoch, t, 'total_iters'), 1.0 - pyDiv(epoch - 1, t, 'total_iters'), 'total_iters') ** this.power;
+    for (let i = 0; i < out.length; i++) out[i] = groups[i].lr * decay;
+  }
+
+  protected override closedFormLr(out: number[]): boolean {
+    const f = (1.0 - pyDiv(Math.min(this.totalIters, this.lastEpoch), this.totalIters, 'total_iters')) ** this.power;
+    for (let i = 0; i < out.length; i++) out[i] = this.baseLrs[i] * f;
+    return true;
+  }
+}

@@ -1,0 +1,85 @@
+import { valueError } from '../errors';
+import type { SimOptimizer } from '../optimizer';
+import { pyDiv } from '../pyMath';
+import { LRScheduler } from './lrScheduler';
+
+/** `ConstantLR`: multiply by `factor` until `total_iters`, then undo it with `1 / factor`. */
+export class ConstantLR extends LRScheduler {
+  constructor(
+    optimizer: SimOptimizer,
+    private readonly factor: number,
+    private readonly totalIters: number,
+    lastEpoch: number,
+  ) {
+    super(optimizer);
+    if (factor > 1.0 || factor < 0) {
+      throw valueError('Constant multiplicative factor expected to be between 0 and 1.', 'factor');
+    }
+    this.init(lastEpoch);
+  }
+
+  protected computeLr(out: number[]): void {
+    const groups = this.groups;
+    if (this.lastEpoch === 0) {
+      for (let i = 0; i < out.length; i++) out[i] = groups[i].lr * this.factor;
+    } else if (this.lastEpoch !== this.totalIters) {
+      for (let i = 0; i < out.length; i++) out[i] = groups[i].lr;
+    } else {
+      const undo = pyDiv(1.0, this.factor, 'factor');
+      for (let i = 0; i < out.length; i++) out[i] = groups[i].lr * undo;
+    }
+  }
+
+  protected override closedFormLr(out: number[]): boolean {
+    const f = this.factor + (this.lastEpoch >= this.totalIters ? 1 : 0) * (1 - this.factor);
+    for (let i = 0; i < out.length; i++) out[i] = this.baseLrs[i] * f;
+    return true;
+  }
+}
+
+/** `LinearLR`: the factor moves linearly from start_factor to end_factor over total_iters (chainable ratio). */
+export class LinearLR extends LRScheduler {
+  constructor(
+    optimizer: SimOptimizer,
+    private readonly startFactor: number,
+    private readonly endFactor: number,
+    private readonly totalIters: number,
+    lastEpoch: number,
+  ) {
+    super(optimizer);
+    if (startFactor > 1.0 || startFactor <= 0) {
+      throw valueError(
+        'Starting multiplicative factor expected to be greater than 0 and less or equal to 1.',
+        'start_factor',
+      );
+    }
+    if (endFactor > 1.0 || endFactor < 0) {
+      throw valueError('Ending multiplicative factor expected to be between 0 and 1.', 'end_factor');
+    }
+    this.init(lastEpoch);
+  }
+
+  protected computeLr(out: number[]): void {
+    const groups = this.groups;
+    const epoch = this.lastEpoch;
+    if (epoch === 0) {
+      for (let i = 0; i < out.length; i++) out[i] = groups[i].lr * this.startFactor;
+      return;
+    }
+    if (this.isInitial || epoch > this.totalIters) {
+      for (let i = 0; i < out.length; i++) out[i] = groups[i].lr;
+      return;
+    }
+    const delta = this.endFactor - this.startFactor;
+    const ratio = 1.0 + pyDiv(delta, this.totalIters * this.startFactor + (epoch - 1) * delta, 'total_iters');
+    for (let i = 0; i < out.length; i++) out[i] = groups[i].lr * ratio;
+  }
+
+  protected override closedFormLr(out: number[]): boolean {
+    const f =
+      this.startFactor +
+      pyDiv((this.endFactor - this.startFactor) * Math.min(this.totalIters, this.lastEpoch), this.totalIters, 'total_iters');
+    for (let i = 0; i < out.length; i++) out[i] = this.baseLrs[i] * f;
+    return true;
+  }
+}
