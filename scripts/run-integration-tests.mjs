@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// Runs the mocha suite out/test/integration/suite/index.js inside a REAL VS Code extension host:
+// code-server (installed by `npm run setup:vscode`) + headless Debian chromium via playwright-core.
+// Offline; no VS Code download. Builds nothing: run `npm run build` and `npm run compile-integration`
+// first (`npm run test:integration` does the latter).
+//
+// The workbench opens test/fixtures/workspace with this repository as extensionDevelopmentPath and
+// the suite as extensionTestsPath (VS Code's URL payload); the extension host calls the page's
+// codeAutomationExit(code) when run() settles, and its console is relayed through codeAutomationLog.
+//
+// Last line printed, for wrappers:   integration: N passed, M failed, P pending (...)
+// Exit code: 0 all passed, 1 test failures, 2 infrastructure problem or timeout.
+// Env: LRLENS_TEST_TIMEOUT_MS (global timeout, default 300000), LRLENS_TEST_GREP (mocha grep),
+//      plus those of scripts/lib/vscode-web.mjs (LRLENS_VERBOSE=1, LRLENS_KEEP_SCRATCH=1, ...).
+import path from 'node:path';
+import { format } from 'node:util';
+import { ROOT, VERBOSE, WORKSPACE, codeServerVersion, makeLogger, missingPrerequisites, runGuarded } from './lib/vscode-web.mjs';
+
+const RESULT_RE = /LRLENS-RESULT (\{.*\})/;
+// Workbench chatter relayed with the host's output; shown only with LRLENS_VERBOSE=1.
+const NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|\[Service Worker\] registered|Ignoring fetching additional builtin extensions|Updating additional builtin extensions cache|ChatSessionStore: )/;
+const timeoutMs = Number(process.env.LRLENS_TEST_TIMEOUT_MS || 300_000);
+const log = makeLogger('integration');
+
+function summary(r, note) {
+  return `integration: ${r.passed} passed, ${r.failed} failed, ${r.pending ?? 0} pending (${note})`;
+}
+
+const problems = missingPrerequisites({ needTests: true });
+if (problems.length) {
+  for (const p of problems) log(`missing: ${p}`);
+  console.log(summary({ passed: 0, failed: 0 }, 'not run: prerequisites missing'));
+  process.exit(2);
+}
+
+const result = await runGuarded(
+  {
+    name: 'integration',
+    log,
+    timeoutMs,
+    onAbort: (why) => console.log(summary({ passed: 0, failed: 1 }, `aborted: ${why}`)),
+  },
+  async (session) => {
+    await session.startCodeServer({ workspace: WORKSPACE });
+    const page = await session.launchBrowser();
+
+    let counts;
+    const seeResult = (text) => {
+      const m = RESULT_RE.exec(text);
+      if (m && !counts) {
+        try { counts = JSON.parse(m[1]); } catch { /* malformed: ignore */ }
+      }
+    };
+    let exitCode;
+    let onExit;
+    const exited = new Promise((r) => (onExit = r));
+    await page.exposeFunction('codeAutomationLog', (type, args) => {
+      // The host forwards console.log's arguments (mocha uses '%s' formats): format them like Node.
+      const text = format(...(Array.isArray(args) ? args : [args]));
+      seeResult(text);
+      if (NOISE.test(text) && !VERBOSE) return;
+      (type === 'error' ? console.error : console.log)(text);
+    });
+    await page.exposeFunction('codeAutomationExit', (code) => {
+      exitCode = code;
+      onExit();
+    });
+    // Fallback: some builds forward extension-host console output to the page console instead.
+    page.on('console', (msg) => seeResult(msg.text()));
+
+    const url = session.workbenchUrl({
+      folder: WORKSPACE,
+      extensionDevelopmentPath: ROOT,
+      extensionTestsPath: path.join(ROOT, 'out', 'test', 'integration', 'suite', 'index'),
+    });
+    log('opening workbench with extensionDevelopmentPath + extensionTestsPath');
+    await page.goto(url);
+    await exited;
+    log(`extension host exited with code ${exitCode}`);
+
+    const note = `code-server ${codeServerVersion()}, ${log.elapsed().toFixed(1)} s`;
+    if (!counts) {
+      console.log(summary({ passed: 0, failed: 1 }, `no LRLENS-RESULT line from the suite, host exit code ${exitCode}; ${note}`));
+      return { exitCode: 2, keepScratch: true };
+    }
+    const ok = exitCode === 0 && counts.failed === 0 && counts.passed > 0;
+    console.log(summary(counts, note));
+    return { exitCode: ok ? 0 : 1, keepScratch: !ok };
+  },
+);
+process.exit(result?.exitCode ?? 2);
