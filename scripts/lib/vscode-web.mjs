@@ -65,7 +65,7 @@ export function codeServerVersion() {
 }
 
 /** Checks what a run needs; returns a list of human-readable problems (empty when all is there). */
-export function missingPrerequisites({ needTests = false } = {}) {
+export function missingPrerequisites({ needTests = false, needBuild = true } = {}) {
   const problems = [];
   if (!fs.existsSync(CODE_SERVER_ENTRY)) problems.push(`code-server is not installed in ${path.relative(ROOT, CODE_SERVER_DIR)}: run \`npm run setup:vscode\``);
   if (!fs.existsSync(CHROMIUM)) problems.push(`no chromium at ${CHROMIUM}: run \`npm run setup:vscode\` (or set LRLENS_CHROMIUM)`);
@@ -74,7 +74,7 @@ export function missingPrerequisites({ needTests = false } = {}) {
   } catch {
     problems.push('playwright-core is not installed: run `npm install`');
   }
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'extension.js'))) problems.push('dist/extension.js is missing: run `npm run build`');
+  if (needBuild && !fs.existsSync(path.join(ROOT, 'dist', 'extension.js'))) problems.push('dist/extension.js is missing: run `npm run build`');
   if (needTests && !fs.existsSync(path.join(ROOT, 'out', 'test', 'integration', 'suite', 'index.js'))) {
     problems.push('out/test/integration/suite/index.js is missing: run `npm run compile-integration`');
   }
