@@ -1,6 +1,7 @@
 import { construct } from './build';
 import { LibraryError } from './errors';
 import { SimOptimizer } from './optimizer';
+import { LRScheduler } from './torch/lrScheduler';
 import { MAX_STEPS, type Curve, type OptimizerSpec, type ScheduleError, type ScheduleSpec, type SimulateOptions } from './spec';
 
 /**
@@ -10,6 +11,15 @@ import { MAX_STEPS, type Curve, type OptimizerSpec, type ScheduleError, type Sch
  * evaluated Python callables come back in `curve.error` with the step where they happen.
  */
 export function simulate(spec: ScheduleSpec, optimizerSpec: OptimizerSpec, options: SimulateOptions): Curve {
+  return run(spec, optimizerSpec, options, true);
+}
+
+/** The same simulation stepping one `scheduler.step()` at a time, never the fast loops (for tests). */
+export function simulateStepByStep(spec: ScheduleSpec, optimizerSpec: OptimizerSpec, options: SimulateOptions): Curve {
+  return run(spec, optimizerSpec, options, false);
+}
+
+function run(spec: ScheduleSpec, optimizerSpec: OptimizerSpec, options: SimulateOptions, allowFast: boolean): Curve {
   const groupCount = Math.max(1, optimizerSpec.paramGroups?.length ?? 1);
   const fail = (error: ScheduleError): Curve => ({ groups: groupCount, rows: 0, lr: new Float64Array(0), error });
 
@@ -75,6 +85,8 @@ export function simulate(spec: ScheduleSpec, optimizerSpec: OptimizerSpec, optio
         record(k);
         rows = k + 1;
       }
+    } else if (allowFast && steps > 0 && scheduler instanceof LRScheduler && tryFastRun(scheduler, steps, lr, momentum)) {
+      rows = steps + 1;
     } else if (g === 1 && !momentum) {
       // The common case, kept tight: one group, no momentum.
       const group = groups[0];
@@ -101,6 +113,15 @@ export function simulate(spec: ScheduleSpec, optimizerSpec: OptimizerSpec, optio
     ...(momentum ? { momentum: rows === steps + 1 ? momentum : momentum.subarray(0, rows * g) } : {}),
     ...(error ? { error } : {}),
   };
+}
+
+/** A fast run either completes or leaves the scheduler untouched, so the caller can step instead. */
+function tryFastRun(scheduler: LRScheduler, steps: number, lr: Float64Array, momentum: Float64Array | undefined): boolean {
+  try {
+    return scheduler.fastRun(steps, lr, momentum);
+  } catch {
+    return false;
+  }
 }
 
 function toScheduleError(e: unknown, atStep: number): ScheduleError {

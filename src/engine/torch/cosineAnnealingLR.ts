@@ -38,6 +38,35 @@ export class CosineAnnealingLR extends LRScheduler {
     }
   }
 
+  override fastRun(steps: number, lr: Float64Array): boolean {
+    if (this.stepCount < 1 || this.tMax === 0) return false;
+    const g = this.groups.length;
+    const e0 = this.lastEpoch;
+    const tMax = this.tMax;
+    const etaMin = this.etaMin;
+    const rise = 1 - Math.cos(Math.PI / tMax);
+    const base = this.baseLrs;
+    const twoT = 2 * tMax; // ≠ 0: divisibility below is sign-independent, as with Python's %
+    for (let i = 0; i < g; i++) lr[i] = this.groups[i].lr;
+    // cos(π(e-1)/T) is the previous step's cos(πe/T): same argument, same value.
+    let cosPrev = Math.cos((Math.PI * e0) / tMax);
+    for (let k = 1; k <= steps; k++) {
+      const epoch = e0 + k;
+      const cos = Math.cos((Math.PI * epoch) / tMax);
+      const row = k * g;
+      const prev = row - g;
+      if ((epoch - 1 - tMax) % twoT === 0) {
+        for (let i = 0; i < g; i++) lr[row + i] = lr[prev + i] + ((base[i] - etaMin) * rise) / 2;
+      } else {
+        const ratio = (1 + cos) / (1 + cosPrev);
+        for (let i = 0; i < g; i++) lr[row + i] = ratio * (lr[prev + i] - etaMin) + etaMin;
+      }
+      cosPrev = cos;
+    }
+    this.finishFastRun(steps, lr);
+    return true;
+  }
+
   protected override closedFormLr(out: number[]): boolean {
     const c = 1 + Math.cos((Math.PI * this.lastEpoch) / this.tMax);
     for (let i = 0; i < out.length; i++) out[i] = this.etaMin + ((this.baseLrs[i] - this.etaMin) * c) / 2;

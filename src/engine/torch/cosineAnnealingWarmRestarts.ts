@@ -46,6 +46,26 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
     this.apply();
   }
 
+  override fastRun(steps: number, lr: Float64Array): boolean {
+    if (this.lastEpoch < 0) return false;
+    const g = this.groups.length;
+    let tCur = this.tCur;
+    let tI = this.tI;
+    for (let k = 1; k <= steps; k++) {
+      tCur = tCur + 1;
+      if (tCur >= tI) {
+        tCur = tCur % tI;
+        tI = tI * this.tMult;
+      }
+      const c = 1 + Math.cos((Math.PI * tCur) / tI);
+      for (let i = 0; i < g; i++) lr[k * g + i] = this.etaMin + ((this.baseLrs[i] - this.etaMin) * c) / 2;
+    }
+    this.tCur = tCur;
+    this.tI = tI;
+    this.finishFastRun(steps, lr);
+    return true;
+  }
+
   protected computeLr(out: number[]): void {
     const c = 1 + Math.cos((Math.PI * this.tCur) / this.tI);
     for (let i = 0; i < out.length; i++) out[i] = this.etaMin + ((this.baseLrs[i] - this.etaMin) * c) / 2;

@@ -81,6 +81,29 @@ export class CyclicLR extends LRScheduler {
     this.baseLrs = o.baseLrs;
   }
 
+  override fastRun(steps: number, lr: Float64Array, momentum: Float64Array | undefined): boolean {
+    const g = this.groups.length;
+    const e0 = this.lastEpoch;
+    const cycleMomentum = this.cycleMomentum && momentum !== undefined;
+    for (let k = 1; k <= steps; k++) {
+      const epoch = e0 + k;
+      const cycle = Math.floor(1 + epoch / this.totalSize);
+      const x = 1.0 + epoch / this.totalSize - cycle;
+      const scaleFactor =
+        x <= this.stepRatio ? pyDiv(x, this.stepRatio, 'step_size_up') : pyDiv(x - 1, this.stepRatio - 1, 'step_size_down');
+      const scale = this.scaleFn(this.scaleMode === 'cycle' ? cycle : epoch);
+      const row = k * g;
+      for (let i = 0; i < g; i++) {
+        lr[row + i] = this.baseLrs[i] + (this.maxLrs[i] - this.baseLrs[i]) * scaleFactor * scale;
+        if (cycleMomentum) {
+          momentum[row + i] = this.maxMomentums[i] - (this.maxMomentums[i] - this.baseMomentums[i]) * scaleFactor * scale;
+        }
+      }
+    }
+    this.finishFastRun(steps, lr, cycleMomentum ? momentum : undefined);
+    return true;
+  }
+
   protected computeLr(out: number[]): void {
     const epoch = this.lastEpoch;
     const cycle = Math.floor(1 + epoch / this.totalSize);

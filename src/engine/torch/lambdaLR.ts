@@ -22,6 +22,18 @@ export class LambdaLR extends LRScheduler {
     const epoch = this.lastEpoch;
     for (let i = 0; i < out.length; i++) out[i] = base[i] * lambdas[i](epoch);
   }
+
+  override fastRun(steps: number, lr: Float64Array): boolean {
+    const g = this.groups.length;
+    const e0 = this.lastEpoch;
+    for (let i = 0; i < g; i++) {
+      const base = this.baseLrs[i];
+      const fn = this.lambdas[i];
+      for (let k = 1; k <= steps; k++) lr[k * g + i] = base * fn(e0 + k);
+    }
+    this.finishFastRun(steps, lr);
+    return true;
+  }
 }
 
 /** `MultiplicativeLR`: lr ← lr × lr_lambda(epoch) every step; keeps the lr in initial mode. */

@@ -73,6 +73,27 @@ export abstract class LRScheduler implements Steppable {
     this.apply();
   }
 
+  /**
+   * A tight loop for a stand-alone scheduler: advances `steps` steps writing rows 1..steps of `lr`
+   * (and `momentum`, when cycled), with exactly the float operations of `step()`. Returns false
+   * when the class has none; the caller then steps one at a time. Kept bit-identical to `step()`
+   * by test/unit/engine/fastPath.test.ts.
+   */
+  fastRun(_steps: number, _lr: Float64Array, _momentum: Float64Array | undefined): boolean {
+    return false;
+  }
+
+  /** State after a fast run, as if step() had been called `steps` times. */
+  protected finishFastRun(steps: number, lr: Float64Array, momentum?: Float64Array): void {
+    const g = this.groups.length;
+    this.lastEpoch += steps;
+    this.stepCount += steps;
+    for (let i = 0; i < g; i++) {
+      this.groups[i].lr = lr[steps * g + i];
+      if (momentum) this.groups[i].momentum = momentum[steps * g + i];
+    }
+  }
+
   lastLr(): number[] {
     return this.groups.map((g) => g.lr);
   }

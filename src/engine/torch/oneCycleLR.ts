@@ -103,7 +103,45 @@ export class OneCycleLR extends LRScheduler {
   }
 
   private anneal(start: number, end: number, pct: number): number {
-    if (this.cos) return end + ((start - end) / 2.0) * (Math.cos(Math.PI * pct) + 1);
+    return this.annealWith(start, end, pct, this.cos ? Math.cos(Math.PI * pct) + 1 : 0);
+  }
+
+  override fastRun(steps: number, lr: Float64Array, momentum: Float64Array | undefined): boolean {
+    const e0 = this.lastEpoch;
+    if (e0 + steps > this.totalSteps) return false; // the step-by-step path reports where it raises
+    const g = this.groups.length;
+    const phases = this.phases;
+    const last = phases.length - 1;
+    const cycleMomentum = this.cycleMomentum && momentum !== undefined;
+    // Phase endpoints per group, read once: [phase][group] → start/end lr and momentum.
+    const ends = phases.map((ph) =>
+      this.groups.map((grp) => [grp[ph.startLr] as number, grp[ph.endLr] as number, grp[ph.startMomentum], grp[ph.endMomentum]]),
+    );
+    let p = 0;
+    let startStep = 0.0;
+    for (let k = 1; k <= steps; k++) {
+      const stepNum = e0 + k;
+      p = 0;
+      startStep = 0.0;
+      while (p < last && stepNum > phases[p].endStep) startStep = phases[p++].endStep;
+      const phase = phases[p];
+      const pct = pyDiv(stepNum - startStep, phase.endStep - startStep, 'pct_start');
+      const cosOut = this.cos ? Math.cos(Math.PI * pct) + 1 : 0;
+      const row = k * g;
+      const phaseEnds = ends[p];
+      for (let i = 0; i < g; i++) {
+        const e = phaseEnds[i];
+        lr[row + i] = this.annealWith(e[0], e[1], pct, cosOut);
+        if (cycleMomentum) momentum[row + i] = this.annealWith(e[2], e[3], pct, cosOut);
+      }
+    }
+    this.finishFastRun(steps, lr, cycleMomentum ? momentum : undefined);
+    return true;
+  }
+
+  /** `_annealing_cos` / `_annealing_linear`, given `cos(π·pct) + 1` already computed for this step. */
+  private annealWith(start: number, end: number, pct: number, cosOut: number): number {
+    if (this.cos) return end + ((start - end) / 2.0) * cosOut;
     return (end - start) * pct + start;
   }
 

@@ -26,6 +26,24 @@ export class PolynomialLR extends LRScheduler {
     for (let i = 0; i < out.length; i++) out[i] = groups[i].lr * decay;
   }
 
+  override fastRun(steps: number, lr: Float64Array): boolean {
+    const g = this.groups.length;
+    const e0 = this.lastEpoch;
+    const t = this.totalIters;
+    for (let i = 0; i < g; i++) {
+      let v = this.groups[i].lr;
+      for (let k = 1; k <= steps; k++) {
+        const epoch = e0 + k;
+        if (epoch <= t) {
+          v = v * pyDiv(1.0 - pyDiv(epoch, t, 'total_iters'), 1.0 - pyDiv(epoch - 1, t, 'total_iters'), 'total_iters') ** this.power;
+        }
+        lr[k * g + i] = v;
+      }
+    }
+    this.finishFastRun(steps, lr);
+    return true;
+  }
+
   protected override closedFormLr(out: number[]): boolean {
     const f = (1.0 - pyDiv(Math.min(this.totalIters, this.lastEpoch), this.totalIters, 'total_iters')) ** this.power;
     for (let i = 0; i < out.length; i++) out[i] = this.baseLrs[i] * f;

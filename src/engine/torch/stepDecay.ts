@@ -23,6 +23,24 @@ export class StepLR extends LRScheduler {
     for (let i = 0; i < out.length; i++) out[i] = decay ? groups[i].lr * this.gamma : groups[i].lr;
   }
 
+  override fastRun(steps: number, lr: Float64Array): boolean {
+    if (this.stepSize === 0 && steps > 0) return false;
+    const g = this.groups.length;
+    const e0 = this.lastEpoch;
+    const size = this.stepSize;
+    const gamma = this.gamma;
+    for (let i = 0; i < g; i++) {
+      let v = this.groups[i].lr;
+      for (let k = 1; k <= steps; k++) {
+        const epoch = e0 + k;
+        if (epoch !== 0 && epoch % size === 0) v = v * gamma; // size ≠ 0: divisibility is sign-independent
+        lr[k * g + i] = v;
+      }
+    }
+    this.finishFastRun(steps, lr);
+    return true;
+  }
+
   protected override closedFormLr(out: number[]): boolean {
     const k = Math.floor(this.lastEpoch / this.stepSize);
     for (let i = 0; i < out.length; i++) out[i] = this.baseLrs[i] * this.gamma ** k;
@@ -51,6 +69,21 @@ export class MultiStepLR extends LRScheduler {
     const groups = this.groups;
     const count = this.counts.get(this.lastEpoch);
     for (let i = 0; i < out.length; i++) out[i] = count === undefined ? groups[i].lr : groups[i].lr * this.gamma ** count;
+  }
+
+  override fastRun(steps: number, lr: Float64Array): boolean {
+    const g = this.groups.length;
+    const e0 = this.lastEpoch;
+    for (let i = 0; i < g; i++) {
+      let v = this.groups[i].lr;
+      for (let k = 1; k <= steps; k++) {
+        const count = this.counts.get(e0 + k);
+        if (count !== undefined) v = v * this.gamma ** count;
+        lr[k * g + i] = v;
+      }
+    }
+    this.finishFastRun(steps, lr);
+    return true;
   }
 
   protected override closedFormLr(out: number[]): boolean {
@@ -83,6 +116,17 @@ export class ExponentialLR extends LRScheduler {
 
   protected override closedFormLr(out: number[]): boolean {
     for (let i = 0; i < out.length; i++) out[i] = this.baseLrs[i] * this.gamma ** this.lastEpoch;
+    return true;
+  }
+
+  override fastRun(steps: number, lr: Float64Array): boolean {
+    const g = this.groups.length;
+    const gamma = this.gamma;
+    for (let i = 0; i < g; i++) {
+      let v = this.groups[i].lr;
+      for (let k = 1; k <= steps; k++) lr[k * g + i] = v = v * gamma;
+    }
+    this.finishFastRun(steps, lr);
     return true;
   }
 }

@@ -30,6 +30,22 @@ export class ConstantLR extends LRScheduler {
     }
   }
 
+  override fastRun(steps: number, lr: Float64Array): boolean {
+    const g = this.groups.length;
+    const e0 = this.lastEpoch;
+    for (let i = 0; i < g; i++) {
+      let v = this.groups[i].lr;
+      for (let k = 1; k <= steps; k++) {
+        const epoch = e0 + k;
+        if (epoch === 0) v = v * this.factor;
+        else if (epoch === this.totalIters) v = v * pyDiv(1.0, this.factor, 'factor');
+        lr[k * g + i] = v;
+      }
+    }
+    this.finishFastRun(steps, lr);
+    return true;
+  }
+
   protected override closedFormLr(out: number[]): boolean {
     const f = this.factor + (this.lastEpoch >= this.totalIters ? 1 : 0) * (1 - this.factor);
     for (let i = 0; i < out.length; i++) out[i] = this.baseLrs[i] * f;
@@ -73,6 +89,25 @@ export class LinearLR extends LRScheduler {
     const delta = this.endFactor - this.startFactor;
     const ratio = 1.0 + pyDiv(delta, this.totalIters * this.startFactor + (epoch - 1) * delta, 'total_iters');
     for (let i = 0; i < out.length; i++) out[i] = groups[i].lr * ratio;
+  }
+
+  override fastRun(steps: number, lr: Float64Array): boolean {
+    const g = this.groups.length;
+    const e0 = this.lastEpoch;
+    const delta = this.endFactor - this.startFactor;
+    for (let i = 0; i < g; i++) {
+      let v = this.groups[i].lr;
+      for (let k = 1; k <= steps; k++) {
+        const epoch = e0 + k;
+        if (epoch === 0) v = v * this.startFactor;
+        else if (epoch <= this.totalIters) {
+          v = v * (1.0 + pyDiv(delta, this.totalIters * this.startFactor + (epoch - 1) * delta, 'total_iters'));
+        }
+        lr[k * g + i] = v;
+      }
+    }
+    this.finishFastRun(steps, lr);
+    return true;
   }
 
   protected override closedFormLr(out: number[]): boolean {

@@ -1,0 +1,66 @@
+import * as assert from 'node:assert/strict';
+import { simulate, type OptimizerSpec, type ScheduleSpec } from '../../../src/engine';
+import { simulateStepByStep } from '../../../src/engine/simulate';
+import { loadOracle } from '../helpers/oracle';
+import { specOf } from './oracle.test';
+
+/**
+ * The tight loops used for stand-alone schedulers must give bit-identical curves to stepping
+ * `scheduler.step()` one call at a time (the path the oracle also checks through composites).
+ */
+function assertIdentical(spec: ScheduleSpec, optimizer: OptimizerSpec, steps: number, label: string): void {
+  const fast = simulate(spec, optimizer, { steps });
+  const slow = simulateStepByStep(spec, optimizer, { steps });
+  assert.deepEqual(fast.error, slow.error, `${label}: errors differ`);
+  assert.equal(fast.rows, slow.rows, `${label}: rows differ`);
+  for (let i = 0; i < slow.lr.length; i++) {
+    if (!Object.is(fast.lr[i], slow.lr[i])) assert.fail(`${label}: lr[${i}] ${fast.lr[i]} !== ${slow.lr[i]}`);
+  }
+  assert.equal(Boolean(fast.momentum), Boolean(slow.momentum), `${label}: momentum presence`);
+  if (slow.momentum && fast.momentum) {
+    for (let i = 0; i < slow.momentum.length; i++) {
+      if (!Object.is(fast.momentum[i], slow.momentum[i])) assert.fail(`${label}: momentum[${i}] differs`);
+    }
+  }
+}
+
+describe('fast loops are bit-identical to step-by-step simulation', () => {
+  it('on every oracle case without metrics', () => {
+    let checked = 0;
+    for (const { c } of loadOracle()) {
+      if (c.metrics) continue;
+      const { spec, optimizer } = specOf(c);
+      assertIdentical(spec, optimizer, c.steps, c.id);
+      checked++;
+    }
+    assert.ok(checked > 100);
+  });
+
+  it('on a sweep of parameters, group counts and run lengths', () => {
+    let seed = 12345;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
+    const makers: Array<() => ScheduleSpec> = [
+      () => ({ kind: 'StepLR', args: { step_size: int(1, 50), gamma: rnd() } }),
+      () => ({ kind: 'MultiStepLR', args: { milestones: [int(0, 30), int(0, 60), int(0, 90)], gamma: rnd() } }),
+      () => ({ kind: 'ConstantLR', args: { factor: 0.05 + rnd() * 0.95, total_iters: int(0, 40) } }),
+      () => ({ kind: 'LinearLR', args: { start_factor: 0.01 + rnd() * 0.99, end_factor: rnd(), total_iters: int(1, 80) } }),
+      () => ({ kind: 'ExponentialLR', args: { gamma: 0.9 + rnd() * 0.1 } }),
+      () => ({ kind: 'PolynomialLR', args: { total_iters: int(1, 80), power: rnd() * 3 } }),
+      () => ({ kind: 'CosineAnnealingLR', args: { T_max: int(1, 60), eta_min: rnd() * 1e-3 } }),
+      () => ({ kind: 'CosineAnnealingWarmRestarts', args: { T_0: int(1, 20), T_mult: int(1, 3), eta_min: rnd() * 1e-3 } }),
+      () => ({ kind: 'CyclicLR', args: { base_lr: 0.001, max_lr: 0.1, step_size_up: int(1, 20), step_size_down: int(1, 20), mode: ['triangular', 'triangular2', 'exp_range'][int(0, 2)], gamma: 0.99 } }),
+      () => ({ kind: 'OneCycleLR', args: { max_lr: 0.1, total_steps: int(10, 200), pct_start: 0.1 + rnd() * 0.8, three_phase: rnd() < 0.5, anneal_strategy: rnd() < 0.5 ? 'cos' : 'linear' } }),
+      () => ({ kind: 'get_cosine_schedule_with_warmup', args: { num_warmup_steps: int(0, 30), num_training_steps: int(31, 200) } }),
+    ];
+    for (let n = 0; n < 400; n++) {
+      const spec = makers[n % makers.length]();
+      const groups = int(1, 3);
+      const optimizer: OptimizerSpec = {
+        type: 'SGD',
+        paramGroups: Array.from({ length: groups }, () => ({ lr: 0.01 + rnd(), momentum: 0.9 })),
+      };
+      assertIdentical(spec, optimizer, int(0, 300), `${spec.kind} #${n}`);
+    }
+  });
+});
