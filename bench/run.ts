@@ -6,6 +6,7 @@ import { runEngineBench } from './engineBench';
 import { timeTorch } from './torchBaseline';
 
 /** `npm run bench`: one table, also written to bench/results.json. */
+const ROOT = path.join(__dirname, '../..');
 const TORCH_STEPS = Number(process.env.LRLENS_TORCH_STEPS ?? 20_000);
 const ENGINE_BUDGET_NS = 10;
 
@@ -40,10 +41,51 @@ async function main(): Promise<void> {
   else console.log(`\n(real torch timed over ${TORCH_STEPS.toLocaleString('en-US')} scheduler.step() calls per kind with ${torch.python})`);
   console.log(`closed-form kinds over budget: ${overBudget}`);
 
-  const results = { date: new Date().toISOString(), machine: machine(), engine: rows, torch: { ...torch, steps: TORCH_STEPS } };
-  const file = path.join(__dirname, '../../bench/results.json');
+  const bundles = ['dist/extension.js', 'dist/webview.js', 'dist/cli.js'].map((f) => ({
+    file: f,
+    bytes: fs.existsSync(path.join(ROOT, f)) ? fs.statSync(path.join(ROOT, f)).size : null,
+  }));
+  console.log('\nBundles:');
+  for (const b of bundles) console.log(`${pad(b.file, 24)}${pad(b.bytes === null ? 'missing' : `${(b.bytes / 1024).toFixed(1)} KiB`, 12, true)}`);
+
+  const results = { date: new Date().toISOString(), machine: machine(), engine: rows, torch: { ...torch, steps: TORCH_STEPS }, bundles };
+  if (process.argv.includes('--readme')) updateReadme(results);
+  const file = path.join(ROOT, 'bench/results.json');
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nwrote ${path.relative(process.cwd(), file)}`);
+}
+
+interface Results {
+  date: string;
+  machine: string;
+  engine: Array<{ name: string; nsPerStep: number; budgetNs?: number; torchNsPerStep: number | null }>;
+  torch: { version?: string; unavailable?: string; steps: number };
+  bundles: Array<{ file: string; bytes: number | null }>;
+}
+
+/** `npm run bench -- --readme`: rewrites the README's speed section from this run's numbers. */
+function updateReadme(r: Results): void {
+  const lines = [
+    `Measured by \`npm run bench\` on ${r.date.slice(0, 10)}, ${r.machine}.`,
+    '',
+    `| engine, 10^6 steps | ns/step | budget | real torch ${r.torch.version ?? ''} ns/step | LR Lens speed-up |`,
+    '| --- | ---: | --- | ---: | ---: |',
+    ...r.engine.map(
+      (e) =>
+        `| ${e.name} | ${e.nsPerStep.toFixed(1)} | ${e.budgetNs ? (e.nsPerStep <= e.budgetNs ? '≤ 10 ✓' : '≤ 10 ✗') : ''} | ${e.torchNsPerStep === null ? 'n/a' : e.torchNsPerStep.toFixed(0)} | ${e.torchNsPerStep === null ? '' : `${(e.torchNsPerStep / e.nsPerStep).toFixed(0)}×`} |`,
+    ),
+    '',
+    r.torch.unavailable ? `No torch baseline in this run: ${r.torch.unavailable}.` : `Real torch timed over ${r.torch.steps.toLocaleString('en-US')} \`scheduler.step()\` calls per kind in the same run.`,
+    '',
+    '| bundle | size |',
+    '| --- | ---: |',
+    ...r.bundles.map((b) => `| \`${b.file}\` | ${b.bytes === null ? 'missing' : `${(b.bytes / 1024).toFixed(1)} KiB`} |`),
+  ];
+  const file = path.join(ROOT, 'README.md');
+  const text = fs.readFileSync(file, 'utf8');
+  const next = text.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${lines.join('\n')}\n<!-- bench:end -->`);
+  fs.writeFileSync(file, next);
+  console.log('updated README.md');
 }
 
 void main();

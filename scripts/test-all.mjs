@@ -1,0 +1,86 @@
+// `npm test`: builds, then runs every suite — unit tests in plain Node, integration tests inside a
+// real VS Code (code-server), and the end-to-end webview check in a real browser — and ends with
+// one line totalled over all of them: `N passed, M failed`.
+import { spawn } from 'node:child_process';
+
+const suites = [];
+
+function run(cmd, args, { env } = {}) {
+  return new Promise((resolve) => {
+    let out = '';
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const relay = (stream, target) =>
+      stream.on('data', (d) => {
+        out += d;
+        target.write(d);
+      });
+    relay(child.stdout, process.stdout);
+    relay(child.stderr, process.stderr);
+    child.on('close', (code) => resolve({ code: code ?? 1, out }));
+    child.on('error', (e) => resolve({ code: 1, out: String(e) }));
+  });
+}
+
+function lastMatch(text, re) {
+  let m;
+  let last = null;
+  const g = new RegExp(re.source, 'gm');
+  while ((m = g.exec(text))) last = m;
+  return last;
+}
+
+async function step(name, cmd, args) {
+  console.log(`\n── ${name} ──`);
+  const r = await run(cmd, args);
+  if (r.code !== 0) {
+    suites.push({ name, passed: 0, failed: 1, note: `${name} failed (exit ${r.code})` });
+    return false;
+  }
+  return true;
+}
+
+const only = process.argv.slice(2);
+const want = (s) => only.length === 0 || only.includes(s);
+
+if (await step('build', 'npm', ['run', '--silent', 'build'])) {
+  const compiled = await step('compile tests', 'npx', ['tsc', '-p', 'tsconfig.test.json']);
+  const compiledIntegration = await step('compile integration tests', 'npx', ['tsc', '-p', 'tsconfig.integration.json']);
+
+  if (compiled && want('unit')) {
+    console.log('\n── unit tests (plain Node) ──');
+    const r = await run('npx', ['mocha']);
+    const passing = lastMatch(r.out, /^\s*(\d+) passing/);
+    const failing = lastMatch(r.out, /^\s*(\d+) failing/);
+    const passed = passing ? Number(passing[1]) : 0;
+    const failed = failing ? Number(failing[1]) : r.code === 0 ? 0 : 1;
+    suites.push({ name: 'unit', passed, failed });
+  }
+
+  for (const [name, script, flag] of [
+    ['integration', 'scripts/run-integration-tests.mjs', 'integration'],
+    ['e2e', 'scripts/run-e2e.mjs', 'e2e'],
+  ]) {
+    if (!compiledIntegration || !want(flag)) continue;
+    console.log(`\n── ${name} (real VS Code) ──`);
+    const r = await run('node', [script]);
+    const m = lastMatch(r.out, new RegExp(`^${name}: (\\d+) passed, (\\d+) failed(?:, (\\d+) (?:pending|skipped))?(.*)$`));
+    if (!m) {
+      suites.push({ name, passed: 0, failed: 1, note: 'no summary line' });
+      continue;
+    }
+    const notRun = /not run/.test(m[4] ?? '');
+    suites.push({
+      name,
+      passed: Number(m[1]),
+      failed: Number(m[2]) + (notRun ? 1 : 0),
+      note: notRun ? `not run — install a real VS Code first: npm run setup:vscode` : undefined,
+    });
+  }
+}
+
+console.log('\n── summary ──');
+for (const s of suites) console.log(`${s.name}: ${s.passed} passed, ${s.failed} failed${s.note ? ` (${s.note})` : ''}`);
+const passed = suites.reduce((a, s) => a + s.passed, 0);
+const failed = suites.reduce((a, s) => a + s.failed, 0);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);
