@@ -50,12 +50,24 @@ export class CosineAnnealingLR extends LRScheduler {
     for (let i = 0; i < g; i++) lr[i] = this.groups[i].lr;
     // cos(π(e-1)/T) is the previous step's cos(πe/T): same argument, same value.
     let cosPrev = Math.cos((Math.PI * e0) / tMax);
+    // With an integer T_max the rising steps are T_max+1, 3·T_max+1, …: track the phase instead of
+    // a float modulo per step.
+    const integral = Number.isInteger(tMax);
+    // phase = (epoch - 1 - T_max) mod 2·T_max for the next epoch, advanced by one per step.
+    let phase = integral ? (((e0 - tMax) % twoT) + twoT) % twoT : 0;
     for (let k = 1; k <= steps; k++) {
       const epoch = e0 + k;
       const cos = Math.cos((Math.PI * epoch) / tMax);
       const row = k * g;
       const prev = row - g;
-      if ((epoch - 1 - tMax) % twoT === 0) {
+      let rising: boolean;
+      if (integral) {
+        rising = phase === 0;
+        phase = phase + 1 === twoT ? 0 : phase + 1;
+      } else {
+        rising = (epoch - 1 - tMax) % twoT === 0;
+      }
+      if (rising) {
         for (let i = 0; i < g; i++) lr[row + i] = lr[prev + i] + ((base[i] - etaMin) * rise) / 2;
       } else {
         const ratio = (1 + cos) / (1 + cosPrev);

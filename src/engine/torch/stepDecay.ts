@@ -74,11 +74,16 @@ export class MultiStepLR extends LRScheduler {
   override fastRun(steps: number, lr: Float64Array): boolean {
     const g = this.groups.length;
     const e0 = this.lastEpoch;
+    // Epochs only increase here: walk the distinct milestones in order instead of a lookup per step.
+    const distinct = [...this.counts.keys()].filter((m) => m > e0 && m <= e0 + steps).sort((a, b) => a - b);
     for (let i = 0; i < g; i++) {
       let v = this.groups[i].lr;
+      let next = 0;
       for (let k = 1; k <= steps; k++) {
-        const count = this.counts.get(e0 + k);
-        if (count !== undefined) v = v * this.gamma ** count;
+        if (next < distinct.length && distinct[next] === e0 + k) {
+          v = v * this.gamma ** (this.counts.get(distinct[next]) as number);
+          next++;
+        }
         lr[k * g + i] = v;
       }
     }
