@@ -58,7 +58,7 @@ function summaryLine(note) {
 const problems = missingPrerequisites({ needBuild: extensionPath === ROOT });
 if (problems.length) {
   for (const p of problems) log(`missing: ${p}`);
-  console.log('e2e: 0 passed, 0 failed, 0 skipped (not run: prerequisites missing)');
+  console.log('e2e: 0 passed, 1 failed, 0 skipped (not run: prerequisites missing)');
   process.exit(2);
 }
 fs.mkdirSync(shots, { recursive: true });
@@ -219,5 +219,8 @@ const result = await runGuarded(
     }
   },
 );
-if (result?.exitCode === 2 && !checks.length) console.log(summaryLine('infrastructure error'));
+if (result?.exitCode === 2 && !checks.some((c) => c.status === 'failed')) {
+  checks.push({ name: 'run', status: 'failed', detail: 'infrastructure error' });
+  console.log(summaryLine('infrastructure error: code-server or chromium did not start'));
+}
 process.exit(result?.exitCode ?? 2);

@@ -22,14 +22,16 @@ const NOISE = /^(Resolving connection token|Resolved connection token|Creating a
 const timeoutMs = Number(process.env.LRLENS_TEST_TIMEOUT_MS || 300_000);
 const log = makeLogger('integration');
 
+let summaryPrinted = false;
 function summary(r, note) {
+  summaryPrinted = true;
   return `integration: ${r.passed} passed, ${r.failed} failed, ${r.pending ?? 0} pending (${note})`;
 }
 
 const problems = missingPrerequisites({ needTests: true });
 if (problems.length) {
   for (const p of problems) log(`missing: ${p}`);
-  console.log(summary({ passed: 0, failed: 0 }, 'not run: prerequisites missing'));
+  console.log(summary({ passed: 0, failed: 1 }, 'not run: prerequisites missing'));
   process.exit(2);
 }
 
@@ -67,6 +69,7 @@ const result = await runGuarded(
     });
     // Fallback: some builds forward extension-host console output to the page console instead.
     page.on('console', (msg) => seeResult(msg.text()));
+    page.on('crash', () => { exitCode = 'page crashed'; onExit(); });
 
     const url = session.workbenchUrl({
       folder: WORKSPACE,
@@ -88,4 +91,5 @@ const result = await runGuarded(
     return { exitCode: ok ? 0 : 1, keepScratch: !ok };
   },
 );
+if (!summaryPrinted) console.log(summary({ passed: 0, failed: 1 }, 'infrastructure error: code-server or chromium did not start'));
 process.exit(result?.exitCode ?? 2);

@@ -67,7 +67,7 @@ export function codeServerVersion() {
 /** Checks what a run needs; returns a list of human-readable problems (empty when all is there). */
 export function missingPrerequisites({ needTests = false, needBuild = true } = {}) {
   const problems = [];
-  if (!fs.existsSync(CODE_SERVER_ENTRY)) problems.push(`code-server is not installed in ${path.relative(ROOT, CODE_SERVER_DIR)}: run \`npm run setup:vscode\``);
+  if (!fs.existsSync(CODE_SERVER_ENTRY)) problems.push(`code-server is not installed in ${CODE_SERVER_DIR}: run \`npm run setup:vscode\``);
   if (!fs.existsSync(CHROMIUM)) problems.push(`no chromium at ${CHROMIUM}: run \`npm run setup:vscode\` (or set LRLENS_CHROMIUM)`);
   try {
     createRequire(path.join(ROOT, 'package.json')).resolve('playwright-core');
