@@ -1,0 +1,115 @@
+/**
+ * Pure builder of the hover's markdown for one scheduler: SVG sparkline (data-URI image), peak and
+ * final lr, warm-up end, resolved arguments, assumptions with reasons, and command links.
+ * No vscode: hover.ts wraps the string in a trusted MarkdownString.
+ */
+import type { Curve } from './engine/spec';
+import type { SchedulerFinding } from './analysis/types';
+import { groupSeries, sparklineSvg, svgDataUri } from './sparkline';
+import { curveStats, formatCount, formatLr, truncate, unitLabel } from './summary';
+
+export const SHOW_CHART = 'lrLens.showChart';
+export const EDIT_ASSUMPTIONS = 'lrLens.editAssumptions';
+
+/** `command:<id>?<encoded JSON args>` for a markdown link. */
+export function commandUri(command: string, args: unknown[]): string {
+  return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
+}
+
+/** Escapes text for a markdown table cell or paragraph. */
+export function escapeMd(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+!|<>]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+}
+
+/** Inline code that survives backticks inside. */
+function code(text: string): string {
+  const t = truncate(text, 80).replace(/\|/g, '\\|');
+  return t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
+}
+
+/** A resolved parameter value as Python would print it (short). */
+export function formatParam(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) >= 1 ? String(v) : formatLr(v);
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return `[${v.map(formatParam).join(', ')}]`;
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (typeof o.kind === 'string' && o.args && typeof o.args === 'object') return `${o.kind}(…)`;
+    return `{${Object.entries(o).map(([k, x]) => `${k}: ${formatParam(x)}`).join(', ')}}`;
+  }
+  return String(v);
+}
+
+export interface HoverOptions {
+  logScale?: boolean;
+  width?: number;
+  height?: number;
+}
+
+export function hoverMarkdown(uri: string, finding: SchedulerFinding, curve: Curve, opts: HoverOptions = {}): string {
+  const lines: string[] = [];
+  const name = finding.name ? ` · ${code(finding.name)}` : '';
+  const inactive = finding.active ? '' : ' · *not reached (branch not taken)*';
+  lines.push(`**LR Lens: ${escapeMd(finding.kind)}**${name} · line ${finding.line}${inactive}`, '');
+
+  const stats = curveStats(curve, finding.kind);
+  if (curve.rows > 0) {
+    const svg = sparklineSvg(groupSeries(curve, 0), {
+      width: opts.width ?? 280,
+      height: opts.height ?? 64,
+      logScale: opts.logScale,
+      markRow: stats.warmupEnd,
+    });
+    lines.push(`![learning-rate curve](${svgDataUri(svg)})`, '');
+  }
+
+  const rows: [string, string][] = [];
+  if (curve.rows > 0) {
+    rows.push(['peak lr', `${formatLr(stats.peak)} at step ${formatCount(stats.peakStep)}`]);
+    rows.push(['final lr', `${formatLr(stats.final)} after ${unitLabel(finding, stats.steps)}`]);
+    rows.push(['warm-up end', stats.warmupEnd !== undefined ? `step ${formatCount(stats.warmupEnd)}` : 'no warm-up']);
+  }
+  rows.push(['run length', `${unitLabel(finding, finding.naturalSteps)}${finding.naturalStepsSource ? ` (${escapeMd(finding.naturalStepsSource)})` : ''}`]);
+  if (finding.baseLrs.length) rows.push(['base lr', finding.baseLrs.map(formatLr).join(', ')]);
+  if (curve.groups > 1) rows.push(['param groups', `${curve.groups} (chart shows group 0)`]);
+  if (finding.metricDriven) rows.push(['metric', 'assumed flat (no improvement), so every reduction happens']);
+  lines.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), '');
+
+  if (curve.error) {
+    const e = curve.error;
+    const where = e.atStep > 0 ? `at step ${formatCount(e.atStep)}` : 'when constructed';
+    lines.push(`⚠ **${escapeMd(e.type)}** ${where}: ${escapeMd(truncate(e.message, 300))}`, '');
+  }
+
+  const params = Object.entries(finding.params ?? {});
+  if (params.length) {
+    lines.push('**Arguments**', '', '| argument | value | as written |', '|---|---|---|');
+    for (const [k, v] of params) {
+      const written = finding.arguments.find((a) => a.name === k)?.text;
+      const resolved = formatParam(v);
+      lines.push(`| ${escapeMd(k)} | ${code(resolved)} | ${written && written !== resolved ? code(written) : written ? '' : '*default*'} |`);
+    }
+    lines.push('');
+  }
+
+  if (finding.assumptions.length) {
+    lines.push('**Assumptions**', '');
+    for (const a of finding.assumptions) {
+      const over = a.overridden ? ' *(edited)*' : '';
+      lines.push(`- ${code(a.name)} = ${code(String(a.value))}: ${escapeMd(a.reason)}${over}`);
+    }
+    lines.push('');
+  }
+  for (const d of finding.diagnostics) {
+    const icon = d.severity === 'error' ? '⚠' : d.severity === 'warning' ? '⚠' : 'ℹ';
+    lines.push(`${icon} ${escapeMd(truncate(d.message, 200))}`, '');
+  }
+
+  const args = [uri, finding.id];
+  const links = [`[Open chart](${commandUri(SHOW_CHART, args)} "Open the LR Lens chart")`];
+  if (finding.assumptions.length) links.push(`[Edit assumptions](${commandUri(EDIT_ASSUMPTIONS, args)} "Edit the assumed values")`);
+  lines.push(links.join(' · '));
+  return lines.join('\n');
+}

@@ -1,0 +1,115 @@
+/**
+ * Pure text for the editor surfaces: numbers as ML people write them (`5e-5`, `0.1`, `1,000`),
+ * curve statistics, the code-lens line (`5e-5 → 0 · warm-up 100 · 1,000 steps`) and the compact
+ * end-of-line preview. No vscode.
+ */
+import type { Curve } from './engine/spec';
+import type { SchedulerFinding } from './analysis/types';
+import { groupSeries, unicodeSparkline } from './sparkline';
+
+/** A learning rate, short: 0 → `0`, 5e-5 → `5e-5`, 0.00025 → `2.5e-4`, 0.1 → `0.1`, 0.05 → `0.05`. */
+export function formatLr(v: number): string {
+  if (Number.isNaN(v)) return 'nan';
+  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 0.01 && a < 1e5) {
+    const s = Number(v.toPrecision(4)).toString();
+    if (!s.includes('e')) return s;
+  }
+  const [mant, exp] = v.toExponential(3).split('e');
+  const m = Number(mant).toString();
+  return `${m}e${Number(exp)}`;
+}
+
+/** A step or epoch count with thousands separators: 1000 → `1,000`. */
+export function formatCount(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** Schedules whose rise at the start is a cycle, not a warm-up. */
+const CYCLIC = /Cyclic|WarmRestarts|cosine_with_restarts|cosine_with_hard_restarts|Chained/i;
+
+export interface CurveStats {
+  /** Steps simulated (rows - 1). */
+  steps: number;
+  initial: number;
+  final: number;
+  peak: number;
+  peakStep: number;
+  min: number;
+  /** Step at which a monotone rise from the start reaches the peak (undefined: no warm-up). */
+  warmupEnd?: number;
+}
+
+/** Statistics of one param group of a curve. */
+export function curveStats(curve: Curve, kind = '', group = 0): CurveStats {
+  const v = groupSeries(curve, group);
+  const n = v.length;
+  if (n === 0) return { steps: 0, initial: NaN, final: NaN, peak: NaN, peakStep: 0, min: NaN };
+  let peak = -Infinity;
+  let peakStep = 0;
+  let min = Infinity;
+  for (let k = 0; k < n; k++) {
+    if (v[k] > peak) {
+      peak = v[k];
+      peakStep = k;
+    }
+    if (v[k] < min) min = v[k];
+  }
+  const stats: CurveStats = { steps: n - 1, initial: v[0], final: v[n - 1], peak, peakStep, min };
+  if (peakStep > 0 && v[0] < peak && !CYCLIC.test(kind)) {
+    let monotone = true;
+    for (let k = 1; k <= peakStep && monotone; k++) if (v[k] < v[k - 1]) monotone = false;
+    if (monotone) stats.warmupEnd = peakStep;
+  }
+  return stats;
+}
+
+export function unitLabel(finding: Pick<SchedulerFinding, 'unit'>, n: number): string {
+  const unit = finding.unit === 'epoch' ? 'epoch' : 'step';
+  return `${formatCount(n)} ${unit}${n === 1 ? '' : 's'}`;
+}
+
+/** The code-lens line: `5e-5 → 0 · warm-up 100 · 1,000 steps`, or `⚠ OneCycleLR raises at step 1,001`. */
+export function lensTitle(finding: SchedulerFinding, curve: Curve): string {
+  if (curve.error) {
+    const e = curve.error;
+    if (e.atStep <= 0) return `⚠ ${finding.kind} raises ${e.type}: ${truncate(e.message, 60)}`;
+    return `⚠ ${finding.kind} raises at step ${formatCount(e.atStep)}`;
+  }
+  const s = curveStats(curve, finding.kind);
+  if (s.steps === 0 && curve.rows === 0) return `${finding.kind}: no curve`;
+  const parts: string[] = [];
+  if (s.warmupEnd !== undefined) {
+    parts.push(`${formatLr(s.peak)} → ${formatLr(s.final)}`, `warm-up ${formatCount(s.warmupEnd)}`);
+  } else {
+    parts.push(`${formatLr(s.initial)} → ${formatLr(s.final)}`);
+    const top = Math.max(s.initial, s.final);
+    if (s.peak > top * (1 + 1e-9) && s.peak - top > 1e-300) parts.push(`peak ${formatLr(s.peak)}`);
+  }
+  parts.push(unitLabel(finding, s.steps));
+  if (curve.groups > 1) parts.push(`${curve.groups} groups`);
+  return parts.join(' · ');
+}
+
+/** The second lens: `1 assumption`, `2 assumptions`; undefined when nothing was assumed. */
+export function assumptionsTitle(finding: Pick<SchedulerFinding, 'assumptions'>): string | undefined {
+  const n = finding.assumptions.length;
+  if (n === 0) return undefined;
+  return `${n} assumption${n === 1 ? '' : 's'}`;
+}
+
+/** The end-of-line preview: `▁▄██▇▆▅▄▃▂▁  → 0` (sparkline + final lr). */
+export function inlinePreviewText(finding: SchedulerFinding, curve: Curve, width = 16): string {
+  if (curve.error && curve.rows <= 1) return `⚠ ${finding.kind} raises ${curve.error.type}`;
+  const spark = unicodeSparkline(groupSeries(curve, 0), width);
+  const s = curveStats(curve, finding.kind);
+  const tail = curve.error ? `⚠ raises at step ${formatCount(curve.error.atStep)}` : `→ ${formatLr(s.final)}`;
+  return `${spark} ${tail}`;
+}
+
+export function truncate(text: string, max: number): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1)}…`;
+}

@@ -1,0 +1,104 @@
+import * as assert from 'node:assert/strict';
+import { simulate } from '../../../src/engine';
+import { assumptionsTitle, curveStats, formatCount, formatLr, inlinePreviewText, lensTitle } from '../../../src/summary';
+import { commandUri, escapeMd, hoverMarkdown } from '../../../src/hoverMarkdown';
+import { finding } from './fixtures';
+
+describe('summary text (pure)', () => {
+  it('formats learning rates the way people write them', () => {
+    assert.equal(formatLr(0), '0');
+    assert.equal(formatLr(5e-5), '5e-5');
+    assert.equal(formatLr(2.5e-4), '2.5e-4');
+    assert.equal(formatLr(0.001), '1e-3');
+    assert.equal(formatLr(0.1), '0.1');
+    assert.equal(formatLr(0.05), '0.05');
+    assert.equal(formatLr(1), '1');
+    assert.equal(formatLr(0.1 * 0.1 * 0.1), '1e-3');
+    assert.equal(formatLr(1.2345678e-5), '1.235e-5');
+    assert.equal(formatCount(1000), '1,000');
+    assert.equal(formatCount(1234567), '1,234,567');
+  });
+
+  it('lens line for linear warm-up: `5e-5 → 0 · warm-up 100 · 1,000 steps`', () => {
+    const f = finding({ kind: 'get_linear_schedule_with_warmup', args: { num_warmup_steps: 100, num_training_steps: 1000 } });
+    const curve = simulate(f.spec, f.optimizer, { steps: f.naturalSteps });
+    assert.equal(lensTitle(f, curve), '5e-5 → 0 · warm-up 100 · 1,000 steps');
+    const s = curveStats(curve, f.kind);
+    assert.equal(s.peakStep, 100);
+    assert.equal(s.warmupEnd, 100);
+    assert.equal(s.final, 0);
+  });
+
+  it('lens line for StepLR over epochs', () => {
+    const f = finding(
+      { kind: 'StepLR', args: { step_size: 30, gamma: 0.1 } },
+      { unit: 'epoch', naturalSteps: 100, optimizer: { type: 'SGD', paramGroups: [{ lr: 0.1 }] }, baseLrs: [0.1] },
+    );
+    const curve = simulate(f.spec, f.optimizer, { steps: f.naturalSteps });
+    assert.equal(lensTitle(f, curve), '0.1 → 1e-4 · 100 epochs');
+  });
+
+  it('lens line for a library error: OneCycleLR stepped past total_steps', () => {
+    const f = finding({ kind: 'OneCycleLR', args: { max_lr: 0.01, total_steps: 1000 } }, { naturalSteps: 1001 });
+    const curve = simulate(f.spec, f.optimizer, { steps: f.naturalSteps });
+    assert.ok(curve.error);
+    assert.equal(lensTitle(f, curve), '⚠ OneCycleLR raises at step 1,001');
+    assert.match(inlinePreviewText(f, curve), /⚠ raises at step 1,001$/);
+  });
+
+  it('cyclic schedules report a peak, not a warm-up', () => {
+    const f = finding(
+      { kind: 'CyclicLR', args: { base_lr: 0.001, max_lr: 0.006, step_size_up: 200 } },
+      { optimizer: { type: 'SGD', paramGroups: [{ lr: 0.001, momentum: 0.9 }] } },
+    );
+    const curve = simulate(f.spec, f.optimizer, { steps: 800 });
+    assert.equal(lensTitle(f, curve), '1e-3 → 1e-3 · peak 6e-3 · 800 steps');
+  });
+
+  it('assumption count lens', () => {
+    const f = finding({ kind: 'StepLR', args: { step_size: 30 } });
+    assert.equal(assumptionsTitle(f), undefined);
+    f.assumptions.push({ name: 'len(train_loader)', value: 1000, reason: 'dataset size unknown' });
+    assert.equal(assumptionsTitle(f), '1 assumption');
+    f.assumptions.push({ name: 'args.epochs', value: 10, reason: 'number of epochs unknown' });
+    assert.equal(assumptionsTitle(f), '2 assumptions');
+  });
+
+  it('inline preview: 16-char sparkline and the final lr', () => {
+    const f = finding({ kind: 'get_cosine_schedule_with_warmup', args: { num_warmup_steps: 100, num_training_steps: 1000 } });
+    const curve = simulate(f.spec, f.optimizer, { steps: f.naturalSteps });
+    const text = inlinePreviewText(f, curve);
+    const [spark, arrow, final] = text.split(' ');
+    assert.equal([...spark].length, 16);
+    assert.equal(arrow, '→');
+    assert.equal(final, '0');
+  });
+});
+
+describe('hover markdown (pure)', () => {
+  it('has the data-URI sparkline, peak/final lr, warm-up, arguments, assumptions and command links', () => {
+    const f = finding(
+      { kind: 'get_linear_schedule_with_warmup', args: { num_warmup_steps: 100, num_training_steps: 1000 } },
+      { assumptions: [{ name: 'len(train_dataloader)', value: 1000, reason: 'dataset size unknown' }], id: 3 },
+    );
+    const curve = simulate(f.spec, f.optimizer, { steps: f.naturalSteps });
+    const md = hoverMarkdown('file:///x/train.py', f, curve);
+    assert.match(md, /!\[learning-rate curve\]\(data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+\)/);
+    assert.match(md, /\| peak lr \| 5e-5 at step 100 \|/);
+    assert.match(md, /\| final lr \| 0 after 1,000 steps \|/);
+    assert.match(md, /\| warm-up end \| step 100 \|/);
+    assert.match(md, /\| num\\_warmup\\_steps \| `100` \|/);
+    assert.match(md, /`len\(train_dataloader\)` = `1000`: dataset size unknown/);
+    assert.ok(md.includes(`[Open chart](${commandUri('lrLens.showChart', ['file:///x/train.py', 3])}`));
+    assert.ok(md.includes(commandUri('lrLens.editAssumptions', ['file:///x/train.py', 3])));
+    assert.equal(decodeURIComponent(commandUri('lrLens.showChart', ['a', 1]).split('?')[1]), '["a",1]');
+  });
+
+  it('reports library errors and escapes markdown', () => {
+    const f = finding({ kind: 'OneCycleLR', args: { max_lr: 0.01, total_steps: 10 } }, { naturalSteps: 11 });
+    const curve = simulate(f.spec, f.optimizer, { steps: f.naturalSteps });
+    const md = hoverMarkdown('u', f, curve);
+    assert.match(md, /⚠ \*\*ValueError\*\* at step 11/);
+    assert.equal(escapeMd('a|b*c'), 'a\\|b\\*c');
+  });
+});
