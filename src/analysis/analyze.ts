@@ -1,0 +1,143 @@
+/**
+ * Entry point: Python source → AnalysisResult. `analyze()` is one-shot; `Analyzer` keeps the parsed
+ * blocks of the previous version of a document so re-analysis after an edit re-parses only what
+ * changed. Nothing escapes: any failure becomes a diagnostic.
+ */
+import { METRIC_DRIVEN_KINDS } from '../engine/signatures';
+import { AssumptionTable, DEFAULT_DATASET_SIZE, DEFAULT_RUN_LENGTH } from './assumptions';
+import type { FindingRec, SpanRec } from './hosts';
+import { now } from './parse';
+import { ParseCache, Program } from './program';
+import { scheduleLength, stepping, unitOf } from './stepCalls';
+import type { AnalysisResult, AnalyzeOptions, Assumption, Diagnostic, SchedulerFinding } from './types';
+import { Assumed, isNumber, toFloat } from './values';
+
+export class Analyzer {
+  private readonly cache = new ParseCache();
+
+  analyze(source: string, options: AnalyzeOptions = {}): AnalysisResult {
+    const t0 = now();
+    try {
+      return this.run(source, options, t0);
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err);
+      return {
+        schedulers: [],
+        assumptions: [],
+        diagnostics: [{ severity: 'error', message: `Analysis failed: ${msg}` }],
+        timeMs: now() - t0,
+        stats: { blocks: 0, parsedBlocks: 0, reusedBlocks: 0, ops: 0 },
+      };
+    }
+  }
+
+  private run(source: string, options: AnalyzeOptions, t0: number): AnalysisResult {
+    if (typeof source !== 'string') source = String(source ?? '');
+    this.cache.begin();
+    const defaults = {
+      datasetSize: options.defaultDatasetSize ?? DEFAULT_DATASET_SIZE,
+      runLength: options.defaultRunLength ?? DEFAULT_RUN_LENGTH,
+    };
+    const table = new AssumptionTable(options.assumptions ?? {}, defaults);
+    const P = new Program(source, { assumptions: table, deadline: t0 + (options.timeLimitMs ?? 80), cache: this.cache });
+    P.run();
+    const schedulers = P.findings.map((rec) => toFinding(P, rec, defaults.runLength));
+    const diagnostics: Diagnostic[] = P.diagnostics.map((d) => ({
+      severity: d.severity,
+      message: d.message,
+      ...(d.span ? { range: P.rangeOf(d.span.start, d.span.end) } : {}),
+    }));
+    return {
+      schedulers,
+      assumptions: table.all(),
+      diagnostics,
+      timeMs: now() - t0,
+      stats: {
+        blocks: P.blocks.length,
+        parsedBlocks: this.cache.parsed,
+        reusedBlocks: this.cache.reused,
+        ops: P.interp.opsStart - P.interp.ops,
+      },
+    };
+  }
+}
+
+/** One-shot analysis of a file's text. */
+export function analyze(source: string, options: AnalyzeOptions = {}): AnalysisResult {
+  return new Analyzer().analyze(source, options);
+}
+
+function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFinding {
+  if (rec.finalize) {
+    try {
+      rec.finalize();
+    } catch (err) {
+      rec.diagnostics.push({ severity: 'warning', message: `Could not compute the Trainer's schedule: ${(err as Error).message}` });
+    }
+  }
+  // Call each lr function on a few inputs now, so unknowns it reads become assumptions before the
+  // curve is drawn, and obvious failures are reported here.
+  for (const c of rec.callables) {
+    for (const x of [0, 1]) {
+      try {
+        c.fn(x);
+      } catch {
+        break;
+      }
+    }
+  }
+  const st = stepping(rec, P.findings);
+  const deps = new Set([...rec.deps, ...st.deps]);
+  const natural = st.steps ?? scheduleLength(rec.spec, runLength);
+  const r = (s: SpanRec) => P.rangeOf(s.start, s.end);
+  const assumptions: Assumption[] = [];
+  for (const d of deps) {
+    const a = P.assumptions.get(d);
+    if (a) assumptions.push(a);
+  }
+  const range = r(rec.span);
+  const metricDriven =
+    METRIC_DRIVEN_KINDS.has(rec.spec.kind) ||
+    (rec.spec.kind === 'get_scheduler' && /^(reduce_lr_on_plateau|greedy)$/.test(String(rec.spec.args.name)));
+  return {
+    id: rec.id,
+    name: rec.names[0] ?? null,
+    aliases: [...rec.names],
+    kind: rec.kind,
+    library: rec.library,
+    range,
+    line: range.startPos.line + 1,
+    arguments: rec.args.map((a) => ({
+      name: a.name,
+      ...(a.text !== undefined ? { text: a.text } : {}),
+      ...(a.span ? { range: r(a.span) } : {}),
+      isLiteral: a.isLiteral,
+      positional: a.positional,
+    })),
+    params: rec.params,
+    spec: rec.spec,
+    optimizer: rec.optimizer,
+    baseLrs: rec.optimizer.paramGroups.map((g) => g.lr),
+    unit: st.unit,
+    naturalSteps: Math.max(1, Math.min(natural, 1_000_000)),
+    naturalStepsSource: st.steps !== null ? st.source : 'schedule',
+    stepCalls: rec.stepCalls.map((c) => ({
+      range: r(c.span),
+      loops: c.loops.map((l) => {
+        let n = l.count;
+        if (n instanceof Assumed) n = n.value;
+        return { kind: l.kind, variable: l.variable, iterable: l.iterable, count: n !== null && isNumber(n) ? toFloat(n) : null };
+      }),
+      unit: unitOf(c),
+      afterOptimizerStep: c.afterOptimizerStep,
+      metric: c.metric,
+    })),
+    assumptions,
+    diagnostics: rec.diagnostics.map((d) => ({ severity: d.severity, message: d.message, ...(d.span ? { range: r(d.span) } : {}) })),
+    active: rec.active,
+    parent: rec.parent,
+    children: [...rec.children],
+    metricDriven,
+    ...(rec.trainer ? { trainer: rec.trainer } : {}),
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * Named assumptions: every value the analysis cannot know (a dataset's length, a value read from a
+ * YAML file) is replaced by a default that is recorded here with its reason. The user can override
+ * any of them by name and re-run.
+ */
+import type { Assumption, Range } from './types';
+
+export const DEFAULT_DATASET_SIZE = 1000;
+export const DEFAULT_RUN_LENGTH = 100;
+
+export interface AssumptionDefaults {
+  datasetSize: number;
+  runLength: number;
+}
+
+export class AssumptionTable {
+  private readonly used = new Map<string, Assumption>();
+  constructor(
+    private readonly overrides: Record<string, number | string>,
+    readonly defaults: AssumptionDefaults,
+  ) {}
+
+  /** Use an assumption: the override when the user gave one, else the default. */
+  use(name: string, value: number | string, reason: string, range?: Range): number | string {
+    const existing = this.used.get(name);
+    if (existing) return existing.value;
+    const over = Object.prototype.hasOwnProperty.call(this.overrides, name) ? this.overrides[name] : undefined;
+    const a: Assumption = { name, value: over ?? value, reason, ...(range ? { range } : {}) };
+    if (over !== undefined) a.overridden = true;
+    this.used.set(name, a);
+    return a.value;
+  }
+
+  get(name: string): Assumption | undefined {
+    return this.used.get(name);
+  }
+
+  all(): Assumption[] {
+    return [...this.used.values()];
+  }
+}
+
+/**
+ * A sensible default for an unknown value, judged by the text it came from (`args.epochs`,
+ * `config["lr"]`, `len(train_dataloader)`) or the parameter it is passed to.
+ */
+export function guessDefault(text: string, d: AssumptionDefaults): { value: number; reason: string } {
+  const t = text.toLowerCase();
+  if (/^len\(/.test(t)) {
+    return { value: d.datasetSize, reason: 'dataset size unknown' };
+  }
+  const last = t.replace(/["'\]\)]+$/g, '').split(/[.\[("' ]+/).filter(Boolean).pop() ?? t;
+  const rules: [RegExp, number, string][] = [
+    [/warmup.*(ratio|frac|pct|proportion|percent)/, 0.1, 'warm-up fraction unknown'],
+    [/(min|end|final).*(lr|learning_rate)|eta_min|lr_(min|end)/, 0, 'minimum lr unknown'],
+    [/max_lr|peak_lr/, 0.01, 'peak lr unknown'],
+    [/(^|_)(lr|learning_rate|base_lr|init_lr)($|_)|learning_rate|^lr/, 0.001, 'learning rate unknown'],
+    [/warmup/, 0, 'warm-up length unknown'],
+    [/(grad|gradient)_?acc/, 1, 'gradient accumulation unknown'],
+    [/batch/, 32, 'batch size unknown'],
+    [/epoch/, 10, 'number of epochs unknown'],
+    [/gamma|factor|decay_rate|lr_decay/, 0.1, 'decay factor unknown'],
+    [/(step_size|decay_steps|decay_epochs|lr_step)/, 30, 'decay period unknown'],
+    [/patience/, 10, 'patience unknown'],
+    [/(max_steps|total|num_training|train_steps|iters|iterations|t_max|steps)/, d.runLength, 'run length unknown'],
+    [/(world_size|num_gpus|n_gpu|gpus|devices)/, 1, 'number of devices unknown'],
+    [/momentum|beta/, 0.9, 'momentum unknown'],
+    [/(dataset|data|loader|samples|examples)/, d.datasetSize, 'dataset size unknown'],
+  ];
+  for (const [re, value, reason] of rules) if (re.test(last) || re.test(t)) return { value, reason };
+  return { value: 1, reason: 'value unknown without running the program' };
+}
+
+/** Default for a scheduler parameter whose value is unknown. */
+export function defaultForParam(kind: string, param: string, d: AssumptionDefaults): { value: number; reason: string } | null {
+  switch (param) {
+    case 'num_training_steps':
+    case 'total_steps':
+    case 'T_max':
+    case 'total_iters':
+      return { value: d.runLength, reason: 'run length unknown' };
+    case 'num_warmup_steps':
+      return { value: Math.round(d.runLength / 10), reason: 'warm-up length unknown' };
+    case 'step_size':
+    case 'T_0':
+    case 'num_decay_steps':
+      return { value: Math.max(1, Math.round(d.runLength / 3)), reason: 'period unknown' };
+    case 'step_size_up':
+      return { value: Math.max(1, Math.round(d.runLength / 10)), reason: 'cycle length unknown' };
+    case 'epochs':
+      return { value: 10, reason: 'number of epochs unknown' };
+    case 'steps_per_epoch':
+      return { value: Math.max(1, Math.round(d.runLength / 10)), reason: 'batches per epoch unknown' };
+    case 'gamma':
+      return { value: kind === 'ExponentialLR' ? 0.95 : 0.1, reason: 'decay factor unknown' };
+    case 'max_lr':
+      return { value: 0.01, reason: 'peak lr unknown' };
+    case 'base_lr':
+      return { value: 0.001, reason: 'base lr unknown' };
+    case 'eta_min':
+    case 'min_lr':
+      return { value: 0, reason: 'minimum lr unknown' };
+    default:
+      return null;
+  }
+}

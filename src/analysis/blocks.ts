@@ -1,0 +1,278 @@
+/**
+ * A fast lexical pre-scan of a Python file (no parser): it splits the file into top-level blocks
+ * (one top-level statement each, with its indented body and any `elif`/`else`/`except` parts and
+ * decorators), records which names a simple top-level statement binds, and the line-start table.
+ * The analysis parses only the blocks it needs, which keeps a 5,000-line script cheap, and caches
+ * parsed blocks by text, which makes re-analysis after an edit cheap.
+ */
+
+export type BlockKind = 'simple' | 'def' | 'class' | 'import' | 'compound' | 'other';
+
+export interface BlockInfo {
+  /** File offset of the first character. */
+  start: number;
+  /** File offset just past the last character (trailing blank lines and comments excluded). */
+  end: number;
+  kind: BlockKind;
+  /** Names a simple statement, def or class binds at module level (lexically). */
+  binds: string[];
+  /** Deepest bracket nesting seen. */
+  maxDepth: number;
+  /** Longest physical line. */
+  maxLine: number;
+}
+
+export interface ScanResult {
+  blocks: BlockInfo[];
+  /** Offsets where each line starts (lineStarts[0] === 0). */
+  lineStarts: number[];
+}
+
+const CONTINUATION_KEYWORDS = /^(else|elif|except|finally)\b/;
+const COMPOUND_KEYWORDS = /^(if|for|while|with|try|match|async\s+for|async\s+with)\b/;
+
+function isIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c > 127;
+}
+function isIdentChar(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57);
+}
+
+/** Scan the whole file in one pass. Linear; never throws for any input. */
+export function scanBlocks(src: string): ScanResult {
+  const n = src.length;
+  const lineStarts: number[] = [0];
+  const blocks: BlockInfo[] = [];
+  let depth = 0;
+  let maxDepth = 0;
+  let i = 0;
+  let cur: BlockInfo | null = null;
+  let lineStart = 0;
+  let maxLine = 0;
+  let continued = false; // previous physical line ended with a backslash
+  let inString = false; // inside a triple-quoted string spanning lines
+
+  const closeBlock = () => {
+    if (cur) {
+      cur.maxDepth = maxDepth;
+      cur.maxLine = maxLine;
+      blocks.push(cur);
+    }
+    cur = null;
+  };
+
+  // String state for multi-line (triple-quoted) strings.
+  let quote = 0;
+  let triple = false;
+  let raw = false;
+
+  while (i <= n) {
+    // At the start of a physical line.
+    lineStart = i;
+    if (!inString && depth === 0 && !continued) {
+      // Find first non-blank char.
+      let j = i;
+      while (j < n && (src.charCodeAt(j) === 32 || src.charCodeAt(j) === 9 || src.charCodeAt(j) === 12)) j++;
+      const c = j < n ? src.charCodeAt(j) : -1;
+      const blank = c === -1 || c === 10 || c === 13 || c === 35; /* # */
+      if (!blank && j === i) {
+        // A column-0 statement: starts a new block unless it continues the previous one.
+        const head = src.slice(j, Math.min(n, j + 12));
+        const continues =
+          cur !== null && (CONTINUATION_KEYWORDS.test(head) || isDecoratorOnly(src, cur as BlockInfo));
+        if (!continues) {
+          closeBlock();
+          maxDepth = 0;
+          maxLine = 0;
+          cur = { start: j, end: j, kind: 'other', binds: [], maxDepth: 0, maxLine: 0 };
+        }
+      }
+    }
+    // Scan the physical line.
+    let lineHasContent = false;
+    let k = i;
+    continued = false;
+    while (k < n) {
+      const c = src.charCodeAt(k);
+      if (c === 10) break;
+      if (inString) {
+        if (c === 92 /* \ */ && !raw) {
+          k += 2;
+          continue;
+        }
+        if (c === quote) {
+          if (!triple) {
+            inString = false;
+            k++;
+            continue;
+          }
+          if (src.charCodeAt(k + 1) === quote && src.charCodeAt(k + 2) === quote) {
+            inString = false;
+            k += 3;
+            continue;
+          }
+        }
+        k++;
+        lineHasContent = true;
+        continue;
+      }
+      if (c === 35 /* # */) {
+        while (k < n && src.charCodeAt(k) !== 10) k++;
+        break;
+      }
+      if (c === 34 || c === 39) {
+        lineHasContent = true;
+        // Look back for a string prefix containing r.
+        let p = k - 1;
+        raw = false;
+        while (p >= i && isIdentChar(src.charCodeAt(p)) && k - p <= 2) {
+          const pc = src.charCodeAt(p) | 32;
+          if (pc === 114) raw = true;
+          p--;
+        }
+        quote = c;
+        if (src.charCodeAt(k + 1) === c && src.charCodeAt(k + 2) === c) {
+          triple = true;
+          k += 3;
+        } else {
+          triple = false;
+          k++;
+        }
+        inString = true;
+        continue;
+      }
+      if (c === 40 || c === 91 || c === 123) {
+        depth++;
+        if (depth > maxDepth) maxDepth = depth;
+      } else if (c === 41 || c === 93 || c === 125) {
+        if (depth > 0) depth--;
+      } else if (c === 92 /* \ */) {
+        // Backslash continuation if only whitespace follows.
+        let q = k + 1;
+        while (q < n && (src.charCodeAt(q) === 32 || src.charCodeAt(q) === 13)) q++;
+        if (q >= n || src.charCodeAt(q) === 10) continued = true;
+      }
+      if (c !== 32 && c !== 9 && c !== 13) lineHasContent = true;
+      k++;
+    }
+    // A single-quoted string cannot span lines (without a backslash): recover.
+    if (inString && !triple) inString = false;
+    if (k - lineStart > maxLine) maxLine = k - lineStart;
+    if (lineHasContent && cur) {
+      let e = k;
+      while (e > lineStart && (src.charCodeAt(e - 1) === 13 || src.charCodeAt(e - 1) === 32)) e--;
+      (cur as BlockInfo).end = Math.max((cur as BlockInfo).end, e);
+    }
+    if (k >= n) break;
+    i = k + 1;
+    lineStarts.push(i);
+  }
+  closeBlock();
+  for (const b of blocks) classify(src, b);
+  return { blocks, lineStarts };
+}
+
+function isDecoratorOnly(src: string, b: BlockInfo): boolean {
+  // A block that so far holds only decorator lines continues into the decorated def/class.
+  if (src.charCodeAt(b.start) !== 64 /* @ */) return false;
+  const text = src.slice(b.start, b.end);
+  return !/^(?:async\s+)?(?:def|class)\s/m.test(text);
+}
+
+/** Decide the block's kind and the names it binds, lexically. */
+function classify(src: string, b: BlockInfo): void {
+  const head = src.slice(b.start, Math.min(b.end, b.start + 200));
+  let m: RegExpExecArray | null;
+  if (head.charCodeAt(0) === 64 /* @ */) {
+    const text = src.slice(b.start, b.end);
+    m = /^(?:async\s+)?(def|class)\s+([A-Za-z_]\w*)/m.exec(text);
+    if (m) {
+      b.kind = m[1] === 'def' ? 'def' : 'class';
+      b.binds = [m[2]];
+    }
+    return;
+  }
+  if ((m = /^(?:async\s+)?def\s+([A-Za-z_]\w*)/.exec(head))) {
+    b.kind = 'def';
+    b.binds = [m[1]];
+    return;
+  }
+  if ((m = /^class\s+([A-Za-z_]\w*)/.exec(head))) {
+    b.kind = 'class';
+    b.binds = [m[1]];
+    return;
+  }
+  if (/^(import|from)\s/.test(head)) {
+    b.kind = 'import';
+    return;
+  }
+  if (COMPOUND_KEYWORDS.test(head)) {
+    b.kind = 'compound';
+    return;
+  }
+  b.kind = 'simple';
+  b.binds = simpleTargets(src, b.start, b.end);
+}
+
+/**
+ * Names bound by `a = …`, `a, b = …`, `a: T = …`, `a = b = …`, `a += …`. Attribute and subscript
+ * targets bind nothing. Stops at the first token that cannot be part of a target list.
+ */
+function simpleTargets(src: string, start: number, end: number): string[] {
+  const names: string[] = [];
+  let pending: string[] = [];
+  let k = start;
+  let afterEq = false;
+  const limit = Math.min(end, start + 2000);
+  for (;;) {
+    while (k < limit && (src.charCodeAt(k) === 32 || src.charCodeAt(k) === 9)) k++;
+    if (k >= limit) return names;
+    const c = src.charCodeAt(k);
+    if (isIdentStart(c)) {
+      let e = k + 1;
+      while (e < limit && isIdentChar(src.charCodeAt(e))) e++;
+      pending.push(src.slice(k, e));
+      k = e;
+      continue;
+    }
+    if (c === 44 /* , */ || c === 40 || c === 41 || c === 91 || c === 93 || c === 42 /* * */) {
+      if (afterEq && c !== 44) return names;
+      if (c === 91 && pending.length > 0 && !/[,(\s]$/.test(src.slice(k - 1, k))) return names; // subscript
+      k++;
+      continue;
+    }
+    if (c === 58 /* : annotation */) {
+      if (afterEq) return names;
+      if (src.charCodeAt(k + 1) === 61) return names; // walrus at top: not a target
+      names.push(...pending);
+      return names;
+    }
+    if (c === 61 /* = */) {
+      if (src.charCodeAt(k + 1) === 61) return names;
+      names.push(...pending);
+      pending = [];
+      afterEq = true;
+      k++;
+      continue;
+    }
+    // Augmented assignment: `a += 1` binds a.
+    if (!afterEq && '+-*/%&|^@<>'.includes(src[k])) {
+      const rest = src.slice(k, k + 4);
+      if (/^(\+|-|\*\*?|\/\/?|%|&|\||\^|@|<<|>>)=/.test(rest) && !/^(<=|>=)/.test(rest)) names.push(...pending);
+      return names;
+    }
+    return names;
+  }
+}
+
+/** 0-based line and character of an offset. */
+export function positionAt(lineStarts: number[], offset: number): { line: number; character: number } {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo, character: offset - lineStarts[lo] };
+}

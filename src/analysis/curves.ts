@@ -1,0 +1,100 @@
+/**
+ * Running the engine on a finding: how many steps, which metric series for metric-driven schedules
+ * (the user's, else a synthetic plateauing loss recorded as an assumption), and never a throw.
+ */
+import { simulate } from '../engine/index';
+import type { Curve } from '../engine/spec';
+import type { Assumption, SchedulerFinding } from './types';
+
+export interface CurveOptions {
+  steps?: number;
+  metrics?: ArrayLike<number>;
+}
+
+export interface FindingCurve {
+  steps: number;
+  curve: Curve;
+  /** The metric series used, for metric-driven schedules. */
+  metrics?: number[];
+  /** Assumptions made while computing the curve (the synthetic metric). */
+  assumptions: Assumption[];
+}
+
+/** A loss that falls, then flattens: enough to show a plateau schedule react. */
+export function syntheticMetrics(steps: number, mode: 'min' | 'max'): number[] {
+  const out: number[] = [];
+  const knee = Math.max(3, Math.round(steps / 4));
+  for (let k = 0; k < steps; k++) {
+    const v = k < knee ? 1 - (0.8 * k) / knee : 0.2;
+    out.push(mode === 'max' ? 1 - v : v);
+  }
+  return out;
+}
+
+export function curveFor(f: SchedulerFinding, opts: CurveOptions = {}): FindingCurve {
+  const steps = Math.max(0, Math.floor(opts.steps ?? f.naturalSteps));
+  const assumptions: Assumption[] = [];
+  let metrics: number[] | undefined;
+  if (f.metricDriven) {
+    if (opts.metrics && opts.metrics.length) {
+      metrics = Array.from(opts.metrics);
+      // Repeat the last value when the series is shorter than the run.
+      while (metrics.length < steps) metrics.push(metrics[metrics.length - 1]);
+    } else {
+      const args = f.spec.args;
+      const ssk = args.scheduler_specific_kwargs as Record<string, unknown> | undefined;
+      const mode = (args.mode ?? ssk?.mode) === 'max' ? 'max' : 'min';
+      metrics = syntheticMetrics(steps, mode);
+      assumptions.push({
+        name: 'metrics',
+        value: mode === 'max' ? 'synthetic rising-then-flat metric' : 'synthetic falling-then-flat loss',
+        reason: 'no metric series given (--metrics); the schedule reacts to the metric passed to step()',
+      });
+    }
+  }
+  let curve: Curve;
+  try {
+    curve = simulate(f.spec, f.optimizer, { steps, ...(metrics ? { metrics } : {}) });
+  } catch (err) {
+    const e = err as Error;
+    curve = {
+      groups: f.optimizer.paramGroups.length,
+      rows: 0,
+      lr: new Float64Array(0),
+      error: { atStep: 0, type: e?.name || 'Error', message: e?.message ?? String(err) },
+    };
+  }
+  return { steps, curve, ...(metrics ? { metrics } : {}), assumptions };
+}
+
+/** Rows of a curve as arrays (row k = lr of each group after k steps). */
+export function curveRows(c: Curve, data: Float64Array = c.lr): number[][] {
+  const rows: number[][] = [];
+  for (let k = 0; k < c.rows; k++) {
+    const row: number[] = [];
+    for (let g = 0; g < c.groups; g++) row.push(data[k * c.groups + g]);
+    rows.push(row);
+  }
+  return rows;
+}
+
+const BARS = '▁▂▃▄▅▆▇█';
+
+/** A unicode sparkline of the first group's lr. */
+export function sparkline(values: number[], width = 60): string {
+  if (!values.length) return '';
+  const n = Math.min(width, values.length);
+  const buckets: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = Math.floor((i * values.length) / n);
+    const b = Math.max(a + 1, Math.floor(((i + 1) * values.length) / n));
+    let s = 0;
+    for (let j = a; j < b; j++) s += values[j];
+    buckets.push(s / (b - a));
+  }
+  const lo = Math.min(...buckets);
+  const hi = Math.max(...buckets);
+  return buckets
+    .map((v) => (hi === lo ? BARS[3] : BARS[Math.min(7, Math.max(0, Math.round(((v - lo) / (hi - lo)) * 7)))]))
+    .join('');
+}

@@ -1,0 +1,1362 @@
+/**
+ * The safe Python interpreter. It runs in two modes:
+ * - `abstract`: reading the program without running it. Unknown values (`Opaque`) flow through,
+ *   both branches of an `if` are visited (the untaken ones as "inactive"), long loops run once.
+ * - `concrete`: running a user's lr function for the engine, with a per-call operation budget.
+ * No I/O, no imports at run time, nothing outside the builtins below.
+ */
+import type { Arg, Expr, Param, Span, Stmt } from './ast';
+import {
+  Assumed,
+  BudgetError,
+  HostObject,
+  Opaque,
+  PyBoundMethod,
+  PyBuiltin,
+  PyClass,
+  PyDict,
+  PyError,
+  PyFunction,
+  PyInstance,
+  PyLib,
+  PyList,
+  PyObject,
+  PyRange,
+  PySet,
+  PySlice,
+  PyTuple,
+  binaryOp,
+  hashKey,
+  isInt,
+  isNumber,
+  pyCompare,
+  pyEquals,
+  repr,
+  toBig,
+  toFloat,
+  truthy,
+  typeName,
+  unaryOp,
+  type CallInfo,
+  type CodeHome,
+  type Scope,
+  type Value,
+} from './values';
+import { BUILTINS } from './builtins';
+import { now } from './parse';
+
+const NORMAL = 0;
+const RETURN = 1;
+const BREAK = 2;
+const CONTINUE = 3;
+/** An exception was raised while reading the program (abstract mode): stop this body. */
+const RAISED = 4;
+
+export interface CallSite extends CallInfo {
+  node: Extract<Expr, { t: 'call' }>;
+  home: CodeHome;
+  interp: Interp;
+  /** File range of the call. */
+  start: number;
+  end: number;
+  /** Keyword argument nodes by name, positional nodes in order. */
+  argNodes: Arg[];
+}
+
+export interface LoopFrame {
+  kind: 'epoch' | 'batch' | 'unknown';
+  variable: string | null;
+  iterable: string;
+  /** Iteration count when known (int or Assumed int). */
+  count: Value | null;
+  start: number;
+  /** File offsets of optimizer.step() calls seen in this loop body so far. */
+  optimizerSteps: number[];
+}
+
+/** What the interpreter needs from the program around it. */
+export interface Host {
+  lookupGlobal(name: string, pos: number): Value | undefined;
+  libAttr(lib: PyLib, name: string, I: Interp): Value;
+  callLib(lib: PyLib, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value;
+  /** A value is assigned to a variable (to name schedulers). */
+  onAssign(target: string, value: Value): void;
+  /** An Opaque value used as a number: returns the assumed value. */
+  assume(o: Opaque): Value;
+  /** Record that a function body ran (to know which ones discovery still has to visit). */
+  onEnterFunction(fn: PyFunction): void;
+  diagnostic(severity: 'error' | 'warning' | 'info', message: string, start: number, end: number): void;
+}
+
+export interface InterpOptions {
+  mode: 'abstract' | 'concrete';
+  /** Operation budget. */
+  ops: number;
+  /** Absolute time limit (ms, from now()) for abstract mode. */
+  deadline?: number;
+}
+
+export class Interp {
+  mode: 'abstract' | 'concrete';
+  ops: number;
+  readonly opsStart: number;
+  deadline: number;
+  inactive = false;
+  loops: LoopFrame[] = [];
+  callDepth = 0;
+  /** Index of the top-level block being executed: globals are looked up before it. */
+  modulePos = Infinity;
+  private retVal: Value = null;
+  private readonly activeFns = new Set<object>();
+
+  constructor(
+    readonly host: Host,
+    opts: InterpOptions,
+  ) {
+    this.mode = opts.mode;
+    this.ops = opts.ops;
+    this.opsStart = opts.ops;
+    this.deadline = opts.deadline ?? Infinity;
+  }
+
+  get abstract(): boolean {
+    return this.mode === 'abstract';
+  }
+
+  tick(): void {
+    if (--this.ops < 0) throw new BudgetError('operation budget exhausted');
+    if ((this.ops & 1023) === 0 && this.deadline !== Infinity && now() > this.deadline)
+      throw new BudgetError('time limit reached');
+  }
+
+  text(home: CodeHome, s: Span): string {
+    return home.text.slice(s.from, s.to);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Names
+
+  lookup(name: string, scope: Scope, home: CodeHome, node: Span): Value {
+    for (let s: Scope | null = scope; s; s = s.parent) {
+      if (s.kind === 'class' && s !== scope) continue;
+      const v = s.vars.get(name);
+      if (v !== undefined) return v;
+      if (s.kind === 'module') break;
+      if (s.kind === 'function' && s.locals?.has(name) && !s.globals?.has(name)) {
+        if (this.abstract) return new Opaque(name, this.range(home, node), 'call');
+        throw new PyError('UnboundLocalError', `local variable '${name}' referenced before assignment`);
+      }
+    }
+    const g = this.host.lookupGlobal(name, this.modulePos);
+    if (g !== undefined) return g;
+    const b = BUILTINS.get(name);
+    if (b !== undefined) return b;
+    if (this.abstract) return new Opaque(name, this.range(home, node));
+    throw new PyError('NameError', `name '${name}' is not defined`);
+  }
+
+  range(home: CodeHome, s: Span): { start: number; end: number } {
+    return { start: home.base + s.from, end: home.base + s.to };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Expressions
+
+  eval(e: Expr, scope: Scope, home: CodeHome): Value {
+    this.tick();
+    switch (e.t) {
+      case 'num':
+        return e.v;
+      case 'str':
+        return e.v;
+      case 'const':
+        return e.v === 'Ellipsis' ? new Opaque('...') : e.v;
+      case 'fstr':
+        return new Opaque(this.text(home, e), this.range(home, e), 'call');
+      case 'name':
+        return this.lookup(e.id, scope, home, e);
+      case 'paren':
+        return this.eval(e.e, scope, home);
+      case 'attr':
+        return this.getAttr(this.eval(e.obj, scope, home), e.name, home, e);
+      case 'sub': {
+        const obj = this.eval(e.obj, scope, home);
+        const idx = e.index.t === 'slice' ? this.evalSlice(e.index, scope, home) : this.eval(e.index, scope, home);
+        return this.subscript(obj, idx, home, e);
+      }
+      case 'slice':
+        return this.evalSlice(e, scope, home);
+      case 'call':
+        return this.evalCall(e, scope, home);
+      case 'bin':
+        return this.binop(e.op, this.eval(e.l, scope, home), this.eval(e.r, scope, home), home, e);
+      case 'unary': {
+        const v = this.eval(e.e, scope, home);
+        if (e.op === 'not') {
+          const t = this.truth(v);
+          return t === null ? new Opaque(this.text(home, e), this.range(home, e), 'call') : !t;
+        }
+        return this.unary(e.op, v, home, e);
+      }
+      case 'bool': {
+        const l = this.eval(e.l, scope, home);
+        const t = this.truth(l);
+        if (t === null) {
+          // Unknown left side: `x or default` is commonly the default.
+          if (e.op === 'or') {
+            const r = this.eval(e.r, scope, home);
+            return l instanceof Opaque && l.hint !== 'call' ? l : r;
+          }
+          return new Opaque(this.text(home, e), this.range(home, e), 'call');
+        }
+        if (e.op === 'and') return t ? this.eval(e.r, scope, home) : l;
+        return t ? l : this.eval(e.r, scope, home);
+      }
+      case 'cmp':
+        return this.compare(e, scope, home);
+      case 'ifexp': {
+        const t = this.truth(this.eval(e.test, scope, home));
+        if (t === null) {
+          const a = this.eval(e.body, scope, home);
+          return a instanceof Opaque ? a : new Opaque(this.text(home, e), this.range(home, e), 'call');
+        }
+        return t ? this.eval(e.body, scope, home) : this.eval(e.orelse, scope, home);
+      }
+      case 'lambda':
+        return this.makeFunction('<lambda>', e.params, e.body, scope, home, e, []);
+      case 'list':
+      case 'tuple':
+      case 'set': {
+        const items: Value[] = [];
+        for (const x of e.elts) {
+          if (x.t === 'star') {
+            const v = this.eval(x.e, scope, home);
+            const it = this.iterValues(v);
+            if (it) items.push(...it);
+            else items.push(new Opaque(this.text(home, x), this.range(home, x), 'call'));
+          } else items.push(this.eval(x, scope, home));
+        }
+        return e.t === 'list' ? new PyList(items) : e.t === 'tuple' ? new PyTuple(items) : new PySet(items);
+      }
+      case 'dict': {
+        const d = new PyDict();
+        for (let i = 0; i < e.values.length; i++) {
+          const k = e.keys[i];
+          const v = this.eval(e.values[i], scope, home);
+          if (k === null) {
+            const src = unwrapAssumed(v);
+            if (src instanceof PyDict) for (const [kk, vv] of src.map.values()) d.set(kk, vv);
+          } else d.set(this.eval(k, scope, home), v);
+        }
+        return d;
+      }
+      case 'comp':
+        return this.comprehension(e, scope, home);
+      case 'star':
+        return this.eval(e.e, scope, home);
+      case 'walrus': {
+        const v = this.eval(e.value, scope, home);
+        scope.vars.set(e.target, v);
+        return v;
+      }
+      case 'error':
+        if (this.abstract) return new Opaque(e.text || '?', this.range(home, e), 'call');
+        throw new PyError('SyntaxError', 'invalid syntax');
+    }
+  }
+
+  private evalSlice(e: Extract<Expr, { t: 'slice' }>, scope: Scope, home: CodeHome): Value {
+    return new PySlice(
+      e.lo ? this.eval(e.lo, scope, home) : null,
+      e.hi ? this.eval(e.hi, scope, home) : null,
+      e.step ? this.eval(e.step, scope, home) : null,
+    );
+  }
+
+  /** Truthiness, or null when unknown. */
+  truth(v: Value): boolean | null {
+    if (v instanceof Opaque) {
+      if (this.abstract) return null;
+      throw new PyError('NameError', `cannot evaluate \`${v.text}\` without running the program`);
+    }
+    if (v instanceof PyLib) return true;
+    return truthy(v);
+  }
+
+  /** Make a number out of an unknown, recording an assumption (abstract mode) or failing. */
+  concretize(v: Value): Value {
+    if (v instanceof Opaque) {
+      if (v.hint === 'call' || v.hint === 'loop') return v;
+      return this.host.assume(v);
+    }
+    if (v instanceof PyLib) return this.host.assume(new Opaque(v.path.split('.').pop() ?? v.path));
+    return v;
+  }
+
+  binop(op: string, a: Value, b: Value, home: CodeHome, node: Span): Value {
+    if (a instanceof Opaque || b instanceof Opaque || a instanceof PyLib || b instanceof PyLib) {
+      if (op === '+' && (typeof a === 'string' || typeof b === 'string'))
+        return new Opaque(this.text(home, node), this.range(home, node), 'call');
+      if (op === '%' && typeof a === 'string') return new Opaque(this.text(home, node), this.range(home, node), 'call');
+      a = this.concretize(a);
+      b = this.concretize(b);
+      if (a instanceof Opaque || b instanceof Opaque || a instanceof PyLib || b instanceof PyLib) {
+        const sticky = (a instanceof Opaque && a.hint === 'loop') || (b instanceof Opaque && b.hint === 'loop');
+        if (!this.abstract) {
+          const o = (a instanceof Opaque ? a : b) as Opaque;
+          throw new PyError('NameError', `cannot evaluate \`${o.text}\` without running the program`);
+        }
+        return new Opaque(this.text(home, node), this.range(home, node), sticky ? 'loop' : 'call');
+      }
+    }
+    let deps: string[] | null = null;
+    if (a instanceof Assumed) {
+      deps = a.deps;
+      a = a.value;
+    }
+    if (b instanceof Assumed) {
+      deps = deps ? union(deps, b.deps) : b.deps;
+      b = b.value;
+    }
+    if (a instanceof HostObject || b instanceof HostObject) {
+      if (this.abstract) return new Opaque(this.text(home, node), this.range(home, node), 'call');
+    }
+    const r = binaryOp(op, a, b);
+    return deps ? new Assumed(r, deps) : r;
+  }
+
+  unary(op: string, v: Value, home: CodeHome, node: Span): Value {
+    v = this.concretize(v);
+    if (v instanceof Opaque) {
+      if (!this.abstract) throw new PyError('NameError', `cannot evaluate \`${v.text}\` without running the program`);
+      return new Opaque(this.text(home, node), this.range(home, node), v.hint);
+    }
+    if (v instanceof Assumed) return new Assumed(unaryOp(op, v.value), v.deps);
+    return unaryOp(op, v);
+  }
+
+  private compare(e: Extract<Expr, { t: 'cmp' }>, scope: Scope, home: CodeHome): Value {
+    let left = this.eval(e.operands[0], scope, home);
+    let deps: string[] | null = null;
+    for (let i = 0; i < e.ops.length; i++) {
+      let right = this.eval(e.operands[i + 1], scope, home);
+      const op = e.ops[i];
+      const ordering = op === '<' || op === '>' || op === '<=' || op === '>=';
+      let l = left;
+      let r = right;
+      if (l instanceof Opaque || r instanceof Opaque || l instanceof PyLib || r instanceof PyLib) {
+        const numericOther = isNumber(unwrapAssumed(l instanceof Opaque ? r : l));
+        if (ordering || ((op === '==' || op === '!=') && numericOther)) {
+          l = this.concretize(l);
+          r = this.concretize(r);
+        }
+        if (l instanceof Opaque || r instanceof Opaque || l instanceof PyLib || r instanceof PyLib) {
+          if (!this.abstract) {
+            const o = (l instanceof Opaque ? l : r) as Opaque;
+            throw new PyError('NameError', `cannot evaluate \`${o.text}\` without running the program`);
+          }
+          return new Opaque(this.text(home, e), this.range(home, e), 'call');
+        }
+      }
+      if (l instanceof Assumed) {
+        deps = deps ? union(deps, l.deps) : l.deps;
+        l = l.value;
+      }
+      if (r instanceof Assumed) {
+        deps = deps ? union(deps, r.deps) : r.deps;
+        r = r.value;
+      }
+      let ok: boolean;
+      switch (op) {
+        case '==':
+          ok = pyEquals(l, r);
+          break;
+        case '!=':
+          ok = !pyEquals(l, r);
+          break;
+        case 'is':
+          ok = l === r || (l === null && r === null) || (typeof l === 'boolean' && l === r);
+          break;
+        case 'is not':
+          ok = !(l === r || (l === null && r === null));
+          break;
+        case 'in':
+        case 'not in': {
+          const found = this.contains(r, l);
+          if (found === null) {
+            if (this.abstract) return new Opaque(this.text(home, e), this.range(home, e), 'call');
+            throw new PyError('TypeError', `argument of type '${typeName(r)}' is not iterable`);
+          }
+          ok = op === 'in' ? found : !found;
+          break;
+        }
+        default: {
+          const c = pyCompare(l, r, op);
+          ok = op === '<' ? c < 0 : op === '>' ? c > 0 : op === '<=' ? c <= 0 : c >= 0;
+        }
+      }
+      if (!ok) return deps ? new Assumed(false, deps) : false;
+      left = right;
+      right = null;
+    }
+    return deps ? new Assumed(true, deps) : true;
+  }
+
+  private contains(container: Value, item: Value): boolean | null {
+    if (typeof container === 'string') return typeof item === 'string' ? container.includes(item) : null;
+    if (container instanceof PyDict) return container.map.has(hashKey(item));
+    const items = this.iterValues(container);
+    if (!items) return null;
+    return items.some((x) => pyEquals(x, item));
+  }
+
+  private comprehension(e: Extract<Expr, { t: 'comp' }>, scope: Scope, home: CodeHome): Value {
+    const inner: Scope = { vars: new Map(), parent: scope, kind: 'function' };
+    const out: Value[] = [];
+    const d = new PyDict();
+    const loop = (gi: number): boolean => {
+      if (gi === e.gens.length) {
+        if (e.kind === 'dict') d.set(this.eval(e.elt, inner, home), this.eval(e.value as Expr, inner, home));
+        else out.push(this.eval(e.elt, inner, home));
+        return true;
+      }
+      const g = e.gens[gi];
+      const items = this.iterValues(this.eval(g.iter, gi === 0 ? scope : inner, home));
+      if (!items) return false;
+      for (const it of items) {
+        this.tick();
+        this.assign(g.target, it, inner, home);
+        let pass = true;
+        for (const c of g.ifs) {
+          const t = this.truth(this.eval(c, inner, home));
+          if (t === null) return false;
+          if (!t) {
+            pass = false;
+            break;
+          }
+        }
+        if (pass && !loop(gi + 1)) return false;
+      }
+      return true;
+    };
+    if (!loop(0)) {
+      if (!this.abstract) throw new PyError('NameError', `cannot evaluate \`${this.text(home, e)}\``);
+      return new Opaque(this.text(home, e), this.range(home, e), 'call');
+    }
+    if (e.kind === 'dict') return d;
+    if (e.kind === 'set') return new PySet(out);
+    return new PyList(out);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Attributes and subscripts
+
+  getAttr(obj: Value, name: string, home: CodeHome, node: Span): Value {
+    if (obj instanceof Assumed) {
+      const v = this.getAttr(obj.value, name, home, node);
+      return v instanceof PyObject && !(v instanceof Assumed) ? v : new Assumed(v, obj.deps);
+    }
+    if (obj instanceof Opaque) {
+      return new Opaque(this.text(home, node), this.range(home, node), obj.hint === 'loop' ? 'loop' : obj.hint === 'call' ? 'call' : undefined);
+    }
+    if (obj instanceof PyLib) return this.host.libAttr(obj, name, this);
+    if (obj instanceof HostObject) {
+      const v = obj.getAttr(name);
+      if (v !== undefined) return v;
+      return new Opaque(this.text(home, node), this.range(home, node), 'call');
+    }
+    if (obj instanceof PyInstance) {
+      const v = obj.attrs.get(name);
+      if (v !== undefined) return v;
+      const cv = obj.cls?.lookup(name);
+      if (cv !== undefined) {
+        if (cv instanceof PyFunction) {
+          if (cv.decorators.includes('staticmethod')) return cv;
+          if (cv.decorators.includes('property')) return this.callFunction(cv, [obj], new Map());
+          return new PyBoundMethod(obj, cv);
+        }
+        return cv;
+      }
+      if (obj.cls && obj.cls.baseTexts.length && this.abstract) {
+        // Inherited from a library class we do not model.
+        return new Opaque(this.text(home, node), this.range(home, node), 'call');
+      }
+      if (this.abstract) return new Opaque(this.text(home, node), this.range(home, node));
+      throw new PyError('AttributeError', `'${obj.typeName}' object has no attribute '${name}'`);
+    }
+    if (obj instanceof PyClass) {
+      const v = obj.lookup(name);
+      if (v !== undefined) return v;
+      if (this.abstract) return new Opaque(this.text(home, node), this.range(home, node), 'call');
+      throw new PyError('AttributeError', `type object '${obj.name}' has no attribute '${name}'`);
+    }
+    const m = builtinMethod(obj, name, this);
+    if (m) return m;
+    if (this.abstract) return new Opaque(this.text(home, node), this.range(home, node), 'call');
+    throw new PyError('AttributeError', `'${typeName(obj)}' object has no attribute '${name}'`);
+  }
+
+  subscript(obj: Value, idx: Value, home: CodeHome, node: Span): Value {
+    let deps: string[] | null = null;
+    if (obj instanceof Assumed) {
+      deps = obj.deps;
+      obj = obj.value;
+    }
+    if (idx instanceof Assumed) {
+      deps = deps ? union(deps, idx.deps) : idx.deps;
+      idx = idx.value;
+    }
+    const wrap = (v: Value) => (deps && !(v instanceof PyObject && !(v instanceof PyTuple || v instanceof PyList)) ? new Assumed(v, deps) : v);
+    if (obj instanceof Opaque || obj instanceof PyLib || obj instanceof HostObject || idx instanceof Opaque) {
+      const hint = obj instanceof Opaque ? (obj.hint === 'call' ? undefined : obj.hint) : undefined;
+      return new Opaque(this.text(home, node), this.range(home, node), hint);
+    }
+    if (obj instanceof PyDict) {
+      const v = obj.get(idx);
+      if (v === undefined) {
+        if (this.abstract) return new Opaque(this.text(home, node), this.range(home, node));
+        throw new PyError('KeyError', repr(idx));
+      }
+      return wrap(v);
+    }
+    if (obj instanceof PyList || obj instanceof PyTuple || typeof obj === 'string' || obj instanceof PyRange) {
+      const items: Value[] | string =
+        typeof obj === 'string' ? obj : obj instanceof PyRange ? (this.iterValues(obj) as Value[]) : obj.items;
+      if (idx instanceof PySlice) {
+        const n = items.length;
+        const step = idx.step === null ? 1 : Number(toBig(idx.step as bigint));
+        if (step === 0) throw new PyError('ValueError', 'slice step cannot be zero');
+        const norm = (v: Value, dflt: number) => {
+          if (v === null) return dflt;
+          let x = Number(toBig(v as bigint));
+          if (x < 0) x += n;
+          return step > 0 ? Math.max(0, Math.min(n, x)) : Math.max(-1, Math.min(n - 1, x));
+        };
+        const lo = norm(idx.lo, step > 0 ? 0 : n - 1);
+        const hi = norm(idx.hi, step > 0 ? n : -1);
+        const out: Value[] = [];
+        if (step > 0) for (let i = lo; i < hi; i += step) out.push(typeof items === 'string' ? items[i] : items[i]);
+        else for (let i = lo; i > hi; i += step) out.push(typeof items === 'string' ? items[i] : items[i]);
+        if (typeof obj === 'string') return out.join('');
+        return obj instanceof PyTuple ? new PyTuple(out) : new PyList(out);
+      }
+      if (!isInt(idx)) throw new PyError('TypeError', `${typeName(obj)} indices must be integers or slices, not ${typeName(idx)}`);
+      let i = Number(toBig(idx));
+      if (i < 0) i += items.length;
+      if (i < 0 || i >= items.length) throw new PyError('IndexError', `${typeName(obj)} index out of range`);
+      return wrap(items[i]);
+    }
+    if (this.abstract) return new Opaque(this.text(home, node), this.range(home, node), 'call');
+    throw new PyError('TypeError', `'${typeName(obj)}' object is not subscriptable`);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Calls
+
+  private evalCall(e: Extract<Expr, { t: 'call' }>, scope: Scope, home: CodeHome): Value {
+    const fn = this.eval(e.fn, scope, home);
+    const args: Value[] = [];
+    const kwargs = new Map<string, Value>();
+    const argTexts: string[] = [];
+    for (const a of e.args) {
+      const v = this.eval(a.value, scope, home);
+      if (a.kind === 'pos') {
+        args.push(v);
+        argTexts.push(this.text(home, a.value));
+      } else if (a.kind === 'kw') kwargs.set(a.name as string, v);
+      else if (a.kind === 'star') {
+        const items = this.iterValues(v);
+        if (items) for (const it of items) args.push(it);
+        else if (!this.abstract) throw new PyError('TypeError', 'argument after * must be an iterable');
+      } else {
+        const d = unwrapAssumed(v);
+        if (d instanceof PyDict) {
+          for (const [k, vv] of d.map.values()) if (typeof k === 'string') kwargs.set(k, vv);
+        } else if (!this.abstract) throw new PyError('TypeError', 'argument after ** must be a mapping');
+      }
+    }
+    const site: CallSite = {
+      node: e,
+      home,
+      interp: this,
+      start: home.base + e.from,
+      end: home.base + e.to,
+      argNodes: e.args,
+      text: this.text(home, e),
+      argTexts,
+    };
+    return this.call(fn, args, kwargs, site, scope);
+  }
+
+  call(fn: Value, args: Value[], kwargs: Map<string, Value>, site: CallSite, scope?: Scope): Value {
+    if (fn instanceof Assumed) fn = fn.value;
+    if (fn instanceof PyFunction) return this.callFunction(fn, args, kwargs);
+    if (fn instanceof PyBoundMethod) {
+      if (fn.fn instanceof PyFunction) return this.callFunction(fn.fn, [fn.self, ...args], kwargs);
+      return fn.fn.impl([fn.self, ...args], kwargs, site);
+    }
+    if (fn instanceof PyBuiltin) {
+      if (fn.name === 'save_hyperparameters' && scope) return this.saveHyperparameters(scope);
+      return fn.impl(args, kwargs, site);
+    }
+    if (fn instanceof PyClass) return this.instantiate(fn, args, kwargs, site);
+    if (fn instanceof PyLib) return this.host.callLib(fn, args, kwargs, site);
+    if (fn instanceof Opaque) {
+      if (!this.abstract) throw new PyError('NameError', `cannot call \`${fn.text}\` without running the program`);
+      // Lightning's self.save_hyperparameters(): hparams are the __init__ arguments.
+      if (/\.save_hyperparameters$/.test(fn.text) && scope) return this.saveHyperparameters(scope);
+      return new Opaque(site.text, { start: site.start, end: site.end }, fn.hint === 'loop' ? 'loop' : 'call');
+    }
+    if (this.abstract) return new Opaque(site.text, { start: site.start, end: site.end }, 'call');
+    throw new PyError('TypeError', `'${typeName(fn)}' object is not callable`);
+  }
+
+  private saveHyperparameters(scope: Scope): Value {
+    const self = scope.vars.get('self');
+    if (self instanceof PyInstance) {
+      const hp = new PyInstance(null, 'AttributeDict');
+      for (const [k, v] of scope.vars) if (k !== 'self' && k !== '__class__') hp.attrs.set(k, v);
+      self.attrs.set('hparams', hp);
+    }
+    return null;
+  }
+
+  instantiate(cls: PyClass, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+    const inst = new PyInstance(cls);
+    if (cls.isDataclass) {
+      let i = 0;
+      for (const f of allFields(cls)) {
+        let v: Value | undefined;
+        if (i < args.length) v = args[i++];
+        else if (kwargs.has(f.name)) v = kwargs.get(f.name);
+        else if (f.hasDefault) v = cls.lookup(f.name);
+        if (v === undefined) v = new Opaque(`${cls.name}.${f.name}`, { start: site.start, end: site.end });
+        if (v instanceof PyInstance && v.typeName === 'Field') v = v.attrs.get('default') ?? null;
+        inst.attrs.set(f.name, v);
+      }
+      const post = cls.lookup('__post_init__');
+      if (post instanceof PyFunction) this.callFunction(post, [inst], new Map());
+      return inst;
+    }
+    const init = cls.lookup('__init__');
+    if (init instanceof PyFunction) this.callFunction(init, [inst, ...args], kwargs);
+    return inst;
+  }
+
+  makeFunction(
+    name: string,
+    params: Param[],
+    body: Expr | Stmt[],
+    scope: Scope,
+    home: CodeHome,
+    node: Span,
+    decorators: string[],
+  ): PyFunction {
+    const defaults = params.map((p) => (p.default ? this.eval(p.default, scope, home) : undefined));
+    const locals = Array.isArray(body) ? localNames(body, params) : new Set(params.map((p) => p.name));
+    return new PyFunction(name, params, defaults, body, scope, home, node, locals, decorators);
+  }
+
+  callFunction(fn: PyFunction, args: Value[], kwargs: Map<string, Value>): Value {
+    this.tick();
+    if (this.callDepth > 30 || (this.abstract && this.activeFns.has(fn.node))) {
+      if (this.abstract) return new Opaque(fn.name + '(...)', undefined, 'call');
+      throw new PyError('RecursionError', 'maximum recursion depth exceeded');
+    }
+    const scope: Scope = { vars: new Map(), parent: fn.closure, kind: 'function', locals: fn.locals };
+    this.bindParams(fn, args, kwargs, scope);
+    if (!Array.isArray(fn.body)) {
+      this.callDepth++;
+      try {
+        return this.eval(fn.body, scope, fn.home);
+      } finally {
+        this.callDepth--;
+      }
+    }
+    this.callDepth++;
+    this.activeFns.add(fn.node);
+    const saved = { inactive: this.inactive, loops: this.loops };
+    this.loops = [];
+    if (this.abstract) this.host.onEnterFunction(fn);
+    try {
+      this.retVal = null;
+      const c = this.execBody(fn.body, scope, fn.home);
+      if (c === RAISED) return new Opaque(fn.name + '(...)', undefined, 'call');
+      return c === RETURN ? this.retVal : null;
+    } finally {
+      this.callDepth--;
+      this.activeFns.delete(fn.node);
+      this.inactive = saved.inactive;
+      this.loops = saved.loops;
+    }
+  }
+
+  private bindParams(fn: PyFunction, args: Value[], kwargs: Map<string, Value>, scope: Scope): void {
+    const kw = new Map(kwargs);
+    let ai = 0;
+    let kwOnly = false;
+    const ps = fn.params;
+    for (let i = 0; i < ps.length; i++) {
+      const p = ps[i];
+      if (p.kind === 'kwonly-marker') {
+        kwOnly = true;
+        continue;
+      }
+      if (p.kind === 'star') {
+        scope.vars.set(p.name, new PyTuple(args.slice(ai)));
+        ai = args.length;
+        kwOnly = true;
+        continue;
+      }
+      if (p.kind === 'dstar') {
+        const d = new PyDict();
+        for (const [k, v] of kw) d.set(k, v);
+        kw.clear();
+        scope.vars.set(p.name, d);
+        continue;
+      }
+      let v: Value | undefined;
+      if (!kwOnly && ai < args.length) v = args[ai++];
+      else if (kw.has(p.name)) {
+        v = kw.get(p.name);
+        kw.delete(p.name);
+      } else v = fn.defaults[i];
+      if (v === undefined) {
+        if (!this.abstract)
+          throw new PyError('TypeError', `${fn.name}() missing 1 required positional argument: '${p.name}'`);
+        v = new Opaque(p.name, { start: fn.home.base + p.from, end: fn.home.base + p.to });
+      }
+      scope.vars.set(p.name, v);
+    }
+    if (!this.abstract) {
+      if (ai < args.length)
+        throw new PyError('TypeError', `${fn.name}() takes ${ai} positional arguments but ${args.length} were given`);
+      for (const k of kw.keys()) throw new PyError('TypeError', `${fn.name}() got an unexpected keyword argument '${k}'`);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Iteration
+
+  /** The items of an iterable, or null when unknown. */
+  iterValues(v: Value): Value[] | null {
+    if (v instanceof Assumed) v = v.value;
+    if (v instanceof PyList || v instanceof PyTuple || v instanceof PySet) return v.items;
+    if (v instanceof PyDict) return v.keys();
+    if (typeof v === 'string') return [...v];
+    if (v instanceof PyRange) {
+      const n = v.length;
+      if (n > BigInt(Math.max(0, this.ops))) throw new BudgetError('range too long for the operation budget');
+      const out: Value[] = [];
+      for (let i = 0n; i < n; i++) out.push(v.at(i));
+      return out;
+    }
+    return null;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Statements
+
+  execBody(stmts: Stmt[], scope: Scope, home: CodeHome): number {
+    for (const s of stmts) {
+      const c = this.exec(s, scope, home);
+      if (c !== NORMAL) return c;
+    }
+    return NORMAL;
+  }
+
+  exec(s: Stmt, scope: Scope, home: CodeHome): number {
+    this.tick();
+    if (this.abstract) {
+      try {
+        return this.execInner(s, scope, home);
+      } catch (err) {
+        if (err instanceof PyError) {
+          this.host.diagnostic('warning', `${err.pyType}: ${err.message}`, home.base + s.from, home.base + s.to);
+          this.bindOpaqueTargets(s, scope, home);
+          return NORMAL;
+        }
+        throw err;
+      }
+    }
+    return this.execInner(s, scope, home);
+  }
+
+  private bindOpaqueTargets(s: Stmt, scope: Scope, home: CodeHome): void {
+    if (s.t === 'assign') for (const t of s.targets) this.assign(t, new Opaque(this.text(home, s.value), this.range(home, s.value), 'call'), scope, home);
+  }
+
+  private execInner(s: Stmt, scope: Scope, home: CodeHome): number {
+    switch (s.t) {
+      case 'expr':
+        this.eval(s.e, scope, home);
+        return NORMAL;
+      case 'assign': {
+        const v = this.eval(s.value, scope, home);
+        for (const t of s.targets) this.assign(t, v, scope, home);
+        return NORMAL;
+      }
+      case 'annassign':
+        if (s.value) this.assign(s.target, this.eval(s.value, scope, home), scope, home);
+        return NORMAL;
+      case 'augassign': {
+        const cur = this.eval(s.target, scope, home);
+        const rhs = this.eval(s.value, scope, home);
+        if (cur instanceof PyList && s.op === '+') {
+          const items = this.iterValues(rhs);
+          if (items) {
+            cur.items.push(...items);
+            return NORMAL;
+          }
+        }
+        this.assign(s.target, this.binop(s.op, cur, rhs, home, s), scope, home);
+        return NORMAL;
+      }
+      case 'if':
+        return this.execIf(s, scope, home);
+      case 'for':
+        return this.execFor(s, scope, home);
+      case 'while':
+        return this.execWhile(s, scope, home);
+      case 'def': {
+        const decos = s.decorators.map((d) => this.text(home, d).replace(/\(.*$/s, ''));
+        let fn: Value = this.makeFunction(s.name, s.params, s.body, scope, home, s, decos.map((d) => d.split('.').pop() as string));
+        for (let i = s.decorators.length - 1; i >= 0; i--) {
+          const name = decos[i].split('.').pop();
+          if (name === 'staticmethod' || name === 'classmethod' || name === 'property' || /cache|wraps|no_grad|jit/.test(decos[i]))
+            continue;
+          const d = this.eval(s.decorators[i], scope, home);
+          if (d instanceof PyFunction) fn = this.callFunction(d, [fn], new Map());
+        }
+        scope.vars.set(s.name, fn);
+        return NORMAL;
+      }
+      case 'class':
+        scope.vars.set(s.name, this.makeClass(s, scope, home));
+        return NORMAL;
+      case 'return':
+        this.retVal = s.value ? this.eval(s.value, scope, home) : null;
+        return RETURN;
+      case 'pass':
+        return NORMAL;
+      case 'break':
+        return BREAK;
+      case 'continue':
+        return CONTINUE;
+      case 'import':
+      case 'from':
+        this.execImport(s, scope);
+        return NORMAL;
+      case 'try': {
+        if (this.abstract) {
+          let c = this.execBody(s.body, scope, home);
+          if (c === RAISED) c = NORMAL;
+          if (c === NORMAL && s.orelse) c = this.execBody(s.orelse, scope, home);
+          const saved = this.inactive;
+          this.inactive = true;
+          for (const h of s.handlers) this.execBody(h, forkScope(scope), home);
+          this.inactive = saved;
+          if (s.final) {
+            const f = this.execBody(s.final, scope, home);
+            if (f !== NORMAL) return f;
+          }
+          return c;
+        }
+        let c: number;
+        try {
+          c = this.execBody(s.body, scope, home);
+          if (c === NORMAL && s.orelse) c = this.execBody(s.orelse, scope, home);
+        } catch (err) {
+          if (!(err instanceof PyError) || s.handlers.length === 0) throw err;
+          c = this.execBody(s.handlers[0], scope, home);
+        } finally {
+          if (s.final) this.execBody(s.final, scope, home);
+        }
+        return c;
+      }
+      case 'with':
+        for (const it of s.items) {
+          const v = this.eval(it.e, scope, home);
+          if (it.as) this.assign(it.as, v instanceof Opaque ? new Opaque(this.text(home, it.as), this.range(home, it.as), 'call') : v, scope, home);
+        }
+        return this.execBody(s.body, scope, home);
+      case 'raise': {
+        if (this.abstract) return RAISED;
+        const v = s.e ? this.eval(s.e, scope, home) : null;
+        if (v instanceof PyInstance && v.attrs.has('__exc_message__'))
+          throw new PyError(v.typeName, String(v.attrs.get('__exc_message__')));
+        throw new PyError(v instanceof PyBuiltin ? v.name : 'Exception', v instanceof PyBuiltin ? '' : repr(v));
+      }
+      case 'assert': {
+        const t = this.truth(this.eval(s.test, scope, home));
+        if (t === false) {
+          if (this.abstract) return RAISED;
+          throw new PyError('AssertionError', s.msg ? repr(this.eval(s.msg, scope, home)) : '');
+        }
+        return NORMAL;
+      }
+      case 'global':
+        scope.globals ??= new Set();
+        for (const n of s.names) scope.globals.add(n);
+        return NORMAL;
+      case 'del':
+        for (const t of s.targets) if (t.t === 'name') scope.vars.delete(t.id);
+        return NORMAL;
+      case 'error':
+        return NORMAL;
+    }
+  }
+
+  private execImport(s: Extract<Stmt, { t: 'import' | 'from' }>, scope: Scope): void {
+    if (!this.abstract) throw new PyError('ImportError', 'imports are not allowed inside an lr function');
+    if (s.t === 'import') {
+      for (const n of s.names) {
+        if (n.as) scope.vars.set(n.as, new PyLib(n.path));
+        else {
+          const top = n.path.split('.')[0];
+          scope.vars.set(top, new PyLib(top));
+        }
+      }
+      return;
+    }
+    const mod = s.level > 0 ? '.' + s.module : s.module;
+    for (const n of s.names) {
+      if (n.name === '*') {
+        scope.vars.set('*' + mod, new PyLib(mod));
+        continue;
+      }
+      scope.vars.set(n.as ?? n.name, new PyLib(mod + '.' + n.name));
+    }
+  }
+
+  private execIf(s: Extract<Stmt, { t: 'if' }>, scope: Scope, home: CodeHome): number {
+    let taken = -1;
+    let unknown = false;
+    const deferred: number[] = [];
+    for (let i = 0; i < s.tests.length; i++) {
+      const t = this.truth(this.eval(s.tests[i], scope, home));
+      if (t === null) {
+        if (!this.abstract) throw new PyError('NameError', 'unknown condition');
+        unknown = true;
+        taken = i;
+        this.host.diagnostic(
+          'info',
+          `Could not resolve \`${this.text(home, s.tests[i]).slice(0, 80)}\`; assuming this branch is taken`,
+          home.base + s.tests[i].from,
+          home.base + s.tests[i].to,
+        );
+        break;
+      }
+      if (t) {
+        taken = i;
+        break;
+      }
+      deferred.push(i);
+    }
+    // Branches after the taken one (and the else) are visited as inactive.
+    if (this.abstract) {
+      for (let i = taken + 1; i < s.tests.length; i++) deferred.push(i);
+    }
+    let c = NORMAL;
+    if (taken >= 0) c = this.execBody(s.bodies[taken], scope, home);
+    else if (s.orelse) c = this.execBody(s.orelse, scope, home);
+    if (this.abstract) {
+      const saved = this.inactive;
+      this.inactive = !unknown || saved ? true : saved;
+      if (unknown) this.inactive = true;
+      for (const i of deferred) if (i !== taken) this.execBody(s.bodies[i], forkScope(scope), home);
+      if (taken >= 0 && s.orelse) this.execBody(s.orelse, forkScope(scope), home);
+      this.inactive = saved;
+    }
+    return c === RAISED ? RAISED : c;
+  }
+
+  private execFor(s: Extract<Stmt, { t: 'for' }>, scope: Scope, home: CodeHome): number {
+    const iterV = this.eval(s.iter, scope, home);
+    const items = this.abstract ? this.abstractItems(iterV) : this.iterValues(iterV);
+    if (!this.abstract && items === null) throw new PyError('TypeError', `'${typeName(iterV)}' object is not iterable`);
+    const frame = this.abstract ? this.loopFrame(s, iterV, home) : null;
+    if (frame) this.loops = [...this.loops, frame];
+    try {
+      if (items === null || (this.abstract && frame && frame.kind !== 'unknown' && items.length > 16)) {
+        // Run the body once with an unknown loop variable.
+        this.assign(s.target, new Opaque(this.text(home, s.target), this.range(home, s.target), 'loop'), scope, home);
+        const c = this.execBody(s.body, scope, home);
+        if (c === RETURN) return c;
+      } else {
+        for (const it of items) {
+          this.tick();
+          this.assign(s.target, it, scope, home);
+          const c = this.execBody(s.body, scope, home);
+          if (c === BREAK) return NORMAL;
+          if (c === RETURN || c === RAISED) return c;
+        }
+      }
+    } finally {
+      if (frame) this.loops = this.loops.slice(0, -1);
+    }
+    if (s.orelse) return this.execBody(s.orelse, scope, home);
+    return NORMAL;
+  }
+
+  private abstractItems(v: Value): Value[] | null {
+    const u = unwrapAssumed(v);
+    if (u instanceof PyRange) return u.length > 10_000n ? null : this.iterValues(u);
+    return this.iterValues(v);
+  }
+
+  private loopFrame(s: Extract<Stmt, { t: 'for' }>, iterV: Value, home: CodeHome): LoopFrame {
+    const targetText = this.text(home, s.target);
+    const iterText = this.text(home, s.iter);
+    const variable = s.target.t === 'name' ? s.target.id : targetText;
+    let count: Value | null = null;
+    const u = unwrapAssumed(iterV);
+    if (u instanceof PyRange) count = iterV instanceof Assumed ? new Assumed(u.length, iterV.deps) : u.length;
+    else if (u instanceof PyList || u instanceof PyTuple) count = BigInt(u.items.length);
+    else if (iterV instanceof Opaque && iterV.hint === 'range') count = null;
+    const names = (targetText + ' ' + iterText).toLowerCase();
+    let kind: LoopFrame['kind'] = 'unknown';
+    if (/epoch|\bep\b|\be\b/.test(targetText.toLowerCase()) || /num_epochs|epochs|max_epoch|n_epoch/.test(iterText.toLowerCase()))
+      kind = 'epoch';
+    else if (/loader|batch|dataloader|\bdl\b|data|iter|step|train_ds|dataset/.test(names)) kind = 'batch';
+    if (kind === 'unknown' && iterV instanceof Opaque) kind = 'batch';
+    if (kind === 'batch' && count === null) {
+      const m = /^(?:enumerate|tqdm|tqdm\.tqdm|iter)\((.*?)(?:,.*)?\)$/s.exec(iterText.trim());
+      const inner = m ? m[1].trim() : iterText.trim();
+      count = this.host.assume(new Opaque(`len(${inner})`, this.range(home, s.iter), 'len'));
+    }
+    return { kind, variable, iterable: iterText, count, start: home.base + s.from, optimizerSteps: [] };
+  }
+
+  private execWhile(s: Extract<Stmt, { t: 'while' }>, scope: Scope, home: CodeHome): number {
+    let iterations = 0;
+    for (;;) {
+      this.tick();
+      const t = this.truth(this.eval(s.test, scope, home));
+      if (t === null || (this.abstract && iterations >= 1000)) {
+        // Unknown condition (abstract mode): run the body once.
+        if (iterations === 0) {
+          const c = this.execBody(s.body, scope, home);
+          if (c === RETURN) return c;
+        }
+        return NORMAL;
+      }
+      if (!t) break;
+      iterations++;
+      const c = this.execBody(s.body, scope, home);
+      if (c === BREAK) return NORMAL;
+      if (c === RETURN || c === RAISED) return c;
+    }
+    if (s.orelse) return this.execBody(s.orelse, scope, home);
+    return NORMAL;
+  }
+
+  private makeClass(s: Extract<Stmt, { t: 'class' }>, scope: Scope, home: CodeHome): PyClass {
+    const bases: PyClass[] = [];
+    const baseTexts: string[] = [];
+    for (const b of s.bases) {
+      if (b.kind !== 'pos') continue;
+      const v = this.eval(b.value, scope, home);
+      if (v instanceof PyClass) bases.push(v);
+      else baseTexts.push(this.text(home, b.value));
+    }
+    const cls = new PyClass(s.name, bases, baseTexts);
+    cls.isDataclass = s.decorators.some((d) => /dataclass/.test(this.text(home, d))) || bases.some((b) => b.isDataclass);
+    const cscope: Scope = { vars: cls.attrs, parent: scope, kind: 'class' };
+    for (const st of s.body) {
+      if (st.t === 'annassign' && st.target.t === 'name') {
+        cls.fields.push({ name: st.target.id, hasDefault: st.value !== null });
+      }
+      this.exec(st, cscope, home);
+    }
+    for (const [k, v] of cls.attrs) {
+      // dataclasses.field(default=...) → the default.
+      if (v instanceof PyInstance && v.typeName === 'Field') {
+        const d = v.attrs.get('default');
+        if (d !== undefined) cls.attrs.set(k, d);
+        else cls.fields = cls.fields.map((f) => (f.name === k ? { ...f, hasDefault: false } : f));
+      }
+    }
+    return cls;
+  }
+
+  assign(target: Expr, v: Value, scope: Scope, home: CodeHome): void {
+    switch (target.t) {
+      case 'name':
+        scope.vars.set(target.id, v);
+        this.host.onAssign(target.id, v);
+        return;
+      case 'paren':
+        return this.assign(target.e, v, scope, home);
+      case 'tuple':
+      case 'list': {
+        const items = this.iterValues(v);
+        const starAt = target.elts.findIndex((x) => x.t === 'star');
+        for (let i = 0; i < target.elts.length; i++) {
+          const t = target.elts[i];
+          if (t.t === 'star') {
+            const rest = items ? items.slice(i, items.length - (target.elts.length - 1 - i)) : [];
+            this.assign(t.e, new PyList(rest), scope, home);
+            continue;
+          }
+          let item: Value;
+          if (items) {
+            const j = starAt >= 0 && i > starAt ? items.length - (target.elts.length - i) : i;
+            if (j >= items.length || j < 0) {
+              if (!this.abstract) throw new PyError('ValueError', 'not enough values to unpack');
+              item = new Opaque(this.text(home, t), this.range(home, t), 'call');
+            } else item = items[j];
+          } else {
+            if (!this.abstract) throw new PyError('TypeError', `cannot unpack non-iterable ${typeName(v)} object`);
+            const hint = v instanceof Opaque && v.hint === 'loop' ? 'loop' : v instanceof Opaque && v.hint === 'call' ? 'call' : undefined;
+            item = new Opaque(this.text(home, t), this.range(home, t), hint);
+          }
+          this.assign(t, item, scope, home);
+        }
+        return;
+      }
+      case 'attr': {
+        const obj = unwrapAssumed(this.eval(target.obj, scope, home));
+        if (obj instanceof PyInstance) obj.attrs.set(target.name, v);
+        else if (obj instanceof PyClass) obj.attrs.set(target.name, v);
+        else if (obj instanceof HostObject) (obj as HostObject & { setAttr?: (n: string, v: Value) => void }).setAttr?.(target.name, v);
+        this.host.onAssign(this.text(home, target), v);
+        return;
+      }
+      case 'sub': {
+        const obj = unwrapAssumed(this.eval(target.obj, scope, home));
+        const idx = target.index.t === 'slice' ? null : unwrapAssumed(this.eval(target.index, scope, home));
+        if (obj instanceof PyDict && idx !== null) obj.set(idx, v);
+        else if (obj instanceof PyList && isInt(idx as Value)) {
+          let i = Number(toBig(idx as bigint));
+          if (i < 0) i += obj.items.length;
+          if (i >= 0 && i < obj.items.length) obj.items[i] = v;
+          else if (!this.abstract) throw new PyError('IndexError', 'list assignment index out of range');
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export function unwrapAssumed(v: Value): Value {
+  return v instanceof Assumed ? v.value : v;
+}
+
+export function union(a: string[], b: string[]): string[] {
+  if (a === b || b.length === 0) return a;
+  if (a.length === 0) return b;
+  const s = new Set(a);
+  for (const x of b) s.add(x);
+  return [...s];
+}
+
+function forkScope(scope: Scope): Scope {
+  return { ...scope, vars: new Map(scope.vars) };
+}
+
+function allFields(cls: PyClass): { name: string; hasDefault: boolean }[] {
+  const out: { name: string; hasDefault: boolean }[] = [];
+  const seen = new Set<string>();
+  const visit = (c: PyClass) => {
+    for (const b of c.bases) visit(b);
+    for (const f of c.fields) {
+      if (seen.has(f.name)) {
+        const i = out.findIndex((x) => x.name === f.name);
+        out[i] = f;
+      } else {
+        seen.add(f.name);
+        out.push(f);
+      }
+    }
+  };
+  visit(cls);
+  return out;
+}
+
+/** Names a function body assigns (Python's rule for locals), not looking into nested functions. */
+export function localNames(body: Stmt[], params: Param[]): Set<string> {
+  const out = new Set(params.map((p) => p.name));
+  const target = (e: Expr) => {
+    if (e.t === 'name') out.add(e.id);
+    else if (e.t === 'tuple' || e.t === 'list') e.elts.forEach(target);
+    else if (e.t === 'star' || e.t === 'paren') target(e.e);
+  };
+  const globals = new Set<string>();
+  const walk = (ss: Stmt[]) => {
+    for (const s of ss) {
+      switch (s.t) {
+        case 'assign':
+          s.targets.forEach(target);
+          break;
+        case 'annassign':
+        case 'augassign':
+          target(s.target);
+          break;
+        case 'for':
+          target(s.target);
+          walk(s.body);
+          if (s.orelse) walk(s.orelse);
+          break;
+        case 'while':
+          walk(s.body);
+          if (s.orelse) walk(s.orelse);
+          break;
+        case 'if':
+          s.bodies.forEach(walk);
+          if (s.orelse) walk(s.orelse);
+          break;
+        case 'try':
+          walk(s.body);
+          s.handlers.forEach(walk);
+          if (s.orelse) walk(s.orelse);
+          if (s.final) walk(s.final);
+          break;
+        case 'with':
+          for (const it of s.items) if (it.as) target(it.as);
+          walk(s.body);
+          break;
+        case 'def':
+        case 'class':
+          out.add(s.name);
+          break;
+        case 'import':
+          for (const n of s.names) out.add(n.as ?? n.path.split('.')[0]);
+          break;
+        case 'from':
+          for (const n of s.names) out.add(n.as ?? n.name);
+          break;
+        case 'global':
+          s.names.forEach((n) => globals.add(n));
+          break;
+      }
+    }
+  };
+  walk(body);
+  for (const g of globals) out.delete(g);
+  return out;
+}
+
+/** Methods of built-in types: list.append, dict.get, str.lower, … */
+function builtinMethod(obj: Value, name: string, I: Interp): PyBuiltin | null {
+  const m = (impl: (args: Value[], kwargs: Map<string, Value>) => Value) => new PyBuiltin(name, (a, k) => impl(a, k));
+  if (obj instanceof PyDict) {
+    switch (name) {
+      case 'get':
+        return m((a) => {
+          const v = obj.get(a[0]);
+          return v !== undefined ? v : a.length > 1 ? a[1] : null;
+        });
+      case 'keys':
+        return m(() => new PyList(obj.keys()));
+      case 'values':
+        return m(() => new PyList([...obj.map.values()].map((e) => e[1])));
+      case 'items':
+        return m(() => new PyList([...obj.map.values()].map((e) => new PyTuple([e[0], e[1]]))));
+      case 'update':
+        return m((a, k) => {
+          const src = unwrapAssumed(a[0] ?? null);
+          if (src instanceof PyDict) for (const [kk, vv] of src.map.values()) obj.set(kk, vv);
+          for (const [kk, vv] of k) obj.set(kk, vv);
+          return null;
+        });
+      case 'pop':
+        return m((a) => {
+          const v = obj.get(a[0]);
+          obj.map.delete(hashKey(a[0]));
+          if (v !== undefined) return v;
+          if (a.length > 1) return a[1];
+          throw new PyError('KeyError', repr(a[0]));
+        });
+      case 'setdefault':
+        return m((a) => {
+          const v = obj.get(a[0]);
+          if (v !== undefined) return v;
+          obj.set(a[0], a[1] ?? null);
+          return a[1] ?? null;
+        });
+      case 'copy':
+        return m(() => {
+          const d = new PyDict();
+          for (const [k, v] of obj.map.values()) d.set(k, v);
+          return d;
+        });
+    }
+    return null;
+  }
+  if (obj instanceof PyList) {
+    switch (name) {
+      case 'append':
+        return m((a) => {
+          obj.items.push(a[0] ?? null);
+          return null;
+        });
+      case 'extend':
+        return m((a) => {
+          const it = I.iterValues(a[0] ?? null);
+          if (it) obj.items.push(...it);
+          return null;
+        });
+      case 'insert':
+        return m((a) => {
+          obj.items.splice(Number(toBig(a[0] as bigint)), 0, a[1] ?? null);
+          return null;
+        });
+      case 'pop':
+        return m((a) => {
+          if (obj.items.length === 0) throw new PyError('IndexError', 'pop from empty list');
+          const i = a.length ? Number(toBig(a[0] as bigint)) : -1;
+          return obj.items.splice(i < 0 ? obj.items.length + i : i, 1)[0];
+        });
+      case 'index':
+        return m((a) => {
+          const i = obj.items.findIndex((x) => pyEquals(x, a[0]));
+          if (i < 0) throw new PyError('ValueError', `${repr(a[0])} is not in list`);
+          return BigInt(i);
+        });
+      case 'copy':
+        return m(() => new PyList([...obj.items]));
+      case 'sort':
+        return m(() => {
+          obj.items.sort((x, y) => pyCompare(x, y, '<'));
+          return null;
+        });
+    }
+    return null;
+  }
+  if (typeof obj === 'string') {
+    switch (name) {
+      case 'lower':
+        return m(() => obj.toLowerCase());
+      case 'upper':
+        return m(() => obj.toUpperCase());
+      case 'strip':
+        return m(() => obj.trim());
+      case 'startswith':
+        return m((a) => typeof a[0] === 'string' && obj.startsWith(a[0]));
+      case 'endswith':
+        return m((a) => typeof a[0] === 'string' && obj.endsWith(a[0]));
+      case 'replace':
+        return m((a) => obj.split(String(a[0])).join(String(a[1])));
+      case 'split':
+        return m((a) => new PyList(a.length && a[0] !== null ? obj.split(String(a[0])) : obj.trim().split(/\s+/)));
+      case 'join':
+        return m((a) => {
+          const it = I.iterValues(a[0] ?? null);
+          return it ? it.map((x) => (typeof x === 'string' ? x : repr(x))).join(obj) : new Opaque('str.join(...)');
+        });
+      case 'format':
+        return m(() => new Opaque(repr(obj) + '.format(...)', undefined, 'call'));
+    }
+    return null;
+  }
+  if (typeof obj === 'number' && name === 'is_integer') return m(() => Number.isInteger(obj));
+  return null;
+}
+
+export { isNumber, toFloat, typeName, repr };
+export { NORMAL, RETURN };

@@ -1,0 +1,145 @@
+/**
+ * Python objects the analysis models itself: optimizers, schedulers and the records behind them.
+ * Calling `.step()` on them records where and how it was called.
+ */
+import type { LrCallable, OptimizerSpec, ScheduleSpec } from '../engine/spec';
+import type { CallSite, LoopFrame } from './evaluator';
+import type { StepUnit } from './types';
+import { HostObject, PyBuiltin, PyDict, PyList, type Value } from './values';
+
+export interface SpanRec {
+  start: number;
+  end: number;
+}
+
+export interface ArgRec {
+  name: string;
+  text?: string;
+  span?: SpanRec;
+  isLiteral: boolean;
+  positional: boolean;
+}
+
+export interface StepCallRec {
+  span: SpanRec;
+  loops: { kind: LoopFrame['kind']; variable: string | null; iterable: string; count: Value | null }[];
+  afterOptimizerStep: boolean | null;
+  metric: string | null;
+  active: boolean;
+}
+
+export interface DiagRec {
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  span?: SpanRec;
+}
+
+export interface FindingRec {
+  id: number;
+  /** File offset of the call: identifies the construction across repeated executions. */
+  key: number;
+  kind: string;
+  library: 'torch' | 'transformers';
+  span: SpanRec;
+  args: ArgRec[];
+  params: Record<string, unknown>;
+  spec: ScheduleSpec;
+  optimizer: OptimizerSpec;
+  deps: Set<string>;
+  names: string[];
+  active: boolean;
+  parent: number | null;
+  children: number[];
+  stepCalls: StepCallRec[];
+  diagnostics: DiagRec[];
+  /** Unit stated by the code itself (Lightning's "interval"). */
+  unitHint?: StepUnit;
+  trainer?: Record<string, unknown>;
+  callables: { fn: LrCallable; name: string }[];
+  /** Set when the spec must be computed at the end (TrainingArguments). */
+  finalize?: () => void;
+}
+
+export class OptimizerHost extends HostObject {
+  readonly typeName: string;
+  constructor(
+    public spec: OptimizerSpec & { defaultLr?: number },
+    public deps: string[],
+  ) {
+    super();
+    this.typeName = spec.type;
+  }
+  override getAttr(name: string): Value | undefined {
+    switch (name) {
+      case 'step':
+        return new PyBuiltin('step', (_a, _k, call) => {
+          const site = call as CallSite;
+          for (const f of site.interp.loops) f.optimizerSteps.push(site.start);
+          return null;
+        });
+      case 'zero_grad':
+        return new PyBuiltin('zero_grad', () => null);
+      case 'param_groups':
+        return new PyList(
+          this.spec.paramGroups.map((g) => {
+            const d = new PyDict();
+            d.set('lr', g.lr);
+            if (g.initial_lr !== undefined) d.set('initial_lr', g.initial_lr);
+            return d;
+          }),
+        );
+      case 'defaults': {
+        const d = new PyDict();
+        d.set('lr', this.spec.defaultLr ?? this.spec.paramGroups[0]?.lr ?? null);
+        return d;
+      }
+    }
+    return undefined;
+  }
+}
+
+export class SchedulerHost extends HostObject {
+  readonly typeName: string;
+  constructor(
+    public rec: FindingRec,
+    public optimizer: OptimizerHost | null,
+  ) {
+    super();
+    this.typeName = rec.kind;
+  }
+  override getAttr(name: string): Value | undefined {
+    switch (name) {
+      case 'step':
+        return new PyBuiltin('step', (args, kwargs, call) => {
+          const site = call as CallSite;
+          const I = site.interp;
+          const loops = I.loops;
+          let after: boolean | null = null;
+          if (loops.length) {
+            const inner = loops[loops.length - 1];
+            after = inner.optimizerSteps.some((o) => o < site.start) ? true : inner.optimizerSteps.length ? false : null;
+            if (after === null && loops.some((f) => f.optimizerSteps.length)) after = true;
+          }
+          if (this.rec.stepCalls.some((s) => s.span.start === site.start)) return null;
+          const metricNode = site.argNodes.find((a) => a.kind === 'pos' || a.name === 'metrics');
+          this.rec.stepCalls.push({
+            span: { start: site.start, end: site.end },
+            loops: loops.map((f) => ({ kind: f.kind, variable: f.variable, iterable: f.iterable, count: f.count })),
+            afterOptimizerStep: after,
+            metric: metricNode ? site.home.text.slice(metricNode.value.from, metricNode.value.to) : null,
+            active: !I.inactive,
+          });
+          void args;
+          void kwargs;
+          return null;
+        });
+      case 'optimizer':
+        return this.optimizer ?? undefined;
+      case 'get_last_lr':
+        return new PyBuiltin('get_last_lr', () => new PyList(this.rec.optimizer.paramGroups.map((g) => g.lr)));
+      case 'base_lrs':
+        return new PyList(this.rec.optimizer.paramGroups.map((g) => g.initial_lr ?? g.lr));
+    }
+    return undefined;
+  }
+}

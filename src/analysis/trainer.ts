@@ -1,0 +1,172 @@
+/**
+ * Hugging Face `TrainingArguments` → the schedule the `Trainer` builds from it, with the step counts
+ * computed the way the Trainer computes them:
+ *   len_dataloader = ceil(len(train_dataset) / (per_device_train_batch_size × devices))
+ *   num_update_steps_per_epoch = max(len_dataloader // gradient_accumulation_steps, 1)
+ *   max_steps = max_steps if max_steps > 0 else ceil(num_train_epochs × num_update_steps_per_epoch)
+ *   warmup = warmup_steps if warmup_steps ≥ 1 (a float < 1 is a ratio, transformers ≥ 5)
+ *            else ceil(max_steps × warmup_ratio)
+ * and `get_scheduler(lr_scheduler_type, optimizer, num_warmup_steps, num_training_steps,
+ * scheduler_specific_kwargs=lr_scheduler_kwargs)` on an AdamW with `learning_rate`.
+ */
+import type { ArgValue } from '../engine/spec';
+import type { CallSite } from './evaluator';
+import { HostObject, type Value, Assumed, Opaque, PyDict, PyLib, isNumber, toFloat, PyInstance } from './values';
+import type { FindingRec } from './hosts';
+import type { Program } from './program';
+import { isLiteralExpr, displayValue } from './schedulers';
+
+const DEFAULTS: Record<string, Value> = {
+  learning_rate: 5e-5,
+  lr_scheduler_type: 'linear',
+  warmup_ratio: 0.0,
+  warmup_steps: 0n,
+  num_train_epochs: 3.0,
+  max_steps: -1n,
+  per_device_train_batch_size: 8n,
+  gradient_accumulation_steps: 1n,
+  adam_beta1: 0.9,
+  adam_beta2: 0.999,
+  weight_decay: 0.0,
+  dataloader_drop_last: false,
+};
+
+export class TrainingArgsHost extends HostObject {
+  readonly typeName = 'TrainingArguments';
+  readonly values = new Map<string, Value>();
+  trainDatasetText: string | null = null;
+  trainDataset: Value | null = null;
+  overridden = false;
+  constructor(public rec: FindingRec) {
+    super();
+  }
+  override getAttr(name: string): Value | undefined {
+    if (this.values.has(name)) return this.values.get(name);
+    if (name in DEFAULTS) return DEFAULTS[name];
+    return undefined;
+  }
+}
+
+export function constructTrainingArguments(P: Program, kind: string, kwargs: Map<string, Value>, site: CallSite): Value {
+  const { rec } = P.record('TrainingArguments', 'transformers', site);
+  rec.active = rec.active || !site.interp.inactive;
+  const host = new TrainingArgsHost(rec);
+  for (const [k, v] of kwargs) host.values.set(k, v);
+  rec.args = site.argNodes
+    .filter((a) => a.kind === 'kw')
+    .map((a) => ({
+      name: a.name as string,
+      text: site.home.text.slice(a.value.from, a.value.to),
+      span: P.span(site, a.value),
+      isLiteral: isLiteralExpr(a.value),
+      positional: false,
+    }));
+  rec.finalize = () => finalizeTrainer(P, rec, host);
+  P.trainingArgs.push(host);
+  void kind;
+  return host;
+}
+
+/** `Trainer(model, args, train_dataset=…, optimizers=(opt, sched))`: link the dataset. */
+export function constructTrainer(_P: Program, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+  const targs = kwargs.get('args') ?? args[1];
+  const t = targs instanceof Assumed ? targs.value : targs;
+  if (t instanceof TrainingArgsHost) {
+    const node = site.argNodes.find((a) => a.kind === 'kw' && a.name === 'train_dataset') ?? site.argNodes.filter((a) => a.kind === 'pos')[3];
+    t.trainDataset = kwargs.get('train_dataset') ?? args[3] ?? null;
+    t.trainDatasetText = node ? site.home.text.slice(node.value.from, node.value.to) : null;
+    const opts = kwargs.get('optimizers');
+    if (opts && !(opts instanceof Opaque)) {
+      const items = site.interp.iterValues(opts);
+      if (items && items[1] !== null && items[1] !== undefined) t.overridden = true;
+    }
+  }
+  return new Opaque(site.text, { start: site.start, end: site.end }, 'call');
+}
+
+function finalizeTrainer(P: Program, rec: FindingRec, host: TrainingArgsHost): void {
+  const deps = new Set<string>();
+  const get = (name: string): Value => {
+    let v = host.values.has(name) ? (host.values.get(name) as Value) : DEFAULTS[name];
+    if (v instanceof Assumed) {
+      v.deps.forEach((d) => deps.add(d));
+      v = v.value;
+    }
+    if (v instanceof Opaque || v instanceof PyLib) {
+      const o = v instanceof Opaque ? v : new Opaque(v.path);
+      if (name === 'lr_scheduler_type') {
+        deps.add(o.text);
+        return P.assumptions.use(o.text, 'linear', 'scheduler type unknown');
+      }
+      const a = P.assumeNumber(o, name, 'TrainingArguments');
+      deps.add(a.name);
+      return a.value;
+    }
+    if (v instanceof PyInstance && v.typeName === 'SchedulerTypeValue') return v.attrs.get('value') ?? 'linear';
+    return v;
+  };
+  const num = (name: string): number => {
+    const v = get(name);
+    return isNumber(v) ? toFloat(v) : Number(v);
+  };
+  const lr = num('learning_rate');
+  const type = String(get('lr_scheduler_type')).toLowerCase().replace(/^schedulertype\./, '');
+  const maxSteps = num('max_steps');
+  const epochs = num('num_train_epochs');
+  const bs = num('per_device_train_batch_size');
+  const accum = num('gradient_accumulation_steps');
+  const warmupSteps = num('warmup_steps');
+  const warmupRatio = num('warmup_ratio');
+  let total: number;
+  let perEpoch: number | null = null;
+  let datasetLen: number | null = null;
+  if (maxSteps > 0) total = maxSteps;
+  else {
+    let ds = host.trainDataset instanceof Assumed ? host.trainDataset.value : host.trainDataset;
+    if (ds instanceof PyInstance || ds === null || ds instanceof Opaque || ds instanceof PyLib || !ds) ds = null;
+    const name = `len(${host.trainDatasetText ?? 'train_dataset'})`;
+    datasetLen = Number(P.assumptions.use(name, P.assumptions.defaults.datasetSize, 'training set size unknown'));
+    deps.add(name);
+    const lenLoader = get('dataloader_drop_last') === true ? Math.floor(datasetLen / bs) : Math.ceil(datasetLen / bs);
+    perEpoch = Math.max(Math.floor(lenLoader / accum), 1);
+    total = Math.ceil(epochs * perEpoch);
+  }
+  let warmup: number;
+  if (warmupSteps > 0 && warmupSteps < 1) warmup = Math.ceil(total * warmupSteps);
+  else if (warmupSteps > 0) warmup = warmupSteps;
+  else warmup = Math.ceil(total * warmupRatio);
+  const kwargsV = get('lr_scheduler_kwargs');
+  const ssk: Record<string, ArgValue> = {};
+  if (kwargsV instanceof PyDict) {
+    for (const [k, v] of kwargsV.map.values()) {
+      const u = v instanceof Assumed ? v.value : v;
+      ssk[String(k)] = typeof u === 'bigint' ? Number(u) : (u as ArgValue);
+    }
+  }
+  rec.spec = {
+    kind: 'get_scheduler',
+    args: { name: type, num_warmup_steps: warmup, num_training_steps: total, scheduler_specific_kwargs: ssk },
+  };
+  const beta1 = num('adam_beta1');
+  const beta2 = num('adam_beta2');
+  rec.optimizer = { type: 'AdamW', paramGroups: [{ lr, betas: [beta1, beta2] }], defaultLr: lr } as typeof rec.optimizer;
+  rec.params = { name: type, num_warmup_steps: warmup, num_training_steps: total, scheduler_specific_kwargs: displayValue(ssk) };
+  rec.trainer = {
+    learning_rate: lr,
+    lr_scheduler_type: type,
+    num_train_epochs: epochs,
+    max_steps: maxSteps,
+    per_device_train_batch_size: bs,
+    gradient_accumulation_steps: accum,
+    warmup_steps: warmupSteps,
+    warmup_ratio: warmupRatio,
+    train_dataset_length: datasetLen,
+    num_update_steps_per_epoch: perEpoch,
+  };
+  rec.unitHint = 'step';
+  rec.deps = deps;
+  if (host.overridden) {
+    rec.active = false;
+    rec.diagnostics.push({ severity: 'info', message: 'The Trainer is given its own scheduler through optimizers=; this schedule is not used' });
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * Public types of the analysis layer. Plain data (plus the engine's ScheduleSpec, whose callables
+ * are functions), so the VS Code layer, the webview and the CLI can all use them.
+ */
+import type { OptimizerSpec, ScheduleSpec } from '../engine/spec';
+
+/** 0-based line and character, as VS Code counts them (UTF-16 code units). */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+/** A source range: file offsets plus positions. */
+export interface Range {
+  start: number;
+  end: number;
+  startPos: Position;
+  endPos: Position;
+}
+
+export interface Assumption {
+  /** What is assumed, as the code says it: `len(train_dataloader)`, `args.epochs`, `metrics`. */
+  name: string;
+  value: number | string;
+  /** Why it had to be assumed. */
+  reason: string;
+  range?: Range;
+  /** The value came from AnalyzeOptions.assumptions. */
+  overridden?: boolean;
+}
+
+export interface Diagnostic {
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  range?: Range;
+}
+
+/** One argument of a scheduler call as written. */
+export interface ArgumentInfo {
+  /** The library's parameter name. */
+  name: string;
+  /** The argument as written (source text), or undefined when the default is used. */
+  text?: string;
+  /** Range of the value expression. */
+  range?: Range;
+  /** A plain literal (number, string, True/False/None, negative number) that can be rewritten in place. */
+  isLiteral: boolean;
+  /** Positional or keyword. */
+  positional: boolean;
+}
+
+export type StepUnit = 'step' | 'epoch' | 'unknown';
+
+/** One `scheduler.step(...)` call found in the code. */
+export interface StepCall {
+  range: Range;
+  /** Loops around the call, outermost first. */
+  loops: { kind: 'epoch' | 'batch' | 'unknown'; variable: string | null; iterable: string; count: number | null }[];
+  /** Inside the batch loop (per step), the epoch loop (per epoch), or neither. */
+  unit: StepUnit;
+  /** `optimizer.step()` was called before this call in the same loop body. */
+  afterOptimizerStep: boolean | null;
+  /** Source text of the metric passed to step() (ReduceLROnPlateau), if any. */
+  metric: string | null;
+}
+
+export interface SchedulerFinding {
+  id: number;
+  /** Variable the scheduler is assigned to, or null. */
+  name: string | null;
+  /** Every variable it was assigned to. */
+  aliases: string[];
+  /** The class or function as named in the library (StepLR, get_scheduler, TrainingArguments, …). */
+  kind: string;
+  library: 'torch' | 'transformers';
+  /** Range of the whole call. */
+  range: Range;
+  /** 1-based line of the call. */
+  line: number;
+  /** The arguments as written, by the library's names. */
+  arguments: ArgumentInfo[];
+  /** Resolved arguments, JSON-friendly (callables shown by their source text). */
+  params: Record<string, unknown>;
+  /** What the engine simulates. */
+  spec: ScheduleSpec;
+  optimizer: OptimizerSpec;
+  /** Each param group's lr before the scheduler touches it. */
+  baseLrs: number[];
+  unit: StepUnit;
+  /** Run length the code shows (epochs × batches, or the schedule's own length). */
+  naturalSteps: number;
+  /** Where naturalSteps came from. */
+  naturalStepsSource: string;
+  stepCalls: StepCall[];
+  assumptions: Assumption[];
+  diagnostics: Diagnostic[];
+  /** Reached on the path the analysis resolved (false: in an if-branch whose condition is false). */
+  active: boolean;
+  /** For children of SequentialLR/ChainedScheduler: the composite's id. */
+  parent: number | null;
+  children: number[];
+  /** Metric-driven (ReduceLROnPlateau, GreedyLR): needs a metric series. */
+  metricDriven: boolean;
+  /** For TrainingArguments: the inputs the Trainer's schedule was computed from. */
+  trainer?: Record<string, unknown>;
+}
+
+export interface AnalysisResult {
+  schedulers: SchedulerFinding[];
+  /** Assumptions made anywhere in the file. */
+  assumptions: Assumption[];
+  diagnostics: Diagnostic[];
+  /** Milliseconds spent. */
+  timeMs: number;
+  /** Blocks parsed (for diagnostics of the analysis itself). */
+  stats: { blocks: number; parsedBlocks: number; reusedBlocks: number; ops: number };
+}
+
+export interface AnalyzeOptions {
+  /** Overrides of assumptions by name (`{"len(train_dataloader)": 500}`). */
+  assumptions?: Record<string, number | string>;
+  /** Default for an unknown dataset length (batches per epoch). Default 1000. */
+  defaultDatasetSize?: number;
+  /** Default for an unknown run length. Default 100. */
+  defaultRunLength?: number;
+  /** Time limit for one analysis, ms. Default 80. */
+  timeLimitMs?: number;
+}
