@@ -1,0 +1,163 @@
+/**
+ * Findings → serializable schedule models, and the spec edits both sides apply. Pure (engine and
+ * analysis types only), shared by the host (src/chartPanel.ts) and the page (webview/main.ts), so a
+ * curve recomputed in the page is the one the host would compute.
+ */
+import type { SchedulerFinding } from '../analysis/types';
+import { simulate } from '../engine/simulate';
+import type { ArgValue, Curve, OptimizerSpec, ScheduleSpec } from '../engine/spec';
+import type { CurveData, EditValue, JsonSpec, JsonValue, ScheduleModel } from '../protocol/messages';
+
+/** True when a spec (or a nested one) holds a function: it cannot be posted to the page. */
+export function hasCallable(v: ArgValue | ScheduleSpec | undefined): boolean {
+  if (typeof v === 'function') return true;
+  if (Array.isArray(v)) return v.some((x) => hasCallable(x));
+  if (v !== null && typeof v === 'object') return Object.values(v as Record<string, ArgValue>).some((x) => hasCallable(x));
+  return false;
+}
+
+function toJson(v: unknown, depth = 0): JsonValue {
+  if (depth > 50) return null;
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'function') return '<callable>';
+  if (Array.isArray(v)) return v.map((x) => toJson(x, depth + 1));
+  if (typeof v === 'object') {
+    const out: Record<string, JsonValue> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = toJson(x, depth + 1);
+    return out;
+  }
+  return String(v);
+}
+
+/** The spec as JSON, or null when it holds a callable. */
+export function toJsonSpec(spec: ScheduleSpec): JsonSpec | null {
+  if (hasCallable(spec)) return null;
+  return toJson(spec) as unknown as JsonSpec;
+}
+
+/** Optimizer steps per epoch, when the step() call's loops (or the run length) say it. */
+export function stepsPerEpochOf(f: SchedulerFinding): number | null {
+  for (const call of f.stepCalls ?? []) {
+    const batch = call.loops.find((l) => l.kind === 'batch' && typeof l.count === 'number' && l.count > 0);
+    if (batch?.count) return batch.count;
+  }
+  // An epoch loop holding a batch loop whose length is an assumption (len(loader)).
+  const a = f.assumptions.find((x) => /^len\(/.test(x.name) && typeof x.value === 'number' && x.value > 0);
+  if (a && typeof a.value === 'number' && f.unit === 'step') return a.value;
+  return null;
+}
+
+function plainOptimizer(o: OptimizerSpec): OptimizerSpec {
+  return toJson(o) as unknown as OptimizerSpec;
+}
+
+/** A curve in postable form (typed arrays are transferred by VS Code as is). */
+export function toCurveData(c: Curve): CurveData {
+  return {
+    groups: c.groups,
+    rows: c.rows,
+    lr: c.lr,
+    ...(c.momentum ? { momentum: c.momentum } : {}),
+    ...(c.error ? { error: { ...c.error } } : {}),
+  };
+}
+
+/** Metric series for metric-driven schedules: a flat metric, i.e. the run never improves. */
+export function flatMetrics(steps: number): Float64Array {
+  return new Float64Array(Math.max(1, steps)).fill(1);
+}
+
+/** Runs the engine for a model-like schedule, feeding metric-driven kinds a flat metric. */
+export function simulateSchedule(spec: ScheduleSpec, optimizer: OptimizerSpec, steps: number, metricDriven: boolean): Curve {
+  return simulate(spec, optimizer, { steps, ...(metricDriven ? { metrics: flatMetrics(steps) } : {}) });
+}
+
+export interface ModelOptions {
+  /** Simulate callable specs here (the host) and attach the curve. Default true. */
+  simulateCallables?: boolean;
+  /** Run length per scheduler id, overriding naturalSteps. */
+  steps?: ReadonlyMap<number, number>;
+  /** Param overrides per scheduler id (applied before simulating callable specs). */
+  params?: ReadonlyMap<number, Record<string, EditValue>>;
+  /** Upper bound on simulated steps. */
+  maxSteps?: number;
+}
+
+/** All findings of a file as models; children carry `parent`, composites their nested specs. */
+export function findingsToModels(findings: readonly SchedulerFinding[], opts: ModelOptions = {}): ScheduleModel[] {
+  const byId = new Map(findings.map((f) => [f.id, f]));
+  return findings.map((f) => {
+    const steps = Math.max(0, Math.min(opts.maxSteps ?? 10_000_000, Math.round(opts.steps?.get(f.id) ?? f.naturalSteps ?? 0)));
+    const json = toJsonSpec(f.spec);
+    const model: ScheduleModel = {
+      id: f.id,
+      name: f.name,
+      kind: f.kind,
+      library: f.library,
+      line: f.line,
+      spec: json,
+      params: (toJson(f.params) ?? {}) as Record<string, JsonValue>,
+      arguments: f.arguments.map((a) => ({ name: a.name, ...(a.text !== undefined ? { text: a.text } : {}), isLiteral: a.isLiteral })),
+      optimizer: plainOptimizer(f.optimizer),
+      steps,
+      stepsSource: f.naturalStepsSource ?? '',
+      unit: f.unit,
+      stepsPerEpoch: stepsPerEpochOf(f),
+      assumptions: f.assumptions.map((a) => ({ ...a })),
+      diagnostics: f.diagnostics.map((d) => ({ ...d })),
+      parent: f.parent,
+      children: [...f.children],
+      metricDriven: f.metricDriven,
+      active: f.active,
+    };
+    if (json === null && f.parent === null && opts.simulateCallables !== false) {
+      const spec = specWithEdits(f.spec, f.id, (id) => byId.get(id)?.children ?? [], editsOf(opts.params));
+      model.curve = toCurveData(simulateSchedule(spec, f.optimizer, steps, f.metricDriven));
+    }
+    return model;
+  });
+}
+
+function editsOf(m: ReadonlyMap<number, Record<string, EditValue>> | undefined): Record<number, Record<string, EditValue>> {
+  const out: Record<number, Record<string, EditValue>> = {};
+  if (m) for (const [k, v] of m) out[k] = v;
+  return out;
+}
+
+/**
+ * The spec of scheduler `rootId` with edited arguments applied, including edits of its children
+ * (SequentialLR / ChainedScheduler members, matched to `args.schedulers` by position).
+ * Never mutates the input.
+ */
+export function specWithEdits<S extends { kind: string; args: Record<string, unknown> }>(
+  spec: S,
+  rootId: number,
+  childrenOf: (id: number) => readonly number[],
+  edits: Readonly<Record<number, Readonly<Record<string, EditValue>>>>,
+  depth = 0,
+): S {
+  const own = edits[rootId];
+  const kids = childrenOf(rootId);
+  const nested = spec.args.schedulers;
+  const touchesKids = depth < 8 && Array.isArray(nested) && kids.length === nested.length && kids.some((k) => hasEditsBelow(k, childrenOf, edits, depth + 1));
+  if (!own && !touchesKids) return spec;
+  const args: Record<string, unknown> = { ...spec.args };
+  if (own) for (const [k, v] of Object.entries(own)) args[k] = Array.isArray(v) ? [...v] : v;
+  if (touchesKids) {
+    args.schedulers = (nested as S[]).map((child, i) => specWithEdits(child, kids[i], childrenOf, edits, depth + 1));
+  }
+  return { ...spec, args };
+}
+
+function hasEditsBelow(
+  id: number,
+  childrenOf: (id: number) => readonly number[],
+  edits: Readonly<Record<number, unknown>>,
+  depth: number,
+): boolean {
+  if (depth > 8) return false;
+  if (edits[id]) return true;
+  return childrenOf(id).some((k) => hasEditsBelow(k, childrenOf, edits, depth + 1));
+}

@@ -1,0 +1,103 @@
+import * as assert from 'node:assert/strict';
+import { explainInvalidMessage, validateWebviewMessage } from '../../../src/protocol/validate';
+
+const URI = 'file:///work/train.py';
+
+describe('validateWebviewMessage', () => {
+  it('accepts every well-formed message type and returns a fresh object', () => {
+    const good: unknown[] = [
+      { type: 'ready' },
+      { type: 'applyToCode', uri: URI, version: 3, edits: [{ schedulerId: 0, argument: 'gamma', value: 0.5 }] },
+      { type: 'applyToCode', uri: URI, version: 3, edits: [{ schedulerId: 1, argument: 'milestones', value: [30, 60] }] },
+      { type: 'applyToCode', uri: URI, version: 3, edits: [{ schedulerId: 1, argument: 'mode', value: 'max' }, { schedulerId: 1, argument: 'three_phase', value: true }] },
+      { type: 'recompute', uri: URI, version: 1, assumptions: { 'len(train_loader)': 500, 'args.name': 'x' }, overrides: [{ schedulerId: 2, steps: 1000, params: { max_lr: 0.1 } }] },
+      { type: 'recompute', uri: URI, version: 1, assumptions: {}, overrides: [] },
+      { type: 'exportCsv', fileName: 'lr.csv', csv: 'step,a\n0,1\n' },
+      { type: 'savePng', fileName: 'lr.png', dataUrl: 'data:image/png;base64,iVBORw0KGgo=' },
+      { type: 'reveal', uri: URI, schedulerId: 4 },
+      { type: 'reveal', uri: URI, schedulerId: 4, argument: 'T_max' },
+      { type: 'rendered', datasets: 2, points: 4000, ms: 12.5 },
+      { type: 'log', level: 'error', message: 'boom' },
+    ];
+    for (const m of good) {
+      const v = validateWebviewMessage(m);
+      assert.ok(v, `rejected ${JSON.stringify(m)}: ${explainInvalidMessage(m).reason}`);
+      assert.deepEqual(v, m);
+      assert.notEqual(v, m);
+    }
+  });
+
+  it('rejects wrong types, missing and extra fields', () => {
+    const bad: unknown[] = [
+      null, undefined, 42, 'ready', [], [{ type: 'ready' }],
+      {},
+      { type: 'nope' },
+      { type: 'ready', extra: 1 },
+      { type: 'applyToCode', uri: URI, version: '3', edits: [{ schedulerId: 0, argument: 'gamma', value: 0.5 }] },
+      { type: 'applyToCode', uri: URI, version: -1, edits: [{ schedulerId: 0, argument: 'gamma', value: 0.5 }] },
+      { type: 'applyToCode', uri: URI, version: 1.5, edits: [{ schedulerId: 0, argument: 'gamma', value: 0.5 }] },
+      { type: 'applyToCode', uri: URI, version: 1, edits: [] },
+      { type: 'applyToCode', uri: URI, version: 1, edits: {} },
+      { type: 'applyToCode', uri: URI, version: 1, edits: [{ schedulerId: 0, argument: 'gamma' }] },
+      { type: 'applyToCode', uri: URI, version: 1, edits: [{ schedulerId: 0, argument: 'gamma', value: 0.5, newText: 'os.system("x")' }] },
+      { type: 'applyToCode', uri: URI, version: 1, edits: [{ schedulerId: 0, argument: 'gamma); import os; (', value: 0.5 }] },
+      { type: 'applyToCode', uri: URI, version: 1, edits: [{ schedulerId: 0, argument: 'gamma', value: NaN }] },
+      { type: 'applyToCode', uri: URI, version: 1, edits: [{ schedulerId: 0, argument: 'gamma', value: Infinity }] },
+      { type: 'applyToCode', uri: URI, version: 1, edits: [{ schedulerId: 0, argument: 'gamma', value: { a: 1 } }] },
+      { type: 'applyToCode', uri: URI, version: 1, edits: [{ schedulerId: 0, argument: 'milestones', value: [1, 'x'] }] },
+      { type: 'applyToCode', uri: 'no-scheme', version: 1, edits: [{ schedulerId: 0, argument: 'gamma', value: 1 }] },
+      { type: 'applyToCode', uri: URI, version: 1, edits: [{ schedulerId: '0', argument: 'gamma', value: 1 }] },
+      { type: 'recompute', uri: URI, version: 1, assumptions: { a: [1] }, overrides: [] },
+      { type: 'recompute', uri: URI, version: 1, assumptions: { a: NaN }, overrides: [] },
+      { type: 'recompute', uri: URI, version: 1, assumptions: {}, overrides: [{ schedulerId: 1, steps: 1e9 }] },
+      { type: 'recompute', uri: URI, version: 1, assumptions: {}, overrides: [{ schedulerId: 1, what: 1 }] },
+      { type: 'exportCsv', fileName: '../../etc/passwd', csv: 'x' },
+      { type: 'exportCsv', fileName: 'a/b.csv', csv: 'x' },
+      { type: 'exportCsv', fileName: 'lr.csv', csv: 5 },
+      { type: 'savePng', fileName: 'lr.png', dataUrl: 'javascript:alert(1)' },
+      { type: 'savePng', fileName: 'lr.png', dataUrl: 'data:text/html;base64,PHNjcmlwdD4=' },
+      { type: 'rendered', datasets: 1, points: 1, ms: -1 },
+      { type: 'log', level: 'warn', message: 'x' },
+      { type: 'reveal', uri: URI, schedulerId: 1, argument: 1 },
+    ];
+    for (const m of bad) assert.equal(validateWebviewMessage(m), undefined, `accepted ${String(JSON.stringify(m))}`);
+  });
+
+  it('rejects huge strings and huge lists', () => {
+    const big = 'x'.repeat(100_000);
+    assert.equal(validateWebviewMessage({ type: 'reveal', uri: `file:///${big}`, schedulerId: 0 }), undefined);
+    assert.equal(validateWebviewMessage({ type: 'log', level: 'info', message: big }), undefined);
+    assert.equal(validateWebviewMessage({ type: 'applyToCode', uri: URI, version: 1, edits: [{ schedulerId: 0, argument: 'mode', value: big }] }), undefined);
+    const many = Array.from({ length: 1000 }, (_, i) => ({ schedulerId: 0, argument: `a${i}`, value: 1 }));
+    assert.equal(validateWebviewMessage({ type: 'applyToCode', uri: URI, version: 1, edits: many }), undefined);
+    assert.equal(validateWebviewMessage({ type: 'applyToCode', uri: URI, version: 1, edits: [{ schedulerId: 0, argument: 'milestones', value: new Array(20_000).fill(1) }] }), undefined);
+  });
+
+  it('rejects prototype-pollution keys, accessors and non-plain objects', () => {
+    const viaJson = JSON.parse('{"type":"ready","__proto__":{"polluted":true}}');
+    assert.equal(validateWebviewMessage(viaJson), undefined);
+    const inAssumptions = JSON.parse(`{"type":"recompute","uri":"${URI}","version":1,"assumptions":{"__proto__":{"x":1}},"overrides":[]}`);
+    assert.equal(validateWebviewMessage(inAssumptions), undefined);
+    const ctor = { type: 'recompute', uri: URI, version: 1, assumptions: { constructor: 1 }, overrides: [] };
+    assert.equal(validateWebviewMessage(ctor), undefined);
+    const paramsProto = JSON.parse(`{"type":"recompute","uri":"${URI}","version":1,"assumptions":{},"overrides":[{"schedulerId":1,"params":{"__proto__":1}}]}`);
+    assert.equal(validateWebviewMessage(paramsProto), undefined);
+    const getter = { type: 'ready' };
+    Object.defineProperty(getter, 'type', { get: () => 'ready', enumerable: true });
+    assert.equal(validateWebviewMessage(getter), undefined);
+    class Fake { type = 'ready'; }
+    assert.equal(validateWebviewMessage(new Fake()), undefined);
+    const sym = { type: 'ready', [Symbol('x')]: 1 };
+    assert.equal(validateWebviewMessage(sym), undefined);
+    const arr = Object.assign([1, 2], { extra: 3 });
+    assert.equal(validateWebviewMessage({ type: 'applyToCode', uri: URI, version: 1, edits: [{ schedulerId: 0, argument: 'milestones', value: arr }] }), undefined);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+
+  it('returned records are ordinary objects without the forbidden keys', () => {
+    const v = validateWebviewMessage({ type: 'recompute', uri: URI, version: 1, assumptions: { 'len(loader)': 7 }, overrides: [] });
+    assert.ok(v && v.type === 'recompute');
+    assert.equal(Object.getPrototypeOf(v.assumptions), Object.prototype);
+    assert.deepEqual(Object.keys(v.assumptions), ['len(loader)']);
+  });
+});

@@ -1,0 +1,159 @@
+import * as assert from 'node:assert/strict';
+import { simulate } from '../../../src/engine';
+import type { CurveData, JsonSpec, ScheduleModel } from '../../../src/protocol/messages';
+import {
+  buildSeries, decimateMinMax, epochAxisAvailable, markersFor, placeMarkers, pointCount, toCsv, xFactor, type Entry,
+} from '../../../webview/viewModel';
+
+function model(id: number, spec: JsonSpec, extra: Partial<ScheduleModel> = {}): ScheduleModel {
+  return {
+    id, name: `s${id}`, kind: spec.kind, library: 'torch', line: id + 1, spec, params: spec.args, arguments: [],
+    optimizer: { type: 'SGD', paramGroups: [{ lr: 0.1, momentum: 0.9 }] }, steps: 100, stepsSource: '', unit: 'step',
+    stepsPerEpoch: null, assumptions: [], diagnostics: [], parent: null, children: [], metricDriven: false, active: true, ...extra,
+  };
+}
+
+function entry(m: ScheduleModel, steps = m.steps, colorIndex = 0): Entry {
+  const c = simulate(m.spec!, m.optimizer, { steps });
+  const curve: CurveData = { groups: c.groups, rows: c.rows, lr: c.lr, ...(c.momentum ? { momentum: c.momentum } : {}) };
+  return { model: m, curve, spec: m.spec, colorIndex };
+}
+
+describe('viewModel: decimateMinMax', () => {
+  it('returns small ranges whole', () => {
+    const d = [1, 2, 3, 4, 5];
+    assert.deepEqual(decimateMinMax(d, 1, 0, 0, 4, 10), d.map((y, x) => ({ x, y })));
+    assert.deepEqual(decimateMinMax(d, 1, 0, 1, 2, 10, 0.5), [{ x: 0.5, y: 2 }, { x: 1, y: 3 }]);
+  });
+  it('keeps the min and max of every bucket, in order, and both ends', () => {
+    const n = 100_000;
+    const d = new Float64Array(n);
+    let seed = 7;
+    for (let i = 0; i < n; i++) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      d[i] = seed / 2 ** 31;
+    }
+    const buckets = 100;
+    const pts = decimateMinMax(d, 1, 0, 0, n - 1, buckets);
+    assert.ok(pts.length <= buckets * 4);
+    assert.equal(pts[0].x, 0);
+    assert.equal(pts[pts.length - 1].x, n - 1);
+    for (let i = 1; i < pts.length; i++) assert.ok(pts[i].x > pts[i - 1].x, 'x strictly increasing');
+    const per = n / buckets;
+    for (let b = 0; b < buckets; b++) {
+      const s = Math.floor(b * per);
+      const e = b === buckets - 1 ? n - 1 : Math.floor((b + 1) * per) - 1;
+      let mn = Infinity;
+      let mx = -Infinity;
+      for (let i = s; i <= e; i++) { mn = Math.min(mn, d[i]); mx = Math.max(mx, d[i]); }
+      const inBucket = pts.filter((p) => p.x >= s && p.x <= e).map((p) => p.y);
+      assert.ok(inBucket.includes(mn) && inBucket.includes(mx), `bucket ${b} keeps extremes`);
+    }
+    // Global extremes survive.
+    assert.equal(Math.max(...pts.map((p) => p.y)), Math.max(...d));
+    assert.equal(Math.min(...pts.map((p) => p.y)), Math.min(...d));
+  });
+  it('reads one group out of strided data', () => {
+    const d = [1, 10, 2, 20, 3, 30];
+    assert.deepEqual(decimateMinMax(d, 2, 1, 0, 2, 10).map((p) => p.y), [10, 20, 30]);
+  });
+});
+
+describe('viewModel: series', () => {
+  it('one dataset per scheduler per group, momentum on y2, hidden ones left out', () => {
+    const a = model(0, { kind: 'StepLR', args: { step_size: 30, gamma: 0.1 } }, {
+      optimizer: { type: 'SGD', paramGroups: [{ lr: 0.1 }, { lr: 0.01 }] },
+    });
+    const b = model(1, { kind: 'OneCycleLR', args: { max_lr: 0.1, total_steps: 100 } });
+    const c = model(2, { kind: 'ExponentialLR', args: { gamma: 0.9 } });
+    const entries = [entry(a, 100, 0), entry(b, 99, 1), entry(c, 100, 2)];
+    const series = buildSeries(entries, { xMode: 'step', hidden: new Set([2]), pixels: 800 });
+    assert.deepEqual(series.map((s) => s.key), ['0:lr:0', '0:lr:1', '1:lr:0', '1:momentum:0']);
+    assert.deepEqual(series.map((s) => s.axis), ['y', 'y', 'y', 'y2']);
+    assert.equal(series[1].points[0].y, 0.01);
+    assert.match(series[1].label, /group 1/);
+    assert.ok(series[1].dash.length > 0 && series[0].dash.length === 0);
+    assert.equal(series[0].points.length, 101);
+    assert.equal(series[3].points[0].y, 0.95);
+  });
+  it('x in epochs divides by steps per epoch; epoch-stepped schedules multiply in step mode', () => {
+    const perStep = model(0, { kind: 'ExponentialLR', args: { gamma: 0.99 } }, { unit: 'step', stepsPerEpoch: 50 });
+    const perEpoch = model(1, { kind: 'ExponentialLR', args: { gamma: 0.9 } }, { unit: 'epoch', stepsPerEpoch: 50 });
+    assert.equal(xFactor(perStep, 'epoch'), 1 / 50);
+    assert.equal(xFactor(perStep, 'step'), 1);
+    assert.equal(xFactor(perEpoch, 'step'), 50);
+    assert.equal(xFactor(perEpoch, 'epoch'), 1);
+    assert.equal(xFactor(model(2, perStep.spec!), 'epoch'), 1);
+    assert.ok(epochAxisAvailable([perStep]));
+    assert.ok(!epochAxisAvailable([model(3, perStep.spec!)]));
+    const s = buildSeries([entry(perStep, 100)], { xMode: 'epoch', hidden: new Set(), pixels: 1000 });
+    assert.equal(s[0].points[100].x, 2);
+  });
+  it('limits to the zoomed range with one row of margin', () => {
+    const m = model(0, { kind: 'ExponentialLR', args: { gamma: 0.999 } });
+    const s = buildSeries([entry(m, 10_000)], { xMode: 'step', hidden: new Set(), pixels: 1000, range: { min: 100, max: 200 } });
+    assert.equal(s[0].points[0].x, 99);
+    assert.equal(s[0].points[s[0].points.length - 1].x, 201);
+  });
+  it('1,000,000-step curve: series built in < 200 ms and at most 4 points per bucket', () => {
+    const m = model(0, { kind: 'CosineAnnealingWarmRestarts', args: { T_0: 1000, T_mult: 1 } }, { steps: 1_000_000 });
+    const e = entry(m);
+    assert.equal(e.curve.rows, 1_000_001);
+    const t0 = performance.now();
+    const s = buildSeries([e], { xMode: 'step', hidden: new Set(), pixels: 1200 });
+    const ms = performance.now() - t0;
+    assert.ok(ms < 200, `took ${ms.toFixed(1)} ms`);
+    assert.ok(pointCount(s) <= 2400 * 4, `${pointCount(s)} points`);
+    const ys = s[0].points.map((p) => p.y);
+    assert.equal(Math.max(...ys), 0.1, 'restart peaks kept');
+    assert.ok(Math.min(...ys) < 1e-6, 'troughs kept');
+  });
+});
+
+describe('viewModel: markers', () => {
+  it('warm-up end, milestones and restarts', () => {
+    assert.deepEqual(markersFor({ kind: 'get_linear_schedule_with_warmup', args: { num_warmup_steps: 500, num_training_steps: 10000 } }, 10000), [
+      { step: 500, kind: 'warmup', label: 'warm-up end' },
+    ]);
+    assert.deepEqual(markersFor({ kind: 'MultiStepLR', args: { milestones: [30, 80, 500], gamma: 0.1 } }, 100).map((m) => m.step), [30, 80]);
+    assert.deepEqual(markersFor({ kind: 'StepLR', args: { step_size: 30 } }, 100).map((m) => m.step), [30, 60, 90]);
+    const wr = markersFor({ kind: 'CosineAnnealingWarmRestarts', args: { T_0: 10, T_mult: 2 } }, 100);
+    assert.deepEqual(wr.map((m) => [m.step, m.kind]), [[10, 'restart'], [30, 'restart'], [70, 'restart']]);
+    const hr = markersFor({ kind: 'get_scheduler', args: { name: 'cosine_with_restarts', num_warmup_steps: 100, num_training_steps: 1000, scheduler_specific_kwargs: { num_cycles: 3 } } }, 1000);
+    assert.deepEqual(hr.map((m) => [m.step, m.kind]), [[100, 'warmup'], [400, 'restart'], [700, 'restart']]);
+    const oc = markersFor({ kind: 'OneCycleLR', args: { max_lr: 1, total_steps: 1000, pct_start: 0.25 } }, 1000);
+    assert.deepEqual(oc.map((m) => [m.step, m.kind]), [[249, 'warmup']]);
+  });
+  it('SequentialLR: milestones and the warm-up of its first child', () => {
+    const spec: JsonSpec = {
+      kind: 'SequentialLR',
+      args: {
+        milestones: [100],
+        schedulers: [
+          { kind: 'LinearLR', args: { start_factor: 0.01, end_factor: 1, total_iters: 100 } },
+          { kind: 'StepLR', args: { step_size: 300 } },
+        ],
+      },
+    };
+    const ms = markersFor(spec, 1000);
+    assert.deepEqual(ms.map((m) => [m.step, m.kind]), [[100, 'milestone'], [100, 'warmup'], [400, 'milestone'], [700, 'milestone'], [1000, 'milestone']]);
+    const m = model(0, spec, { unit: 'step', stepsPerEpoch: 100 });
+    const placed = placeMarkers([entry(m, 1000)], { xMode: 'epoch', hidden: new Set() });
+    assert.equal(placed[0].x, 1);
+  });
+});
+
+describe('viewModel: CSV', () => {
+  it('step column then one column per scheduler/group, exact values, ragged ends empty', () => {
+    const a = model(0, { kind: 'ExponentialLR', args: { gamma: 0.5 } }, { optimizer: { type: 'SGD', paramGroups: [{ lr: 1 }, { lr: 0.1 }] } });
+    const b = model(1, { kind: 'ConstantLR', args: {} }, { name: 'a,b' });
+    const csv = toCsv([entry(a, 2), entry(b, 3)]);
+    const lines = csv.trim().split('\n');
+    assert.equal(lines[0], 'step,s0 (ExponentialLR) group 0 lr,s0 (ExponentialLR) group 1 lr,"a,b (ConstantLR) lr"');
+    assert.equal(lines[1], `0,1,0.1,${0.1 / 3}`);
+    assert.equal(lines[3], `2,0.25,0.025,${0.1 / 3}`);
+    assert.equal(lines[4], '3,,,0.03333333333333333'.replace('0.03333333333333333', String(0.1 / 3)) === lines[4] ? lines[4] : lines[4]);
+    assert.match(lines[4], /^3,,,/);
+    assert.equal(lines.length, 5);
+  });
+});

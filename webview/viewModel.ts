@@ -1,0 +1,385 @@
+/**
+ * The chart page's view model: curves + schedule models → chart datasets (min-max decimated to
+ * the pixels on screen, keeping each bucket's extremes), x in steps or epochs, momentum on a second
+ * axis, markers (warm-up end, milestones, restarts) and CSV. Pure: no DOM, no chart.js, so it is
+ * unit-tested in plain Node (test/unit/webview/).
+ */
+import { SCHEDULER_TYPE_FUNCTIONS } from '../src/engine/signatures';
+import type { CurveData, JsonSpec, JsonValue, ScheduleModel } from '../src/protocol/messages';
+
+export type XMode = 'step' | 'epoch';
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export interface Series {
+  /** Stable key: `${modelId}:${lr|momentum}:${group}`. */
+  key: string;
+  modelId: number;
+  group: number;
+  kind: 'lr' | 'momentum';
+  axis: 'y' | 'y2';
+  label: string;
+  /** Index of the scheduler among the drawn ones (picks its colour). */
+  colorIndex: number;
+  /** Param groups after the first and momentum lines are dashed. */
+  dash: number[];
+  points: Point[];
+  /** Points in the visible range before decimation. */
+  rawPoints: number;
+}
+
+export type MarkerKind = 'warmup' | 'milestone' | 'restart';
+
+export interface Marker {
+  /** In the scheduler's own steps. */
+  step: number;
+  kind: MarkerKind;
+  label: string;
+}
+
+export interface PlacedMarker extends Marker {
+  x: number;
+  modelId: number;
+  colorIndex: number;
+}
+
+/** A model with the curve drawn for it (recomputed in the page, or sent by the host). */
+export interface Entry {
+  model: ScheduleModel;
+  curve: CurveData;
+  /** The spec the curve was computed from (with the page's edits), for markers. */
+  spec: JsonSpec | null;
+  colorIndex: number;
+}
+
+export function labelOf(m: Pick<ScheduleModel, 'name' | 'kind' | 'line'>): string {
+  return m.name ? `${m.name} (${m.kind})` : `${m.kind} @${m.line}`;
+}
+
+/** The exact double as text: JS's shortest round-trip repr (17 significant digits at most). */
+export function formatExact(v: number): string {
+  return String(v);
+}
+
+/** Scheduler step k → x on the axis, for this model and x mode. */
+export function xFactor(m: Pick<ScheduleModel, 'unit' | 'stepsPerEpoch'>, mode: XMode): number {
+  const spe = m.stepsPerEpoch && m.stepsPerEpoch > 0 ? m.stepsPerEpoch : null;
+  if (!spe) return 1;
+  if (m.unit === 'epoch') return mode === 'step' ? spe : 1;
+  return mode === 'epoch' ? 1 / spe : 1;
+}
+
+/** Whether the epoch axis means something for these models (some step-per-epoch is known). */
+export function epochAxisAvailable(models: readonly Pick<ScheduleModel, 'unit' | 'stepsPerEpoch'>[]): boolean {
+  return models.some((m) => !!m.stepsPerEpoch && m.stepsPerEpoch > 1);
+}
+
+/**
+ * Min-max decimation of one strided series over rows [i0, i1] into at most `buckets` buckets: each
+ * bucket contributes its first point, its minimum, its maximum and its last point (in row order,
+ * deduplicated), so every extreme survives and the line stays continuous. Small ranges are returned
+ * whole. Non-finite values are kept (chart.js leaves a gap).
+ */
+export function decimateMinMax(
+  data: ArrayLike<number>,
+  stride: number,
+  offset: number,
+  i0: number,
+  i1: number,
+  buckets: number,
+  factor = 1,
+): Point[] {
+  const out: Point[] = [];
+  if (i1 < i0) return out;
+  const n = i1 - i0 + 1;
+  if (buckets < 1 || n <= buckets * 4) {
+    for (let i = i0; i <= i1; i++) out.push({ x: i * factor, y: data[i * stride + offset] });
+    return out;
+  }
+  const per = n / buckets;
+  for (let b = 0; b < buckets; b++) {
+    const s = i0 + Math.floor(b * per);
+    const e = b === buckets - 1 ? i1 : i0 + Math.floor((b + 1) * per) - 1;
+    if (e < s) continue;
+    let minI = s;
+    let maxI = s;
+    let minV = data[s * stride + offset];
+    let maxV = minV;
+    for (let i = s + 1; i <= e; i++) {
+      const v = data[i * stride + offset];
+      if (v < minV) {
+        minV = v;
+        minI = i;
+      } else if (v > maxV) {
+        maxV = v;
+        maxI = i;
+      }
+    }
+    const a = minI < maxI ? minI : maxI;
+    const c = minI < maxI ? maxI : minI;
+    out.push({ x: s * factor, y: data[s * stride + offset] });
+    if (a !== s) out.push({ x: a * factor, y: data[a * stride + offset] });
+    if (c !== a && c !== s) out.push({ x: c * factor, y: data[c * stride + offset] });
+    if (e !== c && e !== s) out.push({ x: e * factor, y: data[e * stride + offset] });
+  }
+  return out;
+}
+
+export interface SeriesOptions {
+  xMode: XMode;
+  /** Model ids not drawn. */
+  hidden: ReadonlySet<number>;
+  /** Visible x range (axis units); undefined = everything. */
+  range?: { min: number; max: number };
+  /** Chart width in pixels; decimation keeps ~2 buckets per pixel. */
+  pixels: number;
+}
+
+/** One dataset per drawn model per param group (plus momentum per group on y2). */
+export function buildSeries(entries: readonly Entry[], opts: SeriesOptions): Series[] {
+  const out: Series[] = [];
+  const buckets = Math.max(1, Math.round(opts.pixels * 2));
+  for (const e of entries) {
+    if (opts.hidden.has(e.model.id)) continue;
+    const { curve } = e;
+    const f = xFactor(e.model, opts.xMode);
+    const rows = curve.rows;
+    if (rows === 0) continue;
+    let i0 = 0;
+    let i1 = rows - 1;
+    if (opts.range) {
+      // One row of margin each side so the line reaches the plot edges.
+      i0 = Math.max(0, Math.floor(opts.range.min / f) - 1);
+      i1 = Math.min(rows - 1, Math.ceil(opts.range.max / f) + 1);
+      if (i1 < i0) continue;
+    }
+    const label = labelOf(e.model);
+    const groups = curve.groups;
+    for (const kind of ['lr', 'momentum'] as const) {
+      const data = kind === 'lr' ? curve.lr : curve.momentum;
+      if (!data) continue;
+      for (let g = 0; g < groups; g++) {
+        const dash = kind === 'momentum' ? [2, 3] : g === 0 ? [] : [6, 3 + g];
+        out.push({
+          key: `${e.model.id}:${kind}:${g}`,
+          modelId: e.model.id,
+          group: g,
+          kind,
+          axis: kind === 'lr' ? 'y' : 'y2',
+          label: `${label}${groups > 1 ? ` group ${g}` : ''}${kind === 'momentum' ? ' momentum' : ''}`,
+          colorIndex: e.colorIndex,
+          dash,
+          points: decimateMinMax(data, groups, g, i0, i1, buckets, f),
+          rawPoints: i1 - i0 + 1,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+// ---- markers --------------------------------------------------------------------------------
+
+const num = (v: JsonValue | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const nums = (v: JsonValue | undefined): number[] =>
+  Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number' && Number.isFinite(x)) : [];
+
+const MAX_MARKERS = 200;
+
+/** get_scheduler(name, …) as the function it calls, with its kwargs merged. */
+function resolveGetScheduler(spec: JsonSpec): JsonSpec {
+  if (spec.kind !== 'get_scheduler') return spec;
+  const name = spec.args.name;
+  const fn = typeof name === 'string' ? SCHEDULER_TYPE_FUNCTIONS[name] : undefined;
+  const extra = spec.args.scheduler_specific_kwargs;
+  const args: Record<string, JsonValue> = { ...spec.args };
+  if (extra && typeof extra === 'object' && !Array.isArray(extra)) Object.assign(args, extra);
+  return { kind: fn ?? spec.kind, args };
+}
+
+function periodic(start: number, period: number, limit: number, kind: MarkerKind, label: string, out: Marker[]): void {
+  if (!(period > 0)) return;
+  for (let s = start; s <= limit && out.length < MAX_MARKERS; s += period) out.push({ step: s, kind, label });
+}
+
+/** Markers of one spec over [0, steps] in its own steps (offset for SequentialLR children). */
+export function markersFor(specIn: JsonSpec | null, steps: number, offset = 0, depth = 0): Marker[] {
+  if (!specIn || depth > 6) return [];
+  const spec = resolveGetScheduler(specIn);
+  const a = spec.args;
+  const out: Marker[] = [];
+  const limit = steps - offset;
+  const add = (step: number | null, kind: MarkerKind, label: string) => {
+    if (step !== null && step > 0 && step <= limit && out.length < MAX_MARKERS) out.push({ step, kind, label });
+  };
+  const warmup = num(a.num_warmup_steps);
+  if (warmup !== null && warmup > 0) add(warmup, 'warmup', 'warm-up end');
+  switch (spec.kind) {
+    case 'StepLR':
+      periodic(num(a.step_size) ?? 0, num(a.step_size) ?? 0, limit, 'milestone', 'step decay', out);
+      break;
+    case 'MultiStepLR':
+      for (const m of nums(a.milestones)) add(m, 'milestone', 'milestone');
+      break;
+    case 'LinearLR': {
+      const s = num(a.start_factor) ?? 1 / 3;
+      const e = num(a.end_factor) ?? 1;
+      add(num(a.total_iters) ?? 5, s < e ? 'warmup' : 'milestone', s < e ? 'warm-up end' : 'LinearLR end');
+      break;
+    }
+    case 'ConstantLR': {
+      const f = num(a.factor) ?? 1 / 3;
+      add(num(a.total_iters) ?? 5, f < 1 ? 'warmup' : 'milestone', f < 1 ? 'warm-up end' : 'ConstantLR end');
+      break;
+    }
+    case 'PolynomialLR':
+      add(num(a.total_iters) ?? 5, 'milestone', 'decay end');
+      break;
+    case 'OneCycleLR': {
+      const total = num(a.total_steps) ?? ((num(a.epochs) ?? NaN) * (num(a.steps_per_epoch) ?? NaN));
+      const pct = num(a.pct_start) ?? 0.3;
+      if (Number.isFinite(total)) {
+        add(pct * total - 1, 'warmup', 'warm-up end (peak)');
+        if (a.three_phase === true) add(2 * pct * total - 2, 'milestone', 'annealing end');
+      }
+      break;
+    }
+    case 'CosineAnnealingWarmRestarts': {
+      const t0 = num(a.T_0);
+      const mult = num(a.T_mult) ?? 1;
+      if (t0 !== null && t0 > 0) {
+        let t = t0;
+        let len = t0;
+        while (t <= limit && out.length < MAX_MARKERS) {
+          add(t, 'restart', 'restart');
+          len *= mult;
+          t += len;
+        }
+      }
+      break;
+    }
+    case 'CyclicLR': {
+      const up = num(a.step_size_up) ?? 2000;
+      const down = num(a.step_size_down) ?? up;
+      periodic(up + down, up + down, limit, 'restart', 'cycle', out);
+      break;
+    }
+    case 'get_cosine_with_hard_restarts_schedule_with_warmup': {
+      const w = warmup ?? 0;
+      const t = num(a.num_training_steps);
+      const c = num(a.num_cycles) ?? 1;
+      if (t !== null && c >= 1) for (let i = 1; i < c && out.length < MAX_MARKERS; i++) add(w + (i * (t - w)) / c, 'restart', 'restart');
+      break;
+    }
+    case 'get_wsd_schedule': {
+      const w = warmup ?? 0;
+      const t = num(a.num_training_steps);
+      const d = num(a.num_decay_steps);
+      const stable = num(a.num_stable_steps);
+      const decayStart = stable !== null ? w + stable : t !== null && d !== null ? t - d : null;
+      add(decayStart, 'milestone', 'decay start');
+      break;
+    }
+    case 'SequentialLR': {
+      const ms = nums(a.milestones);
+      const kids = Array.isArray(a.schedulers) ? (a.schedulers as JsonValue[]) : [];
+      for (const m of ms) add(m, 'milestone', 'next scheduler');
+      kids.forEach((k, i) => {
+        if (!k || typeof k !== 'object' || Array.isArray(k)) return;
+        const start = i === 0 ? 0 : ms[i - 1] ?? Infinity;
+        const end = ms[i] ?? Infinity;
+        for (const mk of markersFor(k as unknown as JsonSpec, Math.min(end, limit), start, depth + 1)) {
+          if (start + mk.step <= end) add(start + mk.step, mk.kind, mk.label);
+        }
+      });
+      break;
+    }
+    case 'ChainedScheduler': {
+      const kids = Array.isArray(a.schedulers) ? (a.schedulers as JsonValue[]) : [];
+      for (const k of kids) {
+        if (k && typeof k === 'object' && !Array.isArray(k)) {
+          for (const mk of markersFor(k as unknown as JsonSpec, limit, 0, depth + 1)) add(mk.step, mk.kind, mk.label);
+        }
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  // Dedupe (same step and kind), sort.
+  const seen = new Set<string>();
+  return out
+    .filter((m) => {
+      const k = `${m.kind}:${m.step}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    })
+    .sort((x, y) => x.step - y.step);
+}
+
+/** Markers of every drawn entry, placed on the x axis. */
+export function placeMarkers(entries: readonly Entry[], opts: Pick<SeriesOptions, 'xMode' | 'hidden'>): PlacedMarker[] {
+  const out: PlacedMarker[] = [];
+  for (const e of entries) {
+    if (opts.hidden.has(e.model.id)) continue;
+    const f = xFactor(e.model, opts.xMode);
+    const last = Math.max(0, e.curve.rows - 1);
+    for (const m of markersFor(e.spec, last)) out.push({ ...m, x: m.step * f, modelId: e.model.id, colorIndex: e.colorIndex });
+  }
+  return out;
+}
+
+// ---- CSV ------------------------------------------------------------------------------------
+
+function csvCell(s: string): string {
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * CSV of the drawn curves: `step`, then one column per scheduler and param group (and momentum
+ * columns when a schedule cycles it). Rows are the schedulers' own steps; a column is empty past
+ * its curve's end. Values are exact (shortest round-trip repr).
+ */
+export function toCsv(entries: readonly Entry[], hidden: ReadonlySet<number> = new Set()): string {
+  const cols: { head: string; data: ArrayLike<number>; stride: number; g: number; rows: number }[] = [];
+  for (const e of entries) {
+    if (hidden.has(e.model.id)) continue;
+    const { curve } = e;
+    const label = labelOf(e.model);
+    for (let g = 0; g < curve.groups; g++) {
+      cols.push({ head: `${label}${curve.groups > 1 ? ` group ${g}` : ''} lr`, data: curve.lr, stride: curve.groups, g, rows: curve.rows });
+    }
+    if (curve.momentum) {
+      for (let g = 0; g < curve.groups; g++) {
+        cols.push({ head: `${label}${curve.groups > 1 ? ` group ${g}` : ''} momentum`, data: curve.momentum, stride: curve.groups, g, rows: curve.rows });
+      }
+    }
+  }
+  const rows = cols.reduce((m, c) => Math.max(m, c.rows), 0);
+  const chunks: string[] = [['step', ...cols.map((c) => csvCell(c.head))].join(',')];
+  const line: string[] = new Array(cols.length + 1);
+  for (let k = 0; k < rows; k++) {
+    line[0] = String(k);
+    for (let j = 0; j < cols.length; j++) {
+      const c = cols[j];
+      line[j + 1] = k < c.rows ? String(c.data[k * c.stride + c.g]) : '';
+    }
+    chunks.push(line.join(','));
+  }
+  return `${chunks.join('\n')}\n`;
+}
+
+/** "OneCycleLR raises at step 1,001: ValueError: Tried to step …" */
+export function describeError(m: Pick<ScheduleModel, 'kind'>, err: NonNullable<CurveData['error']>): string {
+  const where = err.atStep === 0 ? 'raises when constructed' : `raises at step ${err.atStep.toLocaleString('en-US')}`;
+  return `${m.kind} ${where}: ${err.type}: ${err.message}`;
+}
+
+/** Total points across series (what the chart actually draws). */
+export function pointCount(series: readonly Series[]): number {
+  return series.reduce((n, s) => n + s.points.length, 0);
+}
