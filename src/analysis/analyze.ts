@@ -67,6 +67,19 @@ export function analyze(source: string, options: AnalyzeOptions = {}): AnalysisR
   return new Analyzer().analyze(source, options);
 }
 
+function declaredLength(rec: FindingRec): number | null {
+  const a = rec.spec.args;
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : null);
+  if (rec.spec.kind === 'OneCycleLR') {
+    const t = num(a.total_steps);
+    if (t !== null) return t;
+    const e = num(a.epochs);
+    const s = num(a.steps_per_epoch);
+    return e !== null && s !== null ? e * s : null;
+  }
+  return num(a.num_training_steps);
+}
+
 function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFinding {
   if (rec.finalize) {
     try {
@@ -88,7 +101,19 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
   }
   const st = stepping(rec, P.findings);
   const deps = new Set([...rec.deps, ...st.deps]);
-  const natural = st.steps ?? scheduleLength(rec.spec, runLength);
+  let natural = st.steps ?? scheduleLength(rec.spec, runLength);
+  let naturalSource = st.steps !== null ? st.source : 'schedule';
+  // A schedule that declares its own length (num_training_steps, OneCycleLR's total_steps) was
+  // sized for the run: prefer it when the loops say otherwise (early `break`, accumulation).
+  const declared = declaredLength(rec);
+  if (st.steps !== null && declared !== null && declared !== st.steps) {
+    rec.diagnostics.push({
+      severity: 'info',
+      message: `The loops run ${st.steps} steps (${st.source}); the schedule declares ${declared}, which is used`,
+    });
+    natural = declared;
+    naturalSource = 'schedule';
+  }
   const r = (s: SpanRec) => P.rangeOf(s.start, s.end);
   const assumptions: Assumption[] = [];
   for (const d of deps) {
@@ -120,7 +145,7 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
     baseLrs: rec.optimizer.paramGroups.map((g) => g.lr),
     unit: st.unit,
     naturalSteps: Math.max(1, Math.min(natural, 1_000_000)),
-    naturalStepsSource: st.steps !== null ? st.source : 'schedule',
+    naturalStepsSource: naturalSource,
     stepCalls: rec.stepCalls.map((c) => ({
       range: r(c.span),
       loops: c.loops.map((l) => {

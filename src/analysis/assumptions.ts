@@ -57,6 +57,8 @@ export function guessDefault(text: string, d: AssumptionDefaults): { value: numb
     [/(^|_)(lr|learning_rate|base_lr|init_lr)($|_)|learning_rate|^lr/, 0.001, 'learning rate unknown'],
     [/warmup/, 0, 'warm-up length unknown'],
     [/(grad|gradient)_?acc/, 1, 'gradient accumulation unknown'],
+    [/num_processes|world_size|num_gpus|n_gpu|num_devices|nproc/, 1, 'number of processes unknown'],
+    [/stepping_batches|max_steps|total_steps|num_training_steps/, d.runLength, 'run length unknown'],
     [/batch/, 32, 'batch size unknown'],
     [/epoch/, 10, 'number of epochs unknown'],
     [/gamma|factor|decay_rate|lr_decay/, 0.1, 'decay factor unknown'],

@@ -457,7 +457,8 @@ export class Interp {
       return v instanceof PyObject && !(v instanceof Assumed) ? v : new Assumed(v, obj.deps);
     }
     if (obj instanceof Opaque) {
-      return new Opaque(this.text(home, node), this.range(home, node), obj.hint === 'loop' ? 'loop' : obj.hint === 'call' ? 'call' : undefined);
+      // `accelerator.num_processes`, `cfg.train.lr`: a named unknown that can become an assumption.
+      return new Opaque(this.text(home, node), this.range(home, node), obj.hint === 'loop' ? 'loop' : undefined);
     }
     if (obj instanceof PyLib) return this.host.libAttr(obj, name, this);
     if (obj instanceof HostObject) {
@@ -605,6 +606,9 @@ export class Interp {
       if (!this.abstract) throw new PyError('NameError', `cannot call \`${fn.text}\` without running the program`);
       // Lightning's self.save_hyperparameters(): hparams are the __init__ arguments.
       if (/\.save_hyperparameters$/.test(fn.text) && scope) return this.saveHyperparameters(scope);
+      // Wrappers that hand back the objects they are given: accelerate's prepare, amp.initialize.
+      if (/(^|\.)(prepare|initialize)$/.test(fn.text) && args.some((a) => a instanceof HostObject))
+        return args.length === 1 ? args[0] : new PyTuple(args);
       return new Opaque(site.text, { start: site.start, end: site.end }, fn.hint === 'loop' ? 'loop' : 'call');
     }
     if (this.abstract) return new Opaque(site.text, { start: site.start, end: site.end }, 'call');

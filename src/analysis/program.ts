@@ -45,7 +45,7 @@ const MAX_NESTING = 150;
 
 const KIND_NAMES = Object.keys(SIGNATURES).filter((k) => /^[A-Z]/.test(k) && k !== 'ParamwiseScheduler');
 export const TRIGGER = new RegExp(
-  `[Ss]cheduler|_schedule|TrainingArguments|\\.step\\s*\\(|configure_optimizers|${KIND_NAMES.join('|')}`,
+  `[Ss]cheduler|_schedule|TrainingArguments|Trainer\\b|\\.step\\s*\\(|configure_optimizers|${KIND_NAMES.join('|')}`,
 );
 
 /** Parsed blocks by text, shared between analyses of one file (one editor buffer). */
