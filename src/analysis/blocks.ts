@@ -16,6 +16,8 @@ export interface BlockInfo {
   kind: BlockKind;
   /** Names a simple statement, def or class binds at module level (lexically). */
   binds: string[];
+  /** For `x.f(...)`, `x.a = …`, `x[k] = …`: the object the statement may change in place. */
+  mutates: string | null;
   /** Deepest bracket nesting seen. */
   maxDepth: number;
   /** Longest physical line. */
@@ -84,7 +86,7 @@ export function scanBlocks(src: string): ScanResult {
           closeBlock();
           maxDepth = 0;
           maxLine = 0;
-          cur = { start: j, end: j, kind: 'other', binds: [], maxDepth: 0, maxLine: 0 };
+          cur = { start: j, end: j, kind: 'other', binds: [], mutates: null, maxDepth: 0, maxLine: 0 };
         }
       }
     }
@@ -212,6 +214,10 @@ function classify(src: string, b: BlockInfo): void {
   }
   b.kind = 'simple';
   b.binds = simpleTargets(src, b.start, b.end);
+  if (!b.binds.length) {
+    const mm = /^([A-Za-z_]\w*)\s*[.[]/.exec(head);
+    if (mm) b.mutates = mm[1];
+  }
 }
 
 /**

@@ -215,6 +215,27 @@ export const MATH = new Map<string, Value>([
   ],
 ]);
 
+/** round(x, n) for a float: decimal rounding of the exact binary value, ties to even. */
+function roundFloat(x: number, nd: number): number {
+  if (nd > 20) return x;
+  if (nd < 0) {
+    const p = Math.pow(10, -nd);
+    return roundHalfEven(x / p) * p;
+  }
+  const full = Math.abs(x).toFixed(Math.min(100, nd + 30));
+  const dot = full.indexOf('.');
+  const rest = full.slice(dot + 1 + nd);
+  let s = Math.abs(x).toFixed(nd);
+  if (/^50*$/.test(rest)) {
+    // An exact tie: round half to even on the last kept digit.
+    const kept = full.slice(0, dot + 1 + nd).replace(/\.$/, '');
+    const lastDigit = Number(kept[kept.length - 1]);
+    if (lastDigit % 2 === 0) s = kept;
+  }
+  const v = Number(s);
+  return x < 0 ? -v : v;
+}
+
 function toIntValue(v: Value): Value {
   if (isInt(v)) return toBig(v);
   if (typeof v === 'number') return floatToInt(v);
@@ -334,9 +355,7 @@ export const BUILTINS = new Map<string, Value>([
       if (typeof x !== 'number') throw new PyError('TypeError', `type ${typeName(x)} doesn't define __round__ method`);
       if (nd === null) return floatToInt(roundHalfEven(x));
       if (!Number.isFinite(x)) return x;
-      const p = Math.pow(10, nd);
-      const back = roundHalfEven(x * p) / p;
-      return Number.isFinite(back) ? back : x;
+      return roundFloat(x, nd);
     }),
   ),
   b('min', minMax('min')),

@@ -539,7 +539,11 @@ class Converter {
         const ks = children(n);
         if (ks.length < 2) return this.err(n);
         const op = this.src(ks[0]);
-        return { t: 'unary', op, e: this.expr(ks[1], d), ...sp };
+        const inner = this.expr(ks[1], d);
+        // lezer-python reads `not a and b` as `not (a and b)`; Python's `not` binds tighter than
+        // `and`/`or`, so push it down to the leftmost operand.
+        if (op === 'not' && inner.t === 'bool') return pushNot(inner, ks[0].from);
+        return { t: 'unary', op, e: inner, ...sp };
       }
       case 'BinaryExpression':
         return this.binary(n, d);
@@ -642,6 +646,11 @@ class Converter {
     }
     return { t: 'bin', op, l: this.expr(l, d), r: this.expr(r, d), ...sp };
   }
+}
+
+function pushNot(e: Extract<Expr, { t: 'bool' }>, from: number): Expr {
+  const l = e.l.t === 'bool' ? pushNot(e.l, from) : ({ t: 'unary', op: 'not', e: e.l, from, to: e.l.to } as Expr);
+  return { ...e, l, from };
 }
 
 export function parseNumber(text: string): bigint | number {

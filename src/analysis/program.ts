@@ -111,6 +111,7 @@ export class Program implements Host {
   readonly assumptions: AssumptionTable;
   private readonly byKey = new Map<number, FindingRec>();
   private readonly bindIndex = new Map<string, number[]>();
+  private readonly mutIndex = new Map<string, number[]>();
   private readonly wideBlocks: number[] = [];
   private readonly candidateCache = new Map<string, number[]>();
   private readonly executedFns = new Set<object>();
@@ -137,6 +138,11 @@ export class Program implements Host {
           l.push(i);
         }
       } else this.wideBlocks.push(i);
+      if (b.info.mutates) {
+        let l = this.mutIndex.get(b.info.mutates);
+        if (!l) this.mutIndex.set(b.info.mutates, (l = []));
+        l.push(i);
+      }
     });
     this.interp = new Interp(this, { mode: 'abstract', ops: 2_000_000, deadline: opts.deadline });
   }
@@ -228,7 +234,12 @@ export class Program implements Host {
       if (i >= pos) continue;
       const scope = this.execBlock(i);
       const v = scope?.vars.get(name);
-      if (v !== undefined) return v;
+      if (v !== undefined) {
+        // Statements after the binding that change the object in place (`parser.add_argument(…)`).
+        const muts = this.mutIndex.get(name);
+        if (muts) for (const j of muts) if (j > i && j < pos) this.execBlock(j);
+        return v;
+      }
     }
     // `from torch.optim.lr_scheduler import *` and friends.
     for (const [mod, i] of this.starImports()) {
@@ -385,6 +396,17 @@ export class Program implements Host {
     const n = this.blocks.length;
     const isTrigger = new Array<boolean>(n).fill(false);
     for (let i = 0; i < n; i++) if (TRIGGER.test(this.blocks[i].text)) isTrigger[i] = true;
+    // Aliases: `from torch.optim.lr_scheduler import StepLR as S` makes `S(` a trigger.
+    const aliases: string[] = [];
+    for (const i of this.wideBlocks) {
+      const b = this.blocks[i];
+      if (b.info.kind !== 'import' || !isTrigger[i]) continue;
+      for (const m of b.text.matchAll(/\bas\s+([A-Za-z_]\w*)/g)) aliases.push(m[1]);
+    }
+    if (aliases.length) {
+      const re = new RegExp(`\\b(${aliases.join('|')})\\s*[.(]`);
+      for (let i = 0; i < n; i++) if (!isTrigger[i] && re.test(this.blocks[i].text)) isTrigger[i] = true;
+    }
     // Functions containing triggers make their callers triggers too (a few rounds).
     const seen = new Set<string>();
     for (let round = 0; round < 4; round++) {
@@ -474,7 +496,9 @@ export class Program implements Host {
   }
 }
 
+/** The engine reads `pyType` for the Python exception type of a throw. */
 function named(e: Error, name: string): Error {
   e.name = name;
+  (e as Error & { pyType: string }).pyType = name;
   return e;
 }
