@@ -1,0 +1,605 @@
+/**
+ * The LR Lens chart panel (host side): one webview panel that shows every scheduler of a Python
+ * file, follows the active editor and the scheduler under the cursor, re-analyzes with the user's
+ * assumption overrides, writes changed literal arguments back with one undoable edit, exports PNG /
+ * CSV, and comes back after a reload (panel serializer + the page's setState).
+ *
+ * Contract (used by src/extension.ts): `registerChartPanel(context, deps)` registers the commands
+ * `lrLens.showChart` and `lrLens.editAssumptions` (args: `uri?: string | Uri, schedulerId?: number`),
+ * the serializer for view type `lrLens.chart`, and the editor listeners. In test mode
+ * (ExtensionMode.Test) it also registers `lrLens.test.chartPanelState`, returning `PanelTestState`.
+ */
+import { randomBytes } from 'crypto';
+import * as vscode from 'vscode';
+import { analyze } from './analysis/analyze';
+import type { AnalysisResult, SchedulerFinding } from './analysis/types';
+import { planApplyToCode, STALE_MESSAGE } from './panel/applyEdits';
+import { findingsToModels } from './panel/models';
+import {
+  assertNever,
+  type EditValue,
+  type FocusTarget,
+  type HostToWebview,
+  type StateMessage,
+  type WebviewToHost,
+} from './protocol/messages';
+import { explainInvalidMessage } from './protocol/validate';
+
+export const VIEW_TYPE = 'lrLens.chart';
+export const SHOW_CHART_COMMAND = 'lrLens.showChart';
+export const EDIT_ASSUMPTIONS_COMMAND = 'lrLens.editAssumptions';
+export const TEST_STATE_COMMAND = 'lrLens.test.chartPanelState';
+
+export interface ChartPanelSettings {
+  logScale: boolean;
+  defaultRunLength: number;
+  defaultDatasetSize: number;
+}
+
+export interface ChartPanelDeps {
+  /** The cached analysis of that document with the user's current settings. */
+  getAnalysis(doc: vscode.TextDocument): AnalysisResult | undefined;
+  settings(): ChartPanelSettings;
+  /** Optional log sink (the extension's output channel). */
+  log?(message: string): void;
+}
+
+/** What `lrLens.test.chartPanelState` returns (integration tests only). */
+export interface PanelTestState {
+  open: boolean;
+  visible: boolean;
+  uri: string | null;
+  /** The page said `ready`. */
+  ready: boolean;
+  /** The last `rendered` report of the page: datasets drawn, points drawn, ms (compute + draw). */
+  rendered: { datasets: number; points: number; ms: number; at: number } | null;
+  /** How many state messages were posted. */
+  statesPosted: number;
+  /** Messages from the page that failed validation. */
+  rejected: number;
+  focus: FocusTarget;
+  lastError: string | null;
+}
+
+/** Persisted by the page via setState; the serializer gets it back. */
+interface SavedState {
+  uri?: unknown;
+  schedulerId?: unknown;
+}
+
+const REFRESH_DELAY_MS = 300;
+const CURSOR_DELAY_MS = 120;
+
+function nonce(): string {
+  return randomBytes(18).toString('base64').replace(/[+/=]/g, '');
+}
+
+function isPython(doc: vscode.TextDocument | undefined): doc is vscode.TextDocument {
+  return !!doc && doc.languageId === 'python';
+}
+
+function toUri(u: unknown): vscode.Uri | undefined {
+  if (u instanceof vscode.Uri) return u;
+  if (typeof u === 'string' && u.length > 0) {
+    try {
+      return vscode.Uri.parse(u, true);
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function baseName(uri: vscode.Uri): string {
+  const p = uri.path;
+  return p.slice(p.lastIndexOf('/') + 1) || uri.toString();
+}
+
+class ChartPanel implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  uri: vscode.Uri | undefined;
+  focus: FocusTarget = { schedulerId: null };
+  ready = false;
+  rendered: PanelTestState['rendered'] = null;
+  statesPosted = 0;
+  rejected = 0;
+  lastError: string | null = null;
+  /** Assumption overrides from the page, per document. */
+  private overrides: Record<string, number | string> = {};
+  /** Host-side overrides of callable schedules (the page cannot simulate those). */
+  private callableSteps = new Map<number, number>();
+  private callableParams = new Map<number, Record<string, EditValue>>();
+  private lastAnalysis: { version: number; analysis: AnalysisResult } | undefined;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly context: vscode.ExtensionContext,
+    private readonly deps: ChartPanelDeps,
+    private readonly onDispose: () => void,
+  ) {
+    const webview = panel.webview;
+    webview.options = {
+      enableScripts: true,
+      enableCommandUris: false,
+      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist'), vscode.Uri.joinPath(context.extensionUri, 'media')],
+    };
+    panel.iconPath = undefined;
+    webview.html = this.html(webview);
+    this.disposables.push(
+      webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)),
+      panel.onDidDispose(() => this.dispose()),
+      panel.onDidChangeViewState((e) => {
+        // With retainContextWhenHidden off, the page reloads when shown again and says `ready`.
+        if (!e.webviewPanel.visible) this.ready = false;
+      }),
+    );
+  }
+
+  private log(m: string): void {
+    this.deps.log?.(`chart: ${m}`);
+  }
+
+  private html(webview: vscode.Webview): string {
+    const n = nonce();
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview.js'));
+    const css = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', 'chart.css'));
+    const csp = [
+      "default-src 'none'",
+      `img-src ${webview.cspSource} data:`,
+      `style-src ${webview.cspSource}`,
+      `script-src 'nonce-${n}'`,
+      `font-src ${webview.cspSource}`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp};">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${css}">
+<title>LR Lens</title>
+</head>
+<body>
+<div id="toolbar" role="toolbar" aria-label="Chart">
+  <span id="title">LR Lens</span>
+  <button id="btn-log" aria-pressed="false" title="Logarithmic or linear learning-rate axis">Linear y</button>
+  <button id="btn-x" title="Switch the x axis between optimizer steps and epochs">x: steps</button>
+  <button id="btn-reset" title="Reset zoom (or double-click the chart); drag across the chart to zoom" disabled>Reset zoom</button>
+  <button id="btn-png" title="Save the chart as PNG">PNG</button>
+  <button id="btn-csv" title="Save the curves as CSV">CSV</button>
+  <button id="btn-revert" title="Discard the edits made here" disabled>Revert</button>
+  <button id="btn-apply" class="primary" title="Write the changed literal arguments into the code (one undoable edit)" disabled>Apply to code</button>
+</div>
+<div id="banner" class="banner" role="alert" hidden></div>
+<div id="note" hidden></div>
+<div id="chart-wrap"><canvas id="lr-chart" role="img" aria-label="Learning-rate curves"></canvas><div id="zoom-box" hidden></div></div>
+<div id="legend" aria-label="Schedulers"></div>
+<div id="forms"></div>
+<script nonce="${n}" src="${script}"></script>
+</body>
+</html>`;
+  }
+
+  private post(m: HostToWebview): void {
+    if (this.disposed) return;
+    void this.panel.webview.postMessage(m).then(undefined, (e: unknown) => this.log(`postMessage failed: ${String(e)}`));
+  }
+
+  private error(message: string): void {
+    this.lastError = message;
+    this.post({ type: 'error', message });
+  }
+
+  /** Shows `uri` (or keeps the current document), focusing a scheduler / section. */
+  async show(uri: vscode.Uri | undefined, focus: FocusTarget | undefined, reveal: boolean): Promise<void> {
+    if (uri && (!this.uri || uri.toString() !== this.uri.toString())) this.switchTo(uri);
+    if (focus) this.focus = focus;
+    if (reveal) this.panel.reveal(undefined, true);
+    if (this.ready) await this.pushState();
+  }
+
+  switchTo(uri: vscode.Uri): void {
+    if (this.uri?.toString() === uri.toString()) return;
+    this.uri = uri;
+    this.overrides = {};
+    this.callableSteps.clear();
+    this.callableParams.clear();
+    this.lastAnalysis = undefined;
+    this.focus = { schedulerId: null };
+    this.panel.title = `LR: ${baseName(uri)}`;
+  }
+
+  private async document(): Promise<vscode.TextDocument | undefined> {
+    if (!this.uri) return undefined;
+    const key = this.uri.toString();
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+    if (open) return open;
+    try {
+      return await vscode.workspace.openTextDocument(this.uri);
+    } catch (e) {
+      this.log(`cannot open ${key}: ${String(e)}`);
+      return undefined;
+    }
+  }
+
+  /** The analysis to draw: the shared cache, or a fresh one with the page's assumption overrides. */
+  analysisOf(doc: vscode.TextDocument): AnalysisResult {
+    const s = this.deps.settings();
+    let a: AnalysisResult | undefined;
+    if (Object.keys(this.overrides).length === 0) a = this.deps.getAnalysis(doc);
+    if (!a) {
+      a = analyze(doc.getText(), {
+        assumptions: { ...this.overrides },
+        defaultRunLength: s.defaultRunLength,
+        defaultDatasetSize: s.defaultDatasetSize,
+      });
+    }
+    this.lastAnalysis = { version: doc.version, analysis: a };
+    return a;
+  }
+
+  async pushState(): Promise<void> {
+    const doc = await this.document();
+    const settings = { logScale: this.deps.settings().logScale };
+    if (!doc || !this.uri) {
+      const state: StateMessage = {
+        type: 'state',
+        uri: this.uri?.toString() ?? 'untitled:none',
+        version: 0,
+        fileName: this.uri ? baseName(this.uri) : 'LR Lens',
+        models: [],
+        overrides: {},
+        focus: { schedulerId: null },
+        settings,
+        note: 'Open a Python training script to see its learning-rate schedules.',
+      };
+      this.post(state);
+      this.statesPosted++;
+      return;
+    }
+    const analysis = this.analysisOf(doc);
+    const models = findingsToModels(analysis.schedulers, { steps: this.callableSteps, params: this.callableParams });
+    const errors = analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
+    let note: string | undefined;
+    if (!models.length) {
+      note = errors.length
+        ? `No schedulers found. ${errors[0]}`
+        : 'No PyTorch or Hugging Face learning-rate scheduler found in this file.';
+    }
+    if (this.focus.schedulerId !== null && !models.some((m) => m.id === this.focus.schedulerId)) this.focus = { schedulerId: null };
+    const state: StateMessage = {
+      type: 'state',
+      uri: doc.uri.toString(),
+      version: doc.version,
+      fileName: baseName(doc.uri),
+      models,
+      overrides: { ...this.overrides },
+      focus: this.focus,
+      settings,
+      ...(note ? { note } : {}),
+    };
+    this.post(state);
+    this.statesPosted++;
+    // A section focus is one-shot.
+    if (this.focus.section) this.focus = { schedulerId: this.focus.schedulerId };
+  }
+
+  /** Debounced refresh after the document or settings changed. */
+  scheduleRefresh(delay = REFRESH_DELAY_MS): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      if (this.ready) void this.pushState().catch((e: unknown) => this.log(`refresh failed: ${String(e)}`));
+    }, delay);
+  }
+
+  /** Focus the scheduler under the cursor (innermost call containing it). */
+  cursorMoved(doc: vscode.TextDocument, position: vscode.Position): void {
+    const a = this.lastAnalysis?.version === doc.version ? this.lastAnalysis.analysis : this.deps.getAnalysis(doc);
+    if (!a) return;
+    const offset = doc.offsetAt(position);
+    let best: SchedulerFinding | undefined;
+    for (const f of a.schedulers) {
+      const line = position.line;
+      const inside = (offset >= f.range.start && offset <= f.range.end) || (line >= f.range.startPos.line && line <= f.range.endPos.line);
+      if (inside && (!best || f.range.end - f.range.start < best.range.end - best.range.start)) best = f;
+    }
+    if (!best || best.id === this.focus.schedulerId) return;
+    this.focus = { schedulerId: best.id };
+    if (this.ready) this.post({ type: 'focus', focus: this.focus });
+  }
+
+  settingsChanged(): void {
+    if (this.ready) this.post({ type: 'settings', settings: { logScale: this.deps.settings().logScale } });
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const { message, reason } = explainInvalidMessage(raw);
+    if (!message) {
+      this.rejected++;
+      this.log(`rejected a message from the page: ${reason}`);
+      return;
+    }
+    try {
+      await this.handle(message);
+    } catch (e) {
+      const text = e instanceof Error ? e.message : String(e);
+      this.log(`handling ${message.type} failed: ${e instanceof Error ? e.stack : text}`);
+      this.error(`LR Lens: ${text}`);
+    }
+  }
+
+  private sameUri(uri: string): boolean {
+    return !!this.uri && this.uri.toString() === uri;
+  }
+
+  private async handle(m: WebviewToHost): Promise<void> {
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        if (!this.uri) {
+          const ed = vscode.window.activeTextEditor;
+          if (isPython(ed?.document)) this.switchTo(ed.document.uri);
+        }
+        await this.pushState();
+        return;
+      case 'applyToCode':
+        await this.applyToCode(m);
+        return;
+      case 'recompute': {
+        if (!this.sameUri(m.uri)) {
+          this.error('The chart shows another file now; edit the assumptions again.');
+          return;
+        }
+        this.overrides = { ...m.assumptions };
+        this.callableSteps = new Map();
+        this.callableParams = new Map();
+        for (const o of m.overrides) {
+          if (o.steps !== undefined) this.callableSteps.set(o.schedulerId, o.steps);
+          if (o.params) this.callableParams.set(o.schedulerId, { ...o.params });
+        }
+        await this.pushState();
+        return;
+      }
+      case 'exportCsv':
+        await this.save(m.fileName, 'CSV', ['csv'], new TextEncoder().encode(m.csv));
+        return;
+      case 'savePng': {
+        const b64 = m.dataUrl.slice(m.dataUrl.indexOf(',') + 1);
+        await this.save(m.fileName, 'PNG image', ['png'], Uint8Array.from(Buffer.from(b64, 'base64')));
+        return;
+      }
+      case 'reveal':
+        await this.reveal(m.uri, m.schedulerId, m.argument);
+        return;
+      case 'rendered':
+        this.rendered = { datasets: m.datasets, points: m.points, ms: m.ms, at: Date.now() };
+        return;
+      case 'log':
+        this.log(`page ${m.level}: ${m.message}`);
+        return;
+      default:
+        assertNever(m);
+    }
+  }
+
+  private async applyToCode(m: Extract<WebviewToHost, { type: 'applyToCode' }>): Promise<void> {
+    if (!this.sameUri(m.uri)) {
+      this.error('The chart shows another file now; nothing was changed.');
+      return;
+    }
+    const doc = await this.document();
+    if (!doc) {
+      this.error('The document is not open any more; nothing was changed.');
+      return;
+    }
+    if (doc.version !== m.version) {
+      await this.pushState();
+      this.error(STALE_MESSAGE);
+      return;
+    }
+    // The analysis the chart was drawn from (same version), else a fresh one of this exact text.
+    const analysis =
+      this.lastAnalysis && this.lastAnalysis.version === doc.version ? this.lastAnalysis.analysis : this.analysisOf(doc);
+    const plan = planApplyToCode(analysis, doc.getText(), doc.version, m.version, m.edits);
+    if (!plan.ok) {
+      if (plan.stale) await this.pushState();
+      this.error(plan.message);
+      return;
+    }
+    const edit = new vscode.WorkspaceEdit();
+    for (const r of plan.replacements) {
+      edit.replace(doc.uri, new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.end)), r.newText);
+    }
+    const versionBefore = doc.version;
+    const ok = await vscode.workspace.applyEdit(edit);
+    if (!ok) {
+      this.error('VS Code refused the edit (is the file read-only?). Nothing was changed.');
+      return;
+    }
+    this.log(`applied ${plan.replacements.length} argument change(s) to ${doc.uri.toString()} (v${versionBefore} → v${doc.version})`);
+    this.post({ type: 'info', message: `Applied to ${baseName(doc.uri)}: ${plan.summary}. Undo with Ctrl+Z in the editor.` });
+    await this.pushState();
+  }
+
+  private async save(fileName: string, label: string, extensions: string[], data: Uint8Array): Promise<void> {
+    const folder = this.uri && this.uri.scheme !== 'untitled' ? vscode.Uri.joinPath(this.uri, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({
+      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, fileName) } : {}),
+      filters: { [label]: extensions },
+      saveLabel: `Save ${label}`,
+    });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, data);
+    this.post({ type: 'info', message: `Saved ${baseName(target)}.` });
+  }
+
+  private async reveal(uri: string, schedulerId: number, argument?: string): Promise<void> {
+    if (!this.sameUri(uri)) return;
+    const doc = await this.document();
+    if (!doc) return;
+    const a = this.lastAnalysis?.version === doc.version ? this.lastAnalysis.analysis : this.analysisOf(doc);
+    const f = a.schedulers.find((x) => x.id === schedulerId);
+    if (!f) return;
+    const r = (argument && f.arguments.find((x) => x.name === argument)?.range) || f.range;
+    const range = new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.end));
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);
+    await vscode.window.showTextDocument(doc, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, selection: range, preserveFocus: false });
+  }
+
+  testState(): PanelTestState {
+    return {
+      open: !this.disposed,
+      visible: !this.disposed && this.panel.visible,
+      uri: this.uri?.toString() ?? null,
+      ready: this.ready,
+      rendered: this.rendered,
+      statesPosted: this.statesPosted,
+      rejected: this.rejected,
+      focus: { ...this.focus },
+      lastError: this.lastError,
+    };
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.onDispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+}
+
+/** Registers the chart panel's commands, serializer and editor listeners. */
+export function registerChartPanel(context: vscode.ExtensionContext, deps: ChartPanelDeps): void {
+  let current: ChartPanel | undefined;
+  let lastRendered: PanelTestState['rendered'] = null;
+  const log = (m: string) => deps.log?.(`chart: ${m}`);
+
+  const adopt = (panel: vscode.WebviewPanel): ChartPanel => {
+    const p = new ChartPanel(panel, context, deps, () => {
+      if (current === p) {
+        lastRendered = p.rendered;
+        current = undefined;
+      }
+    });
+    current = p;
+    return p;
+  };
+
+  const open = async (uriArg: unknown, idArg: unknown, section?: FocusTarget['section']) => {
+    try {
+      let uri = toUri(uriArg);
+      const editor = vscode.window.activeTextEditor;
+      let schedulerId = typeof idArg === 'number' && Number.isInteger(idArg) ? idArg : null;
+      if (!uri && isPython(editor?.document)) {
+        uri = editor.document.uri;
+        if (schedulerId === null) {
+          const a = deps.getAnalysis(editor.document);
+          const off = editor.document.offsetAt(editor.selection.active);
+          const under = a?.schedulers
+            .filter((f) => off >= f.range.start && off <= f.range.end)
+            .sort((x, y) => x.range.end - x.range.start - (y.range.end - y.range.start))[0];
+          schedulerId = under?.id ?? null;
+        }
+      }
+      if (!current) {
+        const column = editor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+        const panel = vscode.window.createWebviewPanel(
+          VIEW_TYPE,
+          'LR Lens',
+          { viewColumn: column, preserveFocus: true },
+          {
+            enableScripts: true,
+            retainContextWhenHidden: false,
+            localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist'), vscode.Uri.joinPath(context.extensionUri, 'media')],
+          },
+        );
+        adopt(panel);
+      }
+      const focus: FocusTarget = { schedulerId, ...(section ? { section } : {}) };
+      await current!.show(uri, focus, true);
+    } catch (e) {
+      log(`open failed: ${e instanceof Error ? e.stack : String(e)}`);
+      void vscode.window.showErrorMessage(`LR Lens: could not open the chart: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+
+  let cursorTimer: ReturnType<typeof setTimeout> | undefined;
+  let editorTimer: ReturnType<typeof setTimeout> | undefined;
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(SHOW_CHART_COMMAND, (uri?: unknown, schedulerId?: unknown) => open(uri, schedulerId)),
+    vscode.commands.registerCommand(EDIT_ASSUMPTIONS_COMMAND, (uri?: unknown, schedulerId?: unknown) => open(uri, schedulerId, 'assumptions')),
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+        try {
+          current?.dispose();
+          const p = adopt(panel);
+          const s = (state ?? {}) as SavedState;
+          const uri = toUri(s.uri);
+          if (uri) {
+            p.switchTo(uri);
+            if (typeof s.schedulerId === 'number') p.focus = { schedulerId: s.schedulerId };
+          }
+          // The page posts `ready` once loaded; the state follows.
+        } catch (e) {
+          log(`restore failed: ${String(e)}`);
+        }
+      },
+    }),
+    vscode.window.onDidChangeActiveTextEditor((editor) => {
+      if (!current || !isPython(editor?.document)) return;
+      if (editorTimer) clearTimeout(editorTimer);
+      editorTimer = setTimeout(() => {
+        const doc = editor!.document;
+        if (!current || current.uri?.toString() === doc.uri.toString()) return;
+        current.switchTo(doc.uri);
+        current.cursorMoved(doc, editor!.selection.active);
+        current.scheduleRefresh(0);
+      }, 100);
+    }),
+    vscode.window.onDidChangeTextEditorSelection((e) => {
+      if (!current || e.textEditor.document.uri.toString() !== current.uri?.toString()) return;
+      if (cursorTimer) clearTimeout(cursorTimer);
+      cursorTimer = setTimeout(() => {
+        try {
+          current?.cursorMoved(e.textEditor.document, e.textEditor.selection.active);
+        } catch (err) {
+          log(`cursor follow failed: ${String(err)}`);
+        }
+      }, CURSOR_DELAY_MS);
+    }),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (current && e.contentChanges.length && e.document.uri.toString() === current.uri?.toString()) current.scheduleRefresh();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!current || !e.affectsConfiguration('lrLens')) return;
+      if (e.affectsConfiguration('lrLens.chart.logScale')) current.settingsChanged();
+      else current.scheduleRefresh();
+    }),
+    { dispose: () => current?.dispose() },
+  );
+
+  if (context.extensionMode === vscode.ExtensionMode.Test) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(TEST_STATE_COMMAND, (): PanelTestState => {
+        if (current) return current.testState();
+        return {
+          open: false,
+          visible: false,
+          uri: null,
+          ready: false,
+          rendered: lastRendered,
+          statesPosted: 0,
+          rejected: 0,
+          focus: { schedulerId: null },
+          lastError: null,
+        };
+      }),
+    );
+  }
+}
