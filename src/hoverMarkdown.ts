@@ -74,7 +74,7 @@ export function hoverMarkdown(uri: string, finding: SchedulerFinding, curve: Cur
   rows.push(['run length', `${unitLabel(finding, finding.naturalSteps)}${finding.naturalStepsSource ? ` (${escapeMd(finding.naturalStepsSource)})` : ''}`]);
   if (finding.baseLrs.length) rows.push(['base lr', finding.baseLrs.map(formatLr).join(', ')]);
   if (curve.groups > 1) rows.push(['param groups', `${curve.groups} (chart shows group 0)`]);
-  if (finding.metricDriven) rows.push(['metric', 'assumed flat (no improvement), so every reduction happens']);
+  if (finding.metricDriven) rows.push(['metric', 'driven by the metric passed to `step()` (see assumptions)']);
   lines.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), '');
 
   if (curve.error) {

@@ -1,0 +1,298 @@
+import * as vscode from 'vscode';
+import type { AnalysisResult, AnalyzeOptions, Assumption, Range, SchedulerFinding } from './analysis/types';
+import type { Curve } from './engine/spec';
+import type { LrLensSettings } from './settings';
+
+/** An incremental analyzer (src/analysis's `Analyzer`): one per document, it reuses unchanged blocks. */
+export interface DocumentAnalyzer {
+  analyze(source: string, options?: AnalyzeOptions): AnalysisResult;
+}
+
+/** src/analysis's `curveFor`: the finding's curve over its natural run, synthetic metric when needed. */
+export type CurveFn = (f: SchedulerFinding) => { curve: Curve; assumptions: Assumption[] };
+
+export interface CacheEntry {
+  uri: string;
+  version: number;
+  /** For notebook cells: the text analyzed (all code cells up to this one), to detect changes elsewhere. */
+  source?: string;
+  analysis: AnalysisResult;
+  /** Curves by finding id, simulated on first use. */
+  curves: Map<number, Curve>;
+  /** Assumptions made while simulating (the synthetic metric of plateau schedules), by finding id. */
+  curveAssumptions: Map<number, Assumption[]>;
+  /** The analyzer threw (logged); `analysis` is empty. */
+  failed?: string;
+}
+
+export interface AnalysisTiming {
+  uri: string;
+  version: number;
+  lines: number;
+  /** Wall time of the analyze() call, ms. */
+  ms: number;
+  /** performance.now() when it finished. */
+  at: number;
+  /** Why it ran: a debounced edit, a provider asking for a stale document, a settings change. */
+  trigger: 'edit' | 'demand' | 'settings';
+}
+
+export interface SimulationTiming {
+  uri: string;
+  findingId: number;
+  steps: number;
+  ms: number;
+}
+
+/** Delay between the last edit and the re-analysis. */
+export const DEBOUNCE_MS = 50;
+const KEEP_TIMINGS = 500;
+
+export function isAnalyzable(doc: vscode.TextDocument): boolean {
+  return doc.languageId === 'python';
+}
+
+const EMPTY: AnalysisResult = {
+  schedulers: [],
+  assumptions: [],
+  diagnostics: [],
+  timeMs: 0,
+  stats: { blocks: 0, parsedBlocks: 0, reusedBlocks: 0, ops: 0 },
+};
+
+/**
+ * Per-document analysis and curves, computed with the user's settings. A document is re-analyzed
+ * DEBOUNCE_MS after its last change (then `onDidChange` fires), or at once when a provider asks
+ * for a stale version. Notebook cells are analyzed together with the code cells above them, with
+ * the findings of the cell itself mapped back to the cell's coordinates.
+ */
+export class AnalysisCache implements vscode.Disposable {
+  private readonly entries = new Map<string, CacheEntry>();
+  private readonly analyzers = new Map<string, DocumentAnalyzer>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly emitter = new vscode.EventEmitter<vscode.TextDocument>();
+  private readonly disposables: vscode.Disposable[] = [];
+  readonly timings: AnalysisTiming[] = [];
+  readonly simulations: SimulationTiming[] = [];
+  /** Fires after a document was re-analyzed (debounced after edits, or after a settings change). */
+  readonly onDidChange = this.emitter.event;
+
+  constructor(
+    private readonly createAnalyzer: () => DocumentAnalyzer,
+    private readonly curveFn: CurveFn,
+    private readonly settings: () => LrLensSettings,
+    private readonly log: (message: string) => void,
+  ) {
+    this.disposables.push(
+      this.emitter,
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length === 0) return;
+        for (const doc of this.affectedBy(e.document)) this.schedule(doc);
+      }),
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        const key = doc.uri.toString();
+        this.entries.delete(key);
+        this.analyzers.delete(key);
+        const t = this.timers.get(key);
+        if (t) clearTimeout(t);
+        this.timers.delete(key);
+      }),
+    );
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    this.entries.clear();
+    this.analyzers.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  /** The up-to-date analysis of a Python document (analyzed now if stale), or undefined. */
+  get(doc: vscode.TextDocument): CacheEntry | undefined {
+    if (!isAnalyzable(doc)) return undefined;
+    const key = doc.uri.toString();
+    const entry = this.entries.get(key);
+    if (entry && entry.version === doc.version) {
+      if (entry.source === undefined) return entry;
+      const src = this.sourceOf(doc);
+      if (src.text === entry.source) return entry;
+    }
+    return this.analyzeNow(doc, 'demand');
+  }
+
+  /** The cached entry without analyzing (may be stale). */
+  peek(doc: vscode.TextDocument): CacheEntry | undefined {
+    return this.entries.get(doc.uri.toString());
+  }
+
+  /** The curve of one finding, simulated on first use over the finding's natural run length. */
+  curve(entry: CacheEntry, finding: SchedulerFinding): Curve {
+    let c = entry.curves.get(finding.id);
+    if (c) return c;
+    const t0 = performance.now();
+    const r = this.curveFn(finding);
+    c = r.curve;
+    entry.curves.set(finding.id, c);
+    if (r.assumptions.length) entry.curveAssumptions.set(finding.id, r.assumptions);
+    this.simulations.push({ uri: entry.uri, findingId: finding.id, steps: finding.naturalSteps, ms: performance.now() - t0 });
+    if (this.simulations.length > KEEP_TIMINGS) this.simulations.shift();
+    return c;
+  }
+
+  /** The finding's assumptions plus those made while simulating it. */
+  assumptionsOf(entry: CacheEntry, finding: SchedulerFinding): Assumption[] {
+    this.curve(entry, finding);
+    return [...finding.assumptions, ...(entry.curveAssumptions.get(finding.id) ?? [])];
+  }
+
+  /** Drops every entry (settings changed) and re-analyzes the open Python documents. */
+  invalidateAll(): void {
+    this.entries.clear();
+    for (const doc of vscode.workspace.textDocuments) {
+      if (!isAnalyzable(doc)) continue;
+      this.analyzeNow(doc, 'settings');
+      this.emitter.fire(doc);
+    }
+  }
+
+  /** Re-analyzes now and notifies listeners (used by commands that change assumptions). */
+  refresh(doc: vscode.TextDocument): void {
+    if (!isAnalyzable(doc)) return;
+    this.analyzeNow(doc, 'demand');
+    this.emitter.fire(doc);
+  }
+
+  private schedule(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    const old = this.timers.get(key);
+    if (old) clearTimeout(old);
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        if (doc.isClosed) return;
+        try {
+          const entry = this.entries.get(key);
+          // A provider may already have analyzed this version on demand.
+          if (!entry || entry.version !== doc.version || entry.source !== undefined) this.analyzeNow(doc, 'edit');
+          this.emitter.fire(doc);
+        } catch (e) {
+          this.log(`re-analysis of ${key} failed: ${errorText(e)}`);
+        }
+      }, DEBOUNCE_MS),
+    );
+  }
+
+  /** The documents whose analysis depends on `doc`: itself, or every open cell of its notebook. */
+  private affectedBy(doc: vscode.TextDocument): vscode.TextDocument[] {
+    if (doc.uri.scheme !== 'vscode-notebook-cell') return isAnalyzable(doc) ? [doc] : [];
+    const nb = notebookOf(doc);
+    if (!nb) return isAnalyzable(doc) ? [doc] : [];
+    return nb.getCells().map((c) => c.document).filter((d) => isAnalyzable(d) && !d.isClosed);
+  }
+
+  private sourceOf(doc: vscode.TextDocument): { text: string; lineOffset: number; charOffset: number; lines: number } | { text: string; lineOffset?: undefined } {
+    if (doc.uri.scheme === 'vscode-notebook-cell') {
+      const nb = notebookOf(doc);
+      if (nb) {
+        let text = '';
+        let lineOffset = 0;
+        for (const cell of nb.getCells()) {
+          if (cell.kind !== vscode.NotebookCellKind.Code || !isAnalyzable(cell.document)) continue;
+          if (cell.document === doc) {
+            return { text: text + doc.getText(), lineOffset, charOffset: text.length, lines: doc.lineCount };
+          }
+          const t = cell.document.getText();
+          text += t + '\n';
+          lineOffset += cell.document.lineCount;
+        }
+      }
+    }
+    return { text: doc.getText() };
+  }
+
+  private analyzeNow(doc: vscode.TextDocument, trigger: AnalysisTiming['trigger']): CacheEntry {
+    const key = doc.uri.toString();
+    const s = this.settings();
+    const src = this.sourceOf(doc);
+    const options: AnalyzeOptions = {
+      defaultDatasetSize: s.defaultDatasetSize,
+      defaultRunLength: s.defaultRunLength,
+    };
+    let analysis: AnalysisResult;
+    let failed: string | undefined;
+    const t0 = performance.now();
+    try {
+      let analyzer = this.analyzers.get(key);
+      if (!analyzer) this.analyzers.set(key, (analyzer = this.createAnalyzer()));
+      analysis = analyzer.analyze(src.text, options);
+      if (analysis.stats.blocks === 0 && src.text.trim() !== '' && analysis.diagnostics.some((d) => /^Analysis failed/.test(d.message))) {
+        // The incremental analyzer lost its state: log it and start over with a fresh one.
+        this.log(`incremental analysis of ${key} failed (${analysis.diagnostics.map((d) => d.message).join('; ')}); re-analyzing from scratch`);
+        this.analyzers.set(key, (analyzer = this.createAnalyzer()));
+        analysis = analyzer.analyze(src.text, options);
+      }
+    } catch (e) {
+      failed = errorText(e);
+      this.log(`analysis of ${key} failed: ${failed}`);
+      analysis = EMPTY;
+    }
+    const t1 = performance.now();
+    if (src.lineOffset !== undefined && 'charOffset' in src) {
+      analysis = cellView(analysis, src.lineOffset, src.charOffset, src.lines);
+    }
+    this.timings.push({ uri: key, version: doc.version, lines: doc.lineCount, ms: t1 - t0, at: t1, trigger });
+    if (this.timings.length > KEEP_TIMINGS) this.timings.shift();
+    const entry: CacheEntry = {
+      uri: key,
+      version: doc.version,
+      ...(src.lineOffset !== undefined ? { source: src.text } : {}),
+      analysis,
+      curves: new Map(),
+      curveAssumptions: new Map(),
+      ...(failed ? { failed } : {}),
+    };
+    this.entries.set(key, entry);
+    return entry;
+  }
+}
+
+function notebookOf(doc: vscode.TextDocument): vscode.NotebookDocument | undefined {
+  return vscode.workspace.notebookDocuments.find((nb) => nb.getCells().some((c) => c.document === doc));
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e);
+}
+
+/** The findings of one cell, with ranges moved from the concatenated source into the cell. */
+function cellView(a: AnalysisResult, lineOffset: number, charOffset: number, lines: number): AnalysisResult {
+  const inCell = (r?: Range) => !!r && r.startPos.line >= lineOffset && r.startPos.line < lineOffset + lines;
+  const move = (r: Range): Range => ({
+    start: r.start - charOffset,
+    end: r.end - charOffset,
+    startPos: { line: r.startPos.line - lineOffset, character: r.startPos.character },
+    endPos: { line: r.endPos.line - lineOffset, character: r.endPos.character },
+  });
+  const opt = <T extends { range?: Range }>(x: T): T => {
+    if (!x.range) return x;
+    if (!inCell(x.range)) {
+      const { range: _dropped, ...rest } = x;
+      return rest as T;
+    }
+    return { ...x, range: move(x.range) };
+  };
+  const schedulers = a.schedulers
+    .filter((f) => inCell(f.range))
+    .map((f) => ({
+      ...f,
+      range: move(f.range),
+      line: f.line - lineOffset,
+      arguments: f.arguments.map(opt),
+      assumptions: f.assumptions.map(opt),
+      diagnostics: f.diagnostics.map(opt),
+      stepCalls: f.stepCalls.filter((c) => inCell(c.range)).map((c) => ({ ...c, range: move(c.range) })),
+    }));
+  return { ...a, schedulers, assumptions: a.assumptions.map(opt), diagnostics: a.diagnostics.map(opt) };
+}

@@ -1,0 +1,122 @@
+import * as vscode from 'vscode';
+import type { AnalysisCache } from './analysisCache';
+import type { SchedulerFinding } from './analysis/types';
+import { EDIT_ASSUMPTIONS, SHOW_CHART } from './hoverMarkdown';
+import type { LrLensSettings } from './settings';
+import { assumptionsTitle, lensTitle } from './summary';
+
+type LensKind = 'summary' | 'assumptions' | 'child';
+
+/** A lens that knows its scheduler; the title is filled in resolveCodeLens. */
+export class SchedulerLens extends vscode.CodeLens {
+  constructor(
+    range: vscode.Range,
+    readonly uri: string,
+    readonly version: number,
+    readonly findingId: number,
+    readonly lensKind: LensKind,
+  ) {
+    super(range);
+  }
+}
+
+/**
+ * Lenses above every scheduler construction: the curve in one line (→ lrLens.showChart) and, when
+ * the analysis assumed values, `N assumptions` (→ lrLens.editAssumptions). Schedulers nested in a
+ * SequentialLR/ChainedScheduler get `part of SequentialLR` opening their parent's chart.
+ */
+export class LrCodeLensProvider implements vscode.CodeLensProvider<SchedulerLens> {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(
+    private readonly cache: AnalysisCache,
+    private readonly settings: () => LrLensSettings,
+    private readonly log: (m: string) => void,
+  ) {}
+
+  /** Ask VS Code to re-query lenses (after a re-analysis or a settings change). */
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument): SchedulerLens[] {
+    try {
+      if (!this.settings().codeLensEnabled) return [];
+      const entry = this.cache.get(doc);
+      if (!entry) return [];
+      const uri = doc.uri.toString();
+      const lenses: SchedulerLens[] = [];
+      for (const f of entry.analysis.schedulers) {
+        const line = Math.min(f.range.startPos.line, doc.lineCount - 1);
+        const range = new vscode.Range(line, 0, line, 0);
+        if (f.parent !== null) {
+          lenses.push(new SchedulerLens(range, uri, entry.version, f.id, 'child'));
+          continue;
+        }
+        lenses.push(new SchedulerLens(range, uri, entry.version, f.id, 'summary'));
+        if (f.assumptions.length > 0 || f.metricDriven) lenses.push(new SchedulerLens(range, uri, entry.version, f.id, 'assumptions'));
+      }
+      return lenses;
+    } catch (e) {
+      this.log(`provideCodeLenses failed: ${e instanceof Error ? e.stack : String(e)}`);
+      return [];
+    }
+  }
+
+  resolveCodeLens(lens: SchedulerLens): SchedulerLens {
+    try {
+      lens.command = this.commandFor(lens);
+    } catch (e) {
+      this.log(`resolveCodeLens failed: ${e instanceof Error ? e.stack : String(e)}`);
+      lens.command = { title: 'LR Lens: open chart', command: SHOW_CHART, arguments: [lens.uri, lens.findingId] };
+    }
+    return lens;
+  }
+
+  private commandFor(lens: SchedulerLens): vscode.Command {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === lens.uri);
+    const entry = doc ? this.cache.get(doc) : undefined;
+    const finding = entry?.analysis.schedulers.find((f) => f.id === lens.findingId);
+    const args = [lens.uri, lens.findingId];
+    if (!entry || !finding) return { title: 'LR Lens: open chart', command: SHOW_CHART, arguments: args };
+    switch (lens.lensKind) {
+      case 'assumptions': {
+        const shown = { ...finding, assumptions: this.cache.assumptionsOf(entry, finding) };
+        return {
+          title: assumptionsTitle(shown) ?? 'assumptions',
+          tooltip: assumptionTooltip(shown),
+          command: EDIT_ASSUMPTIONS,
+          arguments: args,
+        };
+      }
+      case 'child': {
+        const parent = entry.analysis.schedulers.find((p) => p.id === finding.parent);
+        return {
+          title: parent ? `part of ${parent.kind} (line ${parent.line})` : `part of a composite scheduler`,
+          tooltip: 'Open the chart of the composite scheduler',
+          command: SHOW_CHART,
+          arguments: [lens.uri, parent ? parent.id : finding.id],
+        };
+      }
+      default: {
+        const curve = this.cache.curve(entry, finding);
+        const title = (finding.active ? '' : '(not reached) ') + lensTitle(finding, curve);
+        return {
+          title,
+          tooltip: curve.error ? `${curve.error.type}: ${curve.error.message}` : `Open the learning-rate chart of ${finding.kind}`,
+          command: SHOW_CHART,
+          arguments: args,
+        };
+      }
+    }
+  }
+}
+
+function assumptionTooltip(f: SchedulerFinding): string {
+  return f.assumptions.map((a) => `${a.name} = ${a.value} (${a.reason})`).join('\n');
+}

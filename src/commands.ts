@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+import type { AnalysisCache } from './analysisCache';
+import type { InlinePreview } from './inlinePreview';
+import { KEYS, SECTION, type LrLensSettings } from './settings';
+
+export const TOGGLE_INLINE_PREVIEW = 'lrLens.toggleInlinePreview';
+export const TOGGLE_CODE_LENS = 'lrLens.toggleCodeLens';
+/** Registered only in ExtensionMode.Test: timings for the integration tests. */
+export const INTERNAL_STATS = 'lrLens.internal.stats';
+
+/** Flips a boolean setting where it is set (workspace folder, workspace, else user settings). */
+async function toggle(key: string): Promise<void> {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  const i = c.inspect<boolean>(key);
+  const current = c.get<boolean>(key, true);
+  const target =
+    i?.workspaceFolderValue !== undefined
+      ? vscode.ConfigurationTarget.WorkspaceFolder
+      : i?.workspaceValue !== undefined
+        ? vscode.ConfigurationTarget.Workspace
+        : vscode.ConfigurationTarget.Global;
+  await c.update(key, !current, target);
+}
+
+export function registerToggleCommands(): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(TOGGLE_INLINE_PREVIEW, () => toggle(KEYS.inlinePreviewEnabled)),
+    vscode.commands.registerCommand(TOGGLE_CODE_LENS, () => toggle(KEYS.codeLensEnabled)),
+  ];
+}
+
+export interface Stats {
+  now: number;
+  analyses: AnalysisCache['timings'];
+  simulations: AnalysisCache['simulations'];
+  previews: InlinePreview['updates'];
+  settings: LrLensSettings;
+}
+
+export function registerInternalCommands(cache: AnalysisCache, preview: InlinePreview, settings: () => LrLensSettings): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(INTERNAL_STATS, (reset?: boolean): Stats => {
+      const s: Stats = {
+        now: performance.now(),
+        analyses: [...cache.timings],
+        simulations: [...cache.simulations],
+        previews: [...preview.updates],
+        settings: settings(),
+      };
+      if (reset) {
+        cache.timings.length = 0;
+        cache.simulations.length = 0;
+        preview.updates.length = 0;
+      }
+      return s;
+    }),
+  ];
+}

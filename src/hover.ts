@@ -1,0 +1,43 @@
+import * as vscode from 'vscode';
+import type { AnalysisCache } from './analysisCache';
+import type { SchedulerFinding } from './analysis/types';
+import { EDIT_ASSUMPTIONS, SHOW_CHART, hoverMarkdown } from './hoverMarkdown';
+import type { LrLensSettings } from './settings';
+import { toVsRange } from './vscodeRanges';
+
+/** The innermost scheduler call whose range contains `pos`. */
+export function findingAt(schedulers: SchedulerFinding[], pos: vscode.Position): SchedulerFinding | undefined {
+  let best: SchedulerFinding | undefined;
+  for (const f of schedulers) {
+    if (!toVsRange(f.range).contains(pos)) continue;
+    if (!best || f.range.end - f.range.start < best.range.end - best.range.start) best = f;
+  }
+  return best;
+}
+
+/** Hover on a scheduler call: sparkline, peak/final lr, warm-up end, arguments, assumptions, links. */
+export class LrHoverProvider implements vscode.HoverProvider {
+  constructor(
+    private readonly cache: AnalysisCache,
+    private readonly settings: () => LrLensSettings,
+    private readonly log: (m: string) => void,
+  ) {}
+
+  provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+    try {
+      const entry = this.cache.get(doc);
+      if (!entry) return undefined;
+      const finding = findingAt(entry.analysis.schedulers, pos);
+      if (!finding) return undefined;
+      const curve = this.cache.curve(entry, finding);
+      const shown = { ...finding, assumptions: this.cache.assumptionsOf(entry, finding) };
+      const md = new vscode.MarkdownString(hoverMarkdown(doc.uri.toString(), shown, curve, { logScale: this.settings().logScale }));
+      md.isTrusted = { enabledCommands: [SHOW_CHART, EDIT_ASSUMPTIONS] };
+      md.supportHtml = false;
+      return new vscode.Hover(md, toVsRange(finding.range));
+    } catch (e) {
+      this.log(`provideHover failed: ${e instanceof Error ? e.stack : String(e)}`);
+      return undefined;
+    }
+  }
+}

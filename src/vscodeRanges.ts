@@ -1,0 +1,11 @@
+import * as vscode from 'vscode';
+import type { Position, Range } from './analysis/types';
+
+export function toVsPosition(p: Position): vscode.Position {
+  return new vscode.Position(p.line, p.character);
+}
+
+/** The analysis's plain Range (0-based lines/characters) as a vscode.Range. */
+export function toVsRange(r: Range): vscode.Range {
+  return new vscode.Range(r.startPos.line, r.startPos.character, r.endPos.line, r.endPos.character);
+}

@@ -1,0 +1,364 @@
+// LR Lens's editor layer in a real VS Code extension host: code lenses, hovers, inline previews,
+// settings, commands, an edit + undo, and typing latency on a 5,000-line script.
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { planApplyToCode } from '../../src/panel/applyEdits';
+import type { AnalysisResult, SchedulerFinding } from '../../src/analysis/types';
+import type { Curve } from '../../src/engine/spec';
+import { lensTitle } from '../../src/summary';
+
+const EXTENSION_ID = 'lr-lens.lr-lens';
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const EXAMPLES = ['tutorial_warmup_linear.py', 'hf_no_trainer.py', 'trainer_args.py', 'torchvision_ref.py', 'onecycle.py'];
+
+interface Api {
+  getAnalysis(doc: vscode.TextDocument): AnalysisResult | undefined;
+  hasChartPanel?: boolean;
+}
+interface Stats {
+  now: number;
+  analyses: { uri: string; version: number; lines: number; ms: number; at: number; trigger: string }[];
+  simulations: { uri: string; findingId: number; steps: number; ms: number }[];
+  previews: { uri: string; version: number; at: number; count: number; texts: string[] }[];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor<T>(get: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await get();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+async function api(): Promise<Api> {
+  const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID);
+  assert.ok(ext, 'extension loaded');
+  return ext.isActive ? ext.exports : ext.activate();
+}
+
+async function open(file: string): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  const editor = await vscode.window.showTextDocument(doc, { preview: false });
+  await api();
+  return editor;
+}
+
+const fixture = (name: string) => path.join(ROOT, 'test', 'fixtures', 'workspace', name);
+const example = (name: string) => path.join(ROOT, 'examples', name);
+
+async function lenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
+  const all = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 1000)) ?? [];
+  return all.filter((l) => l.command && /^lrLens\./.test(l.command.command));
+}
+
+async function stats(reset = false): Promise<Stats> {
+  return (await vscode.commands.executeCommand<Stats>('lrLens.internal.stats', reset)) as Stats;
+}
+
+/** The CLI's JSON for a file (`node dist/cli.js analyze FILE --json`). */
+function cli(file: string): { schedulers: (Record<string, unknown> & { id: number; kind: string; unit: SchedulerFinding['unit']; steps: number; lr: number[][]; error?: Curve['error'] })[] } {
+  const out = execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'analyze', file, '--json'], {
+    encoding: 'utf8',
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    maxBuffer: 512 * 1024 * 1024,
+  });
+  return JSON.parse(out);
+}
+
+function cliCurve(s: { lr: number[][]; error?: Curve['error'] }): Curve {
+  const groups = s.lr[0]?.length ?? 1;
+  return { groups, rows: s.lr.length, lr: Float64Array.from(s.lr.flat()), ...(s.error ? { error: s.error } : {}) };
+}
+
+async function setSetting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('lrLens').update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+describe('LR Lens editor layer', function () {
+  this.timeout(60_000);
+
+  before(async () => {
+    await api();
+  });
+
+  afterEach(async () => {
+    await setSetting('codeLens.enabled', undefined);
+    await setSetting('inlinePreview.enabled', undefined);
+  });
+
+  it('code lenses on train.py show the curve in one line and open the chart', async () => {
+    const editor = await open(fixture('train.py'));
+    const ls = await lenses(editor.document.uri);
+    const titles = ls.map((l) => l.command!.title);
+    console.log(`      lenses: ${JSON.stringify(titles)}`);
+    assert.deepStrictEqual(titles, ['0.1 → 1e-4 · 100 epochs', '5e-5 → 0 · warm-up 500 · 10,000 steps']);
+    for (const l of ls) assert.strictEqual(l.command!.command, 'lrLens.showChart');
+    assert.deepStrictEqual(ls[0].command!.arguments, [editor.document.uri.toString(), 0]);
+    assert.deepStrictEqual(ls[1].command!.arguments, [editor.document.uri.toString(), 1]);
+    assert.strictEqual(ls[0].range.start.line, 10); // scheduler = StepLR(...) is line 11
+    assert.strictEqual(ls[1].range.start.line, 19);
+  });
+
+  it('lens titles on every example match the CLI (node dist/cli.js analyze FILE --json)', async () => {
+    for (const name of EXAMPLES) {
+      const editor = await open(example(name));
+      const a = (await api()).getAnalysis(editor.document);
+      assert.ok(a, `analysis of ${name}`);
+      const ls = await lenses(editor.document.uri);
+      const summaries = ls.filter((l) => l.command!.command === 'lrLens.showChart' && !/^part of /.test(l.command!.title));
+      const report = cli(example(name));
+      let compared = 0;
+      for (const s of report.schedulers) {
+        const f: SchedulerFinding | undefined = a.schedulers.find((x) => x.id === s.id);
+        assert.ok(f, `${name}: finding #${s.id} ${s.kind} also in the extension`);
+        if (f.parent !== null) continue;
+        const lens = summaries.find((l) => l.command!.arguments?.[1] === s.id);
+        assert.ok(lens, `${name}: a lens for #${s.id} ${s.kind}`);
+        assert.strictEqual(lens.range.start.line, f.range.startPos.line);
+        // The CLI's default run length is the analyzer's (100); the extension's is the setting
+        // (1000). Findings whose run length comes from the code must agree exactly.
+        if (s.steps !== f.naturalSteps) continue;
+        const expected: string = (f.active ? '' : '(not reached) ') + lensTitle(f, cliCurve(s));
+        assert.strictEqual(lens.command!.title, expected, `${name} #${s.id} ${s.kind}`);
+        compared++;
+      }
+      console.log(`      ${name}: ${summaries.length} lens(es), ${compared} compared with the CLI: ${JSON.stringify(summaries.map((l) => l.command!.title))}`);
+      assert.ok(compared > 0, `${name}: at least one lens compared`);
+    }
+  });
+
+  it('an `N assumptions` lens opens the assumptions', async () => {
+    const editor = await open(example('tutorial_warmup_linear.py'));
+    const ls = await lenses(editor.document.uri);
+    const assumption = ls.filter((l) => l.command!.command === 'lrLens.editAssumptions');
+    assert.strictEqual(assumption.length, 1, JSON.stringify(ls.map((l) => l.command!.title)));
+    assert.strictEqual(assumption[0].command!.title, '1 assumption');
+    assert.match(assumption[0].command!.tooltip ?? '', /len\(train_loader\) = 1000/);
+    const summary = ls.find((l) => l.command!.command === 'lrLens.showChart' && l.range.isEqual(assumption[0].range));
+    assert.ok(summary, 'the summary lens sits on the same line');
+    assert.strictEqual(summary.command!.title, '5e-5 → 0 · warm-up 100 · 10,000 steps');
+  });
+
+  it('hover on a scheduler call: SVG sparkline, peak/final lr, warm-up, arguments, Open chart link', async () => {
+    const editor = await open(fixture('train.py'));
+    const line = editor.document.lineAt(19).text; // hf_scheduler = get_linear_schedule_with_warmup(
+    const pos = new vscode.Position(19, line.indexOf('get_linear') + 3);
+    const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, pos)) ?? [];
+    const md = hovers
+      .flatMap((h) => h.contents)
+      .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+      .join('\n');
+    assert.match(md, /!\[learning-rate curve\]\(data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+\)/);
+    const b64 = /data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)/.exec(md)![1];
+    assert.match(Buffer.from(b64, 'base64').toString('utf8'), /^<svg [^>]*>.*<polyline/);
+    assert.match(md, /\| peak lr \| 5e-5 at step 500 \|/);
+    assert.match(md, /\| final lr \| 0 after 10,000 steps \|/);
+    assert.match(md, /\| warm-up end \| step 500 \|/);
+    assert.match(md, /num\\_training\\_steps \| `10000` \| `num_training_steps` \|/);
+    assert.match(md, /\[Open chart\]\(command:lrLens\.showChart\?/);
+    const args = JSON.parse(decodeURIComponent(/command:lrLens\.showChart\?([^ )]+)/.exec(md)![1]));
+    assert.deepStrictEqual(args, [editor.document.uri.toString(), 1]);
+    // Not on a scheduler: no LR Lens hover.
+    const none = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(6, 2))) ?? [];
+    assert.ok(!none.flatMap((h) => h.contents).some((c) => typeof c !== 'string' && 'value' in c && /LR Lens/.test(c.value)));
+  });
+
+  it('inline previews: a sparkline and the final lr at the end of each scheduler line', async () => {
+    const editor = await open(fixture('train.py'));
+    const uri = editor.document.uri.toString();
+    const update = await waitFor(async () => (await stats()).previews.filter((p) => p.uri === uri && p.version === editor.document.version).pop(), 5000, 'a preview of train.py');
+    console.log(`      previews: ${JSON.stringify(update.texts)}`);
+    assert.strictEqual(update.count, 2);
+    assert.match(update.texts[0], /^[▁▂▃▄▅▆▇█]{16} → 1e-4$/);
+    assert.match(update.texts[1], /^[▁▂▃▄▅▆▇█]{16} → 0$/);
+  });
+
+  it('settings turn the code lens and the inline preview off and on', async () => {
+    const editor = await open(fixture('train.py'));
+    const uri = editor.document.uri.toString();
+    await setSetting('codeLens.enabled', false);
+    await waitFor(async () => ((await lenses(editor.document.uri)).length === 0 ? true : undefined), 5000, 'no lenses');
+    await setSetting('codeLens.enabled', true);
+    await waitFor(async () => ((await lenses(editor.document.uri)).length === 2 ? true : undefined), 5000, 'lenses back');
+
+    await stats(true);
+    await vscode.commands.executeCommand('lrLens.toggleInlinePreview');
+    assert.strictEqual(vscode.workspace.getConfiguration('lrLens').get('inlinePreview.enabled'), false);
+    await sleep(200);
+    assert.ok(!(await stats()).previews.some((p) => p.uri === uri && p.count > 0), 'no previews drawn while off');
+    await vscode.commands.executeCommand('lrLens.toggleInlinePreview');
+    await waitFor(async () => (await stats()).previews.find((p) => p.uri === uri && p.count === 2), 5000, 'previews back');
+  });
+
+  it('lrLens.showChart opens the chart panel (webview lrLens.chart) on a scheduler', async function () {
+    const a = await api();
+    const editor = await open(fixture('train.py'));
+    if (!a.hasChartPanel) {
+      console.log('      chart panel (src/chartPanel.ts) not in this build yet: placeholder command only');
+      this.skip();
+    }
+    await vscode.commands.executeCommand('lrLens.showChart', editor.document.uri.toString(), 1);
+    const tab = await waitFor(
+      () =>
+        vscode.window.tabGroups.all
+          .flatMap((g) => g.tabs)
+          .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('lrLens.chart')),
+      15_000,
+      'a webview tab of view type lrLens.chart',
+    );
+    assert.ok(tab);
+  });
+
+  it('an edit from the panel (apply to code) changes the lens, and undo restores the text', async () => {
+    const editor = await open(fixture('train.py'));
+    const doc = editor.document;
+    const before = doc.getText();
+    try {
+    const a = (await api()).getAnalysis(doc)!;
+    const plan = planApplyToCode(a, doc.getText(), doc.version, doc.version, [{ schedulerId: 0, argument: 'step_size', value: 20 }]);
+    assert.ok(plan.ok, JSON.stringify(plan));
+    const edit = new vscode.WorkspaceEdit();
+    for (const r of plan.replacements) edit.replace(doc.uri, new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.end)), r.newText);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.match(doc.getText(), /StepLR\(optimizer, step_size=20, gamma=0\.1\)/);
+    await waitFor(async () => ((await lenses(doc.uri))[0]?.command?.title === '0.1 → 1e-6 · 100 epochs' ? true : undefined), 5000, 'the StepLR lens to follow the edit');
+
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('undo');
+    await waitFor(() => (doc.getText() === before ? true : undefined), 5000, 'undo to restore the text');
+    assert.strictEqual(doc.isDirty, false);
+    await waitFor(async () => ((await lenses(doc.uri))[0]?.command?.title === '0.1 → 1e-4 · 100 epochs' ? true : undefined), 5000, 'the lens to follow the undo');
+    } finally {
+      // Never leave the fixture edited (or saved edited) for the next run.
+      if (doc.getText() !== before) {
+        const fix = new vscode.WorkspaceEdit();
+        fix.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), before);
+        await vscode.workspace.applyEdit(fix);
+        await doc.save();
+      }
+    }
+  });
+
+  it('typing in a 5,000-line script: previews refresh < 100 ms after the last keystroke, no analysis > 20 ms', async function () {
+    this.timeout(120_000);
+    const content = bigScript(5000);
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content });
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    const uri = doc.uri.toString();
+    assert.strictEqual(doc.lineCount, 5000);
+    await waitFor(async () => (await stats()).previews.find((p) => p.uri === uri && p.count > 0), 10_000, 'first preview');
+    const cold = (await stats()).analyses.filter((t) => t.uri === uri);
+    await sleep(300);
+    await stats(true);
+
+    // Type into the StepLR's step_size (a digit at a time) and into a comment in the middle.
+    const target = findLine(doc, 'step_size=');
+    const col = doc.lineAt(target).text.indexOf('step_size=') + 'step_size='.length;
+    const latencies: number[] = [];
+    const rounds = 5;
+    for (let round = 0; round < rounds; round++) {
+      let lastKey = 0;
+      const keys = '1234';
+      for (let i = 0; i < keys.length; i++) {
+        lastKey = performance.now();
+        await editor.edit((b) => b.insert(new vscode.Position(target, col), keys[i]), { undoStopBefore: false, undoStopAfter: false });
+        await sleep(30); // ~33 keys/s, faster than the debounce
+      }
+      const version = doc.version;
+      const p = await waitFor(async () => (await stats()).previews.find((u) => u.uri === uri && u.version === version), 5000, `preview of version ${version}`);
+      latencies.push(p.at - lastKey);
+      assert.strictEqual(p.count, 3, `3 previews after typing, got ${JSON.stringify(p.texts)}`);
+      // Delete what was typed, then check the preview follows that too.
+      lastKey = performance.now();
+      await editor.edit((b) => b.delete(new vscode.Range(target, col, target, col + keys.length)), { undoStopBefore: false, undoStopAfter: false });
+      const v2 = doc.version;
+      const p2 = await waitFor(async () => (await stats()).previews.find((u) => u.uri === uri && u.version === v2), 5000, `preview of version ${v2}`);
+      latencies.push(p2.at - lastKey);
+      assert.strictEqual(p2.count, 3, `3 previews after deleting, got ${JSON.stringify(p2.texts)}`);
+    }
+    const s = await stats();
+    const analyses = s.analyses.filter((t) => t.uri === uri);
+    const sims = s.simulations.filter((t) => t.uri === uri);
+    const maxAnalysis = Math.max(...analyses.map((t) => t.ms));
+    const maxSim = sims.length ? Math.max(...sims.map((t) => t.ms)) : 0;
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const line = [
+      `5,000 lines: preview latency after last keystroke max ${Math.max(...latencies).toFixed(1)} ms, mean ${mean(latencies).toFixed(1)} ms (${latencies.length} bursts)`,
+      `analyses while typing: ${analyses.length}, max ${maxAnalysis.toFixed(1)} ms, mean ${mean(analyses.map((t) => t.ms)).toFixed(1)} ms`,
+      `curve simulations: ${sims.length}, max ${maxSim.toFixed(2)} ms`,
+      `cold first analysis ${cold.length ? cold[0].ms.toFixed(1) : '?'} ms`,
+    ].join('; ');
+    console.log(`      LRLENS-LATENCY ${line}`);
+    assert.ok(Math.max(...latencies) < 100, `preview latency ${latencies.map((x) => x.toFixed(1)).join(', ')} ms`);
+    assert.ok(maxAnalysis <= 20, `an analysis took ${maxAnalysis.toFixed(1)} ms: ${analyses.map((t) => t.ms.toFixed(1)).join(', ')}`);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});
+
+function findLine(doc: vscode.TextDocument, needle: string): number {
+  for (let i = 0; i < doc.lineCount; i++) if (doc.lineAt(i).text.includes(needle)) return i;
+  throw new Error(`no line with ${needle}`);
+}
+
+/** A realistic long training script: many helper functions and classes, the schedulers near the end. */
+function bigScript(lines: number): string {
+  const head = [
+    '"""A long training script (generated for the typing-latency test)."""',
+    'import math',
+    'import torch',
+    'from torch import nn',
+    'from torch.optim.lr_scheduler import StepLR, CosineAnnealingLR',
+    'from transformers import get_linear_schedule_with_warmup',
+    '',
+  ];
+  const tail = [
+    '',
+    'model = nn.Linear(16, 4)',
+    'optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)',
+    'scheduler = StepLR(optimizer, step_size=30, gamma=0.1)',
+    'opt2 = torch.optim.AdamW(model.parameters(), lr=3e-4)',
+    'cosine = CosineAnnealingLR(opt2, T_max=200, eta_min=1e-6)',
+    'opt3 = torch.optim.AdamW(model.parameters(), lr=5e-5)',
+    'hf = get_linear_schedule_with_warmup(opt3, num_warmup_steps=100, num_training_steps=2000)',
+    'for epoch in range(100):',
+    '    optimizer.step()',
+    '    scheduler.step()',
+    '    opt2.step()',
+    '    cosine.step()',
+    'for step in range(2000):',
+    '    opt3.step()',
+    '    hf.step()',
+  ];
+  const body: string[] = [];
+  let i = 0;
+  while (head.length + body.length + tail.length < lines) {
+    const block = [
+      '',
+      `def helper_${i}(x, scale=${(i % 7) + 1}):`,
+      `    """Helper ${i}: a small numeric transform."""`,
+      '    total = 0.0',
+      '    for k in range(3):',
+      '        total += math.sqrt(abs(x) + k) * scale',
+      '    if total > 100:',
+      '        total = total / 2',
+      '    return total',
+      '',
+      `class Block${i}(nn.Module):`,
+      '    def __init__(self, dim=16):',
+      '        super().__init__()',
+      '        self.lin = nn.Linear(dim, dim)',
+      '',
+      '    def forward(self, x):',
+      `        return self.lin(x) * ${i % 5 + 1}  # block ${i}`,
+    ];
+    for (const l of block) if (head.length + body.length + tail.length < lines) body.push(l);
+    i++;
+  }
+  return [...head, ...body, ...tail].join('\n');
+}
