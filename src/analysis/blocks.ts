@@ -182,7 +182,11 @@ function isDecoratorOnly(src: string, b: BlockInfo): boolean {
 }
 
 /** Decide the block's kind and the names it binds, lexically. */
+const DEEP_PREFIX = /(?:[-+~]\s*){200}|(?:\bnot\s+){200}|(?:\blambda\b[^:\n]{0,40}:\s*){200}/;
+
 function classify(src: string, b: BlockInfo): void {
+  // Long chains of prefix operators nest as deeply as brackets do.
+  if (b.end - b.start > 400 && DEEP_PREFIX.test(src.slice(b.start, Math.min(b.end, b.start + 2_000_000)))) b.maxDepth = Math.max(b.maxDepth, 10_000);
   const head = src.slice(b.start, Math.min(b.end, b.start + 200));
   let m: RegExpExecArray | null;
   if (head.charCodeAt(0) === 64 /* @ */) {

@@ -47,7 +47,7 @@ export function parseBlock(text: string, prev?: { text: string; tree: Tree }, bu
   let truncated = false;
   let count = 0;
   while (!(tree = partial.advance())) {
-    if (++count % 512 === 0 && !truncated && now() > deadline) {
+    if (++count % 128 === 0 && !truncated && now() > deadline) {
       truncated = true;
       partial.stopAt(partial.parsedPos);
     }

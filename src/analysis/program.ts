@@ -165,7 +165,7 @@ export class Program implements Host {
       b.parsed = null;
       return null;
     }
-    const remaining = Math.max(5, this.interp.deadline - now());
+    const remaining = Math.min(50, Math.max(5, this.interp.deadline - now()));
     b.parsed = this.cache.get(b.text, i, remaining);
     if (b.parsed.truncated) this.diagnostic('warning', 'Parsing stopped early (time limit)', info.start, info.end);
     return b.parsed;

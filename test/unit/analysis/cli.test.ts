@@ -1,0 +1,99 @@
+// The CLI as a user runs it: node dist/cli.js analyze FILE [--steps N] [--metrics …] [--json].
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../../../..');
+const CLI = path.join(ROOT, 'dist/cli.js');
+const SCRIPTS = path.join(ROOT, 'test/fixtures/scripts');
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 20_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('analysis: CLI', function () {
+  this.timeout(30_000);
+  before(function () {
+    if (!fs.existsSync(CLI)) this.skip();
+  });
+
+  it('analyze --json prints one object with the documented fields', () => {
+    const r = cli('analyze', path.join(SCRIPTS, 'tutorial_korean.py'), '--json');
+    assert.equal(r.code, 0, r.err);
+    const report = JSON.parse(r.out);
+    assert.equal(report.file, 'tutorial_korean.py');
+    assert.equal(report.schedulers.length, 3);
+    const s = report.schedulers.find((x: { name: string }) => x.name === 'scheduler');
+    for (const k of ['name', 'kind', 'library', 'line', 'params', 'baseLrs', 'unit', 'steps', 'lr', 'assumptions', 'diagnostics']) assert.ok(k in s, k);
+    assert.equal(s.kind, 'LambdaLR');
+    assert.equal(s.library, 'torch');
+    assert.equal(s.line, 35);
+    assert.deepEqual(s.baseLrs, [5e-4]);
+    assert.equal(s.unit, 'step');
+    assert.equal(s.steps, 500);
+    assert.equal(s.lr.length, 501);
+    assert.deepEqual(s.lr[0], [0]);
+    assert.ok(Math.abs(s.lr[50][0] - 5e-4) < 1e-18);
+    assert.deepEqual(s.lr[500], [0]);
+  });
+
+  it('--steps, the error field and momentum', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrlens-'));
+    const file = path.join(dir, 'onecycle.py');
+    fs.writeFileSync(
+      file,
+      'import torch\nopt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)\n' +
+        'scheduler = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=0.1, total_steps=20)\n',
+    );
+    const r = cli('analyze', file, '--steps', '25', '--json');
+    assert.equal(r.code, 0, r.err);
+    const s = JSON.parse(r.out).schedulers[0];
+    assert.equal(s.steps, 25);
+    assert.equal(s.error.atStep, 21);
+    assert.equal(s.lr.length, 21);
+    assert.equal(s.momentum.length, 21);
+    assert.equal(s.momentum[0][0], 0.95);
+  });
+
+  it('--metrics feeds ReduceLROnPlateau', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrlens-'));
+    const file = path.join(dir, 'plateau.py');
+    fs.writeFileSync(file, 'import torch\nopt = torch.optim.SGD(p, lr=1.0)\nscheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, patience=0, factor=0.5)\n');
+    const r = cli('analyze', file, '--steps', '4', '--metrics', '1,1,1,1', '--json');
+    assert.equal(r.code, 0, r.err);
+    const s = JSON.parse(r.out).schedulers[0];
+    assert.deepEqual(s.lr.map((x: number[]) => x[0]), [1, 1, 0.5, 0.25, 0.125]);
+    assert.ok(!s.assumptions.some((a: { name: string }) => a.name === 'metrics'));
+  });
+
+  it('text mode prints a summary with a sparkline', () => {
+    const r = cli('analyze', path.join(SCRIPTS, 'hf_no_trainer.py'));
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /get_scheduler/);
+    assert.match(r.out, /line 70/);
+    assert.match(r.out, /[▁▂▃▄▅▆▇█]{20,}/);
+    assert.match(r.out, /assumed: {2}len\(train_dataloader\) = 1000 \(dataset size unknown\)/);
+  });
+
+  it('usage errors exit 2, unreadable files exit 1 with a clear message', () => {
+    assert.equal(cli().code, 2);
+    assert.equal(cli('frobnicate', 'x.py').code, 2);
+    assert.equal(cli('analyze').code, 2);
+    assert.equal(cli('analyze', 'x.py', '--steps', 'many').code, 2);
+    assert.equal(cli('analyze', 'x.py', '--bogus').code, 2);
+    const missing = cli('analyze', path.join(SCRIPTS, 'does-not-exist.py'));
+    assert.equal(missing.code, 1);
+    assert.match(missing.err, /cannot read .*does-not-exist\.py.*no such file/);
+  });
+
+  it('diagnostics --json', () => {
+    const r = cli('diagnostics', path.join(SCRIPTS, 'torchvision_reference.py'), '--json');
+    assert.equal(r.code, 0, r.err);
+    const d = JSON.parse(r.out);
+    assert.equal(d.file, 'torchvision_reference.py');
+    assert.ok(Array.isArray(d.diagnostics));
+  });
+});
