@@ -8,6 +8,7 @@ import {
   LineElement,
   LogarithmicScale,
   PointElement,
+  Ticks,
   Tooltip,
   type ChartDataset,
   type Plugin,
@@ -200,6 +201,7 @@ function recomputeLocal(): void {
   });
   entries = out;
   lastComputeMs = performance.now() - t0;
+  document.body.dataset.computeMs = lastComputeMs.toFixed(1);
 }
 let lastComputeMs = 0;
 
@@ -245,11 +247,11 @@ const markerPlugin: Plugin<'line'> = {
     const area = chart.chartArea;
     if (!x || !area) return;
     const ctx = chart.ctx;
-    const visible = placed.filter((m) => m.x >= x.min && m.x <= x.max);
-    const labels = visible.length <= 24;
+    const visible = placed.filter((m) => m.x >= x.min && m.x <= x.max).sort((a, b) => a.x - b.x);
     ctx.save();
     ctx.font = `${Math.max(9, theme.fontSize - 2)}px ${theme.font}`;
     ctx.textBaseline = 'top';
+    let labelEnd = -Infinity;
     for (const m of visible) {
       const px = Math.round(x.getPixelForValue(m.x)) + 0.5;
       ctx.strokeStyle = colorOf(m.colorIndex);
@@ -260,14 +262,13 @@ const markerPlugin: Plugin<'line'> = {
       ctx.moveTo(px, area.top);
       ctx.lineTo(px, area.bottom);
       ctx.stroke();
-      if (labels) {
+      // A label only where it fits without overlapping the previous one.
+      const w = ctx.measureText(m.label).width;
+      if (px + 3 > labelEnd + 6 && px + 3 + w < area.right) {
         ctx.globalAlpha = 0.9;
         ctx.fillStyle = theme.muted;
-        ctx.save();
-        ctx.translate(px + 3, area.top + 2);
-        ctx.rotate(Math.PI / 2);
-        ctx.fillText(m.label, 0, 0);
-        ctx.restore();
+        ctx.fillText(m.label, px + 3, area.top + 2);
+        labelEnd = px + 3 + w;
       }
     }
     ctx.restore();
@@ -298,8 +299,17 @@ function createChart(): Chart<'line', { x: number; y: number }[]> {
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       elements: { point: { radius: 0, hitRadius: 4, hoverRadius: 3 }, line: { borderWidth: 1.5, tension: 0 } },
       scales: {
-        x: { type: 'linear', title: { display: true, text: 'step' } },
-        y: { type: 'linear', position: 'left', title: { display: true, text: 'learning rate' } },
+        x: { type: 'linear', title: { display: true, text: 'step' }, ticks: { includeBounds: false } },
+        y: {
+          type: 'linear',
+          position: 'left',
+          title: { display: true, text: 'learning rate' },
+          ticks: {
+            callback(value, index, ticks) {
+              return this.type === 'logarithmic' ? logTick(value) : Ticks.formatters.numeric.call(this, Number(value), index, ticks);
+            },
+          },
+        },
         y2: { type: 'linear', position: 'right', display: false, grid: { drawOnChartArea: false }, title: { display: true, text: 'momentum' } },
       },
       plugins: {
@@ -343,7 +353,37 @@ function scheduleDraw(): void {
   drawTimer = window.setTimeout(draw, 30);
 }
 
-const logScale = () => page.logScale ?? host?.settings.logScale ?? false;
+/**
+ * Log y when the user chose it (toggle, else the lrLens.chart.logScale setting); with neither, log
+ * automatically when the drawn curves' peak learning rates differ by 100× or more (otherwise the
+ * smaller ones are flat lines on the floor of a linear axis).
+ */
+function autoLog(): boolean {
+  const hidden = new Set(page.hidden);
+  let lo = Infinity;
+  let hi = 0;
+  for (const e of entries) {
+    if (hidden.has(e.model.id)) continue;
+    let peak = 0;
+    const lr = e.curve.lr;
+    for (let i = 0; i < lr.length; i++) if (lr[i] > peak) peak = lr[i];
+    if (peak > 0) {
+      lo = Math.min(lo, peak);
+      hi = Math.max(hi, peak);
+    }
+  }
+  return hi > 0 && hi / lo >= 100;
+}
+let autoLogCache: { entries: Entry[]; hidden: string; value: boolean } | null = null;
+function logScale(): boolean {
+  if (page.logScale !== null) return page.logScale;
+  if (host?.settings.logScale) return true;
+  const hidden = page.hidden.join(',');
+  if (!autoLogCache || autoLogCache.entries !== entries || autoLogCache.hidden !== hidden) {
+    autoLogCache = { entries, hidden, value: autoLog() };
+  }
+  return autoLogCache.value;
+}
 
 function draw(): void {
   const t0 = performance.now();
@@ -392,14 +432,27 @@ function draw(): void {
   document.body.dataset.drawn = '1';
   document.body.dataset.points = String(points);
   document.body.dataset.renderMs = (ms + lastComputeMs).toFixed(1);
+  document.body.dataset.drawMs = ms.toFixed(1);
   post({ type: 'rendered', datasets: datasets.length, points, ms: Math.round((ms + lastComputeMs) * 10) / 10 });
-  btnLog.textContent = log ? 'Log y' : 'Linear y';
+  lastComputeMs = 0;
+  const auto = page.logScale === null && !host?.settings.logScale && log;
+  btnLog.textContent = log ? (auto ? 'Log y (auto)' : 'Log y') : 'Linear y';
   btnLog.setAttribute('aria-pressed', String(log));
   const epochOk = epochAxisAvailable(topLevel());
   btnX.disabled = !epochOk && page.xMode === 'step';
   btnX.textContent = page.xMode === 'epoch' ? 'x: epochs' : 'x: steps';
   btnX.title = epochOk ? 'Switch the x axis between optimizer steps and epochs' : 'Steps per epoch are not known for this file';
   btnReset.disabled = !page.zoom;
+}
+
+/** Log-axis tick labels: only 1× and 5× each decade, short (`0.05`, `1e-5`). */
+function logTick(value: number | string): string {
+  const v = Number(value);
+  if (!(v > 0)) return '';
+  const e = Math.floor(Math.log10(v) + 1e-9);
+  const mant = Math.round(v / 10 ** e);
+  if (mant !== 1 && mant !== 5) return '';
+  return v >= 1e-3 && v < 1e4 ? String(Number(v.toPrecision(2))) : `${mant}e${e}`;
 }
 
 function withAlpha(color: string, alpha: number): string {
