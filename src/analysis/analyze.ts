@@ -5,6 +5,7 @@
  */
 import { METRIC_DRIVEN_KINDS } from '../engine/signatures';
 import { AssumptionTable, DEFAULT_DATASET_SIZE, DEFAULT_RUN_LENGTH } from './assumptions';
+import { rescanBlocks, scanBlocks, type BlockInfo, type ScanResult } from './blocks';
 import type { FindingRec, SpanRec } from './hosts';
 import { now } from './parse';
 import { ParseCache, Program } from './program';
@@ -14,6 +15,7 @@ import { Assumed, isNumber, toFloat } from './values';
 
 export class Analyzer {
   private readonly cache = new ParseCache();
+  private previous: { src: string; blocks: BlockInfo[] } | null = null;
 
   analyze(source: string, options: AnalyzeOptions = {}): AnalysisResult {
     const t0 = now();
@@ -39,7 +41,14 @@ export class Analyzer {
       runLength: options.defaultRunLength ?? DEFAULT_RUN_LENGTH,
     };
     const table = new AssumptionTable(options.assumptions ?? {}, defaults);
-    const P = new Program(source, { assumptions: table, deadline: t0 + (options.timeLimitMs ?? 80), cache: this.cache });
+    let scan: ScanResult;
+    try {
+      scan = this.previous ? rescanBlocks(this.previous, source) : scanBlocks(source);
+    } catch {
+      scan = scanBlocks(source);
+    }
+    this.previous = { src: source, blocks: scan.blocks };
+    const P = new Program(source, { assumptions: table, deadline: t0 + (options.timeLimitMs ?? 80), cache: this.cache, scan });
     P.run();
     const schedulers = P.findings.map((rec) => toFinding(P, rec, defaults.runLength));
     const diagnostics: Diagnostic[] = P.diagnostics.map((d) => ({

@@ -18,6 +18,8 @@ export interface BlockInfo {
   binds: string[];
   /** For `x.f(...)`, `x.a = …`, `x[k] = …`: the object the statement may change in place. */
   mutates: string | null;
+  /** The text mentions schedulers, the Trainer or `.step(` (see TRIGGER). */
+  trigger: boolean;
   /** Deepest bracket nesting seen. */
   maxDepth: number;
   /** Longest physical line. */
@@ -29,6 +31,14 @@ export interface ScanResult {
   /** Offsets where each line starts (lineStarts[0] === 0). */
   lineStarts: number[];
 }
+
+import { SIGNATURES } from '../engine/signatures';
+
+const KIND_NAMES = Object.keys(SIGNATURES).filter((k) => /^[A-Z]/.test(k) && k !== 'ParamwiseScheduler');
+/** Words that make a block worth reading: schedulers, the Trainer, `.step(`, Lightning's hook. */
+export const TRIGGER = new RegExp(
+  `[Ss]cheduler|_schedule|TrainingArguments|Trainer\\b|\\.step\\s*\\(|configure_optimizers|${KIND_NAMES.join('|')}`,
+);
 
 const CONTINUATION_KEYWORDS = /^(else|elif|except|finally)\b/;
 const COMPOUND_KEYWORDS = /^(if|for|while|with|try|match|async\s+for|async\s+with)\b/;
@@ -42,12 +52,26 @@ function isIdentChar(c: number): boolean {
 
 /** Scan the whole file in one pass. Linear; never throws for any input. */
 export function scanBlocks(src: string): ScanResult {
+  return withLineStarts(scanFrom(src, 0).blocks, src);
+}
+
+export function lineStartsOf(src: string): number[] {
+  const out = [0];
+  for (let i = src.indexOf('\n'); i >= 0; i = src.indexOf('\n', i + 1)) out.push(i + 1);
+  return out;
+}
+
+/**
+ * Scan blocks from `from` (a line start outside any statement). With `syncAt`, stop before a block
+ * that would start where `syncAt` says the rest is already known.
+ */
+function scanFrom(src: string, from: number, syncAt?: (start: number) => boolean): { blocks: BlockInfo[]; stoppedAt: number | null } {
   const n = src.length;
-  const lineStarts: number[] = [0];
   const blocks: BlockInfo[] = [];
+  let stoppedAt: number | null = null;
   let depth = 0;
   let maxDepth = 0;
-  let i = 0;
+  let i = from;
   let cur: BlockInfo | null = null;
   let lineStart = 0;
   let maxLine = 0;
@@ -83,10 +107,14 @@ export function scanBlocks(src: string): ScanResult {
         const continues =
           cur !== null && (CONTINUATION_KEYWORDS.test(head) || isDecoratorOnly(src, cur as BlockInfo));
         if (!continues) {
+          if (syncAt && j > from && syncAt(j)) {
+            stoppedAt = j;
+            break;
+          }
           closeBlock();
           maxDepth = 0;
           maxLine = 0;
-          cur = { start: j, end: j, kind: 'other', binds: [], mutates: null, maxDepth: 0, maxLine: 0 };
+          cur = { start: j, end: j, kind: 'other', binds: [], mutates: null, trigger: false, maxDepth: 0, maxLine: 0 };
         }
       }
     }
@@ -167,11 +195,60 @@ export function scanBlocks(src: string): ScanResult {
     }
     if (k >= n) break;
     i = k + 1;
-    lineStarts.push(i);
   }
   closeBlock();
   for (const b of blocks) classify(src, b);
-  return { blocks, lineStarts };
+  return { blocks, stoppedAt };
+}
+
+/**
+ * Re-scan after an edit: blocks before the change are kept, the changed region is scanned again,
+ * and once a block starts where an old block started in the unchanged tail, the old blocks are
+ * reused (shifted). Proportional to the edit, not to the file.
+ */
+export function rescanBlocks(prev: { src: string; blocks: BlockInfo[] }, src: string): ScanResult {
+  const a = prev.src;
+  const la = a.length;
+  const lb = src.length;
+  const max = Math.min(la, lb);
+  let p = 0;
+  const CH = 4096;
+  while (p + CH <= max && a.slice(p, p + CH) === src.slice(p, p + CH)) p += CH;
+  while (p < max && a.charCodeAt(p) === src.charCodeAt(p)) p++;
+  let s = 0;
+  while (s + CH <= max - p && a.slice(la - s - CH, la - s) === src.slice(lb - s - CH, lb - s)) s += CH;
+  while (s < max - p && a.charCodeAt(la - 1 - s) === src.charCodeAt(lb - 1 - s)) s++;
+  const delta = lb - la;
+  const old = prev.blocks;
+  // Rescan from the block before the one holding the change (an edit can join it to the previous).
+  let k0 = -1;
+  for (let i = old.length - 1; i >= 0; i--)
+    if (old[i].start <= p) {
+      k0 = i;
+      break;
+    }
+  k0 = Math.max(0, k0 - 1);
+  const from = k0 === 0 ? 0 : old[k0].start;
+  const oldStarts = new Map<number, number>();
+  for (let i = k0; i < old.length; i++) if (old[i].start >= la - s) oldStarts.set(old[i].start, i);
+  const res = scanFrom(src, from, (j) => j >= lb - s && oldStarts.has(j - delta));
+  const blocks = old.slice(0, k0).concat(res.blocks);
+  if (res.stoppedAt !== null) {
+    const first = oldStarts.get(res.stoppedAt - delta) as number;
+    for (let i = first; i < old.length; i++) blocks.push({ ...old[i], start: old[i].start + delta, end: old[i].end + delta });
+  }
+  return withLineStarts(blocks, src);
+}
+
+/** Line starts are computed on first use (only ranges of findings need them). */
+function withLineStarts(blocks: BlockInfo[], src: string): ScanResult {
+  let cached: number[] | null = null;
+  return {
+    blocks,
+    get lineStarts() {
+      return (cached ??= lineStartsOf(src));
+    },
+  };
 }
 
 function isDecoratorOnly(src: string, b: BlockInfo): boolean {
@@ -185,8 +262,12 @@ function isDecoratorOnly(src: string, b: BlockInfo): boolean {
 const DEEP_PREFIX = /(?:[-+~]\s*){200}|(?:\bnot\s+){200}|(?:\blambda\b[^:\n]{0,40}:\s*){200}/;
 
 function classify(src: string, b: BlockInfo): void {
+  b.trigger = TRIGGER.test(src.slice(b.start, b.end));
   // Long chains of prefix operators nest as deeply as brackets do.
-  if (b.end - b.start > 400 && DEEP_PREFIX.test(src.slice(b.start, Math.min(b.end, b.start + 2_000_000)))) b.maxDepth = Math.max(b.maxDepth, 10_000);
+  if (b.end - b.start > 400) {
+    const text = src.slice(b.start, Math.min(b.end, b.start + 2_000_000));
+    if (/[-+~]\s*[-+~]\s*[-+~]|not\s+not|lambda/.test(text) && DEEP_PREFIX.test(text)) b.maxDepth = Math.max(b.maxDepth, 10_000);
+  }
   const head = src.slice(b.start, Math.min(b.end, b.start + 200));
   let m: RegExpExecArray | null;
   if (head.charCodeAt(0) === 64 /* @ */) {

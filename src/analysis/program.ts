@@ -6,7 +6,7 @@
 import type { LrCallable } from '../engine/spec';
 import type { Span } from './ast';
 import { AssumptionTable, defaultForParam, guessDefault } from './assumptions';
-import { positionAt, scanBlocks, type BlockInfo, type ScanResult } from './blocks';
+import { TRIGGER, positionAt, scanBlocks, type BlockInfo, type ScanResult } from './blocks';
 import { Interp, type CallSite, type Host } from './evaluator';
 import { SchedulerHost, type DiagRec, type FindingRec, type SpanRec } from './hosts';
 import { callLib, libAttr, passThroughCall } from './library';
@@ -43,11 +43,6 @@ const MAX_BLOCK_CHARS = 400_000;
 const MAX_LINE_CHARS = 20_000;
 const MAX_NESTING = 150;
 
-const KIND_NAMES = Object.keys(SIGNATURES).filter((k) => /^[A-Z]/.test(k) && k !== 'ParamwiseScheduler');
-export const TRIGGER = new RegExp(
-  `[Ss]cheduler|_schedule|TrainingArguments|Trainer\\b|\\.step\\s*\\(|configure_optimizers|${KIND_NAMES.join('|')}`,
-);
-
 /** Parsed blocks by text, shared between analyses of one file (one editor buffer). */
 export class ParseCache {
   private map = new Map<string, ParsedBlock>();
@@ -63,7 +58,7 @@ export class ParseCache {
       this.current = [];
       // Keep the cache bounded to what the last analysis used.
       const keep = new Map<string, ParsedBlock>();
-      for (const p of this.previous) keep.set(p.text, p);
+      for (const p of this.previous) if (p) keep.set(p.text, p);
       this.map = keep;
     }
     this.reused = 0;
@@ -99,6 +94,8 @@ export interface ProgramOptions {
   assumptions: AssumptionTable;
   deadline: number;
   cache: ParseCache;
+  /** A scan of `src` already made (incremental re-analysis). */
+  scan?: ScanResult;
 }
 
 export class Program implements Host {
@@ -125,7 +122,7 @@ export class Program implements Host {
   ) {
     this.assumptions = opts.assumptions;
     this.cache = opts.cache;
-    this.scan = scanBlocks(src);
+    this.scan = opts.scan ?? scanBlocks(src);
     this.blocks = this.scan.blocks.map((info, i) => {
       const text = src.slice(info.start, info.end);
       return { info, text, state: 0, scope: null, home: { base: info.start, blockIndex: i, text }, parsed: undefined };
@@ -395,7 +392,7 @@ export class Program implements Host {
   run(): void {
     const n = this.blocks.length;
     const isTrigger = new Array<boolean>(n).fill(false);
-    for (let i = 0; i < n; i++) if (TRIGGER.test(this.blocks[i].text)) isTrigger[i] = true;
+    for (let i = 0; i < n; i++) if (this.blocks[i].info.trigger) isTrigger[i] = true;
     // Aliases: `from torch.optim.lr_scheduler import StepLR as S` makes `S(` a trigger.
     const aliases: string[] = [];
     for (const i of this.wideBlocks) {
@@ -403,10 +400,7 @@ export class Program implements Host {
       if (b.info.kind !== 'import' || !isTrigger[i]) continue;
       for (const m of b.text.matchAll(/\bas\s+([A-Za-z_]\w*)/g)) aliases.push(m[1]);
     }
-    if (aliases.length) {
-      const re = new RegExp(`\\b(${aliases.join('|')})\\s*[.(]`);
-      for (let i = 0; i < n; i++) if (!isTrigger[i] && re.test(this.blocks[i].text)) isTrigger[i] = true;
-    }
+    if (aliases.length) this.markMatches(new RegExp(`\\b(${aliases.join('|')})\\s*[.(]`, 'g'), isTrigger);
     // Functions containing triggers make their callers triggers too (a few rounds).
     const seen = new Set<string>();
     for (let round = 0; round < 4; round++) {
@@ -419,8 +413,8 @@ export class Program implements Host {
       }
       if (!names.length) break;
       names.forEach((nm) => seen.add(nm));
-      const re = new RegExp(`\\b(${names.map((s) => s.replace(/\W/g, '')).join('|')})\\s*\\(`);
-      for (let i = 0; i < n; i++) if (!isTrigger[i] && re.test(this.blocks[i].text)) isTrigger[i] = true;
+      const re = new RegExp(`\\b(${names.map((s) => s.replace(/\W/g, '')).join('|')})\\s*\\(`, 'g');
+      this.markMatches(re, isTrigger);
     }
     for (let i = 0; i < n && !this.stopped; i++) {
       if (isTrigger[i] && this.blocks[i].info.kind !== 'def' && this.blocks[i].info.kind !== 'class') this.execBlock(i);
@@ -433,6 +427,18 @@ export class Program implements Host {
       const parsed = b.parsed;
       if (!scope || !parsed) continue;
       for (const st of parsed.stmts) this.runStandalone(st, scope, b);
+    }
+  }
+
+  /** One pass of a global regex over the file; mark the blocks its matches fall in. */
+  private markMatches(re: RegExp, marks: boolean[]): void {
+    const blocks = this.blocks;
+    let bi = 0;
+    for (let m = re.exec(this.src); m; m = re.exec(this.src)) {
+      const at = m.index;
+      while (bi < blocks.length && blocks[bi].info.end <= at) bi++;
+      if (bi < blocks.length && blocks[bi].info.start <= at) marks[bi] = true;
+      if (m[0].length === 0) re.lastIndex++;
     }
   }
 

@@ -119,3 +119,29 @@ describe('analysis: robustness', function () {
     assert.ok(ms < LIMIT_MS * 3, `took ${ms.toFixed(1)} ms`);
   });
 });
+
+describe('analysis: incremental re-analysis gives the same result as a fresh one', () => {
+  function summary(r: ReturnType<typeof analyze>) {
+    return JSON.stringify(
+      r.schedulers.map((f) => ({ ...f, spec: undefined, range: f.range, arguments: f.arguments })),
+      (_k, v) => (typeof v === 'function' ? 'fn' : v),
+    );
+  }
+  const fixtures = fs.readdirSync(SCRIPTS_DIR).filter((f) => f.endsWith('.py'));
+  for (const file of fixtures) {
+    it(`${file} under a sequence of edits`, () => {
+      let src = fs.readFileSync(path.join(SCRIPTS_DIR, file), 'utf8');
+      const inc = new Analyzer();
+      inc.analyze(src);
+      let seed = 7;
+      const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+      const inserts = ['\n', ' ', 'x', '(', ')', '"', '"""', '#', '\n    ', '\nif x:\n', '0', ' = 5\n', 'scheduler'];
+      for (let k = 0; k < 60; k++) {
+        const at = rand(src.length + 1);
+        if (k % 3 === 2 && src.length > 10) src = src.slice(0, at) + src.slice(Math.min(src.length, at + 1 + rand(20)));
+        else src = src.slice(0, at) + inserts[rand(inserts.length)] + src.slice(at);
+        assert.equal(summary(inc.analyze(src)), summary(analyze(src)), `after edit ${k} at ${at}`);
+      }
+    });
+  }
+});
