@@ -31,6 +31,8 @@ export interface AnalysisTiming {
   lines: number;
   /** Wall time of the analyze() call, ms. */
   ms: number;
+  /** CPU time of the extension host process during it, ms (unaffected by other processes on a busy machine). */
+  cpuMs: number;
   /** performance.now() when it finished. */
   at: number;
   /** Why it ran: a debounced edit, a provider asking for a stale document, a settings change. */
@@ -45,7 +47,7 @@ export interface SimulationTiming {
 }
 
 /** Delay between the last edit and the re-analysis. */
-export const DEBOUNCE_MS = 50;
+export const DEBOUNCE_MS = 40;
 const KEEP_TIMINGS = 500;
 
 export function isAnalyzable(doc: vscode.TextDocument): boolean {
@@ -223,14 +225,16 @@ export class AnalysisCache implements vscode.Disposable {
     let analysis: AnalysisResult;
     let failed: string | undefined;
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     try {
       let analyzer = this.analyzers.get(key);
       if (!analyzer) this.analyzers.set(key, (analyzer = this.createAnalyzer()));
       analysis = analyzer.analyze(src.text, options);
-      if (analysis.stats.blocks === 0 && src.text.trim() !== '' && analysis.diagnostics.some((d) => /^Analysis failed/.test(d.message))) {
-        // The incremental analyzer lost its state: log it and start over with a fresh one.
-        this.log(`incremental analysis of ${key} failed (${analysis.diagnostics.map((d) => d.message).join('; ')}); re-analyzing from scratch`);
-        this.analyzers.set(key, (analyzer = this.createAnalyzer()));
+      // An analysis that failed as a whole (the analyzer turns any throw into one diagnostic) is
+      // retried once on the same incremental analyzer (its block cache survives), then from scratch.
+      for (let attempt = 0; attempt < 2 && failedWhole(analysis, src.text); attempt++) {
+        this.log(`analysis of ${key} failed (${analysis.diagnostics.map((d) => d.message).join('; ')}); ${attempt === 0 ? 'retrying' : 'starting over'}`);
+        if (attempt === 1) this.analyzers.set(key, (analyzer = this.createAnalyzer()));
         analysis = analyzer.analyze(src.text, options);
       }
     } catch (e) {
@@ -239,10 +243,11 @@ export class AnalysisCache implements vscode.Disposable {
       analysis = EMPTY;
     }
     const t1 = performance.now();
+    const cpu = process.cpuUsage(cpu0);
     if (src.lineOffset !== undefined && 'charOffset' in src) {
       analysis = cellView(analysis, src.lineOffset, src.charOffset, src.lines);
     }
-    this.timings.push({ uri: key, version: doc.version, lines: doc.lineCount, ms: t1 - t0, at: t1, trigger });
+    this.timings.push({ uri: key, version: doc.version, lines: doc.lineCount, ms: t1 - t0, cpuMs: (cpu.user + cpu.system) / 1000, at: t1, trigger });
     if (this.timings.length > KEEP_TIMINGS) this.timings.shift();
     const entry: CacheEntry = {
       uri: key,
@@ -256,6 +261,10 @@ export class AnalysisCache implements vscode.Disposable {
     this.entries.set(key, entry);
     return entry;
   }
+}
+
+function failedWhole(a: AnalysisResult, source: string): boolean {
+  return a.stats.blocks === 0 && source.trim() !== '' && a.diagnostics.some((d) => /^Analysis failed/.test(d.message));
 }
 
 function notebookOf(doc: vscode.TextDocument): vscode.NotebookDocument | undefined {

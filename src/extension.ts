@@ -3,10 +3,10 @@ import { Analyzer } from './analysis/analyze';
 import { curveFor } from './analysis/curves';
 import type { AnalysisResult } from './analysis/types';
 import { AnalysisCache } from './analysisCache';
+import { registerChartPanel } from './chartPanel';
 import { LrCodeLensProvider } from './codeLens';
 import { registerInternalCommands, registerToggleCommands } from './commands';
 import { LrHoverProvider } from './hover';
-import { EDIT_ASSUMPTIONS, SHOW_CHART } from './hoverMarkdown';
 import { InlinePreview } from './inlinePreview';
 import { affects, readSettings } from './settings';
 
@@ -16,7 +16,7 @@ export const PYTHON: vscode.DocumentSelector = { language: 'python' };
 /** What activate() returns (the extension's exports), for tests and other extensions. */
 export interface LrLensApi {
   getAnalysis(doc: vscode.TextDocument): AnalysisResult | undefined;
-  /** The real chart panel is registered (not the placeholder). */
+  /** The chart panel is registered (src/chartPanel.ts). */
   hasChartPanel: boolean;
 }
 
@@ -61,24 +61,14 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
     context.subscriptions.push(...registerInternalCommands(cache, preview, getSettings));
   }
 
-  const hasChartPanel = registerPanel(context, getAnalysis, getSettings, log);
+  // The chart panel registers lrLens.showChart, lrLens.editAssumptions and the lrLens.chart serializer.
+  registerChartPanel(context, {
+    getAnalysis,
+    settings: () => ({ logScale: settings.logScale, defaultRunLength: settings.defaultRunLength, defaultDatasetSize: settings.defaultDatasetSize }),
+    log,
+  });
   log('LR Lens activated');
-  return { getAnalysis, hasChartPanel };
-}
-
-/**
- * The chart panel (src/chartPanel.ts, another part of LR Lens) registers lrLens.showChart and
- * lrLens.editAssumptions. Until it lands, placeholders say it is coming.
- */
-function registerPanel(
-  context: vscode.ExtensionContext,
-  _getAnalysis: (doc: vscode.TextDocument) => AnalysisResult | undefined,
-  _settings: () => ReturnType<typeof readSettings>,
-  _log: (m: string) => void,
-): boolean {
-  const soon = () => void vscode.window.showInformationMessage('LR Lens: the chart panel is not built yet.');
-  context.subscriptions.push(vscode.commands.registerCommand(SHOW_CHART, soon), vscode.commands.registerCommand(EDIT_ASSUMPTIONS, soon));
-  return false;
+  return { getAnalysis, hasChartPanel: true };
 }
 
 export function deactivate(): void {}
