@@ -24,7 +24,7 @@ export class CosineAnnealingLR extends LRScheduler {
     const tMax = this.tMax;
     const etaMin = this.etaMin;
     if (this.isInitial) {
-      for (let i = 0; i < out.length; i++) out[i] = groups[i].lr;
+      this.keepCurrentLr(out);
     } else if (this.stepCount === 1 && epoch > 0) {
       for (let i = 0; i < out.length; i++) {
         out[i] = etaMin + ((this.baseLrs[i] - etaMin) * (1 + Math.cos((epoch * Math.PI) / tMax))) / 2;

@@ -104,6 +104,11 @@ export abstract class LRScheduler implements Steppable {
     for (let i = 0; i < groups.length; i++) groups[i].lr = values[i];
   }
 
+  /** `[group["lr"] for group in optimizer.param_groups]`: the lr stays as it is this step. */
+  protected keepCurrentLr(out: number[]): void {
+    for (let i = 0; i < out.length; i++) out[i] = this.groups[i].lr;
+  }
+
   /** The chainable `get_lr`, written into `out`. */
   protected abstract computeLr(out: number[]): void;
 

@@ -18,7 +18,7 @@ export class PolynomialLR extends LRScheduler {
     const groups = this.groups;
     const epoch = this.lastEpoch;
     if (this.isInitial || epoch > this.totalIters) {
-      for (let i = 0; i < out.length; i++) out[i] = groups[i].lr;
+      this.keepCurrentLr(out);
       return;
     }
     const t = this.totalIters;

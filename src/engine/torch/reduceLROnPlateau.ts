@@ -1,4 +1,4 @@
-import { valueError } from '../errors';
+import { checkPlateauArgs, isImprovement } from '../metricImprovement';
 import type { ParamGroup, SimOptimizer } from '../optimizer';
 import type { Steppable } from './lrScheduler';
 
@@ -26,11 +26,7 @@ export class ReduceLROnPlateau implements Steppable {
     readonly optimizer: SimOptimizer,
     private readonly o: PlateauOptions,
   ) {
-    if (o.factor >= 1.0) throw valueError('Factor should be < 1.0.', 'factor');
-    if (o.mode !== 'min' && o.mode !== 'max') throw valueError(`mode ${o.mode} is unknown!`, 'mode');
-    if (o.thresholdMode !== 'rel' && o.thresholdMode !== 'abs') {
-      throw valueError(`threshold mode ${o.thresholdMode} is unknown!`, 'threshold_mode');
-    }
+    checkPlateauArgs(o.factor, o.mode, o.thresholdMode);
     this.groups = optimizer.groups;
     this.best = o.mode === 'min' ? Infinity : -Infinity;
   }
@@ -38,7 +34,7 @@ export class ReduceLROnPlateau implements Steppable {
   step(metric: number): void {
     const current = metric;
     this.lastEpoch++;
-    if (this.isBetter(current, this.best)) {
+    if (isImprovement(this.o.mode, this.o.thresholdMode, this.o.threshold, current, this.best)) {
       this.best = current;
       this.numBadEpochs = 0;
     } else {
@@ -63,11 +59,4 @@ export class ReduceLROnPlateau implements Steppable {
     });
   }
 
-  private isBetter(a: number, best: number): boolean {
-    const { mode, thresholdMode, threshold } = this.o;
-    if (mode === 'min' && thresholdMode === 'rel') return a < best * (1.0 - threshold);
-    if (mode === 'min') return a < best - threshold;
-    if (thresholdMode === 'rel') return a > best * (threshold + 1.0);
-    return a > best + threshold;
-  }
 }

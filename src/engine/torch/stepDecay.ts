@@ -112,7 +112,7 @@ export class ExponentialLR extends LRScheduler {
   protected computeLr(out: number[]): void {
     const groups = this.groups;
     if (this.isInitial) {
-      for (let i = 0; i < out.length; i++) out[i] = groups[i].lr;
+      this.keepCurrentLr(out);
       return;
     }
     const gamma = this.gamma;

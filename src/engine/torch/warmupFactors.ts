@@ -23,7 +23,7 @@ export class ConstantLR extends LRScheduler {
     if (this.lastEpoch === 0) {
       for (let i = 0; i < out.length; i++) out[i] = groups[i].lr * this.factor;
     } else if (this.lastEpoch !== this.totalIters) {
-      for (let i = 0; i < out.length; i++) out[i] = groups[i].lr;
+      this.keepCurrentLr(out);
     } else {
       const undo = pyDiv(1.0, this.factor, 'factor');
       for (let i = 0; i < out.length; i++) out[i] = groups[i].lr * undo;
@@ -83,7 +83,7 @@ export class LinearLR extends LRScheduler {
       return;
     }
     if (this.isInitial || epoch > this.totalIters) {
-      for (let i = 0; i < out.length; i++) out[i] = groups[i].lr;
+      this.keepCurrentLr(out);
       return;
     }
     const delta = this.endFactor - this.startFactor;

@@ -1,4 +1,4 @@
-import { valueError } from '../errors';
+import { checkPlateauArgs, isImprovement } from '../metricImprovement';
 import type { ParamGroup, SimOptimizer } from '../optimizer';
 import type { Steppable } from '../torch/lrScheduler';
 
@@ -53,11 +53,7 @@ export class GreedyLR implements Steppable {
     readonly optimizer: SimOptimizer,
     private readonly o: GreedyOptions,
   ) {
-    if (o.factor >= 1.0) throw valueError('Factor should be < 1.0.', 'factor');
-    if (o.mode !== 'min' && o.mode !== 'max') throw valueError(`mode ${o.mode} is unknown!`, 'mode');
-    if (o.thresholdMode !== 'rel' && o.thresholdMode !== 'abs') {
-      throw valueError(`threshold mode ${o.thresholdMode} is unknown!`, 'threshold_mode');
-    }
+    checkPlateauArgs(o.factor, o.mode, o.thresholdMode);
     this.groups = optimizer.groups;
     this.initLrs = this.groups.map((g) => g.lr);
     this.best = o.mode === 'min' ? Infinity : -Infinity;
@@ -77,7 +73,7 @@ export class GreedyLR implements Steppable {
       this.numBadEpochs = 0;
       this.numGoodEpochs = 0;
     } else {
-      if (this.isBetter(current, this.best)) {
+      if (isImprovement(this.o.mode, this.o.thresholdMode, this.o.threshold, current, this.best)) {
         this.best = current;
         this.numBadEpochs = 0;
         this.numGoodEpochs++;
@@ -95,12 +91,6 @@ export class GreedyLR implements Steppable {
         this.numBadEpochs = 0;
       }
     }
-  }
-
-  private isBetter(current: number, best: number): boolean {
-    const { mode, thresholdMode, threshold } = this.o;
-    if (mode === 'min') return thresholdMode === 'rel' ? current < best * (1.0 - threshold) : current < best - threshold;
-    return thresholdMode === 'rel' ? current > best * (1.0 + threshold) : current > best + threshold;
   }
 
   private reduceLr(): void {
