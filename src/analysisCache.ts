@@ -48,6 +48,8 @@ export interface SimulationTiming {
 
 /** Delay between the last edit and the re-analysis. */
 export const DEBOUNCE_MS = 40;
+/** Upper bound of one analysis (the analyzer stops and reports when it is reached). */
+export const ANALYSIS_TIME_LIMIT_MS = 250;
 const KEEP_TIMINGS = 500;
 
 export function isAnalyzable(doc: vscode.TextDocument): boolean {
@@ -221,6 +223,10 @@ export class AnalysisCache implements vscode.Disposable {
     const options: AnalyzeOptions = {
       defaultDatasetSize: s.defaultDatasetSize,
       defaultRunLength: s.defaultRunLength,
+      // A safety net against pathological files only: typical analyses take a few ms, but a cold
+      // one (first file, JIT not warm) on a busy machine can pass the analyzer's 80 ms default and
+      // come back truncated, which would show wrong curves.
+      timeLimitMs: ANALYSIS_TIME_LIMIT_MS,
     };
     let analysis: AnalysisResult;
     let failed: string | undefined;
