@@ -53,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
       settings = readSettings();
       if (affects(e, ['defaultRunLength', 'defaultDatasetSize'])) cache.invalidateAll();
       if (affects(e, ['codeLensEnabled'])) lenses.refresh();
-      if (affects(e, ['inlinePreviewEnabled'])) preview.refreshAll();
+      if (affects(e, ['inlinePreviewEnabled', 'logScale'])) preview.refreshAll();
     }),
     ...registerToggleCommands(),
   );

@@ -89,7 +89,7 @@ export class InlinePreview implements vscode.Disposable {
     for (const f of entry.analysis.schedulers) {
       if (f.parent !== null) continue; // drawn as part of its composite
       const line = Math.min(f.range.endPos.line, doc.lineCount - 1);
-      const text = inlinePreviewText(f, this.cache.curve(entry, f));
+      const text = inlinePreviewText(f, this.cache.curve(entry, f), 16, this.settings().logScale);
       const list = byLine.get(line) ?? [];
       list.push(text);
       byLine.set(line, list);

@@ -100,10 +100,12 @@ export function assumptionsTitle(finding: Pick<SchedulerFinding, 'assumptions'>)
   return `${n} assumption${n === 1 ? '' : 's'}`;
 }
 
-/** The end-of-line preview: `▁▄██▇▆▅▄▃▂▁  → 0` (sparkline + final lr). */
-export function inlinePreviewText(finding: SchedulerFinding, curve: Curve, width = 16): string {
+/** The end-of-line preview: `▁▄██▇▆▅▄▃▂▁ → 0` (sparkline + final lr; log10 of the lr with `logScale`). */
+export function inlinePreviewText(finding: SchedulerFinding, curve: Curve, width = 16, logScale = false): string {
   if (curve.error && curve.rows <= 1) return `⚠ ${finding.kind} raises ${curve.error.type}`;
-  const spark = unicodeSparkline(groupSeries(curve, 0), width);
+  let series = groupSeries(curve, 0);
+  if (logScale) series = series.map((v) => (v > 0 ? Math.log10(v) : NaN));
+  const spark = unicodeSparkline(series, width);
   const s = curveStats(curve, finding.kind);
   const tail = curve.error ? `⚠ raises at step ${formatCount(curve.error.atStep)}` : `→ ${formatLr(s.final)}`;
   return `${spark} ${tail}`;

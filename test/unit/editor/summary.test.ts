@@ -64,6 +64,16 @@ describe('summary text (pure)', () => {
     assert.equal(assumptionsTitle(f), '2 assumptions');
   });
 
+  it('inline preview on a log scale shows each StepLR decade as a step', () => {
+    const f = finding(
+      { kind: 'StepLR', args: { step_size: 30, gamma: 0.1 } },
+      { unit: 'epoch', naturalSteps: 120, optimizer: { type: 'SGD', paramGroups: [{ lr: 0.1 }] }, baseLrs: [0.1] },
+    );
+    const curve = simulate(f.spec, f.optimizer, { steps: 119 });
+    assert.equal(inlinePreviewText(f, curve, 4, true), '█▆▃▁ → 1e-4');
+    assert.equal(inlinePreviewText(f, curve, 4, false), '█▂▁▁ → 1e-4');
+  });
+
   it('inline preview: 16-char sparkline and the final lr', () => {
     const f = finding({ kind: 'get_cosine_schedule_with_warmup', args: { num_warmup_steps: 100, num_training_steps: 1000 } });
     const curve = simulate(f.spec, f.optimizer, { steps: f.naturalSteps });
