@@ -16,7 +16,7 @@
 // Last line printed, for wrappers:   e2e: N passed, M failed, K skipped (...)
 // Exit code: 0 nothing failed (skips allowed), 1 a check failed, 2 infrastructure problem/timeout.
 //
-// Options: --lens <regex>         code lens text to click (default: \bLR\b|learning[ -]?rate|chart, case-insensitive)
+// Options: --lens <regex>         code lens text to click (default: →|\bLR\b|learning[ -]?rate|chart, case-insensitive)
 //          --lens-timeout <ms>    how long to wait for that code lens (default 20000)
 //          --require-lens         a missing code lens fails instead of skipping
 //          --shots <dir>          screenshot folder (default screenshots/)
@@ -30,7 +30,8 @@ import { ROOT, WORKSPACE, codeServerVersion, makeLogger, missingPrerequisites, r
 
 const { values: opt } = parseArgs({
   options: {
-    lens: { type: 'string', default: process.env.LRLENS_E2E_LENS || '\\bLR\\b|learning[ -]?rate|chart' },
+    // LR Lens's summary lens reads like `5e-5 → 0 · warm-up 100 · 1,000 steps`.
+    lens: { type: 'string', default: process.env.LRLENS_E2E_LENS || '→|\\bLR\\b|learning[ -]?rate|chart' },
     'lens-timeout': { type: 'string', default: '20000' },
     'require-lens': { type: 'boolean', default: process.env.LRLENS_E2E_REQUIRE_LENS === '1' },
     shots: { type: 'string', default: path.join(ROOT, 'screenshots') },
