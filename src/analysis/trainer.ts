@@ -127,7 +127,11 @@ function finalizeTrainer(P: Program, rec: FindingRec, host: TrainingArgsHost): v
     const name = `len(${host.trainDatasetText ?? 'train_dataset'})`;
     datasetLen = Number(P.assumptions.use(name, P.assumptions.defaults.datasetSize, 'training set size unknown'));
     deps.add(name);
-    const lenLoader = get('dataloader_drop_last') === true ? Math.floor(datasetLen / bs) : Math.ceil(datasetLen / bs);
+    // The Trainer shards the data across processes (GPUs); the script cannot say how many it is launched on.
+    const processes = Number(P.assumptions.use('number of training processes', 1, 'the script does not say how many GPUs/processes run it'));
+    deps.add('number of training processes');
+    const batch = bs * Math.max(1, processes);
+    const lenLoader = get('dataloader_drop_last') === true ? Math.floor(datasetLen / batch) : Math.ceil(datasetLen / batch);
     perEpoch = Math.max(Math.floor(lenLoader / accum), 1);
     total = Math.ceil(epochs * perEpoch);
   }
@@ -162,6 +166,7 @@ function finalizeTrainer(P: Program, rec: FindingRec, host: TrainingArgsHost): v
     warmup_ratio: warmupRatio,
     train_dataset_length: datasetLen,
     num_update_steps_per_epoch: perEpoch,
+    processes: maxSteps > 0 ? null : P.assumptions.get('number of training processes')?.value ?? null,
   };
   rec.unitHint = 'step';
   rec.deps = deps;

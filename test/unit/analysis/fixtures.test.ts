@@ -41,13 +41,14 @@ const EXPECTED: Record<string, Expected[]> = {
       name: 'training_args',
       kind: 'TrainingArguments',
       line: 17,
-      // len_dataloader = ceil(1000 / 16) = 63; per epoch max(63 // 2, 1) = 31; 2 epochs → 62;
-      // warm-up ceil(62 × 0.1) = 7.
+      // len_dataloader = ceil(1000 / (16 × 1 process)) = 63; per epoch max(63 // 2, 1) = 31;
+      // 2 epochs → 62; warm-up ceil(62 × 0.1) = 7. Both the dataset size and the process count
+      // are named assumptions.
       params: { name: 'cosine', num_warmup_steps: 7, num_training_steps: 62 },
       baseLrs: [2e-5],
       unit: 'step',
       steps: 62,
-      assumptions: ['len(tokenized["train"])'],
+      assumptions: ['len(tokenized["train"])', 'number of training processes'],
     },
   ],
   'torchvision_reference.py': [
