@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { simulate, type OptimizerSpec, type ScheduleSpec } from '../../../src/engine';
 import { simulateStepByStep } from '../../../src/engine/simulate';
-import { loadOracle } from '../helpers/oracle';
-import { specOf } from './oracle.test';
+import { loadOracle, specOf } from '../helpers/oracle';
 
 /**
  * The tight loops used for stand-alone schedulers must give bit-identical curves to stepping

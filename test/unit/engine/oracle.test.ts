@@ -1,44 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { curveRows, simulate, type ArgValue, type OptimizerSpec, type ScheduleSpec } from '../../../src/engine';
-import { compareRows, expectedErrorMessage, expectedLr, expectedMomentum, loadOracle, type OracleCase } from '../helpers/oracle';
-
-/**
- * Every oracle case, with the engine's description built by hand from the case's `kwargs` table
- * (lambdas from their recorded JavaScript twins). The analyzer's tests feed the same cases from
- * their Python source instead.
- */
-function toArg(v: unknown): ArgValue {
-  if (Array.isArray(v)) return v.map(toArg);
-  if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    if (typeof o.js === 'string') return new Function(`return (${o.js});`)() as (x: number) => number;
-    if (typeof o.scheduler === 'string' && typeof o.constructor === 'string') {
-      return { kind: o.scheduler, args: toArgs(o.kwargs as Record<string, unknown>) };
-    }
-    return toArgs(o) as ArgValue;
-  }
-  return v as ArgValue;
-}
-
-function toArgs(kwargs: Record<string, unknown>): Record<string, ArgValue> {
-  const out: Record<string, ArgValue> = {};
-  for (const [k, v] of Object.entries(kwargs)) out[k] = toArg(v);
-  return out;
-}
-
-export function specOf(c: OracleCase): { spec: ScheduleSpec; optimizer: OptimizerSpec } {
-  return {
-    spec: { kind: c.scheduler, args: toArgs(c.kwargs) },
-    optimizer: {
-      type: c.optimizer.type,
-      defaultLr: c.optimizer.lr,
-      paramGroups: c.optimizer.param_groups.map((g) => ({
-        ...g,
-        ...(c.optimizer.momentum !== undefined ? { momentum: c.optimizer.momentum } : {}),
-      })),
-    },
-  };
-}
+import { curveRows, simulate } from '../../../src/engine';
+import { compareRows, expectedErrorMessage, expectedLr, expectedMomentum, loadOracle, specOf } from '../helpers/oracle';
 
 describe('engine reproduces the real libraries (oracle, 1e-12)', () => {
   const cases = loadOracle();

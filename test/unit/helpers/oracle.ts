@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { ArgValue, OptimizerSpec, ScheduleSpec } from '../../../src/engine';
 
 /** The oracle curves made by running real PyTorch and transformers (see test/fixtures/oracle/README.md). */
 export interface OracleCase {
@@ -58,11 +59,15 @@ export function expectedErrorMessage(c: OracleCase): string | undefined {
   return m ? m[1] : c.error.message;
 }
 
-/** Relative 1e-12, absolute 1e-15 near zero, as the oracle README prescribes. */
+/**
+ * Relative 1e-12, and absolute 1e-15 only near zero (|expected| < 1e-12), as the oracle README
+ * prescribes — a tiny lr such as 1e-9 is still held to 1e-12 relative.
+ */
 export function closeTo(actual: number, expected: number, rel = 1e-12, abs = 1e-15): boolean {
   if (Object.is(actual, expected)) return true;
   const diff = Math.abs(actual - expected);
-  return diff <= abs || diff <= rel * Math.abs(expected);
+  if (Math.abs(expected) < 1e-12) return diff <= abs;
+  return diff <= rel * Math.abs(expected);
 }
 
 /** First mismatch between two row tables, as a readable string, or null when they agree. */
@@ -78,3 +83,42 @@ export function compareRows(actual: number[][], expected: number[][], rel = 1e-1
   }
   return null;
 }
+
+/**
+ * Every oracle case, with the engine's description built by hand from the case's `kwargs` table
+ * (lambdas from their recorded JavaScript twins). The analyzer's tests feed the same cases from
+ * their Python source instead.
+ */
+function toArg(v: unknown): ArgValue {
+  if (Array.isArray(v)) return v.map(toArg);
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (typeof o.js === 'string') return new Function(`return (${o.js});`)() as (x: number) => number;
+    if (typeof o.scheduler === 'string' && typeof o.constructor === 'string') {
+      return { kind: o.scheduler, args: toArgs(o.kwargs as Record<string, unknown>) };
+    }
+    return toArgs(o) as ArgValue;
+  }
+  return v as ArgValue;
+}
+
+function toArgs(kwargs: Record<string, unknown>): Record<string, ArgValue> {
+  const out: Record<string, ArgValue> = {};
+  for (const [k, v] of Object.entries(kwargs)) out[k] = toArg(v);
+  return out;
+}
+
+export function specOf(c: OracleCase): { spec: ScheduleSpec; optimizer: OptimizerSpec } {
+  return {
+    spec: { kind: c.scheduler, args: toArgs(c.kwargs) },
+    optimizer: {
+      type: c.optimizer.type,
+      defaultLr: c.optimizer.lr,
+      paramGroups: c.optimizer.param_groups.map((g) => ({
+        ...g,
+        ...(c.optimizer.momentum !== undefined ? { momentum: c.optimizer.momentum } : {}),
+      })),
+    },
+  };
+}
+
