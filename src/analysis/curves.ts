@@ -2,6 +2,7 @@
  * Running the engine on a finding: how many steps, which metric series for metric-driven schedules
  * (the user's, else a synthetic plateauing loss recorded as an assumption), and never a throw.
  */
+import { unicodeSparkline } from '../sparkline';
 import { simulate } from '../engine/index';
 import type { Curve } from '../engine/spec';
 import type { Assumption, SchedulerFinding } from './types';
@@ -78,23 +79,7 @@ export function curveRows(c: Curve, data: Float64Array = c.lr): number[][] {
   return rows;
 }
 
-const BARS = '▁▂▃▄▅▆▇█';
-
-/** A unicode sparkline of the first group's lr. */
+/** A unicode sparkline of the first group's lr: the same drawing as the editor's inline preview. */
 export function sparkline(values: number[], width = 60): string {
-  if (!values.length) return '';
-  const n = Math.min(width, values.length);
-  const buckets: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const a = Math.floor((i * values.length) / n);
-    const b = Math.max(a + 1, Math.floor(((i + 1) * values.length) / n));
-    let s = 0;
-    for (let j = a; j < b; j++) s += values[j];
-    buckets.push(s / (b - a));
-  }
-  const lo = Math.min(...buckets);
-  const hi = Math.max(...buckets);
-  return buckets
-    .map((v) => (hi === lo ? BARS[3] : BARS[Math.min(7, Math.max(0, Math.round(((v - lo) / (hi - lo)) * 7)))]))
-    .join('');
+  return unicodeSparkline(values, width);
 }
