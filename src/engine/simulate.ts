@@ -47,8 +47,9 @@ function run(spec: ScheduleSpec, optimizerSpec: OptimizerSpec, options: Simulate
 
   const groups = optimizer.groups;
   const g = groups.length;
-  const lr = new Float64Array((steps + 1) * g);
-  const momentum = optimizer.momentumCycled ? new Float64Array((steps + 1) * g) : undefined;
+  const size = (steps + 1) * g;
+  const lr = storage(options.buffers?.lr, size);
+  const momentum = optimizer.momentumCycled ? storage(options.buffers?.momentum, size) : undefined;
   const metrics = options.metrics;
   if (scheduler.needsMetric && (!metrics || metrics.length === 0)) {
     return fail({
@@ -113,6 +114,11 @@ function run(spec: ScheduleSpec, optimizerSpec: OptimizerSpec, options: Simulate
     ...(momentum ? { momentum: rows === steps + 1 ? momentum : momentum.subarray(0, rows * g) } : {}),
     ...(error ? { error } : {}),
   };
+}
+
+/** The first `size` values of a caller's buffer when it is long enough, else a new array. */
+function storage(buffer: Float64Array | undefined, size: number): Float64Array {
+  return buffer && buffer.length >= size ? buffer.subarray(0, size) : new Float64Array(size);
 }
 
 /** A fast run either completes or leaves the scheduler untouched, so the caller can step instead. */

@@ -9,7 +9,13 @@
  * function of one number. It may throw: the engine reports the throw as an error at that step,
  * the way Python would have raised.
  */
-export type LrCallable = (x: number) => number;
+export type LrCallable = ((x: number) => number) & {
+  /** Optional batch form, bit-identical to calling the function step by step (LambdaLR's fast loop uses it). */
+  fill?: FillLoop;
+};
+
+/** Writes `out[k * stride + offset] = base * f(first + k)` for k = 1..steps. */
+export type FillLoop = (base: number, first: number, steps: number, out: Float64Array, stride: number, offset: number) => void;
 
 /** An argument value as the library would receive it. */
 export type ArgValue =
@@ -59,6 +65,13 @@ export interface SimulateOptions {
   steps: number;
   /** For metric-driven schedules (ReduceLROnPlateau, GreedyLR): the value passed at step k is metrics[k-1]. */
   metrics?: ArrayLike<number>;
+  /**
+   * Storage to reuse for the result instead of allocating it (a 10^6-step curve is 8 MB, and
+   * allocating it costs about as much as computing it): used when long enough, and the returned
+   * curve's arrays are then views of these. For callers that recompute the same curve repeatedly,
+   * such as the chart while a parameter is being edited; the previous curve is overwritten.
+   */
+  buffers?: { lr?: Float64Array; momentum?: Float64Array };
 }
 
 /** Where the real library would raise. `atStep` is 1-based; 0 means the constructor raised. */

@@ -29,7 +29,8 @@ export class LambdaLR extends LRScheduler {
     for (let i = 0; i < g; i++) {
       const base = this.baseLrs[i];
       const fn = this.lambdas[i];
-      for (let k = 1; k <= steps; k++) lr[k * g + i] = base * fn(e0 + k);
+      if (fn.fill) fn.fill(base, e0, steps, lr, g, i);
+      else for (let k = 1; k <= steps; k++) lr[k * g + i] = base * fn(e0 + k);
     }
     this.finishFastRun(steps, lr);
     return true;

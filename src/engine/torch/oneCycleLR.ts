@@ -102,8 +102,10 @@ export class OneCycleLR extends LRScheduler {
     this.init(o.lastEpoch);
   }
 
+  /** `_annealing_cos` / `_annealing_linear` (the fast loop below inlines the same operations). */
   private anneal(start: number, end: number, pct: number): number {
-    return this.annealWith(start, end, pct, this.cos ? Math.cos(Math.PI * pct) + 1 : 0);
+    if (this.cos) return end + ((start - end) / 2.0) * (Math.cos(Math.PI * pct) + 1);
+    return (end - start) * pct + start;
   }
 
   override fastRun(steps: number, lr: Float64Array, momentum: Float64Array | undefined): boolean {
@@ -112,37 +114,39 @@ export class OneCycleLR extends LRScheduler {
     const g = this.groups.length;
     const phases = this.phases;
     const last = phases.length - 1;
+    const cos = this.cos;
     const cycleMomentum = this.cycleMomentum && momentum !== undefined;
     // Phase endpoints per group, read once: [phase][group] → start/end lr and momentum.
     const ends = phases.map((ph) =>
       this.groups.map((grp) => [grp[ph.startLr] as number, grp[ph.endLr] as number, grp[ph.startMomentum], grp[ph.endMomentum]]),
     );
+    // computeLr scans the phases from the first at every step; the step number only grows, so the
+    // phase it stops at only moves forward and can be carried from step to step.
     let p = 0;
     let startStep = 0.0;
     for (let k = 1; k <= steps; k++) {
       const stepNum = e0 + k;
-      p = 0;
-      startStep = 0.0;
       while (p < last && stepNum > phases[p].endStep) startStep = phases[p++].endStep;
-      const phase = phases[p];
-      const pct = pyDiv(stepNum - startStep, phase.endStep - startStep, 'pct_start');
-      const cosOut = this.cos ? Math.cos(Math.PI * pct) + 1 : 0;
+      const pct = pyDiv(stepNum - startStep, phases[p].endStep - startStep, 'pct_start');
       const row = k * g;
       const phaseEnds = ends[p];
-      for (let i = 0; i < g; i++) {
-        const e = phaseEnds[i];
-        lr[row + i] = this.annealWith(e[0], e[1], pct, cosOut);
-        if (cycleMomentum) momentum[row + i] = this.annealWith(e[2], e[3], pct, cosOut);
+      if (cos) {
+        const cosOut = Math.cos(Math.PI * pct) + 1;
+        for (let i = 0; i < g; i++) {
+          const e = phaseEnds[i];
+          lr[row + i] = e[1] + ((e[0] - e[1]) / 2.0) * cosOut;
+          if (cycleMomentum) momentum[row + i] = e[3] + ((e[2] - e[3]) / 2.0) * cosOut;
+        }
+      } else {
+        for (let i = 0; i < g; i++) {
+          const e = phaseEnds[i];
+          lr[row + i] = (e[1] - e[0]) * pct + e[0];
+          if (cycleMomentum) momentum[row + i] = (e[3] - e[2]) * pct + e[2];
+        }
       }
     }
     this.finishFastRun(steps, lr, cycleMomentum ? momentum : undefined);
     return true;
-  }
-
-  /** `_annealing_cos` / `_annealing_linear`, given `cos(π·pct) + 1` already computed for this step. */
-  private annealWith(start: number, end: number, pct: number, cosOut: number): number {
-    if (this.cos) return end + ((start - end) / 2.0) * cosOut;
-    return (end - start) * pct + start;
   }
 
   protected computeLr(out: number[]): void {

@@ -1,5 +1,5 @@
 import { pyDiv, pyMod, pySqrt } from '../pyMath';
-import type { LrCallable } from '../spec';
+import type { FillLoop, LrCallable } from '../spec';
 
 /**
  * The lr_lambda functions of transformers' `optimization.py`, with the same float operations in
@@ -9,35 +9,60 @@ import type { LrCallable } from '../spec';
 
 const warmupRamp = (step: number, warmup: number) => step / Math.max(1, warmup);
 
+/**
+ * The lambda plus `fill`, which writes `out[k * stride + offset] = base * factor(first + k)` for
+ * k = 1..steps in one loop. Each schedule passes its own loop so the call to `factor` inside it
+ * only ever sees that schedule's function and is inlined; the values are the lambda's own.
+ */
+function batched(factor: LrCallable, fill: FillLoop): LrCallable {
+  return Object.assign(factor, { fill });
+}
+
 export const constantLambda: LrCallable = () => 1;
 
 export function constantWithWarmupLambda(warmup: number): LrCallable {
-  return (step) => (step < warmup ? step / Math.max(1.0, warmup) : 1.0);
+  const f = (step: number) => (step < warmup ? step / Math.max(1.0, warmup) : 1.0);
+  return batched(f, (base, first, steps, out, stride, offset) => {
+    for (let k = 1; k <= steps; k++) out[k * stride + offset] = base * f(first + k);
+  });
 }
 
 export function linearWithWarmupLambda(warmup: number, training: number): LrCallable {
-  return (step) =>
-    step < warmup ? warmupRamp(step, warmup) : Math.max(0.0, (training - step) / Math.max(1, training - warmup));
+  const span = Math.max(1, training - warmup);
+  const f = (step: number) => (step < warmup ? warmupRamp(step, warmup) : Math.max(0.0, (training - step) / span));
+  return batched(f, (base, first, steps, out, stride, offset) => {
+    for (let k = 1; k <= steps; k++) out[k * stride + offset] = base * f(first + k);
+  });
 }
 
 /** Also `get_cosine_schedule_with_warmup` (min_lr_rate = 0): transformers redefines this lambda with min_lr_rate. */
 export function cosineWithWarmupLambda(warmup: number, training: number, numCycles: number, minLrRate = 0.0): LrCallable {
-  return (step) => {
+  const span = Math.max(1, training - warmup);
+  const turns = Math.PI * numCycles * 2.0;
+  const keep = 1 - minLrRate;
+  const f = (step: number) => {
     if (step < warmup) return warmupRamp(step, warmup);
-    const progress = (step - warmup) / Math.max(1, training - warmup);
-    let factor = 0.5 * (1.0 + Math.cos(Math.PI * numCycles * 2.0 * progress));
-    factor = factor * (1 - minLrRate) + minLrRate;
+    const progress = (step - warmup) / span;
+    let factor = 0.5 * (1.0 + Math.cos(turns * progress));
+    factor = factor * keep + minLrRate;
     return Math.max(0, factor);
   };
+  return batched(f, (base, first, steps, out, stride, offset) => {
+    for (let k = 1; k <= steps; k++) out[k * stride + offset] = base * f(first + k);
+  });
 }
 
 export function cosineWithHardRestartsLambda(warmup: number, training: number, numCycles: number): LrCallable {
-  return (step) => {
+  const span = Math.max(1, training - warmup);
+  const f = (step: number) => {
     if (step < warmup) return warmupRamp(step, warmup);
-    const progress = (step - warmup) / Math.max(1, training - warmup);
+    const progress = (step - warmup) / span;
     if (progress >= 1.0) return 0.0;
     return Math.max(0.0, 0.5 * (1.0 + Math.cos(Math.PI * pyMod(numCycles * progress, 1.0))));
   };
+  return batched(f, (base, first, steps, out, stride, offset) => {
+    for (let k = 1; k <= steps; k++) out[k * stride + offset] = base * f(first + k);
+  });
 }
 
 export function polynomialDecayLambda(
@@ -47,23 +72,29 @@ export function polynomialDecayLambda(
   power: number,
   lrInit: number,
 ): LrCallable {
-  return (step) => {
+  const lrRange = lrInit - lrEnd;
+  const decaySteps = training - warmup;
+  const f = (step: number) => {
     if (step < warmup) return warmupRamp(step, warmup);
     if (step > training) return pyDiv(lrEnd, lrInit, 'lr');
-    const lrRange = lrInit - lrEnd;
-    const decaySteps = training - warmup;
     const pctRemaining = 1 - pyDiv(step - warmup, decaySteps, 'num_training_steps');
     const decay = lrRange * pctRemaining ** power + lrEnd;
     return pyDiv(decay, lrInit, 'lr');
   };
+  return batched(f, (base, first, steps, out, stride, offset) => {
+    for (let k = 1; k <= steps; k++) out[k * stride + offset] = base * f(first + k);
+  });
 }
 
 export function inverseSqrtLambda(warmup: number, timescale: number): LrCallable {
-  return (step) => {
+  const shift = timescale - warmup;
+  const f = (step: number) => {
     if (step < warmup) return warmupRamp(step, warmup);
-    const shift = timescale - warmup;
     return pyDiv(1.0, pySqrt(pyDiv(step + shift, timescale, 'timescale')), 'timescale');
   };
+  return batched(f, (base, first, steps, out, stride, offset) => {
+    for (let k = 1; k <= steps; k++) out[k * stride + offset] = base * f(first + k);
+  });
 }
 
 export function cosineWarmupWithMinLrLambda(
@@ -73,7 +104,7 @@ export function cosineWarmupWithMinLrLambda(
   minLrRate: number,
   warmupLrRate: number | null,
 ): LrCallable {
-  return (step) => {
+  const f = (step: number) => {
     if (step < warmup) {
       if (warmupLrRate === null) return (step + 1) / Math.max(1, warmup);
       return warmupLrRate + ((1.0 - warmupLrRate) * step) / Math.max(1, warmup - 1);
@@ -83,6 +114,9 @@ export function cosineWarmupWithMinLrLambda(
     factor = factor * (1 - minLrRate) + minLrRate;
     return Math.max(0, factor);
   };
+  return batched(f, (base, first, steps, out, stride, offset) => {
+    for (let k = 1; k <= steps; k++) out[k * stride + offset] = base * f(first + k);
+  });
 }
 
 export type WsdShape = 'linear' | 'cosine' | '1-sqrt';
@@ -96,7 +130,7 @@ export function wsdLambda(
   minLrRatio: number,
   numCycles: number,
 ): LrCallable {
-  return (step) => {
+  const f = (step: number) => {
     if (step < warmup) {
       const progress = step / Math.max(1, warmup);
       let factor =
@@ -122,4 +156,7 @@ export function wsdLambda(
     }
     return minLrRatio;
   };
+  return batched(f, (base, first, steps, out, stride, offset) => {
+    for (let k = 1; k <= steps; k++) out[k * stride + offset] = base * f(first + k);
+  });
 }

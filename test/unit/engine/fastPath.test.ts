@@ -63,3 +63,35 @@ describe('fast loops are bit-identical to step-by-step simulation', () => {
     }
   });
 });
+
+describe('simulate into caller buffers', () => {
+  const optimizer: OptimizerSpec = { type: 'SGD', paramGroups: [{ lr: 0.1, momentum: 0.9 }, { lr: 0.05, momentum: 0.8 }] };
+  const spec: ScheduleSpec = { kind: 'OneCycleLR', args: { max_lr: [0.1, 0.2], total_steps: 50 } };
+
+  it('writes the same values into a long enough buffer and returns views of it', () => {
+    const lr = new Float64Array(1000).fill(-1);
+    const momentum = new Float64Array(1000).fill(-1);
+    const fresh = simulate(spec, optimizer, { steps: 50 });
+    const reused = simulate(spec, optimizer, { steps: 50, buffers: { lr, momentum } });
+    assert.equal(reused.lr.buffer, lr.buffer);
+    assert.equal(reused.momentum?.buffer, momentum.buffer);
+    assert.deepEqual(Array.from(reused.lr), Array.from(fresh.lr));
+    assert.deepEqual(Array.from(reused.momentum ?? []), Array.from(fresh.momentum ?? []));
+    // A second run into the same buffer overwrites the first.
+    const again = simulate({ kind: 'StepLR', args: { step_size: 5 } }, optimizer, { steps: 20, buffers: { lr } });
+    assert.deepEqual(Array.from(again.lr), Array.from(simulate({ kind: 'StepLR', args: { step_size: 5 } }, optimizer, { steps: 20 }).lr));
+  });
+
+  it('allocates when the buffer is too short, and cuts a failing run at the error', () => {
+    const short = new Float64Array(10);
+    const curve = simulate(spec, optimizer, { steps: 50, buffers: { lr: short } });
+    assert.notEqual(curve.lr.buffer, short.buffer);
+    assert.equal(curve.lr.length, 51 * 2);
+    const lr = new Float64Array(1000).fill(-1);
+    const failing = simulate(spec, optimizer, { steps: 60, buffers: { lr } });
+    assert.equal(failing.error?.atStep, 51);
+    assert.equal(failing.rows, 51);
+    assert.equal(failing.lr.length, 51 * 2);
+    assert.deepEqual(Array.from(failing.lr), Array.from(simulate(spec, optimizer, { steps: 50 }).lr));
+  });
+});
