@@ -97,6 +97,8 @@ export function constructScheduler(
   const specArgs: Record<string, ArgValue> = {};
   const params: Record<string, unknown> = {};
   const childHosts: SchedulerHost[] = [];
+  /** Arguments whose value is a Python float (the engine needs to know `10.0` from `10`). */
+  const floats: string[] = [];
   for (const [name, v] of bound) {
     if (name === 'optimizer') continue;
     if (name === 'verbose' && library === 'torch') {
@@ -111,6 +113,7 @@ export function constructScheduler(
       });
     }
     const av = toArgValue(P, rec, kind, name, v, site, childHosts);
+    if (typeof unwrap(v) === 'number') floats.push(name);
     specArgs[name] = av;
     params[name] = displayValue(av, argRecs.find((a) => a.name === name)?.text);
   }
@@ -134,7 +137,7 @@ export function constructScheduler(
   optimizer.deps.forEach((d) => rec.deps.add(d));
   rec.args = argRecs;
   rec.params = params;
-  rec.spec = { kind, args: specArgs };
+  rec.spec = floats.length > 0 ? { kind, args: specArgs, floats } : { kind, args: specArgs };
   rec.optimizer = optimizer.spec;
   if (METRIC_DRIVEN_KINDS.has(kind) || (kind === 'get_scheduler' && /reduce_lr_on_plateau|greedy/.test(String(specArgs.name)))) {
     // Nothing to do here: the metric series is chosen when the curve is computed.

@@ -16,6 +16,7 @@ export class Args {
     given: Record<string, ArgValue>,
     /** Python name in messages, e.g. `StepLR.__init__()` or `get_wsd_schedule()`. */
     private readonly callName = SIGNATURES[kind]?.library === 'torch' || /^[A-Z]/.test(kind) ? `${kind}.__init__()` : `${kind}()`,
+    private readonly floats: readonly string[] = [],
   ) {
     const signature = SIGNATURES[kind];
     if (!signature) throw valueError(`unknown scheduler '${kind}'`);
@@ -32,6 +33,11 @@ export class Args {
       }
       this.values.set(p.name, p.default);
     }
+  }
+
+  /** The code wrote this argument as a Python float (ScheduleSpec.floats). */
+  isFloat(name: string): boolean {
+    return this.floats.includes(name);
   }
 
   raw(name: string): ArgValue {

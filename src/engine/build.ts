@@ -94,7 +94,10 @@ const BUILDERS: Record<string, Builder> = {
   PolynomialLR: (opt, a) => new PolynomialLR(opt, a.number('total_iters'), a.number('power'), lastEpoch(a)),
   CosineAnnealingLR: (opt, a) => new CosineAnnealingLR(opt, a.number('T_max'), a.number('eta_min'), lastEpoch(a)),
   CosineAnnealingWarmRestarts: (opt, a) =>
-    new CosineAnnealingWarmRestarts(opt, a.number('T_0'), a.number('T_mult'), a.number('eta_min'), lastEpoch(a)),
+    new CosineAnnealingWarmRestarts(opt, a.number('T_0'), a.number('T_mult'), a.number('eta_min'), lastEpoch(a), {
+      t0: a.isFloat('T_0'),
+      tMult: a.isFloat('T_mult'),
+    }),
   CyclicLR: (opt, a) => {
     const n = opt.groups.length;
     const cycleMomentum = a.bool('cycle_momentum');
@@ -119,6 +122,7 @@ const BUILDERS: Record<string, Builder> = {
     return new OneCycleLR(opt, {
       maxLrs: a.perGroupNumbers('max_lr', n),
       totalSteps: a.optionalNumber('total_steps'),
+      floats: new Set(['total_steps', 'epochs', 'steps_per_epoch'].filter((n) => a.isFloat(n))),
       epochs: a.optionalNumber('epochs'),
       stepsPerEpoch: a.optionalNumber('steps_per_epoch'),
       pctStart: a.number('pct_start'),
@@ -272,6 +276,6 @@ export function construct(spec: ScheduleSpec, optimizer: SimOptimizer): Steppabl
   const builder = BUILDERS[spec.kind];
   if (!builder) throw valueError(`LR Lens does not know the scheduler '${spec.kind}'`);
   const forwardTo = FORWARDS_KWARGS[spec.kind];
-  const args = forwardTo ? new Args(forwardTo, spec.args, `${spec.kind}()`) : new Args(spec.kind, spec.args);
+  const args = forwardTo ? new Args(forwardTo, spec.args, `${spec.kind}()`, spec.floats) : new Args(spec.kind, spec.args, undefined, spec.floats);
   return builder(optimizer, args);
 }

@@ -36,10 +36,10 @@ export function bisectRight(sorted: readonly number[], x: number): number {
 }
 
 /** A number as Python's repr would print it (`1e-07`, `0.1`, `30`), for library-identical messages. */
-export function pyRepr(x: number): string {
+export function pyRepr(x: number, isFloat = false): string {
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  if (Number.isInteger(x) && Math.abs(x) < 1e16) return String(x);
+  if (Number.isInteger(x) && Math.abs(x) < 1e16) return isFloat ? `${x}.0` : String(x);
   const abs = Math.abs(x);
   if (abs >= 1e16 || abs < 1e-4) {
     const [mantissa, exponent] = x.toExponential().split('e');

@@ -38,6 +38,11 @@ export type ArgValue =
 export interface ScheduleSpec {
   kind: string;
   args: Record<string, ArgValue>;
+  /**
+   * Arguments the code writes as Python floats (`T_0=10.0`). A JS number cannot tell `10.0` from
+   * `10`, and PyTorch refuses a float where it checks `isinstance(x, int)`.
+   */
+  floats?: string[];
 }
 
 /** One param group of the optimizer as the scheduler first sees it. */

@@ -17,11 +17,15 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
     private readonly tMult: number,
     private readonly etaMin: number,
     lastEpoch: number,
+    /** Which of T_0 and T_mult the code wrote as floats: PyTorch checks `isinstance(T_0, int)`. */
+    floats: { t0?: boolean; tMult?: boolean } = {},
   ) {
     super(optimizer);
-    if (t0 <= 0 || !Number.isInteger(t0)) throw valueError(`Expected positive integer T_0, but got ${pyRepr(t0)}`, 'T_0');
-    if (tMult < 1 || !Number.isInteger(tMult)) {
-      throw valueError(`Expected integer T_mult >= 1, but got ${pyRepr(tMult)}`, 'T_mult');
+    if (t0 <= 0 || !Number.isInteger(t0) || floats.t0) {
+      throw valueError(`Expected positive integer T_0, but got ${pyRepr(t0, floats.t0)}`, 'T_0');
+    }
+    if (tMult < 1 || !Number.isInteger(tMult) || floats.tMult) {
+      throw valueError(`Expected integer T_mult >= 1, but got ${pyRepr(tMult, floats.tMult)}`, 'T_mult');
     }
     this.tI = t0;
     this.tCur = lastEpoch;

@@ -17,6 +17,8 @@ export interface OneCycleOptions {
   finalDivFactor: number;
   threePhase: boolean;
   lastEpoch: number;
+  /** Of total_steps, epochs and steps_per_epoch, those the code wrote as floats (PyTorch wants ints). */
+  floats?: ReadonlySet<string>;
 }
 
 type LrKey = 'initialLr' | 'maxLr' | 'minLr';
@@ -42,17 +44,21 @@ export class OneCycleLR extends LRScheduler {
 
   constructor(optimizer: SimOptimizer, o: OneCycleOptions) {
     super(optimizer);
+    const isFloat = (name: string) => o.floats?.has(name) ?? false;
     if (o.totalSteps !== null) {
-      if (o.totalSteps <= 0 || !Number.isInteger(o.totalSteps)) {
-        throw valueError(`Expected positive integer total_steps, but got ${pyRepr(o.totalSteps)}`, 'total_steps');
+      if (o.totalSteps <= 0 || !Number.isInteger(o.totalSteps) || isFloat('total_steps')) {
+        throw valueError(`Expected positive integer total_steps, but got ${pyRepr(o.totalSteps, isFloat('total_steps'))}`, 'total_steps');
       }
       this.totalSteps = o.totalSteps;
     } else if (o.epochs !== null && o.stepsPerEpoch !== null) {
-      if (!Number.isInteger(o.epochs) || o.epochs <= 0) {
-        throw valueError(`Expected positive integer epochs, but got ${pyRepr(o.epochs)}`, 'epochs');
+      if (!Number.isInteger(o.epochs) || o.epochs <= 0 || isFloat('epochs')) {
+        throw valueError(`Expected positive integer epochs, but got ${pyRepr(o.epochs, isFloat('epochs'))}`, 'epochs');
       }
-      if (!Number.isInteger(o.stepsPerEpoch) || o.stepsPerEpoch <= 0) {
-        throw valueError(`Expected positive integer steps_per_epoch, but got ${pyRepr(o.stepsPerEpoch)}`, 'steps_per_epoch');
+      if (!Number.isInteger(o.stepsPerEpoch) || o.stepsPerEpoch <= 0 || isFloat('steps_per_epoch')) {
+        throw valueError(
+          `Expected positive integer steps_per_epoch, but got ${pyRepr(o.stepsPerEpoch, isFloat('steps_per_epoch'))}`,
+          'steps_per_epoch',
+        );
       }
       this.totalSteps = o.epochs * o.stepsPerEpoch;
     } else {

@@ -32,6 +32,21 @@ describe('engine refuses bad input with a clear message', () => {
     assert.equal(e.argument, 'T_max');
   });
 
+  it('an integral value written as a Python float is refused where PyTorch checks isinstance(x, int)', () => {
+    const refused = (kind: string, args: Record<string, ArgValue>, floats: string[]) =>
+      simulate({ kind, args, floats }, SGD, { steps: 10 }).error;
+    assert.equal(refused('CosineAnnealingWarmRestarts', { T_0: 10 }, ['T_0'])?.message, 'Expected positive integer T_0, but got 10.0');
+    assert.equal(refused('CosineAnnealingWarmRestarts', { T_0: 10, T_mult: 2 }, ['T_mult'])?.message, 'Expected integer T_mult >= 1, but got 2.0');
+    assert.equal(refused('OneCycleLR', { max_lr: 0.1, total_steps: 100 }, ['total_steps'])?.argument, 'total_steps');
+    assert.equal(
+      refused('OneCycleLR', { max_lr: 0.1, epochs: 2, steps_per_epoch: 50 }, ['steps_per_epoch'])?.message,
+      'Expected positive integer steps_per_epoch, but got 50.0',
+    );
+    // Floats are fine where PyTorch does not check: CosineAnnealingLR's T_max, StepLR's gamma.
+    assert.equal(refused('CosineAnnealingLR', { T_max: 10 }, ['T_max']), undefined);
+    assert.equal(refused('CosineAnnealingWarmRestarts', { T_0: 10, eta_min: 0 }, ['eta_min']), undefined);
+  });
+
   it('CosineAnnealingWarmRestarts with a non-integer T_0', () => {
     const e = errorOf('CosineAnnealingWarmRestarts', { T_0: 2.5 });
     assert.equal(e.atStep, 0);
