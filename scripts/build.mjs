@@ -1,5 +1,6 @@
 // One esbuild script, several bundles of the same pure modules:
-// the extension host (node/cjs), the webview page (browser/iife) and the CLI (node).
+// the extension host (node/cjs), the web-worker extension host of vscode.dev / github.dev
+// (browser/cjs: any Node built-in import fails this build), the webview page (browser/iife) and the CLI (node).
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 
@@ -22,6 +23,15 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node18',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/web/extension.js',
+    platform: 'browser',
+    format: 'cjs',
+    target: 'es2022',
     external: ['vscode'],
   },
   {

@@ -27,6 +27,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, WORKSPACE, codeServerVersion, makeLogger, missingPrerequisites, runGuarded } from './lib/vscode-web.mjs';
+import { codeLenses, openInEditor, waitForWorkbench } from './lib/workbench-ui.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -120,36 +121,19 @@ const result = await runGuarded(
       // 1. workbench
       log(`opening workbench (extensionDevelopmentPath ${extensionPath === ROOT ? 'this repository' : extensionPath})`);
       await page.goto(session.workbenchUrl({ folder: WORKSPACE, extensionDevelopmentPath: extensionPath }));
-      await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-      await page.locator('.explorer-folders-view .monaco-list-row[aria-label*="train.py"]').first().waitFor({ timeout: 60_000 });
+      await waitForWorkbench(page, 'train.py');
       record('workbench', 'passed', `rendered, Explorer lists train.py; ${await shot('e2e-01-workbench.png')}`);
 
       // 2. editor
-      let how = 'Quick Open';
-      try {
-        await page.keyboard.press('Control+P');
-        const input = page.locator('.quick-input-widget input.input');
-        await input.waitFor({ timeout: 10_000 });
-        await input.fill('train.py');
-        await page.locator('.quick-input-list .monaco-list-row[aria-label*="train.py"]').first().waitFor({ timeout: 15_000 });
-        await page.keyboard.press('Enter');
-        await page.locator('.tab[aria-label*="train.py"]').first().waitFor({ timeout: 10_000 });
-      } catch (e) {
-        how = 'Explorer';
-        log(`Quick Open failed (${e.message.split('\n')[0]}); opening from the Explorer`);
-        await page.keyboard.press('Escape');
-        await page.locator('.explorer-folders-view .monaco-list-row[aria-label*="train.py"]').first().dblclick();
-        await page.locator('.tab[aria-label*="train.py"]').first().waitFor({ timeout: 15_000 });
-      }
-      await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'StepLR' }).first().waitFor({ timeout: 30_000 });
+      const how = await openInEditor(page, 'train.py', { expectText: 'StepLR', log });
       record('editor', 'passed', `train.py open via ${how}; ${await shot('e2e-02-editor.png')}`);
 
       // 3. chart: code lens -> webview -> canvas
-      const lenses = page.locator('.contentWidgets .codelens-decoration a', { hasText: lensRe });
+      const lenses = codeLenses(page, lensRe);
       try {
         await lenses.first().waitFor({ timeout: lensTimeout });
       } catch {
-        const any = await page.locator('.contentWidgets .codelens-decoration a').allInnerTexts();
+        const any = await codeLenses(page).allInnerTexts();
         const detail = `no code lens matching ${lensRe} within ${lensTimeout / 1000} s` +
           (any.length ? ` (code lenses present: ${any.map((t) => JSON.stringify(t)).join(', ')})` : '');
         record('chart', opt['require-lens'] ? 'failed' : 'skipped', detail);

@@ -13,10 +13,8 @@
 // Env: LRLENS_TEST_TIMEOUT_MS (global timeout, default 300000), LRLENS_TEST_GREP (mocha grep),
 //      plus those of scripts/lib/vscode-web.mjs (LRLENS_VERBOSE=1, LRLENS_KEEP_SCRATCH=1, ...).
 import path from 'node:path';
-import { format } from 'node:util';
-import { ROOT, VERBOSE, WORKSPACE, codeServerVersion, makeLogger, missingPrerequisites, runGuarded } from './lib/vscode-web.mjs';
+import { ROOT, WORKSPACE, codeServerVersion, makeLogger, missingPrerequisites, runExtensionTestsInPage, runGuarded } from './lib/vscode-web.mjs';
 
-const RESULT_RE = /LRLENS-RESULT (\{.*\})/;
 // Workbench chatter relayed with the host's output; shown only with LRLENS_VERBOSE=1.
 const NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|\[Service Worker\] registered|Ignoring fetching additional builtin extensions|Updating additional builtin extensions cache|ChatSessionStore: )/;
 const timeoutMs = Number(process.env.LRLENS_TEST_TIMEOUT_MS || 300_000);
@@ -46,39 +44,13 @@ const result = await runGuarded(
     await session.startCodeServer({ workspace: WORKSPACE });
     const page = await session.launchBrowser();
 
-    let counts;
-    const seeResult = (text) => {
-      const m = RESULT_RE.exec(text);
-      if (m && !counts) {
-        try { counts = JSON.parse(m[1]); } catch { /* malformed: ignore */ }
-      }
-    };
-    let exitCode;
-    let onExit;
-    const exited = new Promise((r) => (onExit = r));
-    await page.exposeFunction('codeAutomationLog', (type, args) => {
-      // The host forwards console.log's arguments (mocha uses '%s' formats): format them like Node.
-      const text = format(...(Array.isArray(args) ? args : [args]));
-      seeResult(text);
-      if (NOISE.test(text) && !VERBOSE) return;
-      (type === 'error' ? console.error : console.log)(text);
-    });
-    await page.exposeFunction('codeAutomationExit', (code) => {
-      exitCode = code;
-      onExit();
-    });
-    // Fallback: some builds forward extension-host console output to the page console instead.
-    page.on('console', (msg) => seeResult(msg.text()));
-    page.on('crash', () => { exitCode = 'page crashed'; onExit(); });
-
     const url = session.workbenchUrl({
       folder: WORKSPACE,
       extensionDevelopmentPath: ROOT,
       extensionTestsPath: path.join(ROOT, 'out', 'test', 'integration', 'suite', 'index'),
     });
     log('opening workbench with extensionDevelopmentPath + extensionTestsPath');
-    await page.goto(url);
-    await exited;
+    const { exitCode, counts } = await runExtensionTestsInPage(page, url, { noise: NOISE });
     log(`extension host exited with code ${exitCode}`);
 
     const note = `code-server ${codeServerVersion()}, ${log.elapsed().toFixed(1)} s`;

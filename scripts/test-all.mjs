@@ -59,6 +59,8 @@ if (await step('build', 'npm', ['run', '--silent', 'build'])) {
   for (const [name, script, flag] of [
     ['integration', 'scripts/run-integration-tests.mjs', 'integration'],
     ['e2e', 'scripts/run-e2e.mjs', 'e2e'],
+    ['web', 'scripts/run-web-tests.mjs', 'web'],
+    ['vsix', 'scripts/run-vsix-test.mjs', 'vsix'],
   ]) {
     if (!compiledIntegration || !want(flag)) continue;
     console.log(`\n── ${name} (real VS Code) ──`);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { AnalysisResult, AnalyzeOptions, Assumption, Range, SchedulerFinding } from './analysis/types';
 import type { Curve } from './engine/spec';
+import { cpuStopwatch } from './hostRuntime';
 import type { LrLensSettings } from './settings';
 
 /** An incremental analyzer (src/analysis's `Analyzer`): one per document, it reuses unchanged blocks. */
@@ -31,8 +32,11 @@ export interface AnalysisTiming {
   lines: number;
   /** Wall time of the analyze() call, ms. */
   ms: number;
-  /** CPU time of the extension host process during it, ms (unaffected by other processes on a busy machine). */
-  cpuMs: number;
+  /**
+   * CPU time of the extension host process during it, ms (unaffected by other processes on a busy
+   * machine); absent in the web-worker extension host, which has no process CPU clock.
+   */
+  cpuMs?: number;
   /** performance.now() when it finished. */
   at: number;
   /** Why it ran: a debounced edit, a provider asking for a stale document, a settings change. */
@@ -231,7 +235,7 @@ export class AnalysisCache implements vscode.Disposable {
     let analysis: AnalysisResult;
     let failed: string | undefined;
     const t0 = performance.now();
-    const cpu0 = process.cpuUsage();
+    const cpuMs = cpuStopwatch();
     try {
       let analyzer = this.analyzers.get(key);
       if (!analyzer) this.analyzers.set(key, (analyzer = this.createAnalyzer()));
@@ -249,11 +253,10 @@ export class AnalysisCache implements vscode.Disposable {
       analysis = EMPTY;
     }
     const t1 = performance.now();
-    const cpu = process.cpuUsage(cpu0);
     if (src.lineOffset !== undefined && 'charOffset' in src) {
       analysis = cellView(analysis, src.lineOffset, src.charOffset, src.lines);
     }
-    this.timings.push({ uri: key, version: doc.version, lines: doc.lineCount, ms: t1 - t0, cpuMs: (cpu.user + cpu.system) / 1000, at: t1, trigger });
+    this.timings.push({ uri: key, version: doc.version, lines: doc.lineCount, ms: t1 - t0, ...(cpuMs ? { cpuMs: cpuMs() } : {}), at: t1, trigger });
     if (this.timings.length > KEEP_TIMINGS) this.timings.shift();
     const entry: CacheEntry = {
       uri: key,

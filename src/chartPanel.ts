@@ -9,10 +9,10 @@
  * the serializer for view type `lrLens.chart`, and the editor listeners. In test mode
  * (ExtensionMode.Test) it also registers `lrLens.test.chartPanelState`, returning `PanelTestState`.
  */
-import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { analyze } from './analysis/analyze';
 import type { AnalysisResult, SchedulerFinding } from './analysis/types';
+import { bytesOfBase64, nonce } from './hostRuntime';
 import { planApplyToCode, STALE_MESSAGE } from './panel/applyEdits';
 import { findingsToModels } from './panel/models';
 import {
@@ -69,10 +69,6 @@ interface SavedState {
 
 const REFRESH_DELAY_MS = 300;
 const CURSOR_DELAY_MS = 120;
-
-function nonce(): string {
-  return randomBytes(18).toString('base64').replace(/[+/=]/g, '');
-}
 
 function isPython(doc: vscode.TextDocument | undefined): doc is vscode.TextDocument {
   return !!doc && doc.languageId === 'python';
@@ -368,7 +364,7 @@ class ChartPanel implements vscode.Disposable {
         return;
       case 'savePng': {
         const b64 = m.dataUrl.slice(m.dataUrl.indexOf(',') + 1);
-        await this.save(m.fileName, 'PNG image', ['png'], Uint8Array.from(Buffer.from(b64, 'base64')));
+        await this.save(m.fileName, 'PNG image', ['png'], bytesOfBase64(b64));
         return;
       }
       case 'reveal':

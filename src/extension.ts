@@ -8,6 +8,7 @@ import { LrCodeLensProvider } from './codeLens';
 import { registerInternalCommands, registerToggleCommands } from './commands';
 import { LrHoverProvider } from './hover';
 import { InlinePreview } from './inlinePreview';
+import { registerOpenSample } from './openSample';
 import { affects, readSettings } from './settings';
 
 /** Python files and notebook cells (scheme vscode-notebook-cell), in any scheme: nothing is executed. */
@@ -56,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
       if (affects(e, ['inlinePreviewEnabled', 'logScale'])) preview.refreshAll();
     }),
     ...registerToggleCommands(),
+    registerOpenSample(context.extensionUri),
   );
   if (context.extensionMode === vscode.ExtensionMode.Test) {
     context.subscriptions.push(...registerInternalCommands(cache, preview, getSettings));

@@ -10,13 +10,14 @@
 // Env: LRLENS_CODE_SERVER_DIR (default .vscode-test/code-server), LRLENS_CHROMIUM (default
 // /usr/bin/chromium), LRLENS_KEEP_SCRATCH=1 (keep the scratch folder even on success),
 // LRLENS_VERBOSE=1 (echo code-server's log and the workbench console).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { format } from 'node:util';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CODE_SERVER_DIR = path.resolve(process.env.LRLENS_CODE_SERVER_DIR || path.join(ROOT, '.vscode-test', 'code-server'));
@@ -167,19 +168,45 @@ export class Session {
     return { ...env, ...extra, LRLENS_RUN_ID: this.runId };
   }
 
-  /** Starts code-server on a free port with a private profile and waits for /healthz. */
-  async startCodeServer({ workspace = WORKSPACE, settings = USER_SETTINGS } = {}) {
-    const ud = path.join(this.scratch, 'ud');
-    fs.mkdirSync(path.join(ud, 'User'), { recursive: true });
-    fs.mkdirSync(path.join(this.scratch, 'extensions'), { recursive: true });
-    fs.writeFileSync(path.join(ud, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
-    const env = this.childEnv({
+  get extensionsDir() {
+    return path.join(this.scratch, 'extensions');
+  }
+
+  /** code-server's environment: private XDG folders, no extension gallery, this run's id. */
+  codeServerEnv() {
+    return this.childEnv({
       XDG_CONFIG_HOME: path.join(this.scratch, 'xdg-config'),
       XDG_DATA_HOME: path.join(this.scratch, 'xdg-data'),
       XDG_CACHE_HOME: path.join(this.scratch, 'xdg-cache'),
       // No extension gallery (open-vsx.org is unreachable offline; its failures only add noise).
       EXTENSIONS_GALLERY: '{}',
     });
+  }
+
+  /**
+   * Installs a .vsix into this session's extensions folder with code-server's own CLI
+   * (`--install-extension`), as a user would; call before startCodeServer(). Returns its output.
+   */
+  installExtension(vsix) {
+    fs.mkdirSync(this.extensionsDir, { recursive: true });
+    const r = spawnSync(process.execPath, [
+      CODE_SERVER_ENTRY,
+      '--user-data-dir', path.join(this.scratch, 'ud'),
+      '--extensions-dir', this.extensionsDir,
+      '--install-extension', vsix,
+    ], { env: this.codeServerEnv(), encoding: 'utf8', timeout: 120_000 });
+    const out = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
+    if (r.status !== 0) throw new Error(`code-server --install-extension ${path.basename(vsix)} failed (exit ${r.status ?? r.signal}): ${tail(out, 20)}`);
+    return out;
+  }
+
+  /** Starts code-server on a free port with a private profile and waits for /healthz. */
+  async startCodeServer({ workspace = WORKSPACE, settings = USER_SETTINGS } = {}) {
+    const ud = path.join(this.scratch, 'ud');
+    fs.mkdirSync(path.join(ud, 'User'), { recursive: true });
+    fs.mkdirSync(this.extensionsDir, { recursive: true });
+    fs.writeFileSync(path.join(ud, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+    const env = this.codeServerEnv();
     for (let attempt = 1; attempt <= 3; attempt++) {
       this.port = await freePort();
       const args = [
@@ -189,7 +216,7 @@ export class Session {
         '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
         '--disable-getting-started-override',
         '--user-data-dir', ud,
-        '--extensions-dir', path.join(this.scratch, 'extensions'),
+        '--extensions-dir', this.extensionsDir,
         workspace,
       ];
       const out = fs.openSync(this.logFile, 'a');
@@ -313,6 +340,45 @@ export class Session {
   codeServerLogTail(n = 30) {
     try { return tail(fs.readFileSync(this.logFile, 'utf8'), n); } catch { return '(no code-server log)'; }
   }
+}
+
+const RESULT_RE = /LRLENS-RESULT (\{.*\})/;
+
+/**
+ * Opens `url`, a workbench whose URL or configuration names an extensionTestsPath, and waits for
+ * the extension host to call the page's codeAutomationExit(code) (VS Code's own browser-test hook)
+ * when the suite's run() settles. The host's console is relayed through codeAutomationLog (lines
+ * matching `noise` only with LRLENS_VERBOSE=1). Returns { exitCode, counts }, counts being the
+ * suite's `LRLENS-RESULT {"passed":N,"failed":M,"pending":P}` line (undefined if it never came).
+ */
+export async function runExtensionTestsInPage(page, url, { noise = /^$/ } = {}) {
+  let counts;
+  const seeResult = (text) => {
+    const m = RESULT_RE.exec(text);
+    if (m && !counts) {
+      try { counts = JSON.parse(m[1]); } catch { /* malformed: ignore */ }
+    }
+  };
+  let exitCode;
+  let onExit;
+  const exited = new Promise((r) => (onExit = r));
+  await page.exposeFunction('codeAutomationLog', (type, args) => {
+    // The host forwards console.log's arguments (mocha uses '%s' formats): format them like Node.
+    const text = format(...(Array.isArray(args) ? args : [args]));
+    seeResult(text);
+    if (noise.test(text) && !VERBOSE) return;
+    (type === 'error' ? console.error : console.log)(text);
+  });
+  await page.exposeFunction('codeAutomationExit', (code) => {
+    exitCode = code;
+    onExit();
+  });
+  // Fallback: some builds forward extension-host console output to the page console instead.
+  page.on('console', (msg) => seeResult(msg.text()));
+  page.on('crash', () => { exitCode = 'page crashed'; onExit(); });
+  await page.goto(url);
+  await exited;
+  return { exitCode, counts };
 }
 
 export function tail(text, n) {

@@ -38,6 +38,37 @@ describe('LR Lens contributions', () => {
     assert.ok(registered.includes('lrLens.internal.stats'), 'test-mode stats command exists in ExtensionMode.Test');
   });
 
+  it('the walkthrough: every step has media that the extension ships, and every command it runs is contributed', async () => {
+    const walkthroughs = ext().packageJSON.contributes.walkthroughs as { id: string; steps: { id: string; description: string; media: Record<string, string>; completionEvents?: string[] }[] }[];
+    assert.strictEqual(walkthroughs.length, 1);
+    const steps = walkthroughs[0].steps;
+    assert.deepStrictEqual(steps.map((s) => s.id), ['openSample', 'codeLens', 'hover', 'chart', 'generator']);
+    const contributed = new Set((ext().packageJSON.contributes.commands as { command: string }[]).map((c) => c.command));
+    const referenced = new Set<string>();
+    for (const step of steps) {
+      const media = Object.entries(step.media).filter(([k]) => k !== 'altText');
+      assert.strictEqual(media.length, 1, `${step.id} has one media file`);
+      const stat = await vscode.workspace.fs.stat(vscode.Uri.joinPath(ext().extensionUri, media[0][1]));
+      assert.ok(stat.size > 200, `${step.id}: ${media[0][1]} exists (${stat.size} bytes)`);
+      assert.ok(step.media.altText, `${step.id} has altText`);
+      for (const m of step.description.matchAll(/\(command:([\w.]+)/g)) referenced.add(m[1]);
+      for (const e of step.completionEvents ?? []) if (e.startsWith('onCommand:')) referenced.add(e.slice('onCommand:'.length));
+    }
+    assert.deepStrictEqual([...referenced].sort(), ['lrLens.generateScheduler', 'lrLens.openSample', 'lrLens.showChart']);
+    for (const c of referenced) assert.ok(contributed.has(c), `${c}, used by the walkthrough, is contributed`);
+  });
+
+  it('LR Lens: Open Sample opens the walkthrough script as an untitled Python document', async () => {
+    await vscode.commands.executeCommand('lrLens.openSample');
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor);
+    assert.ok(editor.document.isUntitled);
+    assert.strictEqual(editor.document.languageId, 'python');
+    const shipped = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(ext().extensionUri, 'media', 'walkthrough', 'sample_train.py'));
+    assert.strictEqual(editor.document.getText(), new TextDecoder().decode(shipped));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('declares untrusted and virtual workspace support (nothing is executed)', () => {
     const caps = ext().packageJSON.capabilities;
     assert.deepStrictEqual(caps.untrustedWorkspaces, { supported: true });
