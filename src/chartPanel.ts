@@ -602,7 +602,11 @@ export function registerChartPanel(context: vscode.ExtensionContext, deps: Chart
       }, CURSOR_DELAY_MS);
     }),
     vscode.workspace.onDidChangeTextDocument((e) => {
-      if (current && e.contentChanges.length && e.document.uri.toString() === current.uri?.toString()) current.scheduleRefresh();
+      if (!current?.uri || !e.contentChanges.length) return;
+      const shown = current.uri;
+      // A notebook cell is analyzed with the notebook's other code cells: an edit in any of them counts.
+      const sameNotebook = shown.scheme === 'vscode-notebook-cell' && e.document.uri.scheme === shown.scheme && e.document.uri.path === shown.path;
+      if (e.document.uri.toString() === shown.toString() || sameNotebook) current.scheduleRefresh();
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!current || !e.affectsConfiguration('lrLens')) return;

@@ -34,9 +34,12 @@ import {
   epochAxisAvailable,
   labelOf,
   placeMarkers,
+  planAxes,
   pointCount,
   toCsv,
+  xFactor,
   type Entry,
+  type AxisPlan,
   type PlacedMarker,
   type XMode,
 } from './viewModel';
@@ -253,17 +256,20 @@ let placed: PlacedMarker[] = [];
 const markerPlugin: Plugin<'line'> = {
   id: 'lrLensMarkers',
   afterDatasetsDraw(chart) {
-    const x = chart.scales.x;
     const area = chart.chartArea;
-    if (!x || !area) return;
+    if (!chart.scales.x || !area) return;
     const ctx = chart.ctx;
-    const visible = placed.filter((m) => m.x >= x.min && m.x <= x.max).sort((a, b) => a.x - b.x);
+    const scaleOf = (m: PlacedMarker) => chart.scales[m.xAxis] ?? chart.scales.x;
+    const visible = placed
+      .filter((m) => m.x >= scaleOf(m).min && m.x <= scaleOf(m).max)
+      .map((m) => ({ ...m, px: Math.round(scaleOf(m).getPixelForValue(m.x)) + 0.5 }))
+      .sort((a, b) => a.px - b.px);
     ctx.save();
     ctx.font = `${Math.max(9, theme.fontSize - 2)}px ${theme.font}`;
     ctx.textBaseline = 'top';
     let labelEnd = -Infinity;
     for (const m of visible) {
-      const px = Math.round(x.getPixelForValue(m.x)) + 0.5;
+      const px = m.px;
       ctx.strokeStyle = colorOf(m.colorIndex);
       ctx.globalAlpha = m.kind === 'milestone' ? 0.5 : 0.75;
       ctx.setLineDash(m.kind === 'restart' ? [2, 3] : m.kind === 'warmup' ? [6, 3] : [4, 4]);
@@ -288,8 +294,12 @@ const markerPlugin: Plugin<'line'> = {
 let chart: Chart<'line', { x: number; y: number }[]> | null = null;
 let focusedId: number | null = page.schedulerId;
 
-function xTitle(): string {
-  return page.xMode === 'epoch' ? 'epoch' : 'step';
+/** Which curves go on the bottom and the top x axis (planAxes), from the last draw. */
+let axes: AxisPlan = { primary: 'step', secondary: null, axisOf: new Map() };
+
+function xTitle(axis: 'x' | 'x2' = 'x'): string {
+  const unit = axis === 'x' ? axes.primary : axes.secondary ?? axes.primary;
+  return unit === 'epoch' ? 'epoch' : 'step';
 }
 
 function createChart(): Chart<'line', { x: number; y: number }[]> {
@@ -310,6 +320,8 @@ function createChart(): Chart<'line', { x: number; y: number }[]> {
       elements: { point: { radius: 0, hitRadius: 4, hoverRadius: 3 }, line: { borderWidth: 1.5, tension: 0 } },
       scales: {
         x: { type: 'linear', title: { display: true, text: 'step' }, ticks: { includeBounds: false } },
+        // Schedules whose unit cannot be converted to the bottom axis (epochs, steps per epoch unknown).
+        x2: { type: 'linear', position: 'top', display: false, title: { display: true, text: 'epoch' }, ticks: { includeBounds: false }, grid: { drawOnChartArea: false } },
         y: {
           type: 'linear',
           position: 'left',
@@ -325,7 +337,7 @@ function createChart(): Chart<'line', { x: number; y: number }[]> {
       plugins: {
         tooltip: {
           callbacks: {
-            title: (items) => (items.length ? `${xTitle()} ${String(items[0].parsed.x)}` : ''),
+            title: (items) => (items.length ? `${xTitle(items[0].dataset.xAxisID === 'x2' ? 'x2' : 'x')} ${String(items[0].parsed.x)}` : ''),
             label: (item) => `${item.dataset.label ?? ''}: ${String(item.parsed.y)}`,
           },
         },
@@ -339,7 +351,7 @@ function applyTheme(c: Chart<'line', { x: number; y: number }[]>): void {
   Chart.defaults.color = theme.fg;
   Chart.defaults.font.family = theme.font;
   Chart.defaults.font.size = theme.fontSize;
-  for (const id of ['x', 'y', 'y2'] as const) {
+  for (const id of ['x', 'x2', 'y', 'y2'] as const) {
     const s = c.options.scales?.[id];
     if (!s) continue;
     s.ticks = { ...(s.ticks ?? {}), color: theme.fg };
@@ -403,7 +415,20 @@ function draw(): void {
   applyTheme(chart);
   const hidden = new Set(page.hidden);
   const pixels = Math.max(100, chart.chartArea ? chart.chartArea.width : canvas.clientWidth || 800);
-  const series = buildSeries(entries, { xMode: page.xMode, hidden, pixels, ...(page.zoom ? { range: page.zoom } : {}) });
+  axes = planAxes(entries.map((e) => e.model), page.xMode, hidden);
+  // Each x axis is fitted to its own curves; a zoom of the bottom axis zooms the top one in proportion.
+  const extent = (axis: 'x' | 'x2') => {
+    let max = 0;
+    for (const e of entries) {
+      if (hidden.has(e.model.id) || (axes.axisOf.get(e.model.id) ?? 'x') !== axis) continue;
+      max = Math.max(max, (e.curve.rows - 1) * xFactor(e.model, page.xMode));
+    }
+    return max;
+  };
+  const max1 = extent('x');
+  const max2 = axes.secondary ? extent('x2') : 0;
+  const zoom2 = page.zoom && max1 > 0 && max2 > 0 ? { min: (page.zoom.min / max1) * max2, max: (page.zoom.max / max1) * max2 } : undefined;
+  const series = buildSeries(entries, { xMode: page.xMode, hidden, pixels, ...(page.zoom ? { range: page.zoom } : {}), ...(zoom2 ? { range2: zoom2 } : {}) });
   const log = logScale();
   const datasets: ChartDataset<'line', { x: number; y: number }[]>[] = series.map((s) => {
     const color = colorOf(s.colorIndex);
@@ -412,6 +437,7 @@ function draw(): void {
       label: s.label,
       data: log ? s.points.map((p) => (p.y > 0 ? p : { x: p.x, y: NaN })) : s.points,
       yAxisID: s.axis,
+      xAxisID: s.xAxis,
       borderColor: color,
       backgroundColor: color,
       borderDash: s.dash,
@@ -424,16 +450,21 @@ function draw(): void {
   placed = placeMarkers(entries, { xMode: page.xMode, hidden });
   chart.data.datasets = datasets;
   const sc = chart.options.scales!;
-  sc.x!.title = { ...(sc.x!.title as object), display: true, text: xTitle() } as never;
-  (sc.x as { min?: number; max?: number }).min = page.zoom?.min;
-  (sc.x as { min?: number; max?: number }).max = page.zoom?.max;
-  if (!page.zoom) {
+  sc.x!.title = { ...(sc.x!.title as object), display: true, text: xTitle('x') } as never;
+  sc.x2!.title = { ...(sc.x2!.title as object), display: true, text: `${xTitle('x2')} (${STRINGS.secondaryAxisNote})` } as never;
+  sc.x2!.display = axes.secondary !== null;
+  const x1 = sc.x as { min?: number; max?: number };
+  const x2 = sc.x2 as { min?: number; max?: number };
+  if (page.zoom) {
+    x1.min = page.zoom.min;
+    x1.max = page.zoom.max;
+  } else {
     // Fit x to the data exactly (no nice-rounding past the last step).
-    let max = 0;
-    for (const s of series) if (s.points.length) max = Math.max(max, s.points[s.points.length - 1].x);
-    (sc.x as { max?: number }).max = max > 0 ? max : undefined;
-    (sc.x as { min?: number }).min = 0;
+    x1.min = 0;
+    x1.max = max1 > 0 ? max1 : undefined;
   }
+  x2.min = zoom2?.min ?? 0;
+  x2.max = zoom2?.max ?? (max2 > 0 ? max2 : undefined);
   sc.y!.type = log ? 'logarithmic' : 'linear';
   sc.y2!.display = series.some((s) => s.axis === 'y2');
   chart.update('none');

@@ -10,6 +10,7 @@ export const STRINGS = {
   callableHintLocal: 'This schedule calls Python code (a lambda or function): the chart reruns it here as you edit a field.',
   /** The same, when the file is too large for the page to analyze: the editor recomputes it. */
   callableHintHost: 'This schedule calls Python code (a lambda or function): the editor recomputes it when you change a field.',
-  applyTitle: 'Write the changed literal arguments into the code (one undoable edit)',
+  /** Title suffix of the top x axis (schedules that cannot be converted to the bottom axis's unit). */
+  secondaryAxisNote: 'steps per epoch unknown',
   applyLabel: (n: number): string => (n ? `Apply to code (${n})` : 'Apply to code'),
 } as const;
