@@ -10,6 +10,18 @@
 //                    appears must contain a <canvas> with drawn (non-background) pixels.
 //                    No matching code lens within --lens-timeout => "skipped: no code lens"
 //                    (a failure with --require-lens).
+//   4. live          - in the chart page, StepLR's step_size and gamma fields are edited: the page
+//                    recomputes by itself (its data-recomputes counter moves, the last lr is the
+//                    exact new value, the canvas changes) without posting `recompute` to the host
+//                    or receiving a new state.
+//   5. apply         - "Apply to code" in the page writes both values into train.py; one Ctrl+Z in
+//                    the editor restores both (one undoable edit).
+//   6. refuse        - a computed argument (num_training_steps=num_training_steps) edited in the page:
+//                    "Apply to code" is refused, the page shows why, the document is unchanged.
+//   7. assumption    - assumed.py (a LambdaLR whose run length is epochs × an assumed len(train_loader))
+//                    is opened; the chart follows it; len(train_loader) is set to 10 in the page: the
+//                    page reruns the bundled analysis and the lambda itself (run length 30, last lr
+//                    exact), again without a `recompute` message or a new state.
 // Screenshots go to screenshots/ (git-ignored): e2e-01-workbench.png, e2e-02-editor.png,
 // e2e-03-codelens.png, e2e-04-webview.png, e2e-05-canvas.png, e2e-99-failure.png.
 //
@@ -188,12 +200,139 @@ const result = await runGuarded(
         canvasShot = `, ${path.relative(ROOT, file)}`;
       } catch { /* page screenshot is enough */ }
       record('chart', 'passed', `canvas ${stats.width}x${stats.height}, ${stats.drawn} drawn pixels; ${shotWebview}${canvasShot}`);
+      await pageEdits(frameOfCanvas);
       return finish();
     } catch (err) {
-      const step = ['workbench', 'editor', 'chart'].find((n) => !checks.some((c) => c.name === n));
+      const step = ['workbench', 'editor', 'chart', 'live', 'apply', 'refuse', 'assumption'].find((n) => !checks.some((c) => c.name === n));
       record(step || 'run', 'failed', `${err.message.split('\n')[0]}; ${await shot('e2e-99-failure.png')}`);
       if (session.consoleTail.length) console.log(`--- workbench console (last lines) ---\n${session.consoleTail.slice(-15).join('\n')}\n---`);
       return finish();
+    }
+
+    /** The text of the train.py editor as rendered (all 28 lines fit; Monaco uses no-break spaces). */
+    async function editorText() {
+      const t = await page.locator('.editor-instance .monaco-editor .view-lines').first().innerText();
+      return t.replace(/\u00a0/g, ' ');
+    }
+
+    async function waitFor(what, fn, timeout = 10_000) {
+      const until = Date.now() + timeout;
+      let last;
+      while (Date.now() < until) {
+        last = await fn();
+        if (last) return last;
+        await page.waitForTimeout(100);
+      }
+      throw new Error(`timed out waiting for ${what}`);
+    }
+
+    /** Checks 4-6 inside the chart page (`frame` holds its document). */
+    async function pageEdits(frame) {
+      const probe = () => frame.evaluate(() => {
+        const ds = document.body.dataset;
+        const c = document.getElementById('lr-chart');
+        let hash = 0;
+        try {
+          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          for (let i = 0; i < d.length; i += 4) hash = (hash * 31 + d[i] + d[i + 1] * 7 + d[i + 2] * 13) >>> 0;
+        } catch { hash = -1; }
+        const banner = document.getElementById('banner');
+        return {
+          recomputes: Number(ds.recomputes || 0), states: Number(ds.states || 0), sent: JSON.parse(ds.sent || '{}'),
+          lastLr: JSON.parse(ds.lastLr || '{}'), computeMs: Number(ds.computeMs), analysisMs: Number(ds.analysisMs), plan: ds.plan,
+          hash, banner: banner && !banner.hidden ? { cls: banner.className, text: banner.textContent } : null,
+          apply: { disabled: document.getElementById('btn-apply').disabled, text: document.getElementById('btn-apply').textContent },
+        };
+      });
+      // Open every scheduler's form.
+      await frame.evaluate(() => document.querySelectorAll('details.sched').forEach((d) => { d.open = true; }));
+      const stepForm = frame.locator('details.sched', { hasText: 'StepLR' }).first();
+      const hfForm = frame.locator('details.sched', { hasText: 'get_linear_schedule_with_warmup' }).first();
+      const stepId = Number((await stepForm.getAttribute('id')).replace('sched-', ''));
+
+      // 4. live recompute in the page
+      const before = await probe();
+      const t0 = Date.now();
+      await stepForm.locator('input[data-param="step_size"]').fill('20');
+      await stepForm.locator('input[data-param="gamma"]').fill('0.5');
+      const expected = 0.1 * 0.5 ** 5; // StepLR(step_size=20, gamma=0.5) after 100 epochs
+      const after = await waitFor('the page to recompute', async () => {
+        const p = await probe();
+        return p.recomputes > before.recomputes && p.lastLr[stepId] === expected && p.hash !== before.hash ? p : null;
+      });
+      const seen = Date.now() - t0;
+      const shotLive = await shot('e2e-06-live.png');
+      if ((after.sent.recompute ?? 0) !== (before.sent.recompute ?? 0) || after.states !== before.states) {
+        throw new Error(`the edit went to the host: sent ${JSON.stringify(after.sent)}, states ${before.states} -> ${after.states}`);
+      }
+      if (after.lastLr[stepId] !== expected) throw new Error(`last lr ${after.lastLr[stepId]}, expected ${expected}`);
+      record('live', 'passed', `StepLR step_size=20 gamma=0.5 recomputed in the page (${after.recomputes - before.recomputes} recompute(s), last lr ${after.lastLr[stepId]}, ` +
+        `compute ${after.computeMs} ms incl. analysis ${after.analysisMs} ms, plan ${after.plan}, seen after ${seen} ms), no recompute message, no new state; ${shotLive}`);
+
+      // 5. apply to code, one undo
+      if (!/step_size=30, gamma=0\.1/.test(await editorText())) throw new Error('train.py does not read step_size=30, gamma=0.1 before applying');
+      await frame.locator('#btn-apply').click();
+      await waitFor('train.py to have the new values', async () => /StepLR\(optimizer, step_size=20, gamma=0\.5\)/.test(await editorText()));
+      const applied = await waitFor('the page to get the new state', async () => {
+        const p = await probe();
+        return p.states > after.states && p.apply.disabled ? p : null;
+      });
+      const shotApply = await shot('e2e-07-applied.png');
+      await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'StepLR' }).first().click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('Control+Z');
+      await waitFor('one undo to restore both values', async () => /StepLR\(optimizer, step_size=30, gamma=0\.1\)/.test(await editorText()));
+      record('apply', 'passed', `train.py now StepLR(optimizer, step_size=20, gamma=0.5); page: ${JSON.stringify(applied.banner?.text ?? '')}; one Ctrl+Z restored step_size=30, gamma=0.1; ${shotApply}`);
+
+      // 6. refused: a computed argument
+      await waitFor('the page to follow the undo', async () => (await probe()).states > applied.states);
+      // The page keeps its edits across the undo (they differ from the code again): revert them first.
+      await frame.locator('#btn-revert').click();
+      await waitFor('Revert to clear the edits', async () => (await probe()).apply.disabled);
+      await frame.evaluate(() => document.querySelectorAll('details.sched').forEach((d) => { d.open = true; }));
+      const textBefore = await editorText();
+      await hfForm.locator('input[data-param="num_training_steps"]').fill('2000');
+      await waitFor('Apply to code to be enabled', async () => !(await probe()).apply.disabled);
+      await frame.locator('#btn-apply').click();
+      const refused = await waitFor('the page to show the refusal', async () => {
+        const p = await probe();
+        return p.banner && /error/.test(p.banner.cls) ? p : null;
+      });
+      const shotRefuse = await shot('e2e-08-refused.png');
+      if (!/num_training_steps/.test(refused.banner.text) || !/not a literal/.test(refused.banner.text)) throw new Error(`unexpected message ${JSON.stringify(refused.banner.text)}`);
+      if ((await editorText()) !== textBefore) throw new Error('the document changed although the edit was refused');
+      record('refuse', 'passed', `page shows ${JSON.stringify(refused.banner.text.replace(/×$/, ''))}; train.py unchanged; ${shotRefuse}`);
+
+      // 7. an assumption edited in the page: the page reruns the analysis itself
+      await frame.locator('#btn-revert').click();
+      await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'StepLR' }).first().click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget input.input');
+      await input.waitFor({ timeout: 10_000 });
+      await input.fill('assumed.py');
+      await page.locator('.quick-input-list .monaco-list-row[aria-label*="assumed.py"]').first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      await waitFor('the chart to follow assumed.py', async () => (await frame.locator('#title').textContent()) === 'assumed.py', 15_000);
+      const form = frame.locator('details.sched', { hasText: 'LambdaLR' }).first();
+      const id = Number((await form.getAttribute('id')).replace('sched-', ''));
+      await frame.evaluate(() => document.querySelectorAll('details.sched').forEach((d) => { d.open = true; }));
+      const b = await probe();
+      if (!(b.lastLr[id] < 1e-80)) throw new Error(`assumed.py before the edit: last lr ${b.lastLr[id]} (3,000 steps expected)`);
+      const field = form.locator('input[id^="a-"]').first();
+      await field.fill('10');
+      await field.press('Enter');
+      const want = 0.1 * 0.5 ** 3; // LambdaLR 0.5 ** (step // 10) at step 3 × 10
+      const a = await waitFor('the page to re-analyze', async () => {
+        const p = await probe();
+        return p.plan === 'reanalyze' && p.lastLr[id] === want ? p : null;
+      });
+      const runLength = await frame.locator(`#steps-${id}`).inputValue();
+      const shotAssume = await shot('e2e-09-assumption.png');
+      if (runLength !== '30') throw new Error(`run length field shows ${runLength}, expected 30`);
+      if ((a.sent.recompute ?? 0) !== (b.sent.recompute ?? 0) || a.states !== b.states) {
+        throw new Error(`the assumption went to the host: sent ${JSON.stringify(a.sent)}, states ${b.states} -> ${a.states}`);
+      }
+      record('assumption', 'passed', `len(train_loader)=10 re-analyzed in the page: run length 30, last lr ${a.lastLr[id]}, ` +
+        `compute ${a.computeMs} ms incl. analysis ${a.analysisMs} ms; no recompute message, no new state; ${shotAssume}`);
     }
 
     function finish() {

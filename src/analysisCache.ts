@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { AnalysisResult, AnalyzeOptions, Assumption, Range, SchedulerFinding } from './analysis/types';
+import { cellView, concatCells, type CellSlice } from './analysis/cells';
+import type { AnalysisResult, AnalyzeOptions, Assumption, SchedulerFinding } from './analysis/types';
 import type { Curve } from './engine/spec';
 import { cpuStopwatch } from './hostRuntime';
 import type { LrLensSettings } from './settings';
@@ -15,7 +16,7 @@ export type CurveFn = (f: SchedulerFinding) => { curve: Curve; assumptions: Assu
 export interface CacheEntry {
   uri: string;
   version: number;
-  /** For notebook cells: the text analyzed (all code cells up to this one), to detect changes elsewhere. */
+  /** For notebook cells: the text analyzed (all the notebook's code cells), to detect changes elsewhere. */
   source?: string;
   analysis: AnalysisResult;
   /** Curves by finding id, simulated on first use. */
@@ -32,10 +33,7 @@ export interface AnalysisTiming {
   lines: number;
   /** Wall time of the analyze() call, ms. */
   ms: number;
-  /**
-   * CPU time of the extension host process during it, ms (unaffected by other processes on a busy
-   * machine); absent in the web-worker extension host, which has no process CPU clock.
-   */
+  /** CPU time of the extension host process during it, ms (unaffected by other processes on a busy machine). */
   cpuMs?: number;
   /** performance.now() when it finished. */
   at: number;
@@ -105,6 +103,7 @@ export class AnalysisCache implements vscode.Disposable {
         if (t) clearTimeout(t);
         this.timers.delete(key);
       }),
+      vscode.workspace.onDidCloseNotebookDocument((nb) => this.analyzers.delete(nb.uri.toString())),
     );
   }
 
@@ -200,21 +199,20 @@ export class AnalysisCache implements vscode.Disposable {
     return nb.getCells().map((c) => c.document).filter((d) => isAnalyzable(d) && !d.isClosed);
   }
 
-  private sourceOf(doc: vscode.TextDocument): { text: string; lineOffset: number; charOffset: number; lines: number } | { text: string; lineOffset?: undefined } {
+  /**
+   * The text to analyze for a document: its own text, or for a notebook cell all the notebook's
+   * Python code cells joined (src/analysis/cells.ts) and where the cell is in it.
+   */
+  sourceOf(doc: vscode.TextDocument): { text: string; slice?: CellSlice; notebook?: string } {
     if (doc.uri.scheme === 'vscode-notebook-cell') {
       const nb = notebookOf(doc);
       if (nb) {
-        let text = '';
-        let lineOffset = 0;
-        for (const cell of nb.getCells()) {
-          if (cell.kind !== vscode.NotebookCellKind.Code || !isAnalyzable(cell.document)) continue;
-          if (cell.document === doc) {
-            return { text: text + doc.getText(), lineOffset, charOffset: text.length, lines: doc.lineCount };
-          }
-          const t = cell.document.getText();
-          text += t + '\n';
-          lineOffset += cell.document.lineCount;
-        }
+        const docs = nb
+          .getCells()
+          .filter((c) => c.kind === vscode.NotebookCellKind.Code && isAnalyzable(c.document))
+          .map((c) => c.document);
+        const index = docs.indexOf(doc);
+        if (index >= 0) return { ...concatCells(docs.map((d) => d.getText()), index), notebook: nb.uri.toString() };
       }
     }
     return { text: doc.getText() };
@@ -237,14 +235,16 @@ export class AnalysisCache implements vscode.Disposable {
     const t0 = performance.now();
     const cpuMs = cpuStopwatch();
     try {
-      let analyzer = this.analyzers.get(key);
-      if (!analyzer) this.analyzers.set(key, (analyzer = this.createAnalyzer()));
+      // The cells of a notebook share one incremental analyzer: they analyze the same text.
+      const analyzerKey = src.notebook ?? key;
+      let analyzer = this.analyzers.get(analyzerKey);
+      if (!analyzer) this.analyzers.set(analyzerKey, (analyzer = this.createAnalyzer()));
       analysis = analyzer.analyze(src.text, options);
       // An analysis that failed as a whole (the analyzer turns any throw into one diagnostic) is
       // retried once on the same incremental analyzer (its block cache survives), then from scratch.
       for (let attempt = 0; attempt < 2 && failedWhole(analysis, src.text); attempt++) {
         this.log(`analysis of ${key} failed (${analysis.diagnostics.map((d) => d.message).join('; ')}); ${attempt === 0 ? 'retrying' : 'starting over'}`);
-        if (attempt === 1) this.analyzers.set(key, (analyzer = this.createAnalyzer()));
+        if (attempt === 1) this.analyzers.set(analyzerKey, (analyzer = this.createAnalyzer()));
         analysis = analyzer.analyze(src.text, options);
       }
     } catch (e) {
@@ -253,15 +253,13 @@ export class AnalysisCache implements vscode.Disposable {
       analysis = EMPTY;
     }
     const t1 = performance.now();
-    if (src.lineOffset !== undefined && 'charOffset' in src) {
-      analysis = cellView(analysis, src.lineOffset, src.charOffset, src.lines);
-    }
+    if (src.slice) analysis = cellView(analysis, src.slice);
     this.timings.push({ uri: key, version: doc.version, lines: doc.lineCount, ms: t1 - t0, ...(cpuMs ? { cpuMs: cpuMs() } : {}), at: t1, trigger });
     if (this.timings.length > KEEP_TIMINGS) this.timings.shift();
     const entry: CacheEntry = {
       uri: key,
       version: doc.version,
-      ...(src.lineOffset !== undefined ? { source: src.text } : {}),
+      ...(src.slice ? { source: src.text } : {}),
       analysis,
       curves: new Map(),
       curveAssumptions: new Map(),
@@ -282,35 +280,4 @@ function notebookOf(doc: vscode.TextDocument): vscode.NotebookDocument | undefin
 
 function errorText(e: unknown): string {
   return e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e);
-}
-
-/** The findings of one cell, with ranges moved from the concatenated source into the cell. */
-function cellView(a: AnalysisResult, lineOffset: number, charOffset: number, lines: number): AnalysisResult {
-  const inCell = (r?: Range) => !!r && r.startPos.line >= lineOffset && r.startPos.line < lineOffset + lines;
-  const move = (r: Range): Range => ({
-    start: r.start - charOffset,
-    end: r.end - charOffset,
-    startPos: { line: r.startPos.line - lineOffset, character: r.startPos.character },
-    endPos: { line: r.endPos.line - lineOffset, character: r.endPos.character },
-  });
-  const opt = <T extends { range?: Range }>(x: T): T => {
-    if (!x.range) return x;
-    if (!inCell(x.range)) {
-      const { range: _dropped, ...rest } = x;
-      return rest as T;
-    }
-    return { ...x, range: move(x.range) };
-  };
-  const schedulers = a.schedulers
-    .filter((f) => inCell(f.range))
-    .map((f) => ({
-      ...f,
-      range: move(f.range),
-      line: f.line - lineOffset,
-      arguments: f.arguments.map(opt),
-      assumptions: f.assumptions.map(opt),
-      diagnostics: f.diagnostics.map(opt),
-      stepCalls: f.stepCalls.filter((c) => inCell(c.range)).map((c) => ({ ...c, range: move(c.range) })),
-    }));
-  return { ...a, schedulers, assumptions: a.assumptions.map(opt), diagnostics: a.diagnostics.map(opt) };
 }

@@ -11,12 +11,16 @@
  */
 import * as vscode from 'vscode';
 import { analyze } from './analysis/analyze';
+import { cellView, type CellSlice } from './analysis/cells';
 import type { AnalysisResult, SchedulerFinding } from './analysis/types';
 import { bytesOfBase64, nonce } from './hostRuntime';
+import { ANALYSIS_TIME_LIMIT_MS } from './analysisCache';
 import { planApplyToCode, STALE_MESSAGE } from './panel/applyEdits';
 import { findingsToModels } from './panel/models';
 import {
   assertNever,
+  LIMITS,
+  type AnalysisInput,
   type EditValue,
   type FocusTarget,
   type HostToWebview,
@@ -40,6 +44,8 @@ export interface ChartPanelDeps {
   /** The cached analysis of that document with the user's current settings. */
   getAnalysis(doc: vscode.TextDocument): AnalysisResult | undefined;
   settings(): ChartPanelSettings;
+  /** The text analyzed for a document (a notebook cell: all the notebook's code cells, and where the cell is). */
+  sourceOf?(doc: vscode.TextDocument): { text: string; slice?: CellSlice };
   /** Optional log sink (the extension's output channel). */
   log?(message: string): void;
 }
@@ -220,17 +226,33 @@ class ChartPanel implements vscode.Disposable {
     }
   }
 
-  /** The analysis to draw: the shared cache, or a fresh one with the page's assumption overrides. */
-  analysisOf(doc: vscode.TextDocument): AnalysisResult {
+  private sourceOf(doc: vscode.TextDocument): { text: string; slice?: CellSlice } {
+    return this.deps.sourceOf?.(doc) ?? { text: doc.getText() };
+  }
+
+  private analysisOptions(): AnalysisInput['options'] {
     const s = this.deps.settings();
+    return { defaultRunLength: s.defaultRunLength, defaultDatasetSize: s.defaultDatasetSize, timeLimitMs: ANALYSIS_TIME_LIMIT_MS };
+  }
+
+  /** What the page needs to rerun this document's analysis itself (undefined past LIMITS.sourceText). */
+  private analysisInputOf(doc: vscode.TextDocument): AnalysisInput | undefined {
+    const src = this.sourceOf(doc);
+    if (src.text.length > LIMITS.sourceText) return undefined;
+    return { text: src.text, options: this.analysisOptions(), ...(src.slice ? { cell: src.slice } : {}) };
+  }
+
+  /**
+   * The analysis to draw: the shared cache, or a fresh one with assumption overrides (the page's,
+   * which it sends with "Apply to code", else those of a host round trip).
+   */
+  analysisOf(doc: vscode.TextDocument, assumptions: Record<string, number | string> = this.overrides): AnalysisResult {
     let a: AnalysisResult | undefined;
-    if (Object.keys(this.overrides).length === 0) a = this.deps.getAnalysis(doc);
+    if (Object.keys(assumptions).length === 0) a = this.deps.getAnalysis(doc);
     if (!a) {
-      a = analyze(doc.getText(), {
-        assumptions: { ...this.overrides },
-        defaultRunLength: s.defaultRunLength,
-        defaultDatasetSize: s.defaultDatasetSize,
-      });
+      const src = this.sourceOf(doc);
+      a = analyze(src.text, { ...this.analysisOptions(), assumptions: { ...assumptions } });
+      if (src.slice) a = cellView(a, src.slice);
     }
     this.lastAnalysis = { version: doc.version, analysis: a };
     return a;
@@ -276,6 +298,8 @@ class ChartPanel implements vscode.Disposable {
       settings,
       ...(note ? { note } : {}),
     };
+    const input = this.analysisInputOf(doc);
+    if (input) state.analysisInput = input;
     this.post(state);
     this.statesPosted++;
     // A section focus is one-shot.
@@ -396,9 +420,13 @@ class ChartPanel implements vscode.Disposable {
       this.error(STALE_MESSAGE);
       return;
     }
-    // The analysis the chart was drawn from (same version), else a fresh one of this exact text.
-    const analysis =
-      this.lastAnalysis && this.lastAnalysis.version === doc.version ? this.lastAnalysis.analysis : this.analysisOf(doc);
+    // The analysis the page's edits refer to: with the page's own assumptions when it recomputed
+    // itself, else the one the chart was drawn from (same version), else a fresh one of this text.
+    const analysis = m.assumptions
+      ? this.analysisOf(doc, m.assumptions)
+      : this.lastAnalysis && this.lastAnalysis.version === doc.version
+        ? this.lastAnalysis.analysis
+        : this.analysisOf(doc);
     const plan = planApplyToCode(analysis, doc.getText(), doc.version, m.version, m.edits);
     if (!plan.ok) {
       if (plan.stale) await this.pushState();
@@ -570,7 +598,11 @@ export function registerChartPanel(context: vscode.ExtensionContext, deps: Chart
       }, CURSOR_DELAY_MS);
     }),
     vscode.workspace.onDidChangeTextDocument((e) => {
-      if (current && e.contentChanges.length && e.document.uri.toString() === current.uri?.toString()) current.scheduleRefresh();
+      if (!current?.uri || !e.contentChanges.length) return;
+      const shown = current.uri;
+      // A notebook cell is analyzed with the notebook's other code cells: an edit in any of them counts.
+      const sameNotebook = shown.scheme === 'vscode-notebook-cell' && e.document.uri.scheme === shown.scheme && e.document.uri.path === shown.path;
+      if (e.document.uri.toString() === shown.toString() || sameNotebook) current.scheduleRefresh();
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!current || !e.affectsConfiguration('lrLens')) return;

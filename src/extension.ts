@@ -67,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
   registerChartPanel(context, {
     getAnalysis,
     settings: () => ({ logScale: settings.logScale, defaultRunLength: settings.defaultRunLength, defaultDatasetSize: settings.defaultDatasetSize }),
+    sourceOf: (doc) => cache.sourceOf(doc),
     log,
   });
   log('LR Lens activated');

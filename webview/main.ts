@@ -14,31 +14,32 @@ import {
   type Plugin,
 } from 'chart.js';
 import { SIGNATURES } from '../src/engine/signatures';
-import type { ScheduleSpec } from '../src/engine/spec';
 import {
   assertNever,
   type ArgumentEdit,
-  type CurveData,
   type EditValue,
   type FocusTarget,
   type HostToWebview,
-  type JsonSpec,
   type JsonValue,
   type ScheduleModel,
   type ScheduleOverride,
   type StateMessage,
   type WebviewToHost,
 } from '../src/protocol/messages';
-import { simulateSchedule, specWithEdits, toCurveData } from '../src/panel/models';
+import { LiveRecompute, type RecomputePlan } from './live';
+import { STRINGS } from './strings';
 import {
   buildSeries,
   describeError,
   epochAxisAvailable,
   labelOf,
   placeMarkers,
+  planAxes,
   pointCount,
   toCsv,
+  xFactor,
   type Entry,
+  type AxisPlan,
   type PlacedMarker,
   type XMode,
 } from './viewModel';
@@ -54,7 +55,13 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
-const post = (m: WebviewToHost) => vscode.postMessage(m);
+/** Messages posted to the host, by type (data-sent: tests check an edit posts no `recompute`). */
+const sent: Record<string, number> = {};
+const post = (m: WebviewToHost) => {
+  sent[m.type] = (sent[m.type] ?? 0) + 1;
+  document.body.dataset.sent = JSON.stringify(sent);
+  vscode.postMessage(m);
+};
 
 /** What survives a reload (vscode.setState) and comes back through the panel serializer. */
 interface PageState {
@@ -166,9 +173,10 @@ const colorOf = (i: number) => theme.palette[i % theme.palette.length];
 
 // ---- recompute --------------------------------------------------------------------------------
 
-const models = () => host?.models ?? [];
+/** The models shown: the host's, or those of the page's own analysis after an assumption edit. */
+let shown: ScheduleModel[] = [];
+const models = () => shown;
 const modelById = (id: number) => models().find((m) => m.id === id);
-const childrenOf = (id: number) => modelById(id)?.children ?? [];
 const topLevel = () => models().filter((m) => m.parent === null);
 
 /** Only the edits that differ from the code, per scheduler. */
@@ -181,32 +189,37 @@ function originalArg(m: ScheduleModel, name: string): JsonValue | undefined {
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** Callable specs (and their children's edits) need the host; everything else runs here. */
-function needsHost(root: ScheduleModel): boolean {
-  return root.spec === null;
-}
+const live = new LiveRecompute();
+let recomputes = 0;
 
-function recomputeLocal(): void {
+/**
+ * Recomputes every curve in the page (webview/live.ts decides how: the engine, or a rerun of the
+ * bundled analysis for assumptions and Python callables). Returns the plan; `ask-host` only when the
+ * host sent no text to analyze.
+ */
+function recomputeLocal(): RecomputePlan {
+  if (!host) return 'host-models';
   const t0 = performance.now();
-  const out: Entry[] = [];
-  topLevel().forEach((m, i) => {
-    let curve: CurveData | undefined = m.curve;
-    let spec: JsonSpec | null = m.spec;
-    if (m.spec) {
-      spec = specWithEdits(m.spec, m.id, childrenOf, page.edits);
-      const steps = page.steps[m.id] ?? m.steps;
-      curve = toCurveData(simulateSchedule(spec as unknown as ScheduleSpec, m.optimizer, steps, m.metricDriven));
-    }
-    if (curve) out.push({ model: m, curve, spec, colorIndex: i });
-  });
-  entries = out;
+  const r = live.compute(host, page);
+  shown = r.models;
+  entries = r.entries;
   lastComputeMs = performance.now() - t0;
-  document.body.dataset.computeMs = lastComputeMs.toFixed(1);
+  recomputes++;
+  const ds = document.body.dataset;
+  ds.computeMs = lastComputeMs.toFixed(1);
+  ds.analysisMs = r.analysisMs.toFixed(1);
+  ds.plan = r.plan;
+  ds.recomputes = String(recomputes);
+  ds.lastLr = JSON.stringify(Object.fromEntries(r.entries.map((e) => [e.model.id, e.curve.lr[e.curve.lr.length - 1] ?? null])));
+  return r.plan;
 }
 let lastComputeMs = 0;
 
 let hostTimer: number | undefined;
-/** Round trip for assumptions and callable specs: the host re-analyzes and sends fresh models. */
+/**
+ * Round trip for assumptions and callable specs, only when the host sent no text for the page to
+ * analyze (a file over LIMITS.sourceText): the host re-analyzes and sends fresh models.
+ */
 function requestHostRecompute(): void {
   if (!host) return;
   window.clearTimeout(hostTimer);
@@ -214,7 +227,7 @@ function requestHostRecompute(): void {
     if (!host) return;
     const overrides: ScheduleOverride[] = [];
     for (const m of topLevel()) {
-      if (!needsHost(m)) continue;
+      if (m.spec !== null) continue;
       const o: ScheduleOverride = { schedulerId: m.id };
       if (page.steps[m.id] !== undefined) o.steps = page.steps[m.id];
       if (page.edits[m.id]) o.params = page.edits[m.id];
@@ -229,7 +242,7 @@ let localTimer: number | undefined;
 function scheduleLocal(delay = 60): void {
   window.clearTimeout(localTimer);
   localTimer = window.setTimeout(() => {
-    recomputeLocal();
+    if (recomputeLocal() === 'ask-host') requestHostRecompute();
     draw();
     renderErrors();
     updateApplyButton();
@@ -243,17 +256,20 @@ let placed: PlacedMarker[] = [];
 const markerPlugin: Plugin<'line'> = {
   id: 'lrLensMarkers',
   afterDatasetsDraw(chart) {
-    const x = chart.scales.x;
     const area = chart.chartArea;
-    if (!x || !area) return;
+    if (!chart.scales.x || !area) return;
     const ctx = chart.ctx;
-    const visible = placed.filter((m) => m.x >= x.min && m.x <= x.max).sort((a, b) => a.x - b.x);
+    const scaleOf = (m: PlacedMarker) => chart.scales[m.xAxis] ?? chart.scales.x;
+    const visible = placed
+      .filter((m) => m.x >= scaleOf(m).min && m.x <= scaleOf(m).max)
+      .map((m) => ({ ...m, px: Math.round(scaleOf(m).getPixelForValue(m.x)) + 0.5 }))
+      .sort((a, b) => a.px - b.px);
     ctx.save();
     ctx.font = `${Math.max(9, theme.fontSize - 2)}px ${theme.font}`;
     ctx.textBaseline = 'top';
     let labelEnd = -Infinity;
     for (const m of visible) {
-      const px = Math.round(x.getPixelForValue(m.x)) + 0.5;
+      const px = m.px;
       ctx.strokeStyle = colorOf(m.colorIndex);
       ctx.globalAlpha = m.kind === 'milestone' ? 0.5 : 0.75;
       ctx.setLineDash(m.kind === 'restart' ? [2, 3] : m.kind === 'warmup' ? [6, 3] : [4, 4]);
@@ -278,8 +294,12 @@ const markerPlugin: Plugin<'line'> = {
 let chart: Chart<'line', { x: number; y: number }[]> | null = null;
 let focusedId: number | null = page.schedulerId;
 
-function xTitle(): string {
-  return page.xMode === 'epoch' ? 'epoch' : 'step';
+/** Which curves go on the bottom and the top x axis (planAxes), from the last draw. */
+let axes: AxisPlan = { primary: 'step', secondary: null, axisOf: new Map() };
+
+function xTitle(axis: 'x' | 'x2' = 'x'): string {
+  const unit = axis === 'x' ? axes.primary : axes.secondary ?? axes.primary;
+  return unit === 'epoch' ? 'epoch' : 'step';
 }
 
 function createChart(): Chart<'line', { x: number; y: number }[]> {
@@ -300,6 +320,8 @@ function createChart(): Chart<'line', { x: number; y: number }[]> {
       elements: { point: { radius: 0, hitRadius: 4, hoverRadius: 3 }, line: { borderWidth: 1.5, tension: 0 } },
       scales: {
         x: { type: 'linear', title: { display: true, text: 'step' }, ticks: { includeBounds: false } },
+        // Schedules whose unit cannot be converted to the bottom axis (epochs, steps per epoch unknown).
+        x2: { type: 'linear', position: 'top', display: false, title: { display: true, text: 'epoch' }, ticks: { includeBounds: false }, grid: { drawOnChartArea: false } },
         y: {
           type: 'linear',
           position: 'left',
@@ -315,7 +337,7 @@ function createChart(): Chart<'line', { x: number; y: number }[]> {
       plugins: {
         tooltip: {
           callbacks: {
-            title: (items) => (items.length ? `${xTitle()} ${String(items[0].parsed.x)}` : ''),
+            title: (items) => (items.length ? `${xTitle(items[0].dataset.xAxisID === 'x2' ? 'x2' : 'x')} ${String(items[0].parsed.x)}` : ''),
             label: (item) => `${item.dataset.label ?? ''}: ${String(item.parsed.y)}`,
           },
         },
@@ -329,7 +351,7 @@ function applyTheme(c: Chart<'line', { x: number; y: number }[]>): void {
   Chart.defaults.color = theme.fg;
   Chart.defaults.font.family = theme.font;
   Chart.defaults.font.size = theme.fontSize;
-  for (const id of ['x', 'y', 'y2'] as const) {
+  for (const id of ['x', 'x2', 'y', 'y2'] as const) {
     const s = c.options.scales?.[id];
     if (!s) continue;
     s.ticks = { ...(s.ticks ?? {}), color: theme.fg };
@@ -393,7 +415,20 @@ function draw(): void {
   applyTheme(chart);
   const hidden = new Set(page.hidden);
   const pixels = Math.max(100, chart.chartArea ? chart.chartArea.width : canvas.clientWidth || 800);
-  const series = buildSeries(entries, { xMode: page.xMode, hidden, pixels, ...(page.zoom ? { range: page.zoom } : {}) });
+  axes = planAxes(entries.map((e) => e.model), page.xMode, hidden);
+  // Each x axis is fitted to its own curves; a zoom of the bottom axis zooms the top one in proportion.
+  const extent = (axis: 'x' | 'x2') => {
+    let max = 0;
+    for (const e of entries) {
+      if (hidden.has(e.model.id) || (axes.axisOf.get(e.model.id) ?? 'x') !== axis) continue;
+      max = Math.max(max, (e.curve.rows - 1) * xFactor(e.model, page.xMode));
+    }
+    return max;
+  };
+  const max1 = extent('x');
+  const max2 = axes.secondary ? extent('x2') : 0;
+  const zoom2 = page.zoom && max1 > 0 && max2 > 0 ? { min: (page.zoom.min / max1) * max2, max: (page.zoom.max / max1) * max2 } : undefined;
+  const series = buildSeries(entries, { xMode: page.xMode, hidden, pixels, ...(page.zoom ? { range: page.zoom } : {}), ...(zoom2 ? { range2: zoom2 } : {}) });
   const log = logScale();
   const datasets: ChartDataset<'line', { x: number; y: number }[]>[] = series.map((s) => {
     const color = colorOf(s.colorIndex);
@@ -402,6 +437,7 @@ function draw(): void {
       label: s.label,
       data: log ? s.points.map((p) => (p.y > 0 ? p : { x: p.x, y: NaN })) : s.points,
       yAxisID: s.axis,
+      xAxisID: s.xAxis,
       borderColor: color,
       backgroundColor: color,
       borderDash: s.dash,
@@ -414,16 +450,21 @@ function draw(): void {
   placed = placeMarkers(entries, { xMode: page.xMode, hidden });
   chart.data.datasets = datasets;
   const sc = chart.options.scales!;
-  sc.x!.title = { ...(sc.x!.title as object), display: true, text: xTitle() } as never;
-  (sc.x as { min?: number; max?: number }).min = page.zoom?.min;
-  (sc.x as { min?: number; max?: number }).max = page.zoom?.max;
-  if (!page.zoom) {
+  sc.x!.title = { ...(sc.x!.title as object), display: true, text: xTitle('x') } as never;
+  sc.x2!.title = { ...(sc.x2!.title as object), display: true, text: `${xTitle('x2')} (${STRINGS.secondaryAxisNote})` } as never;
+  sc.x2!.display = axes.secondary !== null;
+  const x1 = sc.x as { min?: number; max?: number };
+  const x2 = sc.x2 as { min?: number; max?: number };
+  if (page.zoom) {
+    x1.min = page.zoom.min;
+    x1.max = page.zoom.max;
+  } else {
     // Fit x to the data exactly (no nice-rounding past the last step).
-    let max = 0;
-    for (const s of series) if (s.points.length) max = Math.max(max, s.points[s.points.length - 1].x);
-    (sc.x as { max?: number }).max = max > 0 ? max : undefined;
-    (sc.x as { min?: number }).min = 0;
+    x1.min = 0;
+    x1.max = max1 > 0 ? max1 : undefined;
   }
+  x2.min = zoom2?.min ?? 0;
+  x2.max = zoom2?.max ?? (max2 > 0 ? max2 : undefined);
   sc.y!.type = log ? 'logarithmic' : 'linear';
   sc.y2!.display = series.some((s) => s.axis === 'y2');
   chart.update('none');
@@ -525,7 +566,7 @@ function renderLegend(): void {
     const sw = el('span', 'swatch');
     sw.style.backgroundColor = colorOf(i);
     const name = el('span', 'legend-label', labelOf(m));
-    if (m.spec === null) name.append(el('span', 'tag', 'recomputed by the editor'));
+    if (m.spec === null && !host?.analysisInput) name.append(el('span', 'tag', STRINGS.recomputedByEditor));
     if (!m.active) name.append(el('span', 'tag', 'inactive branch'));
     const link = el('a', 'line-link', `line ${m.line}`);
     link.href = '#';
@@ -588,9 +629,8 @@ function rootOf(m: ScheduleModel): ScheduleModel {
   return r;
 }
 
-function onModelEdited(m: ScheduleModel): void {
-  if (needsHost(rootOf(m))) requestHostRecompute();
-  else scheduleLocal();
+function onModelEdited(): void {
+  scheduleLocal();
   updateApplyButton();
 }
 
@@ -620,7 +660,7 @@ function paramForm(m: ScheduleModel, container: HTMLElement): void {
       input.addEventListener('change', () => {
         setEdit(m, name, input.checked);
         markChanged();
-        onModelEdited(m);
+        onModelEdited();
       });
     } else {
       input = el('input');
@@ -638,7 +678,7 @@ function paramForm(m: ScheduleModel, container: HTMLElement): void {
         if (v === undefined) return;
         setEdit(m, name, v);
         markChanged();
-        onModelEdited(m);
+        onModelEdited();
       });
     }
     input.id = `f-${m.id}-${name}`;
@@ -682,7 +722,14 @@ function assumptionsForm(m: ScheduleModel, container: HTMLElement): void {
       else page.assumptions[a.name] = v;
       input.classList.toggle('changed', page.assumptions[a.name] !== undefined);
       saveState();
-      requestHostRecompute();
+      // The page reruns the analysis with the new assumptions (run lengths, computed arguments
+      // and the assumption list can all change), then redraws the forms from it.
+      if (recomputeLocal() === 'ask-host') requestHostRecompute();
+      renderLegend();
+      renderForms();
+      draw();
+      renderErrors();
+      updateApplyButton();
     });
     grid.append(label, input, el('span', 'field-note', a.reason));
   }
@@ -722,11 +769,11 @@ function renderForms(): void {
       else page.steps[m.id] = n;
       ri.classList.toggle('changed', page.steps[m.id] !== undefined);
       saveState();
-      onModelEdited(m);
+      onModelEdited();
     });
     run.append(rl, ri, el('span', 'field-note', `${m.unit === 'epoch' ? 'epochs' : 'steps'}${m.stepsSource ? ` — ${m.stepsSource}` : ''}`));
     body.append(run);
-    if (m.spec === null) body.append(el('div', 'hint', 'This schedule calls Python code (a lambda or function): the editor recomputes it when you change a field.'));
+    if (m.spec === null) body.append(el('div', 'hint', host?.analysisInput ? STRINGS.callableHintLocal : STRINGS.callableHintHost));
     if (m.metricDriven) body.append(el('div', 'hint', 'Metric-driven: drawn for a metric that never improves (the earliest possible reductions).'));
     const err = el('div', 'error');
     err.id = `err-${m.id}`;
@@ -764,7 +811,7 @@ function changedEdits(): ArgumentEdit[] {
 function updateApplyButton(): void {
   const n = changedEdits().length;
   btnApply.disabled = n === 0;
-  btnApply.textContent = n ? `Apply to code (${n})` : 'Apply to code';
+  btnApply.textContent = STRINGS.applyLabel(n);
   btnRevert.disabled = n === 0 && !Object.keys(page.steps).length && !Object.keys(page.assumptions).length;
 }
 
@@ -794,9 +841,11 @@ function applyFocus(f: FocusTarget): void {
 
 // ---- host messages ----------------------------------------------------------------------------
 
+let states = 0;
 function onState(s: StateMessage): void {
   document.body.classList.remove('busy');
   if (page.uri !== s.uri) {
+    bannerEl.hidden = true; // a message about the previous file
     page = { ...page, uri: s.uri, schedulerId: null, hidden: [], zoom: null, edits: {}, steps: {}, assumptions: { ...s.overrides } };
   } else {
     // Keep the page's edits for schedulers that still exist.
@@ -807,6 +856,9 @@ function onState(s: StateMessage): void {
     page.assumptions = { ...s.overrides, ...page.assumptions };
   }
   host = s;
+  shown = s.models;
+  states++;
+  document.body.dataset.states = String(states);
   titleEl.textContent = s.fileName;
   noteEl.textContent = s.note ?? '';
   noteEl.hidden = !s.note;
@@ -873,16 +925,19 @@ btnReset.addEventListener('click', resetZoom);
 btnApply.addEventListener('click', () => {
   if (!host) return;
   const edits = changedEdits();
-  if (edits.length) post({ type: 'applyToCode', uri: host.uri, version: host.version, edits });
+  // With the page's own analysis the host plans against the same findings (same assumptions).
+  const assumptions = host.analysisInput ? { assumptions: { ...page.assumptions } } : {};
+  if (edits.length) post({ type: 'applyToCode', uri: host.uri, version: host.version, edits, ...assumptions });
 });
 btnRevert.addEventListener('click', () => {
-  const hadHost = Object.keys(page.assumptions).length > 0 || topLevel().some((m) => needsHost(m) && (page.edits[m.id] || page.steps[m.id] !== undefined));
   page.edits = {};
   page.steps = {};
   page.assumptions = {};
   saveState();
-  if (hadHost) requestHostRecompute();
-  recomputeLocal();
+  // Without the text the host had applied the page's overrides: it must drop them.
+  const hostHasOverrides = !!host && Object.keys(host.overrides).length > 0;
+  if (recomputeLocal() === 'ask-host' || hostHasOverrides) requestHostRecompute();
+  renderLegend();
   renderForms();
   draw();
   renderErrors();

@@ -21,6 +21,8 @@ export interface Series {
   group: number;
   kind: 'lr' | 'momentum';
   axis: 'y' | 'y2';
+  /** The bottom x axis, or the top one (the other unit; see planAxes). */
+  xAxis: XAxisId;
   label: string;
   /** Index of the scheduler among the drawn ones (picks its colour). */
   colorIndex: number;
@@ -42,6 +44,7 @@ export interface Marker {
 
 export interface PlacedMarker extends Marker {
   x: number;
+  xAxis: XAxisId;
   modelId: number;
   colorIndex: number;
 }
@@ -75,6 +78,42 @@ export function xFactor(m: Pick<ScheduleModel, 'unit' | 'stepsPerEpoch'>, mode: 
 /** Whether the epoch axis means something for these models (some step-per-epoch is known). */
 export function epochAxisAvailable(models: readonly Pick<ScheduleModel, 'unit' | 'stepsPerEpoch'>[]): boolean {
   return models.some((m) => !!m.stepsPerEpoch && m.stepsPerEpoch > 1);
+}
+
+export type XAxisId = 'x' | 'x2';
+export type XUnit = 'step' | 'epoch';
+
+/**
+ * The unit a model's curve is drawn in for this x mode: the mode's unit when it is the model's own
+ * (a schedule stepped per epoch counts epochs) or the steps per epoch convert it; else its own.
+ */
+export function drawnUnit(m: Pick<ScheduleModel, 'unit' | 'stepsPerEpoch'>, mode: XMode): XUnit {
+  const own: XUnit = m.unit === 'epoch' ? 'epoch' : 'step';
+  if (own === mode) return mode;
+  return m.stepsPerEpoch && m.stepsPerEpoch > 0 ? mode : own;
+}
+
+export interface AxisPlan {
+  /** Unit of the bottom axis (the x mode's, unless no drawn curve can be shown in it). */
+  primary: XUnit;
+  /** Unit of the top axis when some drawn curves cannot be converted to the bottom one, else null. */
+  secondary: XUnit | null;
+  axisOf: Map<number, XAxisId>;
+}
+
+/**
+ * Which x axis each drawn model goes on. An epoch-stepped schedule whose steps per epoch are unknown
+ * cannot share a step axis with step-stepped ones (100 epochs would be squeezed into the first 100
+ * of 10,000 steps): it gets a top axis in epochs (and vice versa in epoch mode).
+ */
+export function planAxes(models: readonly Pick<ScheduleModel, 'id' | 'unit' | 'stepsPerEpoch'>[], mode: XMode, hidden: ReadonlySet<number> = new Set()): AxisPlan {
+  const shown = models.filter((m) => !hidden.has(m.id));
+  const units = new Set(shown.map((m) => drawnUnit(m, mode)));
+  const other = (u: XUnit): XUnit => (u === 'step' ? 'epoch' : 'step');
+  const primary: XUnit = units.size === 0 || units.has(mode) ? mode : other(mode);
+  const secondary = units.has(other(primary)) ? other(primary) : null;
+  const axisOf = new Map<number, XAxisId>(models.map((m) => [m.id, drawnUnit(m, mode) === primary ? 'x' : 'x2']));
+  return { primary, secondary, axisOf };
 }
 
 /**
@@ -134,6 +173,8 @@ export interface SeriesOptions {
   hidden: ReadonlySet<number>;
   /** Visible x range (axis units); undefined = everything. */
   range?: { min: number; max: number };
+  /** Visible range of the top axis, when there is one (defaults to everything). */
+  range2?: { min: number; max: number };
   /** Chart width in pixels; decimation keeps ~2 buckets per pixel. */
   pixels: number;
 }
@@ -142,18 +183,21 @@ export interface SeriesOptions {
 export function buildSeries(entries: readonly Entry[], opts: SeriesOptions): Series[] {
   const out: Series[] = [];
   const buckets = Math.max(1, Math.round(opts.pixels * 2));
+  const plan = planAxes(entries.map((e) => e.model), opts.xMode, opts.hidden);
   for (const e of entries) {
     if (opts.hidden.has(e.model.id)) continue;
     const { curve } = e;
     const f = xFactor(e.model, opts.xMode);
+    const xAxis = plan.axisOf.get(e.model.id) ?? 'x';
+    const range = xAxis === 'x' ? opts.range : opts.range2;
     const rows = curve.rows;
     if (rows === 0) continue;
     let i0 = 0;
     let i1 = rows - 1;
-    if (opts.range) {
+    if (range) {
       // One row of margin each side so the line reaches the plot edges.
-      i0 = Math.max(0, Math.floor(opts.range.min / f) - 1);
-      i1 = Math.min(rows - 1, Math.ceil(opts.range.max / f) + 1);
+      i0 = Math.max(0, Math.floor(range.min / f) - 1);
+      i1 = Math.min(rows - 1, Math.ceil(range.max / f) + 1);
       if (i1 < i0) continue;
     }
     const label = labelOf(e.model);
@@ -169,6 +213,7 @@ export function buildSeries(entries: readonly Entry[], opts: SeriesOptions): Ser
           group: g,
           kind,
           axis: kind === 'lr' ? 'y' : 'y2',
+          xAxis,
           label: `${label}${groups > 1 ? ` group ${g}` : ''}${kind === 'momentum' ? ' momentum' : ''}`,
           colorIndex: e.colorIndex,
           dash,
@@ -324,11 +369,13 @@ export function markersFor(specIn: JsonSpec | null, steps: number, offset = 0, d
 /** Markers of every drawn entry, placed on the x axis. */
 export function placeMarkers(entries: readonly Entry[], opts: Pick<SeriesOptions, 'xMode' | 'hidden'>): PlacedMarker[] {
   const out: PlacedMarker[] = [];
+  const plan = planAxes(entries.map((e) => e.model), opts.xMode, opts.hidden);
   for (const e of entries) {
     if (opts.hidden.has(e.model.id)) continue;
     const f = xFactor(e.model, opts.xMode);
+    const xAxis = plan.axisOf.get(e.model.id) ?? 'x';
     const last = Math.max(0, e.curve.rows - 1);
-    for (const m of markersFor(e.spec, last)) out.push({ ...m, x: m.step * f, modelId: e.model.id, colorIndex: e.colorIndex });
+    for (const m of markersFor(e.spec, last)) out.push({ ...m, x: m.step * f, xAxis, modelId: e.model.id, colorIndex: e.colorIndex });
   }
   return out;
 }

@@ -8,6 +8,7 @@
  * to another scheduler. Every message from the page is checked by `validateWebviewMessage`
  * (./validate.ts) before the host acts on it.
  */
+import type { CellSlice } from '../analysis/cells';
 import type { Assumption, Diagnostic, StepUnit } from '../analysis/types';
 import type { OptimizerSpec, ScheduleError } from '../engine/spec';
 
@@ -54,8 +55,8 @@ export interface ScheduleModel {
   line: number;
   /**
    * The schedule the engine simulates, JSON only. Null when the spec contains a Python callable
-   * (LambdaLR, MultiplicativeLR, CyclicLR with scale_fn, …): then `curve` is precomputed by the host
-   * and edits round-trip to the host ("recomputed by the editor").
+   * (LambdaLR, MultiplicativeLR, CyclicLR with scale_fn, …): then `curve` is precomputed by the host,
+   * and the page reruns the analysis from `StateMessage.analysisInput` to recompute it after an edit.
    */
   spec: JsonSpec | null;
   /** Resolved arguments as the analysis shows them (callables by their source text). */
@@ -84,6 +85,19 @@ export interface FocusTarget {
   section?: 'params' | 'assumptions';
 }
 
+/**
+ * What the page needs to rerun the analysis itself (src/analysis is bundled into the page), so an
+ * assumption edit or an edit of a schedule that calls Python code is recomputed in the page.
+ */
+export interface AnalysisInput {
+  /** The text the host analyzed: the document, or for a notebook cell all the notebook's code cells. */
+  text: string;
+  /** The host's analysis options (settings), so the page's analysis is the host's. */
+  options: { defaultRunLength: number; defaultDatasetSize: number; timeLimitMs: number };
+  /** For a notebook cell: where the cell is in `text` (src/analysis/cells.ts). */
+  cell?: CellSlice;
+}
+
 export interface PanelSettings {
   logScale: boolean;
 }
@@ -101,6 +115,8 @@ export interface StateMessage {
   settings: PanelSettings;
   /** Shown above the chart (e.g. "No schedulers in this file"). */
   note?: string;
+  /** Absent when the text is over LIMITS.sourceText: then those edits round-trip (`recompute`). */
+  analysisInput?: AnalysisInput;
 }
 
 export type HostToWebview =
@@ -117,7 +133,10 @@ export interface ArgumentEdit {
   value: EditValue;
 }
 
-/** Page-side overrides of a callable spec, sent to the host to simulate (params and/or run length). */
+/**
+ * Page-side overrides of a callable spec, sent to the host to simulate (params and/or run length).
+ * Only when the state had no `analysisInput`; otherwise the page recomputes everything itself.
+ */
 export interface ScheduleOverride {
   schedulerId: number;
   steps?: number;
@@ -126,7 +145,14 @@ export interface ScheduleOverride {
 
 export type WebviewToHost =
   | { type: 'ready' }
-  | { type: 'applyToCode'; uri: string; version: number; edits: ArgumentEdit[] }
+  | {
+      type: 'applyToCode';
+      uri: string;
+      version: number;
+      edits: ArgumentEdit[];
+      /** The assumption overrides of the page's analysis, so the host plans against the same findings. */
+      assumptions?: Record<string, number | string>;
+    }
   | {
       type: 'recompute';
       uri: string;
@@ -164,4 +190,6 @@ export const LIMITS = {
   /** PNG data URLs. */
   png: 64 * 1024 * 1024,
   maxSteps: 10_000_000,
+  /** Largest text the host sends for the page to analyze itself (characters). */
+  sourceText: 4 * 1024 * 1024,
 } as const;

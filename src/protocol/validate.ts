@@ -136,6 +136,13 @@ function scheduleOverride(x: unknown, i: number): ScheduleOverride {
   return out;
 }
 
+/** Assumption overrides: name → number or string. */
+function assumptions(x: unknown): Record<string, number | string> {
+  return record(x, LIMITS.assumptions, 'assumptions', (v, k) =>
+    typeof v === 'number' ? finite(v, `assumptions.${k}`) : str(v, LIMITS.valueString, `assumptions.${k}`, true),
+  );
+}
+
 function validate(x: unknown): WebviewToHost {
   if (!isPlainObject(x)) fail('not an object');
   const type = x.type;
@@ -144,10 +151,12 @@ function validate(x: unknown): WebviewToHost {
       shape(x, ['type']);
       return { type };
     case 'applyToCode': {
-      const o = shape(x, ['type', 'uri', 'version', 'edits']);
+      const o = shape(x, ['type', 'uri', 'version', 'edits'], ['assumptions']);
       const edits = list(o.edits, LIMITS.edits, 'edits', argumentEdit);
       if (edits.length === 0) fail('no edits');
-      return { type, uri: uri(o.uri), version: int(o.version, 'version'), edits };
+      const out: WebviewToHost = { type, uri: uri(o.uri), version: int(o.version, 'version'), edits };
+      if (o.assumptions !== undefined) out.assumptions = assumptions(o.assumptions);
+      return out;
     }
     case 'recompute': {
       const o = shape(x, ['type', 'uri', 'version', 'assumptions', 'overrides']);
@@ -155,9 +164,7 @@ function validate(x: unknown): WebviewToHost {
         type,
         uri: uri(o.uri),
         version: int(o.version, 'version'),
-        assumptions: record(o.assumptions, LIMITS.assumptions, 'assumptions', (v, k) =>
-          typeof v === 'number' ? finite(v, `assumptions.${k}`) : str(v, LIMITS.valueString, `assumptions.${k}`, true),
-        ),
+        assumptions: assumptions(o.assumptions),
         overrides: list(o.overrides, LIMITS.overrides, 'overrides', scheduleOverride),
       };
     }

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { simulate } from '../../../src/engine';
 import type { CurveData, JsonSpec, ScheduleModel } from '../../../src/protocol/messages';
 import {
-  buildSeries, decimateMinMax, epochAxisAvailable, markersFor, placeMarkers, pointCount, toCsv, xFactor, type Entry,
+  buildSeries, decimateMinMax, drawnUnit, epochAxisAvailable, markersFor, placeMarkers, planAxes, pointCount, toCsv, xFactor, type Entry,
 } from '../../../webview/viewModel';
 
 function model(id: number, spec: JsonSpec, extra: Partial<ScheduleModel> = {}): ScheduleModel {
@@ -88,6 +88,41 @@ describe('viewModel: series', () => {
     assert.ok(!epochAxisAvailable([model(3, perStep.spec!)]));
     const s = buildSeries([entry(perStep, 100)], { xMode: 'epoch', hidden: new Set(), pixels: 1000 });
     assert.equal(s[0].points[100].x, 2);
+  });
+  it('epoch-stepped schedules with unknown steps per epoch go on a top epoch axis beside step-stepped ones', () => {
+    // train.py: StepLR stepped once per epoch for 100 epochs (no batch loop), an HF schedule over 10,000 steps.
+    const epochs = model(0, { kind: 'StepLR', args: { step_size: 30, gamma: 0.1 } }, { unit: 'epoch', stepsPerEpoch: null, steps: 100 });
+    const steps = model(1, { kind: 'get_linear_schedule_with_warmup', args: { num_warmup_steps: 500, num_training_steps: 10_000 } }, { library: 'transformers', steps: 10_000 });
+    assert.equal(drawnUnit(epochs, 'step'), 'epoch');
+    assert.equal(drawnUnit(steps, 'step'), 'step');
+    const plan = planAxes([epochs, steps], 'step');
+    assert.deepEqual([plan.primary, plan.secondary, [...plan.axisOf]], ['step', 'epoch', [[0, 'x2'], [1, 'x']]]);
+    const series = buildSeries([entry(epochs, 100, 0), entry(steps, 10_000, 1)], { xMode: 'step', hidden: new Set(), pixels: 800 });
+    assert.deepEqual(series.map((x) => [x.modelId, x.xAxis]), [[0, 'x2'], [1, 'x']]);
+    // Epochs stay epochs on their own axis: the last point is epoch 100, not step 100.
+    assert.equal(series[0].points[series[0].points.length - 1].x, 100);
+    const marks = placeMarkers([entry(epochs, 100, 0), entry(steps, 10_000, 1)], { xMode: 'step', hidden: new Set() });
+    assert.deepEqual(marks.filter((m) => m.modelId === 0).map((m) => [m.x, m.xAxis]), [[30, 'x2'], [60, 'x2'], [90, 'x2']]);
+    assert.deepEqual(marks.filter((m) => m.modelId === 1).map((m) => [m.x, m.xAxis]), [[500, 'x']]);
+    // Alone (or with the other hidden), an epoch schedule has the bottom axis, titled in epochs.
+    assert.deepEqual(planAxes([epochs, steps], 'step', new Set([1])).primary, 'epoch');
+    assert.equal(planAxes([epochs, steps], 'step', new Set([1])).secondary, null);
+    assert.equal(buildSeries([entry(epochs, 100, 0), entry(steps, 10_000, 1)], { xMode: 'step', hidden: new Set([1]), pixels: 800 })[0].xAxis, 'x');
+    // Known steps per epoch convert instead: one axis.
+    const converted = { ...epochs, stepsPerEpoch: 100 };
+    assert.deepEqual(planAxes([converted, steps], 'step').secondary, null);
+    assert.equal(buildSeries([entry(converted, 100, 0)], { xMode: 'step', hidden: new Set(), pixels: 800 })[0].points.pop()!.x, 10_000);
+    // Epoch mode: a step schedule with unknown steps per epoch goes on the top axis (in steps).
+    const perEpoch = model(2, { kind: 'StepLR', args: { step_size: 3 } }, { unit: 'epoch', stepsPerEpoch: 250 });
+    const plan2 = planAxes([perEpoch, steps], 'epoch');
+    assert.deepEqual([plan2.primary, plan2.secondary, plan2.axisOf.get(1)], ['epoch', 'step', 'x2']);
+  });
+  it('a zoom of the top axis keeps only its rows', () => {
+    const epochs = model(0, { kind: 'ExponentialLR', args: { gamma: 0.9 } }, { unit: 'epoch', steps: 100 });
+    const steps = model(1, { kind: 'ExponentialLR', args: { gamma: 0.999 } }, { steps: 10_000 });
+    const s = buildSeries([entry(epochs, 100, 0), entry(steps, 10_000, 1)], { xMode: 'step', hidden: new Set(), pixels: 1000, range: { min: 1000, max: 2000 }, range2: { min: 10, max: 20 } });
+    assert.deepEqual([s[0].points[0].x, s[0].points[s[0].points.length - 1].x], [9, 21]);
+    assert.deepEqual([s[1].points[0].x, s[1].points[s[1].points.length - 1].x], [999, 2001]);
   });
   it('limits to the zoomed range with one row of margin', () => {
     const m = model(0, { kind: 'ExponentialLR', args: { gamma: 0.999 } });
