@@ -17,8 +17,10 @@ export interface EmitOptions {
   indentUnit?: string;
   /** Name for a generated `def` (default `lr_lambda`). */
   lambdaName?: string;
-  /** Longest one-line call before arguments go one per line. */
+  /** Longest line (PEP 8 / black: 88) before arguments go one per line. */
   maxLine?: number;
+  /** Characters before the call on its first line (indentation and `scheduler = `). */
+  firstLineWidth?: number;
 }
 
 export interface Emitted {
@@ -87,7 +89,7 @@ export function emitCall(call: GenCall, opts: EmitOptions): Emitted {
 
   const nested = Object.values(call.args).some((v) => Array.isArray(v) && v.some((x) => typeof x === 'object'));
   const flat = oneLine(call);
-  if (!nested && flat.length <= maxLine) return { before, expr: [flat] };
+  if (!nested && (opts.firstLineWidth ?? 0) + flat.length <= maxLine) return { before, expr: [flat] };
 
   // One argument per line; a list of schedulers one per line inside it.
   before.length = 0;

@@ -119,7 +119,7 @@ export function newImportOffset(source: string, imports: ImportStatement[]): { o
  * The names the generated code uses for `kinds`, and the import edits that make them resolve,
  * following the file's existing import style for each module.
  */
-export function planImports(source: string, kinds: readonly string[]): ImportPlan {
+export function planImports(source: string, kinds: readonly string[], eol = '\n'): ImportPlan {
   const { froms, plain, all } = scanImports(source);
   const callee = new Map<string, string>();
   const missing = new Map<string, string[]>();
@@ -146,12 +146,12 @@ export function planImports(source: string, kinds: readonly string[]): ImportPla
   const newLines: string[] = [];
   for (const [mod, names] of missing) {
     const existing = froms.find((f) => f.topLevel && f.module === mod);
-    if (existing) edits.push(extendImport(source, existing, names));
+    if (existing) edits.push(extendImport(source, existing, names, eol));
     else newLines.push(`from ${mod} import ${names.join(', ')}`);
   }
   if (newLines.length) {
     const { offset, prefix } = newImportOffset(source, all);
-    const text = prefix + newLines.join('\n') + (prefix ? '' : '\n');
+    const text = (prefix ? eol : '') + newLines.join(eol) + (prefix ? '' : eol);
     edits.push({ start: offset, end: offset, newText: text });
   }
   return { callee, edits };
@@ -176,7 +176,7 @@ function qualifiedPrefix(source: string, mod: string, froms: FromImport[], plain
 }
 
 /** Adds names to an existing `from m import a, b` (inside its parentheses when it has them). */
-function extendImport(source: string, f: FromImport, names: string[]): TextEdit {
+function extendImport(source: string, f: FromImport, names: string[], eol: string): TextEdit {
   const text = source.slice(f.start, f.end);
   if (f.parenthesized) {
     const close = f.start + text.lastIndexOf(')');
@@ -187,8 +187,8 @@ function extendImport(source: string, f: FromImport, names: string[]): TextEdit 
     if (multiline) {
       const lastLineStart = source.lastIndexOf('\n', j) + 1;
       const indent = /^[ \t]*/.exec(source.slice(lastLineStart))![0];
-      const add = names.map((n) => `${indent}${n},`).join('\n');
-      return { start: j + 1, end: j + 1, newText: `${trailingComma ? '' : ','}\n${add}` };
+      const add = names.map((n) => `${indent}${n},`).join(eol);
+      return { start: j + 1, end: j + 1, newText: `${trailingComma ? '' : ','}${eol}${add}` };
     }
     return { start: j + 1, end: j + 1, newText: `${trailingComma ? ' ' : ', '}${names.join(', ')}` };
   }

@@ -189,7 +189,7 @@ export function planGeneration(req: PlanRequest): GenPlan {
   const cursor = Math.max(0, Math.min(source.length, req.cursor));
   const unit = indentUnitOf(source);
   const eol = eolOf(source);
-  const imports = planImports(source, kindsIn(call));
+  const imports = planImports(source, kindsIn(call), eolOf(source));
   const lambdaName = freeName(source, 'lr_lambda', [], true);
   const L = lines(source);
   const lineNo = lineOf(source, cursor);
@@ -198,7 +198,8 @@ export function planGeneration(req: PlanRequest): GenPlan {
     const f = findingAt(req.analysis, source, cursor);
     if (!f) return { ok: false, message: 'There is no scheduler call under the cursor to replace. Put the cursor on a scheduler, or use "Generate Scheduler…" to insert one.' };
     const optimizer = req.optimizer ?? (f.arguments.find((a) => a.name === 'optimizer')?.text || 'optimizer');
-    const e = emitCall(call, { optimizer, callee: (k) => imports.callee.get(k) ?? k, indentUnit: unit, lambdaName });
+    const column = f.range.startPos.character;
+    const e = emitCall(call, { optimizer, callee: (k) => imports.callee.get(k) ?? k, indentUnit: unit, lambdaName, firstLineWidth: column });
     const callLine = f.range.startPos.line;
     const base = indentOf(source.slice(L.starts[callLine], L.ends[callLine]));
     const edits: TextEdit[] = [{ start: f.range.start, end: f.range.end, newText: e.expr.join(eol + base) }];
@@ -235,7 +236,19 @@ export function planGeneration(req: PlanRequest): GenPlan {
         let q = p;
         while (q + 1 < L.starts.length && cont[q + 1]) q++;
         const endText = source.slice(L.starts[q], L.ends[q]).replace(/#.*$/, '').trimEnd();
-        indent = indentOf(prev) + (endText.endsWith(':') ? unit : '');
+        indent = indentOf(prev);
+        if (endText.endsWith(':')) indent += unit;
+        else {
+          // Between two lines: the shallower one. At the end, after `return` (a block's end): one level out.
+          let n = first + 1;
+          while (n < L.starts.length && source.slice(L.starts[n], L.ends[n]).trim() === '') n++;
+          if (n < L.starts.length) {
+            const next = indentOf(source.slice(L.starts[n], L.ends[n]));
+            if (next.length < indent.length) indent = next;
+          } else if (/^\s*(return|raise|pass|break|continue)\b/.test(prev)) {
+            indent = indent.slice(0, Math.max(0, indent.length - unit.length));
+          }
+        }
       }
     }
     at = { start: L.starts[first], end: L.ends[first] };
@@ -254,7 +267,13 @@ export function planGeneration(req: PlanRequest): GenPlan {
   }
   const variable = req.variable ?? freeName(source, 'scheduler', ['lr_scheduler']);
   const optimizer = req.optimizer ?? 'optimizer';
-  const e = emitCall(call, { optimizer, callee: (k) => imports.callee.get(k) ?? k, indentUnit: unit, lambdaName });
+  const e = emitCall(call, {
+    optimizer,
+    callee: (k) => imports.callee.get(k) ?? k,
+    indentUnit: unit,
+    lambdaName,
+    firstLineWidth: indent.replace(/\t/g, '    ').length + variable.length + 3,
+  });
   const block: string[] = [];
   if (e.before.length) {
     // PEP 8: two blank lines around a module-level def, one inside a function.
