@@ -20,6 +20,7 @@ import {
   type EditValue,
   type FocusTarget,
   type HostToWebview,
+  type PreviewData,
   type StateMessage,
   type WebviewToHost,
 } from './protocol/messages';
@@ -59,6 +60,14 @@ export interface PanelTestState {
   rejected: number;
   focus: FocusTarget;
   lastError: string | null;
+  /** Label of the generator's preview drawn over the curves, if any. */
+  preview?: string | null;
+}
+
+/** What registerChartPanel returns: the generator's live preview hook. */
+export interface ChartPanelHandle {
+  /** Draws `preview` dashed over the file's curves (null removes it); kept until replaced. */
+  setPreview(preview: PreviewData | null): void;
 }
 
 /** Persisted by the page via setState; the serializer gets it back. */
@@ -112,6 +121,7 @@ class ChartPanel implements vscode.Disposable {
   private lastAnalysis: { version: number; analysis: AnalysisResult } | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
+  private preview: PreviewData | null = null;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -344,6 +354,7 @@ class ChartPanel implements vscode.Disposable {
           if (isPython(ed?.document)) this.switchTo(ed.document.uri);
         }
         await this.pushState();
+        if (this.preview) this.post({ type: 'preview', preview: this.preview });
         return;
       case 'applyToCode':
         await this.applyToCode(m);
@@ -449,6 +460,12 @@ class ChartPanel implements vscode.Disposable {
     await vscode.window.showTextDocument(doc, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, selection: range, preserveFocus: false });
   }
 
+  setPreview(preview: PreviewData | null): void {
+    if (!preview && !this.preview) return;
+    this.preview = preview;
+    if (this.ready) this.post({ type: 'preview', preview });
+  }
+
   testState(): PanelTestState {
     return {
       open: !this.disposed,
@@ -460,6 +477,7 @@ class ChartPanel implements vscode.Disposable {
       rejected: this.rejected,
       focus: { ...this.focus },
       lastError: this.lastError,
+      preview: this.preview?.label ?? null,
     };
   }
 
@@ -474,8 +492,9 @@ class ChartPanel implements vscode.Disposable {
 }
 
 /** Registers the chart panel's commands, serializer and editor listeners. */
-export function registerChartPanel(context: vscode.ExtensionContext, deps: ChartPanelDeps): void {
+export function registerChartPanel(context: vscode.ExtensionContext, deps: ChartPanelDeps): ChartPanelHandle {
   let current: ChartPanel | undefined;
+  let preview: PreviewData | null = null;
   let lastRendered: PanelTestState['rendered'] = null;
   const log = (m: string) => deps.log?.(`chart: ${m}`);
 
@@ -487,6 +506,7 @@ export function registerChartPanel(context: vscode.ExtensionContext, deps: Chart
       }
     });
     current = p;
+    if (preview) p.setPreview(preview);
     return p;
   };
 
@@ -602,4 +622,10 @@ export function registerChartPanel(context: vscode.ExtensionContext, deps: Chart
       }),
     );
   }
+  return {
+    setPreview(p: PreviewData | null) {
+      preview = p;
+      current?.setPreview(p);
+    },
+  };
 }

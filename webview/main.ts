@@ -24,6 +24,7 @@ import {
   type HostToWebview,
   type JsonSpec,
   type JsonValue,
+  type PreviewData,
   type ScheduleModel,
   type ScheduleOverride,
   type StateMessage,
@@ -32,6 +33,7 @@ import {
 import { simulateSchedule, specWithEdits, toCurveData } from '../src/panel/models';
 import {
   buildSeries,
+  decimateMinMax,
   describeError,
   epochAxisAvailable,
   labelOf,
@@ -87,6 +89,8 @@ function loadState(): PageState {
 let page = loadState();
 let host: StateMessage | null = null;
 let entries: Entry[] = [];
+/** The generator's schedule being chosen, drawn dashed over the curves (not saved: the host re-sends it). */
+let preview: PreviewData | null = null;
 const saveState = () => vscode.setState(page);
 
 // ---- DOM --------------------------------------------------------------------------------------
@@ -411,6 +415,23 @@ function draw(): void {
       fill: false,
     };
   });
+  let previewEnd = 0;
+  if (preview && preview.curve.rows > 0) {
+    const c = preview.curve;
+    const pts = decimateMinMax(c.lr, c.groups, 0, 0, c.rows - 1, Math.max(1, Math.round(pixels * 2)));
+    previewEnd = c.rows - 1;
+    datasets.push({
+      label: `preview: ${preview.label}`,
+      data: log ? pts.map((p) => (p.y > 0 ? p : { x: p.x, y: NaN })) : pts,
+      yAxisID: 'y',
+      borderColor: theme.fg,
+      backgroundColor: theme.fg,
+      borderDash: [6, 4],
+      borderWidth: 2,
+      pointRadius: 0,
+      fill: false,
+    });
+  }
   placed = placeMarkers(entries, { xMode: page.xMode, hidden });
   chart.data.datasets = datasets;
   const sc = chart.options.scales!;
@@ -419,7 +440,7 @@ function draw(): void {
   (sc.x as { min?: number; max?: number }).max = page.zoom?.max;
   if (!page.zoom) {
     // Fit x to the data exactly (no nice-rounding past the last step).
-    let max = 0;
+    let max = previewEnd;
     for (const s of series) if (s.points.length) max = Math.max(max, s.points[s.points.length - 1].x);
     (sc.x as { max?: number }).max = max > 0 ? max : undefined;
     (sc.x as { min?: number }).min = 0;
@@ -844,6 +865,11 @@ window.addEventListener('message', (ev: MessageEvent) => {
         break;
       case 'settings':
         if (host) host.settings = msg.settings;
+        draw();
+        break;
+      case 'preview':
+        preview = msg.preview;
+        document.body.dataset.preview = preview ? preview.label : '';
         draw();
         break;
       default:
