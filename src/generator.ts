@@ -242,7 +242,7 @@ class Generator {
       items.push({ label: vscode.l10n.t(GROUP_LABELS[g]), kind: vscode.QuickPickItemKind.Separator });
       for (const e of es) items.push({ entry: e, label: `${glyph(e, ctx)}  ${vscode.l10n.t(e.title)}`, description: e.kind, detail: vscode.l10n.t(e.description) });
     }
-    const active = items.find((i) => i.entry === current) ?? items.find((i) => i.entry);
+    const active = (current && items.find((i) => i.entry === current)) || items.find((i) => i.entry);
     return this.pick<Item, CatalogueEntry>(
       title,
       'schedule',

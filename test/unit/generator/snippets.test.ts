@@ -45,6 +45,11 @@ const EXPECTED: Record<string, { kind: string; entry: string; values: Record<str
 };
 
 describe('generator: snippets', () => {
+  it('package.json contributes them for Python', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    assert.deepEqual(pkg.contributes.snippets, [{ language: 'python', path: './snippets/python.json' }]);
+  });
+
   it('every snippet has an expectation, a prefix and a description', () => {
     assert.deepEqual(Object.keys(snippets).sort(), Object.keys(EXPECTED).sort());
     for (const s of Object.values(snippets)) assert.ok(s.prefix.length && s.description.length > 10);
