@@ -4,10 +4,11 @@
  * scheduler call under the cursor; the indentation of that place; the imports it needs. The result
  * is a list of plain edits the VS Code layer applies as ONE WorkspaceEdit (one undo step). Pure.
  */
+import { analyze } from '../analysis/analyze';
 import type { AnalysisResult, SchedulerFinding } from '../analysis/types';
 import { isKnownKind } from '../engine/signatures';
 import { kindsIn, type GenCall, type GenContext } from './catalogue';
-import type { TextEdit } from './edits';
+import { applyTextEdits, type TextEdit } from './edits';
 import { emitCall } from './emit';
 import { planImports } from './imports';
 
@@ -84,6 +85,8 @@ export function contextFrom(source: string, analysis: AnalysisResult | undefined
   for (const m of source.matchAll(OPTIMIZER_ASSIGN)) {
     if (m.index !== undefined && (m.index <= cursor || !last)) last = m as RegExpExecArray;
   }
+  const probed = probe(source, cursor, last?.[1] ?? 'optimizer');
+  if (probed) return { ...probed, steps: probed.steps ?? fallback.steps };
   if (last) {
     const callStart = last.index + last[0].length;
     const lr = /\blr[ \t]*=[ \t]*([0-9][0-9_]*\.?[0-9_]*(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?)/.exec(source.slice(callStart, callStart + 400).split(/\)\s*\n/)[0]);
@@ -91,6 +94,31 @@ export function contextFrom(source: string, analysis: AnalysisResult | undefined
     return { optimizer: last[1], optimizerType: last[2], lr: v > 0 && Number.isFinite(v) ? v : fallback.lr, steps: fallback.steps, source: 'optimizer' };
   }
   return { optimizer: 'optimizer', optimizerType: 'SGD', lr: fallback.lr, steps: fallback.steps, source: 'defaults' };
+}
+
+/**
+ * No scheduler yet: analyze the file with a neutral one (ConstantLR with factor 1) written where
+ * the generated code would go, under the name it would get. The analysis then resolves the
+ * optimizer's lr however the code computes it, and the run length from the loops around an
+ * existing `scheduler.step()` (scripts are often written loop first). Undefined when the probe
+ * does not find the optimizer.
+ */
+function probe(source: string, cursor: number, optimizer: string): (Omit<FileContext, 'steps'> & { steps?: number }) | undefined {
+  const plan = planGeneration({ source, cursor, call: { kind: 'ConstantLR', args: { factor: 1.0, total_iters: 0 } }, mode: 'insert', optimizer });
+  if (!plan.ok) return undefined;
+  const variable = freeName(source, 'scheduler', ['lr_scheduler']);
+  const result = analyze(applyTextEdits(source, plan.edits), { timeLimitMs: 200 });
+  const f = result.schedulers.find((x) => x.name === variable && x.kind === 'ConstantLR');
+  if (!f || f.assumptions.some((a) => a.name === 'optimizer lr')) return undefined;
+  const lr = f.optimizer.defaultLr ?? f.optimizer.paramGroups[0]?.lr;
+  if (typeof lr !== 'number' || !(lr > 0) || !Number.isFinite(lr)) return undefined;
+  return {
+    optimizer,
+    optimizerType: f.optimizer.type,
+    lr,
+    ...(f.naturalStepsSource !== 'schedule' && f.naturalSteps > 0 ? { steps: f.naturalSteps } : {}),
+    source: 'optimizer',
+  };
 }
 
 // ---- source structure -----------------------------------------------------------------------------

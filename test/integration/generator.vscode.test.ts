@@ -129,7 +129,8 @@ describe('generator in VS Code', function () {
   });
 
   it('the real quick pick: library, schedule, parameters accepted with defaults from the file; preview in the chart; one undo', async () => {
-    const editor = await openScript(SCRIPT, 5);
+    // The loop already calls scheduler.step(): its 3 × 100 steps are the run length.
+    const editor = await openScript(SCRIPT + '        scheduler.step()\n', 5);
     const doc = editor.document;
     const original = doc.getText();
     const run = vscode.commands.executeCommand('lrLens.generateScheduler');
@@ -167,8 +168,12 @@ describe('generator in VS Code', function () {
     for (const p of ['warmup_steps', 'start_factor', 'T_max', 'eta_min']) await accept(p);
     const result = (await run) as GeneratorState['last'];
     assert.ok(result?.ok, result?.message);
-    // No scheduler yet, so the run length is lrLens.defaultRunLength (1000): warm-up 100, the rest 900.
-    assert.match(doc.getText(), /LinearLR\(optimizer, start_factor=0\.01, end_factor=1\.0, total_iters=100\),\n {8}CosineAnnealingLR\(optimizer, T_max=900, eta_min=0\.0\),/);
+    // Defaults from the file: 300 steps, so a warm-up of 30 and a cosine of 270.
+    assert.match(doc.getText(), /LinearLR\(optimizer, start_factor=0\.01, end_factor=1\.0, total_iters=30\),\n {8}CosineAnnealingLR\(optimizer, T_max=270, eta_min=0\.0\),/);
+    const a = await waitFor(() => (api() as Promise<Api>).then((x) => x.getAnalysis(doc)), 5000, 'analysis');
+    const f = a.schedulers.find((s) => s.parent === null);
+    assert.strictEqual(f?.naturalSteps, 300);
+    assert.strictEqual(f?.stepCalls.length, 1, 'the loop steps the generated scheduler');
     const after = await vscode.commands.executeCommand<{ preview?: string | null }>('lrLens.test.chartPanelState');
     assert.strictEqual(after?.preview ?? null, null, 'the preview is removed once the code is written');
     await undoOnce(doc, original);

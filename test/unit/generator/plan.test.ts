@@ -162,6 +162,29 @@ describe('generator: defaults and validation', () => {
     assert.deepEqual(ctx, { optimizer: 'opt', optimizerType: 'AdamW', lr: 3e-4, steps: 777, source: 'scheduler' });
   });
 
+  it('without a scheduler: the lr as the code computes it, and the run length from the loops around scheduler.step()', () => {
+    const source = [
+      'import torch',
+      'BASE = 0.02',
+      'def train():',
+      '    optimizer = torch.optim.AdamW([], lr=BASE * 2)',
+      '    ',
+      '    for epoch in range(4):',
+      '        for batch in range(25):',
+      '            optimizer.step()',
+      '            scheduler.step()',
+      '',
+    ].join('\n');
+    const cursor = source.indexOf('    \n') + 4;
+    assert.deepEqual(contextFrom(source, analyze(source), cursor, { lr: 1e-3, steps: 500 }), {
+      optimizer: 'optimizer',
+      optimizerType: 'AdamW',
+      lr: 0.04,
+      steps: 100,
+      source: 'optimizer',
+    });
+  });
+
   it('falls back to the last optimizer assignment, then to the settings', () => {
     const source = 'import torch\nmodel_opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)\n';
     assert.deepEqual(contextFrom(source, analyze(source), source.length, { lr: 1e-3, steps: 500 }), {
