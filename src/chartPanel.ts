@@ -24,6 +24,7 @@ import {
   type EditValue,
   type FocusTarget,
   type HostToWebview,
+  type PreviewData,
   type StateMessage,
   type WebviewToHost,
 } from './protocol/messages';
@@ -65,6 +66,14 @@ export interface PanelTestState {
   rejected: number;
   focus: FocusTarget;
   lastError: string | null;
+  /** Label of the generator's preview drawn over the curves, if any. */
+  preview?: string | null;
+}
+
+/** What registerChartPanel returns: the generator's live preview hook. */
+export interface ChartPanelHandle {
+  /** Draws `preview` dashed over the file's curves (null removes it); kept until replaced. */
+  setPreview(preview: PreviewData | null): void;
 }
 
 /** Persisted by the page via setState; the serializer gets it back. */
@@ -114,6 +123,7 @@ class ChartPanel implements vscode.Disposable {
   private lastAnalysis: { version: number; analysis: AnalysisResult } | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
+  private preview: PreviewData | null = null;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -364,6 +374,7 @@ class ChartPanel implements vscode.Disposable {
           if (isPython(ed?.document)) this.switchTo(ed.document.uri);
         }
         await this.pushState();
+        if (this.preview) this.post({ type: 'preview', preview: this.preview });
         return;
       case 'applyToCode':
         await this.applyToCode(m);
@@ -473,6 +484,12 @@ class ChartPanel implements vscode.Disposable {
     await vscode.window.showTextDocument(doc, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, selection: range, preserveFocus: false });
   }
 
+  setPreview(preview: PreviewData | null): void {
+    if (!preview && !this.preview) return;
+    this.preview = preview;
+    if (this.ready) this.post({ type: 'preview', preview });
+  }
+
   testState(): PanelTestState {
     return {
       open: !this.disposed,
@@ -484,6 +501,7 @@ class ChartPanel implements vscode.Disposable {
       rejected: this.rejected,
       focus: { ...this.focus },
       lastError: this.lastError,
+      preview: this.preview?.label ?? null,
     };
   }
 
@@ -498,8 +516,9 @@ class ChartPanel implements vscode.Disposable {
 }
 
 /** Registers the chart panel's commands, serializer and editor listeners. */
-export function registerChartPanel(context: vscode.ExtensionContext, deps: ChartPanelDeps): void {
+export function registerChartPanel(context: vscode.ExtensionContext, deps: ChartPanelDeps): ChartPanelHandle {
   let current: ChartPanel | undefined;
+  let preview: PreviewData | null = null;
   let lastRendered: PanelTestState['rendered'] = null;
   const log = (m: string) => deps.log?.(`chart: ${m}`);
 
@@ -511,6 +530,7 @@ export function registerChartPanel(context: vscode.ExtensionContext, deps: Chart
       }
     });
     current = p;
+    if (preview) p.setPreview(preview);
     return p;
   };
 
@@ -630,4 +650,10 @@ export function registerChartPanel(context: vscode.ExtensionContext, deps: Chart
       }),
     );
   }
+  return {
+    setPreview(p: PreviewData | null) {
+      preview = p;
+      current?.setPreview(p);
+    },
+  };
 }

@@ -6,6 +6,7 @@ import { AnalysisCache } from './analysisCache';
 import { registerChartPanel } from './chartPanel';
 import { LrCodeLensProvider } from './codeLens';
 import { registerInternalCommands, registerToggleCommands } from './commands';
+import { registerGenerator } from './generator';
 import { LrHoverProvider } from './hover';
 import { InlinePreview } from './inlinePreview';
 import { registerOpenSample } from './openSample';
@@ -64,12 +65,14 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
   }
 
   // The chart panel registers lrLens.showChart, lrLens.editAssumptions and the lrLens.chart serializer.
-  registerChartPanel(context, {
+  const chart = registerChartPanel(context, {
     getAnalysis,
     settings: () => ({ logScale: settings.logScale, defaultRunLength: settings.defaultRunLength, defaultDatasetSize: settings.defaultDatasetSize }),
     sourceOf: (doc) => cache.sourceOf(doc),
     log,
   });
+  // lrLens.generateScheduler and lrLens.changeScheduler, previewing in the chart panel.
+  registerGenerator(context, { getAnalysis, defaultRunLength: () => settings.defaultRunLength, chart, log });
   log('LR Lens activated');
   return { getAnalysis, hasChartPanel: true };
 }

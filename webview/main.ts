@@ -21,6 +21,7 @@ import {
   type FocusTarget,
   type HostToWebview,
   type JsonValue,
+  type PreviewData,
   type ScheduleModel,
   type ScheduleOverride,
   type StateMessage,
@@ -30,6 +31,7 @@ import { LiveRecompute, type RecomputePlan } from './live';
 import { STRINGS } from './strings';
 import {
   buildSeries,
+  decimateMinMax,
   describeError,
   epochAxisAvailable,
   labelOf,
@@ -94,6 +96,8 @@ function loadState(): PageState {
 let page = loadState();
 let host: StateMessage | null = null;
 let entries: Entry[] = [];
+/** The generator's schedule being chosen, drawn dashed over the curves (not saved: the host re-sends it). */
+let preview: PreviewData | null = null;
 const saveState = () => vscode.setState(page);
 
 // ---- DOM --------------------------------------------------------------------------------------
@@ -447,6 +451,23 @@ function draw(): void {
       fill: false,
     };
   });
+  let previewEnd = 0;
+  if (preview && preview.curve.rows > 0) {
+    const c = preview.curve;
+    const pts = decimateMinMax(c.lr, c.groups, 0, 0, c.rows - 1, Math.max(1, Math.round(pixels * 2)));
+    previewEnd = c.rows - 1;
+    datasets.push({
+      label: `preview: ${preview.label}`,
+      data: log ? pts.map((p) => (p.y > 0 ? p : { x: p.x, y: NaN })) : pts,
+      yAxisID: 'y',
+      borderColor: theme.fg,
+      backgroundColor: theme.fg,
+      borderDash: [6, 4],
+      borderWidth: 2,
+      pointRadius: 0,
+      fill: false,
+    });
+  }
   placed = placeMarkers(entries, { xMode: page.xMode, hidden });
   chart.data.datasets = datasets;
   const sc = chart.options.scales!;
@@ -460,8 +481,9 @@ function draw(): void {
     x1.max = page.zoom.max;
   } else {
     // Fit x to the data exactly (no nice-rounding past the last step).
+    const end = Math.max(max1, previewEnd);
     x1.min = 0;
-    x1.max = max1 > 0 ? max1 : undefined;
+    x1.max = end > 0 ? end : undefined;
   }
   x2.min = zoom2?.min ?? 0;
   x2.max = zoom2?.max ?? (max2 > 0 ? max2 : undefined);
@@ -896,6 +918,11 @@ window.addEventListener('message', (ev: MessageEvent) => {
         break;
       case 'settings':
         if (host) host.settings = msg.settings;
+        draw();
+        break;
+      case 'preview':
+        preview = msg.preview;
+        document.body.dataset.preview = preview ? preview.label : '';
         draw();
         break;
       default:

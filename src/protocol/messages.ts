@@ -119,12 +119,22 @@ export interface StateMessage {
   analysisInput?: AnalysisInput;
 }
 
+/**
+ * A schedule being chosen in "Generate Scheduler…", drawn dashed over the file's curves until the
+ * code is written (then `preview: null`). The host simulates it, so the page only draws.
+ */
+export interface PreviewData {
+  label: string;
+  curve: CurveData;
+}
+
 export type HostToWebview =
   | StateMessage
   | { type: 'focus'; focus: FocusTarget }
   | { type: 'error'; message: string }
   | { type: 'info'; message: string }
-  | { type: 'settings'; settings: PanelSettings };
+  | { type: 'settings'; settings: PanelSettings }
+  | { type: 'preview'; preview: PreviewData | null };
 
 /** One changed argument for "Apply to code": the host formats `value` as a Python literal. */
 export interface ArgumentEdit {

@@ -1,0 +1,320 @@
+/**
+ * Where generated code goes and what it replaces: a new statement at the cursor (on a blank line,
+ * or before/after the logical line the cursor is on, never inside a bracketed statement), or the
+ * scheduler call under the cursor; the indentation of that place; the imports it needs. The result
+ * is a list of plain edits the VS Code layer applies as ONE WorkspaceEdit (one undo step). Pure.
+ */
+import { analyze } from '../analysis/analyze';
+import type { AnalysisResult, SchedulerFinding } from '../analysis/types';
+import { isKnownKind } from '../engine/signatures';
+import { kindsIn, type GenCall, type GenContext } from './catalogue';
+import { applyTextEdits, type TextEdit } from './edits';
+import { emitCall } from './emit';
+import { planImports } from './imports';
+
+export type GenerateMode = 'insert' | 'replace';
+
+export interface PlanRequest {
+  source: string;
+  /** Cursor offset. */
+  cursor: number;
+  call: GenCall;
+  mode: GenerateMode;
+  /** The current analysis of `source` (replace mode needs it; insert mode uses it to pick names). */
+  analysis?: AnalysisResult;
+  /** Optimizer expression; defaults to what the file uses (see `contextFrom`). */
+  optimizer?: string;
+  /** Variable for an inserted scheduler; default `scheduler` (or a free variant). */
+  variable?: string;
+}
+
+export type GenPlan =
+  | { ok: true; edits: TextEdit[]; /** The code written (without imports), for messages and tests. */ code: string; replaced?: SchedulerFinding }
+  | { ok: false; message: string };
+
+// ---- the file's defaults ------------------------------------------------------------------------
+
+const OPTIMIZER_CLASSES = 'SGD|Adam|AdamW|RMSprop|Adagrad|Adadelta|Adamax|NAdam|RAdam|ASGD|Rprop|SparseAdam|Adafactor|Lion';
+const OPTIMIZER_ASSIGN = new RegExp(`^[ \\t]*((?:self\\.)?[A-Za-z_]\\w*)[ \\t]*=[ \\t]*(?:[\\w.]+\\.)?(${OPTIMIZER_CLASSES})[ \\t]*\\(`, 'gm');
+
+export interface FileContext extends GenContext {
+  optimizer: string;
+  optimizerType: string;
+  /** Where the defaults came from, for the quick pick's hint. */
+  source: 'scheduler' | 'optimizer' | 'defaults';
+}
+
+/** The top-level scheduler finding whose call contains the cursor (innermost), if any. */
+export function findingAt(analysis: AnalysisResult | undefined, source: string, cursor: number): SchedulerFinding | undefined {
+  if (!analysis) return undefined;
+  const line = lineOf(source, cursor);
+  let best: SchedulerFinding | undefined;
+  for (const f of analysis.schedulers) {
+    if (f.parent !== null || !isKnownKind(f.kind)) continue;
+    const inside = (cursor >= f.range.start && cursor <= f.range.end) || (line >= f.range.startPos.line && line <= f.range.endPos.line);
+    if (inside && (!best || f.range.end - f.range.start < best.range.end - best.range.start)) best = f;
+  }
+  return best;
+}
+
+function lineOf(source: string, offset: number): number {
+  let n = 0;
+  for (let i = source.indexOf('\n'); i >= 0 && i < offset; i = source.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/**
+ * Defaults from the open file: the optimizer (variable, type, lr) and run length of the scheduler
+ * under or before the cursor; else the last optimizer assignment before the cursor; else `fallback`.
+ */
+export function contextFrom(source: string, analysis: AnalysisResult | undefined, cursor: number, fallback: { lr: number; steps: number }): FileContext {
+  const tops = (analysis?.schedulers ?? []).filter((f) => f.parent === null && isKnownKind(f.kind));
+  const f = findingAt(analysis, source, cursor) ?? [...tops].reverse().find((x) => x.range.start <= cursor) ?? tops[0];
+  if (f) {
+    const opt = f.arguments.find((a) => a.name === 'optimizer')?.text;
+    const lr = f.optimizer.defaultLr ?? f.optimizer.paramGroups[0]?.lr;
+    return {
+      optimizer: opt && /^[\w.]+$/.test(opt) ? opt : 'optimizer',
+      optimizerType: f.optimizer.type,
+      lr: typeof lr === 'number' && lr > 0 && Number.isFinite(lr) ? lr : fallback.lr,
+      steps: f.naturalSteps > 0 ? f.naturalSteps : fallback.steps,
+      source: 'scheduler',
+    };
+  }
+  let last: RegExpExecArray | undefined;
+  for (const m of source.matchAll(OPTIMIZER_ASSIGN)) {
+    if (m.index !== undefined && (m.index <= cursor || !last)) last = m as RegExpExecArray;
+  }
+  const probed = probe(source, cursor, last?.[1] ?? 'optimizer');
+  if (probed) return { ...probed, steps: probed.steps ?? fallback.steps };
+  if (last) {
+    const callStart = last.index + last[0].length;
+    const lr = /\blr[ \t]*=[ \t]*([0-9][0-9_]*\.?[0-9_]*(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?)/.exec(source.slice(callStart, callStart + 400).split(/\)\s*\n/)[0]);
+    const v = lr ? Number(lr[1].replace(/_/g, '')) : NaN;
+    return { optimizer: last[1], optimizerType: last[2], lr: v > 0 && Number.isFinite(v) ? v : fallback.lr, steps: fallback.steps, source: 'optimizer' };
+  }
+  return { optimizer: 'optimizer', optimizerType: 'SGD', lr: fallback.lr, steps: fallback.steps, source: 'defaults' };
+}
+
+/**
+ * No scheduler yet: analyze the file with a neutral one (ConstantLR with factor 1) written where
+ * the generated code would go, under the name it would get. The analysis then resolves the
+ * optimizer's lr however the code computes it, and the run length from the loops around an
+ * existing `scheduler.step()` (scripts are often written loop first). Undefined when the probe
+ * does not find the optimizer.
+ */
+function probe(source: string, cursor: number, optimizer: string): (Omit<FileContext, 'steps'> & { steps?: number }) | undefined {
+  const plan = planGeneration({ source, cursor, call: { kind: 'ConstantLR', args: { factor: 1.0, total_iters: 0 } }, mode: 'insert', optimizer });
+  if (!plan.ok) return undefined;
+  const variable = freeName(source, 'scheduler', ['lr_scheduler']);
+  const result = analyze(applyTextEdits(source, plan.edits), { timeLimitMs: 200 });
+  const f = result.schedulers.find((x) => x.name === variable && x.kind === 'ConstantLR');
+  if (!f || f.assumptions.some((a) => a.name === 'optimizer lr')) return undefined;
+  const lr = f.optimizer.defaultLr ?? f.optimizer.paramGroups[0]?.lr;
+  if (typeof lr !== 'number' || !(lr > 0) || !Number.isFinite(lr)) return undefined;
+  return {
+    optimizer,
+    optimizerType: f.optimizer.type,
+    lr,
+    ...(f.naturalStepsSource !== 'schedule' && f.naturalSteps > 0 ? { steps: f.naturalSteps } : {}),
+    source: 'optimizer',
+  };
+}
+
+// ---- source structure -----------------------------------------------------------------------------
+
+/** The file's indentation unit: a tab, or the smallest indentation of an indented line (4 spaces if none). */
+export function indentUnitOf(source: string): string {
+  let best: string | undefined;
+  for (const m of source.matchAll(/^([ \t]+)\S/gm)) {
+    const ws = m[1];
+    if (ws.includes('\t')) return '\t';
+    if (!best || ws.length < best.length) best = ws;
+  }
+  return best && best.length <= 8 ? best : '    ';
+}
+
+function eolOf(source: string): string {
+  return source.includes('\r\n') ? '\r\n' : '\n';
+}
+
+/**
+ * Bracket depth at every line start, skipping strings (single, triple, with escapes) and comments,
+ * and following backslash continuations: `cont[i]` is true when line i continues a statement.
+ */
+function continuationLines(source: string): boolean[] {
+  const cont: boolean[] = [false];
+  let depth = 0;
+  let backslash = false;
+  let i = 0;
+  const n = source.length;
+  while (i < n) {
+    const c = source[i];
+    if (c === '#') {
+      while (i < n && source[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      const triple = source.startsWith(c.repeat(3), i);
+      const q = triple ? c.repeat(3) : c;
+      i += q.length;
+      while (i < n && !source.startsWith(q, i)) {
+        if (source[i] === '\\') i++;
+        else if (source[i] === '\n') {
+          if (!triple) break;
+          cont.push(true);
+        }
+        i++;
+      }
+      i += q.length;
+      continue;
+    }
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
+    else if (c === '\\' && source[i + 1] === '\n') {
+      backslash = true;
+      i++;
+      continue;
+    } else if (c === '\n') {
+      cont.push(depth > 0 || backslash);
+      backslash = false;
+    }
+    i++;
+  }
+  return cont;
+}
+
+interface LineInfo {
+  starts: number[];
+  ends: number[];
+}
+
+function lines(source: string): LineInfo {
+  const starts = [0];
+  const ends: number[] = [];
+  for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) {
+    ends.push(i > 0 && source[i - 1] === '\r' ? i - 1 : i);
+    starts.push(i + 1);
+  }
+  ends.push(source.length);
+  return { starts, ends };
+}
+
+const indentOf = (text: string) => /^[ \t]*/.exec(text)![0];
+
+// ---- planning -------------------------------------------------------------------------------------
+
+function freeName(source: string, wanted: string, alternatives: string[], defOnly = false): string {
+  const used = (name: string) =>
+    defOnly ? new RegExp(`\\bdef[ \\t]+${name}\\b|^[ \\t]*${name}[ \\t]*=(?!=)`, 'm').test(source) : new RegExp(`^[ \\t]*${name}[ \\t]*=(?!=)`, 'm').test(source);
+  for (const n of [wanted, ...alternatives]) if (!used(n)) return n;
+  for (let k = 2; ; k++) if (!used(`${wanted}_${k}`)) return `${wanted}_${k}`;
+}
+
+/** The edits that write `req.call` into `req.source`. */
+export function planGeneration(req: PlanRequest): GenPlan {
+  const { source, call } = req;
+  const cursor = Math.max(0, Math.min(source.length, req.cursor));
+  const unit = indentUnitOf(source);
+  const eol = eolOf(source);
+  const imports = planImports(source, kindsIn(call), eolOf(source));
+  const lambdaName = freeName(source, 'lr_lambda', [], true);
+  const L = lines(source);
+  const lineNo = lineOf(source, cursor);
+
+  if (req.mode === 'replace') {
+    const f = findingAt(req.analysis, source, cursor);
+    if (!f) return { ok: false, message: 'There is no scheduler call under the cursor to replace. Put the cursor on a scheduler, or use "Generate Scheduler…" to insert one.' };
+    const optimizer = req.optimizer ?? (f.arguments.find((a) => a.name === 'optimizer')?.text || 'optimizer');
+    const column = f.range.startPos.character;
+    const e = emitCall(call, { optimizer, callee: (k) => imports.callee.get(k) ?? k, indentUnit: unit, lambdaName, firstLineWidth: column });
+    const callLine = f.range.startPos.line;
+    const base = indentOf(source.slice(L.starts[callLine], L.ends[callLine]));
+    const edits: TextEdit[] = [{ start: f.range.start, end: f.range.end, newText: e.expr.join(eol + base) }];
+    // A helper def goes before the statement the call is part of.
+    let stmtLine = callLine;
+    const cont = continuationLines(source);
+    while (stmtLine > 0 && cont[stmtLine]) stmtLine--;
+    const stmtIndent = indentOf(source.slice(L.starts[stmtLine], L.ends[stmtLine]));
+    if (e.before.length) edits.push({ start: L.starts[stmtLine], end: L.starts[stmtLine], newText: e.before.map((l) => stmtIndent + l).join(eol) + eol + eol });
+    return { ok: true, edits: [...imports.edits, ...edits], code: [...e.before, ...e.expr].join('\n'), replaced: f };
+  }
+
+  // Insert: find the logical line of the cursor.
+  const cont = continuationLines(source);
+  let first = lineNo;
+  while (first > 0 && cont[first]) first--;
+  let last = lineNo;
+  while (last + 1 < L.starts.length && cont[last + 1]) last++;
+  const firstText = source.slice(L.starts[first], L.ends[first]);
+  const blank = first === last && firstText.trim() === '';
+  let indent: string;
+  let at: { start: number; end: number };
+  let lead = '';
+  let trail = '';
+  if (blank) {
+    indent = firstText;
+    if (indent === '') {
+      // The previous non-blank line decides (one level deeper after a `:`).
+      let p = first - 1;
+      while (p >= 0 && source.slice(L.starts[p], L.ends[p]).trim() === '') p--;
+      if (p >= 0) {
+        while (p > 0 && cont[p]) p--;
+        const prev = source.slice(L.starts[p], L.ends[p]);
+        let q = p;
+        while (q + 1 < L.starts.length && cont[q + 1]) q++;
+        const endText = source.slice(L.starts[q], L.ends[q]).replace(/#.*$/, '').trimEnd();
+        indent = indentOf(prev);
+        if (endText.endsWith(':')) indent += unit;
+        else {
+          // Between two lines: the shallower one. At the end, after `return` (a block's end): one level out.
+          let n = first + 1;
+          while (n < L.starts.length && source.slice(L.starts[n], L.ends[n]).trim() === '') n++;
+          if (n < L.starts.length) {
+            const next = indentOf(source.slice(L.starts[n], L.ends[n]));
+            if (next.length < indent.length) indent = next;
+          } else if (/^\s*(return|raise|pass|break|continue)\b/.test(prev)) {
+            indent = indent.slice(0, Math.max(0, indent.length - unit.length));
+          }
+        }
+      }
+    }
+    at = { start: L.starts[first], end: L.ends[first] };
+  } else {
+    indent = indentOf(firstText);
+    const before = cursor <= L.starts[first] + indent.length;
+    if (before) {
+      at = { start: L.starts[first], end: L.starts[first] };
+      trail = eol;
+    } else {
+      const lastText = source.slice(L.starts[last], L.ends[last]).replace(/#.*$/, '').trimEnd();
+      if (lastText.endsWith(':')) indent += unit;
+      at = { start: L.ends[last], end: L.ends[last] };
+      lead = eol;
+    }
+  }
+  const variable = req.variable ?? freeName(source, 'scheduler', ['lr_scheduler']);
+  const optimizer = req.optimizer ?? 'optimizer';
+  const e = emitCall(call, {
+    optimizer,
+    callee: (k) => imports.callee.get(k) ?? k,
+    indentUnit: unit,
+    lambdaName,
+    firstLineWidth: indent.replace(/\t/g, '    ').length + variable.length + 3,
+  });
+  const block: string[] = [];
+  if (e.before.length) {
+    // PEP 8: two blank lines around a module-level def, one inside a function.
+    const gap = indent === '' ? ['', ''] : [''];
+    const prevBlank = lead === '' && (first === 0 || source.slice(L.starts[first - 1], L.ends[first - 1]).trim() === '');
+    if (indent === '' && !prevBlank) block.push(...gap);
+    block.push(...e.before, ...gap);
+  }
+  const expr = [...e.expr];
+  expr[0] = `${variable} = ${expr[0]}`;
+  block.push(...expr);
+  const text = block.map((l) => (l === '' ? '' : indent + l)).join(eol);
+  const edits: TextEdit[] = [...imports.edits];
+  edits.push({ start: at.start, end: at.end, newText: lead + text + trail });
+  return { ok: true, edits, code: block.join('\n') };
+}

@@ -1,0 +1,61 @@
+/**
+ * Checks a complete set of answers before anything is written: each value against its rule, the
+ * relations between them (warm-up shorter than the run, …), and finally the engine itself, which
+ * raises exactly where the library's constructor would. Messages say what is wrong. Pure.
+ */
+import type { CatalogueEntry, GenCall, GenContext } from './catalogue';
+import { formatParam, parseParam, type ParamValue } from './params';
+import { previewOptimizer, simulateCall } from './spec';
+
+export type Resolved = { ok: true; values: Record<string, ParamValue>; call: GenCall } | { ok: false; message: string };
+
+/** Relations between parameters the library would accept but that make no schedule worth writing. */
+function crossCheck(entry: CatalogueEntry, v: Readonly<Record<string, ParamValue>>, ctx: GenContext): string | undefined {
+  const n = (k: string) => (typeof v[k] === 'number' ? (v[k] as number) : undefined);
+  const warm = n('num_warmup_steps');
+  const total = n('num_training_steps');
+  if (warm !== undefined && total !== undefined && warm >= total) {
+    return `num_warmup_steps (${warm}) must be smaller than num_training_steps (${total})`;
+  }
+  const decay = n('num_decay_steps');
+  if (entry.kind === 'get_wsd_schedule' && warm !== undefined && decay !== undefined && total !== undefined && warm + decay > total) {
+    return `num_warmup_steps + num_decay_steps (${warm + decay}) must not exceed num_training_steps (${total})`;
+  }
+  const w = n('warmup_steps');
+  if (w !== undefined && w >= ctx.steps) return `warmup_steps (${w}) must be shorter than the run (${ctx.steps} steps)`;
+  const base = n('base_lr');
+  const max = n('max_lr');
+  if (entry.kind === 'CyclicLR' && base !== undefined && max !== undefined && base >= max) return `base_lr (${base}) must be smaller than max_lr (${max})`;
+  const lo = n('min_lr');
+  if (entry.kind !== 'CyclicLR' && lo !== undefined && max !== undefined && lo >= max) return `min_lr (${lo}) must be smaller than max_lr (${max})`;
+  return undefined;
+}
+
+/**
+ * The entry's values from `given` (numbers, lists or text as typed; missing ones take the file's
+ * defaults), checked, with the call they build. The constructor is run by the engine, so an
+ * argument the library refuses comes back with the library's message.
+ */
+export function resolveValues(
+  entry: CatalogueEntry,
+  given: Readonly<Record<string, unknown>>,
+  ctx: GenContext,
+  optimizerType = 'SGD',
+): Resolved {
+  const values: Record<string, ParamValue> = {};
+  for (const q of entry.params) {
+    const raw = Object.prototype.hasOwnProperty.call(given, q.name) ? given[q.name] : q.default(ctx);
+    const text = typeof raw === 'string' ? raw : Array.isArray(raw) || typeof raw === 'number' ? formatParam(entry.kind, q.name, raw as ParamValue) : String(raw);
+    const parsed = parseParam(entry.kind, q.name, text);
+    if (!parsed.ok) return { ok: false, message: parsed.message };
+    values[q.name] = parsed.value;
+  }
+  const unknown = Object.keys(given).filter((k) => !entry.params.some((q) => q.name === k));
+  if (unknown.length) return { ok: false, message: `${entry.title} has no parameter ${unknown.join(', ')} (it asks for ${entry.params.map((q) => q.name).join(', ') || 'nothing'})` };
+  const cross = crossCheck(entry, values, ctx);
+  if (cross) return { ok: false, message: cross };
+  const call = entry.build(values, ctx);
+  const curve = simulateCall(call, previewOptimizer(ctx.lr, optimizerType), 1, [1]);
+  if (curve.error && curve.error.atStep === 0) return { ok: false, message: `${entry.kind} would raise ${curve.error.type}: ${curve.error.message}` };
+  return { ok: true, values, call };
+}

@@ -1,0 +1,227 @@
+// Where the generated code goes: imports in the file's style (never duplicated), indentation,
+// statements never split, replace-under-cursor, validation messages.
+import * as assert from 'node:assert/strict';
+import { analyze } from '../../../src/analysis/analyze';
+import { entryById, type GenContext } from '../../../src/generator/catalogue';
+import { applyTextEdits } from '../../../src/generator/edits';
+import { parseParam } from '../../../src/generator/params';
+import { contextFrom, planGeneration, type GenerateMode } from '../../../src/generator/plan';
+import { resolveValues } from '../../../src/generator/validate';
+
+const CTX: GenContext = { lr: 0.1, steps: 1000 };
+
+function call(id: string, values: Record<string, unknown> = {}, ctx = CTX) {
+  const r = resolveValues(entryById(id)!, values, ctx);
+  assert.ok(r.ok, !r.ok ? r.message : '');
+  return r.call;
+}
+
+/** Source with a `|` marking the cursor → the text after generating. */
+function generate(marked: string, id: string, mode: GenerateMode = 'insert', values: Record<string, unknown> = {}): string {
+  const cursor = marked.indexOf('|');
+  const source = marked.slice(0, cursor) + marked.slice(cursor + 1);
+  const plan = planGeneration({ source, cursor, call: call(id, values), mode, analysis: analyze(source), optimizer: 'optimizer' });
+  assert.ok(plan.ok, !plan.ok ? plan.message : '');
+  return applyTextEdits(source, plan.edits);
+}
+
+describe('generator: imports', () => {
+  it('adds a from-import after the last top-level import when the file has none for the module', () => {
+    const out = generate('"""Train."""\nimport torch\nimport math\n\noptimizer = torch.optim.SGD([], lr=0.1)\n|', 'torch.step');
+    assert.equal(out, '"""Train."""\nimport torch\nimport math\nfrom torch.optim.lr_scheduler import StepLR\n\noptimizer = torch.optim.SGD([], lr=0.1)\nscheduler = StepLR(optimizer, step_size=333, gamma=0.1)');
+  });
+
+  it('extends an existing from-import instead of adding a second one, and does not repeat a name', () => {
+    const src = 'import torch\nfrom torch.optim.lr_scheduler import StepLR  # schedules\n\noptimizer = torch.optim.SGD([], lr=0.1)\n|';
+    const out = generate(src, 'torch.warmupStep');
+    assert.match(out, /^from torch\.optim\.lr_scheduler import StepLR, SequentialLR, LinearLR {2}# schedules$/m);
+    assert.equal(out.match(/import/g)!.length, 2);
+  });
+
+  it('extends a parenthesized multi-line import inside its parentheses', () => {
+    const src = 'import torch\nfrom torch.optim.lr_scheduler import (\n    StepLR,\n    MultiStepLR\n)\noptimizer = torch.optim.SGD([], lr=0.1)\n|';
+    const out = generate(src, 'torch.cosine');
+    assert.match(out, /import \(\n {4}StepLR,\n {4}MultiStepLR,\n {4}CosineAnnealingLR,\n\)/);
+    assert.equal(analyze(out).schedulers[0].kind, 'CosineAnnealingLR');
+  });
+
+  it('follows module-qualified styles: lr_scheduler.X, torch.optim.lr_scheduler.X, transformers.X', () => {
+    assert.match(
+      generate('import torch\nfrom torch.optim import lr_scheduler\noptimizer = torch.optim.SGD([], lr=0.1)\n|', 'torch.cosine'),
+      /\nscheduler = lr_scheduler\.CosineAnnealingLR\(optimizer, T_max=1000, eta_min=0\.0\)$/,
+    );
+    const q = generate('import torch\noptimizer = torch.optim.SGD([], lr=0.1)\ns0 = torch.optim.lr_scheduler.StepLR(optimizer, 3)\n|', 'torch.cosine');
+    assert.match(q, /\nscheduler = torch\.optim\.lr_scheduler\.CosineAnnealingLR\(/);
+    assert.ok(!q.includes('from torch.optim.lr_scheduler'), 'no import added');
+    const hf = generate('import torch\nimport transformers\noptimizer = torch.optim.AdamW([], lr=5e-5)\n|', 'hf.linear');
+    // 109 characters on one line: one argument per line (black's 88).
+    assert.match(hf, /\nscheduler = transformers\.get_linear_schedule_with_warmup\(\n {4}optimizer,\n {4}num_warmup_steps=100,\n {4}num_training_steps=1000,\n\)$/);
+  });
+
+  it('imports the newer transformers schedules from transformers.optimization', () => {
+    const out = generate('import torch\n\noptimizer = torch.optim.AdamW([], lr=5e-5)\n|', 'hf.cosineMinLr');
+    assert.match(out, /^from transformers\.optimization import get_cosine_with_min_lr_schedule_with_warmup$/m);
+  });
+
+  it('puts the import at the top of a file without imports, after its docstring', () => {
+    const out = generate('#!/usr/bin/env python\n"""Doc."""\noptimizer = make()\n|', 'torch.step');
+    assert.ok(out.startsWith('#!/usr/bin/env python\n"""Doc."""\nfrom torch.optim.lr_scheduler import StepLR\noptimizer = make()\n'), out);
+  });
+});
+
+describe('generator: placement and indentation', () => {
+  it('keeps the indentation of a blank line inside a function body, one level after a colon', () => {
+    const src = 'import torch\n\ndef main():\n    optimizer = torch.optim.SGD([], lr=0.1)\n|\n';
+    assert.match(generate(src, 'torch.step'), /\n {4}optimizer = .*\n {4}scheduler = StepLR\(optimizer, step_size=333, gamma=0\.1\)\n$/);
+    const afterColon = 'import torch\nfor epoch in range(3):\n|\n';
+    assert.match(generate(afterColon, 'torch.step'), /range\(3\):\n {4}scheduler = StepLR/);
+  });
+
+  it('indents every line of a multi-line call and its def with the place it goes', () => {
+    const src = 'import torch\n\n\ndef main():\n\toptimizer = torch.optim.SGD([], lr=0.1)\n\t|\n';
+    const out = generate(src, 'torch.lambdaWarmupLinear');
+    assert.match(out, /\n\tdef lr_lambda\(step\):\n\t\t# linear warm-up.*\n\t\tif step < 100:\n\t\t\treturn step \/ 100\n\t\treturn max\(0\.0, \(1000 - step\) \/ \(1000 - 100\)\)\n\n\tscheduler = LambdaLR\(optimizer, lr_lambda=lr_lambda\)\n$/);
+    const seq = generate('import torch\n\ndef main():\n    optimizer = torch.optim.SGD([], lr=0.1)\n    |', 'torch.warmupCosine');
+    assert.match(seq, /\n {4}scheduler = SequentialLR\(\n {8}optimizer,\n {8}schedulers=\[\n {12}LinearLR\(.*\),\n {12}CosineAnnealingLR\(.*\),\n {8}\],\n {8}milestones=\[100\],\n {4}\)$/);
+  });
+
+  it('never splits a statement: a cursor inside a multi-line call inserts after it', () => {
+    const src = 'import torch\noptimizer = torch.optim.SGD(\n    [],|\n    lr=0.1,\n)\nprint("x")\n';
+    const out = generate(src, 'torch.step');
+    assert.match(out, /lr=0\.1,\n\)\nscheduler = StepLR\(optimizer, step_size=333, gamma=0\.1\)\nprint/);
+  });
+
+  it('a cursor at the start of a line inserts before it; CRLF files stay CRLF', () => {
+    const out = generate('import torch\r\noptimizer = torch.optim.SGD([], lr=0.1)\r\n|print(1)\r\n', 'torch.step');
+    assert.equal(out, 'import torch\r\nfrom torch.optim.lr_scheduler import StepLR\r\noptimizer = torch.optim.SGD([], lr=0.1)\r\nscheduler = StepLR(optimizer, step_size=333, gamma=0.1)\r\nprint(1)\r\n');
+  });
+
+  it('picks a free variable name and a free lambda name', () => {
+    const src = 'import torch\noptimizer = torch.optim.SGD([], lr=0.1)\nscheduler = torch.optim.lr_scheduler.StepLR(optimizer, 3)\ndef lr_lambda(e):\n    return 1.0\n|';
+    const out = generate(src, 'torch.lambdaWarmupLinear');
+    assert.match(out, /def lr_lambda_2\(step\):/);
+    assert.match(out, /\nlr_scheduler = torch\.optim\.lr_scheduler\.LambdaLR\(optimizer, lr_lambda=lr_lambda_2\)$/);
+  });
+});
+
+describe('generator: replace the scheduler under the cursor', () => {
+  const src = [
+    'import torch',
+    'from torch.optim.lr_scheduler import StepLR',
+    '',
+    'def main():',
+    '    opt = torch.optim.SGD([], lr=0.1)',
+    '    sched = StepLR(',
+    '        opt, step_size=|30,',
+    '        gamma=0.5)',
+    '    for _ in range(10):',
+    '        sched.step()',
+    '',
+  ].join('\n');
+
+  it('replaces the whole call, keeps the variable and the optimizer, and re-indents continuation lines', () => {
+    const cursor = src.indexOf('|');
+    const source = src.replace('|', '');
+    const r = resolveValues(entryById('torch.warmupCosine')!, {}, CTX);
+    assert.ok(r.ok);
+    const plan = planGeneration({ source, cursor, call: r.call, mode: 'replace', analysis: analyze(source) });
+    assert.ok(plan.ok, !plan.ok ? plan.message : '');
+    assert.equal(plan.replaced?.kind, 'StepLR');
+    const out = applyTextEdits(source, plan.edits);
+    assert.match(out, /\n {4}sched = SequentialLR\(\n {8}opt,\n {8}schedulers=\[\n {12}LinearLR\(opt, /);
+    assert.match(out, /^from torch\.optim\.lr_scheduler import StepLR, SequentialLR, LinearLR, CosineAnnealingLR$/m);
+    const f = analyze(out).schedulers.find((s) => s.parent === null)!;
+    assert.equal(f.kind, 'SequentialLR');
+    assert.equal(f.name, 'sched');
+  });
+
+  it('puts a helper def before the statement, at its indentation', () => {
+    const cursor = src.indexOf('|');
+    const source = src.replace('|', '');
+    const r = resolveValues(entryById('torch.lambdaWarmupLinear')!, { num_warmup_steps: 2, num_training_steps: 10 }, CTX);
+    assert.ok(r.ok);
+    const plan = planGeneration({ source, cursor, call: r.call, mode: 'replace', analysis: analyze(source) });
+    assert.ok(plan.ok);
+    const out = applyTextEdits(source, plan.edits);
+    assert.match(out, /\n {4}opt = .*\n {4}def lr_lambda\(step\):\n(?: {8}.*\n)+\n {4}sched = LambdaLR\(opt, lr_lambda=lr_lambda\)\n {4}for/);
+    assert.equal(analyze(out).schedulers[0].kind, 'LambdaLR');
+  });
+
+  it('says so when no scheduler is under the cursor', () => {
+    const source = 'import torch\noptimizer = torch.optim.SGD([], lr=0.1)\n';
+    const plan = planGeneration({ source, cursor: 3, call: call('torch.step'), mode: 'replace', analysis: analyze(source) });
+    assert.equal(plan.ok, false);
+    assert.match(!plan.ok ? plan.message : '', /no scheduler call under the cursor/);
+  });
+});
+
+describe('generator: defaults and validation', () => {
+  it('takes the optimizer, its lr and the run length from the scheduler the analysis found', () => {
+    const source = 'import torch\nopt = torch.optim.AdamW([], lr=3e-4)\ns = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=0.01, total_steps=777)\n\n';
+    const ctx = contextFrom(source, analyze(source), source.length, { lr: 1e-3, steps: 1000 });
+    assert.deepEqual(ctx, { optimizer: 'opt', optimizerType: 'AdamW', lr: 3e-4, steps: 777, source: 'scheduler' });
+  });
+
+  it('without a scheduler: the lr as the code computes it, and the run length from the loops around scheduler.step()', () => {
+    const source = [
+      'import torch',
+      'BASE = 0.02',
+      'def train():',
+      '    optimizer = torch.optim.AdamW([], lr=BASE * 2)',
+      '    ',
+      '    for epoch in range(4):',
+      '        for batch in range(25):',
+      '            optimizer.step()',
+      '            scheduler.step()',
+      '',
+    ].join('\n');
+    const cursor = source.indexOf('    \n') + 4;
+    assert.deepEqual(contextFrom(source, analyze(source), cursor, { lr: 1e-3, steps: 500 }), {
+      optimizer: 'optimizer',
+      optimizerType: 'AdamW',
+      lr: 0.04,
+      steps: 100,
+      source: 'optimizer',
+    });
+  });
+
+  it('falls back to the last optimizer assignment, then to the settings', () => {
+    const source = 'import torch\nmodel_opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)\n';
+    assert.deepEqual(contextFrom(source, analyze(source), source.length, { lr: 1e-3, steps: 500 }), {
+      optimizer: 'model_opt',
+      optimizerType: 'SGD',
+      lr: 0.05,
+      steps: 500,
+      source: 'optimizer',
+    });
+    assert.equal(contextFrom('x = 1\n', analyze('x = 1\n'), 0, { lr: 1e-3, steps: 500 }).source, 'defaults');
+  });
+
+  it('says what is wrong with a typed value', () => {
+    const msg = (kind: string, name: string, text: string) => {
+      const p = parseParam(kind, name, text);
+      return p.ok ? 'ok' : p.message;
+    };
+    assert.equal(msg('CosineAnnealingLR', 'T_max', '-3'), 'T_max must be a positive integer, got -3');
+    assert.equal(msg('CosineAnnealingLR', 'T_max', '2.5'), 'T_max must be a positive integer, got 2.5');
+    assert.equal(msg('StepLR', 'gamma', 'abc'), 'gamma must be a number > 0, got abc');
+    assert.equal(msg('OneCycleLR', 'pct_start', '1'), 'pct_start must be a number in (0, 1), got 1');
+    assert.equal(msg('OneCycleLR', 'anneal_strategy', 'cosine'), "anneal_strategy must be one of 'cos', 'linear', got cosine");
+    assert.equal(msg('MultiStepLR', 'milestones', '60, 30'), 'milestones must be a list of increasing positive integers (e.g. 30, 60, 90), got 60, 30');
+    assert.equal(msg('get_linear_schedule_with_warmup', 'num_warmup_steps', ''), 'num_warmup_steps must be an integer ≥ 0, got nothing');
+    assert.deepEqual(parseParam('MultiStepLR', 'milestones', '[30, 60, 1_000]'), { ok: true, value: [30, 60, 1000] });
+    assert.deepEqual(parseParam('StepLR', 'gamma', '5e-1'), { ok: true, value: 0.5 });
+  });
+
+  it('checks relations between parameters and the library constructor', () => {
+    const msg = (id: string, v: Record<string, unknown>) => {
+      const r = resolveValues(entryById(id)!, v, CTX);
+      return r.ok ? 'ok' : r.message;
+    };
+    assert.equal(msg('hf.linear', { num_warmup_steps: 2000 }), 'num_warmup_steps (2000) must be smaller than num_training_steps (1000)');
+    assert.equal(msg('torch.warmupCosine', { warmup_steps: 1000 }), 'warmup_steps (1000) must be shorter than the run (1000 steps)');
+    assert.equal(msg('hf.polynomial', { lr_end: 0.5 }), 'get_polynomial_decay_schedule_with_warmup would raise ValueError: lr_end (0.5) must be smaller than initial lr (0.1)');
+    assert.equal(msg('torch.step', { step_size: '0' }), 'step_size must be a positive integer, got 0');
+    assert.match(msg('torch.step', { T_max: 3 }), /has no parameter T_max \(it asks for step_size, gamma\)/);
+  });
+});
