@@ -103,6 +103,8 @@ export class Program implements Host {
   readonly blocks: BlockState[];
   readonly interp: Interp;
   readonly findings: FindingRec[] = [];
+  /** `accelerate.Accelerator(...)` objects and their gradient_accumulation_steps (for `with accelerator.accumulate(...)`). */
+  readonly accelerators = new Map<object, Value>();
   readonly trainingArgs: TrainingArgsHost[] = [];
   readonly diagnostics: DiagRec[] = [];
   readonly assumptions: AssumptionTable;
@@ -265,6 +267,8 @@ export class Program implements Host {
 
   callLib(lib: PyLib, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
     const r = callLib(this, lib, args, kwargs, site);
+    if (/(^|\.)Accelerator$/.test(lib.path) && typeof r === 'object' && r !== null)
+      this.accelerators.set(r, kwargs.get('gradient_accumulation_steps') ?? 1n);
     if (r instanceof Opaque) {
       const pass = passThroughCall(site.text.replace(/\(.*$/s, ''), args);
       if (pass !== undefined) return pass;
