@@ -63,12 +63,12 @@ export interface StepCall {
   /** Source text of the metric passed to step() (ReduceLROnPlateau), if any. */
   metric: string | null;
   /** The optimizer.step() calls in the innermost loop around this call, in the order they ran. */
-  optimizerSteps: Range[];
+  optimizerSteps?: Range[];
   /**
    * The call runs once every `every` iterations of its innermost loop: under `if (step + 1) % N == 0:`
    * or `with accelerator.accumulate(model):` (N = the Accelerator's gradient_accumulation_steps).
    */
-  accumulation: { kind: 'modulo' | 'accumulate'; text: string; every: number | null } | null;
+  accumulation?: { kind: 'modulo' | 'accumulate'; text: string; every: number | null } | null;
 }
 
 export interface SchedulerFinding {

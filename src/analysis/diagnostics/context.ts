@@ -140,7 +140,7 @@ export class RuleContext {
     if (!call || !call.loops.length) return null;
     const counts = call.loops.map((l) => l.count);
     if (counts.some((c) => c === null || !Number.isFinite(c) || c < 0)) return null;
-    const acc = call.accumulation;
+    const acc = call.accumulation ?? null;
     if (acc && acc.every === null) return null;
     const inner = counts[counts.length - 1] as number;
     const outer = counts.slice(0, -1).reduce<number>((a, b) => a * (b as number), 1);

@@ -122,7 +122,7 @@ function perBatchFix(ctx: RuleContext, f: SchedulerFinding, run: Run): Fix | und
   const line = ctx.statementLine(c.range);
   if (line === null) return undefined;
   const indent = ctx.indentOf(line).length;
-  const inner = [...c.optimizerSteps].reverse().find((o) => o.start < c.range.start && ctx.indentOf(o.startPos.line).length > indent);
+  const inner = [...(c.optimizerSteps ?? [])].reverse().find((o) => o.start < c.range.start && ctx.indentOf(o.startPos.line).length > indent);
   const oLine = inner ? ctx.statementLine(inner) : null;
   if (oLine === null) return undefined;
   // Insert after the optimizer step (above), delete the epoch-level line.
@@ -156,7 +156,7 @@ export function stepCount(ctx: RuleContext): LintDiagnostic[] {
     const N = run.steps;
     const D = d.steps;
     if (N === D) continue;
-    const acc = run.call.accumulation;
+    const acc = run.call.accumulation ?? null;
     // The count without accumulation, to say so when the declared length counted batches.
     const batches = acc ? run.call.loops.reduce((p, l) => p * (l.count as number), 1) : N;
     const accNote = acc && batches === D ? `; ${formatCount(D)} counts batches, but under \`${acc.text}\` the scheduler steps once every ${acc.every} batches` : '';

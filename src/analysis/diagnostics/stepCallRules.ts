@@ -16,10 +16,10 @@ export function stepOrder(ctx: RuleContext): LintDiagnostic[] {
   for (const f of ctx.findings) {
     if (f.metricDriven || f.parent !== null) continue;
     for (const c of f.stepCalls) {
-      if (!c.loops.length || !c.optimizerSteps.length) continue;
+      if (!c.loops.length || !c.optimizerSteps?.length) continue;
       // Only when every optimizer.step() of the loop comes later in the body.
-      if (c.optimizerSteps.some((o) => o.start < c.range.start)) continue;
-      const opt = c.optimizerSteps[0];
+      if ((c.optimizerSteps ?? []).some((o) => o.start < c.range.start)) continue;
+      const opt = (c.optimizerSteps ?? [])[0];
       const lrs = ctx.lrs(f, 2);
       const template =
         '`{0}.step()` runs before `optimizer.step()` (line {1}): the schedule\'s first lr {2} is skipped and every lr is used one step early (the first update already uses {3}); PyTorch warns "Detected call of `lr_scheduler.step()` before `optimizer.step()`"';
