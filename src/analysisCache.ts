@@ -307,7 +307,9 @@ function cellView(a: AnalysisResult, lineOffset: number, charOffset: number, lin
       arguments: f.arguments.map(opt),
       assumptions: f.assumptions.map(opt),
       diagnostics: f.diagnostics.map(opt),
-      stepCalls: f.stepCalls.filter((c) => inCell(c.range)).map((c) => ({ ...c, range: move(c.range) })),
+      stepCalls: f.stepCalls
+        .filter((c) => inCell(c.range))
+        .map((c) => ({ ...c, range: move(c.range), ...(c.optimizerSteps ? { optimizerSteps: c.optimizerSteps.filter(inCell).map(move) } : {}) })),
     }));
   return { ...a, schedulers, assumptions: a.assumptions.map(opt), diagnostics: a.diagnostics.map(opt) };
 }

@@ -6,7 +6,7 @@
 import type { ScheduleSpec } from '../../engine/spec';
 import type { SchedulerFinding } from '../types';
 import { effectiveSchedule, formatCount, formatLr, num, type RuleContext } from './context';
-import type { Fix, LintDiagnostic } from './types';
+import { titled, type Fix, type LintDiagnostic } from './types';
 
 const argOf = (f: SchedulerFinding, name: string) => f.arguments.find((a) => a.name === name && a.range);
 
@@ -61,15 +61,15 @@ export function minLrMissing(ctx: RuleContext): LintDiagnostic[] {
 }
 
 function minLrFix(ctx: RuleContext, f: SchedulerFinding): Fix | undefined {
-  const title = 'Add min_lr_rate=0.1 (decay to 10% of the peak lr)';
+  const title = titled('Add min_lr_rate=0.1 (decay to 10% of the peak lr)');
   const dictKey = f.kind === 'TrainingArguments' ? 'lr_scheduler_kwargs' : f.kind === 'get_scheduler' ? 'scheduler_specific_kwargs' : null;
   if (dictKey) {
     const a = argOf(f, dictKey);
     if (a?.range) {
       const t = (a.text ?? '').trim();
-      if (t === '{}' || t === 'dict()') return { title, edits: [{ start: a.range.start, end: a.range.end, newText: '{"min_lr_rate": 0.1}' }] };
+      if (t === '{}' || t === 'dict()') return { ...title, edits: [{ start: a.range.start, end: a.range.end, newText: '{"min_lr_rate": 0.1}' }] };
       if (t.startsWith('{') && t.endsWith('}'))
-        return { title, edits: [{ start: a.range.end - 1, end: a.range.end - 1, newText: (/,\s*$/.test(t.slice(0, -1)) ? ' ' : ', ') + '"min_lr_rate": 0.1' }] };
+        return { ...title, edits: [{ start: a.range.end - 1, end: a.range.end - 1, newText: (/,\s*$/.test(t.slice(0, -1)) ? ' ' : ', ') + '"min_lr_rate": 0.1' }] };
       return undefined;
     }
     if (f.arguments.some((x) => x.name === dictKey)) return undefined;
@@ -79,7 +79,7 @@ function minLrFix(ctx: RuleContext, f: SchedulerFinding): Fix | undefined {
 }
 
 /** Insert `text` as the call's last argument. */
-function appendArgument(ctx: RuleContext, f: SchedulerFinding, text: string, title: string): Fix | undefined {
+function appendArgument(ctx: RuleContext, f: SchedulerFinding, text: string, title: ReturnType<typeof titled>): Fix | undefined {
   const call = ctx.source.slice(f.range.start, f.range.end);
   if (!call.endsWith(')') || /\*\*/.test(call)) return undefined;
   let i = f.range.end - 2;
@@ -87,7 +87,7 @@ function appendArgument(ctx: RuleContext, f: SchedulerFinding, text: string, tit
   const ch = ctx.source[i];
   const at = i + 1;
   const newText = ch === '(' ? text : ch === ',' ? ' ' + text : ', ' + text;
-  return { title, edits: [{ start: at, end: at, newText }] };
+  return { ...title, edits: [{ start: at, end: at, newText }] };
 }
 
 function subSpecs(f: SchedulerFinding): ScheduleSpec[] {
@@ -179,7 +179,7 @@ function removeArgument(ctx: RuleContext, f: SchedulerFinding, valueStart: numbe
     e = j + 1;
     while (e < f.range.end && /[ \t]/.test(src[e])) e++;
   }
-  return { title: 'Remove `verbose` (removed in PyTorch 2.7)', edits: [{ start: s, end: e, newText: '' }] };
+  return { ...titled('Remove `verbose` (removed in PyTorch 2.7)'), edits: [{ start: s, end: e, newText: '' }] };
 }
 
 function lastLr(ctx: RuleContext, f: SchedulerFinding): number {

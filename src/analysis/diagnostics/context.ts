@@ -101,11 +101,11 @@ export class RuleContext {
   }
 
   /** A fix that moves a one-line statement to just after another line, with that line's indentation. */
-  moveLineAfter(line: number, after: number, title: string): Fix | undefined {
+  moveLineAfter(line: number, after: number, title: Pick<Fix, 'title' | 'titleTemplate' | 'titleArgs'>): Fix | undefined {
     if (after <= line) return undefined;
     const text = this.lineText(line).trim();
     return {
-      title,
+      ...title,
       edits: [
         { start: this.lineStart(line), end: this.lineStart(line + 1) > this.lineStart(line) ? this.lineStart(line + 1) : this.lineEnd(line), newText: '' },
         { start: this.lineEnd(after), end: this.lineEnd(after), newText: '\n' + this.indentOf(after) + text },

@@ -4,7 +4,7 @@
  * silences only the rules named.
  */
 import type { RuleContext } from './context';
-import type { Fix, LintDiagnostic, RuleId } from './types';
+import { titled, type Fix, type LintDiagnostic, type RuleId } from './types';
 
 const IGNORE = /#\s*lr-lens:\s*ignore(?:\[([^\]]*)\])?/i;
 
@@ -50,7 +50,7 @@ export function ignoreFix(ctx: RuleContext, d: LintDiagnostic): Fix {
   const trimmed = text.replace(/\s+$/, '');
   const at = ctx.lineStart(line) + trimmed.length;
   return {
-    title: `Ignore ${d.rule} on this line`,
+    ...titled('Ignore {0} on this line', d.rule),
     edits: [{ start: at, end, newText: `  # lr-lens: ignore[${d.rule}]` }],
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { ArgumentInfo, SchedulerFinding } from '../types';
 import { effectiveSchedule, formatCount, formatLr, loopCountCode, num, type Run, type RuleContext } from './context';
-import type { Fix, LintDiagnostic } from './types';
+import { titled, type Fix, type LintDiagnostic } from './types';
 
 /** Schedules written for one step per optimizer update. */
 const PER_BATCH = /^(OneCycleLR|CyclicLR)$/;
@@ -100,7 +100,7 @@ export function stepUnit(ctx: RuleContext): LintDiagnostic[] {
     const batchCode = loopCountCode(c.loops[c.loops.length - 1].iterable);
     const fix: Fix | undefined =
       batchCode && a.range && !run.call.accumulation
-        ? { title: `Size ${param} in steps: \`${param}=${wrapCode(a.text ?? '')} * ${batchCode}\``, edits: [{ start: a.range.start, end: a.range.end, newText: `${wrapCode(a.text ?? '')} * ${batchCode}` }] }
+        ? { ...titled('Size {0} in steps: `{0}={1}`', param, `${wrapCode(a.text ?? '')} * ${batchCode}`), edits: [{ start: a.range.start, end: a.range.end, newText: `${wrapCode(a.text ?? '')} * ${batchCode}` }] }
         : undefined;
     out.push(
       ctx.diag(
@@ -128,7 +128,7 @@ function perBatchFix(ctx: RuleContext, f: SchedulerFinding, run: Run): Fix | und
   // Insert after the optimizer step (above), delete the epoch-level line.
   const next = ctx.lineStart(line + 1);
   return {
-    title: `Step \`${nameOf(f)}\` every batch, after \`optimizer.step()\``,
+    ...titled('Step `{0}` every batch, after `optimizer.step()`', nameOf(f)),
     edits: [
       { start: ctx.lineEnd(oLine), end: ctx.lineEnd(oLine), newText: '\n' + ctx.indentOf(oLine) + ctx.lineText(line).trim() },
       next > ctx.lineStart(line) ? { start: ctx.lineStart(line), end: next, newText: '' } : { start: ctx.lineEnd(line - 1), end: ctx.lineEnd(line), newText: '' },
@@ -162,7 +162,7 @@ export function stepCount(ctx: RuleContext): LintDiagnostic[] {
     const accNote = acc && batches === D ? `; ${formatCount(D)} counts batches, but under \`${acc.text}\` the scheduler steps once every ${acc.every} batches` : '';
     const fix: Fix | undefined =
       d.arg?.range && run.code && d.name !== 'epochs × steps_per_epoch'
-        ? { title: `Set ${d.name} to the loops' count: \`${run.code}\``, edits: [{ start: d.arg.range.start, end: d.arg.range.end, newText: run.code }] }
+        ? { ...titled("Set {0} to the loops' count: `{1}`", d.name, run.code), edits: [{ start: d.arg.range.start, end: d.arg.range.end, newText: run.code }] }
         : undefined;
     const assumed = ctx.assumedNote(run.assumed);
     if (f.kind === 'OneCycleLR' && N > D) {
@@ -272,7 +272,7 @@ export function tmaxShort(ctx: RuleContext): LintDiagnostic[] {
     let fix: Fix | undefined;
     if (a?.range && run.code && !run.call.accumulation && (!p || offset !== null || p.children.indexOf(f.id) === 0)) {
       const code = offset !== null ? `${run.code} - ${/^[\w.]+$/.test(offset) ? offset : `(${offset})`}` : run.code;
-      fix = { title: `Set T_max to the run's length: \`${code}\``, edits: [{ start: a.range.start, end: a.range.end, newText: code }] };
+      fix = { ...titled("Set T_max to the run's length: `{0}`", code), edits: [{ start: a.range.start, end: a.range.end, newText: code }] };
     }
     out.push(
       ctx.diag(

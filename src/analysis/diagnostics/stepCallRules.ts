@@ -4,7 +4,7 @@
  */
 import type { SchedulerFinding, StepCall } from '../types';
 import { formatCount, formatLr, stepArgs, type RuleContext } from './context';
-import type { LintDiagnostic } from './types';
+import { titled, type LintDiagnostic } from './types';
 
 function nameOf(f: SchedulerFinding): string {
   return f.name ?? 'scheduler';
@@ -27,7 +27,7 @@ export function stepOrder(ctx: RuleContext): LintDiagnostic[] {
       const oLine = ctx.statementLine(opt);
       const fix =
         sLine !== null && oLine !== null
-          ? ctx.moveLineAfter(sLine, oLine, `Move \`${nameOf(f)}.step()\` after \`optimizer.step()\``)
+          ? ctx.moveLineAfter(sLine, oLine, titled('Move `{0}.step()` after `optimizer.step()`', nameOf(f)))
           : undefined;
       out.push(ctx.diag('step-order', 'warning', c.range, template, [nameOf(f), opt.startPos.line + 1, formatLr(lrs[0]), formatLr(lrs[1])], fix));
     }
@@ -67,7 +67,7 @@ export function stepEpochDeprecated(ctx: RuleContext): LintDiagnostic[] {
       const args = stepArgs(ctx, c.range);
       if (!args || args.text === '') continue;
       const value = args.text.replace(/^epoch\s*=\s*/, '');
-      const fix = { title: `Call \`${nameOf(f)}.step()\` without the epoch`, edits: [{ start: args.start, end: args.end, newText: '' }] };
+      const fix = { ...titled('Call `{0}.step()` without the epoch', nameOf(f)), edits: [{ start: args.start, end: args.end, newText: '' }] };
       const late = lateBy(ctx, f, c, value);
       if (late) {
         out.push(

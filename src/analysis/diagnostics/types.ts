@@ -30,6 +30,9 @@ export interface TextEdit {
 
 export interface Fix {
   title: string;
+  /** `title` before formatting (`{0}` placeholders filled from `titleArgs`), for vscode.l10n.t. */
+  titleTemplate: string;
+  titleArgs: string[];
   /** Non-overlapping edits of the analyzed source. */
   edits: TextEdit[];
 }
@@ -73,4 +76,10 @@ export const RULE_IDS: readonly RuleId[] = RULES.map((r) => r.id);
 
 export function isRuleId(s: string): s is RuleId {
   return (RULE_IDS as readonly string[]).includes(s);
+}
+
+/** A fix title with its template and arguments. */
+export function titled(template: string, ...args: (string | number)[]): Pick<Fix, 'title' | 'titleTemplate' | 'titleArgs'> {
+  const a = args.map(String);
+  return { title: template.replace(/\{(\d+)\}/g, (m, i: string) => (Number(i) < a.length ? a[Number(i)] : m)), titleTemplate: template, titleArgs: a };
 }
