@@ -76,6 +76,12 @@ export function analyze(source: string, options: AnalyzeOptions = {}): AnalysisR
   return new Analyzer().analyze(source, options);
 }
 
+function loopInfo(l: StepCallRec['loops'][number]): StepCall['loops'][number] {
+  let n = l.count;
+  if (n instanceof Assumed) n = n.value;
+  return { kind: l.kind, variable: l.variable, iterable: l.iterable, count: n !== null && isNumber(n) ? toFloat(n) : null };
+}
+
 /** The innermost accumulation guard of a step call, with its period resolved. */
 function accumulationOf(P: Program, c: StepCallRec): StepCall['accumulation'] {
   const g = c.guards[c.guards.length - 1];
@@ -172,16 +178,13 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
     naturalStepsSource: naturalSource,
     stepCalls: rec.stepCalls.map((c) => ({
       range: r(c.span),
-      loops: c.loops.map((l) => {
-        let n = l.count;
-        if (n instanceof Assumed) n = n.value;
-        return { kind: l.kind, variable: l.variable, iterable: l.iterable, count: n !== null && isNumber(n) ? toFloat(n) : null };
-      }),
+      loops: c.loops.map(loopInfo),
       unit: unitOf(c),
       afterOptimizerStep: c.afterOptimizerStep,
       metric: c.metric,
       optimizerSteps: [...c.optimizerCalls].sort((a, b) => a.start - b.start).map(r),
       accumulation: accumulationOf(P, c),
+      callerLoops: c.inFunction ? c.callerLoops.map(loopInfo) : null,
     })),
     assumptions,
     diagnostics: rec.diagnostics.map((d) => ({ severity: d.severity, message: d.message, ...(d.span ? { range: r(d.span) } : {}) })),

@@ -121,6 +121,8 @@ export class Interp {
   deadline: number;
   inactive = false;
   loops: LoopFrame[] = [];
+  /** Loops around the calls of the functions being executed (outermost first): `train_one_epoch(...)` inside `for epoch in ...`. */
+  callerLoops: LoopFrame[] = [];
   callDepth = 0;
   /** Index of the top-level block being executed: globals are looked up before it. */
   modulePos = Infinity;
@@ -697,7 +699,8 @@ export class Interp {
     }
     this.callDepth++;
     this.activeFns.add(fn.node);
-    const saved = { inactive: this.inactive, loops: this.loops };
+    const saved = { inactive: this.inactive, loops: this.loops, callerLoops: this.callerLoops };
+    if (this.loops.length) this.callerLoops = [...this.callerLoops, ...this.loops];
     this.loops = [];
     if (this.abstract) this.host.onEnterFunction(fn);
     try {
@@ -710,6 +713,7 @@ export class Interp {
       this.activeFns.delete(fn.node);
       this.inactive = saved.inactive;
       this.loops = saved.loops;
+      this.callerLoops = saved.callerLoops;
     }
   }
 

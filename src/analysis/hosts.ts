@@ -30,6 +30,10 @@ export interface StepCallRec {
   optimizerCalls: SpanRec[];
   /** Accumulation guards between the innermost loop and the call. */
   guards: LoopGuard[];
+  /** Loops around the calls of the enclosing functions, outermost first. */
+  callerLoops: StepCallRec['loops'];
+  /** The call is inside a function body (its callers' loops may not all be known). */
+  inFunction: boolean;
 }
 
 export interface DiagRec {
@@ -137,6 +141,8 @@ export class SchedulerHost extends HostObject {
             active: !I.inactive,
             optimizerCalls: loops.length ? loops[loops.length - 1].optimizerCalls : [],
             guards: loops.length ? [...loops[loops.length - 1].guards] : [],
+            callerLoops: I.callerLoops.map((f) => ({ kind: f.kind, variable: f.variable, iterable: f.iterable, count: f.count })),
+            inFunction: I.callDepth > 0,
           });
           void args;
           void kwargs;

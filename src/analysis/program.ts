@@ -179,10 +179,11 @@ export class Program implements Host {
     const parsed = this.stopped ? null : this.parsedBlock(i);
     if (parsed) {
       const I = this.interp;
-      const saved = { pos: I.modulePos, inactive: I.inactive, loops: I.loops, depth: I.callDepth };
+      const saved = { pos: I.modulePos, inactive: I.inactive, loops: I.loops, callerLoops: I.callerLoops, depth: I.callDepth };
       I.modulePos = i;
       I.inactive = false;
       I.loops = [];
+      I.callerLoops = [];
       I.callDepth = 0;
       try {
         I.execBody(parsed.stmts, scope, b.home);
@@ -192,6 +193,7 @@ export class Program implements Host {
         I.modulePos = saved.pos;
         I.inactive = saved.inactive;
         I.loops = saved.loops;
+        I.callerLoops = saved.callerLoops;
         I.callDepth = saved.depth;
       }
     }

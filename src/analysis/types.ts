@@ -69,6 +69,11 @@ export interface StepCall {
    * or `with accelerator.accumulate(model):` (N = the Accelerator's gradient_accumulation_steps).
    */
   accumulation?: { kind: 'modulo' | 'accumulate'; text: string; every: number | null } | null;
+  /**
+   * For a call inside a function: the loops around the function's call (`for epoch in …:
+   * train_one_epoch(…)`), outermost first; `loops` are the function's own. Null outside functions.
+   */
+  callerLoops?: StepCall['loops'] | null;
 }
 
 export interface SchedulerFinding {

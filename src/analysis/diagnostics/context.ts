@@ -22,6 +22,8 @@ export interface Run {
   /** Names of assumed values the count depends on (`len(train_loader)`). */
   assumed: string[];
   call: StepCall;
+  /** Every loop around the call, the callers' first. */
+  loops: StepCall['loops'];
   /** Loop count of everything outside the innermost loop (epochs, when stepped per batch). */
   outer: number;
 }
@@ -138,7 +140,10 @@ export class RuleContext {
   run(f: SchedulerFinding): Run | null {
     const call = this.driver(f);
     if (!call || !call.loops.length) return null;
-    const counts = call.loops.map((l) => l.count);
+    // Inside a function: its callers' loops come first; called from nowhere known, the count is unknown.
+    if (call.callerLoops && !call.callerLoops.length) return null;
+    const loops = [...(call.callerLoops ?? []), ...call.loops];
+    const counts = loops.map((l) => l.count);
     if (counts.some((c) => c === null || !Number.isFinite(c) || c < 0)) return null;
     const acc = call.accumulation ?? null;
     if (acc && acc.every === null) return null;
@@ -153,7 +158,8 @@ export class RuleContext {
     const parts = counts.slice(0, -1).map((c) => formatCount(c as number));
     const innerText = every === 1 ? formatCount(inner) : ceil ? `⌈${formatCount(inner)} / ${every}⌉` : `⌊${formatCount(inner)} / ${every}⌋`;
     parts.push(innerText);
-    const loopCode = call.loops.map((l) => loopCountCode(l.iterable));
+    // Python for the count only when every loop is in the scheduler's own scope.
+    const loopCode = call.callerLoops?.length ? [null] : call.loops.map((l) => loopCountCode(l.iterable));
     let code: string | null = null;
     if (loopCode.every((c) => c !== null)) {
       const factors = loopCode.map((c) => wrap(c as string));
@@ -168,8 +174,9 @@ export class RuleContext {
         }
       } else code = factors.join(' * ');
     }
-    const assumed = this.result.assumptions.filter((a) => loopCode.includes(a.name)).map((a) => a.name);
-    return { steps, expr: parts.join(' × '), code, assumed, call, outer };
+    const names = loops.map((l) => loopCountCode(l.iterable));
+    const assumed = this.result.assumptions.filter((a) => names.includes(a.name)).map((a) => a.name);
+    return { steps, expr: parts.join(' × '), code, assumed, call, loops, outer };
   }
 
   /** ` (len(train_loader) = 1,000 is assumed)` when the numbers rest on assumed values. */

@@ -88,16 +88,16 @@ export function stepUnit(ctx: RuleContext): LintDiagnostic[] {
       continue;
     }
     const param = EPOCH_LENGTH_ARGS[f.kind];
-    if (!param || c.unit !== 'step' || c.loops.length < 2) continue;
+    if (!param || c.unit !== 'step' || run.loops.length < 2) continue;
     const a = arg(f, param);
     const L = num(f.spec.args[param]);
-    const epochs = c.loops.slice(0, -1).reduce((p, l) => p * (l.count ?? NaN), 1);
+    const epochs = run.loops.slice(0, -1).reduce((p, l) => p * (l.count ?? NaN), 1);
     const perEpoch = run.steps / epochs;
     if (!a || L === null || !(L > 0) || !Number.isFinite(epochs) || perEpoch <= 1) continue;
     const inEpochs = L <= epochs && (/epoch/i.test(a.text ?? '') || L === epochs);
     if (!inEpochs) continue;
     const lrs = ctx.lrs(f, Math.min(run.steps, 1_000_000));
-    const batchCode = loopCountCode(c.loops[c.loops.length - 1].iterable);
+    const batchCode = loopCountCode(run.loops[run.loops.length - 1].iterable);
     const fix: Fix | undefined =
       batchCode && a.range && !run.call.accumulation
         ? { ...titled('Size {0} in steps: `{0}={1}`', param, `${wrapCode(a.text ?? '')} * ${batchCode}`), edits: [{ start: a.range.start, end: a.range.end, newText: `${wrapCode(a.text ?? '')} * ${batchCode}` }] }
@@ -158,7 +158,7 @@ export function stepCount(ctx: RuleContext): LintDiagnostic[] {
     if (N === D) continue;
     const acc = run.call.accumulation ?? null;
     // The count without accumulation, to say so when the declared length counted batches.
-    const batches = acc ? run.call.loops.reduce((p, l) => p * (l.count as number), 1) : N;
+    const batches = acc ? run.loops.reduce((p, l) => p * (l.count as number), 1) : N;
     const accNote = acc && batches === D ? `; ${formatCount(D)} counts batches, but under \`${acc.text}\` the scheduler steps once every ${acc.every} batches` : '';
     const fix: Fix | undefined =
       d.arg?.range && run.code && d.name !== 'epochs × steps_per_epoch'

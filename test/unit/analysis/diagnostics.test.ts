@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { generateTrainingScript } from '../../../bench/generateScript';
 import { analyze } from '../../../src/analysis/analyze';
 import { applyEdits, lint, RULE_IDS, type LintDiagnostic, type RuleId } from '../../../src/analysis/diagnostics/index';
 
@@ -90,6 +91,17 @@ describe('analysis: schedule diagnostics', function () {
     });
   });
 
+  it('the 5,000-line benchmark script (stepped inside train_one_epoch, under accumulation) is silent, and lint takes < 20 ms', () => {
+    const src = generateTrainingScript(5000);
+    const r = analyze(src, { timeLimitMs: 5000 });
+    assert.equal(r.schedulers.length, 1);
+    const t0 = performance.now();
+    const out = lint(r, src);
+    const ms = performance.now() - t0;
+    assert.deepEqual(out.diagnostics.map((d) => d.message), []);
+    assert.ok(ms < 20, `${ms} ms`);
+  });
+
   describe('exact messages (numbers from the engine)', () => {
     const msg = (name: string, rule: RuleId) => {
       const d = diagnose(fs.readFileSync(path.join(DIAG, name), 'utf8')).find((x) => x.rule === rule);
@@ -113,6 +125,9 @@ describe('analysis: schedule diagnostics', function () {
     it('warmup-too-long: the peak actually reached', () => {
       // 3e-4 × 1,500 / 2,000 = 2.25e-4.
       assert.match(msg('warmup-too-long.py', 'warmup-too-long'), /2,000 steps but training is 1,500 steps: the lr never reaches 3e-4; it peaks at 2\.25e-4 at step 1,500/);
+    });
+    it('step-count through a function called from the epoch loop: the caller\'s loop counts', () => {
+      assert.match(msg('step-count-function.py', 'step-count'), /sized for 5,000 steps \(num_training_steps\) but is stepped 10 × 1,000 = 10,000 times: the schedule ends at step 5,000 and the last 5,000 steps train at lr 0/);
     });
     it('step-order and step(epoch): the first lr skipped, the milestone late by one', () => {
       assert.match(msg('step-order.py', 'step-order'), /first lr 0\.1 is skipped .* already uses 0\.05/);
