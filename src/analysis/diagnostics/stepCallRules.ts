@@ -25,8 +25,9 @@ export function stepOrder(ctx: RuleContext): LintDiagnostic[] {
         '`{0}.step()` runs before `optimizer.step()` (line {1}): the schedule\'s first lr {2} is skipped and every lr is used one step early (the first update already uses {3}); PyTorch warns "Detected call of `lr_scheduler.step()` before `optimizer.step()`"';
       const sLine = ctx.statementLine(c.range);
       const oLine = ctx.statementLine(opt);
+      // Only within one block: moving a per-epoch call into a nested batch loop would change its unit.
       const fix =
-        sLine !== null && oLine !== null
+        sLine !== null && oLine !== null && ctx.indentOf(sLine) === ctx.indentOf(oLine)
           ? ctx.moveLineAfter(sLine, oLine, titled('Move `{0}.step()` after `optimizer.step()`', nameOf(f)))
           : undefined;
       out.push(ctx.diag('step-order', 'warning', c.range, template, [nameOf(f), opt.startPos.line + 1, formatLr(lrs[0]), formatLr(lrs[1])], fix));

@@ -178,6 +178,16 @@ describe('analysis: schedule diagnostics', function () {
     }
   });
 
+  it('step-order across blocks (scheduler.step() at the top of the epoch, optimizer.step() in the batch loop) has no move fix', () => {
+    const src = fs
+      .readFileSync(path.join(DIAG, 'step-order.ok.py'), 'utf8')
+      .replace('    scheduler.step()\n', '')
+      .replace('for epoch in range(10):\n', 'for epoch in range(10):\n    scheduler.step()\n');
+    const d = diagnose(src).find((x) => x.rule === 'step-order');
+    assert.ok(d, 'reported');
+    assert.equal(d.fix, undefined);
+  });
+
   describe('switching off and ignore comments', () => {
     const source = fs.readFileSync(path.join(DIAG, 'tmax-short.py'), 'utf8');
     it('a rule switched off in the options does not run', () => {
