@@ -6,11 +6,13 @@ import { AnalysisCache } from './analysisCache';
 import { registerChartPanel } from './chartPanel';
 import { LrCodeLensProvider } from './codeLens';
 import { registerInternalCommands, registerToggleCommands } from './commands';
+import { ScheduleDiagnostics } from './diagnostics';
 import { registerGenerator } from './generator';
 import { LrHoverProvider } from './hover';
 import { InlinePreview } from './inlinePreview';
 import { registerOpenSample } from './openSample';
-import { affects, readSettings } from './settings';
+import { ScheduleQuickFixes } from './quickFixes';
+import { affects, readSettings, RULE_SETTINGS } from './settings';
 
 /** Python files and notebook cells (scheme vscode-notebook-cell), in any scheme: nothing is executed. */
 export const PYTHON: vscode.DocumentSelector = { language: 'python' };
@@ -34,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
   const cache = new AnalysisCache(() => new Analyzer(), (f) => curveFor(f), getSettings, log);
   const lenses = new LrCodeLensProvider(cache, getSettings, log);
   const preview = new InlinePreview(cache, getSettings, log);
+  const diagnostics = new ScheduleDiagnostics(cache, getSettings, log);
   const getAnalysis = (doc: vscode.TextDocument) => {
     try {
       return cache.get(doc)?.analysis;
@@ -50,12 +53,15 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
     vscode.languages.registerCodeLensProvider(PYTHON, lenses),
     vscode.languages.registerHoverProvider(PYTHON, new LrHoverProvider(cache, getSettings, log)),
     cache.onDidChange(() => lenses.refresh()),
+    diagnostics,
+    vscode.languages.registerCodeActionsProvider(PYTHON, new ScheduleQuickFixes(diagnostics, log), ScheduleQuickFixes.metadata),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!affects(e)) return;
       settings = readSettings();
       if (affects(e, ['defaultRunLength', 'defaultDatasetSize'])) cache.invalidateAll();
       if (affects(e, ['codeLensEnabled'])) lenses.refresh();
       if (affects(e, ['inlinePreviewEnabled', 'logScale'])) preview.refreshAll();
+      if (affects(e, ['diagnosticsEnabled', ...Object.values(RULE_SETTINGS)])) diagnostics.refreshAll();
     }),
     ...registerToggleCommands(),
     registerOpenSample(context.extensionUri),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { RuleId } from './analysis/diagnostics/types';
 
 /** The `lrLens.*` settings, typed. Mirrors `contributes.configuration` in package.json. */
 export interface LrLensSettings {
@@ -12,6 +13,32 @@ export interface LrLensSettings {
   defaultDatasetSize: number;
   /** `lrLens.chart.logScale` */
   logScale: boolean;
+  /** `lrLens.diagnostics.enabled`: schedule diagnostics in the Problems panel. */
+  diagnosticsEnabled: boolean;
+  /** `lrLens.diagnostics.stepOrder`: rule `step-order`. */
+  diagnosticsStepOrder: boolean;
+  /** `lrLens.diagnostics.stepUnit`: rule `step-unit`. */
+  diagnosticsStepUnit: boolean;
+  /** `lrLens.diagnostics.stepCount`: rule `step-count`. */
+  diagnosticsStepCount: boolean;
+  /** `lrLens.diagnostics.warmupTooLong`: rule `warmup-too-long`. */
+  diagnosticsWarmupTooLong: boolean;
+  /** `lrLens.diagnostics.tmaxShort`: rule `tmax-short`. */
+  diagnosticsTmaxShort: boolean;
+  /** `lrLens.diagnostics.polyLrEnd`: rule `poly-lr-end`. */
+  diagnosticsPolyLrEnd: boolean;
+  /** `lrLens.diagnostics.minLrMissing`: rule `min-lr-missing`. */
+  diagnosticsMinLrMissing: boolean;
+  /** `lrLens.diagnostics.sequentialMilestones`: rule `sequential-milestones`. */
+  diagnosticsSequentialMilestones: boolean;
+  /** `lrLens.diagnostics.sequentialPlateau`: rule `sequential-plateau`. */
+  diagnosticsSequentialPlateau: boolean;
+  /** `lrLens.diagnostics.plateauNoMetric`: rule `plateau-no-metric`. */
+  diagnosticsPlateauNoMetric: boolean;
+  /** `lrLens.diagnostics.verboseRemoved`: rule `verbose-removed`. */
+  diagnosticsVerboseRemoved: boolean;
+  /** `lrLens.diagnostics.stepEpochDeprecated`: rule `step-epoch-deprecated`. */
+  diagnosticsStepEpochDeprecated: boolean;
 }
 
 export const SECTION = 'lrLens';
@@ -22,6 +49,19 @@ export const DEFAULT_SETTINGS: LrLensSettings = {
   defaultRunLength: 1000,
   defaultDatasetSize: 1000,
   logScale: false,
+  diagnosticsEnabled: true,
+  diagnosticsStepOrder: true,
+  diagnosticsStepUnit: true,
+  diagnosticsStepCount: true,
+  diagnosticsWarmupTooLong: true,
+  diagnosticsTmaxShort: true,
+  diagnosticsPolyLrEnd: true,
+  diagnosticsMinLrMissing: true,
+  diagnosticsSequentialMilestones: true,
+  diagnosticsSequentialPlateau: true,
+  diagnosticsPlateauNoMetric: true,
+  diagnosticsVerboseRemoved: true,
+  diagnosticsStepEpochDeprecated: true,
 };
 
 /** Setting keys under `lrLens.` by field. */
@@ -31,6 +71,19 @@ export const KEYS: Record<keyof LrLensSettings, string> = {
   defaultRunLength: 'defaultRunLength',
   defaultDatasetSize: 'defaultDatasetSize',
   logScale: 'chart.logScale',
+  diagnosticsEnabled: 'diagnostics.enabled',
+  diagnosticsStepOrder: 'diagnostics.stepOrder',
+  diagnosticsStepUnit: 'diagnostics.stepUnit',
+  diagnosticsStepCount: 'diagnostics.stepCount',
+  diagnosticsWarmupTooLong: 'diagnostics.warmupTooLong',
+  diagnosticsTmaxShort: 'diagnostics.tmaxShort',
+  diagnosticsPolyLrEnd: 'diagnostics.polyLrEnd',
+  diagnosticsMinLrMissing: 'diagnostics.minLrMissing',
+  diagnosticsSequentialMilestones: 'diagnostics.sequentialMilestones',
+  diagnosticsSequentialPlateau: 'diagnostics.sequentialPlateau',
+  diagnosticsPlateauNoMetric: 'diagnostics.plateauNoMetric',
+  diagnosticsVerboseRemoved: 'diagnostics.verboseRemoved',
+  diagnosticsStepEpochDeprecated: 'diagnostics.stepEpochDeprecated',
 };
 
 function positiveInt(v: unknown, fallback: number): number {
@@ -46,6 +99,19 @@ export function readSettings(scope?: vscode.ConfigurationScope): LrLensSettings 
     defaultRunLength: positiveInt(c.get(KEYS.defaultRunLength), d.defaultRunLength),
     defaultDatasetSize: positiveInt(c.get(KEYS.defaultDatasetSize), d.defaultDatasetSize),
     logScale: c.get<boolean>(KEYS.logScale, d.logScale) === true,
+    diagnosticsEnabled: c.get<boolean>(KEYS.diagnosticsEnabled, true) !== false,
+    diagnosticsStepOrder: c.get<boolean>(KEYS.diagnosticsStepOrder, true) !== false,
+    diagnosticsStepUnit: c.get<boolean>(KEYS.diagnosticsStepUnit, true) !== false,
+    diagnosticsStepCount: c.get<boolean>(KEYS.diagnosticsStepCount, true) !== false,
+    diagnosticsWarmupTooLong: c.get<boolean>(KEYS.diagnosticsWarmupTooLong, true) !== false,
+    diagnosticsTmaxShort: c.get<boolean>(KEYS.diagnosticsTmaxShort, true) !== false,
+    diagnosticsPolyLrEnd: c.get<boolean>(KEYS.diagnosticsPolyLrEnd, true) !== false,
+    diagnosticsMinLrMissing: c.get<boolean>(KEYS.diagnosticsMinLrMissing, true) !== false,
+    diagnosticsSequentialMilestones: c.get<boolean>(KEYS.diagnosticsSequentialMilestones, true) !== false,
+    diagnosticsSequentialPlateau: c.get<boolean>(KEYS.diagnosticsSequentialPlateau, true) !== false,
+    diagnosticsPlateauNoMetric: c.get<boolean>(KEYS.diagnosticsPlateauNoMetric, true) !== false,
+    diagnosticsVerboseRemoved: c.get<boolean>(KEYS.diagnosticsVerboseRemoved, true) !== false,
+    diagnosticsStepEpochDeprecated: c.get<boolean>(KEYS.diagnosticsStepEpochDeprecated, true) !== false,
   };
 }
 
@@ -53,4 +119,27 @@ export function readSettings(scope?: vscode.ConfigurationScope): LrLensSettings 
 export function affects(e: vscode.ConfigurationChangeEvent, fields?: (keyof LrLensSettings)[]): boolean {
   const keys = fields ? fields.map((f) => KEYS[f]) : Object.values(KEYS);
   return keys.some((k) => e.affectsConfiguration(`${SECTION}.${k}`));
+}
+
+/** The settings field that switches each diagnostic rule on or off. */
+export const RULE_SETTINGS: Record<RuleId, keyof LrLensSettings> = {
+  'step-order': 'diagnosticsStepOrder',
+  'step-unit': 'diagnosticsStepUnit',
+  'step-count': 'diagnosticsStepCount',
+  'warmup-too-long': 'diagnosticsWarmupTooLong',
+  'tmax-short': 'diagnosticsTmaxShort',
+  'poly-lr-end': 'diagnosticsPolyLrEnd',
+  'min-lr-missing': 'diagnosticsMinLrMissing',
+  'sequential-milestones': 'diagnosticsSequentialMilestones',
+  'sequential-plateau': 'diagnosticsSequentialPlateau',
+  'plateau-no-metric': 'diagnosticsPlateauNoMetric',
+  'verbose-removed': 'diagnosticsVerboseRemoved',
+  'step-epoch-deprecated': 'diagnosticsStepEpochDeprecated',
+};
+
+/** Rules switched on (false: off) for src/analysis/diagnostics's lint(). */
+export function ruleSwitches(s: LrLensSettings): Record<RuleId, boolean> {
+  const out = {} as Record<RuleId, boolean>;
+  for (const [rule, field] of Object.entries(RULE_SETTINGS) as [RuleId, keyof LrLensSettings][]) out[rule] = s[field] !== false;
+  return out;
 }

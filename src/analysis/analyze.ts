@@ -6,12 +6,12 @@
 import { METRIC_DRIVEN_KINDS } from '../engine/signatures';
 import { AssumptionTable, DEFAULT_DATASET_SIZE, DEFAULT_RUN_LENGTH } from './assumptions';
 import { rescanBlocks, scanBlocks, type BlockInfo, type ScanResult } from './blocks';
-import type { FindingRec, SpanRec } from './hosts';
+import type { FindingRec, SpanRec, StepCallRec } from './hosts';
 import { now } from './parse';
 import { ParseCache, Program } from './program';
 import { scheduleLength, stepping, unitOf } from './stepCalls';
-import type { AnalysisResult, AnalyzeOptions, Assumption, Diagnostic, SchedulerFinding } from './types';
-import { Assumed, isNumber, toFloat } from './values';
+import type { AnalysisResult, AnalyzeOptions, Assumption, Diagnostic, SchedulerFinding, StepCall } from './types';
+import { Assumed, isNumber, toFloat, type Value } from './values';
 
 export class Analyzer {
   private readonly cache = new ParseCache();
@@ -74,6 +74,27 @@ export class Analyzer {
 /** One-shot analysis of a file's text. */
 export function analyze(source: string, options: AnalyzeOptions = {}): AnalysisResult {
   return new Analyzer().analyze(source, options);
+}
+
+function loopInfo(l: StepCallRec['loops'][number]): StepCall['loops'][number] {
+  let n = l.count;
+  if (n instanceof Assumed) n = n.value;
+  return { kind: l.kind, variable: l.variable, iterable: l.iterable, count: n !== null && isNumber(n) ? toFloat(n) : null };
+}
+
+/** The innermost accumulation guard of a step call, with its period resolved. */
+function accumulationOf(P: Program, c: StepCallRec): StepCall['accumulation'] {
+  const g = c.guards[c.guards.length - 1];
+  if (!g) return null;
+  let n: Value | null | undefined = g.divisor;
+  if (g.kind === 'accumulate') {
+    n = g.object !== undefined && typeof g.object === 'object' && g.object !== null ? P.accelerators.get(g.object) : undefined;
+    // One Accelerator in the file: that is the one being entered.
+    if (n === undefined && P.accelerators.size === 1) n = [...P.accelerators.values()][0];
+  }
+  if (n instanceof Assumed) n = n.value;
+  const every = n !== null && n !== undefined && isNumber(n) ? toFloat(n) : null;
+  return { kind: g.kind, text: g.text, every: every !== null && Number.isInteger(every) && every >= 1 ? every : null };
 }
 
 function declaredLength(rec: FindingRec): number | null {
@@ -157,14 +178,13 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
     naturalStepsSource: naturalSource,
     stepCalls: rec.stepCalls.map((c) => ({
       range: r(c.span),
-      loops: c.loops.map((l) => {
-        let n = l.count;
-        if (n instanceof Assumed) n = n.value;
-        return { kind: l.kind, variable: l.variable, iterable: l.iterable, count: n !== null && isNumber(n) ? toFloat(n) : null };
-      }),
+      loops: c.loops.map(loopInfo),
       unit: unitOf(c),
       afterOptimizerStep: c.afterOptimizerStep,
       metric: c.metric,
+      optimizerSteps: [...c.optimizerCalls].sort((a, b) => a.start - b.start).map(r),
+      accumulation: accumulationOf(P, c),
+      callerLoops: c.inFunction ? c.callerLoops.map(loopInfo) : null,
     })),
     assumptions,
     diagnostics: rec.diagnostics.map((d) => ({ severity: d.severity, message: d.message, ...(d.span ? { range: r(d.span) } : {}) })),

@@ -70,7 +70,9 @@ export function cellView(a: AnalysisResult, slice: CellSlice): AnalysisResult {
       arguments: f.arguments.map(opt),
       assumptions: f.assumptions.map(opt),
       diagnostics: f.diagnostics.map(opt),
-      stepCalls: f.stepCalls.filter((c) => inCell(c.range)).map((c) => ({ ...c, range: move(c.range) })),
+      stepCalls: f.stepCalls
+        .filter((c) => inCell(c.range))
+        .map((c) => ({ ...c, range: move(c.range), ...(c.optimizerSteps ? { optimizerSteps: c.optimizerSteps.filter(inCell).map(move) } : {}) })),
     }));
   return { ...a, schedulers, assumptions: a.assumptions.map(opt), diagnostics: a.diagnostics.map(opt) };
 }

@@ -72,6 +72,24 @@ export interface LoopFrame {
   start: number;
   /** File offsets of optimizer.step() calls seen in this loop body so far. */
   optimizerSteps: number[];
+  /** The same calls as file spans (start, end), in the order they ran. */
+  optimizerCalls: { start: number; end: number }[];
+  /** Enclosing conditions inside this loop's body that make code run only every N-th iteration. */
+  guards: LoopGuard[];
+}
+
+/**
+ * Code under `if (step + 1) % N == 0:` or `with accelerator.accumulate(model):` runs once per N
+ * iterations of the loop around it (gradient accumulation).
+ */
+export interface LoopGuard {
+  kind: 'modulo' | 'accumulate';
+  /** The condition or context manager as written. */
+  text: string;
+  /** N when known (modulo: the right operand of `%`; accumulate: left to the program, null here). */
+  divisor: Value | null;
+  /** For `accumulate`: the object whose `.accumulate()` is entered (`accelerator`). */
+  object?: Value;
 }
 
 /** What the interpreter needs from the program around it. */
@@ -103,6 +121,8 @@ export class Interp {
   deadline: number;
   inactive = false;
   loops: LoopFrame[] = [];
+  /** Loops around the calls of the functions being executed (outermost first): `train_one_epoch(...)` inside `for epoch in ...`. */
+  callerLoops: LoopFrame[] = [];
   callDepth = 0;
   /** Index of the top-level block being executed: globals are looked up before it. */
   modulePos = Infinity;
@@ -679,7 +699,8 @@ export class Interp {
     }
     this.callDepth++;
     this.activeFns.add(fn.node);
-    const saved = { inactive: this.inactive, loops: this.loops };
+    const saved = { inactive: this.inactive, loops: this.loops, callerLoops: this.callerLoops };
+    if (this.loops.length) this.callerLoops = [...this.callerLoops, ...this.loops];
     this.loops = [];
     if (this.abstract) this.host.onEnterFunction(fn);
     try {
@@ -692,6 +713,7 @@ export class Interp {
       this.activeFns.delete(fn.node);
       this.inactive = saved.inactive;
       this.loops = saved.loops;
+      this.callerLoops = saved.callerLoops;
     }
   }
 
@@ -878,12 +900,16 @@ export class Interp {
         }
         return c;
       }
-      case 'with':
+      case 'with': {
+        let guard: LoopGuard | null = null;
         for (const it of s.items) {
           const v = this.eval(it.e, scope, home);
           if (it.as) this.assign(it.as, v instanceof Opaque ? new Opaque(this.text(home, it.as), this.range(home, it.as), 'call') : v, scope, home);
+          if (!guard && it.e.t === 'call' && it.e.fn.t === 'attr' && it.e.fn.name === 'accumulate')
+            guard = { kind: 'accumulate', text: this.text(home, it.e), divisor: null, object: this.eval(it.e.fn.obj, scope, home) };
         }
-        return this.execBody(s.body, scope, home);
+        return this.withGuard(guard, () => this.execBody(s.body, scope, home));
+      }
       case 'raise': {
         if (this.abstract) return RAISED;
         const v = s.e ? this.eval(s.e, scope, home) : null;
@@ -962,17 +988,54 @@ export class Interp {
       for (let i = taken + 1; i < s.tests.length; i++) deferred.push(i);
     }
     let c = NORMAL;
-    if (taken >= 0) c = this.execBody(s.bodies[taken], scope, home);
+    const body = (i: number, sc: Scope) => this.withGuard(this.moduloGuard(s.tests[i], scope, home), () => this.execBody(s.bodies[i], sc, home));
+    if (taken >= 0) c = body(taken, scope);
     else if (s.orelse) c = this.execBody(s.orelse, scope, home);
     if (this.abstract) {
       const saved = this.inactive;
       this.inactive = !unknown || saved ? true : saved;
       if (unknown) this.inactive = true;
-      for (const i of deferred) if (i !== taken) this.execBody(s.bodies[i], forkScope(scope), home);
+      for (const i of deferred) if (i !== taken) body(i, forkScope(scope));
       if (taken >= 0 && s.orelse) this.execBody(s.orelse, forkScope(scope), home);
       this.inactive = saved;
     }
     return c === RAISED ? RAISED : c;
+  }
+
+  /** Runs `f` with `guard` on the innermost loop's guard stack (abstract mode, inside a loop). */
+  private withGuard(guard: LoopGuard | null, f: () => number): number {
+    const frame = this.abstract && guard ? this.loops[this.loops.length - 1] : undefined;
+    if (!frame || !guard) return f();
+    frame.guards.push(guard);
+    try {
+      return f();
+    } finally {
+      frame.guards.pop();
+    }
+  }
+
+  /** `x % N == 0` (also inside `and`/`or`): the guard of a gradient-accumulation step, with N evaluated. */
+  private moduloGuard(test: Expr, scope: Scope, home: CodeHome): LoopGuard | null {
+    if (!this.abstract || !this.loops.length) return null;
+    let e: Expr = test;
+    while (e.t === 'paren') e = e.e;
+    if (e.t === 'bool') {
+      // `... % N == 0 or step == len(loader) - 1` still steps about once per N.
+      const g = this.moduloGuard(e.l, scope, home) ?? this.moduloGuard(e.r, scope, home);
+      return g ? { ...g, text: this.text(home, test) } : null;
+    }
+    if (e.t !== 'cmp' || e.ops.length !== 1 || e.ops[0] !== '==') return null;
+    let [l, r] = e.operands;
+    if (l.t === 'num') [l, r] = [r, l];
+    while (l.t === 'paren') l = l.e;
+    if (r.t !== 'num' || Number(r.v) !== 0 || l.t !== 'bin' || l.op !== '%') return null;
+    let divisor: Value | null = null;
+    try {
+      divisor = this.eval(l.r, scope, home);
+    } catch {
+      divisor = null;
+    }
+    return { kind: 'modulo', text: this.text(home, test), divisor };
   }
 
   private execFor(s: Extract<Stmt, { t: 'for' }>, scope: Scope, home: CodeHome): number {
@@ -1029,7 +1092,7 @@ export class Interp {
       const inner = m ? m[1].trim() : iterText.trim();
       count = this.host.assume(new Opaque(`len(${inner})`, this.range(home, s.iter), 'len'));
     }
-    return { kind, variable, iterable: iterText, count, start: home.base + s.from, optimizerSteps: [] };
+    return { kind, variable, iterable: iterText, count, start: home.base + s.from, optimizerSteps: [], optimizerCalls: [], guards: [] };
   }
 
   private execWhile(s: Extract<Stmt, { t: 'while' }>, scope: Scope, home: CodeHome): number {

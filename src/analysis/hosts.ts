@@ -3,7 +3,7 @@
  * Calling `.step()` on them records where and how it was called.
  */
 import type { LrCallable, OptimizerSpec, ScheduleSpec } from '../engine/spec';
-import type { CallSite, LoopFrame } from './evaluator';
+import type { CallSite, LoopFrame, LoopGuard } from './evaluator';
 import type { StepUnit } from './types';
 import { HostObject, PyBuiltin, PyDict, PyList, type Value } from './values';
 
@@ -26,6 +26,14 @@ export interface StepCallRec {
   afterOptimizerStep: boolean | null;
   metric: string | null;
   active: boolean;
+  /** optimizer.step() calls of the innermost loop around the call (the frame's list, filled as the body runs). */
+  optimizerCalls: SpanRec[];
+  /** Accumulation guards between the innermost loop and the call. */
+  guards: LoopGuard[];
+  /** Loops around the calls of the enclosing functions, outermost first. */
+  callerLoops: StepCallRec['loops'];
+  /** The call is inside a function body (its callers' loops may not all be known). */
+  inFunction: boolean;
 }
 
 export interface DiagRec {
@@ -74,7 +82,10 @@ export class OptimizerHost extends HostObject {
       case 'step':
         return new PyBuiltin('step', (_a, _k, call) => {
           const site = call as CallSite;
-          for (const f of site.interp.loops) f.optimizerSteps.push(site.start);
+          for (const f of site.interp.loops) {
+            f.optimizerSteps.push(site.start);
+            if (!f.optimizerCalls.some((c) => c.start === site.start)) f.optimizerCalls.push({ start: site.start, end: site.end });
+          }
           return null;
         });
       case 'zero_grad':
@@ -128,6 +139,10 @@ export class SchedulerHost extends HostObject {
             afterOptimizerStep: after,
             metric: metricNode ? site.home.text.slice(metricNode.value.from, metricNode.value.to) : null,
             active: !I.inactive,
+            optimizerCalls: loops.length ? loops[loops.length - 1].optimizerCalls : [],
+            guards: loops.length ? [...loops[loops.length - 1].guards] : [],
+            callerLoops: I.callerLoops.map((f) => ({ kind: f.kind, variable: f.variable, iterable: f.iterable, count: f.count })),
+            inFunction: I.callDepth > 0,
           });
           void args;
           void kwargs;

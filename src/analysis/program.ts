@@ -103,6 +103,8 @@ export class Program implements Host {
   readonly blocks: BlockState[];
   readonly interp: Interp;
   readonly findings: FindingRec[] = [];
+  /** `accelerate.Accelerator(...)` objects and their gradient_accumulation_steps (for `with accelerator.accumulate(...)`). */
+  readonly accelerators = new Map<object, Value>();
   readonly trainingArgs: TrainingArgsHost[] = [];
   readonly diagnostics: DiagRec[] = [];
   readonly assumptions: AssumptionTable;
@@ -177,10 +179,11 @@ export class Program implements Host {
     const parsed = this.stopped ? null : this.parsedBlock(i);
     if (parsed) {
       const I = this.interp;
-      const saved = { pos: I.modulePos, inactive: I.inactive, loops: I.loops, depth: I.callDepth };
+      const saved = { pos: I.modulePos, inactive: I.inactive, loops: I.loops, callerLoops: I.callerLoops, depth: I.callDepth };
       I.modulePos = i;
       I.inactive = false;
       I.loops = [];
+      I.callerLoops = [];
       I.callDepth = 0;
       try {
         I.execBody(parsed.stmts, scope, b.home);
@@ -190,6 +193,7 @@ export class Program implements Host {
         I.modulePos = saved.pos;
         I.inactive = saved.inactive;
         I.loops = saved.loops;
+        I.callerLoops = saved.callerLoops;
         I.callDepth = saved.depth;
       }
     }
@@ -265,6 +269,8 @@ export class Program implements Host {
 
   callLib(lib: PyLib, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
     const r = callLib(this, lib, args, kwargs, site);
+    if (/(^|\.)Accelerator$/.test(lib.path) && typeof r === 'object' && r !== null)
+      this.accelerators.set(r, kwargs.get('gradient_accumulation_steps') ?? 1n);
     if (r instanceof Opaque) {
       const pass = passThroughCall(site.text.replace(/\(.*$/s, ''), args);
       if (pass !== undefined) return pass;

@@ -62,6 +62,18 @@ export interface StepCall {
   afterOptimizerStep: boolean | null;
   /** Source text of the metric passed to step() (ReduceLROnPlateau), if any. */
   metric: string | null;
+  /** The optimizer.step() calls in the innermost loop around this call, in the order they ran. */
+  optimizerSteps?: Range[];
+  /**
+   * The call runs once every `every` iterations of its innermost loop: under `if (step + 1) % N == 0:`
+   * or `with accelerator.accumulate(model):` (N = the Accelerator's gradient_accumulation_steps).
+   */
+  accumulation?: { kind: 'modulo' | 'accumulate'; text: string; every: number | null } | null;
+  /**
+   * For a call inside a function: the loops around the function's call (`for epoch in …:
+   * train_one_epoch(…)`), outermost first; `loops` are the function's own. Null outside functions.
+   */
+  callerLoops?: StepCall['loops'] | null;
 }
 
 export interface SchedulerFinding {

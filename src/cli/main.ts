@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { analyze } from '../analysis/analyze';
+import { lint } from '../analysis/diagnostics/index';
 import { reportJson, reportText } from '../analysis/json';
 
 const USAGE = `usage: lr-lens analyze FILE [--steps N] [--metrics v1,v2,...] [--json]
@@ -54,15 +55,25 @@ export function main(argv: string[]): number {
   }
   const result = analyze(source);
   if (command === 'diagnostics') {
-    const diags = [
-      ...result.diagnostics.map((d) => ({ severity: d.severity, line: d.range ? d.range.startPos.line + 1 : null, message: d.message })),
-      ...result.schedulers.flatMap((s) =>
-        s.diagnostics.map((d) => ({ severity: d.severity, line: d.range ? d.range.startPos.line + 1 : s.line, message: d.message })),
-      ),
-    ];
-    if (json) process.stdout.write(JSON.stringify({ file: basename(file), diagnostics: diags }) + '\n');
-    else for (const d of diags) process.stdout.write(`${file}:${d.line ?? 0}: ${d.severity}: ${d.message}\n`);
-    return 0;
+    const { diagnostics } = lint(result, source);
+    if (json) {
+      const out = diagnostics.map((d) => ({
+        rule: d.rule,
+        severity: d.severity,
+        line: d.range.startPos.line + 1,
+        column: d.range.startPos.character + 1,
+        message: d.message,
+        messageTemplate: d.messageTemplate,
+        args: d.args,
+        range: d.range,
+        ...(d.fix ? { fix: d.fix } : {}),
+      }));
+      process.stdout.write(JSON.stringify({ file: basename(file), diagnostics: out }) + '\n');
+    } else {
+      for (const d of diagnostics)
+        process.stdout.write(`${file}:${d.range.startPos.line + 1}:${d.range.startPos.character + 1} ${d.severity} ${d.rule} ${d.message}\n`);
+    }
+    return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
   }
   const report = reportJson(basename(file), result, { steps, metrics });
   if (json) process.stdout.write(JSON.stringify(report) + '\n');
