@@ -133,7 +133,10 @@ class Generator {
         answers = await this.ask(ctx, library, mode);
         if (!answers) return finish({ ok: false, message: vscode.l10n.t('Cancelled.') });
       }
-      return finish(await this.write(editor, mode, answers.entry, answers.values, ctx));
+      // The quick pick and the chart preview may have hidden the editor it started in: write into
+      // the document through an editor that shows it now, at the cursor it had when asked.
+      const target = vscode.window.visibleTextEditors.find((e) => e.document === doc) ?? (await vscode.window.showTextDocument(doc, editor.viewColumn));
+      return finish(await this.write(target, cursor, mode, answers.entry, answers.values, ctx));
     } catch (e) {
       this.deps.log(`generator failed: ${e instanceof Error ? e.stack : String(e)}`);
       const message = vscode.l10n.t('LR Lens could not generate the scheduler: {0}', e instanceof Error ? e.message : String(e));
@@ -143,7 +146,7 @@ class Generator {
   }
 
   /** Plans against the document as it is now and applies ONE edit (one undo step). */
-  private async write(editor: vscode.TextEditor, mode: GenerateMode, entry: CatalogueEntry, values: Record<string, unknown>, ctx: FileContext): Promise<GenerateResult> {
+  private async write(editor: vscode.TextEditor, cursor: number, mode: GenerateMode, entry: CatalogueEntry, values: Record<string, unknown>, ctx: FileContext): Promise<GenerateResult> {
     const r = resolveValues(entry, values, ctx, ctx.optimizerType);
     if (!r.ok) {
       void vscode.window.showErrorMessage(vscode.l10n.t('LR Lens: {0}', r.message));
@@ -153,7 +156,7 @@ class Generator {
     const source = doc.getText();
     const plan = planGeneration({
       source,
-      cursor: doc.offsetAt(editor.selection.active),
+      cursor,
       call: r.call,
       mode,
       analysis: this.deps.getAnalysis(doc),
