@@ -124,7 +124,9 @@ export class Interp {
   }
 
   tick(): void {
-    if (--this.ops < 0) throw new BudgetError('operation budget exhausted');
+    // Never below 0: after the budget is spent, every further operation is refused, none counted.
+    if (this.ops <= 0) throw new BudgetError('operation budget exhausted');
+    this.ops--;
     if ((this.ops & 1023) === 0 && this.deadline !== Infinity && now() > this.deadline)
       throw new BudgetError('time limit reached');
   }
@@ -260,6 +262,7 @@ export class Interp {
         return v;
       }
       case 'error':
+        if (e.unsupported) throw new PyError('TypeError', e.unsupported);
         if (this.abstract) return new Opaque(e.text || '?', this.range(home, e), 'call');
         throw new PyError('SyntaxError', 'invalid syntax');
     }
