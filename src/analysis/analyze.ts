@@ -13,6 +13,12 @@ import { scheduleLength, stepping, unitOf } from './stepCalls';
 import type { AnalysisResult, AnalyzeOptions, Assumption, Diagnostic, SchedulerFinding } from './types';
 import { Assumed, isNumber, toFloat } from './values';
 
+/**
+ * Wall-clock backstop of one analysis, ms. The operation budget (ANALYSIS_OPS) is what normally
+ * bounds the work, deterministically; this only fires when the machine is starved.
+ */
+export const DEFAULT_TIME_LIMIT_MS = 250;
+
 export class Analyzer {
   private readonly cache = new ParseCache();
   private previous: { src: string; blocks: BlockInfo[] } | null = null;
@@ -48,7 +54,7 @@ export class Analyzer {
       scan = scanBlocks(source);
     }
     this.previous = { src: source, blocks: scan.blocks };
-    const P = new Program(source, { assumptions: table, deadline: t0 + (options.timeLimitMs ?? 80), cache: this.cache, scan });
+    const P = new Program(source, { assumptions: table, deadline: t0 + (options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS), cache: this.cache, scan });
     P.run();
     const schedulers = P.findings.map((rec) => toFinding(P, rec, defaults.runLength));
     const diagnostics: Diagnostic[] = P.diagnostics.map((d) => ({

@@ -31,10 +31,18 @@ function analyzeTimed(src: string): { r: AnalysisResult; ms: number } {
   return { r, ms: performance.now() - t0 };
 }
 
-/** The fastest of three runs: a wall-clock limit must not fail because another process took the CPU. */
+/**
+ * The fastest of three more runs, in wall time or in this process's CPU time (what the extension's
+ * own timings also record): the limit must not fail because other processes took the CPU.
+ */
 function bestOfThree(src: string, first: number): number {
   let best = first;
-  for (let k = 0; k < 2 && best >= LIMIT_MS; k++) best = Math.min(best, analyzeTimed(src).ms);
+  for (let k = 0; k < 3 && best >= LIMIT_MS; k++) {
+    const c0 = process.cpuUsage();
+    const { ms } = analyzeTimed(src);
+    const c = process.cpuUsage(c0);
+    best = Math.min(best, ms, (c.user + c.system) / 1000);
+  }
   return best;
 }
 

@@ -62,6 +62,9 @@ export const HOSTILE_NUMBERS = [
   '1e400', '-1e400', '-0', '-0.0', "float('nan')", "float('inf')", "-float('inf')", '10**10**10', '2**1000', '1e-400',
   '0', '-1', '-999999999', '99999999999999999999999999', '0x7fffffffffffffff', '1/0', '0.0/0.0', 'True', 'None', '"5"',
   '[]', '()', '1j', '5e-324', '1.7976931348623157e308', '(1e308 * 10 - 1e308 * 10)', 'int("x")', '--1', '~0',
+  // Work just under and over the operation budget.
+  '249999', '1999999', 'len([i * i for i in range(1999000)])', 'sum(i for i in range(10**6))', 'len(",".join(str(i) for i in range(200000)))',
+  'len([[j for j in range(1000)] for i in range(1000)])', 'len("ab" * 10**7)', 'len([0] * 10**6)',
 ];
 
 const INSERTS = [

@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { analyze } from '../../../src/analysis/analyze';
 import { curveFor } from '../../../src/analysis/curves';
+import { ANALYSIS_OPS } from '../../../src/analysis/program';
 import { evalPython } from '../../../src/analysis/sandbox';
 import { simulate } from '../../../src/engine';
 import { hoverMarkdown } from '../../../src/hoverMarkdown';
@@ -10,6 +11,25 @@ import { finding } from '../editor/fixtures';
 const HEAD = 'import torch\nfrom torch.optim import lr_scheduler\nopt = torch.optim.SGD(params, lr=LR)\n';
 
 describe('fuzz regressions', () => {
+  it('building a long range is charged to the operation budget: no 250 ms analysis hidden behind a few operations', () => {
+    // Before: range(1999000) was materialized for free (16 operations, ~240 ms, past the time limit).
+    for (const expr of ['[i * i for i in range(1999000)]', '",".join(str(i) for i in range(1999000))', '[[j for j in range(1000)] for i in range(1000)]']) {
+      const src = `${HEAD.replace('LR', '0.1')}x = ${expr}\ns = lr_scheduler.StepLR(opt, step_size=x)\n`;
+      let best = Infinity;
+      let r = analyze(src);
+      for (let k = 0; k < 3; k++) {
+        const t0 = performance.now();
+        r = analyze(src);
+        best = Math.min(best, performance.now() - t0);
+      }
+      assert.ok(best < 100, `${expr}: ${best.toFixed(1)} ms`);
+      const stop = r.diagnostics.find((d) => /stopped early/.test(d.message));
+      // The operation budget, not the clock, is what stopped it: the same result on any machine.
+      assert.match(stop?.message ?? '', /Analysis stopped early: (range too long for the operation budget|operation budget exhausted)/, expr);
+      assert.ok(r.stats.ops <= ANALYSIS_OPS);
+    }
+  });
+
   it('an imaginary literal (1j) is reported as unsupported, never read as nan (seeds 1960, 2783, 5127)', () => {
     assert.deepEqual(evalPython('', '1j'), { error: { type: 'TypeError', message: 'complex number 1j: LR Lens computes with int and float only' } });
     assert.equal(evalPython('', '(1 - 3 / 300) * (1J - 0.01) + 0.01').error?.type, 'TypeError');
