@@ -20,8 +20,12 @@ export interface LrLensApi {
   hasChartPanel: boolean;
 }
 
+/** Duration of the last activate() call, ms (reported by `npm run bench` through lrLens.internal.stats). */
+let activationMs: number | undefined;
+
 /** Activated on Python files; wires the providers and commands of LR Lens. */
 export function activate(context: vscode.ExtensionContext): LrLensApi {
+  const activateStart = performance.now();
   const output = vscode.window.createOutputChannel('LR Lens');
   const log = (m: string) => output.appendLine(`[${new Date().toISOString()}] ${m}`);
   context.subscriptions.push(output);
@@ -58,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
     ...registerToggleCommands(),
   );
   if (context.extensionMode === vscode.ExtensionMode.Test) {
-    context.subscriptions.push(...registerInternalCommands(cache, preview, getSettings));
+    context.subscriptions.push(...registerInternalCommands(cache, preview, getSettings, () => activationMs));
   }
 
   // The chart panel registers lrLens.showChart, lrLens.editAssumptions and the lrLens.chart serializer.
@@ -67,7 +71,8 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
     settings: () => ({ logScale: settings.logScale, defaultRunLength: settings.defaultRunLength, defaultDatasetSize: settings.defaultDatasetSize }),
     log,
   });
-  log('LR Lens activated');
+  activationMs = performance.now() - activateStart;
+  log(`LR Lens activated in ${activationMs.toFixed(1)} ms`);
   return { getAnalysis, hasChartPanel: true };
 }
 
