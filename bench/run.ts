@@ -4,11 +4,13 @@ import * as path from 'node:path';
 import { ENGINE_BENCH_CASES } from './engineCases';
 import { runEngineBench } from './engineBench';
 import { runAnalysisBench } from './analysisBench';
+import { runHoverBench } from './hoverBench';
+import { runVscodeBench, type VscodeBench } from './vscodeBench';
 import { generateTrainingScript } from './generateScript';
 import { timeTorch } from './torchBaseline';
 import { spawnSync } from 'node:child_process';
 
-/** `npm run bench`: one table, also written to bench/results.json. */
+/** `npm run bench`: one table (printed, written to bench/results.json, and with --readme to the README). */
 const ROOT = path.join(__dirname, '../..');
 const TORCH_STEPS = Number(process.env.LRLENS_TORCH_STEPS ?? 20_000);
 const ENGINE_BUDGET_NS = 10;
@@ -33,61 +35,106 @@ function timeCpythonParse(): number | null {
   return r.status === 0 ? Number(r.stdout.trim()) : null;
 }
 
-function pad(s: string, n: number, right = false): string {
-  return right ? s.padStart(n) : s.padEnd(n);
+/** One row of the table. `budget` is the target when there is one; `baseline` the real library's number. */
+export interface Row {
+  section: string;
+  name: string;
+  value: string;
+  budget: string;
+  baseline: string;
+}
+
+const ok = (v: number, budget: number) => (v <= budget ? '✓' : '✗');
+
+function rowsOf(r: Results): Row[] {
+  const rows: Row[] = [];
+  const torchName = r.torch.unavailable ? 'torch' : `torch ${r.torch.version ?? ''}`.trim();
+  for (const e of r.engine) {
+    rows.push({
+      section: 'engine, 10^6 steps',
+      name: e.name,
+      value: `${e.nsPerStep.toFixed(1)} ns/step`,
+      budget: e.budgetNs ? `≤ ${e.budgetNs} ${ok(e.nsPerStep, e.budgetNs)}` : '',
+      baseline: e.torchNsPerStep === null ? '' : `${torchName}: ${e.torchNsPerStep.toFixed(0)} ns/step (${(e.torchNsPerStep / e.nsPerStep).toFixed(0)}× slower)`,
+    });
+  }
+  r.analysis.forEach((a, i) => {
+    rows.push({
+      section: 'analysis',
+      name: a.name.replace(/^analysis: /, ''),
+      value: `${a.value.toFixed(2)} ${a.unit}`,
+      budget: a.budget === undefined ? '' : `≤ ${a.budget} ${ok(a.value, a.budget)}`,
+      baseline: i === 0 && r.cpythonParseMs !== null ? `CPython ast.parse alone: ${r.cpythonParseMs.toFixed(2)} ms` : '',
+    });
+  });
+  for (const h of r.hover) rows.push({ section: 'hover', name: h.name.replace(/^hover \(pure\): /, 'pure functions: '), value: `${h.value.toFixed(2)} ${h.unit}`, budget: '', baseline: '' });
+  const v = r.vscode;
+  const why = v.unavailable ?? '';
+  const ms = (x: number | null | undefined) => (typeof x === 'number' ? `${x.toFixed(1)} ms` : 'n/a');
+  const inVs = v.vscodeVersion ? ` (VS Code ${v.vscodeVersion}, code-server)` : '';
+  rows.push({ section: 'hover', name: `vscode.executeHoverProvider, new version${inVs}`, value: ms(v.hoverNewVersionMs), budget: '', baseline: why });
+  rows.push({ section: 'hover', name: `vscode.executeHoverProvider, same version${inVs}`, value: ms(v.hoverSameVersionMs), budget: '', baseline: why });
+  rows.push({ section: 'activation', name: `activate()${inVs}`, value: ms(v.activateMs), budget: '', baseline: why });
+  rows.push({
+    section: 'activation',
+    name: 'open a .py file → extension active (bundle load + activate)',
+    value: ms(v.openToActiveMs),
+    budget: '',
+    baseline: v.openToActiveMs === null ? 'another test activated it first' : why,
+  });
+  for (const b of r.bundles) rows.push({ section: 'bundle', name: b.file, value: b.bytes === null ? 'missing' : `${(b.bytes / 1024).toFixed(1)} KiB`, budget: '', baseline: '' });
+  return rows;
+}
+
+function printTable(rows: Row[]): void {
+  const head: Row = { section: 'section', name: 'measurement', value: 'value', budget: 'budget', baseline: 'real baseline (same run)' };
+  const cols: Array<keyof Row> = ['section', 'name', 'value', 'budget', 'baseline'];
+  const w = Object.fromEntries(cols.map((c) => [c, Math.max(...[head, ...rows].map((r) => r[c].length))])) as Record<keyof Row, number>;
+  const line = (r: Row) => cols.map((c) => (c === 'value' ? r[c].padStart(w[c]) : r[c].padEnd(w[c]))).join('  ').trimEnd();
+  console.log(line(head));
+  console.log(cols.map((c) => '─'.repeat(w[c])).join('  '));
+  let section = '';
+  for (const r of rows) {
+    console.log(line({ ...r, section: r.section === section ? '' : r.section }));
+    section = r.section;
+  }
 }
 
 async function main(): Promise<void> {
-  console.log(`LR Lens bench on ${machine()}\n`);
+  // Other processes share the CPU on a busy machine: the README says how busy it was.
+  const loadAverage = os.loadavg()[0];
+  console.log(`LR Lens bench on ${machine()}, load average ${loadAverage.toFixed(1)}\n`);
   const engine = runEngineBench();
   const torch = process.env.LRLENS_BENCH_NO_TORCH ? { nsPerStep: {}, unavailable: 'skipped (LRLENS_BENCH_NO_TORCH)' } : timeTorch(ENGINE_BENCH_CASES, TORCH_STEPS);
-  const torchCol = torch.unavailable ? `torch: ${torch.unavailable}` : `torch ${'version' in torch ? torch.version : ''} ns/step`;
-
-  console.log('Engine: 10^6 steps per kind (median of 5), ns/step; closed-form kinds budget ≤ 10 ns/step');
-  console.log(`${pad('kind', 36)}${pad('ns/step', 10, true)}  ${pad('budget', 8)}  ${pad(torchCol, 28)}  speed-up`);
-  let overBudget = 0;
-  const rows = engine.map((r) => {
-    const t = torch.nsPerStep[r.name];
-    const ok = !r.closedForm || r.nsPerStep <= ENGINE_BUDGET_NS;
-    if (!ok) overBudget++;
-    console.log(
-      `${pad(r.name, 36)}${pad(r.nsPerStep.toFixed(1), 10, true)}  ${pad(r.closedForm ? (ok ? '≤10 ok' : '≤10 OVER') : '—', 8)}  ${pad(t === undefined ? 'n/a' : t.toFixed(0), 28)}  ${t === undefined ? 'n/a' : `${(t / r.nsPerStep).toFixed(0)}×`}`,
-    );
-    return { ...r, budgetNs: r.closedForm ? ENGINE_BUDGET_NS : undefined, torchNsPerStep: t ?? null };
-  });
-  if (torch.unavailable) console.log(`\n(no ratio against real torch: ${torch.unavailable})`);
-  else console.log(`\n(real torch timed over ${TORCH_STEPS.toLocaleString('en-US')} scheduler.step() calls per kind with ${torch.python})`);
-  console.log(`closed-form kinds over budget: ${overBudget}`);
-
-  console.log('\nAnalysis (median of 15 runs after warm-up)');
+  const engineRows = engine.map((r) => ({ ...r, budgetNs: r.closedForm ? ENGINE_BUDGET_NS : undefined, torchNsPerStep: torch.nsPerStep[r.name] ?? null }));
   const analysis = await runAnalysisBench();
   const cpython = timeCpythonParse();
-  for (const a of analysis) {
-    const budget = a.budget === undefined ? '' : a.value <= a.budget ? `≤ ${a.budget} ok` : `≤ ${a.budget} OVER`;
-    console.log(`${pad(a.name, 44)}${pad(`${a.value.toFixed(2)} ${a.unit}`, 12, true)}  ${budget}`);
-  }
-  console.log(
-    cpython === null
-      ? '(no CPython baseline: python3 not found)'
-      : `baseline: CPython's own ast.parse of the same 5,000-line script: ${cpython.toFixed(2)} ms (parse only, no analysis)`,
-  );
-
+  const hover = runHoverBench();
+  const vscode = runVscodeBench(ROOT);
   const bundles = ['dist/extension.js', 'dist/webview.js', 'dist/cli.js'].map((f) => ({
     file: f,
     bytes: fs.existsSync(path.join(ROOT, f)) ? fs.statSync(path.join(ROOT, f)).size : null,
   }));
-  console.log('\nBundles:');
-  for (const b of bundles) console.log(`${pad(b.file, 24)}${pad(b.bytes === null ? 'missing' : `${(b.bytes / 1024).toFixed(1)} KiB`, 12, true)}`);
 
-  const results = {
+  const results: Results = {
     date: new Date().toISOString(),
+    loadAverage,
     machine: machine(),
-    engine: rows,
+    engine: engineRows,
     torch: { ...torch, steps: TORCH_STEPS },
     analysis,
     cpythonParseMs: cpython,
+    hover,
+    vscode,
     bundles,
   };
+  printTable(rowsOf(results));
+  const overBudget = engineRows.filter((e) => e.budgetNs !== undefined && e.nsPerStep > e.budgetNs).length;
+  console.log(`\nclosed-form engine kinds over the ${ENGINE_BUDGET_NS} ns/step budget: ${overBudget}`);
+  console.log(torch.unavailable ? `no torch baseline: ${torch.unavailable}` : `real torch timed over ${TORCH_STEPS.toLocaleString('en-US')} scheduler.step() calls per kind with ${torch.python}`);
+  if (cpython === null) console.log('no CPython baseline: python3 not found');
+  if (vscode.unavailable) console.log(`no real-VS Code rows: ${vscode.unavailable}`);
+
   if (process.argv.includes('--readme')) updateReadme(results);
   const file = path.join(ROOT, 'bench/results.json');
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
@@ -96,38 +143,29 @@ async function main(): Promise<void> {
 
 interface Results {
   date: string;
+  loadAverage: number;
   machine: string;
   engine: Array<{ name: string; nsPerStep: number; budgetNs?: number; torchNsPerStep: number | null }>;
   analysis: Array<{ name: string; value: number; unit: string; budget?: number }>;
   cpythonParseMs: number | null;
-  torch: { version?: string; unavailable?: string; steps: number };
+  torch: { version?: string; python?: string; unavailable?: string; steps: number };
+  hover: Array<{ name: string; value: number; unit: string }>;
+  vscode: VscodeBench;
   bundles: Array<{ file: string; bytes: number | null }>;
 }
 
-/** `npm run bench -- --readme`: rewrites the README's speed section from this run's numbers. */
+/** `npm run bench -- --readme`: rewrites the README's speed section with this run's table. */
 function updateReadme(r: Results): void {
+  const cell = (s: string) => s.replace(/\|/g, '\\|');
   const lines = [
-    `Measured by \`npm run bench\` on ${r.date.slice(0, 10)}, ${r.machine}.`,
+    `Measured by \`npm run bench\` on ${r.date.slice(0, 10)}, ${r.machine}, 1-minute load average ${r.loadAverage.toFixed(1)} when it started.`,
     '',
-    `| engine, 10^6 steps | ns/step | budget | real torch ${r.torch.version ?? ''} ns/step | LR Lens speed-up |`,
-    '| --- | ---: | --- | ---: | ---: |',
-    ...r.engine.map(
-      (e) =>
-        `| ${e.name} | ${e.nsPerStep.toFixed(1)} | ${e.budgetNs ? (e.nsPerStep <= e.budgetNs ? '≤ 10 ✓' : '≤ 10 ✗') : ''} | ${e.torchNsPerStep === null ? 'n/a' : e.torchNsPerStep.toFixed(0)} | ${e.torchNsPerStep === null ? '' : `${(e.torchNsPerStep / e.nsPerStep).toFixed(0)}×`} |`,
-    ),
+    '| section | measurement | value | budget | real baseline (same run) |',
+    '| --- | --- | ---: | --- | --- |',
+    ...rowsOf(r).map((x) => `| ${[x.section, x.name, x.value, x.budget, x.baseline].map(cell).join(' | ')} |`),
     '',
     r.torch.unavailable ? `No torch baseline in this run: ${r.torch.unavailable}.` : `Real torch timed over ${r.torch.steps.toLocaleString('en-US')} \`scheduler.step()\` calls per kind in the same run.`,
-    '',
-    '| analysis | time | budget |',
-    '| --- | ---: | --- |',
-    ...r.analysis.map(
-      (a) => `| ${a.name} | ${a.value.toFixed(2)} ${a.unit} | ${a.budget === undefined ? '' : `≤ ${a.budget} ${a.value <= a.budget ? '✓' : '✗'}`} |`,
-    ),
-    r.cpythonParseMs === null ? '' : `| baseline: CPython \`ast.parse\` of the same 5,000-line script (parse only) | ${r.cpythonParseMs.toFixed(2)} ms | |`,
-    '',
-    '| bundle | size |',
-    '| --- | ---: |',
-    ...r.bundles.map((b) => `| \`${b.file}\` | ${b.bytes === null ? 'missing' : `${(b.bytes / 1024).toFixed(1)} KiB`} |`),
+    'Hover "pure functions" rows time what the hover provider calls (re-analysis, curve, markdown) in Node; the `vscode.executeHoverProvider` rows add VS Code\'s own round trip to the extension host.',
   ];
   const file = path.join(ROOT, 'README.md');
   const text = fs.readFileSync(file, 'utf8');

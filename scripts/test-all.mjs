@@ -81,6 +81,14 @@ if (await step('build', 'npm', ['run', '--silent', 'build'])) {
   }
 }
 
+// The speed table runs in CI too. It rebuilds dist/ for production, so it goes last.
+if (want('bench')) {
+  console.log('\n── bench (npm run bench) ──');
+  const r = await run('npm', ['run', '--silent', 'bench']);
+  const ok = r.code === 0 && /wrote bench\/results\.json/.test(r.out);
+  suites.push({ name: 'bench', passed: ok ? 1 : 0, failed: ok ? 0 : 1, note: ok ? 'one table, written to bench/results.json' : `npm run bench failed (exit ${r.code})` });
+}
+
 console.log('\n── summary ──');
 for (const s of suites) console.log(`${s.name}: ${s.passed} passed, ${s.failed} failed${s.note ? ` (${s.note})` : ''}`);
 const passed = suites.reduce((a, s) => a + s.passed, 0);

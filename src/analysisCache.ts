@@ -225,9 +225,9 @@ export class AnalysisCache implements vscode.Disposable {
     const options: AnalyzeOptions = {
       defaultDatasetSize: s.defaultDatasetSize,
       defaultRunLength: s.defaultRunLength,
-      // A safety net against pathological files only: typical analyses take a few ms, but a cold
-      // one (first file, JIT not warm) on a busy machine can pass the analyzer's 80 ms default and
-      // come back truncated, which would show wrong curves.
+      // A safety net against a starved machine only: the analyzer's operation budget is what bounds
+      // pathological files (deterministically); a cold analysis on a busy machine must not come back
+      // truncated by the clock, which would show wrong curves.
       timeLimitMs: ANALYSIS_TIME_LIMIT_MS,
     };
     let analysis: AnalysisResult;

@@ -35,9 +35,16 @@ export interface Stats {
   simulations: AnalysisCache['simulations'];
   previews: InlinePreview['updates'];
   settings: LrLensSettings;
+  /** How long activate() took, ms. */
+  activationMs?: number;
 }
 
-export function registerInternalCommands(cache: AnalysisCache, preview: InlinePreview, settings: () => LrLensSettings): vscode.Disposable[] {
+export function registerInternalCommands(
+  cache: AnalysisCache,
+  preview: InlinePreview,
+  settings: () => LrLensSettings,
+  activationMs: () => number | undefined = () => undefined,
+): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(INTERNAL_STATS, (reset?: boolean): Stats => {
       const s: Stats = {
@@ -46,6 +53,7 @@ export function registerInternalCommands(cache: AnalysisCache, preview: InlinePr
         simulations: [...cache.simulations],
         previews: [...preview.updates],
         settings: settings(),
+        activationMs: activationMs(),
       };
       if (reset) {
         cache.timings.length = 0;

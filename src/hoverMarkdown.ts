@@ -5,6 +5,7 @@
  */
 import type { Curve } from './engine/spec';
 import type { SchedulerFinding } from './analysis/types';
+import { firstNonFinite } from './analysis/curves';
 import { groupSeries, sparklineSvg, svgDataUri } from './sparkline';
 import { curveStats, formatCount, formatLr, truncate, unitLabel } from './summary';
 
@@ -81,6 +82,12 @@ export function hoverMarkdown(uri: string, finding: SchedulerFinding, curve: Cur
     const e = curve.error;
     const where = e.atStep > 0 ? `at step ${formatCount(e.atStep)}` : 'when constructed';
     lines.push(`⚠ **${escapeMd(e.type)}** ${where}: ${escapeMd(truncate(e.message, 300))}`, '');
+  }
+
+  const nonFinite = curve.error ? undefined : firstNonFinite(curve);
+  if (nonFinite) {
+    const v = Number.isNaN(nonFinite.value) ? 'nan' : nonFinite.value > 0 ? 'inf' : '-inf';
+    lines.push(`⚠ the lr is ${v} from step ${formatCount(nonFinite.atStep)}${curve.groups > 1 ? ` (group ${nonFinite.group})` : ''}: what PyTorch computes from these values`, '');
   }
 
   const params = Object.entries(finding.params ?? {});

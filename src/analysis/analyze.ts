@@ -13,6 +13,12 @@ import { scheduleLength, stepping, unitOf } from './stepCalls';
 import type { AnalysisResult, AnalyzeOptions, Assumption, Diagnostic, SchedulerFinding, StepCall } from './types';
 import { Assumed, isNumber, toFloat, type Value } from './values';
 
+/**
+ * Wall-clock backstop of one analysis, ms. The operation budget (ANALYSIS_OPS) is what normally
+ * bounds the work, deterministically; this only fires when the machine is starved.
+ */
+export const DEFAULT_TIME_LIMIT_MS = 250;
+
 export class Analyzer {
   private readonly cache = new ParseCache();
   private previous: { src: string; blocks: BlockInfo[] } | null = null;
@@ -48,7 +54,7 @@ export class Analyzer {
       scan = scanBlocks(source);
     }
     this.previous = { src: source, blocks: scan.blocks };
-    const P = new Program(source, { assumptions: table, deadline: t0 + (options.timeLimitMs ?? 80), cache: this.cache, scan });
+    const P = new Program(source, { assumptions: table, deadline: t0 + (options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS), cache: this.cache, scan });
     P.run();
     const schedulers = P.findings.map((rec) => toFinding(P, rec, defaults.runLength));
     const diagnostics: Diagnostic[] = P.diagnostics.map((d) => ({
@@ -110,6 +116,23 @@ function declaredLength(rec: FindingRec): number | null {
   return num(a.num_training_steps);
 }
 
+/** Inputs of the schedule that are inf or nan (`lr = inf`, `eta_min = nan`), as `name = value`. */
+function nonFiniteInputs(rec: FindingRec): string[] {
+  const out: string[] = [];
+  const show = (name: string, v: unknown) => {
+    if (typeof v === 'number' && !Number.isFinite(v)) out.push(`\`${name}\` = ${Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf'}`);
+  };
+  rec.optimizer.paramGroups.forEach((g, i) => show(rec.optimizer.paramGroups.length > 1 ? `param_groups[${i}].lr` : 'lr', g.lr));
+  const walk = (prefix: string, args: Record<string, unknown>) => {
+    for (const [k, v] of Object.entries(args)) {
+      if (Array.isArray(v)) v.forEach((x, i) => (x && typeof x === 'object' && 'kind' in x ? walk(`${prefix}${k}[${i}].`, (x as { args: Record<string, unknown> }).args) : show(`${prefix}${k}[${i}]`, x)));
+      else show(`${prefix}${k}`, v);
+    }
+  };
+  walk('', rec.spec.args as Record<string, unknown>);
+  return out;
+}
+
 function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFinding {
   if (rec.finalize) {
     try {
@@ -143,6 +166,13 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
     });
     natural = declared;
     naturalSource = 'schedule';
+  }
+  const infinite = nonFiniteInputs(rec);
+  if (infinite.length) {
+    rec.diagnostics.push({
+      severity: 'warning',
+      message: `${infinite.join(', ')} ${infinite.length > 1 ? 'are' : 'is'} not a finite number: PyTorch computes inf or nan learning rates from ${infinite.length > 1 ? 'them' : 'it'}`,
+    });
   }
   const r = (s: SpanRec) => P.rangeOf(s.start, s.end);
   const assumptions: Assumption[] = [];

@@ -19,6 +19,25 @@ export interface FindingCurve {
   metrics?: number[];
   /** Assumptions made while computing the curve (the synthetic metric). */
   assumptions: Assumption[];
+  /** The first lr that is inf or nan (what PyTorch computes from such values), when the curve has one. */
+  nonFinite?: NonFinite;
+}
+
+export interface NonFinite {
+  /** Row (steps taken) and param group of the first value that is not finite. */
+  atStep: number;
+  group: number;
+  value: number;
+}
+
+/** The first inf or nan lr of a curve, or undefined when every value is finite. */
+export function firstNonFinite(c: Curve): NonFinite | undefined {
+  const n = c.rows * c.groups;
+  for (let i = 0; i < n; i++) {
+    const v = c.lr[i];
+    if (!Number.isFinite(v)) return { atStep: Math.floor(i / c.groups), group: i % c.groups, value: v };
+  }
+  return undefined;
 }
 
 /** A loss that falls, then flattens: enough to show a plateau schedule react. */
@@ -65,7 +84,8 @@ export function curveFor(f: SchedulerFinding, opts: CurveOptions = {}): FindingC
       error: { atStep: 0, type: e?.name || 'Error', message: e?.message ?? String(err) },
     };
   }
-  return { steps, curve, ...(metrics ? { metrics } : {}), assumptions };
+  const nonFinite = firstNonFinite(curve);
+  return { steps, curve, ...(metrics ? { metrics } : {}), assumptions, ...(nonFinite ? { nonFinite } : {}) };
 }
 
 /** Rows of a curve as arrays (row k = lr of each group after k steps). */

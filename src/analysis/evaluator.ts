@@ -114,6 +114,9 @@ export interface InterpOptions {
   deadline?: number;
 }
 
+/** Longest `seq * n` the analysis builds (each item costs an operation). */
+const MAX_REPEAT = 100_000;
+
 export class Interp {
   mode: 'abstract' | 'concrete';
   ops: number;
@@ -144,9 +147,17 @@ export class Interp {
   }
 
   tick(): void {
-    if (--this.ops < 0) throw new BudgetError('operation budget exhausted');
+    // Never below 0: after the budget is spent, every further operation is refused, none counted.
+    if (this.ops <= 0) throw new BudgetError('operation budget exhausted');
+    this.ops--;
     if ((this.ops & 1023) === 0 && this.deadline !== Infinity && now() > this.deadline)
       throw new BudgetError('time limit reached');
+  }
+
+  /** Charges `n` operations at once (work done outside the tick of each operation), n ≤ ops. */
+  spend(n: number): void {
+    this.ops -= Math.min(n, this.ops);
+    if (this.deadline !== Infinity && now() > this.deadline) throw new BudgetError('time limit reached');
   }
 
   text(home: CodeHome, s: Span): string {
@@ -280,6 +291,7 @@ export class Interp {
         return v;
       }
       case 'error':
+        if (e.unsupported) throw new PyError('TypeError', e.unsupported);
         if (this.abstract) return new Opaque(e.text || '?', this.range(home, e), 'call');
         throw new PyError('SyntaxError', 'invalid syntax');
     }
@@ -341,8 +353,20 @@ export class Interp {
     if (a instanceof HostObject || b instanceof HostObject) {
       if (this.abstract) return new Opaque(this.text(home, node), this.range(home, node), 'call');
     }
+    if (op === '*') this.chargeRepeat(a, b);
     const r = binaryOp(op, a, b);
     return deps ? new Assumed(r, deps) : r;
+  }
+
+  /** `seq * n` builds len(seq) × n items: charged to the budget before it is built. */
+  private chargeRepeat(a: Value, b: Value): void {
+    const len = (v: Value) => (typeof v === 'string' ? v.length : v instanceof PyList || v instanceof PyTuple ? v.items.length : -1);
+    const count = (v: Value) => (typeof v === 'bigint' ? Number(v) : typeof v === 'boolean' ? Number(v) : -1);
+    const size = len(a) >= 0 && count(b) > 0 ? len(a) * count(b) : len(b) >= 0 && count(a) > 0 ? len(b) * count(a) : 0;
+    if (size <= 64) return;
+    // Too long for what is left of the budget: a local failure (the value becomes unknown), not the end of the analysis.
+    if (size > Math.min(this.ops, MAX_REPEAT)) throw new PyError('MemoryError', 'sequence too large for the analysis');
+    this.spend(size);
   }
 
   unary(op: string, v: Value, home: CodeHome, node: Span): Value {
@@ -773,6 +797,8 @@ export class Interp {
     if (v instanceof PyRange) {
       const n = v.length;
       if (n > BigInt(Math.max(0, this.ops))) throw new BudgetError('range too long for the operation budget');
+      // Building the items is work too: one operation each, charged before the allocation.
+      this.spend(Number(n));
       const out: Value[] = [];
       for (let i = 0n; i < n; i++) out.push(v.at(i));
       return out;

@@ -439,8 +439,12 @@ class Converter {
     d++;
     const sp = this.span(n);
     switch (n.name) {
-      case 'Number':
-        return { t: 'num', v: parseNumber(this.src(n)), ...sp };
+      case 'Number': {
+        const text = this.src(n);
+        // An imaginary literal is valid Python, but the analysis only models int and float.
+        if (/[jJ]$/.test(text)) return { t: 'error', text, unsupported: `complex number ${text}: LR Lens computes with int and float only`, ...sp };
+        return { t: 'num', v: parseNumber(text), ...sp };
+      }
       case 'String':
         return { t: 'str', v: parseString(this.src(n)), ...sp };
       case 'FormatString':

@@ -42,6 +42,24 @@ import type { Stmt } from './ast';
 const MAX_BLOCK_CHARS = 400_000;
 const MAX_LINE_CHARS = 20_000;
 const MAX_NESTING = 150;
+/**
+ * Operation budget of one analysis (abstract interpretation of the whole file): the deterministic
+ * limit. Real training scripts use under 1,000 (the 5,000-line bench script 1,284); spending all
+ * of it takes ~40 ms at the slowest operations measured (~160 ns each), so the wall-clock limit
+ * (AnalyzeOptions.timeLimitMs) is only a backstop for a machine under heavy load.
+ */
+export const ANALYSIS_OPS = 250_000;
+/** Operation budget of one call of a user's lr function (concrete mode). */
+export const CALLABLE_OPS = 10_000;
+
+/** The interpreter behind each lr function handed to the engine, to report what its last call used. */
+const callableInterps = new WeakMap<LrCallable, Interp>();
+
+/** Operations the last call of an lr function made by the analysis used (≤ CALLABLE_OPS), or undefined for other functions. */
+export function callableOps(fn: LrCallable): number | undefined {
+  const I = callableInterps.get(fn);
+  return I ? I.opsStart - I.ops : undefined;
+}
 
 /** Parsed blocks by text, shared between analyses of one file (one editor buffer). */
 export class ParseCache {
@@ -143,7 +161,7 @@ export class Program implements Host {
         l.push(i);
       }
     });
-    this.interp = new Interp(this, { mode: 'abstract', ops: 2_000_000, deadline: opts.deadline });
+    this.interp = new Interp(this, { mode: 'abstract', ops: ANALYSIS_OPS, deadline: opts.deadline });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -360,7 +378,7 @@ export class Program implements Host {
 
   /** A Python callable as the engine's LrCallable, run by a fresh interpreter with a budget. */
   makeCallable(fn: PyFunction | PyBoundMethod | PyBuiltin, name: string): LrCallable {
-    const I = new Interp(this, { mode: 'concrete', ops: 10_000 });
+    const I = new Interp(this, { mode: 'concrete', ops: CALLABLE_OPS });
     const site = {
       node: { t: 'call', fn: { t: 'name', id: name, from: 0, to: 0 }, args: [], from: 0, to: 0 },
       home: { base: 0, blockIndex: -1, text: '' },
@@ -371,8 +389,8 @@ export class Program implements Host {
       text: `${name}(x)`,
       argTexts: ['x'],
     } as unknown as CallSite;
-    return (x: number): number => {
-      I.ops = 10_000;
+    const fnOfX = (x: number): number => {
+      I.ops = CALLABLE_OPS;
       I.callDepth = 0;
       I.modulePos = Infinity;
       let r: Value;
@@ -390,6 +408,8 @@ export class Program implements Host {
       if (isNumber(r)) return toFloat(r);
       throw named(new Error(`unsupported operand type(s) for *: 'float' and '${typeName(r)}'`), 'TypeError');
     };
+    callableInterps.set(fnOfX, I);
+    return fnOfX;
   }
 
   // -------------------------------------------------------------------------------------------

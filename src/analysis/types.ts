@@ -135,6 +135,6 @@ export interface AnalyzeOptions {
   defaultDatasetSize?: number;
   /** Default for an unknown run length. Default 100. */
   defaultRunLength?: number;
-  /** Time limit for one analysis, ms. Default 80. */
+  /** Wall-clock backstop for one analysis, ms. Default 250; the operation budget normally binds first. */
   timeLimitMs?: number;
 }
