@@ -53,7 +53,8 @@ function rowsOf(r: Results): Row[] {
     rows.push({
       section: 'engine, 10^6 steps',
       name: e.name,
-      value: `${e.nsPerStep.toFixed(1)} ns/step`,
+      // Into a reused result buffer (as the chart recomputes); in brackets with a freshly allocated result.
+      value: `${e.nsPerStep.toFixed(1)} ns/step (${e.nsPerStepWithAllocation.toFixed(1)} allocating)`,
       budget: e.budgetNs ? `≤ ${e.budgetNs} ${ok(e.nsPerStep, e.budgetNs)}` : '',
       baseline: e.torchNsPerStep === null ? '' : `${torchName}: ${e.torchNsPerStep.toFixed(0)} ns/step (${(e.torchNsPerStep / e.nsPerStep).toFixed(0)}× slower)`,
     });
@@ -145,7 +146,7 @@ interface Results {
   date: string;
   loadAverage: number;
   machine: string;
-  engine: Array<{ name: string; nsPerStep: number; budgetNs?: number; torchNsPerStep: number | null }>;
+  engine: Array<{ name: string; nsPerStep: number; nsPerStepWithAllocation: number; budgetNs?: number; torchNsPerStep: number | null }>;
   analysis: Array<{ name: string; value: number; unit: string; budget?: number }>;
   cpythonParseMs: number | null;
   torch: { version?: string; python?: string; unavailable?: string; steps: number };
