@@ -122,32 +122,48 @@ export class OneCycleLR extends LRScheduler {
     const last = phases.length - 1;
     const cos = this.cos;
     const cycleMomentum = this.cycleMomentum && momentum !== undefined;
-    // Phase endpoints per group, read once: [phase][group] → start/end lr and momentum.
-    const ends = phases.map((ph) =>
-      this.groups.map((grp) => [grp[ph.startLr] as number, grp[ph.endLr] as number, grp[ph.startMomentum], grp[ph.endMomentum]]),
+    // Per phase and group, the loop-invariant parts of _annealing_cos / _annealing_linear:
+    // cos: end + ((start - end) / 2.0) * cos_out → a = end, b = (start - end) / 2.0;
+    // linear: (end - start) * pct + start → a = start, b = end - start.
+    const coef = (start: number, end: number): [number, number] => (cos ? [end, (start - end) / 2.0] : [start, end - start]);
+    const lrA = new Float64Array(phases.length * g);
+    const lrB = new Float64Array(phases.length * g);
+    const mA = new Float64Array(phases.length * g);
+    const mB = new Float64Array(phases.length * g);
+    phases.forEach((ph, p) =>
+      this.groups.forEach((grp, i) => {
+        [lrA[p * g + i], lrB[p * g + i]] = coef(grp[ph.startLr] as number, grp[ph.endLr] as number);
+        if (cycleMomentum) [mA[p * g + i], mB[p * g + i]] = coef(grp[ph.startMomentum], grp[ph.endMomentum]);
+      }),
     );
     // computeLr scans the phases from the first at every step; the step number only grows, so the
-    // phase it stops at only moves forward and can be carried from step to step.
+    // phase it stops at only moves forward: each phase is one run of steps.
     let p = 0;
     let startStep = 0.0;
-    for (let k = 1; k <= steps; k++) {
-      const stepNum = e0 + k;
-      while (p < last && stepNum > phases[p].endStep) startStep = phases[p++].endStep;
-      const pct = pyDiv(stepNum - startStep, phases[p].endStep - startStep, 'pct_start');
-      const row = k * g;
-      const phaseEnds = ends[p];
-      if (cos) {
-        const cosOut = Math.cos(Math.PI * pct) + 1;
-        for (let i = 0; i < g; i++) {
-          const e = phaseEnds[i];
-          lr[row + i] = e[1] + ((e[0] - e[1]) / 2.0) * cosOut;
-          if (cycleMomentum) momentum[row + i] = e[3] + ((e[2] - e[3]) / 2.0) * cosOut;
-        }
-      } else {
-        for (let i = 0; i < g; i++) {
-          const e = phaseEnds[i];
-          lr[row + i] = (e[1] - e[0]) * pct + e[0];
-          if (cycleMomentum) momentum[row + i] = (e[3] - e[2]) * pct + e[2];
+    let k = 1;
+    while (k <= steps) {
+      while (p < last && e0 + k > phases[p].endStep) startStep = phases[p++].endStep;
+      const endStep = phases[p].endStep;
+      const span = endStep - startStep;
+      if (span === 0) return false; // ZeroDivisionError: the step-by-step path raises it at the right step
+      const bounded = p < last;
+      const o = p * g;
+      for (; k <= steps; k++) {
+        const stepNum = e0 + k;
+        if (bounded && stepNum > endStep) break;
+        const pct = (stepNum - startStep) / span;
+        const row = k * g;
+        if (cos) {
+          const cosOut = Math.cos(Math.PI * pct) + 1;
+          for (let i = 0; i < g; i++) {
+            lr[row + i] = lrA[o + i] + lrB[o + i] * cosOut;
+            if (cycleMomentum) momentum[row + i] = mA[o + i] + mB[o + i] * cosOut;
+          }
+        } else {
+          for (let i = 0; i < g; i++) {
+            lr[row + i] = lrB[o + i] * pct + lrA[o + i];
+            if (cycleMomentum) momentum[row + i] = mB[o + i] * pct + mA[o + i];
+          }
         }
       }
     }
