@@ -38,8 +38,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { checkReport } from './lib/report.mjs';
 import { ROOT, WORKSPACE, codeServerVersion, makeLogger, missingPrerequisites, runGuarded } from './lib/vscode-web.mjs';
-import { codeLenses, openInEditor, waitForWorkbench } from './lib/workbench-ui.mjs';
+import { codeLenses, openInEditor, screenshotter, waitForWorkbench } from './lib/workbench-ui.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -58,22 +59,13 @@ const extensionPath = path.resolve(opt.extension);
 const timeoutMs = Number(process.env.LRLENS_TEST_TIMEOUT_MS || 300_000);
 const log = makeLogger('e2e');
 
-const checks = []; // { name, status: 'passed'|'failed'|'skipped', detail }
-function record(name, status, detail = '') {
-  checks.push({ name, status, detail });
-  const mark = { passed: '✔', failed: '✘', skipped: '-' }[status];
-  log(`${mark} ${name}: ${status}${detail ? ` - ${detail}` : ''}`);
-}
-function summaryLine(note) {
-  const n = (s) => checks.filter((c) => c.status === s).length;
-  return `e2e: ${n('passed')} passed, ${n('failed')} failed, ${n('skipped')} skipped (${note})`;
-}
+const report = checkReport('e2e', log, { skips: true });
+const { checks, record } = report;
 
 const problems = missingPrerequisites({ needBuild: extensionPath === ROOT });
 if (problems.length) {
   for (const p of problems) log(`missing: ${p}`);
-  console.log('e2e: 0 passed, 1 failed, 0 skipped (not run: prerequisites missing)');
-  process.exit(2);
+  report.notRun('prerequisites missing');
 }
 fs.mkdirSync(shots, { recursive: true });
 for (const f of fs.readdirSync(shots)) if (/^e2e-.*\.png$/.test(f)) fs.rmSync(path.join(shots, f));
@@ -113,19 +105,12 @@ const result = await runGuarded(
     name: 'e2e',
     log,
     timeoutMs,
-    onAbort: (why) => {
-      checks.push({ name: 'run', status: 'failed', detail: why });
-      console.log(summaryLine(`aborted: ${why}`));
-    },
+    onAbort: report.onAbort,
   },
   async (session) => {
     await session.startCodeServer({ workspace: WORKSPACE });
     const page = await session.launchBrowser({ viewport: { width: 1400, height: 900 } });
-    const shot = async (name) => {
-      const file = path.join(shots, name);
-      await page.screenshot({ path: file }).catch((e) => log(`screenshot ${name} failed: ${e.message}`));
-      return path.relative(ROOT, file);
-    };
+    const shot = screenshotter(page, shots, { root: ROOT, log });
     const pageErrors = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
 
@@ -337,14 +322,8 @@ const result = await runGuarded(
 
     function finish() {
       if (pageErrors.length) log(`page errors (${pageErrors.length}): ${pageErrors.slice(0, 5).join(' | ')}`);
-      const failed = checks.some((c) => c.status === 'failed');
-      console.log(summaryLine(`code-server ${codeServerVersion()}, ${log.elapsed().toFixed(1)} s, screenshots in ${path.relative(ROOT, shots) || '.'}/`));
-      return { exitCode: failed ? 1 : 0, keepScratch: failed };
+      return report.finish(`code-server ${codeServerVersion()}, ${log.elapsed().toFixed(1)} s, screenshots in ${path.relative(ROOT, shots) || '.'}/`);
     }
   },
 );
-if (result?.exitCode === 2 && !checks.some((c) => c.status === 'failed')) {
-  checks.push({ name: 'run', status: 'failed', detail: 'infrastructure error' });
-  console.log(summaryLine('infrastructure error: code-server or chromium did not start'));
-}
-process.exit(result?.exitCode ?? 2);
+report.exit(result);

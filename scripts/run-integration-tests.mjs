@@ -13,24 +13,19 @@
 // Env: LRLENS_TEST_TIMEOUT_MS (global timeout, default 300000), LRLENS_TEST_GREP (mocha grep),
 //      plus those of scripts/lib/vscode-web.mjs (LRLENS_VERBOSE=1, LRLENS_KEEP_SCRATCH=1, ...).
 import path from 'node:path';
+import { suiteReport } from './lib/report.mjs';
 import { ROOT, WORKSPACE, codeServerVersion, makeLogger, missingPrerequisites, runExtensionTestsInPage, runGuarded } from './lib/vscode-web.mjs';
 
 // Workbench chatter relayed with the host's output; shown only with LRLENS_VERBOSE=1.
 const NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|\[Service Worker\] registered|Ignoring fetching additional builtin extensions|Updating additional builtin extensions cache|ChatSessionStore: )/;
 const timeoutMs = Number(process.env.LRLENS_TEST_TIMEOUT_MS || 300_000);
 const log = makeLogger('integration');
-
-let summaryPrinted = false;
-function summary(r, note) {
-  summaryPrinted = true;
-  return `integration: ${r.passed} passed, ${r.failed} failed, ${r.pending ?? 0} pending (${note})`;
-}
+const report = suiteReport('integration');
 
 const problems = missingPrerequisites({ needTests: true });
 if (problems.length) {
   for (const p of problems) log(`missing: ${p}`);
-  console.log(summary({ passed: 0, failed: 1 }, 'not run: prerequisites missing'));
-  process.exit(2);
+  report.notRun('prerequisites missing');
 }
 
 const result = await runGuarded(
@@ -38,7 +33,7 @@ const result = await runGuarded(
     name: 'integration',
     log,
     timeoutMs,
-    onAbort: (why) => console.log(summary({ passed: 0, failed: 1 }, `aborted: ${why}`)),
+    onAbort: report.onAbort,
   },
   async (session) => {
     await session.startCodeServer({ workspace: WORKSPACE });
@@ -53,15 +48,7 @@ const result = await runGuarded(
     const { exitCode, counts } = await runExtensionTestsInPage(page, url, { noise: NOISE });
     log(`extension host exited with code ${exitCode}`);
 
-    const note = `code-server ${codeServerVersion()}, ${log.elapsed().toFixed(1)} s`;
-    if (!counts) {
-      console.log(summary({ passed: 0, failed: 1 }, `no LRLENS-RESULT line from the suite, host exit code ${exitCode}; ${note}`));
-      return { exitCode: 2, keepScratch: true };
-    }
-    const ok = exitCode === 0 && counts.failed === 0 && counts.passed > 0;
-    console.log(summary(counts, note));
-    return { exitCode: ok ? 0 : 1, keepScratch: !ok };
+    return report.finish({ exitCode, counts }, `code-server ${codeServerVersion()}, ${log.elapsed().toFixed(1)} s`);
   },
 );
-if (!summaryPrinted) console.log(summary({ passed: 0, failed: 1 }, 'infrastructure error: code-server or chromium did not start'));
-process.exit(result?.exitCode ?? 2);
+report.exit(result, 'infrastructure error: code-server or chromium did not start');

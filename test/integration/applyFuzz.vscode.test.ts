@@ -3,11 +3,10 @@
 // with the editor's `undo`: the document must come back byte for byte, clean, every time.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { AnalysisResult } from '../../src/analysis/types';
 import { planApplyToCode } from '../../src/panel/applyEdits';
 import type { ArgumentEdit } from '../../src/protocol/messages';
+import { api as extensionApi, waitFor } from './helpers';
 
-const EXTENSION_ID = 'lr-lens.lr-lens';
 const CYCLES = 20;
 const SEED = Number(process.env.LRLENS_FUZZ_SEED ?? 20240);
 
@@ -39,23 +38,11 @@ function prng(seed: number): () => number {
   };
 }
 
-async function waitFor<T>(get: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await get();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 describe('Apply to code: random apply/undo cycles in VS Code', function () {
   this.timeout(120_000);
 
   it(`${CYCLES} seeded edits apply as one WorkspaceEdit and undo restores the document exactly (seed ${SEED})`, async () => {
-    const ext = vscode.extensions.getExtension<{ getAnalysis(d: vscode.TextDocument): AnalysisResult | undefined }>(EXTENSION_ID);
-    assert.ok(ext);
-    const api = ext.isActive ? ext.exports : await ext.activate();
+    const api = await extensionApi();
     const doc = await vscode.workspace.openTextDocument({ language: 'python', content: SCRIPT });
     await vscode.window.showTextDocument(doc, { preview: false });
     const rnd = prng(SEED);

@@ -7,9 +7,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { bigScript } from './bigScript';
-
-const EXTENSION_ID = 'lr-lens.lr-lens';
-const ROOT = path.resolve(__dirname, '..', '..', '..');
+import { ROOT, extension, hoversAt } from './helpers';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -17,11 +15,7 @@ function median(xs: number[]): number {
 }
 
 async function hoverText(doc: vscode.TextDocument, pos: vscode.Position): Promise<string> {
-  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos)) ?? [];
-  return hovers
-    .flatMap((h) => h.contents)
-    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
-    .join('\n');
+  return (await hoversAt(doc.uri, pos)).markdown;
 }
 
 describe('LR Lens bench (real VS Code)', function () {
@@ -31,8 +25,7 @@ describe('LR Lens bench (real VS Code)', function () {
   after(() => console.log(`LRLENS-BENCH ${JSON.stringify(out)}`));
 
   it('activation: activate() duration is recorded, and opening a Python file activates LR Lens', async () => {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext);
+    const ext = extension();
     const wasActive = ext.isActive;
     const t0 = performance.now();
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(ROOT, 'test', 'fixtures', 'workspace', 'train.py'))));

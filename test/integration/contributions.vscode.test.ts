@@ -3,15 +3,9 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { DEFAULT_SETTINGS, KEYS } from '../../src/settings';
-
-const EXTENSION_ID = 'lr-lens.lr-lens';
+import { extension as ext } from './helpers';
 
 describe('LR Lens contributions', () => {
-  const ext = () => {
-    const e = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(e);
-    return e;
-  };
 
   it('every lrLens.* setting has a markdownDescription and the default src/settings.ts assumes', () => {
     const props = ext().packageJSON.contributes.configuration.properties as Record<string, { default: unknown; markdownDescription?: string }>;

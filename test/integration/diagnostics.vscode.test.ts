@@ -3,35 +3,17 @@
 // vscode.executeCodeActionProvider + workspace.applyEdit remove the diagnostic, undo brings it
 // back, and the settings switch rules off.
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { RULES } from '../../src/analysis/diagnostics/types';
 import { KEYS } from '../../src/settings';
+import { ROOT, api, cliJson, extension, setSetting, sleep, waitFor } from './helpers';
 
-const EXTENSION_ID = 'lr-lens.lr-lens';
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const DIR = path.join(ROOT, 'test', 'fixtures', 'workspace', 'diagnostics');
+// The unit-tested fixtures (test/unit/analysis/diagnostics.test.ts), opened by path: the
+// diagnostics run on Python files in any folder, inside the workspace or not.
+const DIR = path.join(ROOT, 'test', 'fixtures', 'scripts', 'diagnostics');
 const SOURCE = 'LR Lens';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor<T>(get: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await get();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(25);
-  }
-}
-
-async function activate(): Promise<void> {
-  const ext = vscode.extensions.getExtension(EXTENSION_ID);
-  assert.ok(ext);
-  if (!ext.isActive) await ext.activate();
-}
 
 const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
 const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' && d.code !== null ? String(d.code.value) : String(d.code));
@@ -39,17 +21,8 @@ const ruleOf = (file: string) =>
   [...RULES.map((r) => r.id)].sort((a, b) => b.length - a.length).find((id) => path.basename(file).replace(/(\.ok)?\.py$/, '').startsWith(id)) as string;
 
 function cliDiagnostics(file: string): { rule: string; severity: string; line: number; column: number; message: string }[] {
-  let out: string;
-  try {
-    out = execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'diagnostics', file, '--json'], {
-      encoding: 'utf8',
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-    });
-  } catch (e) {
-    // Exit code 1 when there is an error-level diagnostic; stdout is still the report.
-    out = (e as { stdout: string }).stdout;
-  }
-  return JSON.parse(out).diagnostics;
+  // Exit code 1 when there is an error-level diagnostic; stdout is still the report.
+  return cliJson<{ diagnostics: ReturnType<typeof cliDiagnostics> }>(['diagnostics', file, '--json'], { exitCodeOk: true }).diagnostics;
 }
 
 async function show(file: string): Promise<vscode.TextEditor> {
@@ -61,22 +34,15 @@ async function diagnosticOf(uri: vscode.Uri, rule: string): Promise<vscode.Diagn
   return waitFor(() => ours(uri).find((d) => codeOf(d) === rule), 10_000, `${rule} in ${path.basename(uri.fsPath)}`);
 }
 
-async function setRule(key: string, value: boolean | undefined): Promise<void> {
-  await vscode.workspace.getConfiguration('lrLens').update(key, value, vscode.ConfigurationTarget.Global);
-}
-
 describe('LR Lens schedule diagnostics', function () {
   this.timeout(90_000);
 
-  before(activate);
+  before(async () => {
+    await api();
+  });
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
-
-  it('the workspace copies of the fixtures are the unit-tested ones', () => {
-    const src = path.join(ROOT, 'test', 'fixtures', 'scripts', 'diagnostics');
-    for (const f of fs.readdirSync(src)) assert.strictEqual(fs.readFileSync(path.join(DIR, f), 'utf8'), fs.readFileSync(path.join(src, f), 'utf8'), f);
   });
 
   it('every rule fixture: the Problems panel has the CLI\'s diagnostics (rule, line, column, severity, message)', async () => {
@@ -157,15 +123,15 @@ describe('LR Lens schedule diagnostics', function () {
     await diagnosticOf(doc.uri, 'plateau-no-metric');
     assert.ok(Object.values(KEYS).includes('diagnostics.plateauNoMetric'));
     try {
-      await setRule('diagnostics.plateauNoMetric', false);
+      await setSetting('diagnostics.plateauNoMetric', false);
       await waitFor(() => ours(doc.uri).length === 0, 10_000, 'the rule to be switched off');
-      await setRule('diagnostics.plateauNoMetric', undefined);
+      await setSetting('diagnostics.plateauNoMetric', undefined);
       await diagnosticOf(doc.uri, 'plateau-no-metric');
-      await setRule('diagnostics.enabled', false);
+      await setSetting('diagnostics.enabled', false);
       await waitFor(() => ours(doc.uri).length === 0, 10_000, 'all diagnostics off');
     } finally {
-      await setRule('diagnostics.plateauNoMetric', undefined);
-      await setRule('diagnostics.enabled', undefined);
+      await setSetting('diagnostics.plateauNoMetric', undefined);
+      await setSetting('diagnostics.enabled', undefined);
     }
     await diagnosticOf(doc.uri, 'plateau-no-metric');
   });
@@ -189,7 +155,7 @@ describe('LR Lens schedule diagnostics', function () {
   });
 
   it('every rule has a setting in package.json', () => {
-    const props = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.configuration.properties as Record<string, unknown>;
+    const props = extension().packageJSON.contributes.configuration.properties as Record<string, unknown>;
     for (const r of RULES) assert.ok(props[`lrLens.diagnostics.${r.setting}`], r.setting);
   });
 });

@@ -1,22 +1,19 @@
 // LR Lens's editor layer in a real VS Code extension host: code lenses, hovers, inline previews,
 // settings, commands, an edit + undo, and typing latency on a 5,000-line script.
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { planApplyToCode } from '../../src/panel/applyEdits';
-import type { AnalysisResult, SchedulerFinding } from '../../src/analysis/types';
+import type { SchedulerFinding } from '../../src/analysis/types';
 import type { Curve } from '../../src/engine/spec';
 import { lensTitle } from '../../src/summary';
 import { bigScript } from './bigScript';
+import { ROOT, api as extensionApi, type Api as ExtensionApi, cliJson, hoversAt, lenses, setSetting, sleep, waitFor } from './helpers';
 
-const EXTENSION_ID = 'lr-lens.lr-lens';
-const ROOT = path.resolve(__dirname, '..', '..', '..');
 const EXAMPLES = ['tutorial_warmup_linear.py', 'hf_no_trainer.py', 'trainer_args.py', 'torchvision_ref.py', 'onecycle.py'];
 
-interface Api {
-  getAnalysis(doc: vscode.TextDocument): AnalysisResult | undefined;
+interface Api extends ExtensionApi {
   hasChartPanel?: boolean;
 }
 interface Stats {
@@ -26,23 +23,7 @@ interface Stats {
   previews: { uri: string; version: number; at: number; count: number; texts: string[] }[];
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor<T>(get: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await get();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(25);
-  }
-}
-
-async function api(): Promise<Api> {
-  const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID);
-  assert.ok(ext, 'extension loaded');
-  return ext.isActive ? ext.exports : ext.activate();
-}
+const api = () => extensionApi<Api>();
 
 async function open(file: string): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
@@ -54,32 +35,18 @@ async function open(file: string): Promise<vscode.TextEditor> {
 const fixture = (name: string) => path.join(ROOT, 'test', 'fixtures', 'workspace', name);
 const example = (name: string) => path.join(ROOT, 'examples', name);
 
-async function lenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
-  const all = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 1000)) ?? [];
-  return all.filter((l) => l.command && /^lrLens\./.test(l.command.command));
-}
-
 async function stats(reset = false): Promise<Stats> {
   return (await vscode.commands.executeCommand<Stats>('lrLens.internal.stats', reset)) as Stats;
 }
 
 /** The CLI's JSON for a file (`node dist/cli.js analyze FILE --json`). */
 function cli(file: string): { schedulers: (Record<string, unknown> & { id: number; kind: string; unit: SchedulerFinding['unit']; steps: number; lr: number[][]; error?: Curve['error'] })[] } {
-  const out = execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'analyze', file, '--json'], {
-    encoding: 'utf8',
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-    maxBuffer: 512 * 1024 * 1024,
-  });
-  return JSON.parse(out);
+  return cliJson(['analyze', file, '--json']);
 }
 
 function cliCurve(s: { lr: number[][]; error?: Curve['error'] }): Curve {
   const groups = s.lr[0]?.length ?? 1;
   return { groups, rows: s.lr.length, lr: Float64Array.from(s.lr.flat()), ...(s.error ? { error: s.error } : {}) };
-}
-
-async function setSetting(key: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration('lrLens').update(key, value, vscode.ConfigurationTarget.Global);
 }
 
 describe('LR Lens editor layer', function () {
@@ -151,11 +118,7 @@ describe('LR Lens editor layer', function () {
     const editor = await open(fixture('train.py'));
     const line = editor.document.lineAt(19).text; // hf_scheduler = get_linear_schedule_with_warmup(
     const pos = new vscode.Position(19, line.indexOf('get_linear') + 3);
-    const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, pos)) ?? [];
-    const md = hovers
-      .flatMap((h) => h.contents)
-      .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
-      .join('\n');
+    const md = (await hoversAt(editor.document.uri, pos)).markdown;
     assert.match(md, /!\[learning-rate curve\]\(data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+\)/);
     const b64 = /data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)/.exec(md)![1];
     assert.match(Buffer.from(b64, 'base64').toString('utf8'), /^<svg [^>]*>.*<polyline/);
@@ -167,7 +130,7 @@ describe('LR Lens editor layer', function () {
     const args = JSON.parse(decodeURIComponent(/command:lrLens\.showChart\?([^ )]+)/.exec(md)![1]));
     assert.deepStrictEqual(args, [editor.document.uri.toString(), 1]);
     // Not on a scheduler: no LR Lens hover.
-    const none = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(6, 2))) ?? [];
+    const none = (await hoversAt(editor.document.uri, new vscode.Position(6, 2))).hovers;
     assert.ok(!none.flatMap((h) => h.contents).some((c) => typeof c !== 'string' && 'value' in c && /LR Lens/.test(c.value)));
   });
 

@@ -6,34 +6,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { AnalysisResult } from '../../src/analysis/types';
+import { api, sleep, waitFor } from './helpers';
 
-const EXTENSION_ID = 'lr-lens.lr-lens';
-
-interface Api {
-  getAnalysis(doc: vscode.TextDocument): AnalysisResult | undefined;
-}
 interface GeneratorState {
   step: string | null;
   last: { ok: boolean; message: string; code?: string } | null;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor<T>(get: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await get();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(25);
-  }
-}
-
-async function api(): Promise<Api> {
-  const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID);
-  assert.ok(ext, 'extension loaded');
-  return ext.isActive ? ext.exports : ext.activate();
 }
 
 const SCRIPT = [
@@ -100,7 +77,7 @@ describe('generator in VS Code', function () {
     assert.match(text, /^from torch\.optim\.lr_scheduler import SequentialLR, LinearLR, CosineAnnealingLR$/m);
     // The blank line the cursor was on becomes the statement.
     assert.match(text, /\)\nscheduler = SequentialLR\(\n {4}optimizer,\n {4}schedulers=\[\n {8}LinearLR\(optimizer, start_factor=0\.01, end_factor=1\.0, total_iters=10\),\n {8}CosineAnnealingLR\(optimizer, T_max=90, eta_min=0\.0\),\n {4}\],\n {4}milestones=\[10\],\n\)\nfor epoch/);
-    const a = await waitFor(() => (api() as Promise<Api>).then((x) => x.getAnalysis(doc)), 5000, 'analysis');
+    const a = await waitFor(() => api().then((x) => x.getAnalysis(doc)), 5000, 'analysis');
     const f = a.schedulers.find((s) => s.parent === null);
     assert.strictEqual(f?.kind, 'SequentialLR');
     assert.strictEqual(f?.optimizer.defaultLr, 0.05);
@@ -170,7 +147,7 @@ describe('generator in VS Code', function () {
     assert.ok(result?.ok, result?.message);
     // Defaults from the file: 300 steps, so a warm-up of 30 and a cosine of 270.
     assert.match(doc.getText(), /LinearLR\(optimizer, start_factor=0\.01, end_factor=1\.0, total_iters=30\),\n {8}CosineAnnealingLR\(optimizer, T_max=270, eta_min=0\.0\),/);
-    const a = await waitFor(() => (api() as Promise<Api>).then((x) => x.getAnalysis(doc)), 5000, 'analysis');
+    const a = await waitFor(() => api().then((x) => x.getAnalysis(doc)), 5000, 'analysis');
     const f = a.schedulers.find((s) => s.parent === null);
     assert.strictEqual(f?.naturalSteps, 300);
     assert.strictEqual(f?.stepCalls.length, 1, 'the loop steps the generated scheduler');

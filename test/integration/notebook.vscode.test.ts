@@ -2,43 +2,17 @@
 // without a kernel; a scheduler cell's lenses and hover come from the analysis of all the
 // notebook's code cells (optimizer above, training loop below), in the cell's own coordinates.
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { AnalysisResult } from '../../src/analysis/types';
 import { lensTitle } from '../../src/summary';
+import { ROOT, api, cliJson, hoversAt, lenses, waitFor } from './helpers';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
 const NOTEBOOK = path.join(ROOT, 'test', 'fixtures', 'workspace', 'schedule.ipynb');
 
-interface Api {
-  getAnalysis(doc: vscode.TextDocument): AnalysisResult | undefined;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor<T>(get: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await get();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(25);
-  }
-}
-
-async function api(): Promise<Api> {
-  const ext = vscode.extensions.getExtension<Api>('lr-lens.lr-lens');
-  assert.ok(ext, 'extension loaded');
-  return ext.isActive ? ext.exports : ext.activate();
-}
-
 async function lensTitles(uri: vscode.Uri): Promise<{ line: number; title: string; command: string; args: unknown[] }[]> {
-  const all = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
-  return all
-    .filter((l) => l.command && /^lrLens\./.test(l.command.command))
+  return (await lenses(uri, 100))
     .map((l) => ({ line: l.range.start.line, title: l.command!.title, command: l.command!.command, args: l.command!.arguments ?? [] }));
 }
 
@@ -46,12 +20,11 @@ async function lensTitles(uri: vscode.Uri): Promise<{ line: number; title: strin
 function cliOf(text: string): { steps: number; unit: string; lr: number[][] } {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lrlens-nb-')), 'notebook.py');
   fs.writeFileSync(file, text);
-  const out = execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'analyze', file, '--json'], {
-    encoding: 'utf8',
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-  });
-  fs.rmSync(path.dirname(file), { recursive: true, force: true });
-  return JSON.parse(out).schedulers[0];
+  try {
+    return cliJson<{ schedulers: ReturnType<typeof cliOf>[] }>(['analyze', file, '--json']).schedulers[0];
+  } finally {
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  }
 }
 
 describe('LR Lens in notebook cells', function () {
@@ -109,8 +82,7 @@ describe('LR Lens in notebook cells', function () {
   it('hover on the scheduler call in the cell', async () => {
     const line = schedulerCell.lineAt(1).text;
     const pos = new vscode.Position(1, line.indexOf('OneCycleLR') + 4);
-    const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', schedulerCell.uri, pos)) ?? [];
-    const md = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n');
+    const { hovers, markdown: md } = await hoversAt(schedulerCell.uri, pos);
     assert.match(md, /!\[learning-rate curve\]\(data:image\/svg\+xml;base64,/);
     assert.match(md, /\| peak lr \| 0\.01 at step 299 \|/);
     assert.match(md, /after 1,000 steps/);
