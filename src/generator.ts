@@ -88,7 +88,7 @@ class Generator {
       if (!r.ok) return;
       const metricDriven = METRIC_DRIVEN_KINDS.has(entry.kind);
       const curve = simulateCall(r.call, previewOptimizer(ctx.lr, ctx.optimizerType), ctx.steps, metricDriven ? syntheticMetrics(ctx.steps, 'min') : undefined);
-      this.deps.chart.setPreview({ label: `${entry.title} (${entry.kind})`, curve: toCurveData(curve) });
+      this.deps.chart.setPreview({ label: `${hostT(entry.title)} (${entry.kind})`, curve: toCurveData(curve) });
     } catch (e) {
       this.deps.log(`generator preview failed: ${String(e)}`);
     }
