@@ -10,6 +10,8 @@
 //
 // Last line printed, for wrappers:   integration: N passed, M failed, P pending (...)
 // Exit code: 0 all passed, 1 test failures, 2 infrastructure problem or timeout.
+// `--locale ko`: code-server in that display language running only the localization suite
+// (test/integration/korean.vscode.test.ts, selected by LRLENS_SUITE=l10n); its line is `l10n: …`.
 // Env: LRLENS_TEST_TIMEOUT_MS (global timeout, default 300000), LRLENS_TEST_GREP (mocha grep),
 //      plus those of scripts/lib/vscode-web.mjs (LRLENS_VERBOSE=1, LRLENS_KEEP_SCRATCH=1, ...).
 import path from 'node:path';
@@ -19,8 +21,13 @@ import { ROOT, WORKSPACE, codeServerVersion, makeLogger, missingPrerequisites, r
 // Workbench chatter relayed with the host's output; shown only with LRLENS_VERBOSE=1.
 const NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|\[Service Worker\] registered|Ignoring fetching additional builtin extensions|Updating additional builtin extensions cache|ChatSessionStore: )/;
 const timeoutMs = Number(process.env.LRLENS_TEST_TIMEOUT_MS || 300_000);
-const log = makeLogger('integration');
-const report = suiteReport('integration');
+const localeAt = process.argv.indexOf('--locale');
+const locale = localeAt > 0 ? process.argv[localeAt + 1] : undefined;
+// The suite index (inherited through code-server's environment) runs only the l10n suite.
+if (locale) process.env.LRLENS_SUITE = 'l10n';
+const NAME = locale ? 'l10n' : 'integration';
+const log = makeLogger(NAME);
+const report = suiteReport(NAME);
 
 const problems = missingPrerequisites({ needTests: true });
 if (problems.length) {
@@ -30,14 +37,14 @@ if (problems.length) {
 
 const result = await runGuarded(
   {
-    name: 'integration',
+    name: NAME,
     log,
     timeoutMs,
     onAbort: report.onAbort,
   },
   async (session) => {
-    await session.startCodeServer({ workspace: WORKSPACE });
-    const page = await session.launchBrowser();
+    await session.startCodeServer({ workspace: WORKSPACE, locale });
+    const page = await session.launchBrowser({ language: locale });
 
     const url = session.workbenchUrl({
       folder: WORKSPACE,

@@ -58,6 +58,7 @@ if (await step('build', 'npm', ['run', '--silent', 'build'])) {
 
   for (const [name, script, flag] of [
     ['integration', 'scripts/run-integration-tests.mjs', 'integration'],
+    ['l10n', 'scripts/run-integration-tests.mjs', 'l10n'],
     ['e2e', 'scripts/run-e2e.mjs', 'e2e'],
     ['web', 'scripts/run-web-tests.mjs', 'web'],
     ['vsix', 'scripts/run-vsix-test.mjs', 'vsix'],
@@ -65,7 +66,7 @@ if (await step('build', 'npm', ['run', '--silent', 'build'])) {
     if (!compiledIntegration || !want(flag)) continue;
     console.log(`\n── ${name} (real VS Code) ──`);
     // In `npm test` the chart must really be drawn: a missing code lens fails the e2e suite.
-    const r = await run('node', name === 'e2e' ? [script, '--require-lens'] : [script]);
+    const r = await run('node', name === 'e2e' ? [script, '--require-lens'] : name === 'l10n' ? [script, '--locale', 'ko'] : [script]);
     const m = lastMatch(r.out, new RegExp(`^${name}: (\\d+) passed, (\\d+) failed(?:, (\\d+) (?:pending|skipped))?(.*)$`));
     if (!m) {
       suites.push({ name, passed: 0, failed: 1, note: 'no summary line' });

@@ -28,7 +28,9 @@ import {
   type StateMessage,
   type WebviewToHost,
 } from './protocol/messages';
+import { ALL_PAGE_TEMPLATES, type PageStrings } from './protocol/pageStrings';
 import { explainInvalidMessage } from './protocol/validate';
+import { hostT } from './l10nHost';
 
 export const VIEW_TYPE = 'lrLens.chart';
 export const SHOW_CHART_COMMAND = 'lrLens.showChart';
@@ -101,6 +103,13 @@ function toUri(u: unknown): vscode.Uri | undefined {
   return undefined;
 }
 
+/** The page's templates in the display language, as JSON safe inside a <script> element. */
+function pageStringsJson(): string {
+  const table: PageStrings = {};
+  for (const template of ALL_PAGE_TEMPLATES) table[template] = vscode.l10n.t(template);
+  return JSON.stringify(table).replace(/</g, '\\u003c');
+}
+
 function baseName(uri: vscode.Uri): string {
   const p = uri.path;
   return p.slice(p.lastIndexOf('/') + 1) || uri.toString();
@@ -164,8 +173,10 @@ class ChartPanel implements vscode.Disposable {
       `script-src 'nonce-${n}'`,
       `font-src ${webview.cspSource}`,
     ].join('; ');
+    const t = vscode.l10n.t;
+    const attr = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
     return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${attr(vscode.env.language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp};">
@@ -174,21 +185,22 @@ class ChartPanel implements vscode.Disposable {
 <title>LR Lens</title>
 </head>
 <body>
-<div id="toolbar" role="toolbar" aria-label="Chart">
+<div id="toolbar" role="toolbar" aria-label="${attr(t('Chart'))}">
   <span id="title">LR Lens</span>
-  <button id="btn-log" aria-pressed="false" title="Logarithmic or linear learning-rate axis">Linear y</button>
-  <button id="btn-x" title="Switch the x axis between optimizer steps and epochs">x: steps</button>
-  <button id="btn-reset" title="Reset zoom (or double-click the chart); drag across the chart to zoom" disabled>Reset zoom</button>
-  <button id="btn-png" title="Save the chart as PNG">PNG</button>
-  <button id="btn-csv" title="Save the curves as CSV">CSV</button>
-  <button id="btn-revert" title="Discard the edits made here" disabled>Revert</button>
-  <button id="btn-apply" class="primary" title="Write the changed literal arguments into the code (one undoable edit)" disabled>Apply to code</button>
+  <button id="btn-log" aria-pressed="false" title="${attr(t('Logarithmic or linear learning-rate axis'))}">${attr(t('Linear y'))}</button>
+  <button id="btn-x" title="${attr(t('Switch the x axis between optimizer steps and epochs'))}">${attr(t('x: steps'))}</button>
+  <button id="btn-reset" title="${attr(t('Reset zoom (or double-click the chart); drag across the chart to zoom'))}" disabled>${attr(t('Reset zoom'))}</button>
+  <button id="btn-png" title="${attr(t('Save the chart as PNG'))}">PNG</button>
+  <button id="btn-csv" title="${attr(t('Save the curves as CSV'))}">CSV</button>
+  <button id="btn-revert" title="${attr(t('Discard the edits made here'))}" disabled>${attr(t('Revert'))}</button>
+  <button id="btn-apply" class="primary" title="${attr(t('Write the changed literal arguments into the code (one undoable edit)'))}" disabled>${attr(t('Apply to code'))}</button>
 </div>
 <div id="banner" class="banner" role="alert" hidden></div>
 <div id="note" hidden></div>
-<div id="chart-wrap"><canvas id="lr-chart" role="img" aria-label="Learning-rate curves"></canvas><div id="zoom-box" hidden></div></div>
-<div id="legend" aria-label="Schedulers"></div>
+<div id="chart-wrap"><canvas id="lr-chart" role="img" aria-label="${attr(t('Learning-rate curves'))}"></canvas><div id="zoom-box" hidden></div></div>
+<div id="legend" aria-label="${attr(t('Schedulers'))}"></div>
 <div id="forms"></div>
+<script type="application/json" id="lr-lens-strings">${pageStringsJson()}</script>
 <script nonce="${n}" src="${script}"></script>
 </body>
 </html>`;
@@ -281,7 +293,7 @@ class ChartPanel implements vscode.Disposable {
         overrides: {},
         focus: { schedulerId: null },
         settings,
-        note: 'Open a Python training script to see its learning-rate schedules.',
+        note: vscode.l10n.t('Open a Python training script to see its learning-rate schedules.'),
       };
       this.post(state);
       this.statesPosted++;
@@ -293,8 +305,8 @@ class ChartPanel implements vscode.Disposable {
     let note: string | undefined;
     if (!models.length) {
       note = errors.length
-        ? `No schedulers found. ${errors[0]}`
-        : 'No PyTorch or Hugging Face learning-rate scheduler found in this file.';
+        ? vscode.l10n.t('No schedulers found. {0}', errors[0])
+        : vscode.l10n.t('No PyTorch or Hugging Face learning-rate scheduler found in this file.');
     }
     if (this.focus.schedulerId !== null && !models.some((m) => m.id === this.focus.schedulerId)) this.focus = { schedulerId: null };
     const state: StateMessage = {
@@ -357,7 +369,7 @@ class ChartPanel implements vscode.Disposable {
     } catch (e) {
       const text = e instanceof Error ? e.message : String(e);
       this.log(`handling ${message.type} failed: ${e instanceof Error ? e.stack : text}`);
-      this.error(`LR Lens: ${text}`);
+      this.error(vscode.l10n.t('LR Lens: {0}', text));
     }
   }
 
@@ -381,7 +393,7 @@ class ChartPanel implements vscode.Disposable {
         return;
       case 'recompute': {
         if (!this.sameUri(m.uri)) {
-          this.error('The chart shows another file now; edit the assumptions again.');
+          this.error(vscode.l10n.t('The chart shows another file now; edit the assumptions again.'));
           return;
         }
         this.overrides = { ...m.assumptions };
@@ -395,11 +407,11 @@ class ChartPanel implements vscode.Disposable {
         return;
       }
       case 'exportCsv':
-        await this.save(m.fileName, 'CSV', ['csv'], new TextEncoder().encode(m.csv));
+        await this.save(m.fileName, vscode.l10n.t('CSV'), ['csv'], new TextEncoder().encode(m.csv));
         return;
       case 'savePng': {
         const b64 = m.dataUrl.slice(m.dataUrl.indexOf(',') + 1);
-        await this.save(m.fileName, 'PNG image', ['png'], bytesOfBase64(b64));
+        await this.save(m.fileName, vscode.l10n.t('PNG image'), ['png'], bytesOfBase64(b64));
         return;
       }
       case 'reveal':
@@ -418,17 +430,17 @@ class ChartPanel implements vscode.Disposable {
 
   private async applyToCode(m: Extract<WebviewToHost, { type: 'applyToCode' }>): Promise<void> {
     if (!this.sameUri(m.uri)) {
-      this.error('The chart shows another file now; nothing was changed.');
+      this.error(vscode.l10n.t('The chart shows another file now; nothing was changed.'));
       return;
     }
     const doc = await this.document();
     if (!doc) {
-      this.error('The document is not open any more; nothing was changed.');
+      this.error(vscode.l10n.t('The document is not open any more; nothing was changed.'));
       return;
     }
     if (doc.version !== m.version) {
       await this.pushState();
-      this.error(STALE_MESSAGE);
+      this.error(hostT(STALE_MESSAGE));
       return;
     }
     // The analysis the page's edits refer to: with the page's own assumptions when it recomputed
@@ -438,7 +450,7 @@ class ChartPanel implements vscode.Disposable {
       : this.lastAnalysis && this.lastAnalysis.version === doc.version
         ? this.lastAnalysis.analysis
         : this.analysisOf(doc);
-    const plan = planApplyToCode(analysis, doc.getText(), doc.version, m.version, m.edits);
+    const plan = planApplyToCode(analysis, doc.getText(), doc.version, m.version, m.edits, hostT);
     if (!plan.ok) {
       if (plan.stale) await this.pushState();
       this.error(plan.message);
@@ -451,11 +463,11 @@ class ChartPanel implements vscode.Disposable {
     const versionBefore = doc.version;
     const ok = await vscode.workspace.applyEdit(edit);
     if (!ok) {
-      this.error('VS Code refused the edit (is the file read-only?). Nothing was changed.');
+      this.error(vscode.l10n.t('VS Code refused the edit (is the file read-only?). Nothing was changed.'));
       return;
     }
     this.log(`applied ${plan.replacements.length} argument change(s) to ${doc.uri.toString()} (v${versionBefore} → v${doc.version})`);
-    this.post({ type: 'info', message: `Applied to ${baseName(doc.uri)}: ${plan.summary}. Undo with Ctrl+Z in the editor.` });
+    this.post({ type: 'info', message: vscode.l10n.t('Applied to {0}: {1}. Undo with Ctrl+Z in the editor.', baseName(doc.uri), plan.summary) });
     await this.pushState();
   }
 
@@ -464,11 +476,11 @@ class ChartPanel implements vscode.Disposable {
     const target = await vscode.window.showSaveDialog({
       ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, fileName) } : {}),
       filters: { [label]: extensions },
-      saveLabel: `Save ${label}`,
+      saveLabel: vscode.l10n.t('Save {0}', label),
     });
     if (!target) return;
     await vscode.workspace.fs.writeFile(target, data);
-    this.post({ type: 'info', message: `Saved ${baseName(target)}.` });
+    this.post({ type: 'info', message: vscode.l10n.t('Saved {0}.', baseName(target)) });
   }
 
   private async reveal(uri: string, schedulerId: number, argument?: string): Promise<void> {
@@ -568,7 +580,7 @@ export function registerChartPanel(context: vscode.ExtensionContext, deps: Chart
       await current!.show(uri, focus, true);
     } catch (e) {
       log(`open failed: ${e instanceof Error ? e.stack : String(e)}`);
-      void vscode.window.showErrorMessage(`LR Lens: could not open the chart: ${e instanceof Error ? e.message : String(e)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('LR Lens: could not open the chart: {0}', e instanceof Error ? e.message : String(e)));
     }
   };
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { AnalysisCache } from './analysisCache';
 import type { SchedulerFinding } from './analysis/types';
 import { EDIT_ASSUMPTIONS, SHOW_CHART } from './hoverMarkdown';
+import { hostT } from './l10nHost';
 import type { LrLensSettings } from './settings';
 import { assumptionsTitle, lensTitle } from './summary';
 
@@ -73,7 +74,7 @@ export class LrCodeLensProvider implements vscode.CodeLensProvider<SchedulerLens
       lens.command = this.commandFor(lens);
     } catch (e) {
       this.log(`resolveCodeLens failed: ${e instanceof Error ? e.stack : String(e)}`);
-      lens.command = { title: 'LR Lens: open chart', command: SHOW_CHART, arguments: [lens.uri, lens.findingId] };
+      lens.command = { title: vscode.l10n.t('LR Lens: open chart'), command: SHOW_CHART, arguments: [lens.uri, lens.findingId] };
     }
     return lens;
   }
@@ -83,12 +84,12 @@ export class LrCodeLensProvider implements vscode.CodeLensProvider<SchedulerLens
     const entry = doc ? this.cache.get(doc) : undefined;
     const finding = entry?.analysis.schedulers.find((f) => f.id === lens.findingId);
     const args = [lens.uri, lens.findingId];
-    if (!entry || !finding) return { title: 'LR Lens: open chart', command: SHOW_CHART, arguments: args };
+    if (!entry || !finding) return { title: vscode.l10n.t('LR Lens: open chart'), command: SHOW_CHART, arguments: args };
     switch (lens.lensKind) {
       case 'assumptions': {
         const shown = { ...finding, assumptions: this.cache.assumptionsOf(entry, finding) };
         return {
-          title: assumptionsTitle(shown) ?? 'assumptions',
+          title: assumptionsTitle(shown, hostT) ?? vscode.l10n.t('assumptions'),
           tooltip: assumptionTooltip(shown),
           command: EDIT_ASSUMPTIONS,
           arguments: args,
@@ -97,18 +98,18 @@ export class LrCodeLensProvider implements vscode.CodeLensProvider<SchedulerLens
       case 'child': {
         const parent = entry.analysis.schedulers.find((p) => p.id === finding.parent);
         return {
-          title: parent ? `part of ${parent.kind} (line ${parent.line})` : `part of a composite scheduler`,
-          tooltip: 'Open the chart of the composite scheduler',
+          title: parent ? vscode.l10n.t('part of {0} (line {1})', parent.kind, parent.line) : vscode.l10n.t('part of a composite scheduler'),
+          tooltip: vscode.l10n.t('Open the chart of the composite scheduler'),
           command: SHOW_CHART,
           arguments: [lens.uri, parent ? parent.id : finding.id],
         };
       }
       default: {
         const curve = this.cache.curve(entry, finding);
-        const title = (finding.active ? '' : '(not reached) ') + lensTitle(finding, curve);
+        const title = finding.active ? lensTitle(finding, curve, hostT) : vscode.l10n.t('(not reached) {0}', lensTitle(finding, curve, hostT));
         return {
           title,
-          tooltip: curve.error ? `${curve.error.type}: ${curve.error.message}` : `Open the learning-rate chart of ${finding.kind}`,
+          tooltip: curve.error ? `${curve.error.type}: ${curve.error.message}` : vscode.l10n.t('Open the learning-rate chart of {0}', finding.kind),
           command: SHOW_CHART,
           arguments: args,
         };
@@ -118,5 +119,5 @@ export class LrCodeLensProvider implements vscode.CodeLensProvider<SchedulerLens
 }
 
 function assumptionTooltip(f: SchedulerFinding): string {
-  return f.assumptions.map((a) => `${a.name} = ${a.value} (${a.reason})`).join('\n');
+  return f.assumptions.map((a) => `${a.name} = ${a.value} (${hostT(a.reason)})`).join('\n');
 }

@@ -6,6 +6,7 @@
  * extensions): pass `GenerateArgs` and the same path runs without the UI.
  */
 import * as vscode from 'vscode';
+import { hostT } from './l10nHost';
 import type { AnalysisResult } from './analysis/types';
 import type { ChartPanelHandle } from './chartPanel';
 import { groupSeries, unicodeSparkline } from './sparkline';
@@ -83,11 +84,11 @@ class Generator {
 
   private previewOf(entry: CatalogueEntry, values: Record<string, unknown>, ctx: FileContext): void {
     try {
-      const r = resolveValues(entry, values, ctx, ctx.optimizerType);
+      const r = resolveValues(entry, values, ctx, ctx.optimizerType, hostT);
       if (!r.ok) return;
       const metricDriven = METRIC_DRIVEN_KINDS.has(entry.kind);
       const curve = simulateCall(r.call, previewOptimizer(ctx.lr, ctx.optimizerType), ctx.steps, metricDriven ? syntheticMetrics(ctx.steps, 'min') : undefined);
-      this.deps.chart.setPreview({ label: `${entry.title} (${entry.kind})`, curve: toCurveData(curve) });
+      this.deps.chart.setPreview({ label: `${hostT(entry.title)} (${entry.kind})`, curve: toCurveData(curve) });
     } catch (e) {
       this.deps.log(`generator preview failed: ${String(e)}`);
     }
@@ -147,7 +148,7 @@ class Generator {
 
   /** Plans against the document as it is now and applies ONE edit (one undo step). */
   private async write(editor: vscode.TextEditor, cursor: number, mode: GenerateMode, entry: CatalogueEntry, values: Record<string, unknown>, ctx: FileContext): Promise<GenerateResult> {
-    const r = resolveValues(entry, values, ctx, ctx.optimizerType);
+    const r = resolveValues(entry, values, ctx, ctx.optimizerType, hostT);
     if (!r.ok) {
       void vscode.window.showErrorMessage(vscode.l10n.t('LR Lens: {0}', r.message));
       return { ok: false, message: r.message };
@@ -163,8 +164,9 @@ class Generator {
       ...(mode === 'insert' ? { optimizer: ctx.optimizer } : {}),
     });
     if (!plan.ok) {
-      void vscode.window.showWarningMessage(plan.message);
-      return { ok: false, message: plan.message };
+      const message = hostT(plan.message);
+      void vscode.window.showWarningMessage(message);
+      return { ok: false, message };
     }
     const version = doc.version;
     const ok = await editor.edit(
@@ -330,9 +332,9 @@ class Generator {
         for (const d of subs) d.dispose();
       };
       const check = (text: string): { value?: ParamValue; message?: string } => {
-        const parsed = parseParam(entry.kind, name, text);
+        const parsed = parseParam(entry.kind, name, text, hostT);
         if (!parsed.ok) return { message: parsed.message };
-        const all = resolveValues(entry, { ...values, [name]: parsed.value }, ctx, ctx.optimizerType);
+        const all = resolveValues(entry, { ...values, [name]: parsed.value }, ctx, ctx.optimizerType, hostT);
         if (!all.ok) return { message: all.message };
         return { value: parsed.value };
       };

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { AnalysisCache } from './analysisCache';
 import type { SchedulerFinding } from './analysis/types';
 import { EDIT_ASSUMPTIONS, SHOW_CHART, hoverMarkdown } from './hoverMarkdown';
+import { hostT } from './l10nHost';
 import type { LrLensSettings } from './settings';
 import { toVsRange } from './vscodeRanges';
 
@@ -31,7 +32,7 @@ export class LrHoverProvider implements vscode.HoverProvider {
       if (!finding) return undefined;
       const curve = this.cache.curve(entry, finding);
       const shown = { ...finding, assumptions: this.cache.assumptionsOf(entry, finding) };
-      const md = new vscode.MarkdownString(hoverMarkdown(doc.uri.toString(), shown, curve, { logScale: this.settings().logScale }));
+      const md = new vscode.MarkdownString(hoverMarkdown(doc.uri.toString(), shown, curve, { logScale: this.settings().logScale, t: hostT }));
       md.isTrusted = { enabledCommands: [SHOW_CHART, EDIT_ASSUMPTIONS] };
       md.supportHtml = false;
       return new vscode.Hover(md, toVsRange(finding.range));

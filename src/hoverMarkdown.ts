@@ -6,6 +6,7 @@
 import type { Curve } from './engine/spec';
 import type { SchedulerFinding } from './analysis/types';
 import { firstNonFinite } from './analysis/curves';
+import { english, type Translate } from './l10n/translate';
 import { groupSeries, sparklineSvg, svgDataUri } from './sparkline';
 import { curveStats, formatCount, formatLr, truncate, unitLabel } from './summary';
 
@@ -47,13 +48,16 @@ export interface HoverOptions {
   logScale?: boolean;
   width?: number;
   height?: number;
+  /** Translation of the hover's text (vscode.l10n.t in the editor); English by default. */
+  t?: Translate;
 }
 
 export function hoverMarkdown(uri: string, finding: SchedulerFinding, curve: Curve, opts: HoverOptions = {}): string {
+  const t = opts.t ?? english;
   const lines: string[] = [];
   const name = finding.name ? ` · ${code(finding.name)}` : '';
-  const inactive = finding.active ? '' : ' · *not reached (branch not taken)*';
-  lines.push(`**LR Lens: ${escapeMd(finding.kind)}**${name} · line ${finding.line}${inactive}`, '');
+  const inactive = finding.active ? '' : ` · *${t('not reached (branch not taken)')}*`;
+  lines.push(`**LR Lens: ${escapeMd(finding.kind)}**${name} · ${t('line {0}', finding.line)}${inactive}`, '');
 
   const stats = curveStats(curve, finding.kind);
   if (curve.rows > 0) {
@@ -63,49 +67,55 @@ export function hoverMarkdown(uri: string, finding: SchedulerFinding, curve: Cur
       logScale: opts.logScale,
       markRow: stats.warmupEnd,
     });
-    lines.push(`![learning-rate curve](${svgDataUri(svg)})`, '');
+    lines.push(`![${t('learning-rate curve')}](${svgDataUri(svg)})`, '');
   }
 
   const rows: [string, string][] = [];
   if (curve.rows > 0) {
-    rows.push(['peak lr', `${formatLr(stats.peak)} at step ${formatCount(stats.peakStep)}`]);
-    rows.push(['final lr', `${formatLr(stats.final)} after ${unitLabel(finding, stats.steps)}`]);
-    rows.push(['warm-up end', stats.warmupEnd !== undefined ? `step ${formatCount(stats.warmupEnd)}` : 'no warm-up']);
+    rows.push([t('peak lr'), t('{0} at step {1}', formatLr(stats.peak), formatCount(stats.peakStep))]);
+    rows.push([t('final lr'), t('{0} after {1}', formatLr(stats.final), unitLabel(finding, stats.steps, t))]);
+    rows.push([t('warm-up end'), stats.warmupEnd !== undefined ? t('step {0}', formatCount(stats.warmupEnd)) : t('no warm-up')]);
   }
-  rows.push(['run length', `${unitLabel(finding, finding.naturalSteps)}${finding.naturalStepsSource ? ` (${escapeMd(finding.naturalStepsSource)})` : ''}`]);
-  if (finding.baseLrs.length) rows.push(['base lr', finding.baseLrs.map(formatLr).join(', ')]);
-  if (curve.groups > 1) rows.push(['param groups', `${curve.groups} (chart shows group 0)`]);
-  if (finding.metricDriven) rows.push(['metric', 'driven by the metric passed to `step()` (see assumptions)']);
+  rows.push([t('run length'), `${unitLabel(finding, finding.naturalSteps, t)}${finding.naturalStepsSource ? ` (${escapeMd(finding.naturalStepsSource)})` : ''}`]);
+  if (finding.baseLrs.length) rows.push([t('base lr'), finding.baseLrs.map(formatLr).join(', ')]);
+  if (curve.groups > 1) rows.push([t('param groups'), t('{0} (chart shows group 0)', curve.groups)]);
+  if (finding.metricDriven) rows.push([t('metric'), t('driven by the metric passed to `step()` (see assumptions)')]);
   lines.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), '');
 
   if (curve.error) {
     const e = curve.error;
-    const where = e.atStep > 0 ? `at step ${formatCount(e.atStep)}` : 'when constructed';
+    const where = e.atStep > 0 ? t('at step {0}', formatCount(e.atStep)) : t('when constructed');
     lines.push(`⚠ **${escapeMd(e.type)}** ${where}: ${escapeMd(truncate(e.message, 300))}`, '');
   }
 
   const nonFinite = curve.error ? undefined : firstNonFinite(curve);
   if (nonFinite) {
     const v = Number.isNaN(nonFinite.value) ? 'nan' : nonFinite.value > 0 ? 'inf' : '-inf';
-    lines.push(`⚠ the lr is ${v} from step ${formatCount(nonFinite.atStep)}${curve.groups > 1 ? ` (group ${nonFinite.group})` : ''}: what PyTorch computes from these values`, '');
+    const at = formatCount(nonFinite.atStep);
+    lines.push(
+      curve.groups > 1
+        ? t('⚠ the lr is {0} from step {1} (group {2}): what PyTorch computes from these values', v, at, nonFinite.group)
+        : t('⚠ the lr is {0} from step {1}: what PyTorch computes from these values', v, at),
+      '',
+    );
   }
 
   const params = Object.entries(finding.params ?? {});
   if (params.length) {
-    lines.push('**Arguments**', '', '| argument | value | as written |', '|---|---|---|');
+    lines.push(`**${t('Arguments')}**`, '', `| ${t('argument')} | ${t('value')} | ${t('as written')} |`, '|---|---|---|');
     for (const [k, v] of params) {
       const written = finding.arguments.find((a) => a.name === k)?.text;
       const resolved = formatParam(v);
-      lines.push(`| ${escapeMd(k)} | ${code(resolved)} | ${written && written !== resolved ? code(written) : written ? '' : '*default*'} |`);
+      lines.push(`| ${escapeMd(k)} | ${code(resolved)} | ${written && written !== resolved ? code(written) : written ? '' : `*${t('default')}*`} |`);
     }
     lines.push('');
   }
 
   if (finding.assumptions.length) {
-    lines.push('**Assumptions**', '');
+    lines.push(`**${t('Assumptions')}**`, '');
     for (const a of finding.assumptions) {
-      const over = a.overridden ? ' *(edited)*' : '';
-      lines.push(`- ${code(a.name)} = ${code(String(a.value))}: ${escapeMd(a.reason)}${over}`);
+      const over = a.overridden ? ` *(${t('edited')})*` : '';
+      lines.push(`- ${code(a.name)} = ${code(String(a.value))}: ${escapeMd(t(a.reason))}${over}`);
     }
     lines.push('');
   }
@@ -115,8 +125,8 @@ export function hoverMarkdown(uri: string, finding: SchedulerFinding, curve: Cur
   }
 
   const args = [uri, finding.id];
-  const links = [`[Open chart](${commandUri(SHOW_CHART, args)} "Open the LR Lens chart")`];
-  if (finding.assumptions.length) links.push(`[Edit assumptions](${commandUri(EDIT_ASSUMPTIONS, args)} "Edit the assumed values")`);
+  const links = [`[${t('Open chart')}](${commandUri(SHOW_CHART, args)} "${t('Open the LR Lens chart')}")`];
+  if (finding.assumptions.length) links.push(`[${t('Edit assumptions')}](${commandUri(EDIT_ASSUMPTIONS, args)} "${t('Edit the assumed values')}")`);
   lines.push(links.join(' · '));
   return lines.join('\n');
 }

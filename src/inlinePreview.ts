@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { AnalysisCache, CacheEntry } from './analysisCache';
+import { hostT } from './l10nHost';
 import type { LrLensSettings } from './settings';
 import { inlinePreviewText } from './summary';
 
@@ -89,7 +90,7 @@ export class InlinePreview implements vscode.Disposable {
     for (const f of entry.analysis.schedulers) {
       if (f.parent !== null) continue; // drawn as part of its composite
       const line = Math.min(f.range.endPos.line, doc.lineCount - 1);
-      const text = inlinePreviewText(f, this.cache.curve(entry, f), 16, this.settings().logScale);
+      const text = inlinePreviewText(f, this.cache.curve(entry, f), 16, this.settings().logScale, hostT);
       const list = byLine.get(line) ?? [];
       list.push(text);
       byLine.set(line, list);

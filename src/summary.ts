@@ -5,6 +5,7 @@
  */
 import type { Curve } from './engine/spec';
 import type { SchedulerFinding } from './analysis/types';
+import { english, type Translate } from './l10n/translate';
 import { groupSeries, unicodeSparkline } from './sparkline';
 
 /** A learning rate, short: 0 → `0`, 5e-5 → `5e-5`, 0.00025 → `2.5e-4`, 0.1 → `0.1`, 0.05 → `0.05`. */
@@ -66,48 +67,49 @@ export function curveStats(curve: Curve, kind = '', group = 0): CurveStats {
   return stats;
 }
 
-export function unitLabel(finding: Pick<SchedulerFinding, 'unit'>, n: number): string {
-  const unit = finding.unit === 'epoch' ? 'epoch' : 'step';
-  return `${formatCount(n)} ${unit}${n === 1 ? '' : 's'}`;
+export function unitLabel(finding: Pick<SchedulerFinding, 'unit'>, n: number, t: Translate = english): string {
+  const c = formatCount(n);
+  if (finding.unit === 'epoch') return n === 1 ? t('{0} epoch', c) : t('{0} epochs', c);
+  return n === 1 ? t('{0} step', c) : t('{0} steps', c);
 }
 
 /** The code-lens line: `5e-5 → 0 · warm-up 100 · 1,000 steps`, or `⚠ OneCycleLR raises at step 1,001`. */
-export function lensTitle(finding: SchedulerFinding, curve: Curve): string {
+export function lensTitle(finding: SchedulerFinding, curve: Curve, t: Translate = english): string {
   if (curve.error) {
     const e = curve.error;
-    if (e.atStep <= 0) return `⚠ ${finding.kind} raises ${e.type}: ${truncate(e.message, 60)}`;
-    return `⚠ ${finding.kind} raises at step ${formatCount(e.atStep)}`;
+    if (e.atStep <= 0) return t('⚠ {0} raises {1}: {2}', finding.kind, e.type, truncate(e.message, 60));
+    return t('⚠ {0} raises at step {1}', finding.kind, formatCount(e.atStep));
   }
   const s = curveStats(curve, finding.kind);
-  if (s.steps === 0 && curve.rows === 0) return `${finding.kind}: no curve`;
+  if (s.steps === 0 && curve.rows === 0) return t('{0}: no curve', finding.kind);
   const parts: string[] = [];
   if (s.warmupEnd !== undefined) {
-    parts.push(`${formatLr(s.peak)} → ${formatLr(s.final)}`, `warm-up ${formatCount(s.warmupEnd)}`);
+    parts.push(`${formatLr(s.peak)} → ${formatLr(s.final)}`, t('warm-up {0}', formatCount(s.warmupEnd)));
   } else {
     parts.push(`${formatLr(s.initial)} → ${formatLr(s.final)}`);
     const top = Math.max(s.initial, s.final);
-    if (s.peak > top * (1 + 1e-9) && s.peak - top > 1e-300) parts.push(`peak ${formatLr(s.peak)}`);
+    if (s.peak > top * (1 + 1e-9) && s.peak - top > 1e-300) parts.push(t('peak {0}', formatLr(s.peak)));
   }
-  parts.push(unitLabel(finding, s.steps));
-  if (curve.groups > 1) parts.push(`${curve.groups} groups`);
+  parts.push(unitLabel(finding, s.steps, t));
+  if (curve.groups > 1) parts.push(t('{0} groups', curve.groups));
   return parts.join(' · ');
 }
 
 /** The second lens: `1 assumption`, `2 assumptions`; undefined when nothing was assumed. */
-export function assumptionsTitle(finding: Pick<SchedulerFinding, 'assumptions'>): string | undefined {
+export function assumptionsTitle(finding: Pick<SchedulerFinding, 'assumptions'>, t: Translate = english): string | undefined {
   const n = finding.assumptions.length;
   if (n === 0) return undefined;
-  return `${n} assumption${n === 1 ? '' : 's'}`;
+  return n === 1 ? t('{0} assumption', n) : t('{0} assumptions', n);
 }
 
 /** The end-of-line preview: `▁▄██▇▆▅▄▃▂▁ → 0` (sparkline + final lr; log10 of the lr with `logScale`). */
-export function inlinePreviewText(finding: SchedulerFinding, curve: Curve, width = 16, logScale = false): string {
-  if (curve.error && curve.rows <= 1) return `⚠ ${finding.kind} raises ${curve.error.type}`;
+export function inlinePreviewText(finding: SchedulerFinding, curve: Curve, width = 16, logScale = false, t: Translate = english): string {
+  if (curve.error && curve.rows <= 1) return t('⚠ {0} raises {1}', finding.kind, curve.error.type);
   let series = groupSeries(curve, 0);
   if (logScale) series = series.map((v) => (v > 0 ? Math.log10(v) : NaN));
   const spark = unicodeSparkline(series, width);
   const s = curveStats(curve, finding.kind);
-  const tail = curve.error ? `⚠ raises at step ${formatCount(curve.error.atStep)}` : `→ ${formatLr(s.final)}`;
+  const tail = curve.error ? t('⚠ raises at step {0}', formatCount(curve.error.atStep)) : `→ ${formatLr(s.final)}`;
   return `${spark} ${tail}`;
 }
 

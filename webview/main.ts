@@ -28,7 +28,7 @@ import {
   type WebviewToHost,
 } from '../src/protocol/messages';
 import { LiveRecompute, type RecomputePlan } from './live';
-import { STRINGS } from './strings';
+import { t } from './strings';
 import {
   buildSeries,
   decimateMinMax,
@@ -131,7 +131,7 @@ function banner(kind: 'error' | 'info', message: string): void {
   bannerEl.className = `banner ${kind}`;
   bannerEl.append(el('span', '', message));
   const close = el('button', 'icon', '×');
-  close.title = 'Dismiss';
+  close.title = t('Dismiss');
   close.addEventListener('click', () => (bannerEl.hidden = true));
   bannerEl.append(close);
   bannerEl.hidden = false;
@@ -303,7 +303,7 @@ let axes: AxisPlan = { primary: 'step', secondary: null, axisOf: new Map() };
 
 function xTitle(axis: 'x' | 'x2' = 'x'): string {
   const unit = axis === 'x' ? axes.primary : axes.secondary ?? axes.primary;
-  return unit === 'epoch' ? 'epoch' : 'step';
+  return unit === 'epoch' ? t('epoch') : t('step');
 }
 
 function createChart(): Chart<'line', { x: number; y: number }[]> {
@@ -323,20 +323,20 @@ function createChart(): Chart<'line', { x: number; y: number }[]> {
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       elements: { point: { radius: 0, hitRadius: 4, hoverRadius: 3 }, line: { borderWidth: 1.5, tension: 0 } },
       scales: {
-        x: { type: 'linear', title: { display: true, text: 'step' }, ticks: { includeBounds: false } },
+        x: { type: 'linear', title: { display: true, text: t('step') }, ticks: { includeBounds: false } },
         // Schedules whose unit cannot be converted to the bottom axis (epochs, steps per epoch unknown).
-        x2: { type: 'linear', position: 'top', display: false, title: { display: true, text: 'epoch' }, ticks: { includeBounds: false }, grid: { drawOnChartArea: false } },
+        x2: { type: 'linear', position: 'top', display: false, title: { display: true, text: t('epoch') }, ticks: { includeBounds: false }, grid: { drawOnChartArea: false } },
         y: {
           type: 'linear',
           position: 'left',
-          title: { display: true, text: 'learning rate' },
+          title: { display: true, text: t('learning rate') },
           ticks: {
             callback(value, index, ticks) {
               return this.type === 'logarithmic' ? logTick(value) : Ticks.formatters.numeric.call(this, Number(value), index, ticks);
             },
           },
         },
-        y2: { type: 'linear', position: 'right', display: false, grid: { drawOnChartArea: false }, title: { display: true, text: 'momentum' } },
+        y2: { type: 'linear', position: 'right', display: false, grid: { drawOnChartArea: false }, title: { display: true, text: t('momentum') } },
       },
       plugins: {
         tooltip: {
@@ -432,7 +432,7 @@ function draw(): void {
   const max1 = extent('x');
   const max2 = axes.secondary ? extent('x2') : 0;
   const zoom2 = page.zoom && max1 > 0 && max2 > 0 ? { min: (page.zoom.min / max1) * max2, max: (page.zoom.max / max1) * max2 } : undefined;
-  const series = buildSeries(entries, { xMode: page.xMode, hidden, pixels, ...(page.zoom ? { range: page.zoom } : {}), ...(zoom2 ? { range2: zoom2 } : {}) });
+  const series = buildSeries(entries, { xMode: page.xMode, hidden, pixels, t, ...(page.zoom ? { range: page.zoom } : {}), ...(zoom2 ? { range2: zoom2 } : {}) });
   const log = logScale();
   const datasets: ChartDataset<'line', { x: number; y: number }[]>[] = series.map((s) => {
     const color = colorOf(s.colorIndex);
@@ -457,7 +457,7 @@ function draw(): void {
     const pts = decimateMinMax(c.lr, c.groups, 0, 0, c.rows - 1, Math.max(1, Math.round(pixels * 2)));
     previewEnd = c.rows - 1;
     datasets.push({
-      label: `preview: ${preview.label}`,
+      label: t('preview: {0}', preview.label),
       data: log ? pts.map((p) => (p.y > 0 ? p : { x: p.x, y: NaN })) : pts,
       yAxisID: 'y',
       borderColor: theme.fg,
@@ -468,11 +468,11 @@ function draw(): void {
       fill: false,
     });
   }
-  placed = placeMarkers(entries, { xMode: page.xMode, hidden });
+  placed = placeMarkers(entries, { xMode: page.xMode, hidden, t });
   chart.data.datasets = datasets;
   const sc = chart.options.scales!;
   sc.x!.title = { ...(sc.x!.title as object), display: true, text: xTitle('x') } as never;
-  sc.x2!.title = { ...(sc.x2!.title as object), display: true, text: `${xTitle('x2')} (${STRINGS.secondaryAxisNote})` } as never;
+  sc.x2!.title = { ...(sc.x2!.title as object), display: true, text: t('{0} (steps per epoch unknown)', xTitle('x2')) } as never;
   sc.x2!.display = axes.secondary !== null;
   const x1 = sc.x as { min?: number; max?: number };
   const x2 = sc.x2 as { min?: number; max?: number };
@@ -499,12 +499,12 @@ function draw(): void {
   post({ type: 'rendered', datasets: datasets.length, points, ms: Math.round((ms + lastComputeMs) * 10) / 10 });
   lastComputeMs = 0;
   const auto = page.logScale === null && !host?.settings.logScale && log;
-  btnLog.textContent = log ? (auto ? 'Log y (auto)' : 'Log y') : 'Linear y';
+  btnLog.textContent = log ? (auto ? t('Log y (auto)') : t('Log y')) : t('Linear y');
   btnLog.setAttribute('aria-pressed', String(log));
   const epochOk = epochAxisAvailable(topLevel());
   btnX.disabled = !epochOk && page.xMode === 'step';
-  btnX.textContent = page.xMode === 'epoch' ? 'x: epochs' : 'x: steps';
-  btnX.title = epochOk ? 'Switch the x axis between optimizer steps and epochs' : 'Steps per epoch are not known for this file';
+  btnX.textContent = page.xMode === 'epoch' ? t('x: epochs') : t('x: steps');
+  btnX.title = epochOk ? t('Switch the x axis between optimizer steps and epochs') : t('Steps per epoch are not known for this file');
   btnReset.disabled = !page.zoom;
 }
 
@@ -588,11 +588,11 @@ function renderLegend(): void {
     const sw = el('span', 'swatch');
     sw.style.backgroundColor = colorOf(i);
     const name = el('span', 'legend-label', labelOf(m));
-    if (m.spec === null && !host?.analysisInput) name.append(el('span', 'tag', STRINGS.recomputedByEditor));
-    if (!m.active) name.append(el('span', 'tag', 'inactive branch'));
-    const link = el('a', 'line-link', `line ${m.line}`);
+    if (m.spec === null && !host?.analysisInput) name.append(el('span', 'tag', t('recomputed by the editor')));
+    if (!m.active) name.append(el('span', 'tag', t('inactive branch')));
+    const link = el('a', 'line-link', t('line {0}', m.line));
     link.href = '#';
-    link.title = 'Show in the editor';
+    link.title = t('Show in the editor');
     link.addEventListener('click', (ev) => {
       ev.preventDefault();
       if (host) post({ type: 'reveal', uri: host.uri, schedulerId: m.id });
@@ -606,7 +606,7 @@ function renderErrors(): void {
   for (const e of entries) {
     const box = document.getElementById(`err-${e.model.id}`);
     if (!box) continue;
-    box.textContent = e.curve.error ? describeError(e.model, e.curve.error) : '';
+    box.textContent = e.curve.error ? describeError(e.model, e.curve.error, t) : '';
     box.hidden = !e.curve.error;
   }
 }
@@ -672,8 +672,8 @@ function paramForm(m: ScheduleModel, container: HTMLElement): void {
     const current = edited !== undefined ? edited : orig !== undefined ? orig : def;
     const label = el('label', 'field-label', name);
     label.htmlFor = `f-${m.id}-${name}`;
-    if (a?.text !== undefined && !a.isLiteral) label.title = `Computed in the code: ${a.text}`;
-    else if (a?.text === undefined) label.title = `Not written in the code (default ${valueText(def)})`;
+    if (a?.text !== undefined && !a.isLiteral) label.title = t('Computed in the code: {0}', a.text);
+    else if (a?.text === undefined) label.title = t('Not written in the code (default {0})', valueText(def));
     let input: HTMLInputElement;
     if (typeof current === 'boolean' || typeof def === 'boolean') {
       input = el('input');
@@ -689,10 +689,10 @@ function paramForm(m: ScheduleModel, container: HTMLElement): void {
       input.type = 'text';
       input.spellcheck = false;
       input.value = valueText(current);
-      input.placeholder = def === null ? 'None' : def === undefined ? 'required' : valueText(def);
+      input.placeholder = def === null ? 'None' : def === undefined ? t('required') : valueText(def);
       if (callable || (current !== null && typeof current === 'object' && !Array.isArray(current))) {
         input.readOnly = true;
-        input.title = 'A Python callable or structure: edit it in the code';
+        input.title = t('A Python callable or structure: edit it in the code');
       }
       input.addEventListener('input', () => {
         const v = parseField(input.value, orig ?? def, def);
@@ -713,7 +713,7 @@ function paramForm(m: ScheduleModel, container: HTMLElement): void {
     markChanged();
     const note = el('span', 'field-note');
     if (a?.text !== undefined && !a.isLiteral) note.textContent = `= ${a.text}`;
-    else if (a?.text === undefined) note.textContent = 'default';
+    else if (a?.text === undefined) note.textContent = t('default');
     grid.append(label, input, note);
   }
   container.append(grid);
@@ -721,13 +721,13 @@ function paramForm(m: ScheduleModel, container: HTMLElement): void {
 
 function assumptionsForm(m: ScheduleModel, container: HTMLElement): void {
   if (!m.assumptions.length) return;
-  const h = el('div', 'subhead', 'Assumptions');
+  const h = el('div', 'subhead', t('Assumptions'));
   h.id = `assumptions-${m.id}`;
   container.append(h);
   const grid = el('div', 'fields');
   for (const a of m.assumptions) {
     const label = el('label', 'field-label', a.name);
-    label.title = a.reason;
+    label.title = t(a.reason);
     const input = el('input');
     input.type = 'text';
     input.spellcheck = false;
@@ -753,7 +753,7 @@ function assumptionsForm(m: ScheduleModel, container: HTMLElement): void {
       renderErrors();
       updateApplyButton();
     });
-    grid.append(label, input, el('span', 'field-note', a.reason));
+    grid.append(label, input, el('span', 'field-note', t(a.reason)));
   }
   container.append(grid);
 }
@@ -769,11 +769,11 @@ function renderForms(): void {
     const s = el('summary');
     const sw = el('span', 'swatch');
     sw.style.backgroundColor = colorOf(i);
-    s.append(sw, el('span', 'sched-title', `${labelOf(m)} — line ${m.line}`));
+    s.append(sw, el('span', 'sched-title', t('{0} — line {1}', labelOf(m), m.line)));
     d.append(s);
     const body = el('div', 'sched-body');
     const run = el('div', 'fields');
-    const rl = el('label', 'field-label', 'run length');
+    const rl = el('label', 'field-label', t('run length'));
     const ri = el('input');
     ri.type = 'number';
     ri.min = '0';
@@ -793,10 +793,10 @@ function renderForms(): void {
       saveState();
       onModelEdited();
     });
-    run.append(rl, ri, el('span', 'field-note', `${m.unit === 'epoch' ? 'epochs' : 'steps'}${m.stepsSource ? ` — ${m.stepsSource}` : ''}`));
+    run.append(rl, ri, el('span', 'field-note', `${m.unit === 'epoch' ? t('epochs') : t('steps')}${m.stepsSource ? ` — ${m.stepsSource}` : ''}`));
     body.append(run);
-    if (m.spec === null) body.append(el('div', 'hint', host?.analysisInput ? STRINGS.callableHintLocal : STRINGS.callableHintHost));
-    if (m.metricDriven) body.append(el('div', 'hint', 'Metric-driven: drawn for a metric that never improves (the earliest possible reductions).'));
+    if (m.spec === null) body.append(el('div', 'hint', host?.analysisInput ? t('This schedule calls Python code (a lambda or function): the chart reruns it here as you edit a field.') : t('This schedule calls Python code (a lambda or function): the editor recomputes it when you change a field.')));
+    if (m.metricDriven) body.append(el('div', 'hint', t('Metric-driven: drawn for a metric that never improves (the earliest possible reductions).')));
     const err = el('div', 'error');
     err.id = `err-${m.id}`;
     err.hidden = true;
@@ -807,7 +807,7 @@ function renderForms(): void {
       const c = modelById(cid);
       if (!c) continue;
       const sub = el('div', 'child');
-      sub.append(el('div', 'subhead', `${labelOf(c)} — line ${c.line}`));
+      sub.append(el('div', 'subhead', t('{0} — line {1}', labelOf(c), c.line)));
       paramForm(c, sub);
       assumptionsForm(c, sub);
       body.append(sub);
@@ -833,7 +833,7 @@ function changedEdits(): ArgumentEdit[] {
 function updateApplyButton(): void {
   const n = changedEdits().length;
   btnApply.disabled = n === 0;
-  btnApply.textContent = STRINGS.applyLabel(n);
+  btnApply.textContent = n ? t('Apply to code ({0})', n) : t('Apply to code');
   btnRevert.disabled = n === 0 && !Object.keys(page.steps).length && !Object.keys(page.assumptions).length;
 }
 
@@ -930,7 +930,7 @@ window.addEventListener('message', (ev: MessageEvent) => {
     }
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    banner('error', `The chart failed: ${message}`);
+    banner('error', t('The chart failed: {0}', message));
     post({ type: 'log', level: 'error', message: `page: ${message}`.slice(0, 8000) });
   }
 });

@@ -6,6 +6,7 @@
  */
 import { SCHEDULER_TYPE_FUNCTIONS } from '../src/engine/signatures';
 import type { CurveData, JsonSpec, JsonValue, ScheduleModel } from '../src/protocol/messages';
+import { english, msg, type Translate } from '../src/l10n/translate';
 
 export type XMode = 'step' | 'epoch';
 
@@ -177,6 +178,14 @@ export interface SeriesOptions {
   range2?: { min: number; max: number };
   /** Chart width in pixels; decimation keeps ~2 buckets per pixel. */
   pixels: number;
+  /** Translation of labels (the host's table in the page); English by default. */
+  t?: Translate;
+}
+
+/** A dataset's legend label: `sched group 1 momentum`. */
+function seriesLabel(label: string, group: number | null, kind: 'lr' | 'momentum', t: Translate): string {
+  const l = group === null ? label : t('{0} group {1}', label, group);
+  return kind === 'momentum' ? t('{0} momentum', l) : l;
 }
 
 /** One dataset per drawn model per param group (plus momentum per group on y2). */
@@ -202,6 +211,7 @@ export function buildSeries(entries: readonly Entry[], opts: SeriesOptions): Ser
     }
     const label = labelOf(e.model);
     const groups = curve.groups;
+    const tr = opts.t ?? english;
     for (const kind of ['lr', 'momentum'] as const) {
       const data = kind === 'lr' ? curve.lr : curve.momentum;
       if (!data) continue;
@@ -214,7 +224,7 @@ export function buildSeries(entries: readonly Entry[], opts: SeriesOptions): Ser
           kind,
           axis: kind === 'lr' ? 'y' : 'y2',
           xAxis,
-          label: `${label}${groups > 1 ? ` group ${g}` : ''}${kind === 'momentum' ? ' momentum' : ''}`,
+          label: seriesLabel(label, groups > 1 ? g : null, kind, tr),
           colorIndex: e.colorIndex,
           dash,
           points: decimateMinMax(data, groups, g, i0, i1, buckets, f),
@@ -261,34 +271,34 @@ export function markersFor(specIn: JsonSpec | null, steps: number, offset = 0, d
     if (step !== null && step > 0 && step <= limit && out.length < MAX_MARKERS) out.push({ step, kind, label });
   };
   const warmup = num(a.num_warmup_steps);
-  if (warmup !== null && warmup > 0) add(warmup, 'warmup', 'warm-up end');
+  if (warmup !== null && warmup > 0) add(warmup, 'warmup', msg('warm-up end'));
   switch (spec.kind) {
     case 'StepLR':
-      periodic(num(a.step_size) ?? 0, num(a.step_size) ?? 0, limit, 'milestone', 'step decay', out);
+      periodic(num(a.step_size) ?? 0, num(a.step_size) ?? 0, limit, 'milestone', msg('step decay'), out);
       break;
     case 'MultiStepLR':
-      for (const m of nums(a.milestones)) add(m, 'milestone', 'milestone');
+      for (const m of nums(a.milestones)) add(m, 'milestone', msg('milestone'));
       break;
     case 'LinearLR': {
       const s = num(a.start_factor) ?? 1 / 3;
       const e = num(a.end_factor) ?? 1;
-      add(num(a.total_iters) ?? 5, s < e ? 'warmup' : 'milestone', s < e ? 'warm-up end' : 'LinearLR end');
+      add(num(a.total_iters) ?? 5, s < e ? 'warmup' : 'milestone', s < e ? msg('warm-up end') : msg('LinearLR end'));
       break;
     }
     case 'ConstantLR': {
       const f = num(a.factor) ?? 1 / 3;
-      add(num(a.total_iters) ?? 5, f < 1 ? 'warmup' : 'milestone', f < 1 ? 'warm-up end' : 'ConstantLR end');
+      add(num(a.total_iters) ?? 5, f < 1 ? 'warmup' : 'milestone', f < 1 ? msg('warm-up end') : msg('ConstantLR end'));
       break;
     }
     case 'PolynomialLR':
-      add(num(a.total_iters) ?? 5, 'milestone', 'decay end');
+      add(num(a.total_iters) ?? 5, 'milestone', msg('decay end'));
       break;
     case 'OneCycleLR': {
       const total = num(a.total_steps) ?? ((num(a.epochs) ?? NaN) * (num(a.steps_per_epoch) ?? NaN));
       const pct = num(a.pct_start) ?? 0.3;
       if (Number.isFinite(total)) {
-        add(pct * total - 1, 'warmup', 'warm-up end (peak)');
-        if (a.three_phase === true) add(2 * pct * total - 2, 'milestone', 'annealing end');
+        add(pct * total - 1, 'warmup', msg('warm-up end (peak)'));
+        if (a.three_phase === true) add(2 * pct * total - 2, 'milestone', msg('annealing end'));
       }
       break;
     }
@@ -299,7 +309,7 @@ export function markersFor(specIn: JsonSpec | null, steps: number, offset = 0, d
         let t = t0;
         let len = t0;
         while (t <= limit && out.length < MAX_MARKERS) {
-          add(t, 'restart', 'restart');
+          add(t, 'restart', msg('restart'));
           len *= mult;
           t += len;
         }
@@ -309,14 +319,14 @@ export function markersFor(specIn: JsonSpec | null, steps: number, offset = 0, d
     case 'CyclicLR': {
       const up = num(a.step_size_up) ?? 2000;
       const down = num(a.step_size_down) ?? up;
-      periodic(up + down, up + down, limit, 'restart', 'cycle', out);
+      periodic(up + down, up + down, limit, 'restart', msg('cycle'), out);
       break;
     }
     case 'get_cosine_with_hard_restarts_schedule_with_warmup': {
       const w = warmup ?? 0;
       const t = num(a.num_training_steps);
       const c = num(a.num_cycles) ?? 1;
-      if (t !== null && c >= 1) for (let i = 1; i < c && out.length < MAX_MARKERS; i++) add(w + (i * (t - w)) / c, 'restart', 'restart');
+      if (t !== null && c >= 1) for (let i = 1; i < c && out.length < MAX_MARKERS; i++) add(w + (i * (t - w)) / c, 'restart', msg('restart'));
       break;
     }
     case 'get_wsd_schedule': {
@@ -325,13 +335,13 @@ export function markersFor(specIn: JsonSpec | null, steps: number, offset = 0, d
       const d = num(a.num_decay_steps);
       const stable = num(a.num_stable_steps);
       const decayStart = stable !== null ? w + stable : t !== null && d !== null ? t - d : null;
-      add(decayStart, 'milestone', 'decay start');
+      add(decayStart, 'milestone', msg('decay start'));
       break;
     }
     case 'SequentialLR': {
       const ms = nums(a.milestones);
       const kids = Array.isArray(a.schedulers) ? (a.schedulers as JsonValue[]) : [];
-      for (const m of ms) add(m, 'milestone', 'next scheduler');
+      for (const m of ms) add(m, 'milestone', msg('next scheduler'));
       kids.forEach((k, i) => {
         if (!k || typeof k !== 'object' || Array.isArray(k)) return;
         const start = i === 0 ? 0 : ms[i - 1] ?? Infinity;
@@ -367,7 +377,8 @@ export function markersFor(specIn: JsonSpec | null, steps: number, offset = 0, d
 }
 
 /** Markers of every drawn entry, placed on the x axis. */
-export function placeMarkers(entries: readonly Entry[], opts: Pick<SeriesOptions, 'xMode' | 'hidden'>): PlacedMarker[] {
+export function placeMarkers(entries: readonly Entry[], opts: Pick<SeriesOptions, 'xMode' | 'hidden' | 't'>): PlacedMarker[] {
+  const tr = opts.t ?? english;
   const out: PlacedMarker[] = [];
   const plan = planAxes(entries.map((e) => e.model), opts.xMode, opts.hidden);
   for (const e of entries) {
@@ -375,7 +386,7 @@ export function placeMarkers(entries: readonly Entry[], opts: Pick<SeriesOptions
     const f = xFactor(e.model, opts.xMode);
     const xAxis = plan.axisOf.get(e.model.id) ?? 'x';
     const last = Math.max(0, e.curve.rows - 1);
-    for (const m of markersFor(e.spec, last)) out.push({ ...m, x: m.step * f, xAxis, modelId: e.model.id, colorIndex: e.colorIndex });
+    for (const m of markersFor(e.spec, last)) out.push({ ...m, label: tr(m.label), x: m.step * f, xAxis, modelId: e.model.id, colorIndex: e.colorIndex });
   }
   return out;
 }
@@ -421,9 +432,9 @@ export function toCsv(entries: readonly Entry[], hidden: ReadonlySet<number> = n
 }
 
 /** "OneCycleLR raises at step 1,001: ValueError: Tried to step …" */
-export function describeError(m: Pick<ScheduleModel, 'kind'>, err: NonNullable<CurveData['error']>): string {
-  const where = err.atStep === 0 ? 'raises when constructed' : `raises at step ${err.atStep.toLocaleString('en-US')}`;
-  return `${m.kind} ${where}: ${err.type}: ${err.message}`;
+export function describeError(m: Pick<ScheduleModel, 'kind'>, err: NonNullable<CurveData['error']>, t: Translate = english): string {
+  if (err.atStep === 0) return t('{0} raises when constructed: {1}: {2}', m.kind, err.type, err.message);
+  return t('{0} raises at step {1}: {2}: {3}', m.kind, err.atStep.toLocaleString('en-US'), err.type, err.message);
 }
 
 /** Total points across series (what the chart actually draws). */

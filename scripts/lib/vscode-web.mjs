@@ -201,7 +201,7 @@ export class Session {
   }
 
   /** Starts code-server on a free port with a private profile and waits for /healthz. */
-  async startCodeServer({ workspace = WORKSPACE, settings = USER_SETTINGS } = {}) {
+  async startCodeServer({ workspace = WORKSPACE, settings = USER_SETTINGS, locale = undefined } = {}) {
     const ud = path.join(this.scratch, 'ud');
     fs.mkdirSync(path.join(ud, 'User'), { recursive: true });
     fs.mkdirSync(this.extensionsDir, { recursive: true });
@@ -217,6 +217,8 @@ export class Session {
         '--disable-getting-started-override',
         '--user-data-dir', ud,
         '--extensions-dir', this.extensionsDir,
+        // Display language (vscode.env.language; the extension's l10n bundle and package.nls.<locale>.json).
+        ...(locale ? ['--locale', locale] : []),
         workspace,
       ];
       const out = fs.openSync(this.logFile, 'a');
@@ -259,7 +261,14 @@ export class Session {
   }
 
   /** Headless Debian chromium with a fresh profile, via playwright-core. */
-  async launchBrowser({ viewport = { width: 1400, height: 900 } } = {}) {
+  /**
+   * `language` (e.g. 'ko'): the workbench's display language. code-server's `--locale` alone does
+   * not set it without a language pack, whose nls.messages.js sets globalThis._VSCODE_NLS_LANGUAGE;
+   * this sets that global the same way (the workbench's own messages stay English), so the
+   * workbench reports the language to the extension host (vscode.env.language) and asks the server
+   * for manifests translated with package.nls.<language>.json, as with a real language pack.
+   */
+  async launchBrowser({ viewport = { width: 1400, height: 900 }, language = undefined } = {}) {
     const require = createRequire(path.join(ROOT, 'package.json'));
     const { chromium } = require('playwright-core');
     const udd = path.join(this.scratch, 'chromium-profile');
@@ -273,6 +282,7 @@ export class Session {
       handleSIGTERM: false,
       handleSIGHUP: false,
     });
+    if (language) await this.context.addInitScript((lang) => { globalThis._VSCODE_NLS_LANGUAGE = lang; }, language);
     this.page = this.context.pages()[0] || (await this.context.newPage());
     this.page.on('console', (msg) => {
       const line = `[workbench ${msg.type()}] ${msg.text()}`;

@@ -4,6 +4,7 @@
  * the library's parameter name, with a per-kind override where one name means different things
  * (ReduceLROnPlateau's `factor` < 1, ConstantLR's `factor` in (0, 1]). Pure.
  */
+import { english, type Translate } from '../l10n/translate';
 import { formatPythonNumber } from '../panel/applyEdits';
 
 export type ParamValue = number | string | number[];
@@ -85,19 +86,19 @@ export function ruleFor(kind: string, name: string): ParamRule | undefined {
 }
 
 /** "a positive integer", "a number in (0, 1]", "one of 'cos', 'linear'". */
-export function describeRule(r: ParamRule): string {
-  if (r.type === 'choice') return `one of ${(r.choices ?? []).map((c) => `'${c}'`).join(', ')}`;
-  if (r.type === 'intList') return 'a list of increasing positive integers (e.g. 30, 60, 90)';
+export function describeRule(r: ParamRule, t: Translate = english): string {
+  if (r.type === 'choice') return t('one of {0}', (r.choices ?? []).map((c) => `'${c}'`).join(', '));
+  if (r.type === 'intList') return t('a list of increasing positive integers (e.g. 30, 60, 90)');
   if (r.type === 'int') {
-    if (r.min === 1) return 'a positive integer';
-    if (r.min === 0) return 'an integer ≥ 0';
-    return 'an integer';
+    if (r.min === 1) return t('a positive integer');
+    if (r.min === 0) return t('an integer ≥ 0');
+    return t('an integer');
   }
   if (r.min !== undefined && r.max !== undefined) {
-    return `a number in ${r.minExclusive ? '(' : '['}${r.min}, ${r.max}${r.maxExclusive ? ')' : ']'}`;
+    return t('a number in {0}', `${r.minExclusive ? '(' : '['}${r.min}, ${r.max}${r.maxExclusive ? ')' : ']'}`);
   }
-  if (r.min !== undefined) return r.minExclusive ? `a number > ${r.min}` : `a number ≥ ${r.min}`;
-  return 'a number';
+  if (r.min !== undefined) return r.minExclusive ? t('a number > {0}', r.min) : t('a number ≥ {0}', r.min);
+  return t('a number');
 }
 
 const INT = /^[+-]?\d+(_\d+)*$/;
@@ -112,10 +113,10 @@ function inRange(v: number, r: ParamRule): boolean {
 export type Parsed = { ok: true; value: ParamValue } | { ok: false; message: string };
 
 /** Parses what the user typed for parameter `name` of `kind`. */
-export function parseParam(kind: string, name: string, text: string): Parsed {
+export function parseParam(kind: string, name: string, text: string, tr: Translate = english): Parsed {
   const r = ruleFor(kind, name) ?? { type: 'float' };
   const t = text.trim();
-  const bad = (): Parsed => ({ ok: false, message: `${name} must be ${describeRule(r)}, got ${t === '' ? 'nothing' : t}` });
+  const bad = (): Parsed => ({ ok: false, message: tr('{0} must be {1}, got {2}', name, describeRule(r, tr), t === '' ? tr('nothing') : t) });
   if (r.type === 'choice') {
     const s = t.replace(/^(['"])(.*)\1$/, '$2');
     return r.choices?.includes(s) ? { ok: true, value: s } : bad();

@@ -4,6 +4,7 @@
  * scheduler call under the cursor; the indentation of that place; the imports it needs. The result
  * is a list of plain edits the VS Code layer applies as ONE WorkspaceEdit (one undo step). Pure.
  */
+import { msg } from '../l10n/translate';
 import { analyze } from '../analysis/analyze';
 import type { AnalysisResult, SchedulerFinding } from '../analysis/types';
 import { isKnownKind } from '../engine/signatures';
@@ -224,7 +225,7 @@ export function planGeneration(req: PlanRequest): GenPlan {
 
   if (req.mode === 'replace') {
     const f = findingAt(req.analysis, source, cursor);
-    if (!f) return { ok: false, message: 'There is no scheduler call under the cursor to replace. Put the cursor on a scheduler, or use "Generate Scheduler…" to insert one.' };
+    if (!f) return { ok: false, message: msg('There is no scheduler call under the cursor to replace. Put the cursor on a scheduler, or use "Generate Scheduler…" to insert one.') };
     const optimizer = req.optimizer ?? (f.arguments.find((a) => a.name === 'optimizer')?.text || 'optimizer');
     const column = f.range.startPos.character;
     const e = emitCall(call, { optimizer, callee: (k) => imports.callee.get(k) ?? k, indentUnit: unit, lambdaName, firstLineWidth: column });

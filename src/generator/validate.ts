@@ -6,28 +6,29 @@
 import type { CatalogueEntry, GenCall, GenContext } from './catalogue';
 import { formatParam, parseParam, type ParamValue } from './params';
 import { previewOptimizer, simulateCall } from './spec';
+import { english, type Translate } from '../l10n/translate';
 
 export type Resolved = { ok: true; values: Record<string, ParamValue>; call: GenCall } | { ok: false; message: string };
 
 /** Relations between parameters the library would accept but that make no schedule worth writing. */
-function crossCheck(entry: CatalogueEntry, v: Readonly<Record<string, ParamValue>>, ctx: GenContext): string | undefined {
+function crossCheck(entry: CatalogueEntry, v: Readonly<Record<string, ParamValue>>, ctx: GenContext, t: Translate): string | undefined {
   const n = (k: string) => (typeof v[k] === 'number' ? (v[k] as number) : undefined);
   const warm = n('num_warmup_steps');
   const total = n('num_training_steps');
   if (warm !== undefined && total !== undefined && warm >= total) {
-    return `num_warmup_steps (${warm}) must be smaller than num_training_steps (${total})`;
+    return t('num_warmup_steps ({0}) must be smaller than num_training_steps ({1})', warm, total);
   }
   const decay = n('num_decay_steps');
   if (entry.kind === 'get_wsd_schedule' && warm !== undefined && decay !== undefined && total !== undefined && warm + decay > total) {
-    return `num_warmup_steps + num_decay_steps (${warm + decay}) must not exceed num_training_steps (${total})`;
+    return t('num_warmup_steps + num_decay_steps ({0}) must not exceed num_training_steps ({1})', warm + decay, total);
   }
   const w = n('warmup_steps');
-  if (w !== undefined && w >= ctx.steps) return `warmup_steps (${w}) must be shorter than the run (${ctx.steps} steps)`;
+  if (w !== undefined && w >= ctx.steps) return t('warmup_steps ({0}) must be shorter than the run ({1} steps)', w, ctx.steps);
   const base = n('base_lr');
   const max = n('max_lr');
-  if (entry.kind === 'CyclicLR' && base !== undefined && max !== undefined && base >= max) return `base_lr (${base}) must be smaller than max_lr (${max})`;
+  if (entry.kind === 'CyclicLR' && base !== undefined && max !== undefined && base >= max) return t('base_lr ({0}) must be smaller than max_lr ({1})', base, max);
   const lo = n('min_lr');
-  if (entry.kind !== 'CyclicLR' && lo !== undefined && max !== undefined && lo >= max) return `min_lr (${lo}) must be smaller than max_lr (${max})`;
+  if (entry.kind !== 'CyclicLR' && lo !== undefined && max !== undefined && lo >= max) return t('min_lr ({0}) must be smaller than max_lr ({1})', lo, max);
   return undefined;
 }
 
@@ -41,21 +42,22 @@ export function resolveValues(
   given: Readonly<Record<string, unknown>>,
   ctx: GenContext,
   optimizerType = 'SGD',
+  t: Translate = english,
 ): Resolved {
   const values: Record<string, ParamValue> = {};
   for (const q of entry.params) {
     const raw = Object.prototype.hasOwnProperty.call(given, q.name) ? given[q.name] : q.default(ctx);
     const text = typeof raw === 'string' ? raw : Array.isArray(raw) || typeof raw === 'number' ? formatParam(entry.kind, q.name, raw as ParamValue) : String(raw);
-    const parsed = parseParam(entry.kind, q.name, text);
+    const parsed = parseParam(entry.kind, q.name, text, t);
     if (!parsed.ok) return { ok: false, message: parsed.message };
     values[q.name] = parsed.value;
   }
   const unknown = Object.keys(given).filter((k) => !entry.params.some((q) => q.name === k));
-  if (unknown.length) return { ok: false, message: `${entry.title} has no parameter ${unknown.join(', ')} (it asks for ${entry.params.map((q) => q.name).join(', ') || 'nothing'})` };
-  const cross = crossCheck(entry, values, ctx);
+  if (unknown.length) return { ok: false, message: t('{0} has no parameter {1} (it asks for {2})', t(entry.title), unknown.join(', '), entry.params.map((q) => q.name).join(', ') || t('nothing')) };
+  const cross = crossCheck(entry, values, ctx, t);
   if (cross) return { ok: false, message: cross };
   const call = entry.build(values, ctx);
   const curve = simulateCall(call, previewOptimizer(ctx.lr, optimizerType), 1, [1]);
-  if (curve.error && curve.error.atStep === 0) return { ok: false, message: `${entry.kind} would raise ${curve.error.type}: ${curve.error.message}` };
+  if (curve.error && curve.error.atStep === 0) return { ok: false, message: t('{0} would raise {1}: {2}', entry.kind, curve.error.type, curve.error.message) };
   return { ok: true, values, call };
 }

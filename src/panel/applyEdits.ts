@@ -7,6 +7,7 @@
 import type { AnalysisResult, Range, SchedulerFinding } from '../analysis/types';
 import { SIGNATURES } from '../engine/signatures';
 import type { ArgumentEdit, EditValue } from '../protocol/messages';
+import { english, type Translate } from '../l10n/translate';
 
 export interface Replacement {
   schedulerId: number;
@@ -103,8 +104,8 @@ export function formatPythonLiteral(value: EditValue, original?: string): string
   return undefined;
 }
 
-function describe(f: SchedulerFinding): string {
-  return f.name ? `\`${f.name}\` (${f.kind}, line ${f.line})` : `${f.kind} on line ${f.line}`;
+function describe(f: SchedulerFinding, t: Translate): string {
+  return f.name ? t('`{0}` ({1}, line {2})', f.name, f.kind, f.line) : t('{0} on line {1}', f.kind, f.line);
 }
 
 /**
@@ -150,51 +151,52 @@ export function planApplyToCode(
   documentVersion: number,
   messageVersion: number,
   edits: readonly ArgumentEdit[],
+  t: Translate = english,
 ): ApplyPlan {
-  if (documentVersion !== messageVersion) return { ok: false, stale: true, message: STALE_MESSAGE };
-  if (edits.length === 0) return { ok: false, message: 'Nothing to apply: no argument was changed.' };
+  if (documentVersion !== messageVersion) return { ok: false, stale: true, message: t(STALE_MESSAGE) };
+  if (edits.length === 0) return { ok: false, message: t('Nothing to apply: no argument was changed.') };
   const byId = new Map(analysis.schedulers.map((f) => [f.id, f]));
   const seen = new Set<string>();
   const out: Replacement[] = [];
   for (const e of edits) {
     const f = byId.get(e.schedulerId);
-    if (!f) return { ok: false, stale: true, message: `Scheduler #${e.schedulerId} is no longer in the file. ${STALE_MESSAGE}` };
+    if (!f) return { ok: false, stale: true, message: t('Scheduler #{0} is no longer in the file. {1}', e.schedulerId, t(STALE_MESSAGE)) };
     const key = `${f.id}:${e.argument}`;
-    if (seen.has(key)) return { ok: false, message: `\`${e.argument}\` of ${describe(f)} is changed twice in one request.` };
+    if (seen.has(key)) return { ok: false, message: t('`{0}` of {1} is changed twice in one request.', e.argument, describe(f, t)) };
     seen.add(key);
     const arg = f.arguments.find((a) => a.name === e.argument);
     const literal = formatPythonLiteral(e.value, arg?.text);
     if (literal === undefined) {
-      return { ok: false, message: `\`${e.argument}\` of ${describe(f)}: ${String(e.value)} has no Python literal (only finite numbers, strings, True/False/None and lists of numbers).` };
+      return { ok: false, message: t('`{0}` of {1}: {2} has no Python literal (only finite numbers, strings, True/False/None and lists of numbers).', e.argument, describe(f, t), String(e.value)) };
     }
     if (!arg || arg.text === undefined || !arg.range) {
       const sig = SIGNATURES[f.kind];
       if (!sig || !sig.params.some((p) => p.name === e.argument) || e.argument === 'optimizer') {
-        return { ok: false, message: `${f.kind} has no argument \`${e.argument}\`.` };
+        return { ok: false, message: t('{0} has no argument `{1}`.', f.kind, e.argument) };
       }
       const ins = insertionFor(source, f, e.argument, literal);
-      if (!ins) return { ok: false, message: `\`${e.argument}\` is not written in ${describe(f)} and LR Lens cannot find where to add it — add it in the code.` };
+      if (!ins) return { ok: false, message: t('`{0}` is not written in {1} and LR Lens cannot find where to add it — add it in the code.', e.argument, describe(f, t)) };
       out.push(ins);
       continue;
     }
     if (!arg.isLiteral) {
       return {
         ok: false,
-        message: `\`${e.argument}\` is computed (\`${clip(arg.text)}\`), not a literal — edit it in the code.`,
+        message: t('`{0}` is computed (`{1}`), not a literal — edit it in the code.', e.argument, clip(arg.text)),
       };
     }
     const { start, end } = arg.range;
     const current = source.slice(start, end);
-    if (current !== arg.text) return { ok: false, stale: true, message: STALE_MESSAGE };
+    if (current !== arg.text) return { ok: false, stale: true, message: t(STALE_MESSAGE) };
     if (current === literal) continue; // unchanged
     out.push({ schedulerId: f.id, argument: e.argument, start, end, range: arg.range, oldText: current, newText: literal });
   }
-  if (out.length === 0) return { ok: false, message: 'Nothing to apply: the code already has these values.' };
+  if (out.length === 0) return { ok: false, message: t('Nothing to apply: the code already has these values.') };
   // Overlapping replacements would make a WorkspaceEdit fail: refuse them up front.
   const sorted = [...out].sort((a, b) => a.start - b.start);
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i].start < sorted[i - 1].end || (sorted[i].start === sorted[i - 1].start && sorted[i].end === sorted[i - 1].end && sorted[i].start === sorted[i].end)) {
-      return { ok: false, message: `The changes to \`${sorted[i - 1].argument}\` and \`${sorted[i].argument}\` overlap in the code; apply them one at a time.` };
+      return { ok: false, message: t('The changes to `{0}` and `{1}` overlap in the code; apply them one at a time.', sorted[i - 1].argument, sorted[i].argument) };
     }
   }
   const summary = out.map((r) => `${r.argument} = ${r.newText.replace(/^,?\s*\w+=/, '')}`).join(', ');

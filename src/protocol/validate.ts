@@ -5,6 +5,7 @@
  * no prototype, getter or extra field the page slipped in survives).
  */
 import { LIMITS, type ArgumentEdit, type EditValue, type ScheduleOverride, type WebviewToHost } from './messages';
+import { ALL_PAGE_TEMPLATES, type PageStrings } from './pageStrings';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -213,4 +214,23 @@ export function explainInvalidMessage(x: unknown): { message?: WebviewToHost; re
     if (e instanceof Invalid) return { reason: e.message };
     return { reason: `validator error: ${String(e)}` };
   }
+}
+
+const PAGE_TEMPLATE_SET = new Set(ALL_PAGE_TEMPLATES);
+const placeholdersOf = (s: string) => [...new Set(s.match(/\{\d+\}/g) ?? [])].sort().join();
+
+/**
+ * The translated page strings the host embedded in the page, checked: only known templates, each
+ * translation a string of sane length using exactly its template's placeholders (anything else is
+ * dropped, so the page shows the English template instead). A fresh null-prototype object.
+ */
+export function pageStringsFrom(x: unknown): PageStrings {
+  const out: PageStrings = Object.create(null) as PageStrings;
+  if (!isPlainObject(x)) return out;
+  for (const [k, v] of Object.entries(x)) {
+    if (!PAGE_TEMPLATE_SET.has(k) || typeof v !== 'string' || v.length === 0 || v.length > 2000) continue;
+    if (placeholdersOf(v) !== placeholdersOf(k)) continue;
+    out[k] = v;
+  }
+  return out;
 }

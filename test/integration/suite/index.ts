@@ -5,7 +5,9 @@
 // Discovers out/test/integration/**/*.vscode.test.js. After the run it prints one line in a fixed
 // format that the runners parse:
 //   LRLENS-RESULT {"passed":N,"failed":M,"pending":P}
-// Env: LRLENS_TEST_GREP (only tests whose full title matches this regex).
+// Env: LRLENS_TEST_GREP (only tests whose full title matches this regex); LRLENS_SUITE=l10n runs only
+// the localization suite (*.l10n.vscode.test.js, in a Korean VS Code: run-integration-tests.mjs
+// --locale ko), which the default run leaves out.
 import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
@@ -31,7 +33,8 @@ export function run(): Promise<void> {
   });
   if (process.env.LRLENS_TEST_GREP) mocha.grep(new RegExp(process.env.LRLENS_TEST_GREP));
   const testsRoot = path.resolve(__dirname, '..');
-  const files = findTests(testsRoot);
+  const l10n = process.env.LRLENS_SUITE === 'l10n';
+  const files = findTests(testsRoot).filter((f) => f.endsWith('.l10n.vscode.test.js') === l10n);
   for (const f of files) mocha.addFile(f);
 
   return new Promise((resolve, reject) => {

@@ -1,0 +1,31 @@
+/**
+ * The translation hook of the pure layers. Pure code never imports vscode: where it produces text a
+ * user reads, it takes a `Translate` (defaulting to `english`) and passes it English templates with
+ * `{0}`-style placeholders, literally — `t('peak lr {0}', x)`. The VS Code layer passes
+ * `vscode.l10n.t`; the chart page passes a lookup in the table the host localized for it.
+ * test/unit/l10n/bundle.test.ts finds every template and checks l10n/bundle.l10n.ko.json has it.
+ */
+
+/** `{0}`-style placeholders filled like vscode.l10n.t (an index without an argument stays as written). */
+export function format(template: string, args: readonly TranslateArg[]): string {
+  return template.replace(/\{(\d+)\}/g, (m, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : m));
+}
+
+export type TranslateArg = string | number | boolean;
+export type Translate = (template: string, ...args: TranslateArg[]) => string;
+
+/** The English text: placeholders filled, nothing looked up. */
+export const english: Translate = (template, ...args) => format(template, args);
+
+/** A `Translate` over a table of English template → translated template (missing: English). */
+export function fromTable(table: Readonly<Record<string, string>>): Translate {
+  return (template, ...args) => format(Object.prototype.hasOwnProperty.call(table, template) ? table[template] : template, args);
+}
+
+/**
+ * Marks an English template stored for translation later (a marker label, a table entry): returns
+ * it unchanged. Like a literal `t('…')` call, test/unit/l10n/bundle.test.ts finds it.
+ */
+export function msg<T extends string>(template: T): T {
+  return template;
+}

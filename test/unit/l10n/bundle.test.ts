@@ -1,0 +1,122 @@
+// The Korean translation is complete and current: every template the code can hand to
+// vscode.l10n.t (literal calls, the diagnostics' templates, the generator's catalogue, the page's
+// strings, the assumption reasons) has a Korean entry with the same placeholders, and no entry is
+// stale. Also package.nls.ko.json against package.nls.json and package.json's %keys%.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CATALOGUE, GROUP_LABELS } from '../../../src/generator/catalogue';
+import { ALL_PAGE_TEMPLATES, ASSUMPTION_REASONS, PAGE_TEMPLATES } from '../../../src/protocol/pageStrings';
+import { pageStringsFrom } from '../../../src/protocol/validate';
+import { english, fromTable } from '../../../src/l10n/translate';
+import { collectReasons, collectTemplates, listTs, placeholders } from './collect';
+
+const ROOT = path.resolve(__dirname, '../../../..');
+const readJson = (p: string) => JSON.parse(fs.readFileSync(path.join(ROOT, p), 'utf8')) as Record<string, string>;
+
+/** Template arguments that are not literals, and the registry each one reads. */
+const DYNAMIC: Record<string, string> = {
+  'src/diagnostics.ts: d.messageTemplate': 'ctx.diag templates',
+  'src/quickFixes.ts: item.lint.fix.titleTemplate': 'titled templates',
+  'src/quickFixes.ts: item.ignore.titleTemplate': 'titled templates',
+  'src/generator.ts: GROUP_LABELS[g]': 'catalogue',
+  'src/generator.ts: e.title': 'catalogue',
+  'src/generator.ts: e.description': 'catalogue',
+  'src/generator.ts: q.prompt': 'catalogue',
+  'src/generator.ts: entry.title': 'catalogue',
+  'src/generator.ts: plan.message': 'msg() in src/generator/plan.ts',
+  'src/generator/validate.ts: entry.title': 'catalogue',
+  'src/chartPanel.ts: template': 'page templates',
+  'src/chartPanel.ts: STALE_MESSAGE': 'its literal in src/panel/applyEdits.ts',
+  'src/l10nHost.ts: template': 'the wrapper itself: its callers pass the templates',
+  'src/codeLens.ts: a.reason': 'assumption reasons',
+  'src/hoverMarkdown.ts: a.reason': 'assumption reasons',
+  'webview/main.ts: a.reason': 'assumption reasons',
+  'webview/viewModel.ts: m.label': 'msg() in webview/viewModel.ts',
+};
+
+function codeFiles(): string[] {
+  return [...listTs(path.join(ROOT, 'src')), ...listTs(path.join(ROOT, 'webview'))].filter((f) => !f.includes(`${path.sep}dev${path.sep}`));
+}
+
+/** Every template the extension and the page can translate. */
+function allTemplates(): { templates: Map<string, string>; dynamic: string[] } {
+  const { found, dynamic } = collectTemplates(ROOT, codeFiles());
+  const templates = new Map<string, string>();
+  for (const f of found) if (!templates.has(f.template)) templates.set(f.template, f.where);
+  for (const e of CATALOGUE) {
+    templates.set(e.title, `catalogue ${e.id}.title`);
+    templates.set(e.description, `catalogue ${e.id}.description`);
+    for (const q of e.params) templates.set(q.prompt, `catalogue ${e.id}.${q.name}`);
+  }
+  for (const g of Object.values(GROUP_LABELS)) templates.set(g, 'GROUP_LABELS');
+  for (const r of ASSUMPTION_REASONS) templates.set(r, 'ASSUMPTION_REASONS');
+  return { templates, dynamic: dynamic.map((d) => d.key) };
+}
+
+describe('l10n: Korean bundle', () => {
+  const ko = readJson('l10n/bundle.l10n.ko.json');
+
+  it('every non-literal template argument reads a known registry', () => {
+    const { dynamic } = allTemplates();
+    const unknown = [...new Set(dynamic)].filter((k) => !(k in DYNAMIC));
+    assert.deepStrictEqual(unknown, [], 'add the template as a literal t(…) / msg(…), or list its registry here');
+  });
+
+  it('finds the templates of every layer (not an empty scan)', () => {
+    const { templates } = allTemplates();
+    for (const t of ['{0} assumptions', 'Apply to code ({0})', 'Ignore {0} on this line', 'LR Lens: {0}', 'Cosine annealing', 'warm-up end', 'peak lr']) {
+      assert.ok(templates.has(t), `${t} is found`);
+    }
+    const diag = [...templates.values()].filter((where) => where.startsWith('src/analysis/diagnostics/'));
+    assert.ok(diag.length >= 15, `diagnostics templates found: ${diag.length}`);
+    assert.ok(templates.size > 200, `${templates.size} templates`);
+  });
+
+  it('every template has a Korean translation with the same placeholders', () => {
+    const { templates } = allTemplates();
+    const missing = [...templates].filter(([t]) => !(t in ko)).map(([t, where]) => `${where}: ${t}`);
+    assert.deepStrictEqual(missing, []);
+    const mismatched = [...templates.keys()].filter((t) => placeholders(t).join() !== placeholders(ko[t]).join());
+    assert.deepStrictEqual(mismatched, []);
+    for (const [t, k] of Object.entries(ko)) {
+      if (/[A-Za-z]{3}/.test(t.replace(/LR Lens|\{\d+\}|`[^`]*`|'[^']*'|[A-Z][\w.]*[A-Z][\w.]*|\b[a-z]+_[\w.*]*|PyTorch|Python|transformers|PNG|CSV|Ctrl\+Z|VS Code/g, ''))) {
+        assert.ok(/[\uac00-\ud7a3]/.test(k), `"${t}" is translated into Korean: "${k}"`);
+      }
+    }
+  });
+
+  it('has no stale entries', () => {
+    const { templates } = allTemplates();
+    assert.deepStrictEqual(Object.keys(ko).filter((k) => !templates.has(k)), []);
+  });
+
+  it('the page template list is exactly what the page code uses, and the reasons what the analysis records', () => {
+    const page = new Set(collectTemplates(ROOT, listTs(path.join(ROOT, 'webview')).filter((f) => !f.includes(`${path.sep}dev${path.sep}`))).found.map((f) => f.template));
+    assert.deepStrictEqual([...PAGE_TEMPLATES].sort(), [...page].sort());
+    assert.deepStrictEqual([...ASSUMPTION_REASONS].sort(), collectReasons(listTs(path.join(ROOT, 'src', 'analysis'))));
+  });
+
+  it('the page keeps only known templates with matching placeholders from the host table', () => {
+    const good = Object.fromEntries(ALL_PAGE_TEMPLATES.map((t) => [t, ko[t]]));
+    const table = pageStringsFrom({ ...good, 'not a template': 'x', 'Apply to code ({0})': '코드에 적용' });
+    assert.strictEqual(table['not a template'], undefined);
+    assert.strictEqual(table['Apply to code ({0})'], undefined, 'a translation without {0} is dropped');
+    const t = fromTable(table);
+    assert.strictEqual(t('Apply to code ({0})', 3), 'Apply to code (3)', 'falls back to English');
+    assert.strictEqual(t('Log y'), ko['Log y']);
+    assert.strictEqual(Object.keys(pageStringsFrom('nope')).length, 0);
+    assert.strictEqual(english('{0} of {1}, {2}', 1, 'a'), '1 of a, {2}', 'missing args stay as written, like vscode.l10n.t');
+  });
+
+  it('package.nls.ko.json translates every package.nls.json key, and package.json uses only those keys', () => {
+    const en = readJson('package.nls.json');
+    const kon = readJson('package.nls.ko.json');
+    const used = new Set([...fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8').matchAll(/"%([\w.-]+)%"/g)].map((m) => m[1]));
+    assert.deepStrictEqual([...used].sort(), Object.keys(en).sort());
+    assert.deepStrictEqual(Object.keys(kon).sort(), Object.keys(en).sort());
+    for (const k of Object.keys(en)) {
+      for (const m of en[k].matchAll(/`#(lrLens\.[\w.]+)#`|\(command:[\w.]+\)/g)) assert.ok(kon[k].includes(m[0]), `${k} keeps ${m[0]}`);
+    }
+  });
+});
