@@ -10,30 +10,17 @@ import * as vscode from 'vscode';
 import { analyze } from '../../src/analysis/analyze';
 import { lint } from '../../src/analysis/diagnostics';
 import { format } from '../../src/l10n/translate';
+import { api, EXTENSION_ID, ROOT, waitFor } from './helpers';
 
-const EXTENSION_ID = 'lr-lens.lr-lens';
-const ROOT = path.resolve(__dirname, '..', '..', '..');
 const WS = path.join(ROOT, 'test', 'fixtures', 'workspace');
+const DIAGNOSTICS = path.join(ROOT, 'test', 'fixtures', 'scripts', 'diagnostics');
 const KO = JSON.parse(fs.readFileSync(path.join(ROOT, 'l10n', 'bundle.l10n.ko.json'), 'utf8')) as Record<string, string>;
 const NLS_KO = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.nls.ko.json'), 'utf8')) as Record<string, string>;
 const ko = (template: string, ...args: (string | number)[]) => format(KO[template], args);
 const HANGUL = /[\uac00-\ud7a3]/;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function waitFor<T>(get: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await get();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
 async function open(file: string): Promise<vscode.TextEditor> {
-  const ext = vscode.extensions.getExtension(EXTENSION_ID);
-  assert.ok(ext);
-  if (!ext.isActive) await ext.activate();
+  await api();
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
   return vscode.window.showTextDocument(doc, { preview: false });
 }
@@ -79,7 +66,7 @@ describe('LR Lens in Korean (l10n)', () => {
   });
 
   it('a diagnostic in the Problems panel is the Korean template filled with the rule\'s numbers', async () => {
-    const file = path.join(WS, 'diagnostics', 'warmup-too-long.py');
+    const file = path.join(DIAGNOSTICS, 'warmup-too-long.py');
     const text = fs.readFileSync(file, 'utf8');
     const expected = lint(analyze(text), text).diagnostics.map((d) => format(KO[d.messageTemplate], d.args));
     assert.ok(expected.length > 0 && expected.every((m) => HANGUL.test(m)), expected.join('\n'));
