@@ -9,6 +9,7 @@ import { minLrMissing, polyLrEnd, sequentialMilestones, sequentialPlateau, verbo
 import { RuleContext } from './context';
 import { ignoreFix, isIgnored } from './ignore';
 import { stepCount, stepUnit, tmaxShort, warmupTooLong } from './runLengthRules';
+import { torchWarmupTooLong } from './torchWarmupRules';
 import type { Fix, LintDiagnostic, RuleId, TextEdit } from './types';
 
 export * from './types';
@@ -18,7 +19,7 @@ const CHECKS: Record<RuleId, (ctx: RuleContext) => LintDiagnostic[]> = {
   'step-order': stepOrder,
   'step-unit': stepUnit,
   'step-count': stepCount,
-  'warmup-too-long': warmupTooLong,
+  'warmup-too-long': (ctx) => [...warmupTooLong(ctx), ...torchWarmupTooLong(ctx)],
   'tmax-short': tmaxShort,
   'poly-lr-end': polyLrEnd,
   'min-lr-missing': minLrMissing,
