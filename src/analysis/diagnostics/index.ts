@@ -10,6 +10,7 @@ import { RuleContext } from './context';
 import { ignoreFix, isIgnored } from './ignore';
 import { stepCount, stepUnit, tmaxShort, warmupTooLong } from './runLengthRules';
 import { torchWarmupTooLong } from './torchWarmupRules';
+import { processStepCount } from './processRules';
 import type { Fix, LintDiagnostic, RuleId, TextEdit } from './types';
 
 export * from './types';
@@ -18,7 +19,7 @@ export { ignoredOn } from './ignore';
 const CHECKS: Record<RuleId, (ctx: RuleContext) => LintDiagnostic[]> = {
   'step-order': stepOrder,
   'step-unit': stepUnit,
-  'step-count': stepCount,
+  'step-count': (ctx) => [...stepCount(ctx), ...processStepCount(ctx)],
   'warmup-too-long': (ctx) => [...warmupTooLong(ctx), ...torchWarmupTooLong(ctx)],
   'tmax-short': tmaxShort,
   'poly-lr-end': polyLrEnd,
