@@ -3,6 +3,7 @@
  * blocks of the previous version of a document so re-analysis after an edit re-parses only what
  * changed. Nothing escapes: any failure becomes a diagnostic.
  */
+import { accelerateInfo } from './accelerate';
 import { METRIC_DRIVEN_KINDS } from '../engine/signatures';
 import { AssumptionTable, DEFAULT_DATASET_SIZE, DEFAULT_RUN_LENGTH } from './assumptions';
 import { rescanBlocks, scanBlocks, type BlockInfo, type ScanResult } from './blocks';
@@ -175,6 +176,8 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
     });
   }
   const r = (s: SpanRec) => P.rangeOf(s.start, s.end);
+  const acc = accelerateInfo(rec, [...P.prepares.values()], [...P.acceleratorOptions.values()], P.assumptions);
+  if (acc?.processes) deps.add(acc.processes);
   const assumptions: Assumption[] = [];
   for (const d of deps) {
     const a = P.assumptions.get(d);
@@ -222,6 +225,7 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
     parent: rec.parent,
     children: [...rec.children],
     metricDriven,
+    ...(acc ? { accelerate: { range: r(acc), accelerator: acc.accelerator, stepsPerCall: acc.stepsPerCall, processes: acc.processes, preparedBefore: acc.preparedBefore } } : {}),
     ...(rec.trainer ? { trainer: rec.trainer } : {}),
   };
 }

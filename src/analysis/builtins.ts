@@ -66,6 +66,8 @@ function numeric(impl: Impl): Impl {
 
 function needFloat(v: Value, fname: string): number {
   if (isNumber(v)) return toFloat(v);
+  // `math.ceil()`: the argument is missing.
+  if (v === undefined) throw new PyError('TypeError', `${fname}() takes exactly one argument (0 given)`);
   throw new PyError('TypeError', `must be real number, not ${typeName(v)}`.replace('must', `${fname}() argument must`));
 }
 

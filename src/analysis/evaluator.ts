@@ -104,6 +104,8 @@ export interface Host {
   /** Record that a function body ran (to know which ones discovery still has to visit). */
   onEnterFunction(fn: PyFunction): void;
   diagnostic(severity: 'error' | 'warning' | 'info', message: string, start: number, end: number): void;
+  /** A call of an unknown callable ran (`accelerator.prepare(…)`). */
+  onCall?(site: CallSite): void;
 }
 
 export interface InterpOptions {
@@ -650,6 +652,7 @@ export class Interp {
       if (!this.abstract) throw new PyError('NameError', `cannot call \`${fn.text}\` without running the program`);
       // Lightning's self.save_hyperparameters(): hparams are the __init__ arguments.
       if (/\.save_hyperparameters$/.test(fn.text) && scope) return this.saveHyperparameters(scope);
+      this.host.onCall?.(site);
       // Wrappers that hand back the objects they are given: accelerate's prepare, amp.initialize.
       if (/(^|\.)(prepare|initialize)$/.test(fn.text) && args.some((a) => a instanceof HostObject))
         return args.length === 1 ? args[0] : new PyTuple(args);

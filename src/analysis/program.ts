@@ -5,6 +5,7 @@
  */
 import type { LrCallable } from '../engine/spec';
 import type { Span } from './ast';
+import { acceleratorOptions, prepareTarget, type AcceleratorOptions, type PrepareRec } from './accelerate';
 import { AssumptionTable, defaultForParam, guessDefault } from './assumptions';
 import { TRIGGER, positionAt, scanBlocks, type BlockInfo, type ScanResult } from './blocks';
 import { Interp, type CallSite, type Host } from './evaluator';
@@ -123,6 +124,9 @@ export class Program implements Host {
   readonly findings: FindingRec[] = [];
   /** `accelerate.Accelerator(...)` objects and their gradient_accumulation_steps (for `with accelerator.accumulate(...)`). */
   readonly accelerators = new Map<object, Value>();
+  /** Options of each `Accelerator(...)` call, by its offset; `accelerator.prepare(...)` calls, by offset. */
+  readonly acceleratorOptions = new Map<number, AcceleratorOptions>();
+  readonly prepares = new Map<number, PrepareRec>();
   readonly trainingArgs: TrainingArgsHost[] = [];
   readonly diagnostics: DiagRec[] = [];
   readonly assumptions: AssumptionTable;
@@ -287,13 +291,22 @@ export class Program implements Host {
 
   callLib(lib: PyLib, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
     const r = callLib(this, lib, args, kwargs, site);
-    if (/(^|\.)Accelerator$/.test(lib.path) && typeof r === 'object' && r !== null)
+    if (/(^|\.)Accelerator$/.test(lib.path) && typeof r === 'object' && r !== null) {
       this.accelerators.set(r, kwargs.get('gradient_accumulation_steps') ?? 1n);
+      this.acceleratorOptions.set(site.start, acceleratorOptions(kwargs));
+    }
+    this.onCall(site);
     if (r instanceof Opaque) {
       const pass = passThroughCall(site.text.replace(/\(.*$/s, ''), args);
       if (pass !== undefined) return pass;
     }
     return r;
+  }
+
+  /** Records `accelerator.prepare(...)` calls (any callee: an Accelerator the analysis models or not). */
+  onCall(site: CallSite): void {
+    const accelerator = prepareTarget(site.text);
+    if (accelerator !== null && !this.prepares.has(site.start)) this.prepares.set(site.start, { start: site.start, end: site.end, accelerator, args: site.argTexts });
   }
 
   onAssign(target: string, value: Value): void {

@@ -113,6 +113,12 @@ export interface SchedulerFinding {
   children: number[];
   /** Metric-driven (ReduceLROnPlateau, GreedyLR): needs a metric series. */
   metricDriven: boolean;
+  /**
+   * Passed through 🤗 Accelerate's `prepare` (wrapped in AcceleratedScheduler): where, how many times
+   * one `.step()` steps it (the process count; null when the Accelerator's options are unknown), the
+   * assumption the count comes from, and the prepare arguments that ran before the scheduler was built.
+   */
+  accelerate?: { range: Range; accelerator: string; stepsPerCall: number | null; processes: string | null; preparedBefore: string[] };
   /** For TrainingArguments: the inputs the Trainer's schedule was computed from. */
   trainer?: Record<string, unknown>;
 }

@@ -9,6 +9,8 @@ import { minLrMissing, polyLrEnd, sequentialMilestones, sequentialPlateau, verbo
 import { RuleContext } from './context';
 import { ignoreFix, isIgnored } from './ignore';
 import { stepCount, stepUnit, tmaxShort, warmupTooLong } from './runLengthRules';
+import { torchWarmupTooLong } from './torchWarmupRules';
+import { processStepCount } from './processRules';
 import type { Fix, LintDiagnostic, RuleId, TextEdit } from './types';
 
 export * from './types';
@@ -17,8 +19,8 @@ export { ignoredOn } from './ignore';
 const CHECKS: Record<RuleId, (ctx: RuleContext) => LintDiagnostic[]> = {
   'step-order': stepOrder,
   'step-unit': stepUnit,
-  'step-count': stepCount,
-  'warmup-too-long': warmupTooLong,
+  'step-count': (ctx) => [...stepCount(ctx), ...processStepCount(ctx)],
+  'warmup-too-long': (ctx) => [...warmupTooLong(ctx), ...torchWarmupTooLong(ctx)],
   'tmax-short': tmaxShort,
   'poly-lr-end': polyLrEnd,
   'min-lr-missing': minLrMissing,

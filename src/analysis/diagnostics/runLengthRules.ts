@@ -155,7 +155,9 @@ export function stepCount(ctx: RuleContext): LintDiagnostic[] {
     if (!d || !run || run.call.unit === 'epoch' || run.steps === 0) continue;
     const N = run.steps;
     const D = d.steps;
-    if (N === D) continue;
+    // Sized for accelerate's num_processes scheduler steps per call (`… * accelerator.num_processes`).
+    const perCall = f.accelerate?.stepsPerCall ?? 1;
+    if (N === D || (perCall > 1 && N * perCall === D)) continue;
     const acc = run.call.accumulation ?? null;
     // The count without accumulation, to say so when the declared length counted batches.
     const batches = acc ? run.loops.reduce((p, l) => p * (l.count as number), 1) : N;

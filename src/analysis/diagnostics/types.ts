@@ -60,8 +60,8 @@ export interface RuleInfo {
 export const RULES: readonly RuleInfo[] = [
   { id: 'step-order', setting: 'stepOrder', description: '`scheduler.step()` before `optimizer.step()` in the same loop (the first lr is skipped).' },
   { id: 'step-unit', setting: 'stepUnit', description: 'A per-batch schedule stepped once per epoch, or a schedule sized in epochs stepped every batch.' },
-  { id: 'step-count', setting: 'stepCount', description: '`total_steps` / `num_training_steps` that do not match how many times the loops step the scheduler (gradient accumulation included).' },
-  { id: 'warmup-too-long', setting: 'warmupTooLong', description: 'A warm-up as long as training or longer: the lr never reaches its peak.' },
+  { id: 'step-count', setting: 'stepCount', description: '`total_steps` / `num_training_steps` that do not match how many times the loops step the scheduler (gradient accumulation included, and accelerate\'s num_processes scheduler steps per call when more than one process is assumed).' },
+  { id: 'warmup-too-long', setting: 'warmupTooLong', description: 'A warm-up as long as training or longer (transformers, SequentialLR/ChainedScheduler with LinearLR or ConstantLR, a LambdaLR warm-up): the lr never reaches its peak.' },
   { id: 'tmax-short', setting: 'tmaxShort', description: '`CosineAnnealingLR` with `T_max` shorter than the run: the lr climbs back up.' },
   { id: 'poly-lr-end', setting: 'polyLrEnd', description: 'transformers\' polynomial decay with `lr_end` not below the optimizer\'s lr (ValueError).' },
   { id: 'min-lr-missing', setting: 'minLrMissing', description: '`cosine_with_min_lr` without `min_lr` or `min_lr_rate` (ValueError).' },

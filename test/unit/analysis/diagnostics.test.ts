@@ -126,6 +126,18 @@ describe('analysis: schedule diagnostics', function () {
       // 3e-4 × 1,500 / 2,000 = 2.25e-4.
       assert.match(msg('warmup-too-long.py', 'warmup-too-long'), /2,000 steps but training is 1,500 steps: the lr never reaches 3e-4; it peaks at 2\.25e-4 at step 1,500/);
     });
+    it('warmup-too-long for PyTorch: SequentialLR warm-up milestone past the run, and a LambdaLR warm-up still rising', () => {
+      // LinearLR 0.01 → 1 over 2,000 steps, stopped at 1,500: 1e-3 × (0.01 + 0.99 × 1,500 / 2,000) = 7.525e-4.
+      assert.equal(
+        msg('warmup-too-long-sequential.py', 'warmup-too-long'),
+        'The warm-up lasts 2,000 steps (milestones=[2000]) but the scheduler is stepped 1,500 times (3 × 500): the lr never leaves the warm-up and peaks at 7.525e-4 of 1e-3; CosineAnnealingLR never runs',
+      );
+      // step / 1,000 × 0.1 at step 800.
+      assert.equal(
+        msg('warmup-too-long-lambda.py', 'warmup-too-long'),
+        'The warm-up in lr_lambda (`warmup_steps`) is still running when training ends: the scheduler is stepped 800 times (2 × 400) and the lr rises at every step, peaking at 0.08 of 0.1 at the last one',
+      );
+    });
     it('step-count through a function called from the epoch loop: the caller\'s loop counts', () => {
       assert.match(msg('step-count-function.py', 'step-count'), /sized for 5,000 steps \(num_training_steps\) but is stepped 10 × 1,000 = 10,000 times: the schedule ends at step 5,000 and the last 5,000 steps train at lr 0/);
     });
@@ -186,6 +198,67 @@ describe('analysis: schedule diagnostics', function () {
     const d = diagnose(src).find((x) => x.rule === 'step-order');
     assert.ok(d, 'reported');
     assert.equal(d.fix, undefined);
+  });
+
+  describe('PyTorch warm-ups outside the fixtures', () => {
+    const seq = fs.readFileSync(path.join(DIAG, 'warmup-too-long-sequential.py'), 'utf8');
+    it('SequentialLR: the warm-up ends but the milestone is past the run, so the second schedule never runs', () => {
+      const src = seq.replace('warmup_steps = 2000', 'warmup_steps = 1000').replace('milestones=[warmup_steps]', 'milestones=[1600]');
+      const d = diagnose(src).filter((x) => x.rule === 'warmup-too-long');
+      assert.deepEqual(d.map((x) => x.message), [
+        'The warm-up ends at step 1,000 but SequentialLR switches to CosineAnnealingLR only at milestones=[1600], and the scheduler is stepped 1,500 times (3 × 500): CosineAnnealingLR never runs and the lr stays at 1e-3 from step 1,000 to the end',
+      ]);
+    });
+    it('ChainedScheduler with a LinearLR warm-up longer than the run', () => {
+      const src = seq
+        .replace('CosineAnnealingLR, LinearLR, SequentialLR', 'ChainedScheduler, ExponentialLR, LinearLR')
+        .replace('decay = CosineAnnealingLR(optimizer, T_max=num_epochs * steps_per_epoch)', 'decay = ExponentialLR(optimizer, gamma=1.0)')
+        .replace('SequentialLR(optimizer, [warmup, decay], milestones=[warmup_steps])', 'ChainedScheduler([warmup, decay])');
+      assert.deepEqual(diagnose(src).map((x) => x.message), [
+        'The LinearLR warm-up lasts 2,000 steps (total_iters=2,000) but ChainedScheduler is stepped 1,500 times (3 × 500): the lr never leaves the warm-up and peaks at 7.525e-4 of 1e-3',
+      ]);
+      assert.deepEqual(diagnose(src.replace('warmup_steps = 2000', 'warmup_steps = 200')).map((x) => x.message), []);
+    });
+  });
+
+  describe('step-count with accelerate and several processes (AcceleratedScheduler steps num_processes times per call)', () => {
+    const file = path.join(ROOT, 'test/fixtures/scripts/accelerate_sharded.py');
+    const src = fs.readFileSync(file, 'utf8');
+    const run = (s: string, n?: number) => {
+      const r = analyze(s, { timeLimitMs: 2000, assumptions: n === undefined ? {} : { 'accelerator.num_processes': n } });
+      return { r, d: lint(r, s).diagnostics };
+    };
+    it('the analysis records the prepare, the steps per call and the process count as a named assumption', () => {
+      const { r, d } = run(src);
+      const acc = r.schedulers[0].accelerate;
+      assert.ok(acc);
+      assert.equal(acc.stepsPerCall, 1);
+      assert.equal(acc.processes, 'accelerator.num_processes');
+      assert.deepEqual(acc.preparedBefore, ['model', 'optimizer', 'train_dataloader']);
+      assert.equal(r.assumptions.find((a) => a.name === 'accelerator.num_processes')?.value, 1);
+      assert.deepEqual(d, [], 'one process (the default): silent');
+      assert.equal(run(src, 4).r.schedulers[0].accelerate?.stepsPerCall, 4);
+    });
+    it('assuming 4 processes: sized from the sharded loader, the schedule ends after 1/4 of training', () => {
+      const { d } = run(src, 4);
+      assert.deepEqual(d.map((x) => [x.rule, x.range.startPos.line + 1, x.message]), [
+        [
+          'step-count',
+          16,
+          'Assuming 4 processes (accelerator.num_processes): `accelerator.prepare(…)` wraps lr_scheduler in AcceleratedScheduler, which steps it 4 times per `.step()`, but num_training_steps = 3,000 counts the per-process loop (3 × 1,000; len(train_dataloader) after prepare is already divided among the processes): the scheduler is stepped 4 × 3,000 = 12,000 times, the schedule ends after 1/4 of training and the last 9,000 steps train at lr 0; multiply num_training_steps by `accelerator.num_processes`',
+        ],
+      ]);
+      assert.equal(d[0].message, d[0].messageTemplate.replace(/\{(\d+)\}/g, (_m, i: string) => d[0].args[Number(i)]));
+    });
+    it('silent when sized × num_processes, with split_batches=True, with step_scheduler_with_optimizer=False, or when the loader is prepared with the scheduler', () => {
+      assert.deepEqual(run(src.replace('num_training_steps=num_training_steps)', 'num_training_steps=num_training_steps * accelerator.num_processes)'), 4).d, []);
+      assert.deepEqual(run(src.replace('Accelerator()', 'Accelerator(split_batches=True)'), 4).d, []);
+      assert.deepEqual(run(src.replace('Accelerator()', 'Accelerator(step_scheduler_with_optimizer=False)'), 4).d, []);
+      assert.equal(run(src.replace('Accelerator()', 'Accelerator(step_scheduler_with_optimizer=False)'), 4).r.schedulers[0].accelerate?.stepsPerCall, 1);
+      // HF's no_trainer script sizes before prepare (unsharded) and prepares all together: right for any count.
+      const hf = fs.readFileSync(path.join(ROOT, 'test/fixtures/scripts/hf_no_trainer.py'), 'utf8');
+      assert.deepEqual(run(hf, 4).d.map((x) => x.message), []);
+    });
   });
 
   describe('switching off and ignore comments', () => {
