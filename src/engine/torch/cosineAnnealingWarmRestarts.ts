@@ -55,14 +55,17 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
     const g = this.groups.length;
     let tCur = this.tCur;
     let tI = this.tI;
+    const etaMin = this.etaMin;
+    const tMult = this.tMult;
+    const span = this.baseLrs.map((b) => b - etaMin); // base_lr - eta_min, the same per step
     for (let k = 1; k <= steps; k++) {
       tCur = tCur + 1;
       if (tCur >= tI) {
         tCur = tCur % tI;
-        tI = tI * this.tMult;
+        tI = tI * tMult;
       }
       const c = 1 + Math.cos((Math.PI * tCur) / tI);
-      for (let i = 0; i < g; i++) lr[k * g + i] = this.etaMin + ((this.baseLrs[i] - this.etaMin) * c) / 2;
+      for (let i = 0; i < g; i++) lr[k * g + i] = etaMin + (span[i] * c) / 2;
     }
     this.tCur = tCur;
     this.tI = tI;

@@ -58,7 +58,10 @@ export function cosineWithHardRestartsLambda(warmup: number, training: number, n
     if (step < warmup) return warmupRamp(step, warmup);
     const progress = (step - warmup) / span;
     if (progress >= 1.0) return 0.0;
-    return Math.max(0.0, 0.5 * (1.0 + Math.cos(Math.PI * pyMod(numCycles * progress, 1.0))));
+    // Python's `x % 1.0`. fmod is exact, so for finite x both this and x - floor(x) are one
+    // rounding of the same real number: the same float, without V8's slow float modulo.
+    const cycles = numCycles * progress;
+    return Math.max(0.0, 0.5 * (1.0 + Math.cos(Math.PI * (Number.isFinite(cycles) ? cycles - Math.floor(cycles) : pyMod(cycles, 1.0)))));
   };
   return batched(f, (base, first, steps, out, stride, offset) => {
     for (let k = 1; k <= steps; k++) out[k * stride + offset] = base * f(first + k);
