@@ -48,7 +48,14 @@ export function cosineWithWarmupLambda(warmup: number, training: number, numCycl
     return Math.max(0, factor);
   };
   return batched(f, (base, first, steps, out, stride, offset) => {
-    for (let k = 1; k <= steps; k++) out[k * stride + offset] = base * f(first + k);
+    let k = 1;
+    for (; k <= steps && first + k < warmup; k++) out[k * stride + offset] = base * f(first + k);
+    // Past the warm-up: f's second branch written out, so the loop needs no call.
+    for (; k <= steps; k++) {
+      const progress = (first + k - warmup) / span;
+      const factor = 0.5 * (1.0 + Math.cos(turns * progress)) * keep + minLrRate;
+      out[k * stride + offset] = base * Math.max(0, factor);
+    }
   });
 }
 
@@ -64,7 +71,18 @@ export function cosineWithHardRestartsLambda(warmup: number, training: number, n
     return Math.max(0.0, 0.5 * (1.0 + Math.cos(Math.PI * (Number.isFinite(cycles) ? cycles - Math.floor(cycles) : pyMod(cycles, 1.0)))));
   };
   return batched(f, (base, first, steps, out, stride, offset) => {
-    for (let k = 1; k <= steps; k++) out[k * stride + offset] = base * f(first + k);
+    let k = 1;
+    for (; k <= steps && first + k < warmup; k++) out[k * stride + offset] = base * f(first + k);
+    // Past the warm-up: f's other branches written out, so the loop needs no call.
+    for (; k <= steps; k++) {
+      const progress = (first + k - warmup) / span;
+      if (progress >= 1.0 || !Number.isFinite(progress)) {
+        out[k * stride + offset] = base * f(first + k);
+        continue;
+      }
+      const cycles = numCycles * progress;
+      out[k * stride + offset] = base * Math.max(0.0, 0.5 * (1.0 + Math.cos(Math.PI * (Number.isFinite(cycles) ? cycles - Math.floor(cycles) : pyMod(cycles, 1.0)))));
+    }
   });
 }
 

@@ -51,8 +51,11 @@ describe('fast loops are bit-identical to step-by-step simulation', () => {
       () => ({ kind: 'CyclicLR', args: { base_lr: 0.001, max_lr: 0.1, step_size_up: int(1, 20), step_size_down: int(1, 20), mode: ['triangular', 'triangular2', 'exp_range'][int(0, 2)], gamma: 0.99 } }),
       () => ({ kind: 'OneCycleLR', args: { max_lr: 0.1, total_steps: int(10, 200), pct_start: 0.1 + rnd() * 0.8, three_phase: rnd() < 0.5, anneal_strategy: rnd() < 0.5 ? 'cos' : 'linear' } }),
       () => ({ kind: 'get_cosine_schedule_with_warmup', args: { num_warmup_steps: int(0, 30), num_training_steps: int(31, 200) } }),
+      () => ({ kind: 'get_cosine_with_hard_restarts_schedule_with_warmup', args: { num_warmup_steps: int(0, 30), num_training_steps: int(31, 200), num_cycles: int(1, 5) } }),
+      () => ({ kind: 'get_cosine_with_min_lr_schedule_with_warmup', args: { num_warmup_steps: int(0, 30), num_training_steps: int(31, 200), min_lr_rate: rnd() * 0.5 } }),
+      () => ({ kind: 'get_polynomial_decay_schedule_with_warmup', args: { num_warmup_steps: int(0, 30), num_training_steps: int(31, 200), power: rnd() * 3, lr_end: 1e-7 } }),
     ];
-    for (let n = 0; n < 400; n++) {
+    for (let n = 0; n < 560; n++) {
       const spec = makers[n % makers.length]();
       const groups = int(1, 3);
       const optimizer: OptimizerSpec = {
