@@ -11,8 +11,10 @@ const warmupRamp = (step: number, warmup: number) => step / Math.max(1, warmup);
 
 /**
  * The lambda plus `fill`, which writes `out[k * stride + offset] = base * factor(first + k)` for
- * k = 1..steps in one loop. Each schedule passes its own loop so the call to `factor` inside it
- * only ever sees that schedule's function and is inlined; the values are the lambda's own.
+ * k = 1..steps in one loop. Each schedule passes its own loop, so the call inside only ever sees
+ * that schedule's function. V8 does not always inline that call: the cosine schedules, where it
+ * matters most, write their decay branch out in the loop. test/unit/engine/fastPath.test.ts keeps
+ * every fill bit-identical to calling the lambda step by step.
  */
 function batched(factor: LrCallable, fill: FillLoop): LrCallable {
   return Object.assign(factor, { fill });
