@@ -23,6 +23,18 @@ export function pyDiv(a: number, b: number, argument?: string): number {
   return a / b;
 }
 
+/**
+ * Python's `max(a, b)` and `min(a, b)`: the first argument unless the second compares greater
+ * (smaller). Unlike Math.max/min they keep `a` when `b` is NaN, as CPython does.
+ */
+export function pyMax(a: number, b: number): number {
+  return b > a ? b : a;
+}
+
+export function pyMin(a: number, b: number): number {
+  return b < a ? b : a;
+}
+
 /** `bisect.bisect_right` on a sorted array. */
 export function bisectRight(sorted: readonly number[], x: number): number {
   let lo = 0;

@@ -1,5 +1,5 @@
 import type { SimOptimizer } from '../optimizer';
-import { pyDiv } from '../pyMath';
+import { pyDiv, pyMin } from '../pyMath';
 import { LRScheduler } from './lrScheduler';
 
 /** `PolynomialLR`: decays to 0 over total_iters as (1 - t/T)^power, applied as a per-step ratio. */
@@ -45,7 +45,7 @@ export class PolynomialLR extends LRScheduler {
   }
 
   protected override closedFormLr(out: number[]): boolean {
-    const f = (1.0 - pyDiv(Math.min(this.totalIters, this.lastEpoch), this.totalIters, 'total_iters')) ** this.power;
+    const f = (1.0 - pyDiv(pyMin(this.totalIters, this.lastEpoch), this.totalIters, 'total_iters')) ** this.power;
     for (let i = 0; i < out.length; i++) out[i] = this.baseLrs[i] * f;
     return true;
   }

@@ -1,3 +1,4 @@
+import { pyMax } from '../pyMath';
 import { checkPlateauArgs, isImprovement } from '../metricImprovement';
 import type { ParamGroup, SimOptimizer } from '../optimizer';
 import type { Steppable } from './lrScheduler';
@@ -54,7 +55,7 @@ export class ReduceLROnPlateau implements Steppable {
   private reduceLr(): void {
     this.groups.forEach((g, i) => {
       const oldLr = g.lr;
-      const newLr = Math.max(oldLr * this.o.factor, this.o.minLrs[i]);
+      const newLr = pyMax(oldLr * this.o.factor, this.o.minLrs[i]);
       if (oldLr - newLr > this.o.eps) g.lr = newLr;
     });
   }

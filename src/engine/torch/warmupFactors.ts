@@ -1,6 +1,6 @@
 import { valueError } from '../errors';
 import type { SimOptimizer } from '../optimizer';
-import { pyDiv } from '../pyMath';
+import { pyDiv, pyMin } from '../pyMath';
 import { LRScheduler } from './lrScheduler';
 
 /** `ConstantLR`: multiply by `factor` until `total_iters`, then undo it with `1 / factor`. */
@@ -113,7 +113,7 @@ export class LinearLR extends LRScheduler {
   protected override closedFormLr(out: number[]): boolean {
     const f =
       this.startFactor +
-      pyDiv((this.endFactor - this.startFactor) * Math.min(this.totalIters, this.lastEpoch), this.totalIters, 'total_iters');
+      pyDiv((this.endFactor - this.startFactor) * pyMin(this.totalIters, this.lastEpoch), this.totalIters, 'total_iters');
     for (let i = 0; i < out.length; i++) out[i] = this.baseLrs[i] * f;
     return true;
   }

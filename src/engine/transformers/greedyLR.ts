@@ -1,3 +1,4 @@
+import { pyMax, pyMin } from '../pyMath';
 import { checkPlateauArgs, isImprovement } from '../metricImprovement';
 import type { ParamGroup, SimOptimizer } from '../optimizer';
 import type { Steppable } from '../torch/lrScheduler';
@@ -97,7 +98,7 @@ export class GreedyLR implements Steppable {
     let allAtMin = true;
     this.groups.forEach((g, i) => {
       const oldLr = g.lr;
-      const newLr = Math.max(oldLr * this.o.factor, this.o.minLrs[i]);
+      const newLr = pyMax(oldLr * this.o.factor, this.o.minLrs[i]);
       if (oldLr - newLr > this.o.eps) g.lr = newLr;
       if (g.lr > this.o.minLrs[i]) allAtMin = false;
     });
@@ -110,7 +111,7 @@ export class GreedyLR implements Steppable {
   private increaseLr(): void {
     this.groups.forEach((g, i) => {
       const oldLr = g.lr;
-      const newLr = Math.min(oldLr / this.o.factor, this.o.maxLrs[i]);
+      const newLr = pyMin(oldLr / this.o.factor, this.o.maxLrs[i]);
       if (newLr - oldLr > this.o.eps) g.lr = newLr;
     });
     this.resetStart = this.o.resetStart;

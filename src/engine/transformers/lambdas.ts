@@ -1,4 +1,4 @@
-import { pyDiv, pyMod, pySqrt } from '../pyMath';
+import { pyDiv, pyMax, pyMod, pySqrt } from '../pyMath';
 import type { FillLoop, LrCallable } from '../spec';
 
 /**
@@ -7,7 +7,7 @@ import type { FillLoop, LrCallable } from '../spec';
  * https://github.com/huggingface/transformers/blob/main/src/transformers/optimization.py
  */
 
-const warmupRamp = (step: number, warmup: number) => step / Math.max(1, warmup);
+const warmupRamp = (step: number, warmup: number) => step / pyMax(1, warmup);
 
 /**
  * The lambda plus `fill`, which writes `out[k * stride + offset] = base * factor(first + k)` for
@@ -23,15 +23,15 @@ function batched(factor: LrCallable, fill: FillLoop): LrCallable {
 export const constantLambda: LrCallable = () => 1;
 
 export function constantWithWarmupLambda(warmup: number): LrCallable {
-  const f = (step: number) => (step < warmup ? step / Math.max(1.0, warmup) : 1.0);
+  const f = (step: number) => (step < warmup ? step / pyMax(1.0, warmup) : 1.0);
   return batched(f, (base, first, steps, out, stride, offset) => {
     for (let k = 1; k <= steps; k++) out[k * stride + offset] = base * f(first + k);
   });
 }
 
 export function linearWithWarmupLambda(warmup: number, training: number): LrCallable {
-  const span = Math.max(1, training - warmup);
-  const f = (step: number) => (step < warmup ? warmupRamp(step, warmup) : Math.max(0.0, (training - step) / span));
+  const span = pyMax(1, training - warmup);
+  const f = (step: number) => (step < warmup ? warmupRamp(step, warmup) : pyMax(0.0, (training - step) / span));
   return batched(f, (base, first, steps, out, stride, offset) => {
     for (let k = 1; k <= steps; k++) out[k * stride + offset] = base * f(first + k);
   });
@@ -39,7 +39,7 @@ export function linearWithWarmupLambda(warmup: number, training: number): LrCall
 
 /** Also `get_cosine_schedule_with_warmup` (min_lr_rate = 0): transformers redefines this lambda with min_lr_rate. */
 export function cosineWithWarmupLambda(warmup: number, training: number, numCycles: number, minLrRate = 0.0): LrCallable {
-  const span = Math.max(1, training - warmup);
+  const span = pyMax(1, training - warmup);
   const turns = Math.PI * numCycles * 2.0;
   const keep = 1 - minLrRate;
   const f = (step: number) => {
@@ -47,7 +47,7 @@ export function cosineWithWarmupLambda(warmup: number, training: number, numCycl
     const progress = (step - warmup) / span;
     let factor = 0.5 * (1.0 + Math.cos(turns * progress));
     factor = factor * keep + minLrRate;
-    return Math.max(0, factor);
+    return pyMax(0, factor);
   };
   return batched(f, (base, first, steps, out, stride, offset) => {
     let k = 1;
@@ -56,13 +56,13 @@ export function cosineWithWarmupLambda(warmup: number, training: number, numCycl
     for (; k <= steps; k++) {
       const progress = (first + k - warmup) / span;
       const factor = 0.5 * (1.0 + Math.cos(turns * progress)) * keep + minLrRate;
-      out[k * stride + offset] = base * Math.max(0, factor);
+      out[k * stride + offset] = base * pyMax(0, factor);
     }
   });
 }
 
 export function cosineWithHardRestartsLambda(warmup: number, training: number, numCycles: number): LrCallable {
-  const span = Math.max(1, training - warmup);
+  const span = pyMax(1, training - warmup);
   const f = (step: number) => {
     if (step < warmup) return warmupRamp(step, warmup);
     const progress = (step - warmup) / span;
@@ -70,7 +70,7 @@ export function cosineWithHardRestartsLambda(warmup: number, training: number, n
     // Python's `x % 1.0`. fmod is exact, so for finite x both this and x - floor(x) are one
     // rounding of the same real number: the same float, without V8's slow float modulo.
     const cycles = numCycles * progress;
-    return Math.max(0.0, 0.5 * (1.0 + Math.cos(Math.PI * (Number.isFinite(cycles) ? cycles - Math.floor(cycles) : pyMod(cycles, 1.0)))));
+    return pyMax(0.0, 0.5 * (1.0 + Math.cos(Math.PI * (Number.isFinite(cycles) ? cycles - Math.floor(cycles) : pyMod(cycles, 1.0)))));
   };
   return batched(f, (base, first, steps, out, stride, offset) => {
     let k = 1;
@@ -83,7 +83,7 @@ export function cosineWithHardRestartsLambda(warmup: number, training: number, n
         continue;
       }
       const cycles = numCycles * progress;
-      out[k * stride + offset] = base * Math.max(0.0, 0.5 * (1.0 + Math.cos(Math.PI * (Number.isFinite(cycles) ? cycles - Math.floor(cycles) : pyMod(cycles, 1.0)))));
+      out[k * stride + offset] = base * pyMax(0.0, 0.5 * (1.0 + Math.cos(Math.PI * (Number.isFinite(cycles) ? cycles - Math.floor(cycles) : pyMod(cycles, 1.0)))));
     }
   });
 }
@@ -129,13 +129,13 @@ export function cosineWarmupWithMinLrLambda(
 ): LrCallable {
   const f = (step: number) => {
     if (step < warmup) {
-      if (warmupLrRate === null) return (step + 1) / Math.max(1, warmup);
-      return warmupLrRate + ((1.0 - warmupLrRate) * step) / Math.max(1, warmup - 1);
+      if (warmupLrRate === null) return (step + 1) / pyMax(1, warmup);
+      return warmupLrRate + ((1.0 - warmupLrRate) * step) / pyMax(1, warmup - 1);
     }
-    const progress = (step - warmup + 1) / Math.max(1, training - warmup);
+    const progress = (step - warmup + 1) / pyMax(1, training - warmup);
     let factor = 0.5 * (1.0 + Math.cos(Math.PI * numCycles * 2.0 * progress));
     factor = factor * (1 - minLrRate) + minLrRate;
-    return Math.max(0, factor);
+    return pyMax(0, factor);
   };
   return batched(f, (base, first, steps, out, stride, offset) => {
     for (let k = 1; k <= steps; k++) out[k * stride + offset] = base * f(first + k);
@@ -155,7 +155,7 @@ export function wsdLambda(
 ): LrCallable {
   const f = (step: number) => {
     if (step < warmup) {
-      const progress = step / Math.max(1, warmup);
+      const progress = step / pyMax(1, warmup);
       let factor =
         warmupType === 'linear'
           ? progress
@@ -163,11 +163,11 @@ export function wsdLambda(
             ? 0.5 * (1.0 - Math.cos(Math.PI * progress))
             : 1.0 - pySqrt(1.0 - progress);
       factor = factor * (1.0 - minLrRatio) + minLrRatio;
-      return Math.max(0.0, factor);
+      return pyMax(0.0, factor);
     }
     if (step < warmup + stable) return 1.0;
     if (step < warmup + stable + decay) {
-      const progress = (step - warmup - stable) / Math.max(1, decay);
+      const progress = (step - warmup - stable) / pyMax(1, decay);
       let factor =
         decayType === 'linear'
           ? 1.0 - progress
@@ -175,7 +175,7 @@ export function wsdLambda(
             ? 0.5 * (1.0 + Math.cos(Math.PI * numCycles * 2.0 * progress))
             : 1.0 - pySqrt(progress);
       factor = factor * (1.0 - minLrRatio) + minLrRatio;
-      return Math.max(0.0, factor);
+      return pyMax(0.0, factor);
     }
     return minLrRatio;
   };

@@ -155,3 +155,12 @@ describe('engine refuses bad input with a clear message', () => {
     assert.match(errorOf('get_scheduler', { name: 'cosine_typo' }).message, /is not a valid SchedulerType/);
   });
 });
+
+describe("Python's max/min where a value is NaN", () => {
+  it('max(0.0, nan) is 0.0 in Python: an infinite num_training_steps gives lr 0, not NaN', () => {
+    // transformers: max(0.0, float(inf - step) / float(max(1, inf - warmup))) = max(0.0, nan) = 0.0
+    const curve = simulate({ kind: 'get_linear_schedule_with_warmup', args: { num_warmup_steps: 0, num_training_steps: Infinity } }, SGD, { steps: 5 });
+    assert.equal(curve.error, undefined);
+    assert.deepEqual(Array.from(curve.lr), [0, 0, 0, 0, 0, 0]);
+  });
+});
