@@ -30,6 +30,7 @@ import {
 } from './protocol/messages';
 import { ALL_PAGE_TEMPLATES, type PageStrings } from './protocol/pageStrings';
 import { explainInvalidMessage } from './protocol/validate';
+import { localize } from './l10n/translate';
 import { hostT } from './l10nHost';
 
 export const VIEW_TYPE = 'lrLens.chart';
@@ -301,7 +302,7 @@ class ChartPanel implements vscode.Disposable {
     }
     const analysis = this.analysisOf(doc);
     const models = findingsToModels(analysis.schedulers, { steps: this.callableSteps, params: this.callableParams });
-    const errors = analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
+    const errors = analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => localize(d, hostT));
     let note: string | undefined;
     if (!models.length) {
       note = errors.length

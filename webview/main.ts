@@ -28,6 +28,7 @@ import {
   type WebviewToHost,
 } from '../src/protocol/messages';
 import { LiveRecompute, type RecomputePlan } from './live';
+import { localize } from '../src/l10n/translate';
 import { t } from './strings';
 import {
   buildSeries,
@@ -801,7 +802,7 @@ function renderForms(): void {
     err.id = `err-${m.id}`;
     err.hidden = true;
     body.append(err);
-    for (const dg of m.diagnostics) body.append(el('div', `diag ${dg.severity}`, dg.message));
+    for (const dg of m.diagnostics) body.append(el('div', `diag ${dg.severity}`, localize(dg, t)));
     paramForm(m, body);
     for (const cid of m.children) {
       const c = modelById(cid);
