@@ -25,6 +25,7 @@ import {
   type FocusTarget,
   type HostToWebview,
   type PreviewData,
+  type RenderedText,
   type StateMessage,
   type WebviewToHost,
 } from './protocol/messages';
@@ -61,8 +62,8 @@ export interface PanelTestState {
   uri: string | null;
   /** The page said `ready`. */
   ready: boolean;
-  /** The last `rendered` report of the page: datasets drawn, points drawn, ms (compute + draw). */
-  rendered: { datasets: number; points: number; ms: number; at: number } | null;
+  /** The last `rendered` report of the page: datasets drawn, points drawn, ms (compute + draw), and its words. */
+  rendered: { datasets: number; points: number; ms: number; at: number; text?: RenderedText } | null;
   /** How many state messages were posted. */
   statesPosted: number;
   /** Messages from the page that failed validation. */
@@ -419,7 +420,7 @@ class ChartPanel implements vscode.Disposable {
         await this.reveal(m.uri, m.schedulerId, m.argument);
         return;
       case 'rendered':
-        this.rendered = { datasets: m.datasets, points: m.points, ms: m.ms, at: Date.now() };
+        this.rendered = { datasets: m.datasets, points: m.points, ms: m.ms, at: Date.now(), ...(m.text ? { text: m.text } : {}) };
         return;
       case 'log':
         this.log(`page ${m.level}: ${m.message}`);
