@@ -25,11 +25,13 @@ import {
   type FocusTarget,
   type HostToWebview,
   type PreviewData,
+  type RenderedText,
   type StateMessage,
   type WebviewToHost,
 } from './protocol/messages';
 import { ALL_PAGE_TEMPLATES, type PageStrings } from './protocol/pageStrings';
 import { explainInvalidMessage } from './protocol/validate';
+import { localize } from './l10n/translate';
 import { hostT } from './l10nHost';
 
 export const VIEW_TYPE = 'lrLens.chart';
@@ -60,8 +62,8 @@ export interface PanelTestState {
   uri: string | null;
   /** The page said `ready`. */
   ready: boolean;
-  /** The last `rendered` report of the page: datasets drawn, points drawn, ms (compute + draw). */
-  rendered: { datasets: number; points: number; ms: number; at: number } | null;
+  /** The last `rendered` report of the page: datasets drawn, points drawn, ms (compute + draw), and its words. */
+  rendered: { datasets: number; points: number; ms: number; at: number; text?: RenderedText } | null;
   /** How many state messages were posted. */
   statesPosted: number;
   /** Messages from the page that failed validation. */
@@ -301,7 +303,7 @@ class ChartPanel implements vscode.Disposable {
     }
     const analysis = this.analysisOf(doc);
     const models = findingsToModels(analysis.schedulers, { steps: this.callableSteps, params: this.callableParams });
-    const errors = analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
+    const errors = analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => localize(d, hostT));
     let note: string | undefined;
     if (!models.length) {
       note = errors.length
@@ -418,7 +420,7 @@ class ChartPanel implements vscode.Disposable {
         await this.reveal(m.uri, m.schedulerId, m.argument);
         return;
       case 'rendered':
-        this.rendered = { datasets: m.datasets, points: m.points, ms: m.ms, at: Date.now() };
+        this.rendered = { datasets: m.datasets, points: m.points, ms: m.ms, at: Date.now(), ...(m.text ? { text: m.text } : {}) };
         return;
       case 'log':
         this.log(`page ${m.level}: ${m.message}`);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { AnalysisCache } from './analysisCache';
 import type { SchedulerFinding } from './analysis/types';
 import { EDIT_ASSUMPTIONS, SHOW_CHART } from './hoverMarkdown';
+import { localize } from './l10n/translate';
 import { hostT } from './l10nHost';
 import type { LrLensSettings } from './settings';
 import { assumptionsTitle, lensTitle } from './summary';
@@ -109,7 +110,7 @@ export class LrCodeLensProvider implements vscode.CodeLensProvider<SchedulerLens
         const title = finding.active ? lensTitle(finding, curve, hostT) : vscode.l10n.t('(not reached) {0}', lensTitle(finding, curve, hostT));
         return {
           title,
-          tooltip: curve.error ? `${curve.error.type}: ${curve.error.message}` : vscode.l10n.t('Open the learning-rate chart of {0}', finding.kind),
+          tooltip: curve.error ? `${curve.error.type}: ${localize(curve.error, hostT)}` : vscode.l10n.t('Open the learning-rate chart of {0}', finding.kind),
           command: SHOW_CHART,
           arguments: args,
         };

@@ -6,7 +6,7 @@
 import type { Curve } from './engine/spec';
 import type { SchedulerFinding } from './analysis/types';
 import { firstNonFinite } from './analysis/curves';
-import { english, type Translate } from './l10n/translate';
+import { english, localize, type Translate } from './l10n/translate';
 import { groupSeries, sparklineSvg, svgDataUri } from './sparkline';
 import { curveStats, formatCount, formatLr, truncate, unitLabel } from './summary';
 
@@ -85,7 +85,7 @@ export function hoverMarkdown(uri: string, finding: SchedulerFinding, curve: Cur
   if (curve.error) {
     const e = curve.error;
     const where = e.atStep > 0 ? t('at step {0}', formatCount(e.atStep)) : t('when constructed');
-    lines.push(`⚠ **${escapeMd(e.type)}** ${where}: ${escapeMd(truncate(e.message, 300))}`, '');
+    lines.push(`⚠ **${escapeMd(e.type)}** ${where}: ${escapeMd(truncate(localize(e, t), 300))}`, '');
   }
 
   const nonFinite = curve.error ? undefined : firstNonFinite(curve);
@@ -121,7 +121,7 @@ export function hoverMarkdown(uri: string, finding: SchedulerFinding, curve: Cur
   }
   for (const d of finding.diagnostics) {
     const icon = d.severity === 'error' ? '⚠' : d.severity === 'warning' ? '⚠' : 'ℹ';
-    lines.push(`${icon} ${escapeMd(truncate(d.message, 200))}`, '');
+    lines.push(`${icon} ${escapeMd(truncate(localize(d, t), 200))}`, '');
   }
 
   const args = [uri, finding.id];

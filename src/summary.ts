@@ -5,7 +5,7 @@
  */
 import type { Curve } from './engine/spec';
 import type { SchedulerFinding } from './analysis/types';
-import { english, type Translate } from './l10n/translate';
+import { english, localize, type Translate } from './l10n/translate';
 import { groupSeries, unicodeSparkline } from './sparkline';
 
 /** A learning rate, short: 0 → `0`, 5e-5 → `5e-5`, 0.00025 → `2.5e-4`, 0.1 → `0.1`, 0.05 → `0.05`. */
@@ -77,7 +77,7 @@ export function unitLabel(finding: Pick<SchedulerFinding, 'unit'>, n: number, t:
 export function lensTitle(finding: SchedulerFinding, curve: Curve, t: Translate = english): string {
   if (curve.error) {
     const e = curve.error;
-    if (e.atStep <= 0) return t('⚠ {0} raises {1}: {2}', finding.kind, e.type, truncate(e.message, 60));
+    if (e.atStep <= 0) return t('⚠ {0} raises {1}: {2}', finding.kind, e.type, truncate(localize(e, t), 60));
     return t('⚠ {0} raises at step {1}', finding.kind, formatCount(e.atStep));
   }
   const s = curveStats(curve, finding.kind);

@@ -16,19 +16,22 @@ import {
 import { SIGNATURES } from '../src/engine/signatures';
 import {
   assertNever,
+  LIMITS,
   type ArgumentEdit,
   type EditValue,
   type FocusTarget,
   type HostToWebview,
   type JsonValue,
   type PreviewData,
+  type RenderedText,
   type ScheduleModel,
   type ScheduleOverride,
   type StateMessage,
   type WebviewToHost,
 } from '../src/protocol/messages';
 import { LiveRecompute, type RecomputePlan } from './live';
-import { t } from './strings';
+import { localize } from '../src/l10n/translate';
+import { t, tableSize } from './strings';
 import {
   buildSeries,
   decimateMinMax,
@@ -496,7 +499,7 @@ function draw(): void {
   document.body.dataset.points = String(points);
   document.body.dataset.renderMs = (ms + lastComputeMs).toFixed(1);
   document.body.dataset.drawMs = ms.toFixed(1);
-  post({ type: 'rendered', datasets: datasets.length, points, ms: Math.round((ms + lastComputeMs) * 10) / 10 });
+  const renderMs = Math.round((ms + lastComputeMs) * 10) / 10;
   lastComputeMs = 0;
   const auto = page.logScale === null && !host?.settings.logScale && log;
   btnLog.textContent = log ? (auto ? t('Log y (auto)') : t('Log y')) : t('Linear y');
@@ -506,6 +509,14 @@ function draw(): void {
   btnX.textContent = page.xMode === 'epoch' ? t('x: epochs') : t('x: steps');
   btnX.title = epochOk ? t('Switch the x axis between optimizer steps and epochs') : t('Steps per epoch are not known for this file');
   btnReset.disabled = !page.zoom;
+  post({ type: 'rendered', datasets: datasets.length, points, ms: renderMs, text: renderedText() });
+}
+
+/** The words on the page now: the toolbar, the schedulers' diagnostics and errors (see RenderedText). */
+function renderedText(): RenderedText {
+  const shown = [btnLog, btnX, ...document.querySelectorAll<HTMLElement>('#forms .diag, #forms .error:not([hidden])')];
+  const texts = shown.map((e) => (e.textContent ?? '').slice(0, LIMITS.shortString)).slice(0, LIMITS.renderedTexts);
+  return { lang: document.documentElement.lang, strings: tableSize, texts };
 }
 
 /** Log-axis tick labels: only 1× and 5× each decade, short (`0.05`, `1e-5`). */
@@ -801,7 +812,7 @@ function renderForms(): void {
     err.id = `err-${m.id}`;
     err.hidden = true;
     body.append(err);
-    for (const dg of m.diagnostics) body.append(el('div', `diag ${dg.severity}`, dg.message));
+    for (const dg of m.diagnostics) body.append(el('div', `diag ${dg.severity}`, localize(dg, t)));
     paramForm(m, body);
     for (const cid of m.children) {
       const c = modelById(cid);

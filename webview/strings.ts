@@ -17,4 +17,9 @@ function embedded(): unknown {
   }
 }
 
-export const t: Translate = fromTable(pageStringsFrom(embedded()));
+const table = pageStringsFrom(embedded());
+
+export const t: Translate = fromTable(table);
+
+/** How many templates of the host's table the page kept (reported with `rendered`). */
+export const tableSize = Object.keys(table).length;

@@ -6,7 +6,7 @@
  */
 import { SCHEDULER_TYPE_FUNCTIONS } from '../src/engine/signatures';
 import type { CurveData, JsonSpec, JsonValue, ScheduleModel } from '../src/protocol/messages';
-import { english, msg, type Translate } from '../src/l10n/translate';
+import { english, localize, msg, type Translate } from '../src/l10n/translate';
 
 export type XMode = 'step' | 'epoch';
 
@@ -433,8 +433,8 @@ export function toCsv(entries: readonly Entry[], hidden: ReadonlySet<number> = n
 
 /** "OneCycleLR raises at step 1,001: ValueError: Tried to step …" */
 export function describeError(m: Pick<ScheduleModel, 'kind'>, err: NonNullable<CurveData['error']>, t: Translate = english): string {
-  if (err.atStep === 0) return t('{0} raises when constructed: {1}: {2}', m.kind, err.type, err.message);
-  return t('{0} raises at step {1}: {2}: {3}', m.kind, err.atStep.toLocaleString('en-US'), err.type, err.message);
+  if (err.atStep === 0) return t('{0} raises when constructed: {1}: {2}', m.kind, err.type, localize(err, t));
+  return t('{0} raises at step {1}: {2}: {3}', m.kind, err.atStep.toLocaleString('en-US'), err.type, localize(err, t));
 }
 
 /** Total points across series (what the chart actually draws). */

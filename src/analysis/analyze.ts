@@ -11,6 +11,7 @@ import type { FindingRec, SpanRec, StepCallRec } from './hosts';
 import { now } from './parse';
 import { ParseCache, Program } from './program';
 import { scheduleLength, stepping, unitOf } from './stepCalls';
+import { ownMessage } from '../l10n/translate';
 import type { AnalysisResult, AnalyzeOptions, Assumption, Diagnostic, SchedulerFinding, StepCall } from './types';
 import { Assumed, isNumber, toFloat, type Value } from './values';
 
@@ -33,7 +34,7 @@ export class Analyzer {
       return {
         schedulers: [],
         assumptions: [],
-        diagnostics: [{ severity: 'error', message: `Analysis failed: ${msg}` }],
+        diagnostics: [{ severity: 'error', ...ownMessage('Analysis failed: {0}', msg) }],
         timeMs: now() - t0,
         stats: { blocks: 0, parsedBlocks: 0, reusedBlocks: 0, ops: 0 },
       };
@@ -58,11 +59,7 @@ export class Analyzer {
     const P = new Program(source, { assumptions: table, deadline: t0 + (options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS), cache: this.cache, scan });
     P.run();
     const schedulers = P.findings.map((rec) => toFinding(P, rec, defaults.runLength));
-    const diagnostics: Diagnostic[] = P.diagnostics.map((d) => ({
-      severity: d.severity,
-      message: d.message,
-      ...(d.span ? { range: P.rangeOf(d.span.start, d.span.end) } : {}),
-    }));
+    const diagnostics: Diagnostic[] = P.diagnostics.map(({ span, ...d }) => ({ ...d, ...(span ? { range: P.rangeOf(span.start, span.end) } : {}) }));
     return {
       schedulers,
       assumptions: table.all(),
@@ -139,7 +136,7 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
     try {
       rec.finalize();
     } catch (err) {
-      rec.diagnostics.push({ severity: 'warning', message: `Could not compute the Trainer's schedule: ${(err as Error).message}` });
+      rec.diagnostics.push({ severity: 'warning', ...ownMessage("Could not compute the Trainer's schedule: {0}", (err as Error).message) });
     }
   }
   // Call each lr function on a few inputs now, so unknowns it reads become assumptions before the
@@ -161,18 +158,18 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
   // sized for the run: prefer it when the loops say otherwise (early `break`, accumulation).
   const declared = declaredLength(rec);
   if (st.steps !== null && declared !== null && declared !== st.steps) {
-    rec.diagnostics.push({
-      severity: 'info',
-      message: `The loops run ${st.steps} steps (${st.source}); the schedule declares ${declared}, which is used`,
-    });
+    rec.diagnostics.push({ severity: 'info', ...ownMessage('The loops run {0} steps ({1}); the schedule declares {2}, which is used', st.steps, st.source, declared) });
     natural = declared;
     naturalSource = 'schedule';
   }
   const infinite = nonFiniteInputs(rec);
   if (infinite.length) {
+    const names = infinite.join(', ');
     rec.diagnostics.push({
       severity: 'warning',
-      message: `${infinite.join(', ')} ${infinite.length > 1 ? 'are' : 'is'} not a finite number: PyTorch computes inf or nan learning rates from ${infinite.length > 1 ? 'them' : 'it'}`,
+      ...(infinite.length > 1
+        ? ownMessage('{0} are not a finite number: PyTorch computes inf or nan learning rates from them', names)
+        : ownMessage('{0} is not a finite number: PyTorch computes inf or nan learning rates from it', names)),
     });
   }
   const r = (s: SpanRec) => P.rangeOf(s.start, s.end);
@@ -220,7 +217,7 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
       callerLoops: c.inFunction ? c.callerLoops.map(loopInfo) : null,
     })),
     assumptions,
-    diagnostics: rec.diagnostics.map((d) => ({ severity: d.severity, message: d.message, ...(d.span ? { range: r(d.span) } : {}) })),
+    diagnostics: rec.diagnostics.map(({ span, ...d }) => ({ ...d, ...(span ? { range: r(span) } : {}) })),
     active: rec.active,
     parent: rec.parent,
     children: [...rec.children],

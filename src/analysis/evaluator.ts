@@ -42,6 +42,7 @@ import {
   type Scope,
   type Value,
 } from './values';
+import { ownMessage, type OwnText } from '../l10n/translate';
 import { BUILTINS } from './builtins';
 import { now } from './parse';
 
@@ -103,7 +104,7 @@ export interface Host {
   assume(o: Opaque): Value;
   /** Record that a function body ran (to know which ones discovery still has to visit). */
   onEnterFunction(fn: PyFunction): void;
-  diagnostic(severity: 'error' | 'warning' | 'info', message: string, start: number, end: number): void;
+  diagnostic(severity: 'error' | 'warning' | 'info', message: string | OwnText, start: number, end: number): void;
   /** A call of an unknown callable ran (`accelerator.prepare(…)`). */
   onCall?(site: CallSite): void;
 }
@@ -1000,7 +1001,7 @@ export class Interp {
         taken = i;
         this.host.diagnostic(
           'info',
-          `Could not resolve \`${this.text(home, s.tests[i]).slice(0, 80)}\`; assuming this branch is taken`,
+          ownMessage('Could not resolve `{0}`; assuming this branch is taken', this.text(home, s.tests[i]).slice(0, 80)),
           home.base + s.tests[i].from,
           home.base + s.tests[i].to,
         );

@@ -39,6 +39,9 @@ export interface StepCallRec {
 export interface DiagRec {
   severity: 'error' | 'warning' | 'info';
   message: string;
+  /** For LR Lens's own wording (ownMessage): the template and arguments to translate. */
+  template?: string;
+  args?: string[];
   span?: SpanRec;
 }
 

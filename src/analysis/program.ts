@@ -4,6 +4,7 @@
  * constructions, and the records they produce.
  */
 import type { LrCallable } from '../engine/spec';
+import { ownMessage, type OwnText } from '../l10n/translate';
 import type { Span } from './ast';
 import { acceleratorOptions, prepareTarget, type AcceleratorOptions, type PrepareRec } from './accelerate';
 import { AssumptionTable, defaultForParam, guessDefault } from './assumptions';
@@ -178,17 +179,17 @@ export class Program implements Host {
     if (info.end - info.start > MAX_BLOCK_CHARS || info.maxLine > MAX_LINE_CHARS || info.maxDepth > MAX_NESTING) {
       const why =
         info.maxDepth > MAX_NESTING
-          ? `nesting deeper than ${MAX_NESTING} brackets`
+          ? ownMessage('Skipped a statement with nesting deeper than {0} brackets', MAX_NESTING)
           : info.maxLine > MAX_LINE_CHARS
-            ? `a line longer than ${MAX_LINE_CHARS} characters`
-            : 'a statement too large';
-      this.diagnostic('info', `Skipped a statement with ${why}`, info.start, Math.min(info.end, info.start + 200));
+            ? ownMessage('Skipped a statement with a line longer than {0} characters', MAX_LINE_CHARS)
+            : ownMessage('Skipped a statement too large to analyze');
+      this.diagnostic('info', why, info.start, Math.min(info.end, info.start + 200));
       b.parsed = null;
       return null;
     }
     const remaining = Math.min(50, Math.max(5, this.interp.deadline - now()));
     b.parsed = this.cache.get(b.text, i, remaining);
-    if (b.parsed.truncated) this.diagnostic('warning', 'Parsing stopped early (time limit)', info.start, info.end);
+    if (b.parsed.truncated) this.diagnostic('warning', ownMessage('Parsing stopped early (time limit)'), info.start, info.end);
     return b.parsed;
   }
 
@@ -225,12 +226,12 @@ export class Program implements Host {
 
   private handleError(err: unknown, start: number, end: number): void {
     if (err instanceof BudgetError) {
-      if (!this.stopped) this.diagnostic('warning', `Analysis stopped early: ${err.message}`, start, Math.min(end, start + 200));
+      if (!this.stopped) this.diagnostic('warning', stoppedEarly(err.message), start, Math.min(end, start + 200));
       this.stopped = true;
       return;
     }
     const msg = err instanceof Error ? err.message : String(err);
-    this.diagnostic('warning', `Internal analysis error: ${msg}`, start, Math.min(end, start + 200));
+    this.diagnostic('warning', ownMessage('Internal analysis error: {0}', msg), start, Math.min(end, start + 200));
   }
 
   private candidates(name: string): number[] {
@@ -344,11 +345,12 @@ export class Program implements Host {
     this.executedFns.add(fn.node);
   }
 
-  diagnostic(severity: 'error' | 'warning' | 'info', message: string, start: number, end: number): void {
-    const key = severity + message + start;
+  diagnostic(severity: 'error' | 'warning' | 'info', message: string | OwnText, start: number, end: number): void {
+    const text = typeof message === 'string' ? { message } : message;
+    const key = severity + text.message + start;
     if (this.diagKeys.has(key) || this.diagnostics.length > 200) return;
     this.diagKeys.add(key);
-    this.diagnostics.push({ severity, message, span: { start, end } });
+    this.diagnostics.push({ severity, ...text, span: { start, end } });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -538,6 +540,20 @@ export class Program implements Host {
 
   lineCount(): number {
     return this.scan.lineStarts.length;
+  }
+}
+
+/** The warning for a BudgetError: its known reasons as whole templates, so they translate too. */
+function stoppedEarly(reason: string): OwnText {
+  switch (reason) {
+    case 'operation budget exhausted':
+      return ownMessage('Analysis stopped early: operation budget exhausted');
+    case 'time limit reached':
+      return ownMessage('Analysis stopped early: time limit reached');
+    case 'range too long for the operation budget':
+      return ownMessage('Analysis stopped early: range too long for the operation budget');
+    default:
+      return ownMessage('Analysis stopped early: {0}', reason);
   }
 }
 

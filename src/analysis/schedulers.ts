@@ -4,6 +4,7 @@
  * optimizer found, and every argument's source range recorded.
  */
 import type { ArgValue, ScheduleSpec } from '../engine/spec';
+import { ownMessage } from '../l10n/translate';
 import { METRIC_DRIVEN_KINDS, SCHEDULER_TYPE_FUNCTIONS, SIGNATURES } from '../engine/signatures';
 import type { Expr } from './ast';
 import type { CallSite } from './evaluator';
@@ -72,7 +73,7 @@ export function constructScheduler(
       const v = args[pi];
       pi++;
       if (name === undefined) {
-        rec.diagnostics.push({ severity: 'error', message: `${kind}() takes at most ${names.length} positional arguments`, span: P.span(site, a) });
+        rec.diagnostics.push({ severity: 'error', ...ownMessage('{0}() takes at most {1} positional arguments', kind, names.length), span: P.span(site, a) });
         continue;
       }
       if (v !== undefined) bound.set(name, v);
@@ -102,7 +103,7 @@ export function constructScheduler(
   for (const [name, v] of bound) {
     if (name === 'optimizer') continue;
     if (name === 'verbose' && library === 'torch') {
-      rec.diagnostics.push({ severity: 'info', message: '`verbose` is deprecated in PyTorch 2.x and does not change the schedule' });
+      rec.diagnostics.push({ severity: 'info', ...ownMessage('`verbose` is deprecated in PyTorch 2.x and does not change the schedule') });
       continue;
     }
     if (!names.includes(name) && !sig.varKeywords) {
@@ -132,7 +133,7 @@ export function constructScheduler(
   }
   if (!optimizer) {
     optimizer = assumedOptimizer(P, optV === undefined ? 'no optimizer argument' : `optimizer \`${repr(optV as Value).slice(0, 60)}\` not found in the code`);
-    rec.diagnostics.push({ severity: 'warning', message: 'Could not find the optimizer this scheduler wraps; assuming one param group with lr=0.001' });
+    rec.diagnostics.push({ severity: 'warning', ...ownMessage('Could not find the optimizer this scheduler wraps; assuming one param group with lr=0.001') });
   }
   optimizer.deps.forEach((d) => rec.deps.add(d));
   rec.args = argRecs;
@@ -192,14 +193,14 @@ function toArgValue(
       return String(a);
     }
     if (param === 'lr_lambda' || param === 'scale_fn' || param === 'schedulers') {
-      rec.diagnostics.push({ severity: 'error', message: `Could not resolve \`${o.text}\` (${param}) without running the program` });
+      rec.diagnostics.push({ severity: 'error', ...ownMessage('Could not resolve `{0}` ({1}) without running the program', o.text, param) });
       return null;
     }
     const a = P.assumeNumber(o, param, kind);
     rec.deps.add(a.name);
     return a.value;
   }
-  rec.diagnostics.push({ severity: 'warning', message: `Argument ${param} is a ${typeName(v)}, which the analysis cannot pass on` });
+  rec.diagnostics.push({ severity: 'warning', ...ownMessage('Argument {0} is a {1}, which the analysis cannot pass on', param, typeName(v)) });
   return null;
 }
 

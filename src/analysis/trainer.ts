@@ -10,6 +10,7 @@
  * scheduler_specific_kwargs=lr_scheduler_kwargs)` on an AdamW with `learning_rate`.
  */
 import type { ArgValue } from '../engine/spec';
+import { ownMessage } from '../l10n/translate';
 import type { CallSite } from './evaluator';
 import { HostObject, type Value, Assumed, Opaque, PyDict, PyLib, isNumber, toFloat, PyInstance } from './values';
 import type { FindingRec } from './hosts';
@@ -172,6 +173,6 @@ function finalizeTrainer(P: Program, rec: FindingRec, host: TrainingArgsHost): v
   rec.deps = deps;
   if (host.overridden) {
     rec.active = false;
-    rec.diagnostics.push({ severity: 'info', message: 'The Trainer is given its own scheduler through optimizers=; this schedule is not used' });
+    rec.diagnostics.push({ severity: 'info', ...ownMessage('The Trainer is given its own scheduler through optimizers=; this schedule is not used') });
   }
 }

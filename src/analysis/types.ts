@@ -31,7 +31,10 @@ export interface Assumption {
 
 export interface Diagnostic {
   severity: 'error' | 'warning' | 'info';
+  /** In English; a message LR Lens words itself also carries its `template` and `args` (src/l10n/translate.ts ownMessage). */
   message: string;
+  template?: string;
+  args?: string[];
   range?: Range;
 }
 

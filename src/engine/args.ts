@@ -1,3 +1,4 @@
+import { ownMessage } from '../l10n/translate';
 import { typeError, valueError } from './errors';
 import { pyRepr } from './pyMath';
 import { SIGNATURES } from './signatures';
@@ -19,7 +20,7 @@ export class Args {
     private readonly floats: readonly string[] = [],
   ) {
     const signature = SIGNATURES[kind];
-    if (!signature) throw valueError(`unknown scheduler '${kind}'`);
+    if (!signature) throw valueError(ownMessage("unknown scheduler '{0}'", kind));
     const known = new Set(signature.params.map((p) => p.name));
     for (const name of Object.keys(given)) {
       if (name === 'optimizer') continue;
@@ -61,7 +62,7 @@ export class Args {
   /** A number that must be an integer (Python `int`). */
   integer(name: string): number {
     const v = this.number(name);
-    if (!Number.isInteger(v)) throw valueError(`${name} must be an integer, got ${pyRepr(v)}`, name);
+    if (!Number.isInteger(v)) throw valueError(ownMessage('{0} must be an integer, got {1}', name, pyRepr(v)), name);
     return v;
   }
 
@@ -70,12 +71,12 @@ export class Args {
     if (typeof v === 'boolean') return v;
     if (typeof v === 'number') return v !== 0;
     if (v === null) return false;
-    throw typeError(`${name} must be True or False`, name);
+    throw typeError(ownMessage('{0} must be True or False', name), name);
   }
 
   string(name: string): string {
     const v = this.raw(name);
-    if (typeof v !== 'string') throw typeError(`${name} must be a string, got ${describe(v)}`, name);
+    if (typeof v !== 'string') throw typeError(ownMessage('{0} must be a string, got {1}', name, describe(v)), name);
     return v;
   }
 
@@ -121,15 +122,15 @@ export class Args {
 
   numberList(name: string): number[] {
     const v = this.raw(name);
-    if (!Array.isArray(v)) throw typeError(`${name} must be a list of numbers, got ${describe(v)}`, name);
+    if (!Array.isArray(v)) throw typeError(ownMessage('{0} must be a list of numbers, got {1}', name, describe(v)), name);
     return v.map((x, i) => toNumber(x, `${name}[${i}]`));
   }
 
   scheduleList(name: string): ScheduleSpec[] {
     const v = this.raw(name);
-    if (!Array.isArray(v)) throw typeError(`${name} must be a list of schedulers, got ${describe(v)}`, name);
+    if (!Array.isArray(v)) throw typeError(ownMessage('{0} must be a list of schedulers, got {1}', name, describe(v)), name);
     return v.map((s, i) => {
-      if (!isScheduleSpec(s)) throw typeError(`${name}[${i}] is not a scheduler`, name);
+      if (!isScheduleSpec(s)) throw typeError(ownMessage('{0} is not a scheduler', `${name}[${i}]`), name);
       return s;
     });
   }
@@ -139,7 +140,7 @@ export class Args {
     const v = this.raw(name);
     if (v === null) return {};
     if (typeof v !== 'object' || Array.isArray(v) || isScheduleSpec(v)) {
-      throw typeError(`${name} must be a dict, got ${describe(v)}`, name);
+      throw typeError(ownMessage('{0} must be a dict, got {1}', name, describe(v)), name);
     }
     return v as Record<string, ArgValue>;
   }
@@ -151,8 +152,8 @@ export function isScheduleSpec(v: ArgValue): v is ScheduleSpec {
 
 function toNumber(v: ArgValue, name: string): number {
   if (typeof v === 'boolean') return v ? 1 : 0;
-  if (typeof v !== 'number') throw typeError(`${name} must be a number, got ${describe(v)}`, name);
-  if (Number.isNaN(v)) throw valueError(`${name} is NaN; a learning-rate schedule needs a real number here`, name);
+  if (typeof v !== 'number') throw typeError(ownMessage('{0} must be a number, got {1}', name, describe(v)), name);
+  if (Number.isNaN(v)) throw valueError(ownMessage('{0} is NaN; a learning-rate schedule needs a real number here', name), name);
   return v;
 }
 

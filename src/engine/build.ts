@@ -1,4 +1,5 @@
 import { Args } from './args';
+import { ownMessage } from '../l10n/translate';
 import { valueError } from './errors';
 import type { SimOptimizer } from './optimizer';
 import { pyRepr } from './pyMath';
@@ -28,7 +29,7 @@ const children = (opt: SimOptimizer, a: Args) => a.scheduleList('schedulers').ma
 
 function positive(a: Args, name: string, integer = false): number {
   const v = integer ? a.integer(name) : a.number(name);
-  if (v <= 0) throw valueError(`${name} must be positive, got ${pyRepr(v)}`, name);
+  if (v <= 0) throw valueError(ownMessage('{0} must be positive, got {1}', name, pyRepr(v)), name);
   return v;
 }
 
@@ -274,7 +275,7 @@ function getScheduler(opt: SimOptimizer, a: Args): Steppable {
 /** Constructs the scheduler `spec` describes on `optimizer`, mutating it as the library does. */
 export function construct(spec: ScheduleSpec, optimizer: SimOptimizer): Steppable {
   const builder = BUILDERS[spec.kind];
-  if (!builder) throw valueError(`LR Lens does not know the scheduler '${spec.kind}'`);
+  if (!builder) throw valueError(ownMessage("LR Lens does not know the scheduler '{0}'", spec.kind));
   const forwardTo = FORWARDS_KWARGS[spec.kind];
   const args = forwardTo ? new Args(forwardTo, spec.args, `${spec.kind}()`, spec.floats) : new Args(spec.kind, spec.args, undefined, spec.floats);
   return builder(optimizer, args);

@@ -1,3 +1,4 @@
+import { ownMessage } from '../l10n/translate';
 import { valueError } from './errors';
 import type { OptimizerSpec } from './spec';
 
@@ -38,7 +39,7 @@ export class SimOptimizer {
   constructor(spec: OptimizerSpec) {
     if (spec.paramGroups.length === 0) throw valueError('optimizer got an empty parameter list');
     this.groups = spec.paramGroups.map((g, i) => {
-      if (typeof g.lr !== 'number' || Number.isNaN(g.lr)) throw valueError(`param_groups[${i}] lr is not a number`, 'lr');
+      if (typeof g.lr !== 'number' || Number.isNaN(g.lr)) throw valueError(ownMessage('{0} lr is not a number', `param_groups[${i}]`), 'lr');
       if (g.lr < 0) throw valueError(`Invalid learning rate: ${g.lr}`, 'lr');
       return new ParamGroup(g.lr, g.initial_lr, g.betas ? g.betas[0] : (g.momentum ?? 0));
     });

@@ -1,4 +1,5 @@
 import { construct } from './build';
+import { ownMessage } from '../l10n/translate';
 import { LibraryError } from './errors';
 import { SimOptimizer } from './optimizer';
 import { LRScheduler } from './torch/lrScheduler';
@@ -25,14 +26,14 @@ function run(spec: ScheduleSpec, optimizerSpec: OptimizerSpec, options: Simulate
 
   const steps = options.steps;
   if (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 0) {
-    return fail({ atStep: 0, type: 'ValueError', argument: 'steps', message: `The number of steps must be a whole number ≥ 0, got ${String(steps)}.` });
+    return fail({ atStep: 0, type: 'ValueError', argument: 'steps', ...ownMessage('The number of steps must be a whole number ≥ 0, got {0}.', String(steps)) });
   }
   if (steps > MAX_STEPS) {
     return fail({
       atStep: 0,
       type: 'ValueError',
       argument: 'steps',
-      message: `${steps.toLocaleString('en-US')} steps is more than LR Lens simulates (at most ${MAX_STEPS.toLocaleString('en-US')}).`,
+      ...ownMessage('{0} steps is more than LR Lens simulates (at most {1}).', steps.toLocaleString('en-US'), MAX_STEPS.toLocaleString('en-US')),
     });
   }
 
@@ -56,7 +57,7 @@ function run(spec: ScheduleSpec, optimizerSpec: OptimizerSpec, options: Simulate
       atStep: 1,
       type: 'TypeError',
       argument: 'metrics',
-      message: `${spec.kind}.step() needs a metric value (e.g. the validation loss) at every step, and none was given.`,
+      ...ownMessage('{0}.step() needs a metric value (e.g. the validation loss) at every step, and none was given.', spec.kind),
     });
   }
 
@@ -78,7 +79,7 @@ function run(spec: ScheduleSpec, optimizerSpec: OptimizerSpec, options: Simulate
             atStep: k,
             type: 'ValueError',
             argument: 'metrics',
-            message: `No metric value for step ${k}: only ${m.length} values were given.`,
+            ...ownMessage('No metric value for step {0}: only {1} values were given.', k, m.length),
           };
           break;
         }
@@ -132,7 +133,13 @@ function tryFastRun(scheduler: LRScheduler, steps: number, lr: Float64Array, mom
 
 function toScheduleError(e: unknown, atStep: number): ScheduleError {
   if (e instanceof LibraryError) {
-    return { atStep, type: e.pyType, message: e.message, ...(e.argument ? { argument: e.argument } : {}) };
+    return {
+      atStep,
+      type: e.pyType,
+      message: e.message,
+      ...(e.argument ? { argument: e.argument } : {}),
+      ...(e.template !== undefined ? { template: e.template, args: e.args ?? [] } : {}),
+    };
   }
   const err = e as { pyType?: unknown; message?: unknown } | null;
   const type = typeof err?.pyType === 'string' ? err.pyType : e instanceof RangeError ? 'RecursionError' : 'Error';

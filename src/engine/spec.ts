@@ -87,6 +87,9 @@ export interface ScheduleError {
   message: string;
   /** The argument the message is about, when there is one. */
   argument?: string;
+  /** For a message LR Lens words itself (not the library's): its English template and arguments, to translate. */
+  template?: string;
+  args?: string[];
 }
 
 /**

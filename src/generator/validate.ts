@@ -6,7 +6,7 @@
 import type { CatalogueEntry, GenCall, GenContext } from './catalogue';
 import { formatParam, parseParam, type ParamValue } from './params';
 import { previewOptimizer, simulateCall } from './spec';
-import { english, type Translate } from '../l10n/translate';
+import { english, localize, type Translate } from '../l10n/translate';
 
 export type Resolved = { ok: true; values: Record<string, ParamValue>; call: GenCall } | { ok: false; message: string };
 
@@ -58,6 +58,6 @@ export function resolveValues(
   if (cross) return { ok: false, message: cross };
   const call = entry.build(values, ctx);
   const curve = simulateCall(call, previewOptimizer(ctx.lr, optimizerType), 1, [1]);
-  if (curve.error && curve.error.atStep === 0) return { ok: false, message: t('{0} would raise {1}: {2}', entry.kind, curve.error.type, curve.error.message) };
+  if (curve.error && curve.error.atStep === 0) return { ok: false, message: t('{0} would raise {1}: {2}', entry.kind, curve.error.type, localize(curve.error, t)) };
   return { ok: true, values, call };
 }

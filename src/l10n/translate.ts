@@ -29,3 +29,25 @@ export function fromTable(table: Readonly<Record<string, string>>): Translate {
 export function msg<T extends string>(template: T): T {
   return template;
 }
+
+/**
+ * A message LR Lens writes itself (an analysis diagnostic, an engine refusal) in English, with the
+ * template and arguments it was made from so a display layer can show it in its language. Messages
+ * that mirror a library's or Python's own error text carry no template and stay as the library says.
+ */
+export interface OwnText {
+  message: string;
+  template?: string;
+  args?: string[];
+}
+
+/** The English message of `template` with its arguments, keeping both for translation. */
+export function ownMessage(template: string, ...args: TranslateArg[]): Required<OwnText> {
+  const strings = args.map(String);
+  return { message: format(template, strings), template, args: strings };
+}
+
+/** The message in `t`'s language when it carries its template, else as written. */
+export function localize(m: OwnText, t: Translate): string {
+  return m.template !== undefined ? t(m.template, ...(m.args ?? [])) : m.message;
+}

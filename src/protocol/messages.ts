@@ -173,8 +173,19 @@ export type WebviewToHost =
   | { type: 'exportCsv'; fileName: string; csv: string }
   | { type: 'savePng'; fileName: string; dataUrl: string }
   | { type: 'reveal'; uri: string; schedulerId: number; argument?: string }
-  | { type: 'rendered'; datasets: number; points: number; ms: number }
+  | { type: 'rendered'; datasets: number; points: number; ms: number; text?: RenderedText }
   | { type: 'log'; level: 'info' | 'error'; message: string };
+
+/**
+ * The words the page shows, reported with `rendered` (the Korean integration run reads them through
+ * `lrLens.test.chartPanelState`): the document's language, how many templates of the host's string
+ * table the page kept, and the texts of the toolbar, the schedulers' diagnostics and errors.
+ */
+export interface RenderedText {
+  lang: string;
+  strings: number;
+  texts: string[];
+}
 
 export type WebviewMessageType = WebviewToHost['type'];
 
@@ -191,6 +202,8 @@ export const LIMITS = {
   valueString: 4096,
   /** Log messages. */
   message: 8192,
+  /** The texts a `rendered` report carries. */
+  renderedTexts: 64,
   edits: 200,
   assumptions: 500,
   overrides: 500,

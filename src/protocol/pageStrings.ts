@@ -82,8 +82,53 @@ export const ASSUMPTION_REASONS: readonly string[] = [
   'warm-up length unknown',
 ];
 
+/**
+ * The messages the analysis and the engine word themselves (their `ownMessage(…)` templates): the
+ * page reruns both, so it shows these too. test/unit/l10n/bundle.test.ts keeps the list current.
+ */
+export const OWN_MESSAGES: readonly string[] = [
+  'Analysis failed: {0}',
+  'Analysis stopped early: operation budget exhausted',
+  'Analysis stopped early: range too long for the operation budget',
+  'Analysis stopped early: time limit reached',
+  'Analysis stopped early: {0}',
+  'Argument {0} is a {1}, which the analysis cannot pass on',
+  "Could not compute the Trainer's schedule: {0}",
+  'Could not find the optimizer this scheduler wraps; assuming one param group with lr=0.001',
+  'Could not resolve `{0}` ({1}) without running the program',
+  'Could not resolve `{0}`; assuming this branch is taken',
+  'Internal analysis error: {0}',
+  "LR Lens does not know the scheduler '{0}'",
+  'No metric value for step {0}: only {1} values were given.',
+  'Parsing stopped early (time limit)',
+  'Skipped a statement too large to analyze',
+  'Skipped a statement with a line longer than {0} characters',
+  'Skipped a statement with nesting deeper than {0} brackets',
+  'The Trainer is given its own scheduler through optimizers=; this schedule is not used',
+  'The loops run {0} steps ({1}); the schedule declares {2}, which is used',
+  'The number of steps must be a whole number ≥ 0, got {0}.',
+  '`verbose` is deprecated in PyTorch 2.x and does not change the schedule',
+  "unknown scheduler '{0}'",
+  '{0} are not a finite number: PyTorch computes inf or nan learning rates from them',
+  '{0} is NaN; a learning-rate schedule needs a real number here',
+  '{0} is not a finite number: PyTorch computes inf or nan learning rates from it',
+  '{0} is not a scheduler',
+  '{0} lr is not a number',
+  '{0} must be True or False',
+  '{0} must be a dict, got {1}',
+  '{0} must be a list of numbers, got {1}',
+  '{0} must be a list of schedulers, got {1}',
+  '{0} must be a number, got {1}',
+  '{0} must be a string, got {1}',
+  '{0} must be an integer, got {1}',
+  '{0} must be positive, got {1}',
+  '{0} steps is more than LR Lens simulates (at most {1}).',
+  '{0}() takes at most {1} positional arguments',
+  '{0}.step() needs a metric value (e.g. the validation loss) at every step, and none was given.',
+];
+
 /** English template → the template in the display language; keys outside the lists are dropped. */
 export type PageStrings = Record<string, string>;
 
 /** Every template the host translates for the page. */
-export const ALL_PAGE_TEMPLATES: readonly string[] = [...PAGE_TEMPLATES, ...ASSUMPTION_REASONS];
+export const ALL_PAGE_TEMPLATES: readonly string[] = [...PAGE_TEMPLATES, ...ASSUMPTION_REASONS, ...OWN_MESSAGES];

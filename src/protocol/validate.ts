@@ -4,7 +4,7 @@
  * type and size; the result is a fresh object built from those fields (never the input object, so
  * no prototype, getter or extra field the page slipped in survives).
  */
-import { LIMITS, type ArgumentEdit, type EditValue, type ScheduleOverride, type WebviewToHost } from './messages';
+import { LIMITS, type ArgumentEdit, type EditValue, type RenderedText, type ScheduleOverride, type WebviewToHost } from './messages';
 import { ALL_PAGE_TEMPLATES, type PageStrings } from './pageStrings';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -53,6 +53,16 @@ function int(x: unknown, what: string, min = 0, max = Number.MAX_SAFE_INTEGER): 
 function finite(x: unknown, what: string): number {
   if (typeof x !== 'number' || !Number.isFinite(x)) fail(`${what} is not a finite number`);
   return x;
+}
+
+function renderedText(x: unknown): RenderedText {
+  const o = shape(x, ['lang', 'strings', 'texts']);
+  if (!Array.isArray(o.texts) || o.texts.length > LIMITS.renderedTexts) fail('bad texts');
+  return {
+    lang: str(o.lang, 64, 'lang', true),
+    strings: int(o.strings, 'strings'),
+    texts: o.texts.map((s: unknown) => str(s, LIMITS.shortString, 'text', true)),
+  };
 }
 
 function safeKey(k: string, what: string): string {
@@ -186,10 +196,12 @@ function validate(x: unknown): WebviewToHost {
       return out;
     }
     case 'rendered': {
-      const o = shape(x, ['type', 'datasets', 'points', 'ms']);
+      const o = shape(x, ['type', 'datasets', 'points', 'ms'], ['text']);
       const ms = finite(o.ms, 'ms');
       if (ms < 0) fail('ms is negative');
-      return { type, datasets: int(o.datasets, 'datasets'), points: int(o.points, 'points'), ms };
+      const out: WebviewToHost = { type, datasets: int(o.datasets, 'datasets'), points: int(o.points, 'points'), ms };
+      if (o.text !== undefined) out.text = renderedText(o.text);
+      return out;
     }
     case 'log': {
       const o = shape(x, ['type', 'level', 'message']);

@@ -9,7 +9,10 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { analyze } from '../../src/analysis/analyze';
 import { lint } from '../../src/analysis/diagnostics';
+import { escapeMd } from '../../src/hoverMarkdown';
 import { format } from '../../src/l10n/translate';
+import type { PanelTestState } from '../../src/chartPanel';
+import { ALL_PAGE_TEMPLATES } from '../../src/protocol/pageStrings';
 import { api, EXTENSION_ID, ROOT, waitFor } from './helpers';
 
 const WS = path.join(ROOT, 'test', 'fixtures', 'workspace');
@@ -76,6 +79,47 @@ describe('LR Lens in Korean (l10n)', () => {
       return ds.length ? ds.map((d) => d.message) : undefined;
     }, 15_000, 'diagnostics');
     assert.deepStrictEqual(got.sort(), expected.sort());
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it("an analysis' own message is in Korean in the hover and on the chart page, whose toolbar and string table are Korean", async function () {
+    this.timeout(60_000);
+    // StepLR(…, verbose=True): the analysis notes that `verbose` is deprecated (its own wording, an ownMessage).
+    const file = path.join(DIAGNOSTICS, 'verbose-removed.py');
+    const finding = analyze(fs.readFileSync(file, 'utf8')).schedulers[0];
+    const verbose = finding.diagnostics.find((d) => d.template === '`verbose` is deprecated in PyTorch 2.x and does not change the schedule');
+    assert.ok(verbose, JSON.stringify(finding.diagnostics));
+    const korean = ko(verbose.template!, ...verbose.args!);
+    assert.ok(HANGUL.test(korean), korean);
+
+    const editor = await open(file);
+    const position = new vscode.Position(finding.line - 1, editor.document.lineAt(finding.line - 1).text.indexOf('StepLR') + 2);
+    const md = await waitFor(async () => {
+      const h = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, position)) ?? [];
+      const text = h.flatMap((x) => x.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      return text.includes('LR Lens') ? text : undefined;
+    }, 15_000, 'hover');
+    assert.ok(md.includes(escapeMd(korean)), `hover has "${korean}":\n${md}`);
+    assert.ok(!md.includes('is deprecated in PyTorch'), 'not the English message');
+
+    await vscode.commands.executeCommand('lrLens.showChart', editor.document.uri.toString(), finding.id);
+    let last: unknown;
+    const state = await waitFor(async () => {
+      const st = await vscode.commands.executeCommand<PanelTestState>('lrLens.test.chartPanelState');
+      last = st;
+      return st?.ready && st.rendered?.text && st.rendered.datasets > 0 ? st : undefined;
+    }, 30_000, 'the chart page to render').catch((e: Error) => {
+      throw new Error(`${e.message}; panel state: ${JSON.stringify(last)}`);
+    });
+    const text = state.rendered!.text!;
+    console.log(`      page: lang ${text.lang}, ${text.strings} strings, texts ${JSON.stringify(text.texts)}`);
+    assert.strictEqual(text.lang, 'ko', 'the document language');
+    assert.strictEqual(text.strings, ALL_PAGE_TEMPLATES.length, 'the page kept every template of the host table');
+    const [log, axis, ...rest] = text.texts;
+    assert.ok([KO['Linear y'], KO['Log y'], KO['Log y (auto)']].includes(log), `log button: ${log}`);
+    assert.ok([KO['x: steps'], KO['x: epochs']].includes(axis), `x button: ${axis}`);
+    assert.ok(HANGUL.test(log) && HANGUL.test(axis));
+    assert.ok(rest.includes(korean), `the page shows "${korean}": ${JSON.stringify(rest)}`);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 

@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CATALOGUE, GROUP_LABELS } from '../../../src/generator/catalogue';
-import { ALL_PAGE_TEMPLATES, ASSUMPTION_REASONS, PAGE_TEMPLATES } from '../../../src/protocol/pageStrings';
+import { ALL_PAGE_TEMPLATES, ASSUMPTION_REASONS, OWN_MESSAGES, PAGE_TEMPLATES } from '../../../src/protocol/pageStrings';
 import { pageStringsFrom } from '../../../src/protocol/validate';
 import { english, fromTable } from '../../../src/l10n/translate';
 import { collectReasons, collectTemplates, listTs, placeholders } from './collect';
@@ -29,6 +29,7 @@ const DYNAMIC: Record<string, string> = {
   'src/chartPanel.ts: template': 'page templates',
   'src/chartPanel.ts: STALE_MESSAGE': 'its literal in src/panel/applyEdits.ts',
   'src/l10nHost.ts: template': 'the wrapper itself: its callers pass the templates',
+  'src/l10n/translate.ts: m.template': 'ownMessage() in src/engine and src/analysis (OWN_MESSAGES)',
   'src/codeLens.ts: a.reason': 'assumption reasons',
   'src/hoverMarkdown.ts: a.reason': 'assumption reasons',
   'webview/main.ts: a.reason': 'assumption reasons',
@@ -65,7 +66,7 @@ describe('l10n: Korean bundle', () => {
 
   it('finds the templates of every layer (not an empty scan)', () => {
     const { templates } = allTemplates();
-    for (const t of ['{0} assumptions', 'Apply to code ({0})', 'Ignore {0} on this line', 'LR Lens: {0}', 'Cosine annealing', 'warm-up end', 'peak lr']) {
+    for (const t of ['{0} assumptions', 'Apply to code ({0})', 'Ignore {0} on this line', 'LR Lens: {0}', 'Cosine annealing', 'warm-up end', 'peak lr', "LR Lens does not know the scheduler '{0}'"]) {
       assert.ok(templates.has(t), `${t} is found`);
     }
     const diag = [...templates.values()].filter((where) => where.startsWith('src/analysis/diagnostics/'));
@@ -95,6 +96,15 @@ describe('l10n: Korean bundle', () => {
     const page = new Set(collectTemplates(ROOT, listTs(path.join(ROOT, 'webview')).filter((f) => !f.includes(`${path.sep}dev${path.sep}`))).found.map((f) => f.template));
     assert.deepStrictEqual([...PAGE_TEMPLATES].sort(), [...page].sort());
     assert.deepStrictEqual([...ASSUMPTION_REASONS].sort(), collectReasons(listTs(path.join(ROOT, 'src', 'analysis'))));
+  });
+
+  it("the page's list of the analysis' and the engine's own messages is exactly their ownMessage templates", () => {
+    const pure = [...listTs(path.join(ROOT, 'src', 'engine')), ...listTs(path.join(ROOT, 'src', 'analysis'))];
+    const { found, dynamic } = collectTemplates(ROOT, pure, new Set(['ownMessage']));
+    assert.deepStrictEqual(dynamic, [], 'ownMessage takes a literal template');
+    const own = [...new Set(found.map((f) => f.template))].sort();
+    assert.ok(own.length >= 30, `${own.length} own messages found`);
+    assert.deepStrictEqual([...OWN_MESSAGES].sort(), own);
   });
 
   it('the page keeps only known templates with matching placeholders from the host table', () => {

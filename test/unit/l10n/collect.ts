@@ -1,6 +1,7 @@
 /**
  * Finds every English template the code can hand to a translation function, by reading the source
  * with the TypeScript parser: literal arguments of `t(…)`, `tr(…)`, `hostT(…)`, `msg(…)`,
+ * `ownMessage(…)` (the analysis' and the engine's own messages, which the display layers translate),
  * `vscode.l10n.t(…)`, `titled(…)` and the template of `ctx.diag(…)`, through `cond ? 'a' : 'b'` and
  * `const template = '…'` in the same file. A call whose template is none of those is reported as
  * dynamic, with its expression, so the test can require it to read a known registry.
@@ -20,11 +21,12 @@ export interface Dynamic {
   key: string;
 }
 
-const SIMPLE = new Set(['t', 'tr', 'hostT', 'msg', 'titled']);
+const SIMPLE = new Set(['t', 'tr', 'hostT', 'msg', 'titled', 'ownMessage']);
 
 /** Index of the template argument of a translating call, or -1. */
-function templateIndex(call: ts.CallExpression): number {
+function templateIndex(call: ts.CallExpression, only?: ReadonlySet<string>): number {
   const c = call.expression;
+  if (only) return ts.isIdentifier(c) && only.has(c.text) ? 0 : -1;
   if (ts.isIdentifier(c)) return SIMPLE.has(c.text) ? 0 : -1;
   if (ts.isPropertyAccessExpression(c)) {
     const name = c.name.text;
@@ -43,7 +45,8 @@ export function listTs(dir: string, out: string[] = []): string[] {
   return out.sort();
 }
 
-export function collectTemplates(root: string, files: string[]): { found: Found[]; dynamic: Dynamic[] } {
+/** `only`: count just the calls of these functions (e.g. `ownMessage`). */
+export function collectTemplates(root: string, files: string[], only?: ReadonlySet<string>): { found: Found[]; dynamic: Dynamic[] } {
   const found: Found[] = [];
   const dynamic: Dynamic[] = [];
   for (const file of files) {
@@ -69,7 +72,7 @@ export function collectTemplates(root: string, files: string[]): { found: Found[
     };
     const visit = (n: ts.Node): void => {
       if (ts.isCallExpression(n)) {
-        const i = templateIndex(n);
+        const i = templateIndex(n, only);
         const arg = i >= 0 ? n.arguments[i] : undefined;
         if (arg) {
           const r = resolve(arg);

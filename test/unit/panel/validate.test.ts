@@ -18,6 +18,7 @@ describe('validateWebviewMessage', () => {
       { type: 'reveal', uri: URI, schedulerId: 4 },
       { type: 'reveal', uri: URI, schedulerId: 4, argument: 'T_max' },
       { type: 'rendered', datasets: 2, points: 4000, ms: 12.5 },
+      { type: 'rendered', datasets: 1, points: 10, ms: 1, text: { lang: 'ko', strings: 120, texts: ['선형 y', 'x: 스텝'] } },
       { type: 'log', level: 'error', message: 'boom' },
     ];
     for (const m of good) {
@@ -61,6 +62,10 @@ describe('validateWebviewMessage', () => {
       { type: 'savePng', fileName: 'lr.png', dataUrl: 'javascript:alert(1)' },
       { type: 'savePng', fileName: 'lr.png', dataUrl: 'data:text/html;base64,PHNjcmlwdD4=' },
       { type: 'rendered', datasets: 1, points: 1, ms: -1 },
+      { type: 'rendered', datasets: 1, points: 1, ms: 1, text: { lang: 'ko', strings: 1 } },
+      { type: 'rendered', datasets: 1, points: 1, ms: 1, text: { lang: 'ko', strings: 1, texts: [1] } },
+      { type: 'rendered', datasets: 1, points: 1, ms: 1, text: { lang: 'ko', strings: -1, texts: [] } },
+      { type: 'rendered', datasets: 1, points: 1, ms: 1, text: { lang: 'ko', strings: 1, texts: new Array(65).fill('x') } },
       { type: 'log', level: 'warn', message: 'x' },
       { type: 'reveal', uri: URI, schedulerId: 1, argument: 1 },
     ];
