@@ -49,7 +49,9 @@ export class ScheduleDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument((doc) => this.update(doc)),
       vscode.workspace.onDidCloseTextDocument((doc) => this.clear(doc)),
     );
-    this.refreshAll();
+    // The documents already open are analyzed right after activation, not during it.
+    const first = setTimeout(() => this.refreshAll(), 0);
+    this.disposables.push({ dispose: () => clearTimeout(first) });
   }
 
   dispose(): void {
