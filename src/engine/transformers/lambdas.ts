@@ -105,7 +105,16 @@ export function polynomialDecayLambda(
     return pyDiv(decay, lrInit, 'lr');
   };
   return batched(f, (base, first, steps, out, stride, offset) => {
-    for (let k = 1; k <= steps; k++) out[k * stride + offset] = base * f(first + k);
+    let k = 1;
+    for (; k <= steps && first + k < warmup; k++) out[k * stride + offset] = base * f(first + k);
+    // The decay branch written out when its divisions cannot raise; f raises where Python would.
+    if (decaySteps !== 0 && lrInit !== 0) {
+      for (; k <= steps && first + k <= training; k++) {
+        const pctRemaining = 1 - (first + k - warmup) / decaySteps;
+        out[k * stride + offset] = base * ((lrRange * pctRemaining ** power + lrEnd) / lrInit);
+      }
+    }
+    for (; k <= steps; k++) out[k * stride + offset] = base * f(first + k);
   });
 }
 
