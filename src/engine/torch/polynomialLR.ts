@@ -30,13 +30,20 @@ export class PolynomialLR extends LRScheduler {
     const g = this.groups.length;
     const e0 = this.lastEpoch;
     const t = this.totalIters;
+    if (t === 0) return false; // ZeroDivisionError: the step-by-step path raises it at the right step
+    const power = this.power;
     for (let i = 0; i < g; i++) {
       let v = this.groups[i].lr;
+      // 1 - (epoch - 1) / t is the previous step's 1 - epoch / t: the same operands, the same float.
+      let prev = 1.0 - e0 / t;
       for (let k = 1; k <= steps; k++) {
         const epoch = e0 + k;
+        const remaining = 1.0 - epoch / t;
         if (epoch <= t) {
-          v = v * pyDiv(1.0 - pyDiv(epoch, t, 'total_iters'), 1.0 - pyDiv(epoch - 1, t, 'total_iters'), 'total_iters') ** this.power;
+          if (prev === 0) return false; // ZeroDivisionError, as above
+          v = v * (remaining / prev) ** power;
         }
+        prev = remaining;
         lr[k * g + i] = v;
       }
     }
