@@ -53,9 +53,10 @@ describe('fast loops are bit-identical to step-by-step simulation', () => {
       () => ({ kind: 'get_cosine_schedule_with_warmup', args: { num_warmup_steps: int(0, 30), num_training_steps: int(31, 200) } }),
       () => ({ kind: 'get_cosine_with_hard_restarts_schedule_with_warmup', args: { num_warmup_steps: int(0, 30), num_training_steps: int(31, 200), num_cycles: int(1, 5) } }),
       () => ({ kind: 'get_cosine_with_min_lr_schedule_with_warmup', args: { num_warmup_steps: int(0, 30), num_training_steps: int(31, 200), min_lr_rate: rnd() * 0.5 } }),
+      () => ({ kind: 'get_inverse_sqrt_schedule', args: { num_warmup_steps: int(0, 30), timescale: rnd() < 0.2 ? null : int(1, 40) } }),
       () => ({ kind: 'get_polynomial_decay_schedule_with_warmup', args: { num_warmup_steps: int(0, 30), num_training_steps: int(31, 200), power: rnd() * 3, lr_end: 1e-7 } }),
     ];
-    for (let n = 0; n < 560; n++) {
+    for (let n = 0; n < 600; n++) {
       const spec = makers[n % makers.length]();
       const groups = int(1, 3);
       const optimizer: OptimizerSpec = {
