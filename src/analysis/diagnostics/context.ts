@@ -5,6 +5,7 @@
  */
 import { SCHEDULER_TYPE_FUNCTIONS } from '../../engine/signatures';
 import type { ScheduleSpec } from '../../engine/spec';
+import { format } from '../../l10n/translate';
 import { formatCount, formatLr } from '../../summary';
 import { curveFor } from '../curves';
 import type { AnalysisResult, Range, SchedulerFinding, StepCall } from '../types';
@@ -191,13 +192,8 @@ export class RuleContext {
 
   diag(rule: RuleId, severity: Severity, range: Range, template: string, args: (string | number)[], fix?: Fix): LintDiagnostic {
     const a = args.map(String);
-    return { rule, severity, range, message: fill(template, a), messageTemplate: template, args: a, ...(fix ? { fix } : {}) };
+    return { rule, severity, range, message: format(template, a), messageTemplate: template, args: a, ...(fix ? { fix } : {}) };
   }
-}
-
-/** `{0}`-style placeholders, as vscode.l10n.t fills them. */
-export function fill(template: string, args: string[]): string {
-  return template.replace(/\{(\d+)\}/g, (m, i: string) => (Number(i) < args.length ? args[Number(i)] : m));
 }
 
 function wrap(code: string): string {

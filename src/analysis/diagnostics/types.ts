@@ -4,6 +4,7 @@
  * it was built from (so the VS Code layer can localize it), and a quick fix when the fix is
  * mechanical. Edits are file offsets into the analyzed source.
  */
+import { format } from '../../l10n/translate';
 import type { Range } from '../types';
 
 export type RuleId =
@@ -81,5 +82,5 @@ export function isRuleId(s: string): s is RuleId {
 /** A fix title with its template and arguments. */
 export function titled(template: string, ...args: (string | number)[]): Pick<Fix, 'title' | 'titleTemplate' | 'titleArgs'> {
   const a = args.map(String);
-  return { title: template.replace(/\{(\d+)\}/g, (m, i: string) => (Number(i) < a.length ? a[Number(i)] : m)), titleTemplate: template, titleArgs: a };
+  return { title: format(template, a), titleTemplate: template, titleArgs: a };
 }
