@@ -19,6 +19,11 @@ export interface CacheEntry {
   /** For notebook cells: the text analyzed (all the notebook's code cells), to detect changes elsewhere. */
   source?: string;
   analysis: AnalysisResult;
+  /**
+   * For notebook cells: the analysis of all of `source` (before the cell view; the same object for
+   * every cell of one notebook version), where the cell is in `source`, and the first line of each cell.
+   */
+  notebook?: { full: AnalysisResult; slice: CellSlice; cellLines: number[] };
   /** Curves by finding id, simulated on first use. */
   curves: Map<number, Curve>;
   /** Assumptions made while simulating (the synthetic metric of plateau schedules), by finding id. */
@@ -69,12 +74,15 @@ const EMPTY: AnalysisResult = {
 /**
  * Per-document analysis and curves, computed with the user's settings. A document is re-analyzed
  * DEBOUNCE_MS after its last change (then `onDidChange` fires), or at once when a provider asks
- * for a stale version. Notebook cells are analyzed together with the code cells above them, with
- * the findings of the cell itself mapped back to the cell's coordinates.
+ * for a stale version. Notebook cells are analyzed together with the notebook's other code cells
+ * (once per change of any of them, shared by all its cells), with the findings of the cell itself
+ * mapped back to the cell's coordinates.
  */
 export class AnalysisCache implements vscode.Disposable {
   private readonly entries = new Map<string, CacheEntry>();
   private readonly analyzers = new Map<string, DocumentAnalyzer>();
+  /** By notebook: the last analysis of its joined code cells, reused by its other cells. */
+  private readonly notebooks = new Map<string, { source: string; analysis: AnalysisResult; failed?: string }>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly emitter = new vscode.EventEmitter<vscode.TextDocument>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -103,7 +111,10 @@ export class AnalysisCache implements vscode.Disposable {
         if (t) clearTimeout(t);
         this.timers.delete(key);
       }),
-      vscode.workspace.onDidCloseNotebookDocument((nb) => this.analyzers.delete(nb.uri.toString())),
+      vscode.workspace.onDidCloseNotebookDocument((nb) => {
+        this.analyzers.delete(nb.uri.toString());
+        this.notebooks.delete(nb.uri.toString());
+      }),
     );
   }
 
@@ -112,6 +123,7 @@ export class AnalysisCache implements vscode.Disposable {
     this.timers.clear();
     this.entries.clear();
     this.analyzers.clear();
+    this.notebooks.clear();
     for (const d of this.disposables) d.dispose();
   }
 
@@ -156,6 +168,7 @@ export class AnalysisCache implements vscode.Disposable {
   /** Drops every entry (settings changed) and re-analyzes the open Python documents. */
   invalidateAll(): void {
     this.entries.clear();
+    this.notebooks.clear();
     for (const doc of vscode.workspace.textDocuments) {
       if (!isAnalyzable(doc)) continue;
       this.analyzeNow(doc, 'settings');
@@ -166,6 +179,8 @@ export class AnalysisCache implements vscode.Disposable {
   /** Re-analyzes now and notifies listeners (used by commands that change assumptions). */
   refresh(doc: vscode.TextDocument): void {
     if (!isAnalyzable(doc)) return;
+    const nb = this.sourceOf(doc).notebook;
+    if (nb) this.notebooks.delete(nb);
     this.analyzeNow(doc, 'demand');
     this.emitter.fire(doc);
   }
@@ -203,7 +218,7 @@ export class AnalysisCache implements vscode.Disposable {
    * The text to analyze for a document: its own text, or for a notebook cell all the notebook's
    * Python code cells joined (src/analysis/cells.ts) and where the cell is in it.
    */
-  sourceOf(doc: vscode.TextDocument): { text: string; slice?: CellSlice; notebook?: string } {
+  sourceOf(doc: vscode.TextDocument): { text: string; slice?: CellSlice; slices?: CellSlice[]; notebook?: string } {
     if (doc.uri.scheme === 'vscode-notebook-cell') {
       const nb = notebookOf(doc);
       if (nb) {
@@ -230,6 +245,9 @@ export class AnalysisCache implements vscode.Disposable {
       // truncated by the clock, which would show wrong curves.
       timeLimitMs: ANALYSIS_TIME_LIMIT_MS,
     };
+    const shared = src.notebook ? this.notebooks.get(src.notebook) : undefined;
+    const entry = shared && shared.source === src.text ? this.entryOf(doc, src, shared.analysis, shared.failed) : undefined;
+    if (entry) return entry;
     let analysis: AnalysisResult;
     let failed: string | undefined;
     const t0 = performance.now();
@@ -253,19 +271,25 @@ export class AnalysisCache implements vscode.Disposable {
       analysis = EMPTY;
     }
     const t1 = performance.now();
-    if (src.slice) analysis = cellView(analysis, src.slice);
+    if (src.notebook) this.notebooks.set(src.notebook, { source: src.text, analysis, ...(failed ? { failed } : {}) });
     this.timings.push({ uri: key, version: doc.version, lines: doc.lineCount, ms: t1 - t0, ...(cpuMs ? { cpuMs: cpuMs() } : {}), at: t1, trigger });
     if (this.timings.length > KEEP_TIMINGS) this.timings.shift();
+    return this.entryOf(doc, src, analysis, failed);
+  }
+
+  /** Caches the entry of a document analyzed as `src` (a notebook cell: the cell's view of `analysis`). */
+  private entryOf(doc: vscode.TextDocument, src: ReturnType<AnalysisCache['sourceOf']>, analysis: AnalysisResult, failed: string | undefined): CacheEntry {
     const entry: CacheEntry = {
-      uri: key,
+      uri: doc.uri.toString(),
       version: doc.version,
       ...(src.slice ? { source: src.text } : {}),
-      analysis,
+      analysis: src.slice ? cellView(analysis, src.slice) : analysis,
+      ...(src.slice ? { notebook: { full: analysis, slice: src.slice, cellLines: (src.slices ?? [src.slice]).map((c) => c.lineOffset) } } : {}),
       curves: new Map(),
       curveAssumptions: new Map(),
       ...(failed ? { failed } : {}),
     };
-    this.entries.set(key, entry);
+    this.entries.set(entry.uri, entry);
     return entry;
   }
 }

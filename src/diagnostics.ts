@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
-import { lint, type Fix, type LintDiagnostic } from './analysis/diagnostics/index';
-import type { AnalysisCache } from './analysisCache';
+import { lintInCell } from './analysis/cells';
+import { lint, type Fix, type LintDiagnostic, type LintOptions, type LintResult } from './analysis/diagnostics/index';
+import type { AnalysisResult } from './analysis/types';
+import type { AnalysisCache, CacheEntry } from './analysisCache';
 import { ruleSwitches, type LrLensSettings } from './settings';
 import { toVsRange } from './vscodeRanges';
 
@@ -14,7 +16,7 @@ export interface PublishedDiagnostic {
   diagnostic: vscode.Diagnostic;
   lint: LintDiagnostic;
   /** Adds `# lr-lens: ignore[rule]` to the line. */
-  ignore: Fix;
+  ignore?: Fix;
 }
 
 interface Published {
@@ -31,11 +33,15 @@ const SEVERITY: Record<LintDiagnostic['severity'], vscode.DiagnosticSeverity> = 
 /**
  * Schedule diagnostics in the Problems panel: the pure rules of src/analysis/diagnostics run on
  * the shared analysis cache's result, re-published when the cache re-analyzes a document
- * (debounced edits), when one opens, and when settings change; cleared when it closes.
+ * (debounced edits), when one opens, and when settings change; cleared when it closes. A notebook
+ * is linted once as a whole (a loop cell's step calls belong to the scheduler of an earlier cell),
+ * and each cell shows the diagnostics that start in it.
  */
 export class ScheduleDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('lrLens');
   private readonly published = new Map<string, Published>();
+  /** The lint of a notebook's whole analysis (shared by its cells), with the rule switches it ran with. */
+  private readonly notebookLints = new WeakMap<AnalysisResult, { rules: string; result: LintResult }>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -81,16 +87,28 @@ export class ScheduleDiagnostics implements vscode.Disposable {
       }
       const entry = this.cache.get(doc);
       if (!entry) return this.clear(doc);
-      const result = lint(entry.analysis, doc.getText(), {
+      const options: LintOptions = {
         rules: ruleSwitches(s),
         onError: (rule, e) => this.log(`diagnostic rule ${rule} failed on ${doc.uri.toString()}: ${e instanceof Error ? e.stack : String(e)}`),
-      });
+      };
+      const result = entry.notebook ? lintInCell(this.notebookLint(entry, options), entry.source ?? '', entry.notebook.slice) : lint(entry.analysis, doc.getText(), options);
       const items = result.diagnostics.map((d, i) => ({ diagnostic: toVsDiagnostic(d), lint: d, ignore: result.ignoreFixes[i] }));
       this.published.set(doc.uri.toString(), { version: doc.version, items });
       this.collection.set(doc.uri, items.map((it) => it.diagnostic));
     } catch (e) {
       this.log(`diagnostics of ${doc.uri.toString()} failed: ${e instanceof Error ? e.stack : String(e)}`);
     }
+  }
+
+  /** The lint of the whole notebook a cell's entry belongs to (computed once per notebook analysis and rule switches). */
+  private notebookLint(entry: CacheEntry, options: LintOptions): LintResult {
+    const nb = entry.notebook!;
+    const rules = JSON.stringify(options.rules);
+    const memo = this.notebookLints.get(nb.full);
+    if (memo && memo.rules === rules) return memo.result;
+    const result = lint(nb.full, entry.source ?? '', { ...options, cellLines: nb.cellLines });
+    this.notebookLints.set(nb.full, { rules, result });
+    return result;
   }
 
   clear(doc: vscode.TextDocument): void {

@@ -27,7 +27,7 @@ export class ScheduleQuickFixes implements vscode.CodeActionProvider {
           a.isPreferred = true;
           actions.push(a);
         }
-        ignores.push(action(doc, item.ignore, vscode.l10n.t(item.ignore.titleTemplate, ...item.ignore.titleArgs), item.diagnostic));
+        if (item.ignore) ignores.push(action(doc, item.ignore, vscode.l10n.t(item.ignore.titleTemplate, ...item.ignore.titleArgs), item.diagnostic));
       }
       return [...actions, ...ignores];
     } catch (e) {

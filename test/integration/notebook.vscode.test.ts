@@ -1,6 +1,7 @@
 // LR Lens in a Jupyter notebook, in a real VS Code: the built-in ipynb serializer opens the notebook
 // without a kernel; a scheduler cell's lenses and hover come from the analysis of all the
-// notebook's code cells (optimizer above, training loop below), in the cell's own coordinates.
+// notebook's code cells (optimizer above, training loop below), in the cell's own coordinates; the
+// schedule diagnostics of a loop cell come from the scheduler of a cell above it.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -10,6 +11,10 @@ import { lensTitle } from '../../src/summary';
 import { ROOT, api, cliJson, hoversAt, lenses, waitFor } from './helpers';
 
 const NOTEBOOK = path.join(ROOT, 'test', 'fixtures', 'workspace', 'schedule.ipynb');
+/** A setup cell (optimizer + scheduler) and a loop cell that steps the scheduler before the optimizer. */
+const STEP_ORDER_NOTEBOOK = path.join(ROOT, 'test', 'fixtures', 'workspace', 'step-order.ipynb');
+const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'LR Lens');
+const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' && d.code !== null ? String(d.code.value) : String(d.code));
 
 async function lensTitles(uri: vscode.Uri): Promise<{ line: number; title: string; command: string; args: unknown[] }[]> {
   return (await lenses(uri, 100))
@@ -123,5 +128,93 @@ describe('LR Lens in notebook cells', function () {
       back.replace(optimizerCell.uri, new vscode.Range(line, 0, line, 'epochs = 2'.length), 'epochs = 4');
       await vscode.workspace.applyEdit(back);
     }
+  });
+});
+
+describe('LR Lens diagnostics in notebook cells', function () {
+  this.timeout(60_000);
+  let setupCell: vscode.TextDocument;
+  let loopCell: vscode.TextDocument;
+
+  before(async () => {
+    await api();
+    const nb = await vscode.workspace.openNotebookDocument(vscode.Uri.file(STEP_ORDER_NOTEBOOK));
+    await vscode.window.showNotebookDocument(nb);
+    const code = nb.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code);
+    assert.strictEqual(code.length, 2);
+    [setupCell, loopCell] = code.map((c) => c.document);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it("step-order on the loop cell (the scheduler is built in the cell above), at the loop cell's line; its quick fix swaps the lines in that cell", async () => {
+    const stepLine = loopCell.getText().split('\n').findIndex((l) => l.trim() === 'scheduler.step()');
+    assert.strictEqual(stepLine, 3);
+    const d = await waitFor(() => ours(loopCell.uri).find((x) => codeOf(x) === 'step-order'), 20_000, 'step-order on the loop cell');
+    console.log(`      ${d.message}`);
+    assert.deepStrictEqual([d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character], [3, 8, 3, 24]);
+    assert.strictEqual(loopCell.getText(d.range), 'scheduler.step()');
+    // The optimizer.step() line is counted in the cell (line 5 of the cell), as the editor shows it.
+    assert.match(d.message, /^`scheduler\.step\(\)` runs before `optimizer\.step\(\)` \(line 5\): the schedule's first lr 0\.1 is skipped/);
+    assert.deepStrictEqual(ours(loopCell.uri).map(codeOf), ['step-order']);
+    assert.deepStrictEqual(ours(setupCell.uri), []);
+
+    const before = loopCell.getText();
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', loopCell.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const mine = actions.filter((a) => a.kind?.value === vscode.CodeActionKind.QuickFix.value);
+    console.log(`      ${JSON.stringify(mine.map((a) => a.title))}`);
+    const fix = mine.find((a) => a.title === 'Move `scheduler.step()` after `optimizer.step()`');
+    assert.ok(fix?.edit, 'the step-order quick fix');
+    assert.ok(mine.some((a) => a.title === 'Ignore step-order on this line'));
+    // Every edit is of the loop cell.
+    assert.deepStrictEqual([...new Set(fix.edit.entries().map(([uri]) => uri.toString()))], [loopCell.uri.toString()]);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    try {
+      assert.strictEqual(loopCell.getText(), before.replace('        scheduler.step()\n        optimizer.step()', '        optimizer.step()\n        scheduler.step()'));
+      assert.notStrictEqual(loopCell.getText(), before);
+      await waitFor(() => ours(loopCell.uri).length === 0, 10_000, 'step-order to go away');
+      assert.deepStrictEqual(ours(setupCell.uri), []);
+    } finally {
+      const back = new vscode.WorkspaceEdit();
+      back.replace(loopCell.uri, new vscode.Range(0, 0, loopCell.lineCount, 0), before);
+      await vscode.workspace.applyEdit(back);
+    }
+    // Back as it was: the diagnostic comes back on the loop cell.
+    await waitFor(() => ours(loopCell.uri).some((x) => codeOf(x) === 'step-order'), 10_000, 'step-order back on the loop cell');
+  });
+
+  it('an edit in the setup cell re-lints the loop cell: `# lr-lens: ignore` above the loop line is per cell', async () => {
+    await waitFor(() => ours(loopCell.uri).length === 1, 10_000, 'step-order on the loop cell');
+    const before = loopCell.getText();
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(loopCell.uri, new vscode.Position(3, 0), '        # lr-lens: ignore[step-order]\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    try {
+      await waitFor(() => ours(loopCell.uri).length === 0, 10_000, 'step-order ignored');
+    } finally {
+      const back = new vscode.WorkspaceEdit();
+      back.replace(loopCell.uri, new vscode.Range(0, 0, loopCell.lineCount, 0), before);
+      await vscode.workspace.applyEdit(back);
+    }
+    await waitFor(() => ours(loopCell.uri).length === 1, 10_000, 'step-order back');
+    // The loop's scheduler comes from the setup cell: a change there (a ReduceLROnPlateau, stepped
+    // without its metric) changes what the loop cell shows.
+    const line = setupCell.getText().split('\n').findIndex((l) => l.startsWith('scheduler = '));
+    const old = setupCell.lineAt(line).text;
+    const change = new vscode.WorkspaceEdit();
+    change.replace(setupCell.uri, setupCell.lineAt(line).range, 'scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer)');
+    assert.ok(await vscode.workspace.applyEdit(change));
+    try {
+      const d = await waitFor(() => ours(loopCell.uri).find((x) => codeOf(x) === 'plateau-no-metric'), 10_000, 'plateau-no-metric on the loop cell');
+      assert.strictEqual(d.range.start.line, 3);
+      assert.ok(!ours(loopCell.uri).some((x) => codeOf(x) === 'step-order'));
+    } finally {
+      const back = new vscode.WorkspaceEdit();
+      back.replace(setupCell.uri, setupCell.lineAt(line).range, old);
+      await vscode.workspace.applyEdit(back);
+    }
+    await waitFor(() => ours(loopCell.uri).some((x) => codeOf(x) === 'step-order'), 10_000, 'step-order back');
   });
 });

@@ -33,10 +33,15 @@ export class RuleContext {
   private readonly lineStarts: number[] = [0];
   private readonly curves = new Map<string, Float64Array>();
 
+  private readonly cellLines: readonly number[];
+
+  /** `cellLines`: the first line of each notebook cell when `source` is the cells joined (ascending). */
   constructor(
     readonly result: AnalysisResult,
     readonly source: string,
+    cellLines: readonly number[] = [],
   ) {
+    this.cellLines = [...cellLines].sort((a, b) => a - b);
     for (let i = 0; i < source.length; i++) if (source.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
   }
 
@@ -69,6 +74,26 @@ export class RuleContext {
     let e = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1] - 1 : this.source.length;
     if (e > this.lineStart(line) && this.source[e - 1] === '\r') e--;
     return e;
+  }
+
+  /** Whether a line is the first of a notebook cell (not of the whole source). */
+  startsCell(line: number): boolean {
+    return line > 0 && this.cellLines.includes(line);
+  }
+
+  /** The 1-based line number a message shows: counted from the start of the line's cell in a notebook. */
+  displayLine(line: number): number {
+    let first = 0;
+    for (const l of this.cellLines) if (l <= line) first = l;
+    return line - first + 1;
+  }
+
+  /**
+   * Where the line after `line` starts, for deleting `line` with its newline: `lineStart(line)`
+   * when there is no next line in the text or in the line's notebook cell (as at the end of the text).
+   */
+  nextLineStart(line: number): number {
+    return this.startsCell(line + 1) ? this.lineStart(line) : this.lineStart(line + 1);
   }
 
   lineText(line: number): string {
@@ -110,7 +135,7 @@ export class RuleContext {
     return {
       ...title,
       edits: [
-        { start: this.lineStart(line), end: this.lineStart(line + 1) > this.lineStart(line) ? this.lineStart(line + 1) : this.lineEnd(line), newText: '' },
+        { start: this.lineStart(line), end: this.nextLineStart(line) > this.lineStart(line) ? this.nextLineStart(line) : this.lineEnd(line), newText: '' },
         { start: this.lineEnd(after), end: this.lineEnd(after), newText: '\n' + this.indentOf(after) + text },
       ],
     };

@@ -1,6 +1,6 @@
 /**
  * `# lr-lens: ignore` silences LR Lens on a line: as a trailing comment on the line a diagnostic
- * starts on, or alone on the line just above it. `# lr-lens: ignore[step-order, tmax-short]`
+ * starts on, or alone on the line just above it (in the same notebook cell). `# lr-lens: ignore[step-order, tmax-short]`
  * silences only the rules named.
  */
 import type { RuleContext } from './context';
@@ -38,7 +38,8 @@ function covers(ign: 'all' | string[] | null, rule: RuleId): boolean {
 export function isIgnored(ctx: RuleContext, d: LintDiagnostic): boolean {
   const line = d.range.startPos.line;
   if (covers(ignoredOn(ctx.lineText(line)), d.rule)) return true;
-  const above = line > 0 ? ctx.lineText(line - 1) : '';
+  // The line above a notebook cell's first line is the previous cell's: it says nothing about this one.
+  const above = line > 0 && !ctx.startsCell(line) ? ctx.lineText(line - 1) : '';
   return /^\s*#/.test(above) && covers(ignoredOn(above), d.rule);
 }
 

@@ -41,6 +41,13 @@ export interface LintOptions {
   rules?: Partial<Record<RuleId, boolean>>;
   /** Called with a rule that threw (the rule is skipped). */
   onError?: (rule: RuleId, error: unknown) => void;
+  /**
+   * When `source` is a notebook's code cells joined (src/analysis/cells.ts): the first line of
+   * each cell. A comment line above a cell's first line does not ignore it, line numbers in
+   * messages count from the cell's start, and a fix that deletes a cell's last line keeps the
+   * newline that joins it to the next cell.
+   */
+  cellLines?: readonly number[];
 }
 
 export interface LintResult {
@@ -51,7 +58,7 @@ export interface LintResult {
 
 /** The diagnostics of one analyzed source, sorted by position. */
 export function lint(result: AnalysisResult, source: string, options: LintOptions = {}): LintResult {
-  const ctx = new RuleContext(result, source);
+  const ctx = new RuleContext(result, source, options.cellLines);
   let all: LintDiagnostic[] = [];
   for (const [rule, check] of Object.entries(CHECKS) as [RuleId, (c: RuleContext) => LintDiagnostic[]][]) {
     if (options.rules?.[rule] === false) continue;

@@ -126,7 +126,7 @@ function perBatchFix(ctx: RuleContext, f: SchedulerFinding, run: Run): Fix | und
   const oLine = inner ? ctx.statementLine(inner) : null;
   if (oLine === null) return undefined;
   // Insert after the optimizer step (above), delete the epoch-level line.
-  const next = ctx.lineStart(line + 1);
+  const next = ctx.nextLineStart(line);
   return {
     ...titled('Step `{0}` every batch, after `optimizer.step()`', nameOf(f)),
     edits: [

@@ -30,7 +30,7 @@ export function stepOrder(ctx: RuleContext): LintDiagnostic[] {
         sLine !== null && oLine !== null && ctx.indentOf(sLine) === ctx.indentOf(oLine)
           ? ctx.moveLineAfter(sLine, oLine, titled('Move `{0}.step()` after `optimizer.step()`', nameOf(f)))
           : undefined;
-      out.push(ctx.diag('step-order', 'warning', c.range, template, [nameOf(f), opt.startPos.line + 1, formatLr(lrs[0]), formatLr(lrs[1])], fix));
+      out.push(ctx.diag('step-order', 'warning', c.range, template, [nameOf(f), ctx.displayLine(opt.startPos.line), formatLr(lrs[0]), formatLr(lrs[1])], fix));
     }
   }
   return out;
