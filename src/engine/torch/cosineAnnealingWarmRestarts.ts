@@ -1,3 +1,4 @@
+import { cos, cosOf, cosTable } from '../cos';
 import { valueError } from '../errors';
 import type { SimOptimizer } from '../optimizer';
 import { pyRepr } from '../pyMath';
@@ -51,21 +52,37 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   }
 
   override fastRun(steps: number, lr: Float64Array): boolean {
-    if (this.lastEpoch < 0) return false;
+    if (this.lastEpoch < 0 || !Number.isFinite(this.tCur) || !(this.tI >= 1)) return false;
     const g = this.groups.length;
     let tCur = this.tCur;
     let tI = this.tI;
     const etaMin = this.etaMin;
     const tMult = this.tMult;
     const span = this.baseLrs.map((b) => b - etaMin); // base_lr - eta_min, the same per step
-    for (let k = 1; k <= steps; k++) {
+    const span0 = span[0];
+    const tab = cosTable();
+    let k = 1;
+    while (k <= steps) {
+      // A step that may restart, as step() takes it.
       tCur = tCur + 1;
       if (tCur >= tI) {
         tCur = tCur % tI;
         tI = tI * tMult;
       }
-      const c = 1 + Math.cos((Math.PI * tCur) / tI);
-      for (let i = 0; i < g; i++) lr[k * g + i] = etaMin + (span[i] * c) / 2;
+      // Then the rest of this cycle: the steps with T_cur + 1 < T_i, which cannot restart.
+      const end = Math.min(steps, k + Math.ceil(tI - tCur) - 1);
+      if (g === 1) {
+        for (lr[k++] = etaMin + (span0 * (1 + cosOf(tab, (Math.PI * tCur) / tI))) / 2; k <= end; k++) {
+          tCur = tCur + 1;
+          lr[k] = etaMin + (span0 * (1 + cosOf(tab, (Math.PI * tCur) / tI))) / 2;
+        }
+      } else {
+        for (let first = true; k <= end; k++, first = false) {
+          if (!first) tCur = tCur + 1;
+          const c = 1 + cosOf(tab, (Math.PI * tCur) / tI);
+          for (let i = 0; i < g; i++) lr[k * g + i] = etaMin + (span[i] * c) / 2;
+        }
+      }
     }
     this.tCur = tCur;
     this.tI = tI;
@@ -74,7 +91,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   }
 
   protected computeLr(out: number[]): void {
-    const c = 1 + Math.cos((Math.PI * this.tCur) / this.tI);
+    const c = 1 + cos((Math.PI * this.tCur) / this.tI);
     for (let i = 0; i < out.length; i++) out[i] = this.etaMin + ((this.baseLrs[i] - this.etaMin) * c) / 2;
   }
 }

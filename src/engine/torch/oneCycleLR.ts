@@ -1,3 +1,4 @@
+import { cos } from '../cos';
 import { valueError } from '../errors';
 import type { SimOptimizer } from '../optimizer';
 import { pyDiv, pyRepr } from '../pyMath';
@@ -39,7 +40,7 @@ interface Phase {
 export class OneCycleLR extends LRScheduler {
   readonly totalSteps: number;
   private readonly phases: Phase[];
-  private readonly cos: boolean;
+  private readonly cosine: boolean;
   private readonly cycleMomentum: boolean;
 
   constructor(optimizer: SimOptimizer, o: OneCycleOptions) {
@@ -83,7 +84,7 @@ export class OneCycleLR extends LRScheduler {
         'anneal_strategy',
       );
     }
-    this.cos = o.annealStrategy === 'cos';
+    this.cosine = o.annealStrategy === 'cos';
     if (o.lastEpoch === -1) {
       this.groups.forEach((g, i) => {
         g.initialLr = o.maxLrs[i] / o.divFactor;
@@ -110,7 +111,7 @@ export class OneCycleLR extends LRScheduler {
 
   /** `_annealing_cos` / `_annealing_linear` (the fast loop below inlines the same operations). */
   private anneal(start: number, end: number, pct: number): number {
-    if (this.cos) return end + ((start - end) / 2.0) * (Math.cos(Math.PI * pct) + 1);
+    if (this.cosine) return end + ((start - end) / 2.0) * (cos(Math.PI * pct) + 1);
     return (end - start) * pct + start;
   }
 
@@ -120,12 +121,12 @@ export class OneCycleLR extends LRScheduler {
     const g = this.groups.length;
     const phases = this.phases;
     const last = phases.length - 1;
-    const cos = this.cos;
+    const cosine = this.cosine;
     const cycleMomentum = this.cycleMomentum && momentum !== undefined;
     // Per phase and group, the loop-invariant parts of _annealing_cos / _annealing_linear:
     // cos: end + ((start - end) / 2.0) * cos_out → a = end, b = (start - end) / 2.0;
     // linear: (end - start) * pct + start → a = start, b = end - start.
-    const coef = (start: number, end: number): [number, number] => (cos ? [end, (start - end) / 2.0] : [start, end - start]);
+    const coef = (start: number, end: number): [number, number] => (cosine ? [end, (start - end) / 2.0] : [start, end - start]);
     const lrA = new Float64Array(phases.length * g);
     const lrB = new Float64Array(phases.length * g);
     const mA = new Float64Array(phases.length * g);
@@ -145,16 +146,33 @@ export class OneCycleLR extends LRScheduler {
       while (p < last && e0 + k > phases[p].endStep) startStep = phases[p++].endStep;
       const endStep = phases[p].endStep;
       const span = endStep - startStep;
-      if (span === 0) return false; // ZeroDivisionError: the step-by-step path raises it at the right step
-      const bounded = p < last;
+      // ZeroDivisionError (or a NaN phase): the step-by-step path raises or computes it at the right step.
+      if (span === 0 || Number.isNaN(span)) return false;
+      // The phase's last step in this run: where the next phase starts, or the run's end.
+      const end = p < last ? Math.min(steps, Math.floor(endStep - e0)) : steps;
       const o = p * g;
-      for (; k <= steps; k++) {
-        const stepNum = e0 + k;
-        if (bounded && stepNum > endStep) break;
-        const pct = (stepNum - startStep) / span;
+      if (cosine && g === 1) {
+        // The common case written out: one group, nothing per step but the phase's own numbers.
+        const a = lrA[o];
+        const b = lrB[o];
+        if (cycleMomentum) {
+          const ma = mA[o];
+          const mb = mB[o];
+          for (; k <= end; k++) {
+            const cosOut = cos(Math.PI * ((e0 + k - startStep) / span)) + 1;
+            lr[k] = a + b * cosOut;
+            momentum[k] = ma + mb * cosOut;
+          }
+        } else {
+          for (; k <= end; k++) lr[k] = a + b * (cos(Math.PI * ((e0 + k - startStep) / span)) + 1);
+        }
+        continue;
+      }
+      for (; k <= end; k++) {
+        const pct = (e0 + k - startStep) / span;
         const row = k * g;
-        if (cos) {
-          const cosOut = Math.cos(Math.PI * pct) + 1;
+        if (cosine) {
+          const cosOut = cos(Math.PI * pct) + 1;
           for (let i = 0; i < g; i++) {
             lr[row + i] = lrA[o + i] + lrB[o + i] * cosOut;
             if (cycleMomentum) momentum[row + i] = mA[o + i] + mB[o + i] * cosOut;

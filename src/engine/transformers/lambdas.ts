@@ -1,3 +1,4 @@
+import { cos, cosOf, cosTable } from '../cos';
 import { pyDiv, pyMax, pyMod, pySqrt } from '../pyMath';
 import type { FillLoop, LrCallable } from '../spec';
 
@@ -45,20 +46,71 @@ export function cosineWithWarmupLambda(warmup: number, training: number, numCycl
   const f = (step: number) => {
     if (step < warmup) return warmupRamp(step, warmup);
     const progress = (step - warmup) / span;
-    let factor = 0.5 * (1.0 + Math.cos(turns * progress));
+    let factor = 0.5 * (1.0 + cos(turns * progress));
     factor = factor * keep + minLrRate;
     return pyMax(0, factor);
   };
   return batched(f, (base, first, steps, out, stride, offset) => {
     let k = 1;
     for (; k <= steps && first + k < warmup; k++) out[k * stride + offset] = base * f(first + k);
-    // Past the warm-up: f's second branch written out, so the loop needs no call.
-    for (; k <= steps; k++) {
-      const progress = (first + k - warmup) / span;
-      const factor = 0.5 * (1.0 + Math.cos(turns * progress)) * keep + minLrRate;
-      out[k * stride + offset] = base * pyMax(0, factor);
-    }
+    if (minLrRate === 0.0) cosineDecayLoop(base, first, k, steps, out, stride, offset, warmup, span, turns);
+    else cosineMinLrDecayLoop(base, first, k, steps, out, stride, offset, warmup, span, turns, keep, minLrRate);
   });
+}
+
+/**
+ * The decay branches of the cosine lambdas for k = from..steps, written out. Each is a top-level
+ * function of its own, so V8 optimizes one loop per shape, shared by every schedule of that shape.
+ * The schedule's numbers arrive as arguments and are multiplied by 1 (exact, -0 and NaN included)
+ * into locals before the loop: V8 then holds them as floats, where it would otherwise re-check each
+ * integer-valued argument on every step.
+ */
+function cosineDecayLoop(base: number, first: number, from: number, steps: number, out: Float64Array, stride: number, offset: number, warmup: number, span: number, turns: number): void {
+  const tab = cosTable();
+  const b = base * 1, e0 = first * 1, w = warmup * 1, sp = span * 1, tu = turns * 1;
+  for (let k = from; k <= steps; k++) {
+    // (factor * 1 + 0 with min_lr_rate = 0 differs from factor only for -0; max(0, ·) makes both 0.)
+    const factor = 0.5 * (1.0 + cosOf(tab, tu * ((e0 + k - w) / sp)));
+    out[k * stride + offset] = b * pyMax(0, factor);
+  }
+}
+
+function cosineMinLrDecayLoop(
+  base: number,
+  first: number,
+  from: number,
+  steps: number,
+  out: Float64Array,
+  stride: number,
+  offset: number,
+  warmup: number,
+  span: number,
+  turns: number,
+  keep: number,
+  minLrRate: number,
+): void {
+  const tab = cosTable();
+  const b = base * 1, e0 = first * 1, w = warmup * 1, sp = span * 1, tu = turns * 1, kp = keep * 1, mn = minLrRate * 1;
+  for (let k = from; k <= steps; k++) {
+    const factor = 0.5 * (1.0 + cosOf(tab, tu * ((e0 + k - w) / sp))) * kp + mn;
+    out[k * stride + offset] = b * pyMax(0, factor);
+  }
+}
+
+/** Hard restarts while progress < 1 with a finite num_cycles; returns the first k it left to `f`. */
+function hardRestartsDecayLoop(base: number, first: number, from: number, steps: number, out: Float64Array, stride: number, offset: number, warmup: number, span: number, numCycles: number): number {
+  if (!Number.isFinite(numCycles)) return from;
+  const tab = cosTable();
+  const b = base * 1, e0 = first * 1, w = warmup * 1, sp = span * 1, nc = numCycles * 1;
+  let k = from;
+  for (; k <= steps; k++) {
+    const progress = (e0 + k - w) / sp; // ≥ 0: past the warm-up
+    if (!(progress < 1.0)) break; // 0.0 from here on (or NaN): f returns it
+    // Finite, as |cycles| ≤ |num_cycles|: Python's `cycles % 1.0` is cycles - floor(cycles) (see f).
+    const cycles = nc * progress;
+    out[k * stride + offset] = b * pyMax(0.0, 0.5 * (1.0 + cosOf(tab, Math.PI * (cycles - Math.floor(cycles)))));
+  }
+  return k;
 }
 
 export function cosineWithHardRestartsLambda(warmup: number, training: number, numCycles: number): LrCallable {
@@ -70,20 +122,14 @@ export function cosineWithHardRestartsLambda(warmup: number, training: number, n
     // Python's `x % 1.0`. fmod is exact, so for finite x both this and x - floor(x) are one
     // rounding of the same real number: the same float, without V8's slow float modulo.
     const cycles = numCycles * progress;
-    return pyMax(0.0, 0.5 * (1.0 + Math.cos(Math.PI * (Number.isFinite(cycles) ? cycles - Math.floor(cycles) : pyMod(cycles, 1.0)))));
+    return pyMax(0.0, 0.5 * (1.0 + cos(Math.PI * (Number.isFinite(cycles) ? cycles - Math.floor(cycles) : pyMod(cycles, 1.0)))));
   };
   return batched(f, (base, first, steps, out, stride, offset) => {
     let k = 1;
     for (; k <= steps && first + k < warmup; k++) out[k * stride + offset] = base * f(first + k);
-    // Past the warm-up: f's other branches written out, so the loop needs no call.
-    for (; k <= steps; k++) {
-      const progress = (first + k - warmup) / span;
-      if (progress >= 1.0 || !Number.isFinite(progress)) {
-        out[k * stride + offset] = base * f(first + k);
-        continue;
-      }
-      const cycles = numCycles * progress;
-      out[k * stride + offset] = base * pyMax(0.0, 0.5 * (1.0 + Math.cos(Math.PI * (Number.isFinite(cycles) ? cycles - Math.floor(cycles) : pyMod(cycles, 1.0)))));
+    // Past the warm-up: f's cosine branch written out, then f for the zeros after the last cycle.
+    for (k = hardRestartsDecayLoop(base, first, k, steps, out, stride, offset, warmup, span, numCycles); k <= steps; k++) {
+      out[k * stride + offset] = base * f(first + k);
     }
   });
 }
@@ -142,7 +188,7 @@ export function cosineWarmupWithMinLrLambda(
       return warmupLrRate + ((1.0 - warmupLrRate) * step) / pyMax(1, warmup - 1);
     }
     const progress = (step - warmup + 1) / pyMax(1, training - warmup);
-    let factor = 0.5 * (1.0 + Math.cos(Math.PI * numCycles * 2.0 * progress));
+    let factor = 0.5 * (1.0 + cos(Math.PI * numCycles * 2.0 * progress));
     factor = factor * (1 - minLrRate) + minLrRate;
     return pyMax(0, factor);
   };
@@ -169,7 +215,7 @@ export function wsdLambda(
         warmupType === 'linear'
           ? progress
           : warmupType === 'cosine'
-            ? 0.5 * (1.0 - Math.cos(Math.PI * progress))
+            ? 0.5 * (1.0 - cos(Math.PI * progress))
             : 1.0 - pySqrt(1.0 - progress);
       factor = factor * (1.0 - minLrRatio) + minLrRatio;
       return pyMax(0.0, factor);
@@ -181,7 +227,7 @@ export function wsdLambda(
         decayType === 'linear'
           ? 1.0 - progress
           : decayType === 'cosine'
-            ? 0.5 * (1.0 + Math.cos(Math.PI * numCycles * 2.0 * progress))
+            ? 0.5 * (1.0 + cos(Math.PI * numCycles * 2.0 * progress))
             : 1.0 - pySqrt(progress);
       factor = factor * (1.0 - minLrRatio) + minLrRatio;
       return pyMax(0.0, factor);
