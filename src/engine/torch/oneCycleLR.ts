@@ -1,4 +1,4 @@
-import { cos } from '../cos';
+import { COS_TABLE_LIMIT, cos, cosInRange, cosTable } from '../cos';
 import { valueError } from '../errors';
 import type { SimOptimizer } from '../optimizer';
 import { pyDiv, pyRepr } from '../pyMath';
@@ -139,6 +139,7 @@ export class OneCycleLR extends LRScheduler {
     );
     // computeLr scans the phases from the first at every step; the step number only grows, so the
     // phase it stops at only moves forward: each phase is one run of steps.
+    const tab = cosTable();
     let p = 0;
     let startStep = 0.0;
     let k = 1;
@@ -151,7 +152,10 @@ export class OneCycleLR extends LRScheduler {
       // The phase's last step in this run: where the next phase starts, or the run's end.
       const end = p < last ? Math.min(steps, Math.floor(endStep - e0)) : steps;
       const o = p * g;
-      if (cosine && g === 1) {
+      // π·pct for the phase's steps in this run: pct grows from ≥ 0, so the ends decide whether all
+      // are within the cos table (the last phase can reach pct > 1 when it is short).
+      const inTable = span > 0 && e0 + k - startStep >= 0 && Math.PI * ((e0 + end - startStep) / span) <= COS_TABLE_LIMIT;
+      if (cosine && g === 1 && inTable) {
         // The common case written out: one group, nothing per step but the phase's own numbers.
         const a = lrA[o];
         const b = lrB[o];
@@ -159,12 +163,12 @@ export class OneCycleLR extends LRScheduler {
           const ma = mA[o];
           const mb = mB[o];
           for (; k <= end; k++) {
-            const cosOut = cos(Math.PI * ((e0 + k - startStep) / span)) + 1;
+            const cosOut = cosInRange(tab, Math.PI * ((e0 + k - startStep) / span)) + 1;
             lr[k] = a + b * cosOut;
             momentum[k] = ma + mb * cosOut;
           }
         } else {
-          for (; k <= end; k++) lr[k] = a + b * (cos(Math.PI * ((e0 + k - startStep) / span)) + 1);
+          for (; k <= end; k++) lr[k] = a + b * (cosInRange(tab, Math.PI * ((e0 + k - startStep) / span)) + 1);
         }
         continue;
       }

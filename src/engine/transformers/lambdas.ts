@@ -1,4 +1,4 @@
-import { cos, cosOf, cosTable } from '../cos';
+import { COS_TABLE_LIMIT, cos, cosInRange, cosOf, cosTable } from '../cos';
 import { pyDiv, pyMax, pyMod, pySqrt } from '../pyMath';
 import type { FillLoop, LrCallable } from '../spec';
 
@@ -59,6 +59,15 @@ export function cosineWithWarmupLambda(warmup: number, training: number, numCycl
 }
 
 /**
+ * Whether turns · progress lies within the cos table for k = from..steps, progress being
+ * (first + k - warmup) / span: it only grows with k (span ≥ 1, first + from ≥ warmup), so the ends
+ * decide. NaN anywhere gives false.
+ */
+function inCosTable(from: number, steps: number, first: number, warmup: number, span: number, turns: number): boolean {
+  return turns >= 0 && span > 0 && first + from - warmup >= 0 && turns * ((first + steps - warmup) / span) <= COS_TABLE_LIMIT;
+}
+
+/**
  * The decay branches of the cosine lambdas for k = from..steps, written out. Each is a top-level
  * function of its own, so V8 optimizes one loop per shape, shared by every schedule of that shape.
  * The schedule's numbers arrive as arguments and are multiplied by 1 (exact, -0 and NaN included)
@@ -68,8 +77,15 @@ export function cosineWithWarmupLambda(warmup: number, training: number, numCycl
 function cosineDecayLoop(base: number, first: number, from: number, steps: number, out: Float64Array, stride: number, offset: number, warmup: number, span: number, turns: number): void {
   const tab = cosTable();
   const b = base * 1, e0 = first * 1, w = warmup * 1, sp = span * 1, tu = turns * 1;
+  // (factor * 1 + 0 with min_lr_rate = 0 differs from factor only for -0; max(0, ·) makes both 0.)
+  if (inCosTable(from, steps, e0, w, sp, tu)) {
+    for (let k = from; k <= steps; k++) {
+      const factor = 0.5 * (1.0 + cosInRange(tab, tu * ((e0 + k - w) / sp)));
+      out[k * stride + offset] = b * pyMax(0, factor);
+    }
+    return;
+  }
   for (let k = from; k <= steps; k++) {
-    // (factor * 1 + 0 with min_lr_rate = 0 differs from factor only for -0; max(0, ·) makes both 0.)
     const factor = 0.5 * (1.0 + cosOf(tab, tu * ((e0 + k - w) / sp)));
     out[k * stride + offset] = b * pyMax(0, factor);
   }
@@ -91,6 +107,13 @@ function cosineMinLrDecayLoop(
 ): void {
   const tab = cosTable();
   const b = base * 1, e0 = first * 1, w = warmup * 1, sp = span * 1, tu = turns * 1, kp = keep * 1, mn = minLrRate * 1;
+  if (inCosTable(from, steps, e0, w, sp, tu)) {
+    for (let k = from; k <= steps; k++) {
+      const factor = 0.5 * (1.0 + cosInRange(tab, tu * ((e0 + k - w) / sp))) * kp + mn;
+      out[k * stride + offset] = b * pyMax(0, factor);
+    }
+    return;
+  }
   for (let k = from; k <= steps; k++) {
     const factor = 0.5 * (1.0 + cosOf(tab, tu * ((e0 + k - w) / sp))) * kp + mn;
     out[k * stride + offset] = b * pyMax(0, factor);
@@ -108,7 +131,8 @@ function hardRestartsDecayLoop(base: number, first: number, from: number, steps:
     if (!(progress < 1.0)) break; // 0.0 from here on (or NaN): f returns it
     // Finite, as |cycles| ≤ |num_cycles|: Python's `cycles % 1.0` is cycles - floor(cycles) (see f).
     const cycles = nc * progress;
-    out[k * stride + offset] = b * pyMax(0.0, 0.5 * (1.0 + cosOf(tab, Math.PI * (cycles - Math.floor(cycles)))));
+    // cycles - floor(cycles) is in [0, 1]: π times it is within the cos table.
+    out[k * stride + offset] = b * pyMax(0.0, 0.5 * (1.0 + cosInRange(tab, Math.PI * (cycles - Math.floor(cycles)))));
   }
   return k;
 }

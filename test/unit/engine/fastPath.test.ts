@@ -68,6 +68,36 @@ describe('fast loops are bit-identical to step-by-step simulation', () => {
   });
 });
 
+describe('the cosine loops, inside and outside the cos table (|x| ≤ 3.25), are bit-identical to stepping', () => {
+  const one: OptimizerSpec = { type: 'SGD', paramGroups: [{ lr: 0.1, momentum: 0.9 }] };
+  const resumed: OptimizerSpec = { type: 'SGD', paramGroups: [{ lr: 0.05, initial_lr: 0.1, momentum: 0.9 }] };
+  const cases: Array<[string, ScheduleSpec, number, OptimizerSpec?]> = [
+    ['CosineAnnealingLR within T_max', { kind: 'CosineAnnealingLR', args: { T_max: 1000, eta_min: 1e-5 } }, 1000],
+    ['CosineAnnealingLR to 3·T_max (arguments past 3.25)', { kind: 'CosineAnnealingLR', args: { T_max: 100, eta_min: 1e-5 } }, 300],
+    ['CosineAnnealingLR with a negative T_max', { kind: 'CosineAnnealingLR', args: { T_max: -50 } }, 120],
+    ['CosineAnnealingWarmRestarts T_mult 2', { kind: 'CosineAnnealingWarmRestarts', args: { T_0: 7, T_mult: 2, eta_min: 0.001 } }, 500],
+    ['CosineAnnealingWarmRestarts resumed', { kind: 'CosineAnnealingWarmRestarts', args: { T_0: 10, last_epoch: 25 } }, 100, resumed],
+    ['CosineAnnealingLR resumed', { kind: 'CosineAnnealingLR', args: { T_max: 400, last_epoch: 30 } }, 300, resumed],
+    ['OneCycleLR, long phases', { kind: 'OneCycleLR', args: { max_lr: 0.1, total_steps: 3000 } }, 3000],
+    ['OneCycleLR, a last phase shorter than 29 steps (π·pct > 3.25 at the end)', { kind: 'OneCycleLR', args: { max_lr: 0.1, total_steps: 40 } }, 40],
+    ['OneCycleLR three-phase, short', { kind: 'OneCycleLR', args: { max_lr: 0.1, total_steps: 12, three_phase: true } }, 12],
+    ['cosine, half a cycle', { kind: 'get_cosine_schedule_with_warmup', args: { num_warmup_steps: 50, num_training_steps: 2000 } }, 2100],
+    ['cosine, 2 cycles (past the table)', { kind: 'get_cosine_schedule_with_warmup', args: { num_warmup_steps: 5, num_training_steps: 300, num_cycles: 2 } }, 300],
+    ['cosine, a negative num_cycles', { kind: 'get_cosine_schedule_with_warmup', args: { num_warmup_steps: 5, num_training_steps: 300, num_cycles: -0.5 } }, 300],
+    ['cosine with min lr', { kind: 'get_cosine_with_min_lr_schedule_with_warmup', args: { num_warmup_steps: 10, num_training_steps: 500, min_lr_rate: 0.1 } }, 600],
+    ['hard restarts', { kind: 'get_cosine_with_hard_restarts_schedule_with_warmup', args: { num_warmup_steps: 10, num_training_steps: 500, num_cycles: 3 } }, 600],
+    ['hard restarts, negative num_cycles', { kind: 'get_cosine_with_hard_restarts_schedule_with_warmup', args: { num_warmup_steps: 0, num_training_steps: 200, num_cycles: -1.5 } }, 200],
+  ];
+  for (const [label, spec, steps, optimizer = one] of cases) {
+    it(label, () => {
+      const curve = simulate(spec, optimizer, { steps });
+      assert.equal(curve.error, undefined, curve.error?.message);
+      assert.equal(curve.rows, steps + 1);
+      assertIdentical(spec, optimizer, steps, label);
+    });
+  }
+});
+
 describe('simulate into caller buffers', () => {
   const optimizer: OptimizerSpec = { type: 'SGD', paramGroups: [{ lr: 0.1, momentum: 0.9 }, { lr: 0.05, momentum: 0.8 }] };
   const spec: ScheduleSpec = { kind: 'OneCycleLR', args: { max_lr: [0.1, 0.2], total_steps: 50 } };
