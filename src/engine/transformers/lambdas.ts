@@ -179,13 +179,35 @@ export function polynomialDecayLambda(
     for (; k <= steps && first + k < warmup; k++) out[k * stride + offset] = base * f(first + k);
     // The decay branch written out when its divisions cannot raise; f raises where Python would.
     if (decaySteps !== 0 && lrInit !== 0) {
-      for (; k <= steps && first + k <= training; k++) {
-        const pctRemaining = 1 - (first + k - warmup) / decaySteps;
-        out[k * stride + offset] = base * ((lrRange * pctRemaining ** power + lrEnd) / lrInit);
-      }
+      k = polynomialDecayLoop(base, first, k, Math.min(steps, training - first), out, stride, offset, warmup, decaySteps, lrRange, power, lrEnd, lrInit);
     }
     for (; k <= steps; k++) out[k * stride + offset] = base * f(first + k);
   });
+}
+
+/** The polynomial decay for k = from..last (as the cosine loops above); returns last + 1. */
+function polynomialDecayLoop(
+  base: number,
+  first: number,
+  from: number,
+  last: number,
+  out: Float64Array,
+  stride: number,
+  offset: number,
+  warmup: number,
+  decaySteps: number,
+  lrRange: number,
+  power: number,
+  lrEnd: number,
+  lrInit: number,
+): number {
+  const b = base * 1, e0 = first * 1, w = warmup * 1, span = decaySteps * 1, range = lrRange * 1, pw = power * 1, end = lrEnd * 1, init = lrInit * 1;
+  let k = from;
+  for (; k <= last; k++) {
+    const pctRemaining = 1 - (e0 + k - w) / span;
+    out[k * stride + offset] = b * ((range * pctRemaining ** pw + end) / init);
+  }
+  return k;
 }
 
 export function inverseSqrtLambda(warmup: number, timescale: number): LrCallable {
