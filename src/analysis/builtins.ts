@@ -77,7 +77,8 @@ function mathFn(name: string, f: (x: number) => number, domain?: (x: number) => 
     numeric((args) => {
       if (args.length !== 1) throw new PyError('TypeError', `math.${name}() takes exactly one argument (${args.length} given)`);
       const x = needFloat(args[0], 'math.' + name);
-      if (domain && !domain(x)) throw new PyError('ValueError', 'math domain error');
+      // As CPython's math module: NaN in gives NaN out, never a domain error.
+      if (domain && !Number.isNaN(x) && !domain(x)) throw new PyError('ValueError', 'math domain error');
       const r = f(x);
       if (!Number.isFinite(r) && Number.isFinite(x)) throw new PyError('OverflowError', 'math range error');
       return r;

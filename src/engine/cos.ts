@@ -13,8 +13,10 @@
  * 2^-62. `1 + cos(x)` and `1 - cos(x)`, the quantities the schedules use, then equal the ones from
  * CPython's `math.cos` (glibc, what PyTorch runs) for all but ≈ 0.05 % of schedule arguments, where
  * Node 20's `Math.cos` differs for ≈ 1.5 % (test/unit/engine/cos.test.ts measures both).
- * Outside [-3.25, 3.25] it is `Math.cos(x)`.
+ * Outside [-3.25, 3.25] it is `Math.cos(x)`, and like Python's it raises ValueError for ±inf.
  */
+
+import { valueError } from './errors';
 
 const PER_UNIT = 512;
 const LAST = 1665; // 1665/512 > 3.25: the last index `cosOf` can reach is round(3.25·512) = 1664
@@ -38,7 +40,13 @@ export function cos(x: number): number {
 /** `cos(x)` with the table fetched once (`cosTable()`), for loops. */
 export function cosOf(tab: Float64Array, x: number): number {
   const a = Math.abs(x);
-  return a <= LIMIT ? cosInRange(tab, a) : Math.cos(x);
+  return a <= LIMIT ? cosInRange(tab, a) : cosBeyondTable(x);
+}
+
+/** `Math.cos`, except that Python's `math.cos` raises for ±inf (NaN gives NaN in both). */
+function cosBeyondTable(x: number): number {
+  if (x === Infinity || x === -Infinity) throw valueError('math domain error');
+  return Math.cos(x);
 }
 
 /**

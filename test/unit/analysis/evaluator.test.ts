@@ -90,6 +90,9 @@ describe('analysis: Python semantics of the interpreter', () => {
     assert.equal(py('1 // 0'), '!ZeroDivisionError: integer division or modulo by zero');
     assert.equal(py('math.sqrt(-1)'), '!ValueError: math domain error');
     assert.equal(py('math.log(0)'), '!ValueError: math domain error');
+    assert.equal(py('math.cos(math.inf)'), '!ValueError: math domain error');
+    // NaN passes through CPython's math functions without a domain error.
+    for (const f of ['cos', 'sin', 'tan', 'acos', 'sqrt', 'log2', 'log1p']) assert.equal(py(`math.${f}(math.nan)`), 'nan', f);
     assert.equal(py('[1][3]'), '!IndexError: list index out of range');
     assert.equal(py('{"a": 1}["b"]'), "!KeyError: 'b'");
     assert.equal(py('undefined_name'), "!NameError: name 'undefined_name' is not defined");

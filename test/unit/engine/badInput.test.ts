@@ -164,3 +164,25 @@ describe("Python's max/min where a value is NaN", () => {
     assert.deepEqual(Array.from(curve.lr), [0, 0, 0, 0, 0, 0]);
   });
 });
+
+describe("Python's math.cos with an infinite argument", () => {
+  it('an infinite num_cycles: lr 0 at the first decay step (cos(nan)), then ValueError: math domain error, as transformers', () => {
+    // progress 0: math.cos(inf * 0) = nan and max(0, nan) = 0; progress > 0: math.cos(inf) raises.
+    for (const kind of ['get_cosine_schedule_with_warmup', 'get_cosine_with_min_lr_schedule_with_warmup']) {
+      const args = { num_warmup_steps: 2, num_training_steps: 10, num_cycles: Infinity, ...(kind.includes('min_lr') ? { min_lr_rate: 0.1 } : {}) };
+      const curve = simulate({ kind, args }, SGD, { steps: 5 });
+      assert.deepEqual(Array.from(curve.lr), [0, 0.05, 0], kind);
+      assert.deepEqual(curve.error && [curve.error.atStep, curve.error.type, curve.error.message], [3, 'ValueError', 'math domain error'], kind);
+    }
+  });
+
+  it('hard restarts with an infinite num_cycles take inf % 1.0 = nan first, so the lr is 0 without an error', () => {
+    const curve = simulate(
+      { kind: 'get_cosine_with_hard_restarts_schedule_with_warmup', args: { num_warmup_steps: 2, num_training_steps: 10, num_cycles: Infinity } },
+      SGD,
+      { steps: 5 },
+    );
+    assert.equal(curve.error, undefined);
+    assert.deepEqual(Array.from(curve.lr), [0, 0.05, 0, 0, 0, 0]);
+  });
+});
