@@ -2,6 +2,7 @@ import { construct } from './build';
 import { ownMessage } from '../l10n/translate';
 import { LibraryError } from './errors';
 import { SimOptimizer } from './optimizer';
+import { SequentialLR } from './torch/composites';
 import { LRScheduler } from './torch/lrScheduler';
 import { MAX_STEPS, type Curve, type OptimizerSpec, type ScheduleError, type ScheduleSpec, type SimulateOptions } from './spec';
 
@@ -89,6 +90,24 @@ function run(spec: ScheduleSpec, optimizerSpec: OptimizerSpec, options: Simulate
       }
     } else if (allowFast && steps > 0 && scheduler instanceof LRScheduler && tryFastRun(scheduler, steps, lr, momentum)) {
       rows = steps + 1;
+    } else if (allowFast && scheduler instanceof SequentialLR && !momentum) {
+      // Between milestones SequentialLR.step() is its active child's step(): each stretch runs that
+      // child's fast loop when it has one; hand-overs and other stretches go one step at a time.
+      let k = 1;
+      while (k <= steps) {
+        const n = scheduler.plainStepsAhead(steps - k + 1);
+        if (n > 0 && tryFastRun(scheduler.activeChild(), n, lr.subarray((k - 1) * g), undefined)) {
+          scheduler.advance(n);
+          k += n;
+          rows = k;
+          continue;
+        }
+        for (const last = k + Math.max(n, 1); k < last; k++) {
+          scheduler.step();
+          record(k);
+          rows = k + 1;
+        }
+      }
     } else if (g === 1 && !momentum) {
       // The common case, kept tight: one group, no momentum.
       const group = groups[0];

@@ -80,6 +80,31 @@ export class SequentialLR extends LRScheduler {
     }
   }
 
+  /**
+   * How many of the next `max` steps are plain `step()`s of the active child, with no hand-over at
+   * a milestone in between: a fast loop of that child can take them. 0 when the next step is a
+   * hand-over, or when the milestones are not whole numbers in order (then every step is taken
+   * one at a time, as bisect decides).
+   */
+  plainStepsAhead(max: number): number {
+    const ms = this.milestones;
+    for (let i = 0; i < ms.length; i++) if (!Number.isSafeInteger(ms[i]) || (i > 0 && ms[i] < ms[i - 1])) return 0;
+    const next = this.lastEpoch + 1;
+    const idx = bisectRight(ms, next);
+    if (idx > 0 && ms[idx - 1] === next) return 0;
+    return idx < ms.length ? Math.min(max, ms[idx] - next) : max;
+  }
+
+  /** The child that takes the next plain step. */
+  activeChild(): LRScheduler {
+    return this.children[bisectRight(this.milestones, this.lastEpoch + 1)];
+  }
+
+  /** Counts `n` plain steps the active child took in its fast loop. */
+  advance(n: number): void {
+    this.lastEpoch += n;
+  }
+
   protected computeLr(): void {
     // Never called: step() delegates to the children.
   }

@@ -98,6 +98,41 @@ describe('the cosine loops, inside and outside the cos table (|x| ≤ 3.25), are
   }
 });
 
+describe('SequentialLR runs its children\'s fast loops between milestones, bit-identical to stepping', () => {
+  const one: OptimizerSpec = { type: 'SGD', paramGroups: [{ lr: 0.1, momentum: 0.9 }] };
+  const two: OptimizerSpec = { type: 'SGD', paramGroups: [{ lr: 0.1 }, { lr: 0.02 }] };
+  const seq = (schedulers: ScheduleSpec[], milestones: number[]): ScheduleSpec => ({ kind: 'SequentialLR', args: { schedulers, milestones } });
+  const warm: ScheduleSpec = { kind: 'LinearLR', args: { start_factor: 0.01, total_iters: 10 } };
+  const cosine: ScheduleSpec = { kind: 'CosineAnnealingLR', args: { T_max: 90, eta_min: 1e-5 } };
+  const overrun: ScheduleSpec = { kind: 'OneCycleLR', args: { max_lr: 0.1, total_steps: 20, cycle_momentum: false } };
+  const cases: Array<[string, ScheduleSpec, number, OptimizerSpec?]> = [
+    ['warm-up then cosine (the common shape)', seq([warm, cosine], [10]), 100],
+    ['warm-up then cosine, two groups', seq([warm, cosine], [10]), 100, two],
+    ['ending exactly at the milestone, and before it', seq([warm, cosine], [10]), 10],
+    ['a run shorter than the first stretch', seq([warm, cosine], [10]), 4],
+    ['three children, the cosine run past T_max', seq([warm, { kind: 'ConstantLR', args: { factor: 0.5, total_iters: 5 } }, cosine], [10, 30]), 300],
+    ['a milestone at 0', seq([warm, cosine], [0]), 50],
+    ['repeated milestones', seq([warm, { kind: 'ExponentialLR', args: { gamma: 0.9 } }, cosine], [5, 5]), 40],
+    ['milestones out of order (every step on its own)', seq([warm, { kind: 'ExponentialLR', args: { gamma: 0.9 } }, cosine], [20, 10]), 40],
+    ['a child without a fast loop (a JS lambda)', seq([warm, { kind: 'LambdaLR', args: { lr_lambda: (e: number) => 1 / (1 + e) } }], [10]), 60],
+    ['a nested SequentialLR', seq([warm, seq([{ kind: 'StepLR', args: { step_size: 7, gamma: 0.5 } }, cosine], [15])], [10]), 120],
+    ['a transformers-style LambdaLR child with its own loop', seq([warm, { kind: 'get_cosine_schedule_with_warmup', args: { num_warmup_steps: 0, num_training_steps: 90 } }], [10]), 100],
+    ['a child refused at construction (PolynomialLR total_iters=0)', seq([warm, { kind: 'PolynomialLR', args: { total_iters: 0 } }], [10]), 30],
+    ['a child that raises partway (OneCycleLR stepped past total_steps)', seq([warm, overrun], [10]), 40],
+    ['OneCycleLR inside (momentum cycled: every step on its own)', seq([warm, { kind: 'OneCycleLR', args: { max_lr: 0.1, total_steps: 100 } }], [10]), 90],
+  ];
+  for (const [label, spec, steps, optimizer = one] of cases) it(label, () => assertIdentical(spec, optimizer, steps, label));
+
+  it('reports a child\'s error at the same step as stepping does', () => {
+    const spec = seq([warm, overrun], [10]);
+    const fast = simulate(spec, one, { steps: 40 });
+    assert.ok(fast.error, 'an error');
+    assert.equal(fast.error.atStep, simulateStepByStep(spec, one, { steps: 40 }).error?.atStep);
+    assert.ok(fast.error.atStep > 10, `at step ${fast.error.atStep}`);
+    assert.match(fast.error.message, /Tried to step/);
+  });
+});
+
 describe('simulate into caller buffers', () => {
   const optimizer: OptimizerSpec = { type: 'SGD', paramGroups: [{ lr: 0.1, momentum: 0.9 }, { lr: 0.05, momentum: 0.8 }] };
   const spec: ScheduleSpec = { kind: 'OneCycleLR', args: { max_lr: [0.1, 0.2], total_steps: 50 } };
