@@ -27,6 +27,14 @@ export function pyDiv(a: number, b: number, argument?: string): number {
  * Python's `max(a, b)` and `min(a, b)`: the first argument unless the second compares greater
  * (smaller). Unlike Math.max/min they keep `a` when `b` is NaN, as CPython does.
  */
+/**
+ * `x ** y` for the polynomial schedules' power. With the default power 1 and the common 2 it is
+ * written out (x and x·x, which Math.pow returns too), so the loops need no call into C.
+ */
+export function powerOf(x: number, y: number): number {
+  return y === 2 ? x * x : y === 1 ? x : x ** y;
+}
+
 export function pyMax(a: number, b: number): number {
   return b > a ? b : a;
 }

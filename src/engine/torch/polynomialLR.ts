@@ -1,5 +1,5 @@
 import type { SimOptimizer } from '../optimizer';
-import { pyDiv, pyMin } from '../pyMath';
+import { powerOf, pyDiv, pyMin } from '../pyMath';
 import { LRScheduler } from './lrScheduler';
 
 /** `PolynomialLR`: decays to 0 over total_iters as (1 - t/T)^power, applied as a per-step ratio. */
@@ -22,7 +22,7 @@ export class PolynomialLR extends LRScheduler {
       return;
     }
     const t = this.totalIters;
-    const decay = pyDiv(1.0 - pyDiv(epoch, t, 'total_iters'), 1.0 - pyDiv(epoch - 1, t, 'total_iters'), 'total_iters') ** this.power;
+    const decay = powerOf(pyDiv(1.0 - pyDiv(epoch, t, 'total_iters'), 1.0 - pyDiv(epoch - 1, t, 'total_iters'), 'total_iters'), this.power);
     for (let i = 0; i < out.length; i++) out[i] = groups[i].lr * decay;
   }
 
@@ -41,7 +41,7 @@ export class PolynomialLR extends LRScheduler {
         const remaining = 1.0 - epoch / t;
         if (epoch <= t) {
           if (prev === 0) return false; // ZeroDivisionError, as above
-          v = v * (remaining / prev) ** power;
+          v = v * powerOf(remaining / prev, power);
         }
         prev = remaining;
         lr[k * g + i] = v;
@@ -52,7 +52,7 @@ export class PolynomialLR extends LRScheduler {
   }
 
   protected override closedFormLr(out: number[]): boolean {
-    const f = (1.0 - pyDiv(pyMin(this.totalIters, this.lastEpoch), this.totalIters, 'total_iters')) ** this.power;
+    const f = powerOf(1.0 - pyDiv(pyMin(this.totalIters, this.lastEpoch), this.totalIters, 'total_iters'), this.power);
     for (let i = 0; i < out.length; i++) out[i] = this.baseLrs[i] * f;
     return true;
   }

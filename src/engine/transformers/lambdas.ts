@@ -1,5 +1,5 @@
 import { COS_TABLE_LIMIT, cos, cosInRange, cosOf, cosTable } from '../cos';
-import { pyDiv, pyMax, pyMod, pySqrt } from '../pyMath';
+import { powerOf, pyDiv, pyMax, pyMod, pySqrt } from '../pyMath';
 import type { FillLoop, LrCallable } from '../spec';
 
 /**
@@ -171,7 +171,7 @@ export function polynomialDecayLambda(
     if (step < warmup) return warmupRamp(step, warmup);
     if (step > training) return pyDiv(lrEnd, lrInit, 'lr');
     const pctRemaining = 1 - pyDiv(step - warmup, decaySteps, 'num_training_steps');
-    const decay = lrRange * pctRemaining ** power + lrEnd;
+    const decay = lrRange * powerOf(pctRemaining, power) + lrEnd;
     return pyDiv(decay, lrInit, 'lr');
   };
   return batched(f, (base, first, steps, out, stride, offset) => {
@@ -205,7 +205,7 @@ function polynomialDecayLoop(
   let k = from;
   for (; k <= last; k++) {
     const pctRemaining = 1 - (e0 + k - w) / span;
-    out[k * stride + offset] = b * ((range * pctRemaining ** pw + end) / init);
+    out[k * stride + offset] = b * ((range * powerOf(pctRemaining, pw) + end) / init);
   }
   return k;
 }
