@@ -55,7 +55,7 @@ export class CosineAnnealingLR extends LRScheduler {
     const tab = cosTable();
     // 1 + cos(π(e-1)/T) is the previous step's 1 + cos(πe/T): same argument, same value.
     let onePlusPrev = 1 + cos((Math.PI * e0) / tMax);
-    // Every argument π·e/T of the run within the cos table: the common loop below skips the check.
+    // Every argument π·e/T of the run within the cos table: the one-group loop below skips the check.
     const inTable = tMax > 0 && e0 >= 0 && (Math.PI * (e0 + steps)) / tMax <= COS_TABLE_LIMIT;
     let k = 1;
     while (k <= steps) {
@@ -68,15 +68,8 @@ export class CosineAnnealingLR extends LRScheduler {
           lr[k] = cur;
           onePlusPrev = onePlus;
         }
-      } else if (g === 1) {
-        let cur = lr[k - 1];
-        for (; k <= end; k++) {
-          const onePlus = 1 + cosOf(tab, (Math.PI * (e0 + k)) / tMax);
-          cur = (onePlus / onePlusPrev) * (cur - etaMin) + etaMin;
-          lr[k] = cur;
-          onePlusPrev = onePlus;
-        }
       } else {
+        // Several groups, or arguments past the table (a run longer than T_max): the same operations.
         for (; k <= end; k++) {
           const onePlus = 1 + cosOf(tab, (Math.PI * (e0 + k)) / tMax);
           const ratio = onePlus / onePlusPrev;
