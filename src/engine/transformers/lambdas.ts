@@ -8,6 +8,11 @@ import type { FillLoop, LrCallable } from '../spec';
  * https://github.com/huggingface/transformers/blob/main/src/transformers/optimization.py
  */
 
+/** The cosine decays run in calls of this many steps: V8 then optimizes the loop as a function, called
+ * often, instead of only entering it mid-loop (OSR), which left it at 11 instead of 6 ns a step in
+ * some processes. */
+const CHUNK = 4096;
+
 const warmupRamp = (step: number, warmup: number) => step / pyMax(1, warmup);
 
 /**
@@ -53,8 +58,11 @@ export function cosineWithWarmupLambda(warmup: number, training: number, numCycl
   return batched(f, (base, first, steps, out, stride, offset) => {
     let k = 1;
     for (; k <= steps && first + k < warmup; k++) out[k * stride + offset] = base * f(first + k);
-    if (minLrRate === 0.0) cosineDecayLoop(base, first, k, steps, out, stride, offset, warmup, span, turns);
-    else cosineMinLrDecayLoop(base, first, k, steps, out, stride, offset, warmup, span, turns, keep, minLrRate);
+    for (let from = k; from <= steps; from += CHUNK) {
+      const to = Math.min(steps, from + CHUNK - 1);
+      if (minLrRate === 0.0) cosineDecayLoop(base, first, from, to, out, stride, offset, warmup, span, turns);
+      else cosineMinLrDecayLoop(base, first, from, to, out, stride, offset, warmup, span, turns, keep, minLrRate);
+    }
   });
 }
 
