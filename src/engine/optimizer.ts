@@ -38,11 +38,17 @@ export class SimOptimizer {
 
   constructor(spec: OptimizerSpec) {
     if (spec.paramGroups.length === 0) throw valueError('optimizer got an empty parameter list');
-    this.groups = spec.paramGroups.map((g, i) => {
+    // Built by push, not Array.prototype.map: once V8 optimizes this constructor, its inlined map
+    // makes HOLEY arrays where the builtin makes PACKED ones, and the fast loops compiled for one
+    // kind then deoptimized on every call that got the other (a schedule computed alternately with
+    // others ran 30–100 % slower).
+    const groups: ParamGroup[] = [];
+    spec.paramGroups.forEach((g, i) => {
       if (typeof g.lr !== 'number' || Number.isNaN(g.lr)) throw valueError(ownMessage('{0} lr is not a number', `param_groups[${i}]`), 'lr');
       if (g.lr < 0) throw valueError(`Invalid learning rate: ${g.lr}`, 'lr');
-      return new ParamGroup(g.lr, g.initial_lr, g.betas ? g.betas[0] : (g.momentum ?? 0));
+      groups.push(new ParamGroup(g.lr, g.initial_lr, g.betas ? g.betas[0] : (g.momentum ?? 0)));
     });
+    this.groups = groups;
     const type = spec.type.replace(/^.*\./, '');
     this.usesBetas = BETAS_OPTIMIZERS.has(type) || (!MOMENTUM_OPTIMIZERS.has(type) && spec.paramGroups.some((g) => g.betas));
     this.hasMomentum = MOMENTUM_OPTIMIZERS.has(type) || (!this.usesBetas && spec.paramGroups.some((g) => g.momentum !== undefined));

@@ -73,10 +73,8 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
       // Then the rest of this cycle: the steps with T_cur + 1 < T_i, which cannot restart.
       const end = Math.min(steps, k + Math.ceil(tI - tCur) - 1);
       if (g === 1) {
-        for (lr[k++] = etaMin + (span0 * (1 + cosInRange(tab, (Math.PI * tCur) / tI))) / 2; k <= end; k++) {
-          tCur = tCur + 1;
-          lr[k] = etaMin + (span0 * (1 + cosInRange(tab, (Math.PI * tCur) / tI))) / 2;
-        }
+        tCur = cycleLoop(lr, k, end, tCur, tI, etaMin, span0, tab);
+        k = end + 1;
       } else {
         for (let first = true; k <= end; k++, first = false) {
           if (!first) tCur = tCur + 1;
@@ -95,4 +93,20 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
     const c = 1 + cos((Math.PI * this.tCur) / this.tI);
     for (let i = 0; i < out.length; i++) out[i] = this.etaMin + ((this.baseLrs[i] - this.etaMin) * c) / 2;
   }
+}
+
+/**
+ * One group's steps k..end of one cycle: lr[k] at T_cur, then T_cur + 1 per step. Returns the last
+ * T_cur. A top-level function with its numbers turned into float locals (`x * 1`, exact): V8 then
+ * compiles this loop on its own, the same way in every process, instead of as part of fastRun.
+ */
+function cycleLoop(lr: Float64Array, k: number, end: number, tCur: number, tI: number, etaMin: number, span: number, tab: Float64Array): number {
+  let t = tCur * 1;
+  const ti = tI * 1, eta = etaMin * 1, sp = span * 1;
+  lr[k] = eta + (sp * (1 + cosInRange(tab, (Math.PI * t) / ti))) / 2;
+  for (let j = k + 1; j <= end; j++) {
+    t = t + 1;
+    lr[j] = eta + (sp * (1 + cosInRange(tab, (Math.PI * t) / ti))) / 2;
+  }
+  return t;
 }

@@ -44,7 +44,9 @@ export abstract class LRScheduler implements Steppable {
         }
       });
     }
-    this.baseLrs = this.groups.map((g) => g.initialLr as number);
+    const baseLrs: number[] = []; // by push: one array kind whether or not V8 has optimized this (see SimOptimizer)
+    for (const g of this.groups) baseLrs.push(g.initialLr as number);
+    this.baseLrs = baseLrs;
     this.lastEpoch = lastEpoch;
     this.initialStep();
   }

@@ -95,17 +95,7 @@ export class LinearLR extends LRScheduler {
     const g = this.groups.length;
     const e0 = this.lastEpoch;
     const delta = this.endFactor - this.startFactor;
-    for (let i = 0; i < g; i++) {
-      let v = this.groups[i].lr;
-      for (let k = 1; k <= steps; k++) {
-        const epoch = e0 + k;
-        if (epoch === 0) v = v * this.startFactor;
-        else if (epoch <= this.totalIters) {
-          v = v * (1.0 + pyDiv(delta, this.totalIters * this.startFactor + (epoch - 1) * delta, 'total_iters'));
-        }
-        lr[k * g + i] = v;
-      }
-    }
+    for (let i = 0; i < g; i++) linearFactorLoop(this.groups[i].lr, e0, steps, lr, g, i, this.startFactor, this.totalIters, delta);
     this.finishFastRun(steps, lr);
     return true;
   }
@@ -116,5 +106,23 @@ export class LinearLR extends LRScheduler {
       pyDiv((this.endFactor - this.startFactor) * pyMin(this.totalIters, this.lastEpoch), this.totalIters, 'total_iters');
     for (let i = 0; i < out.length; i++) out[i] = this.baseLrs[i] * f;
     return true;
+  }
+}
+
+/**
+ * LinearLR's chainable step for one group, rows 1..steps: × start_factor at epoch 0, then
+ * × (1 + delta / (total_iters · start_factor + (epoch - 1) · delta)) up to total_iters. A top-level
+ * function with its numbers turned into float locals (`x * 1`, exact): V8 then compiles this loop
+ * on its own, the same way in every process.
+ */
+function linearFactorLoop(lr0: number, e0: number, steps: number, lr: Float64Array, g: number, i: number, startFactor: number, totalIters: number, delta: number): void {
+  let v = lr0 * 1;
+  const first = e0 * 1, sf = startFactor * 1, t = totalIters * 1, d = delta * 1;
+  const ts = t * sf;
+  for (let k = 1; k <= steps; k++) {
+    const epoch = first + k;
+    if (epoch === 0) v = v * sf;
+    else if (epoch <= t) v = v * (1.0 + pyDiv(d, ts + (epoch - 1) * d, 'total_iters'));
+    lr[k * g + i] = v;
   }
 }

@@ -8,11 +8,6 @@ import type { FillLoop, LrCallable } from '../spec';
  * https://github.com/huggingface/transformers/blob/main/src/transformers/optimization.py
  */
 
-/** The cosine decays run in calls of this many steps: V8 then optimizes the loop as a function, called
- * often, instead of only entering it mid-loop (OSR), which left it at 11 instead of 6 ns a step in
- * some processes. */
-const CHUNK = 4096;
-
 const warmupRamp = (step: number, warmup: number) => step / pyMax(1, warmup);
 
 /**
@@ -31,7 +26,10 @@ export const constantLambda: LrCallable = () => 1;
 export function constantWithWarmupLambda(warmup: number): LrCallable {
   const f = (step: number) => (step < warmup ? step / pyMax(1.0, warmup) : 1.0);
   return batched(f, (base, first, steps, out, stride, offset) => {
-    for (let k = 1; k <= steps; k++) out[k * stride + offset] = base * f(first + k);
+    let k = 1;
+    for (; k <= steps && first + k < warmup; k++) out[k * stride + offset] = base * f(first + k);
+    k = flatLoop(base, first, k, steps, out, stride, offset, Infinity, 1.0);
+    for (; k <= steps; k++) out[k * stride + offset] = base * f(first + k);
   });
 }
 
@@ -39,8 +37,16 @@ export function linearWithWarmupLambda(warmup: number, training: number): LrCall
   const span = pyMax(1, training - warmup);
   const f = (step: number) => (step < warmup ? warmupRamp(step, warmup) : pyMax(0.0, (training - step) / span));
   return batched(f, (base, first, steps, out, stride, offset) => {
-    for (let k = 1; k <= steps; k++) out[k * stride + offset] = base * f(first + k);
+    let k = 1;
+    for (; k <= steps && first + k < warmup; k++) out[k * stride + offset] = base * f(first + k);
+    linearDecayLoop(base, first, k, steps, out, stride, offset, training, span);
   });
+}
+
+/** The linear decay past the warm-up, max(0, (training - step) / span), for k = from..steps. */
+function linearDecayLoop(base: number, first: number, from: number, steps: number, out: Float64Array, stride: number, offset: number, training: number, span: number): void {
+  const b = base * 1, e0 = first * 1, tr = training * 1, sp = span * 1;
+  for (let k = from; k <= steps; k++) out[k * stride + offset] = b * pyMax(0.0, (tr - (e0 + k)) / sp);
 }
 
 /** Also `get_cosine_schedule_with_warmup` (min_lr_rate = 0): transformers redefines this lambda with min_lr_rate. */
@@ -58,11 +64,8 @@ export function cosineWithWarmupLambda(warmup: number, training: number, numCycl
   return batched(f, (base, first, steps, out, stride, offset) => {
     let k = 1;
     for (; k <= steps && first + k < warmup; k++) out[k * stride + offset] = base * f(first + k);
-    for (let from = k; from <= steps; from += CHUNK) {
-      const to = Math.min(steps, from + CHUNK - 1);
-      if (minLrRate === 0.0) cosineDecayLoop(base, first, from, to, out, stride, offset, warmup, span, turns);
-      else cosineMinLrDecayLoop(base, first, from, to, out, stride, offset, warmup, span, turns, keep, minLrRate);
-    }
+    if (minLrRate === 0.0) cosineDecayLoop(base, first, k, steps, out, stride, offset, warmup, span, turns);
+    else cosineMinLrDecayLoop(base, first, k, steps, out, stride, offset, warmup, span, turns, keep, minLrRate);
   });
 }
 
@@ -225,8 +228,27 @@ export function inverseSqrtLambda(warmup: number, timescale: number): LrCallable
     return pyDiv(1.0, pySqrt(pyDiv(step + shift, timescale, 'timescale')), 'timescale');
   };
   return batched(f, (base, first, steps, out, stride, offset) => {
-    for (let k = 1; k <= steps; k++) out[k * stride + offset] = base * f(first + k);
+    let k = 1;
+    for (; k <= steps && first + k < warmup; k++) out[k * stride + offset] = base * f(first + k);
+    k = inverseSqrtDecayLoop(base, first, k, steps, out, stride, offset, shift, timescale);
+    for (; k <= steps; k++) out[k * stride + offset] = base * f(first + k); // where f raises
   });
+}
+
+/**
+ * inverse_sqrt past the warm-up, 1 / sqrt((step + shift) / timescale), while that quotient is
+ * positive or NaN (where f neither raises nor differs); returns the first k it left to f.
+ */
+function inverseSqrtDecayLoop(base: number, first: number, from: number, steps: number, out: Float64Array, stride: number, offset: number, shift: number, timescale: number): number {
+  if (timescale === 0) return from; // ZeroDivisionError: f raises it
+  const b = base * 1, e0 = first * 1, sh = shift * 1, ts = timescale * 1;
+  let k = from;
+  for (; k <= steps; k++) {
+    const x = (e0 + k + sh) / ts;
+    if (x <= 0) break; // math domain error, or 1 / 0: f raises it
+    out[k * stride + offset] = b * (1.0 / Math.sqrt(x));
+  }
+  return k;
 }
 
 export function cosineWarmupWithMinLrLambda(
@@ -288,7 +310,61 @@ export function wsdLambda(
     }
     return minLrRatio;
   };
+  const shape = decayType === 'linear' ? 0 : decayType === 'cosine' ? 1 : 2;
+  const turns = Math.PI * numCycles * 2.0;
   return batched(f, (base, first, steps, out, stride, offset) => {
-    for (let k = 1; k <= steps; k++) out[k * stride + offset] = base * f(first + k);
+    // f's branches in step order, each a loop of its own: warm-up, stable, decay, then min_lr_ratio.
+    let k = 1;
+    for (; k <= steps && first + k < warmup; k++) out[k * stride + offset] = base * f(first + k);
+    k = flatLoop(base, first, k, steps, out, stride, offset, warmup + stable, 1.0);
+    k = wsdDecayLoop(base, first, k, steps, out, stride, offset, warmup, stable, decay, shape, turns, minLrRatio);
+    if (!(first + k < warmup + stable + decay)) k = flatLoop(base, first, k, steps, out, stride, offset, Infinity, minLrRatio);
+    for (; k <= steps; k++) out[k * stride + offset] = base * f(first + k); // where f raises
   });
+}
+
+/** base · value while first + k < limit; returns the first k past it. */
+function flatLoop(base: number, first: number, from: number, steps: number, out: Float64Array, stride: number, offset: number, limit: number, value: number): number {
+  const b = base * 1, e0 = first * 1, lim = limit * 1, v = value * 1;
+  let k = from;
+  for (; k <= steps && e0 + k < lim; k++) out[k * stride + offset] = b * v;
+  return k;
+}
+
+/**
+ * The wsd decay while step < warmup + stable + decay, for a step that is past the stable phase,
+ * shape 0 linear, 1 cosine, 2 1-sqrt, with f's operations; returns the first k it left (past the
+ * decay, or a step where f raises).
+ */
+function wsdDecayLoop(
+  base: number,
+  first: number,
+  from: number,
+  steps: number,
+  out: Float64Array,
+  stride: number,
+  offset: number,
+  warmup: number,
+  stable: number,
+  decay: number,
+  shape: number,
+  turns: number,
+  minLrRatio: number,
+): number {
+  const tab = cosTable();
+  const b = base * 1, e0 = first * 1, w = warmup * 1, st = stable * 1, d = decay * 1, tu = turns * 1, mn = minLrRatio * 1;
+  const end = w + st + d;
+  const span = pyMax(1, d) * 1;
+  const keep = 1.0 - mn;
+  let k = from;
+  for (; k <= steps && e0 + k < end; k++) {
+    const progress = (e0 + k - w - st) / span;
+    let factor;
+    if (shape === 0) factor = 1.0 - progress;
+    else if (shape === 1) factor = 0.5 * (1.0 + cosOf(tab, tu * progress));
+    else if (progress < 0) break; // math domain error: f raises it
+    else factor = 1.0 - Math.sqrt(progress);
+    out[k * stride + offset] = b * pyMax(0.0, factor * keep + mn);
+  }
+  return k;
 }

@@ -1,15 +1,21 @@
 import * as assert from 'node:assert/strict';
-import { simulate, type OptimizerSpec, type ScheduleSpec } from '../../../src/engine';
-import { simulateStepByStep } from '../../../src/engine/simulate';
+import { simulate, type Curve, type OptimizerSpec, type ScheduleSpec } from '../../../src/engine';
+import { simulateInChunks, simulateStepByStep } from '../../../src/engine/simulate';
 import { loadOracle, specOf } from '../helpers/oracle';
 
 /**
  * The tight loops used for stand-alone schedulers must give bit-identical curves to stepping
  * `scheduler.step()` one call at a time (the path the oracle also checks through composites).
+ * simulate() calls them 4,096 steps at a time; the same runs in calls of 1, 3 and 7 steps put chunk
+ * boundaries everywhere a short run has them, so every loop is checked resuming mid-run.
  */
 function assertIdentical(spec: ScheduleSpec, optimizer: OptimizerSpec, steps: number, label: string): void {
-  const fast = simulate(spec, optimizer, { steps });
   const slow = simulateStepByStep(spec, optimizer, { steps });
+  assertSameCurve(simulate(spec, optimizer, { steps }), slow, label);
+  for (const chunk of [1, 3, 7]) assertSameCurve(simulateInChunks(spec, optimizer, { steps }, chunk), slow, `${label} (in ${chunk}-step calls)`);
+}
+
+function assertSameCurve(fast: Curve, slow: Curve, label: string): void {
   assert.deepEqual(fast.error, slow.error, `${label}: errors differ`);
   assert.equal(fast.rows, slow.rows, `${label}: rows differ`);
   for (let i = 0; i < slow.lr.length; i++) {
@@ -55,6 +61,20 @@ describe('fast loops are bit-identical to step-by-step simulation', () => {
       () => ({ kind: 'get_cosine_with_min_lr_schedule_with_warmup', args: { num_warmup_steps: int(0, 30), num_training_steps: int(31, 200), min_lr_rate: rnd() * 0.5 } }),
       () => ({ kind: 'get_inverse_sqrt_schedule', args: { num_warmup_steps: int(0, 30), timescale: rnd() < 0.2 ? null : int(1, 40) } }),
       () => ({ kind: 'get_polynomial_decay_schedule_with_warmup', args: { num_warmup_steps: int(0, 30), num_training_steps: int(31, 200), power: rnd() * 3, lr_end: 1e-7 } }),
+      () => ({ kind: 'get_linear_schedule_with_warmup', args: { num_warmup_steps: int(0, 30), num_training_steps: int(0, 200) } }),
+      () => ({ kind: 'get_constant_schedule_with_warmup', args: { num_warmup_steps: int(0, 60) } }),
+      () => ({
+        kind: 'get_wsd_schedule',
+        args: {
+          num_warmup_steps: int(0, 30),
+          num_stable_steps: int(0, 60),
+          num_decay_steps: int(0, 80),
+          warmup_type: ['linear', 'cosine', '1-sqrt'][int(0, 2)],
+          decay_type: ['linear', 'cosine', '1-sqrt'][int(0, 2)],
+          min_lr_ratio: rnd() < 0.5 ? 0 : rnd() * 0.5,
+          num_cycles: rnd() < 0.5 ? 0.5 : rnd() * 2,
+        },
+      }),
     ];
     for (let n = 0; n < 600; n++) {
       const spec = makers[n % makers.length]();
@@ -86,6 +106,10 @@ describe('the cosine loops, inside and outside the cos table (|x| ≤ 3.25), are
     ['cosine, a negative num_cycles', { kind: 'get_cosine_schedule_with_warmup', args: { num_warmup_steps: 5, num_training_steps: 300, num_cycles: -0.5 } }, 300],
     ['cosine with min lr', { kind: 'get_cosine_with_min_lr_schedule_with_warmup', args: { num_warmup_steps: 10, num_training_steps: 500, min_lr_rate: 0.1 } }, 600],
     ['hard restarts', { kind: 'get_cosine_with_hard_restarts_schedule_with_warmup', args: { num_warmup_steps: 10, num_training_steps: 500, num_cycles: 3 } }, 600],
+    ['wsd, 1-sqrt decay to min_lr_ratio', { kind: 'get_wsd_schedule', args: { num_warmup_steps: 10, num_stable_steps: 20, num_decay_steps: 30, decay_type: '1-sqrt', min_lr_ratio: 0.1 } }, 100],
+    ['wsd, cosine decay of 3 cycles (past the table)', { kind: 'get_wsd_schedule', args: { num_warmup_steps: 10, num_stable_steps: 20, num_decay_steps: 30, num_cycles: 3 } }, 100],
+    ['wsd, a negative stable phase', { kind: 'get_wsd_schedule', args: { num_warmup_steps: 10, num_stable_steps: -5, num_decay_steps: 30, decay_type: 'linear' } }, 60],
+    ['LinearLR resumed mid-ramp', { kind: 'LinearLR', args: { start_factor: 0.1, total_iters: 50, last_epoch: 20 } }, 80, resumed],
     ['hard restarts, negative num_cycles', { kind: 'get_cosine_with_hard_restarts_schedule_with_warmup', args: { num_warmup_steps: 0, num_training_steps: 200, num_cycles: -1.5 } }, 200],
   ];
   for (const [label, spec, steps, optimizer = one] of cases) {
@@ -94,6 +118,26 @@ describe('the cosine loops, inside and outside the cos table (|x| ≤ 3.25), are
       assert.equal(curve.error, undefined, curve.error?.message);
       assert.equal(curve.rows, steps + 1);
       assertIdentical(spec, optimizer, steps, label);
+    });
+  }
+});
+
+describe('the transformers loops leave to the lambda the steps where it raises', () => {
+  const one: OptimizerSpec = { type: 'SGD', paramGroups: [{ lr: 0.1 }] };
+  const resumed: OptimizerSpec = { type: 'SGD', paramGroups: [{ lr: 0.05, initial_lr: 0.1 }] };
+  const cases: Array<[string, ScheduleSpec, string, OptimizerSpec?]> = [
+    ['inverse_sqrt, a negative timescale: (step + shift) / timescale reaches -0', { kind: 'get_inverse_sqrt_schedule', args: { num_warmup_steps: 5, timescale: -10 } }, 'ZeroDivisionError'],
+    ['inverse_sqrt, timescale 0', { kind: 'get_inverse_sqrt_schedule', args: { num_warmup_steps: 5, timescale: 0 } }, 'ZeroDivisionError'],
+    ['inverse_sqrt, a negative timescale resumed past the zero: math domain error', { kind: 'get_inverse_sqrt_schedule', args: { num_warmup_steps: 5, timescale: -10, last_epoch: 30 } }, 'ValueError', resumed],
+  ];
+  for (const [label, spec, type, optimizer = one] of cases) {
+    it(label, () => {
+      for (const chunk of [4096, 1, 3]) {
+        const fast = simulateInChunks(spec, optimizer, { steps: 40 }, chunk);
+        const slow = simulateStepByStep(spec, optimizer, { steps: 40 });
+        assert.equal(slow.error?.type, type, `${label}: ${slow.error?.message}`);
+        assertSameCurve(fast, slow, `${label} (in ${chunk}-step calls)`);
+      }
     });
   }
 });
@@ -130,6 +174,48 @@ describe('SequentialLR runs its children\'s fast loops between milestones, bit-i
     assert.equal(fast.error.atStep, simulateStepByStep(spec, one, { steps: 40 }).error?.atStep);
     assert.ok(fast.error.atStep > 10, `at step ${fast.error.atStep}`);
     assert.match(fast.error.message, /Tried to step/);
+  });
+});
+
+describe('runs longer than one 4,096-step call of the fast loops', () => {
+  const one: OptimizerSpec = { type: 'SGD', paramGroups: [{ lr: 0.1, momentum: 0.9 }] };
+  const two: OptimizerSpec = { type: 'SGD', paramGroups: [{ lr: 0.1, momentum: 0.9 }, { lr: 0.03, momentum: 0.8 }] };
+  const specs: ScheduleSpec[] = [
+    { kind: 'StepLR', args: { step_size: 1000, gamma: 0.5 } },
+    { kind: 'MultiStepLR', args: { milestones: [4000, 4096, 4097, 8192, 9000], gamma: 0.5 } },
+    { kind: 'ConstantLR', args: { factor: 0.5, total_iters: 4097 } },
+    { kind: 'LinearLR', args: { start_factor: 0.01, total_iters: 5000 } },
+    { kind: 'ExponentialLR', args: { gamma: 0.9999 } },
+    { kind: 'PolynomialLR', args: { total_iters: 6000, power: 2 } },
+    { kind: 'CosineAnnealingLR', args: { T_max: 3000, eta_min: 1e-5 } },
+    { kind: 'CosineAnnealingWarmRestarts', args: { T_0: 1000, T_mult: 2 } },
+    { kind: 'CyclicLR', args: { base_lr: 0.001, max_lr: 0.1, step_size_up: 1500, mode: 'triangular2' } },
+    { kind: 'OneCycleLR', args: { max_lr: 0.1, total_steps: 10000, three_phase: true } },
+    { kind: 'get_linear_schedule_with_warmup', args: { num_warmup_steps: 500, num_training_steps: 9000 } },
+    { kind: 'get_cosine_schedule_with_warmup', args: { num_warmup_steps: 4100, num_training_steps: 10000 } },
+    { kind: 'get_cosine_with_hard_restarts_schedule_with_warmup', args: { num_warmup_steps: 100, num_training_steps: 10000, num_cycles: 3 } },
+    { kind: 'get_cosine_with_min_lr_schedule_with_warmup', args: { num_warmup_steps: 100, num_training_steps: 10000, min_lr: 1e-5 } },
+    { kind: 'get_polynomial_decay_schedule_with_warmup', args: { num_warmup_steps: 100, num_training_steps: 9000, power: 2 } },
+    { kind: 'get_inverse_sqrt_schedule', args: { num_warmup_steps: 100 } },
+    { kind: 'get_wsd_schedule', args: { num_warmup_steps: 100, num_decay_steps: 3000, num_stable_steps: 5000 } },
+  ];
+  for (const spec of specs) {
+    for (const optimizer of [one, two]) {
+      const label = `${spec.kind}, ${optimizer.paramGroups?.length} group(s), 10,000 steps`;
+      it(label, () => {
+        const curve = simulate(spec, optimizer, { steps: 10_000 });
+        assert.equal(curve.error, undefined, curve.error?.message);
+        assertSameCurve(curve, simulateStepByStep(spec, optimizer, { steps: 10_000 }), label);
+      });
+    }
+  }
+
+  it('stops at the library\'s error in a later call (OneCycleLR stepped past total_steps = 5,000)', () => {
+    const spec: ScheduleSpec = { kind: 'OneCycleLR', args: { max_lr: 0.1, total_steps: 5000 } };
+    const curve = simulate(spec, one, { steps: 9000 });
+    assert.equal(curve.error?.atStep, 5001);
+    assert.equal(curve.rows, 5001);
+    assertSameCurve(curve, simulateStepByStep(spec, one, { steps: 9000 }), 'OneCycleLR past total_steps');
   });
 });
 
