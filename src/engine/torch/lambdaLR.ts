@@ -57,4 +57,16 @@ export class MultiplicativeLR extends LRScheduler {
     const epoch = this.lastEpoch;
     for (let i = 0; i < out.length; i++) out[i] = groups[i].lr * this.lambdas[i](epoch);
   }
+
+  override fastRun(steps: number, lr: Float64Array): boolean {
+    const g = this.groups.length;
+    const e0 = this.lastEpoch;
+    for (let i = 0; i < g; i++) {
+      const fn = this.lambdas[i];
+      let v = this.groups[i].lr;
+      for (let k = 1; k <= steps; k++) lr[k * g + i] = v = v * fn(e0 + k);
+    }
+    this.finishFastRun(steps, lr);
+    return true;
+  }
 }

@@ -157,19 +157,9 @@ export class OneCycleLR extends LRScheduler {
       const inTable = span > 0 && e0 + k - startStep >= 0 && Math.PI * ((e0 + end - startStep) / span) <= COS_TABLE_LIMIT;
       if (cosine && g === 1 && inTable) {
         // The common case written out: one group, nothing per step but the phase's own numbers.
-        const a = lrA[o];
-        const b = lrB[o];
-        if (cycleMomentum) {
-          const ma = mA[o];
-          const mb = mB[o];
-          for (; k <= end; k++) {
-            const cosOut = cosInRange(tab, Math.PI * ((e0 + k - startStep) / span)) + 1;
-            lr[k] = a + b * cosOut;
-            momentum[k] = ma + mb * cosOut;
-          }
-        } else {
-          for (; k <= end; k++) lr[k] = a + b * (cosInRange(tab, Math.PI * ((e0 + k - startStep) / span)) + 1);
-        }
+        if (cycleMomentum) cosinePhaseLoop(lr, momentum, k, end, e0, startStep, span, lrA[o], lrB[o], mA[o], mB[o], tab);
+        else cosinePhaseLoop(lr, undefined, k, end, e0, startStep, span, lrA[o], lrB[o], 0, 0, tab);
+        k = Math.max(k, end + 1);
         continue;
       }
       for (; k <= end; k++) {
@@ -217,4 +207,37 @@ export class OneCycleLR extends LRScheduler {
       }
     }
   }
+}
+
+/**
+ * One group's cosine phase, steps k..end, every argument within the cos table: lr = a + b·(cos + 1),
+ * and momentum = ma + mb·(cos + 1) when it is cycled. A top-level function with its numbers turned
+ * into float locals (`x * 1`, exact): V8 then compiles this loop on its own, the same way in every
+ * process, instead of as part of fastRun.
+ */
+function cosinePhaseLoop(
+  lr: Float64Array,
+  momentum: Float64Array | undefined,
+  k: number,
+  end: number,
+  e0: number,
+  startStep: number,
+  span: number,
+  a: number,
+  b: number,
+  ma: number,
+  mb: number,
+  tab: Float64Array,
+): void {
+  const first = e0 * 1, start = startStep * 1, sp = span * 1, la = a * 1, lb = b * 1;
+  if (momentum) {
+    const mA = ma * 1, mB = mb * 1;
+    for (let j = k; j <= end; j++) {
+      const cosOut = cosInRange(tab, Math.PI * ((first + j - start) / sp)) + 1;
+      lr[j] = la + lb * cosOut;
+      momentum[j] = mA + mB * cosOut;
+    }
+    return;
+  }
+  for (let j = k; j <= end; j++) lr[j] = la + lb * (cosInRange(tab, Math.PI * ((first + j - start) / sp)) + 1);
 }

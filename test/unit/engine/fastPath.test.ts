@@ -122,16 +122,23 @@ describe('the cosine loops, inside and outside the cos table (|x| ≤ 3.25), are
   }
 });
 
-describe('the transformers loops leave to the lambda the steps where it raises', () => {
+describe('the fast loops leave the steps where the library raises to step-by-step', () => {
   const one: OptimizerSpec = { type: 'SGD', paramGroups: [{ lr: 0.1 }] };
   const resumed: OptimizerSpec = { type: 'SGD', paramGroups: [{ lr: 0.05, initial_lr: 0.1 }] };
+  const raisesAt20 = (e: number) => {
+    if (e === 20) throw Object.assign(new Error('float division by zero'), { pyType: 'ZeroDivisionError' });
+    return 0.97;
+  };
   const cases: Array<[string, ScheduleSpec, string, OptimizerSpec?]> = [
     ['inverse_sqrt, a negative timescale: (step + shift) / timescale reaches -0', { kind: 'get_inverse_sqrt_schedule', args: { num_warmup_steps: 5, timescale: -10 } }, 'ZeroDivisionError'],
+    ['MultiplicativeLR, an lr_lambda that raises at epoch 20', { kind: 'MultiplicativeLR', args: { lr_lambda: raisesAt20 } }, 'ZeroDivisionError'],
+    ['LambdaLR, an lr_lambda that raises at epoch 20', { kind: 'LambdaLR', args: { lr_lambda: raisesAt20 } }, 'ZeroDivisionError'],
     ['inverse_sqrt, timescale 0', { kind: 'get_inverse_sqrt_schedule', args: { num_warmup_steps: 5, timescale: 0 } }, 'ZeroDivisionError'],
     ['inverse_sqrt, a negative timescale resumed past the zero: math domain error', { kind: 'get_inverse_sqrt_schedule', args: { num_warmup_steps: 5, timescale: -10, last_epoch: 30 } }, 'ValueError', resumed],
   ];
   for (const [label, spec, type, optimizer = one] of cases) {
     it(label, () => {
+      assert.equal(simulate(spec, optimizer, { steps: 40 }).error?.type, type);
       for (const chunk of [4096, 1, 3]) {
         const fast = simulateInChunks(spec, optimizer, { steps: 40 }, chunk);
         const slow = simulateStepByStep(spec, optimizer, { steps: 40 });
@@ -191,6 +198,8 @@ describe('runs longer than one 4,096-step call of the fast loops', () => {
     { kind: 'CosineAnnealingWarmRestarts', args: { T_0: 1000, T_mult: 2 } },
     { kind: 'CyclicLR', args: { base_lr: 0.001, max_lr: 0.1, step_size_up: 1500, mode: 'triangular2' } },
     { kind: 'OneCycleLR', args: { max_lr: 0.1, total_steps: 10000, three_phase: true } },
+    { kind: 'MultiplicativeLR', args: { lr_lambda: (e: number) => (e % 1000 === 0 ? 0.5 : 0.99999) } },
+    { kind: 'LambdaLR', args: { lr_lambda: (e: number) => 1 / Math.sqrt(1 + e) } },
     { kind: 'get_linear_schedule_with_warmup', args: { num_warmup_steps: 500, num_training_steps: 9000 } },
     { kind: 'get_cosine_schedule_with_warmup', args: { num_warmup_steps: 4100, num_training_steps: 10000 } },
     { kind: 'get_cosine_with_hard_restarts_schedule_with_warmup', args: { num_warmup_steps: 100, num_training_steps: 10000, num_cycles: 3 } },
