@@ -85,6 +85,14 @@ export class CyclicLR extends LRScheduler {
     const g = this.groups.length;
     const e0 = this.lastEpoch;
     const cycleMomentum = this.cycleMomentum && momentum !== undefined;
+    if (g === 1) {
+      const byCycle = this.scaleMode === 'cycle';
+      const [base, max] = [this.baseLrs[0], this.maxLrs[0]];
+      if (cycleMomentum) cyclicLoop(lr, momentum, e0, steps, this.totalSize, this.stepRatio, base, max, this.baseMomentums[0], this.maxMomentums[0], this.scaleFn, byCycle);
+      else cyclicLoop(lr, undefined, e0, steps, this.totalSize, this.stepRatio, base, max, 0, 0, this.scaleFn, byCycle);
+      this.finishFastRun(steps, lr, cycleMomentum ? momentum : undefined);
+      return true;
+    }
     for (let k = 1; k <= steps; k++) {
       const epoch = e0 + k;
       const cycle = Math.floor(1 + epoch / this.totalSize);
@@ -121,5 +129,36 @@ export class CyclicLR extends LRScheduler {
         this.groups[i].momentum = this.maxMomentums[i] - baseHeight * scale;
       }
     }
+  }
+}
+
+/**
+ * One group's rows 1..steps, the same operations as the general loop in fastRun. A top-level
+ * function with its numbers turned into float locals (`x * 1`, exact): V8 then compiles this loop on
+ * its own, the same way in every process (inside fastRun it ran at 7.6 or 10.5 ns a step).
+ */
+function cyclicLoop(
+  lr: Float64Array,
+  momentum: Float64Array | undefined,
+  e0: number,
+  steps: number,
+  totalSize: number,
+  stepRatio: number,
+  baseLr: number,
+  maxLr: number,
+  baseMomentum: number,
+  maxMomentum: number,
+  scaleFn: LrCallable,
+  byCycle: boolean,
+): void {
+  const first = e0 * 1, size = totalSize * 1, ratio = stepRatio * 1, b = baseLr * 1, m = maxLr * 1, bm = baseMomentum * 1, mm = maxMomentum * 1;
+  for (let k = 1; k <= steps; k++) {
+    const epoch = first + k;
+    const cycle = Math.floor(1 + epoch / size);
+    const x = 1.0 + epoch / size - cycle;
+    const scaleFactor = x <= ratio ? pyDiv(x, ratio, 'step_size_up') : pyDiv(x - 1, ratio - 1, 'step_size_down');
+    const scale = scaleFn(byCycle ? cycle : epoch);
+    lr[k] = b + (m - b) * scaleFactor * scale;
+    if (momentum) momentum[k] = mm - (mm - bm) * scaleFactor * scale;
   }
 }
