@@ -61,7 +61,7 @@ export class CosineAnnealingLR extends LRScheduler {
     while (k <= steps) {
       const end = Math.min(steps, rising - e0 - 1);
       if (g === 1 && inTable) {
-        if (k <= end) onePlusPrev = decayLoop(lr, k, end, e0, tMax, etaMin, onePlusPrev, tab);
+        onePlusPrev = decayLoop(lr, k, end, e0, tMax, etaMin, onePlusPrev, tab);
         k = Math.max(k, end + 1);
       } else {
         // Several groups, or arguments past the table (a run longer than T_max): the same operations.

@@ -86,10 +86,9 @@ export class CyclicLR extends LRScheduler {
     const e0 = this.lastEpoch;
     const cycleMomentum = this.cycleMomentum && momentum !== undefined;
     if (g === 1) {
-      const byCycle = this.scaleMode === 'cycle';
-      const [base, max] = [this.baseLrs[0], this.maxLrs[0]];
-      if (cycleMomentum) cyclicLoop(lr, momentum, e0, steps, this.totalSize, this.stepRatio, base, max, this.baseMomentums[0], this.maxMomentums[0], this.scaleFn, byCycle);
-      else cyclicLoop(lr, undefined, e0, steps, this.totalSize, this.stepRatio, base, max, 0, 0, this.scaleFn, byCycle);
+      const [baseMomentum = 0, maxMomentum = 0] = [this.baseMomentums[0], this.maxMomentums[0]]; // [] when not cycled
+      const m = cycleMomentum ? momentum : undefined;
+      cyclicLoop(lr, m, e0, steps, this.totalSize, this.stepRatio, this.baseLrs[0], this.maxLrs[0], baseMomentum, maxMomentum, this.scaleFn, this.scaleMode === 'cycle');
       this.finishFastRun(steps, lr, cycleMomentum ? momentum : undefined);
       return true;
     }

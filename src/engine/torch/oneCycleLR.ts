@@ -157,8 +157,7 @@ export class OneCycleLR extends LRScheduler {
       const inTable = span > 0 && e0 + k - startStep >= 0 && Math.PI * ((e0 + end - startStep) / span) <= COS_TABLE_LIMIT;
       if (cosine && g === 1 && inTable) {
         // The common case written out: one group, nothing per step but the phase's own numbers.
-        if (cycleMomentum) cosinePhaseLoop(lr, momentum, k, end, e0, startStep, span, lrA[o], lrB[o], mA[o], mB[o], tab);
-        else cosinePhaseLoop(lr, undefined, k, end, e0, startStep, span, lrA[o], lrB[o], 0, 0, tab);
+        cosinePhaseLoop(lr, cycleMomentum ? momentum : undefined, k, end, e0, startStep, span, lrA[o], lrB[o], mA[o], mB[o], tab);
         k = Math.max(k, end + 1);
         continue;
       }
