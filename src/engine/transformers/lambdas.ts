@@ -16,6 +16,10 @@ const warmupRamp = (step: number, warmup: number) => step / pyMax(1, warmup);
  * that schedule's function. V8 does not always inline that call: the cosine schedules, where it
  * matters most, write their decay branch out in the loop. test/unit/engine/fastPath.test.ts keeps
  * every fill bit-identical to calling the lambda step by step.
+ *
+ * The fills' warm-up loops (`base * f(first + k)` while first + k < warmup) look alike but stay
+ * written out in each fill: moved into one shared helper, that call saw every schedule's f, and hf
+ * cosine measured 6.2–9.6 ns/step over 8 processes instead of 6.1–6.3.
  */
 function batched(factor: LrCallable, fill: FillLoop): LrCallable {
   return Object.assign(factor, { fill });
