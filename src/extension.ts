@@ -20,8 +20,6 @@ export const PYTHON: vscode.DocumentSelector = { language: 'python' };
 /** What activate() returns (the extension's exports), for tests and other extensions. */
 export interface LrLensApi {
   getAnalysis(doc: vscode.TextDocument): AnalysisResult | undefined;
-  /** The chart panel is registered (src/chartPanel.ts). */
-  hasChartPanel: boolean;
 }
 
 /** Duration of the last activate() call, ms (reported by `npm run bench` through lrLens.internal.stats). */
@@ -85,7 +83,7 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
   registerGenerator(context, { getAnalysis, defaultRunLength: () => settings.defaultRunLength, chart, log });
   activationMs = performance.now() - activateStart;
   log(`LR Lens activated in ${activationMs.toFixed(1)} ms`);
-  return { getAnalysis, hasChartPanel: true };
+  return { getAnalysis };
 }
 
 export function deactivate(): void {}

@@ -130,14 +130,11 @@ describe('viewModel: series', () => {
     assert.equal(s[0].points[0].x, 99);
     assert.equal(s[0].points[s[0].points.length - 1].x, 201);
   });
-  it('1,000,000-step curve: series built in < 200 ms and at most 4 points per bucket', () => {
+  it('1,000,000-step curve: series of at most 4 points per bucket, restart peaks and troughs kept (build time: npm run bench)', () => {
     const m = model(0, { kind: 'CosineAnnealingWarmRestarts', args: { T_0: 1000, T_mult: 1 } }, { steps: 1_000_000 });
     const e = entry(m);
     assert.equal(e.curve.rows, 1_000_001);
-    const t0 = performance.now();
     const s = buildSeries([e], { xMode: 'step', hidden: new Set(), pixels: 1200 });
-    const ms = performance.now() - t0;
-    assert.ok(ms < 200, `took ${ms.toFixed(1)} ms`);
     assert.ok(pointCount(s) <= 2400 * 4, `${pointCount(s)} points`);
     const ys = s[0].points.map((p) => p.y);
     assert.equal(Math.max(...ys), 0.1, 'restart peaks kept');
