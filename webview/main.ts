@@ -8,7 +8,6 @@ import {
   LineElement,
   LogarithmicScale,
   PointElement,
-  Ticks,
   Tooltip,
   type ChartDataset,
   type Plugin,
@@ -31,17 +30,21 @@ import {
 } from '../src/protocol/messages';
 import { LiveRecompute, type RecomputePlan } from './live';
 import { localize } from '../src/l10n/translate';
+import { formatCount, formatLr } from '../src/summary';
 import { t, tableSize } from './strings';
 import {
   buildSeries,
   decimateMinMax,
   describeError,
   epochAxisAvailable,
+  formatTick,
   labelOf,
+  logTick,
   placeMarkers,
   planAxes,
   pointCount,
   toCsv,
+  tooltipAt,
   xFactor,
   type Entry,
   type AxisPlan,
@@ -334,8 +337,8 @@ function createChart(): Chart<'line', { x: number; y: number }[]> {
           position: 'left',
           title: { display: true, text: t('learning rate') },
           ticks: {
-            callback(value, index, ticks) {
-              return this.type === 'logarithmic' ? logTick(value) : Ticks.formatters.numeric.call(this, Number(value), index, ticks);
+            callback(value) {
+              return this.type === 'logarithmic' ? logTick(Number(value)) : formatTick(Number(value));
             },
           },
         },
@@ -343,9 +346,23 @@ function createChart(): Chart<'line', { x: number; y: number }[]> {
       },
       plugins: {
         tooltip: {
+          // One tooltip entry: every visible curve's lr at that x, read from the curves (see tooltipAt).
+          filter: (_item, index) => index === 0,
           callbacks: {
-            title: (items) => (items.length ? `${xTitle(items[0].dataset.xAxisID === 'x2' ? 'x2' : 'x')} ${String(items[0].parsed.x)}` : ''),
-            label: (item) => `${item.dataset.label ?? ''}: ${String(item.parsed.y)}`,
+            title: (items) => {
+              if (!items.length) return '';
+              const at = tooltipAt(entries, items[0].parsed.x ?? 0, items[0].dataset.xAxisID === 'x2' ? 'x2' : 'x', { xMode: page.xMode, hidden: new Set(page.hidden), t });
+              const parts: string[] = [];
+              if (at.step !== null) parts.push(t('step {0}', formatCount(at.step)));
+              if (at.epoch !== null) parts.push(t('epoch {0}', Number.isInteger(at.epoch) ? formatCount(at.epoch) : at.epoch.toFixed(2)));
+              return parts.join(' · ');
+            },
+            label: (item) => {
+              const at = tooltipAt(entries, item.parsed.x ?? 0, item.dataset.xAxisID === 'x2' ? 'x2' : 'x', { xMode: page.xMode, hidden: new Set(page.hidden), t });
+              // The generator's preview is not among the entries: its own point.
+              if (!at.rows.length) return `${item.dataset.label ?? ''}: ${formatLr(item.parsed.y ?? NaN)}`;
+              return at.rows.map((r) => `${r.label}: ${r.value === null ? '—' : formatLr(r.value)}`);
+            },
           },
         },
       },
@@ -451,6 +468,8 @@ function draw(): void {
       borderWidth: focusedId === s.modelId ? 2.5 : 1.5,
       ...(focused ? {} : { borderColor: withAlpha(color, 0.45) }),
       pointRadius: 0,
+      // Row k is the lr step k + 1 trains with, held until the next row: stairs, not ramps.
+      stepped: 'after',
       fill: false,
     };
   });
@@ -468,6 +487,7 @@ function draw(): void {
       borderDash: [6, 4],
       borderWidth: 2,
       pointRadius: 0,
+      stepped: 'after',
       fill: false,
     });
   }
@@ -517,16 +537,6 @@ function renderedText(): RenderedText {
   const shown = [btnLog, btnX, ...document.querySelectorAll<HTMLElement>('#forms .diag, #forms .error:not([hidden])')];
   const texts = shown.map((e) => (e.textContent ?? '').slice(0, LIMITS.shortString)).slice(0, LIMITS.renderedTexts);
   return { lang: document.documentElement.lang, strings: tableSize, texts };
-}
-
-/** Log-axis tick labels: only 1× and 5× each decade, short (`0.05`, `1e-5`). */
-function logTick(value: number | string): string {
-  const v = Number(value);
-  if (!(v > 0)) return '';
-  const e = Math.floor(Math.log10(v) + 1e-9);
-  const mant = Math.round(v / 10 ** e);
-  if (mant !== 1 && mant !== 5) return '';
-  return v >= 1e-3 && v < 1e4 ? String(Number(v.toPrecision(2))) : `${mant}e${e}`;
 }
 
 function withAlpha(color: string, alpha: number): string {

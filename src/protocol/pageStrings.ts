@@ -8,6 +8,8 @@ export const PAGE_TEMPLATES: readonly string[] = [
   'Dismiss',
   'epoch',
   'step',
+  'step {0}',
+  'epoch {0}',
   'learning rate',
   'momentum',
   'preview: {0}',
