@@ -21,6 +21,8 @@ export default {
   mochaOptions: {
     config: '.mocharc.json',
     spec: ['out/test/unit/{analysis,editor,engine,generator,l10n,panel,webview}/**/*.test.js'],
+    // The import-purity check reads the source text, and Stryker's instrumented source names `process`.
+    grep: '^(?!pure layers stay pure)',
   },
   mutate: narrowed ?? [
     // constructor validation and argument reading in the engine
