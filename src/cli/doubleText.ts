@@ -93,15 +93,23 @@ export function writeInt(buf: Uint8Array, pos: number, n: number): number {
     buf[pos] = 48 + n;
     return pos + 1;
   }
-  let len = 1;
-  for (let x = n; x >= 10; x = Math.floor(x / 10)) len++;
-  let i = pos + len;
-  while (n >= 10) {
-    const r = n % 10;
-    buf[--i] = 48 + r;
-    n = (n - r) / 10;
+  let len = 2;
+  while (len < 16 && n >= POW10[len]) len++;
+  if (n >= 2 ** 31) {
+    // Beyond int32: plain double arithmetic.
+    for (let i = pos + len - 1; i >= pos; i--) {
+      const r = n % 10;
+      buf[i] = 48 + r;
+      n = (n - r) / 10;
+    }
+    return pos + len;
   }
-  buf[--i] = 48 + n;
+  let x = n | 0;
+  for (let i = pos + len - 1; i >= pos; i--) {
+    const q = (x / 10) | 0;
+    buf[i] = 48 + (x - q * 10);
+    x = q;
+  }
   return pos + len;
 }
 

@@ -6,6 +6,7 @@
  * (and no --scheduler), a first column `scheduler` names each row's.
  */
 import { stepsPerEpochOf } from '../../panel/models';
+import { MAX_DOUBLE_BYTES, writeDouble, writeInt } from '../doubleText';
 import type { Output } from '../output';
 import { keptRows, type Thinning } from '../thin';
 import { schedulerLabel, type SchedulerRun } from './curveRun';
@@ -27,18 +28,29 @@ export function writeCsv(out: Output, runs: SchedulerRun[], thinning: Thinning):
     const kept = keptRows(c, thinning);
     const n = kept ? kept.length : c.rows;
     const lr = c.lr;
+    // Rows go straight into the output buffer: room for a whole row is made once per row.
+    const labelBytes = new TextEncoder().encode(label);
+    const rowMax = labelBytes.length + 2 * 17 + 3 + groups * (MAX_DOUBLE_BYTES + 1);
+    const buf = out.buf;
+    let pos = out.pos;
     for (let i = 0; i < n; i++) {
-      const k = kept ? kept[i] : i;
-      if (label) out.text(label);
-      out.int(k);
-      out.byte(44);
-      if (perEpoch) out.int(perEpoch === 1 ? k : Math.floor(k / perEpoch));
-      for (let j = 0; j < g; j++) {
-        out.byte(44);
-        out.double(lr[k * g + j]);
+      if (pos + rowMax > buf.length) {
+        out.pos = pos;
+        out.flush();
+        pos = out.pos;
       }
-      for (let j = g; j < groups; j++) out.byte(44);
-      out.byte(10);
+      const k = kept ? kept[i] : i;
+      for (let b = 0; b < labelBytes.length; b++) buf[pos++] = labelBytes[b];
+      pos = writeInt(buf, pos, k);
+      buf[pos++] = 44;
+      if (perEpoch) pos = writeInt(buf, pos, perEpoch === 1 ? k : Math.floor(k / perEpoch));
+      for (let j = 0; j < g; j++) {
+        buf[pos++] = 44;
+        pos = writeDouble(buf, pos, lr[k * g + j]);
+      }
+      for (let j = g; j < groups; j++) buf[pos++] = 44;
+      buf[pos++] = 10;
     }
+    out.pos = pos;
   }
 }

@@ -52,7 +52,7 @@ describe('cli: long curves in bounded memory', function () {
     const lines = r.out.split('\n');
     assert.equal(lines.length, STEPS + 3); // header, STEPS + 1 rows, final newline
     assert.equal(lines[1], '0,0,0.0040000000000000036');
-    const rssMiB = Number(fs.readFileSync(rssFile, 'utf8')) / 1024;
+    const rssMiB = (JSON.parse(fs.readFileSync(rssFile, 'utf8')) as { maxRssKiB: number }).maxRssKiB / 1024;
     assert.ok(rssMiB > 10 && rssMiB <= 100, `peak RSS ${rssMiB.toFixed(1)} MiB`);
   });
 });
