@@ -8,6 +8,7 @@ import { runHoverBench } from './hoverBench';
 import { runVscodeBench, type VscodeBench } from './vscodeBench';
 import { generateTrainingScript } from './generateScript';
 import { timeTorch } from './torchBaseline';
+import { CLI_BUDGET_MIB, CLI_BUDGET_MS, runCliBench, type CliBench } from './cliBench';
 import { spawnSync } from 'node:child_process';
 
 /** `npm run bench`: one table (printed, written to bench/results.json, and with --readme to the README). */
@@ -83,6 +84,25 @@ function rowsOf(r: Results): Row[] {
     budget: '',
     baseline: v.openToActiveMs === null ? 'another test activated it first' : why,
   });
+  const c = r.cli;
+  const torchEnd = c.torch.wallMs === undefined ? (c.torch.unavailable ?? '') : `torch ${c.torch.version ?? ''}: ${c.torch.wallMs.toFixed(0)} ms end to end`;
+  const vsTorch = (ms: number) => (c.torch.wallMs === undefined ? torchEnd : `${torchEnd} (${(c.torch.wallMs / ms).toFixed(0)}× slower)`);
+  const proc = (p: CliBench['csv']) => `${p.wallMs.toFixed(0)} ms (${p.cpuMs.toFixed(0)} ms CPU), ${p.maxRssMiB.toFixed(0)} MiB peak`;
+  rows.push({
+    section: 'cli, 10^6 steps',
+    name: 'OneCycleLR analyze --format csv, whole process',
+    value: proc(c.csv),
+    budget: `≤ ${CLI_BUDGET_MS} ms ${ok(c.csv.wallMs, CLI_BUDGET_MS)}, ≤ ${CLI_BUDGET_MIB} MiB ${ok(c.csv.maxRssMiB, CLI_BUDGET_MIB)}`,
+    baseline: vsTorch(c.csv.wallMs),
+  });
+  rows.push({ section: 'cli, 10^6 steps', name: 'OneCycleLR analyze --json, whole process (streamed)', value: proc(c.json), budget: '', baseline: vsTorch(c.json.wallMs) });
+  rows.push({
+    section: 'cli, 10^6 steps',
+    name: 'node -e 0 (Node startup, in every row above)',
+    value: `${c.nodeStartupMs.toFixed(0)} ms`,
+    budget: '',
+    baseline: c.torch.maxRelDiff === undefined ? '' : `CSV vs torch lrs: max relative difference ${c.torch.maxRelDiff.toExponential(1)}`,
+  });
   for (const b of r.bundles) rows.push({ section: 'bundle', name: b.file, value: b.bytes === null ? 'missing' : `${(b.bytes / 1024).toFixed(1)} KiB`, budget: '', baseline: '' });
   return rows;
 }
@@ -112,6 +132,7 @@ async function main(): Promise<void> {
   const cpython = timeCpythonParse();
   const hover = runHoverBench();
   const vscode = runVscodeBench(ROOT);
+  const cli = runCliBench(ROOT, !process.env.LRLENS_BENCH_NO_TORCH);
   const bundles = ['dist/extension.js', 'dist/webview.js', 'dist/cli.js'].map((f) => ({
     file: f,
     bytes: fs.existsSync(path.join(ROOT, f)) ? fs.statSync(path.join(ROOT, f)).size : null,
@@ -127,6 +148,7 @@ async function main(): Promise<void> {
     cpythonParseMs: cpython,
     hover,
     vscode,
+    cli,
     bundles,
   };
   printTable(rowsOf(results));
@@ -152,6 +174,7 @@ interface Results {
   torch: { version?: string; python?: string; unavailable?: string; steps: number };
   hover: Array<{ name: string; value: number; unit: string }>;
   vscode: VscodeBench;
+  cli: CliBench;
   bundles: Array<{ file: string; bytes: number | null }>;
 }
 

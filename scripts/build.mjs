@@ -2,10 +2,13 @@
 // the extension host (node/cjs), the web-worker extension host of vscode.dev / github.dev
 // (browser/cjs: any Node built-in import fails this build), the webview page (browser/iife) and the CLI (node).
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// `--only=cli` (tests of the command line): one bundle only.
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const version = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
 const common = {
   bundle: true,
@@ -44,14 +47,20 @@ const builds = [
   },
   {
     ...common,
+    // The package's `bin` (lr-lens): the shebang makes it runnable as installed by npm.
+    name: 'cli',
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
     platform: 'node',
     format: 'cjs',
     target: 'node18',
     banner: { js: '#!/usr/bin/env node' },
+    define: { LR_LENS_VERSION: JSON.stringify(version) },
   },
-].filter((b) => b.entryPoints.every((e) => existsSync(e)));
+]
+  .filter((b) => b.entryPoints.every((e) => existsSync(e)))
+  .filter((b) => !only || b.name === only)
+  .map(({ name: _name, ...b }) => b);
 
 if (watch) {
   for (const b of builds) (await esbuild.context(b)).watch();

@@ -1,10 +1,11 @@
 /**
  * AnalysisResult + curves → the CLI's JSON (field names as in the issue), and the text summary.
  */
-import { curveFor, curveRows, sparkline, type CurveOptions } from './curves';
+import { curveFor, curveRows, sparkline, type CurveOptions, type FindingCurve } from './curves';
 import type { AnalysisResult, SchedulerFinding } from './types';
 
-export interface JsonScheduler {
+/** A scheduler's JSON without its curve. */
+export interface JsonSchedulerHead {
   name: string | null;
   kind: string;
   library: string;
@@ -13,12 +14,15 @@ export interface JsonScheduler {
   baseLrs: number[];
   unit: string;
   steps: number;
-  lr: number[][];
-  momentum?: number[][];
   error?: { atStep: number; type: string; message: string };
   assumptions: { name: string; value: number | string; reason: string }[];
   diagnostics: { severity: string; line: number | null; message: string }[];
   [extra: string]: unknown;
+}
+
+export interface JsonScheduler extends JsonSchedulerHead {
+  lr: number[][];
+  momentum?: number[][];
 }
 
 export interface JsonReport {
@@ -28,8 +32,16 @@ export interface JsonReport {
 }
 
 export function schedulerJson(f: SchedulerFinding, opts: CurveOptions): JsonScheduler {
-  const { steps, curve, assumptions: extra } = curveFor(f, opts);
-  const out: JsonScheduler = {
+  const fc = curveFor(f, opts);
+  const out: JsonScheduler = { ...schedulerFields(f, fc), lr: curveRows(fc.curve) };
+  if (fc.curve.momentum) out.momentum = curveRows(fc.curve, fc.curve.momentum);
+  return out;
+}
+
+/** Every field of a scheduler's JSON but the curve itself (`lr`, `momentum`), which the CLI streams. */
+export function schedulerFields(f: SchedulerFinding, fc: FindingCurve): JsonSchedulerHead {
+  const { steps, curve, assumptions: extra } = fc;
+  const out: JsonSchedulerHead = {
     name: f.name,
     kind: f.kind,
     library: f.library,
@@ -38,7 +50,6 @@ export function schedulerJson(f: SchedulerFinding, opts: CurveOptions): JsonSche
     baseLrs: f.baseLrs,
     unit: f.unit,
     steps,
-    lr: curveRows(curve),
     assumptions: [...f.assumptions, ...extra].map((a) => ({ name: a.name, value: a.value, reason: a.reason })),
     diagnostics: f.diagnostics.map((d) => ({ severity: d.severity, line: d.range ? d.range.startPos.line + 1 : f.line, message: d.message })),
     id: f.id,
@@ -55,7 +66,6 @@ export function schedulerJson(f: SchedulerFinding, opts: CurveOptions): JsonSche
       loops: s.loops,
     })),
   };
-  if (curve.momentum) out.momentum = curveRows(curve, curve.momentum);
   if (curve.error) out.error = { atStep: curve.error.atStep, type: curve.error.type, message: curve.error.message };
   if (f.trainer) out.trainer = f.trainer;
   return out;
@@ -95,7 +105,10 @@ export function reportText(report: JsonReport): string {
     lines.push(`  unit:     ${s.unit}, ${s.steps} steps (${String(s.naturalStepsSource)})`);
     const first = s.lr.map((r) => r[0]);
     if (first.length) {
-      lines.push(`  lr:       first ${fmt(first[0])}, peak ${fmt(Math.max(...first))}, final ${fmt(first[first.length - 1])}`);
+      // A loop, not Math.max(...first): a spread of a long run overflows the stack.
+      let peak = -Infinity;
+      for (const v of first) if (v > peak) peak = v;
+      lines.push(`  lr:       first ${fmt(first[0])}, peak ${fmt(peak)}, final ${fmt(first[first.length - 1])}`);
       lines.push(`            ${sparkline(first)}`);
     }
     if (s.error) lines.push(`  error:    at step ${s.error.atStep}: ${s.error.type}: ${s.error.message}`);

@@ -1,86 +1,144 @@
-// Command line over the pure layers:
-//   node dist/cli.js analyze FILE [--steps N] [--metrics v1,v2,…] [--json]
-//   node dist/cli.js diagnostics FILE [--json]
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
-import { analyze } from '../analysis/analyze';
-import { lint } from '../analysis/diagnostics/index';
-import { reportJson, reportText } from '../analysis/json';
+// Command line over the pure layers (see USAGE in ./args.ts, and the README's "Command line"):
+//   lr-lens analyze PATH... [--steps N] [--metrics …] [--format text|json|csv] [--every N | --points N]
+//   lr-lens diagnostics PATH... [--format text|json|sarif|github] [--fail-on LEVEL]
+// Output goes through a 64 KiB buffer written synchronously (./output.ts); no failure prints a
+// stack trace: usage errors exit 2, unreadable paths 1, an internal failure 3 with one line.
+import type { Severity } from '../analysis/diagnostics/index';
+import { parseArgs, USAGE, type CliOptions, type FailOn } from './args';
+import { writeFileJson } from './formats/analyzeJson';
+import { writeFileText } from './formats/analyzeText';
+import { runFile, schedulerLabel, type SchedulerRun } from './formats/curveRun';
+import { writeCsv } from './formats/csv';
+import { diagnosticsJson, sarifLog, writeDiagnosticsText, writeGithub } from './formats/diagnostics';
+import { load, type Loaded } from './load';
+import { errorLine, Output, ReaderGone } from './output';
+import { VERSION } from './version';
+import { expandPaths } from './walk';
 
-const USAGE = `usage: lr-lens analyze FILE [--steps N] [--metrics v1,v2,...] [--json]
-       lr-lens diagnostics FILE [--json]
-`;
+const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+const THRESHOLD: Record<FailOn, number> = { info: 0, warning: 1, error: 2, never: 3 };
 
-function fail(message: string, code: number): never {
-  process.stderr.write(message.endsWith('\n') ? message : message + '\n');
-  process.exit(code);
+class UsageError extends Error {}
+
+function counts(files: Loaded[]): { error: number; warning: number; info: number } {
+  const c = { error: 0, warning: 0, info: 0 };
+  for (const f of files) for (const d of f.diagnostics) c[d.severity]++;
+  return c;
+}
+
+function summaryLine(files: Loaded[], failed: number, schedulers?: number): string {
+  const c = counts(files);
+  const n = files.length + failed;
+  const parts = [`${n} file${n === 1 ? '' : 's'}`];
+  if (schedulers !== undefined) parts.push(`${schedulers} scheduler${schedulers === 1 ? '' : 's'}`);
+  parts.push(`${c.error} error${c.error === 1 ? '' : 's'}, ${c.warning} warning${c.warning === 1 ? '' : 's'}, ${c.info} info`);
+  if (failed) parts.push(`${failed} could not be read`);
+  return parts.join('; ');
+}
+
+function selectSchedulers(runs: SchedulerRun[], wanted: string | undefined): SchedulerRun[] {
+  if (wanted === undefined) return runs;
+  const byId = /^#?(\d+)$/.exec(wanted);
+  const hit = runs.filter((r) => (byId ? r.finding.id === Number(byId[1]) : r.finding.name === wanted || r.finding.aliases.includes(wanted)));
+  if (!hit.length) throw new UsageError(`no scheduler '${wanted}' (found: ${runs.map((r) => `${schedulerLabel(r.finding)} (#${r.finding.id})`).join(', ') || 'none'})`);
+  return hit;
+}
+
+function run(o: CliOptions, out: Output): number {
+  const walked = expandPaths(o.paths);
+  const problems: { path: string; message: string }[] = walked.problems.map((p) => ({ path: p.path, message: `cannot read '${p.path}': ${p.why}` }));
+  const several = walked.files.length !== 1 || o.paths.length !== 1 || walked.files[0] !== o.paths[0];
+  if (o.format === 'csv' && walked.files.length !== 1) throw new UsageError(`--format csv takes one file (got ${walked.files.length})`);
+  const files: Loaded[] = [];
+  for (const path of walked.files) {
+    const r = load(path);
+    if (r.ok) files.push(r.file);
+    else problems.push({ path: r.path, message: r.message });
+  }
+  for (const p of problems) errorLine(`lr-lens: ${p.message}`);
+  if (walked.files.length === 0 && problems.length === 0) errorLine(`lr-lens: no .py or .ipynb file under ${o.paths.join(', ')}`);
+  const curveOptions = { ...(o.steps !== undefined ? { steps: o.steps } : {}), ...(o.metrics ? { metrics: o.metrics } : {}) };
+  const thinning = { ...(o.every !== undefined ? { every: o.every } : {}), ...(o.points !== undefined ? { points: o.points } : {}) };
+  let schedulers = 0;
+
+  if (o.command === 'analyze') {
+    if (o.format === 'csv') {
+      if (files.length) writeCsv(out, selectSchedulers(runFile(files[0], curveOptions).schedulers, o.scheduler), thinning);
+    } else if (o.format === 'json') {
+      if (several) out.ascii('{"files":[');
+      files.forEach((f, i) => {
+        const r = runFile(f, curveOptions);
+        schedulers += r.schedulers.length;
+        if (i > 0) out.byte(44);
+        writeFileJson(out, r, thinning);
+      });
+      if (several) {
+        const c = counts(files);
+        out.text(`],"summary":${JSON.stringify({ files: files.length, unreadable: problems.map((p) => p.path), schedulers, ...c })}}`);
+      }
+      out.byte(10);
+    } else {
+      files.forEach((f, i) => {
+        const r = runFile(f, curveOptions);
+        schedulers += r.schedulers.length;
+        if (i > 0) out.byte(10);
+        writeFileText(out, r);
+      });
+      if (several) out.text(`\n${summaryLine(files, problems.length, schedulers)}\n`);
+    }
+  } else if (o.format === 'sarif') {
+    out.text(JSON.stringify(sarifLog(files, problems), null, 2) + '\n');
+  } else if (o.format === 'json') {
+    out.text(JSON.stringify(several ? { files: files.map(diagnosticsJson), summary: { files: files.length, unreadable: problems.map((p) => p.path), ...counts(files) } } : diagnosticsJson(files[0] ?? ({ path: o.paths[0], diagnostics: [] } as unknown as Loaded))) + '\n');
+  } else if (o.format === 'github') {
+    for (const f of files) writeGithub(out, f);
+  } else {
+    for (const f of files) writeDiagnosticsText(out, f);
+    if (several) out.text(`${summaryLine(files, problems.length)}\n`);
+  }
+  out.flush();
+  let worst = -1;
+  for (const f of files) for (const d of f.diagnostics) worst = Math.max(worst, RANK[d.severity]);
+  if (problems.length || (walked.files.length === 0 && problems.length === 0)) return 1;
+  return worst >= THRESHOLD[o.failOn] ? 1 : 0;
 }
 
 export function main(argv: string[]): number {
-  const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h') {
-    process.stdout.write(USAGE);
-    return command ? 0 : 2;
-  }
-  if (command !== 'analyze' && command !== 'diagnostics') fail(`lr-lens: unknown command '${command}'\n${USAGE}`, 2);
-  let file: string | null = null;
-  let steps: number | undefined;
-  let metrics: number[] | undefined;
-  let json = false;
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i];
-    if (a === '--json') json = true;
-    else if (a === '--steps' || a.startsWith('--steps=')) {
-      const v = a.includes('=') ? a.slice(8) : rest[++i];
-      const n = Number(v);
-      if (v === undefined || !Number.isInteger(n) || n < 0) fail(`lr-lens: --steps needs a non-negative integer, got '${v ?? ''}'\n${USAGE}`, 2);
-      steps = n;
-    } else if (a === '--metrics' || a.startsWith('--metrics=')) {
-      const v = a.includes('=') ? a.slice(10) : rest[++i];
-      if (v === undefined) fail(`lr-lens: --metrics needs a comma-separated list of numbers\n${USAGE}`, 2);
-      metrics = v.split(',').filter((s) => s.trim() !== '').map(Number);
-      if (metrics.some((x) => Number.isNaN(x))) fail(`lr-lens: --metrics must be numbers, got '${v}'`, 2);
-    } else if (a.startsWith('-')) fail(`lr-lens: unknown option '${a}'\n${USAGE}`, 2);
-    else if (file === null) file = a;
-    else fail(`lr-lens: more than one file given\n${USAGE}`, 2);
-  }
-  if (file === null) fail(`lr-lens: no file given\n${USAGE}`, 2);
-  let source: string;
+  const out = new Output(1);
   try {
-    source = readFileSync(file, 'utf8');
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.code === 'EACCES' ? 'permission denied' : e.message;
-    fail(`lr-lens: cannot read '${file}': ${why}`, 1);
-  }
-  const result = analyze(source);
-  if (command === 'diagnostics') {
-    const { diagnostics } = lint(result, source);
-    if (json) {
-      const out = diagnostics.map((d) => ({
-        rule: d.rule,
-        severity: d.severity,
-        line: d.range.startPos.line + 1,
-        column: d.range.startPos.character + 1,
-        message: d.message,
-        messageTemplate: d.messageTemplate,
-        args: d.args,
-        range: d.range,
-        ...(d.fix ? { fix: d.fix } : {}),
-      }));
-      process.stdout.write(JSON.stringify({ file: basename(file), diagnostics: out }) + '\n');
-    } else {
-      for (const d of diagnostics)
-        process.stdout.write(`${file}:${d.range.startPos.line + 1}:${d.range.startPos.character + 1} ${d.severity} ${d.rule} ${d.message}\n`);
+    const parsed = parseArgs(argv);
+    if (parsed.kind === 'help') {
+      out.text(USAGE);
+      out.flush();
+      return 0;
     }
-    return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+    if (parsed.kind === 'version') {
+      out.text(`lr-lens ${VERSION}\n`);
+      out.flush();
+      return 0;
+    }
+    if (parsed.kind === 'usage') {
+      errorLine(`lr-lens: ${parsed.message}\n${USAGE}`);
+      return 2;
+    }
+    return run(parsed.options, out);
+  } catch (err) {
+    if (err instanceof ReaderGone) return 0;
+    if (err instanceof UsageError) {
+      errorLine(`lr-lens: ${err.message}`);
+      return 2;
+    }
+    const e = err as Error;
+    errorLine(`lr-lens: internal error: ${e?.name ?? 'Error'}: ${e?.message ?? String(err)} (please report it with the file that caused it)`);
+    return 3;
   }
-  const report = reportJson(basename(file), result, { steps, metrics });
-  if (json) process.stdout.write(JSON.stringify(report) + '\n');
-  else process.stdout.write(reportText(report));
-  return 0;
 }
 
 if (require.main === module) {
+  // Never a stack trace: whatever escapes main() ends as one line.
+  process.on('uncaughtException', (err) => {
+    errorLine(`lr-lens: internal error: ${(err as Error)?.message ?? String(err)}`);
+    process.exit(3);
+  });
   process.exitCode = main(process.argv.slice(2));
 }

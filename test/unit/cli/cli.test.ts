@@ -1,24 +1,20 @@
-// The CLI as a user runs it: node dist/cli.js analyze FILE [--steps N] [--metrics …] [--json].
+// The CLI as a user runs it: node dist/cli.js analyze FILE [--steps N] [--metrics …] [--json],
+// built from the current sources first (./bundle.ts).
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { buildCli, cli as run, ROOT, STACK } from './bundle';
 
-const ROOT = path.resolve(__dirname, '../../../..');
-const CLI = path.join(ROOT, 'dist/cli.js');
 const SCRIPTS = path.join(ROOT, 'test/fixtures/scripts');
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 20_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  return run(args);
 }
 
-describe('analysis: CLI', function () {
-  this.timeout(30_000);
-  before(function () {
-    if (!fs.existsSync(CLI)) this.skip();
-  });
+describe('cli: analyze and diagnostics', function () {
+  this.timeout(120_000);
+  before(() => buildCli());
 
   it('analyze --json prints one object with the documented fields', () => {
     const r = cli('analyze', path.join(SCRIPTS, 'tutorial_korean.py'), '--json');
@@ -78,8 +74,26 @@ describe('analysis: CLI', function () {
     assert.match(r.out, /assumed: {2}len\(train_dataloader\) = 1000 \(dataset size unknown\)/);
   });
 
+  it('--version prints the package version, --help the usage with the exit codes', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const v = cli('--version');
+    assert.equal(v.code, 0);
+    assert.equal(v.out, `lr-lens ${pkg.version}\n`);
+    const h = cli('--help');
+    assert.equal(h.code, 0);
+    assert.match(h.out, /^usage: lr-lens analyze PATH/);
+    assert.match(h.out, /--format text\|json\|sarif\|github/);
+    assert.match(h.out, /exit codes: 0 .*; 1 .*; 2 a usage error; 3 /s);
+    assert.equal(cli('analyze', 'x.py', '-h').code, 0);
+  });
+
   it('usage errors exit 2, unreadable files exit 1 with a clear message', () => {
     assert.equal(cli().code, 2);
+    assert.equal(cli('analyze', 'x.py', '--format', 'sarif').code, 2);
+    assert.equal(cli('diagnostics', 'x.py', '--format', 'csv').code, 2);
+    assert.equal(cli('analyze', 'x.py', '--every', '0').code, 2);
+    assert.equal(cli('analyze', 'x.py', '--every', '2', '--points', '9').code, 2);
+    assert.equal(cli('analyze', 'x.py', '--json', '--format', 'csv').code, 2);
     assert.equal(cli('frobnicate', 'x.py').code, 2);
     assert.equal(cli('analyze').code, 2);
     assert.equal(cli('analyze', 'x.py', '--steps', 'many').code, 2);
@@ -87,6 +101,32 @@ describe('analysis: CLI', function () {
     const missing = cli('analyze', path.join(SCRIPTS, 'does-not-exist.py'));
     assert.equal(missing.code, 1);
     assert.match(missing.err, /cannot read .*does-not-exist\.py.*no such file/);
+    for (const r of [missing, cli('frobnicate'), cli('analyze', SCRIPTS)]) assert.doesNotMatch(r.err, STACK);
+  });
+
+  it('analyze --json gives each scheduler the diagnostics the diagnostics command gives', () => {
+    const file = path.join(SCRIPTS, 'diagnostics', 'step-order.py');
+    const a = cli('analyze', file, '--json');
+    const d = cli('diagnostics', file, '--json');
+    assert.equal(d.code, 0, d.err);
+    const fromDiagnostics = JSON.parse(d.out).diagnostics;
+    assert.ok(fromDiagnostics.length >= 1);
+    const report = JSON.parse(a.out);
+    const fromAnalyze = [...report.schedulers.flatMap((s: { diagnostics: unknown[] }) => s.diagnostics), ...report.diagnostics.filter((x: { rule?: string }) => x.rule)];
+    const key = (x: { rule: string; line: number; column: number }) => `${x.rule}@${x.line}:${x.column}`;
+    assert.deepEqual(fromAnalyze.map(key).sort(), fromDiagnostics.map(key).sort());
+    const so = report.schedulers.flatMap((s: { diagnostics: { rule: string; message: string }[] }) => s.diagnostics).find((x: { rule: string }) => x.rule === 'step-order');
+    assert.equal(so.message, fromDiagnostics.find((x: { rule: string }) => x.rule === 'step-order').message);
+  });
+
+  it('--fail-on: a warning fails CI only when asked', () => {
+    const file = path.join(SCRIPTS, 'diagnostics', 'step-order.py');
+    const d = JSON.parse(cli('diagnostics', file, '--json').out).diagnostics as { severity: string }[];
+    assert.ok(d.some((x) => x.severity === 'warning') && !d.some((x) => x.severity === 'error'));
+    assert.equal(cli('diagnostics', file).code, 0);
+    assert.equal(cli('diagnostics', file, '--fail-on', 'warning').code, 1);
+    assert.equal(cli('analyze', file, '--fail-on', 'warning').code, 1);
+    assert.equal(cli('diagnostics', file, '--fail-on', 'never').code, 0);
   });
 
   it('diagnostics --json', () => {

@@ -1,0 +1,51 @@
+/** `analyze` in a terminal: per scheduler its arguments, a summary of the curve and a sparkline. */
+import { groupSeries, unicodeSparkline } from '../../sparkline';
+import type { Output } from '../output';
+import { placeText } from '../load';
+import { placeOf } from '../load';
+import type { FileRun } from './curveRun';
+
+export function fmt(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  return a < 1e-3 || a >= 1e5 ? x.toExponential(3) : String(Number(x.toPrecision(6)));
+}
+
+export function writeFileText(out: Output, run: FileRun): void {
+  const { file } = run;
+  const lines: string[] = [];
+  const n = run.schedulers.length;
+  lines.push(`${file.path}: ${n} scheduler${n === 1 ? '' : 's'}${file.notebook ? ` in ${file.notebook.cells.length} Python code cell${file.notebook.cells.length === 1 ? '' : 's'}` : ''}`);
+  for (const s of run.schedulers) {
+    const f = s.finding;
+    const c = s.fc.curve;
+    lines.push('');
+    const where = f.parent !== null ? `  (inside #${f.parent})` : '';
+    lines.push(`#${f.id} ${f.name ?? '(unnamed)'} = ${f.kind}  [${f.library}]  ${placeText(s.place)}${f.active ? '' : '  (branch not taken)'}${where}`);
+    const params = Object.entries(f.params)
+      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .join(', ');
+    lines.push(`  params:   ${params || '(defaults)'}`);
+    lines.push(`  base lrs: ${f.baseLrs.map(fmt).join(', ')}`);
+    lines.push(`  unit:     ${f.unit}, ${s.fc.steps} steps (${String(f.naturalStepsSource)})`);
+    if (c.rows > 0) {
+      const first = groupSeries(c, 0);
+      // A loop, not Math.max(...first): a spread of a long run overflows the stack.
+      let peak = -Infinity;
+      for (let k = 0; k < first.length; k++) if (first[k] > peak) peak = first[k];
+      lines.push(`  lr:       first ${fmt(first[0])}, peak ${fmt(peak)}, final ${fmt(first[first.length - 1])}`);
+      lines.push(`            ${unicodeSparkline(first, 60)}`);
+    }
+    if (c.error) lines.push(`  error:    at step ${c.error.atStep}: ${c.error.type}: ${c.error.message}`);
+    for (const a of [...f.assumptions, ...s.fc.assumptions]) lines.push(`  assumed:  ${a.name} = ${a.value} (${a.reason})`);
+    for (const d of f.diagnostics) lines.push(`  ${d.severity}: ${d.range ? placeText(placeOf(file, d.range.startPos)) : placeText(s.place)}: ${d.message}`);
+    for (const d of s.diagnostics) lines.push(`  ${d.severity}: ${placeText(placeOf(file, d.range.startPos))}: ${d.message} [${d.rule}]`);
+  }
+  const global = [
+    ...file.result.diagnostics.filter((d) => d.severity !== 'info').map((d) => `${d.severity}: ${d.range ? placeText(placeOf(file, d.range.startPos)) : 'line ?'}: ${d.message}`),
+    ...run.loose.map((d) => `${d.severity}: ${placeText(placeOf(file, d.range.startPos))}: ${d.message} [${d.rule}]`),
+  ];
+  if (global.length) lines.push('', ...global);
+  out.text(lines.join('\n') + '\n');
+}

@@ -1,0 +1,93 @@
+/**
+ * Buffered output straight to a file descriptor (64 KiB at a time, written synchronously), so a
+ * 10^6-row curve is never one giant string, and a reader that goes away (`lr-lens … | head`)
+ * ends the program quietly instead of with an EPIPE stack trace.
+ */
+import { writeSync } from 'node:fs';
+import { MAX_DOUBLE_BYTES, writeAscii, writeDouble, writeInt } from './doubleText';
+
+/** Thrown when the reader closed the pipe: main() exits quietly. */
+export class ReaderGone extends Error {
+  constructor() {
+    super('output closed by the reader');
+  }
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+function writeAll(fd: number, buf: Uint8Array, from: number, to: number): void {
+  while (from < to) {
+    try {
+      from += writeSync(fd, buf, from, to - from);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE' || code === 'ECONNRESET' || code === 'ERR_STREAM_DESTROYED') throw new ReaderGone();
+      // A non-blocking pipe that is full: wait for the reader.
+      if (code === 'EAGAIN') Atomics.wait(sleeper, 0, 0, 1);
+      else throw err;
+    }
+  }
+}
+
+const encoder = new TextEncoder();
+
+export class Output {
+  readonly buf = new Uint8Array(1 << 16);
+  pos = 0;
+  constructor(private readonly fd: number) {}
+
+  flush(): void {
+    if (this.pos > 0) writeAll(this.fd, this.buf, 0, this.pos);
+    this.pos = 0;
+  }
+
+  /** Room for n more bytes. */
+  room(n: number): void {
+    if (this.pos + n > this.buf.length) this.flush();
+  }
+
+  text(s: string): void {
+    if (s.length * 3 > this.buf.length - this.pos) {
+      this.flush();
+      if (s.length * 3 > this.buf.length) {
+        const bytes = encoder.encode(s);
+        writeAll(this.fd, bytes, 0, bytes.length);
+        return;
+      }
+    }
+    this.pos += encoder.encodeInto(s, this.buf.subarray(this.pos)).written;
+  }
+
+  /** ASCII only (no check). */
+  ascii(s: string): void {
+    this.room(s.length);
+    this.pos = writeAscii(this.buf, this.pos, s);
+  }
+
+  byte(b: number): void {
+    if (this.pos >= this.buf.length) this.flush();
+    this.buf[this.pos++] = b;
+  }
+
+  int(n: number): void {
+    this.room(20);
+    this.pos = writeInt(this.buf, this.pos, n);
+  }
+
+  /** String(v), or `nonFinite` for NaN and ±Infinity when given (JSON has no such numbers). */
+  double(v: number, nonFinite?: string): void {
+    if (nonFinite !== undefined && !Number.isFinite(v)) return this.ascii(nonFinite);
+    this.room(MAX_DOUBLE_BYTES);
+    this.pos = writeDouble(this.buf, this.pos, v);
+  }
+}
+
+/** A line on stderr; never throws. */
+export function errorLine(message: string): void {
+  try {
+    const bytes = encoder.encode(message.endsWith('\n') ? message : message + '\n');
+    writeAll(2, bytes, 0, bytes.length);
+  } catch {
+    // stderr closed: nothing more to say.
+  }
+}
