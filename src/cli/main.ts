@@ -6,9 +6,11 @@ import { basename } from 'node:path';
 import { analyze } from '../analysis/analyze';
 import { lint } from '../analysis/diagnostics/index';
 import { reportJson, reportText } from '../analysis/json';
+import { COMPARE_USAGE, compareCommand } from './compare';
 
 const USAGE = `usage: lr-lens analyze FILE [--steps N] [--metrics v1,v2,...] [--json]
        lr-lens diagnostics FILE [--json]
+       ${COMPARE_USAGE}
 `;
 
 function fail(message: string, code: number): never {
@@ -22,6 +24,7 @@ export function main(argv: string[]): number {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
   }
+  if (command === 'compare') return compareCommand(rest, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
   if (command !== 'analyze' && command !== 'diagnostics') fail(`lr-lens: unknown command '${command}'\n${USAGE}`, 2);
   let file: string | null = null;
   let steps: number | undefined;
