@@ -145,7 +145,19 @@ function explain(
   if (per === 1 && all((j) => same(ks[j] - 1, vals[j]) || (ks[j] === 0 && same(0, vals[j])))) {
     return { kind: 'one-step-late', text: ownMessage('Logged one step late: each value at step s is the plan after s − 1 scheduler steps, i.e. the lr used by step s (newer transformers log it before the scheduler steps). Not a schedule bug.') };
   }
-  // 2. A lag that only grows: scheduler steps skipped (fp16 overflow skips optimizer and scheduler steps).
+  // 2. Stretched or squeezed by a whole factor: accumulation or the process count.
+  if (per === 1) {
+    for (const f of [2, 3, 4, 5, 6, 8, 10, 12, 16, 32, 64]) {
+      if (all((j) => same(ks[j] * f, vals[j]) || ks[j] * f >= rows)) {
+        if (!all((j) => ks[j] * f >= rows))
+          return { kind: 'stretched', factor: f, text: ownMessage('Squeezed {0}×: the value at step s is the plan at step {0}·s, so the scheduler was stepped {0} times per logged step (Accelerate steps a prepared scheduler once per process; a schedule sized in optimizer steps stepped per micro-batch does too).', f) };
+      }
+      if (all((j) => same(Math.floor(ks[j] / f), vals[j]))) {
+        return { kind: 'stretched', factor: 1 / f, text: ownMessage('Stretched {0}×: the value at step s is the plan at step s ÷ {0}, so the scheduler was stepped once per {0} logged steps (gradient accumulation, with steps counted in micro-batches).', f) };
+      }
+    }
+  }
+  // 3. A lag that only grows: scheduler steps skipped (fp16 overflow skips optimizer and scheduler steps).
   if (per === 1) {
     let lag = 0;
     const lags: { step: number; lag: number }[] = [];
@@ -168,7 +180,7 @@ function explain(
       };
     }
   }
-  // 3. A restart: from some point the values follow the plan from an earlier row again.
+  // 4. A restart: from some point the values follow the plan from an earlier row again.
   const j0 = ks.findIndex((k, j) => !same(k, vals[j]));
   if (j0 >= 0) {
     const v = vals[j0];
@@ -188,18 +200,6 @@ function explain(
             ? ownMessage('Restarted: from step {0} the lr follows the plan from its beginning again, as if the scheduler was created anew at step {1} (the logged epoch also restarts at step {2}). A run resumed from a checkpoint without the scheduler state does this.', pts[inside[j0]].step, at, near)
             : ownMessage('Restarted: from step {0} the lr follows the plan from its beginning again, as if the scheduler was created anew at step {1}. A run resumed from a checkpoint without the scheduler state does this.', pts[inside[j0]].step, at),
         };
-      }
-    }
-  }
-  // 4. Stretched or squeezed by a whole factor: accumulation or the process count.
-  if (per === 1) {
-    for (const f of [2, 3, 4, 5, 6, 8, 10, 12, 16, 32, 64]) {
-      if (all((j) => same(ks[j] * f, vals[j]) || ks[j] * f >= rows)) {
-        if (!all((j) => ks[j] * f >= rows))
-          return { kind: 'stretched', factor: f, text: ownMessage('Squeezed {0}×: the value at step s is the plan at step {0}·s, so the scheduler was stepped {0} times per logged step (Accelerate steps a prepared scheduler once per process; a schedule sized in optimizer steps stepped per micro-batch does too).', f) };
-      }
-      if (all((j) => same(Math.floor(ks[j] / f), vals[j]))) {
-        return { kind: 'stretched', factor: 1 / f, text: ownMessage('Stretched {0}×: the value at step s is the plan at step s ÷ {0}, so the scheduler was stepped once per {0} logged steps (gradient accumulation, with steps counted in micro-batches).', f) };
       }
     }
   }
