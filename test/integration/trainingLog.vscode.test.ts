@@ -1,0 +1,78 @@
+// Predicted vs logged in a real VS Code: a script whose run's log sits where the script writes it
+// (test/fixtures/workspace/run-*/, copies of real public logs) opens in the chart with the logged
+// points drawn over the predicted curve, the first divergence marked and explained by the page, a
+// diagnostic on the scheduler line when they differ, and the command contributed.
+import * as assert from 'assert';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { api, waitFor } from './helpers';
+
+interface PanelState {
+  ready: boolean;
+  uri: string | null;
+  rendered: {
+    datasets: number;
+    points: number;
+    text?: { texts: string[] };
+    overlay?: { points: number; firstStep: number | null; reason: string; maxRelDiff: number };
+  } | null;
+  log?: { label: string; error?: string; overlay: boolean } | null;
+}
+
+const WS = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
+
+async function openChart(rel: string): Promise<{ doc: vscode.TextDocument; state: PanelState }> {
+  await api();
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(WS(), rel)));
+  await vscode.window.showTextDocument(doc, { preview: false });
+  await vscode.commands.executeCommand('lrLens.showChart', doc.uri.toString());
+  const state = await waitFor(
+    async () => {
+      const st = await vscode.commands.executeCommand<PanelState>('lrLens.test.chartPanelState');
+      return st && st.ready && st.uri === doc.uri.toString() && st.rendered?.overlay ? st : undefined;
+    },
+    60_000,
+    `the chart of ${rel} with the training log drawn`,
+  );
+  return { doc, state };
+}
+
+describe('training log overlay (predicted vs logged)', function () {
+  this.timeout(120_000);
+
+  it('"Compare with a Training Log…" is contributed and registered', async () => {
+    const cmds = (await vscode.commands.getCommands(true)).filter((c) => c === 'lrLens.compareWithLog');
+    assert.strictEqual(cmds.length, 1);
+  });
+
+  it('whisper-large-v2 (fp16): the checkpoint trainer_state.json is found, drawn, and its first divergence marked at step 25', async () => {
+    const { doc, state } = await openChart('run-whisper/train_whisper.py');
+    console.log(`      rendered: ${JSON.stringify(state.rendered?.overlay)}, log ${JSON.stringify(state.log)}`);
+    assert.deepStrictEqual(state.log, { label: 'trainer_state.json', overlay: true });
+    const o = state.rendered!.overlay!;
+    assert.strictEqual(o.points, 200);
+    assert.strictEqual(o.firstStep, 25);
+    assert.strictEqual(o.reason, 'skipped-steps');
+    assert.ok(state.rendered!.datasets >= 2, 'the curve and the logged points');
+    const summary = state.rendered!.text!.texts.find((t) => /Training log|학습 로그/.test(t));
+    assert.ok(summary, JSON.stringify(state.rendered!.text));
+    assert.match(summary!, /25/);
+    // The scheduler's line carries the divergence (a warning: the last step differs by 100%).
+    const diag = await waitFor(() => vscode.languages.getDiagnostics(doc.uri).find((d) => d.code === 'training-log'), 20_000, 'the training-log diagnostic');
+    const line = doc.getText().split('\n').findIndex((l) => /Seq2SeqTrainingArguments\(/.test(l));
+    assert.strictEqual(diag.range.start.line, line);
+    assert.strictEqual(diag.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(diag.message, /25/);
+  });
+
+  it('t5 + its TensorBoard file under output_dir/runs: the log fills the dataset size and matches at float32 precision', async () => {
+    const { doc, state } = await openChart('run-t5/train_t5.py');
+    console.log(`      rendered: ${JSON.stringify(state.rendered?.overlay)}`);
+    const o = state.rendered!.overlay!;
+    assert.strictEqual(o.points, 430);
+    assert.strictEqual(o.firstStep, null);
+    assert.strictEqual(o.reason, 'none');
+    assert.ok(o.maxRelDiff > 0 && o.maxRelDiff < 2 ** -23, String(o.maxRelDiff));
+    assert.strictEqual(vscode.languages.getDiagnostics(doc.uri).filter((d) => d.code === 'training-log').length, 0);
+  });
+});
