@@ -11,6 +11,7 @@ interface PanelState {
   ready: boolean;
   uri: string | null;
   rendered: {
+    at: number;
     datasets: number;
     points: number;
     text?: { texts: string[] };
@@ -21,15 +22,18 @@ interface PanelState {
 
 const WS = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
 
-async function openChart(rel: string): Promise<{ doc: vscode.TextDocument; state: PanelState }> {
+async function openChart(rel: string, points: number): Promise<{ doc: vscode.TextDocument; state: PanelState }> {
+  const expectPoints = (st: PanelState) => st.rendered?.overlay?.points === points;
   await api();
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(WS(), rel)));
   await vscode.window.showTextDocument(doc, { preview: false });
+  const t0 = Date.now();
   await vscode.commands.executeCommand('lrLens.showChart', doc.uri.toString());
   const state = await waitFor(
     async () => {
       const st = await vscode.commands.executeCommand<PanelState>('lrLens.test.chartPanelState');
-      return st && st.ready && st.uri === doc.uri.toString() && st.rendered?.overlay ? st : undefined;
+      // A draw of this document after the command (not the previous document's last report).
+      return st && st.ready && st.uri === doc.uri.toString() && st.rendered?.overlay && st.rendered.at >= t0 && st.log?.label !== undefined && expectPoints(st) ? st : undefined;
     },
     60_000,
     `the chart of ${rel} with the training log drawn`,
@@ -41,12 +45,13 @@ describe('training log overlay (predicted vs logged)', function () {
   this.timeout(120_000);
 
   it('"Compare with a Training Log…" is contributed and registered', async () => {
+    await api();
     const cmds = (await vscode.commands.getCommands(true)).filter((c) => c === 'lrLens.compareWithLog');
     assert.strictEqual(cmds.length, 1);
   });
 
   it('whisper-large-v2 (fp16): the checkpoint trainer_state.json is found, drawn, and its first divergence marked at step 25', async () => {
-    const { doc, state } = await openChart('run-whisper/train_whisper.py');
+    const { doc, state } = await openChart('run-whisper/train_whisper.py', 200);
     console.log(`      rendered: ${JSON.stringify(state.rendered?.overlay)}, log ${JSON.stringify(state.log)}`);
     assert.deepStrictEqual(state.log, { label: 'trainer_state.json', overlay: true });
     const o = state.rendered!.overlay!;
@@ -66,7 +71,7 @@ describe('training log overlay (predicted vs logged)', function () {
   });
 
   it('t5 + its TensorBoard file under output_dir/runs: the log fills the dataset size and matches at float32 precision', async () => {
-    const { doc, state } = await openChart('run-t5/train_t5.py');
+    const { doc, state } = await openChart('run-t5/train_t5.py', 430);
     console.log(`      rendered: ${JSON.stringify(state.rendered?.overlay)}`);
     const o = state.rendered!.overlay!;
     assert.strictEqual(o.points, 430);
