@@ -86,8 +86,8 @@ export interface PanelTestState {
 export interface ChartPanelHandle {
   /** Draws `preview` dashed over the file's curves (null removes it); kept until replaced. */
   setPreview(preview: PreviewData | null): void;
-  /** Re-posts the state of the shown document if it is `uri` (its training log changed). */
-  refresh(uri: vscode.Uri): void;
+  /** Re-posts the state of the shown document if it is `uri` (its training log changed), or whichever it is. */
+  refresh(uri?: vscode.Uri): void;
 }
 
 /** Persisted by the page via setState; the serializer gets it back. */
@@ -696,8 +696,8 @@ export function registerChartPanel(context: vscode.ExtensionContext, deps: Chart
       preview = p;
       current?.setPreview(p);
     },
-    refresh(uri: vscode.Uri) {
-      if (current?.uri?.toString() === uri.toString()) current.scheduleRefresh(0);
+    refresh(uri?: vscode.Uri) {
+      if (current && (!uri || current.uri?.toString() === uri.toString())) current.scheduleRefresh(0);
     },
   };
 }

@@ -36,16 +36,27 @@ function baseName(uri: vscode.Uri): string {
 
 export class TrainingLogs implements vscode.Disposable {
   readonly diagnostics = vscode.languages.createDiagnosticCollection('lrLens.trainingLog');
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  /** Fires with the script's uri when its log choice changed. */
+  private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
+  /** Fires with the script's uri when its log choice changed, with undefined when a log file changed or appeared. */
   readonly onDidChange = this.changed.event;
+  /** A run in progress rewrites its trainer_state.json / metrics.csv and appends to its event file. */
+  private readonly watcher = vscode.workspace.createFileSystemWatcher('**/{trainer_state.json,metrics.csv,events.out.tfevents.*,*.csv}');
+  private watchTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly files = new Map<string, { mtime: number; size: number; result: ReadResult }>();
   private readonly sessions = new Map<string, { key: string; value: LogForChart }>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: (m: string) => void = () => undefined,
-  ) {}
+  ) {
+    const touched = () => {
+      if (this.watchTimer) clearTimeout(this.watchTimer);
+      this.watchTimer = setTimeout(() => this.changed.fire(undefined), 500);
+    };
+    this.watcher.onDidChange(touched);
+    this.watcher.onDidCreate(touched);
+    this.watcher.onDidDelete(touched);
+  }
 
   private remembered(): Remembered {
     const r = this.context.workspaceState.get<Remembered>(STATE_KEY);
@@ -236,6 +247,8 @@ export class TrainingLogs implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.watchTimer) clearTimeout(this.watchTimer);
+    this.watcher.dispose();
     this.diagnostics.dispose();
     this.changed.dispose();
   }
