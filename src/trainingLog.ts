@@ -42,6 +42,8 @@ export class TrainingLogs implements vscode.Disposable {
   /** A run in progress rewrites its trainer_state.json / metrics.csv and appends to its event file. */
   private readonly watcher = vscode.workspace.createFileSystemWatcher('**/{trainer_state.json,metrics.csv,events.out.tfevents.*,*.csv}');
   private watchTimer: ReturnType<typeof setTimeout> | undefined;
+  /** What find() found, by script and patterns; cleared when a log file changes or appears. */
+  private readonly foundCache = new Map<string, { uri: vscode.Uri; from: string }[]>();
   private readonly files = new Map<string, { mtime: number; size: number; result: ReadResult }>();
   private readonly sessions = new Map<string, { key: string; value: LogForChart }>();
 
@@ -50,6 +52,7 @@ export class TrainingLogs implements vscode.Disposable {
     private readonly log: (m: string) => void = () => undefined,
   ) {
     const touched = () => {
+      this.foundCache.clear();
       if (this.watchTimer) clearTimeout(this.watchTimer);
       this.watchTimer = setTimeout(() => this.changed.fire(undefined), 500);
     };
@@ -73,8 +76,12 @@ export class TrainingLogs implements vscode.Disposable {
   async find(script: vscode.Uri, source: string): Promise<{ uri: vscode.Uri; from: string }[]> {
     if (script.scheme === 'untitled') return [];
     const folder = vscode.Uri.joinPath(script, '..');
+    const patterns = logPatterns(source);
+    const cacheKey = JSON.stringify([script.toString(), patterns]);
+    const cached = this.foundCache.get(cacheKey);
+    if (cached) return cached;
     const out: { uri: vscode.Uri; from: string }[] = [];
-    for (const p of logPatterns(source)) {
+    for (const p of patterns) {
       let found: vscode.Uri[];
       try {
         found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, p.glob), null, FIND_LIMIT);
@@ -87,6 +94,8 @@ export class TrainingLogs implements vscode.Disposable {
         if (!out.some((x) => x.uri.toString() === u.toString())) out.push({ uri: u, from: p.from });
       }
     }
+    if (this.foundCache.size > 100) this.foundCache.clear();
+    this.foundCache.set(cacheKey, out);
     return out;
   }
 
