@@ -16,7 +16,7 @@ export const FLOAT32_TOLERANCE = 2 ** -23;
 /** A relative difference above this puts a warning on the scheduler's line. */
 export const LARGE_DIFFERENCE = 0.01;
 
-export type ReasonKind = 'none' | 'one-step-late' | 'skipped-steps' | 'restart' | 'stretched' | 'past-end' | 'unexplained';
+export type ReasonKind = 'none' | 'one-step-late' | 'scaled' | 'skipped-steps' | 'restart' | 'stretched' | 'past-end' | 'unexplained';
 
 export interface Reason {
   kind: ReasonKind;
@@ -26,7 +26,7 @@ export interface Reason {
   lags?: { step: number; lag: number }[];
   /** For a restart: the step the schedule started again at. */
   restartAt?: number;
-  /** For a stretched schedule: scheduler steps per logged step. */
+  /** For a stretched schedule: scheduler steps per logged step; for a scaled one: logged ÷ planned. */
   factor?: number;
 }
 
@@ -137,6 +137,7 @@ function explain(
   const vals = inside.map((i) => pts[i].value);
   const ks = inside.map((i) => xs[i]);
   const n = ks.length;
+  const at = (k: number) => inp.lr[k * inp.groups + Math.min(Math.max(0, inp.group), Math.max(0, inp.groups - 1))];
   const all = (f: (j: number) => boolean) => {
     for (let j = 0; j < n; j++) if (!f(j)) return false;
     return true;
@@ -145,7 +146,19 @@ function explain(
   if (per === 1 && all((j) => same(ks[j] - 1, vals[j]) || (ks[j] === 0 && same(0, vals[j])))) {
     return { kind: 'one-step-late', text: ownMessage('Logged one step late: each value at step s is the plan after s − 1 scheduler steps, i.e. the lr used by step s (newer transformers log it before the scheduler steps). Not a schedule bug.') };
   }
-  // 2. Stretched or squeezed by a whole factor: accumulation or the process count.
+  // 2. Every value the same multiple of the plan: another base lr (a config value, lr × world size).
+  const j1 = ks.findIndex((k) => at(k) !== 0);
+  if (j1 >= 0) {
+    const ratio = vals[j1] / at(ks[j1]);
+    if (Number.isFinite(ratio) && ratio > 0 && Math.abs(ratio - 1) > FLOAT32_TOLERANCE && all((j) => same(ks[j], vals[j] / ratio))) {
+      return {
+        kind: 'scaled',
+        factor: ratio,
+        text: ownMessage('Scaled: every logged value is {0} × the plan, so the run started from another base lr ({1} logged, {2} planned): a config or command-line value, or an lr scaled by the batch size or the number of processes.', fmt(ratio), fmt(vals[j1]), fmt(at(ks[j1]))),
+      };
+    }
+  }
+  // 3. Stretched or squeezed by a whole factor: accumulation or the process count.
   if (per === 1) {
     for (const f of [2, 3, 4, 5, 6, 8, 10, 12, 16, 32, 64]) {
       if (all((j) => same(ks[j] * f, vals[j]) || ks[j] * f >= rows)) {
@@ -157,7 +170,7 @@ function explain(
       }
     }
   }
-  // 3. A lag that only grows: scheduler steps skipped (fp16 overflow skips optimizer and scheduler steps).
+  // 4. A lag that only grows: scheduler steps skipped (fp16 overflow skips optimizer and scheduler steps).
   if (per === 1) {
     let lag = 0;
     const lags: { step: number; lag: number }[] = [];
@@ -180,7 +193,7 @@ function explain(
       };
     }
   }
-  // 4. A restart: from some point the values follow the plan from an earlier row again.
+  // 5. A restart: from some point the values follow the plan from an earlier row again.
   const j0 = ks.findIndex((k, j) => !same(k, vals[j]));
   if (j0 >= 0) {
     const v = vals[j0];

@@ -16,6 +16,7 @@ export const LOG_REASONS = {
   stepsPerEpoch: msg('from the training log: the steps per epoch it shows'),
   epochs: msg('from the training log: the epochs it ran'),
   fit: msg('from the training log: the run length its learning rates fit (steps per epoch × whole epochs)'),
+  lr: msg('from the training log: the learning rate it logged first'),
 } as const;
 
 /** Reasons of the unknowns a log can answer (a dataset's size, the run length, epochs). */
@@ -52,6 +53,50 @@ function targetOf(f: SchedulerFinding, log: TrainingLog, reasonOf: string, jump:
 }
 
 export function fillFromLog(analyzeWith: AnalyzeFn, log: TrainingLog, user: Record<string, number | string> = {}, source = ''): Filled {
+  const out = fillRunLength(analyzeWith, log, user, source);
+  fillBaseLr(analyzeWith, log, user, source, out);
+  return out;
+}
+
+const LR_REASON = /^(learning rate|base lr|peak lr) unknown$/;
+
+/**
+ * An unknown base lr from the first logged value: every schedule here scales with it, so the value
+ * is the assumed one × logged ÷ predicted at the first logged step, kept only when the rerun then
+ * matches that step and most of the log.
+ */
+function fillBaseLr(analyzeWith: AnalyzeFn, log: TrainingLog, user: Record<string, number | string>, source: string, out: Filled): void {
+  const first = () => {
+    const r = analyzeWith({ assumptions: { ...user, ...out.overrides } });
+    const f = primaryFinding(r.schedulers);
+    const c = f ? compareFinding(f, log, source) : null;
+    return { f, c };
+  };
+  const { f, c } = first();
+  if (!f || !c || c.divergence.compared === 0) return;
+  const i = c.divergence.rows.findIndex((row) => row >= 0 && row < c.curve.rows);
+  if (i < 0 || c.divergence.matches[i]) return;
+  const predicted = c.curve.lr[c.divergence.rows[i] * c.curve.groups + c.group];
+  const logged = c.series.points[i].value;
+  if (!(predicted > 0) || !(logged > 0)) return;
+  for (const a of f.assumptions) {
+    if (a.overridden || typeof a.value !== 'number' || !(a.value > 0) || !LR_REASON.test(a.reason) || a.name in user) continue;
+    // The assumption is the base lr itself when the plan starts there: take the logged value as is.
+    const x = predicted === a.value ? logged : a.value * (logged / predicted);
+    out.overrides[a.name] = x;
+    const again = first().c;
+    // Kept when it explains the log: the first step and at least half of all logged values match
+    // (a first value off for another reason, skipped steps say, would fit the first point only).
+    const matched = again ? again.divergence.matches.filter(Boolean).length : 0;
+    if (again && again.divergence.matches[i] && matched * 2 >= again.divergence.compared) {
+      out.reasons[a.name] = LOG_REASONS.lr;
+      return;
+    }
+    delete out.overrides[a.name];
+  }
+}
+
+function fillRunLength(analyzeWith: AnalyzeFn, log: TrainingLog, user: Record<string, number | string>, source: string): Filled {
   const out: Filled = { overrides: {}, reasons: {} };
   const base = analyzeWith({ assumptions: { ...user } });
   const f0 = primaryFinding(base.schedulers);

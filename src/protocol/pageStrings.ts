@@ -142,6 +142,7 @@ export const OWN_MESSAGES: readonly string[] = [
  */
 export const LOG_MESSAGES: readonly string[] = [
   'Logged one step late: each value at step s is the plan after s − 1 scheduler steps, i.e. the lr used by step s (newer transformers log it before the scheduler steps). Not a schedule bug.',
+  'Scaled: every logged value is {0} × the plan, so the run started from another base lr ({1} logged, {2} planned): a config or command-line value, or an lr scaled by the batch size or the number of processes.',
   'Restarted: from step {0} the lr follows the plan from its beginning again, as if the scheduler was created anew at step {1} (the logged epoch also restarts at step {2}). A run resumed from a checkpoint without the scheduler state does this.',
   'Restarted: from step {0} the lr follows the plan from its beginning again, as if the scheduler was created anew at step {1}. A run resumed from a checkpoint without the scheduler state does this.',
   'Skipped scheduler steps: the run falls behind the plan by {0} steps (step: lag {1}) and stays behind. With fp16, a step whose gradients overflow skips the optimizer and the scheduler; a loop that skips batches does the same.',
@@ -152,6 +153,7 @@ export const LOG_MESSAGES: readonly string[] = [
   'The logged lr matches the plan at all {0} logged steps (to float32 precision).',
   'The logged lr matches the plan at all {0} logged steps (to float32 precision). The logged epoch starts again at steps {1} (a resumed run); the lr does not, so the scheduler state was restored.',
   'from the training log: the epochs it ran',
+  'from the training log: the learning rate it logged first',
   'from the training log: the run length it records',
   'from the training log: the run length its learning rates fit (steps per epoch × whole epochs)',
   'from the training log: the steps per epoch it shows',

@@ -65,7 +65,7 @@ function renderedText(x: unknown): RenderedText {
   };
 }
 
-const REASON_KINDS = new Set(['none', 'one-step-late', 'skipped-steps', 'restart', 'stretched', 'past-end', 'unexplained']);
+const REASON_KINDS = new Set(['none', 'one-step-late', 'scaled', 'skipped-steps', 'restart', 'stretched', 'past-end', 'unexplained']);
 
 function renderedOverlay(x: unknown): RenderedOverlay {
   const o = shape(x, ['points', 'firstStep', 'reason', 'maxRelDiff']);

@@ -109,6 +109,15 @@ describe('logs: predicted vs logged on real runs', function () {
     assert.deepEqual([flat.first!.logged, flat.first!.predicted], [5e-5, 1e-4]);
   });
 
+  it('CAMELS with its hyperparameters in a config object: the log gives the base lr; the assumed patience still parts at epoch 17', () => {
+    const s = compareWithLog(script('tsmixer_config.py'), log('lightning/CooperBigFoot__CAMELS-CH/version_301/metrics.csv'));
+    assert.deepEqual(s.filled.overrides, { 'self.config.learning_rate': 1e-4 });
+    assert.equal(s.filled.reasons['self.config.learning_rate'], LOG_REASONS.lr);
+    const d = s.comparison!.divergence;
+    assert.equal(d.first!.step, 17 * 2111, 'the real patience is 2; the assumed 10 keeps 1e-4 longer');
+    assert.deepEqual([d.first!.logged, d.first!.predicted], [5e-5, 1e-4]);
+  });
+
   it('the CLI prints the first differing step, the max relative difference and the reason (text and --json)', function () {
     const CLI = path.join(ROOT, 'dist/cli.js');
     if (!fs.existsSync(CLI)) this.skip();
@@ -153,6 +162,11 @@ describe('logs: the reasons, on logs made from real curves', () => {
     const d = cmp(series((s) => at(s - 1)));
     assert.equal(d.reason.kind, 'one-step-late');
     assert.equal(d.first!.step, 10);
+  });
+
+  it('every value twice the plan (lr scaled by 2 processes): scaled, factor 2', () => {
+    const d = cmp(series((s) => 2 * at(s)));
+    assert.deepEqual([d.reason.kind, d.reason.factor], ['scaled', 2]);
   });
 
   it('float32 rounding is no divergence; one changed value is found and unexplained', () => {
