@@ -66,8 +66,12 @@ export class TrainingLogs implements vscode.Disposable {
     return r && typeof r === 'object' ? r : {};
   }
 
-  private async remember(script: vscode.Uri, logUri: vscode.Uri | null): Promise<void> {
-    await this.context.workspaceState.update(STATE_KEY, { ...this.remembered(), [script.toString()]: logUri ? logUri.toString() : null });
+  /** null: compare with no log; undefined: forget the choice (the log found where the script writes is used). */
+  private async remember(script: vscode.Uri, logUri: vscode.Uri | null | undefined): Promise<void> {
+    const all = { ...this.remembered() };
+    if (logUri === undefined) delete all[script.toString()];
+    else all[script.toString()] = logUri ? logUri.toString() : null;
+    await this.context.workspaceState.update(STATE_KEY, all);
     this.sessions.delete(script.toString());
     this.changed.fire(script);
   }
@@ -215,12 +219,21 @@ export class TrainingLogs implements vscode.Disposable {
     this.diagnostics.set(doc.uri, [diag]);
   }
 
-  /** "LR Lens: Compare with a Training Log…": the logs found, any file, or stop comparing. */
-  async pick(scriptArg?: unknown): Promise<void> {
-    const script =
-      scriptArg instanceof vscode.Uri ? scriptArg : typeof scriptArg === 'string' ? vscode.Uri.parse(scriptArg, true) : vscode.window.activeTextEditor?.document.uri;
+  /**
+   * "LR Lens: Compare with a Training Log…": the logs found, any file, or stop comparing. With a
+   * second argument (keybindings, other extensions, tests) no question is asked: a log uri to
+   * compare with, `null` for none, `"found"` to go back to the log found where the script writes.
+   */
+  async pick(scriptArg?: unknown, logArg?: unknown): Promise<void> {
+    const toUri = (u: unknown) => (u instanceof vscode.Uri ? u : typeof u === 'string' && u.length > 0 ? vscode.Uri.parse(u, true) : undefined);
+    const script = toUri(scriptArg) ?? vscode.window.activeTextEditor?.document.uri;
     if (!script) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Open the training script first: the log is compared with its schedule.'));
+      return;
+    }
+    if (logArg !== undefined) {
+      await this.remember(script, logArg === null ? null : logArg === 'found' ? undefined : toUri(logArg) ?? undefined);
+      await vscode.commands.executeCommand('lrLens.showChart', script);
       return;
     }
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === script.toString());
@@ -266,7 +279,7 @@ export class TrainingLogs implements vscode.Disposable {
 /** Registers the command and returns the service the chart panel uses. */
 export function registerTrainingLogs(context: vscode.ExtensionContext, log: (m: string) => void): TrainingLogs {
   const logs = new TrainingLogs(context, log);
-  context.subscriptions.push(logs, vscode.commands.registerCommand(COMPARE_LOG_COMMAND, (uri?: unknown) => logs.pick(uri)));
+  context.subscriptions.push(logs, vscode.commands.registerCommand(COMPARE_LOG_COMMAND, (uri?: unknown, logUri?: unknown) => logs.pick(uri, logUri)));
   return logs;
 }
 

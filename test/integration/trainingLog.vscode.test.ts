@@ -22,6 +22,10 @@ interface PanelState {
 
 const WS = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
 
+async function panelState(): Promise<PanelState> {
+  return vscode.commands.executeCommand<PanelState>('lrLens.test.chartPanelState');
+}
+
 async function openChart(rel: string, points: number): Promise<{ doc: vscode.TextDocument; state: PanelState }> {
   const expectPoints = (st: PanelState) => st.rendered?.overlay?.points === points;
   await api();
@@ -79,5 +83,30 @@ describe('training log overlay (predicted vs logged)', function () {
     assert.strictEqual(o.reason, 'none');
     assert.ok(o.maxRelDiff > 0 && o.maxRelDiff < 2 ** -23, String(o.maxRelDiff));
     assert.strictEqual(vscode.languages.getDiagnostics(doc.uri).filter((d) => d.code === 'training-log').length, 0);
+  });
+
+  it('a log picked for a script is remembered (workspaceState) and drawn; none, then back to the one found', async () => {
+    const { doc } = await openChart('run-whisper/train_whisper.py', 200);
+    const tb = vscode.Uri.file(path.join(WS(), 'run-t5/t5-summarization-demo/runs/Mar24_22-23-40_DESKTOP-41L2EO3/events.out.tfevents.1742826235.DESKTOP-41L2EO3.107869.0'));
+    const t0 = Date.now();
+    await vscode.commands.executeCommand('lrLens.compareWithLog', doc.uri, tb);
+    const picked = await waitFor(async () => {
+      const st = await panelState();
+      return st.rendered && st.rendered.at >= t0 && st.rendered.overlay?.points === 430 && st.log?.label.startsWith('events.out.tfevents') ? st : undefined;
+    }, 60_000, 'the picked TensorBoard log drawn for the whisper script');
+    assert.notStrictEqual(picked.rendered!.overlay!.firstStep, null, "another run's log leaves this plan");
+    const t1 = Date.now();
+    await vscode.commands.executeCommand('lrLens.compareWithLog', doc.uri, null);
+    await waitFor(async () => {
+      const st = await panelState();
+      return st.rendered && st.rendered.at >= t1 && st.log === null && !st.rendered.overlay ? st : undefined;
+    }, 60_000, 'no log drawn after "do not compare"');
+    assert.strictEqual(vscode.languages.getDiagnostics(doc.uri).filter((d) => d.code === 'training-log').length, 0);
+    const t2 = Date.now();
+    await vscode.commands.executeCommand('lrLens.compareWithLog', doc.uri, 'found');
+    await waitFor(async () => {
+      const st = await panelState();
+      return st.rendered && st.rendered.at >= t2 && st.rendered.overlay?.points === 200 ? st : undefined;
+    }, 60_000, 'the found trainer_state.json drawn again');
   });
 });
