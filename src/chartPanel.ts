@@ -314,12 +314,10 @@ class ChartPanel implements vscode.Disposable {
     }
     const src = this.sourceOf(doc);
     const logged = src.slice ? undefined : await this.deps.trainingLog?.(doc, src.text, { ...this.analysisOptions(), assumptions: { ...this.overrides } });
-    let analysis = this.analysisOf(doc);
-    if (logged?.session) {
-      // With the log's fills: the page reruns its analysis with them too (state.overrides).
-      analysis = logged.session.analysis;
-      this.lastAnalysis = { version: doc.version, analysis };
-    }
+    // With a log, its session's analysis (the log's fills applied; the page reruns its analysis with
+    // them too, from state.overrides), else the cached one.
+    const analysis = logged?.session ? logged.session.analysis : this.analysisOf(doc);
+    if (logged?.session) this.lastAnalysis = { version: doc.version, analysis };
     const models = findingsToModels(analysis.schedulers, { steps: this.callableSteps, params: this.callableParams });
     const overlay = logged?.log.overlay;
     const compared = overlay ? models.find((m) => m.id === overlay.schedulerId) : undefined;

@@ -2,8 +2,9 @@
  * A log fills assumptions: the run length it records (`max_steps`, or steps per epoch × epochs) and
  * the steps per epoch its epochs show replace the guessed dataset size or run length, so the
  * predicted curve is the run's. The value is solved for, not guessed: the analysis is rerun with
- * candidate values of one unknown (an integer search, at most ~70 analyses of the file) until the
- * scheduler's run length equals the log's, and kept only when it does exactly.
+ * candidate values of one unknown (an integer search; at most MAX_PROBES analyses of the file) until
+ * the scheduler's run length equals the log's, and kept only when it does exactly. An unknown base lr
+ * is taken from the first logged value when that explains most of the log.
  */
 import { msg } from '../l10n/translate';
 import type { AnalysisResult, AnalyzeOptions, SchedulerFinding } from '../analysis/types';
@@ -35,6 +36,25 @@ export type AnalyzeFn = (options: AnalyzeOptions) => AnalysisResult;
 
 const MAX_X = 2 ** 31;
 
+/**
+ * Work bounds (counted, so the result never depends on the machine's speed): at most this many
+ * reruns of the analysis per fill, and no fill for a file whose one analysis takes more than
+ * MAX_OPS interpreter operations (a large file: the reruns would cost too much).
+ */
+export const MAX_PROBES = 240;
+export const MAX_OPS = 60_000;
+
+class OutOfProbes extends Error {}
+
+/** analyzeWith, counting its calls; throws OutOfProbes past the budget. */
+function budgeted(analyzeWith: AnalyzeFn): AnalyzeFn {
+  let left = MAX_PROBES;
+  return (o) => {
+    if (left-- <= 0) throw new OutOfProbes();
+    return analyzeWith(o);
+  };
+}
+
 /** The run length the log says for this schedule (in its unit), and why. */
 function targetOf(f: SchedulerFinding, log: TrainingLog, reasonOf: string, jump: () => number | null): { value: number; reason: string } | null {
   const r = log.run;
@@ -52,9 +72,19 @@ function targetOf(f: SchedulerFinding, log: TrainingLog, reasonOf: string, jump:
   return null;
 }
 
-export function fillFromLog(analyzeWith: AnalyzeFn, log: TrainingLog, user: Record<string, number | string> = {}, source = ''): Filled {
-  const out = fillRunLength(analyzeWith, log, user, source);
-  fillBaseLr(analyzeWith, log, user, source, out);
+export function fillFromLog(analyzeWithAll: AnalyzeFn, log: TrainingLog, user: Record<string, number | string> = {}, source = ''): Filled {
+  const analyzeWith = budgeted(analyzeWithAll);
+  const probe = analyzeWith({ assumptions: { ...user } });
+  if (probe.stats.ops > MAX_OPS) return { overrides: {}, reasons: {} };
+  let out: Filled = { overrides: {}, reasons: {} };
+  try {
+    out = fillRunLength(analyzeWith, log, user, source);
+    fillBaseLr(analyzeWith, log, user, source, out);
+  } catch (e) {
+    if (!(e instanceof OutOfProbes)) throw e;
+  }
+  // Keep only what was verified before the budget ran out.
+  for (const k of Object.keys(out.overrides)) if (!(k in out.reasons)) delete out.overrides[k];
   return out;
 }
 

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../../../src/analysis/analyze';
 import { compareLog, FLOAT32_TOLERANCE } from '../../../src/logs/compare';
-import { LOG_REASONS } from '../../../src/logs/fill';
+import { fillFromLog, LOG_REASONS, MAX_PROBES } from '../../../src/logs/fill';
 import { compareFinding, primaryFinding } from '../../../src/logs/forFinding';
 import { readTrainingLog } from '../../../src/logs/read';
 import { compareWithLog } from '../../../src/logs/session';
@@ -196,6 +196,23 @@ describe('logs: the reasons, on logs made from real curves', () => {
     const points = [...series((s) => at(s)).points, { step: 3000, value: 0 }, { step: 3010, value: 0 }];
     const d = cmp({ tag: 'lr', points, float32: false });
     assert.deepEqual([d.reason.kind, d.pastEnd, d.first], ['past-end', 2, null]);
+  });
+});
+
+describe('logs: filling is bounded', () => {
+  it("another run's log fills nothing, within MAX_PROBES reruns of the analysis", () => {
+    const src = script('opal_onecycle.py');
+    let probes = 0;
+    const f = fillFromLog((o) => (probes++, analyze(src, o)), log('lightning/CooperBigFoot__CAMELS-CH/version_301/metrics.csv'), {}, src);
+    assert.deepEqual(f.overrides, {});
+    assert.ok(probes <= MAX_PROBES && probes > 50, `${probes} probes`);
+  });
+
+  it('a user override of the unknown is kept: the log does not replace it', () => {
+    const src = script('dpo_zephyr.py');
+    const s = compareWithLog(src, log('hf/Silver-8ce__llamaTest/trainer_state.json'), { assumptions: { 'len(train_dataset)': 1000 } });
+    assert.deepEqual(s.filled.overrides, {});
+    assert.equal(s.analysis.schedulers[0].naturalSteps, 48);
   });
 });
 
