@@ -4,6 +4,7 @@
  * constructions, and the records they produce.
  */
 import type { LrCallable } from '../engine/spec';
+import { LibraryError } from '../engine/errors';
 import { ownMessage, type OwnText } from '../l10n/translate';
 import type { Span } from './ast';
 import { acceleratorOptions, prepareTarget, type AcceleratorOptions, type PrepareRec } from './accelerate';
@@ -23,7 +24,6 @@ import {
   PyBuiltin,
   PyClass,
   PyDict,
-  PyError,
   PyFunction,
   PyInstance,
   PyLib,
@@ -33,6 +33,8 @@ import {
   isNumber,
   toFloat,
   typeName,
+  isStackOverflow,
+  pyErrorOf,
   type CodeHome,
   type Scope,
   type Value,
@@ -51,8 +53,29 @@ const MAX_NESTING = 150;
  * (AnalyzeOptions.timeLimitMs) is only a backstop for a machine under heavy load.
  */
 export const ANALYSIS_OPS = 250_000;
+/** How deep lazy block execution nests before the earlier blocks are run in order instead. */
+const LAZY_DEPTH = 24;
 /** Operation budget of one call of a user's lr function (concrete mode). */
 export const CALLABLE_OPS = 10_000;
+
+/**
+ * The operations left to the lr functions of the simulation running now (curves.ts sets it around
+ * one simulate() call): a 6,000-operation `def` called at each of 10^6 steps stops at the budget
+ * with a message instead of running for minutes. Undefined outside a simulation (no limit but each
+ * call's own CALLABLE_OPS).
+ */
+let simulationOps: { left: number; limit: number } | undefined;
+
+/** Runs `f` (one simulation) with `left` operations for all the lr-function calls it makes (`limit`: the whole budget, for the message). */
+export function withSimulationOps<T>(left: number, limit: number, f: () => T): T {
+  const saved = simulationOps;
+  simulationOps = { left, limit };
+  try {
+    return f();
+  } finally {
+    simulationOps = saved;
+  }
+}
 
 /** The interpreter behind each lr function handed to the engine, to report what its last call used. */
 const callableInterps = new WeakMap<LrCallable, Interp>();
@@ -140,6 +163,10 @@ export class Program implements Host {
   private readonly diagKeys = new Set<string>();
   private readonly cache: ParseCache;
   private stopped = false;
+  /** Blocks being run, one inside the other (lazy execution). */
+  private execDepth = 0;
+  /** Every block before this index has been run or is running (runEarlierInOrder). */
+  private inOrderUpTo = 0;
 
   constructor(
     readonly src: string,
@@ -196,6 +223,7 @@ export class Program implements Host {
   execBlock(i: number): Scope | null {
     const b = this.blocks[i];
     if (b.state !== 0) return b.scope;
+    if (this.execDepth >= LAZY_DEPTH) this.runEarlierInOrder(i);
     b.state = 1;
     const scope: Scope = { vars: new Map(), parent: null, kind: 'module', blockIndex: i };
     b.scope = scope;
@@ -208,11 +236,15 @@ export class Program implements Host {
       I.loops = [];
       I.callerLoops = [];
       I.callDepth = 0;
+      this.execDepth++;
       try {
         I.execBody(parsed.stmts, scope, b.home);
       } catch (err) {
         this.handleError(err, b.info.start, b.info.end);
+        // Whatever the block did not finish binding is unknown, never an earlier binding's value.
+        for (const n of b.info.binds) if (!scope.vars.has(n)) scope.vars.set(n, new Opaque(n));
       } finally {
+        this.execDepth--;
         I.modulePos = saved.pos;
         I.inactive = saved.inactive;
         I.loops = saved.loops;
@@ -222,6 +254,19 @@ export class Program implements Host {
     }
     b.state = 2;
     return scope;
+  }
+
+  /**
+   * Lazy execution runs a block when a later one first needs one of its names, so a chain of
+   * 1,000 `x = x + 1` would nest 1,000 deep. Past LAZY_DEPTH the blocks before `i` not run yet are
+   * run in file order instead (each then finds what it needs already run): the nesting stays
+   * bounded, the values are Python's.
+   */
+  private runEarlierInOrder(i: number): void {
+    for (let j = this.inOrderUpTo; j < i && !this.stopped; j++) {
+      if (this.blocks[j].state === 0) this.execBlock(j);
+    }
+    this.inOrderUpTo = Math.max(this.inOrderUpTo, i);
   }
 
   private handleError(err: unknown, start: number, end: number): void {
@@ -415,9 +460,18 @@ export class Program implements Host {
         if (err instanceof BudgetError) {
           throw named(new Error(`${name} exceeded its 10,000-operation budget when called with ${x} (infinite loop?)`), 'RuntimeError');
         }
-        if (err instanceof PyError) throw named(new Error(err.message), err.pyType);
-        if (err instanceof RangeError) throw named(new Error(`${name}: maximum recursion depth exceeded`), 'RecursionError');
+        // Python's own names: a stack overflow is a RecursionError, V8's size limits MemoryError or OverflowError.
+        if (isStackOverflow(err)) throw named(new Error(`${name}: maximum recursion depth exceeded`), 'RecursionError');
+        const pe = pyErrorOf(err);
+        if (pe) throw named(new Error(pe.message), pe.pyType);
         throw err;
+      }
+      if (simulationOps) {
+        simulationOps.left -= CALLABLE_OPS - I.ops;
+        if (simulationOps.left < 0) {
+          const limit = simulationOps.limit.toLocaleString('en-US');
+          throw new LibraryError('BudgetError', ownMessage('{0} used up the simulation budget of {1} operations (its calls at every step and param group); raise the setting lrLens.simulation.budget to simulate further', name, limit));
+        }
       }
       if (r instanceof Assumed) r = r.value;
       if (isNumber(r)) return toFloat(r);

@@ -3,6 +3,7 @@
  * into the engine's ArgValues (callables into LrCallables, sub-schedulers into nested specs), the
  * optimizer found, and every argument's source range recorded.
  */
+import { nameTable } from '../engine/dict';
 import type { ArgValue, ScheduleSpec } from '../engine/spec';
 import { ownMessage } from '../l10n/translate';
 import { METRIC_DRIVEN_KINDS, SCHEDULER_TYPE_FUNCTIONS, SIGNATURES } from '../engine/signatures';
@@ -95,8 +96,8 @@ export function constructScheduler(
   if (optV instanceof OptimizerHost) optimizer = optV;
   else if (optV instanceof SchedulerHost) optimizer = optV.optimizer;
 
-  const specArgs: Record<string, ArgValue> = {};
-  const params: Record<string, unknown> = {};
+  const specArgs: Record<string, ArgValue> = nameTable();
+  const params: Record<string, unknown> = nameTable();
   const childHosts: SchedulerHost[] = [];
   /** Arguments whose value is a Python float (the engine needs to know `10.0` from `10`). */
   const floats: string[] = [];
@@ -170,7 +171,7 @@ function toArgValue(
   if (typeof v === 'number') return v;
   if (v instanceof PyList || v instanceof PyTuple) return v.items.map((x) => toArgValue(P, rec, kind, param, x, site, children, depth + 1));
   if (v instanceof PyDict) {
-    const o: Record<string, ArgValue> = {};
+    const o: Record<string, ArgValue> = nameTable();
     for (const [k, x] of v.map.values()) o[String(k)] = toArgValue(P, rec, kind, String(k), x, site, children, depth + 1);
     return o;
   }
@@ -210,7 +211,7 @@ export function displayValue(v: ArgValue, text?: string): unknown {
   if (Array.isArray(v)) return v.map((x) => displayValue(x));
   if (v && typeof v === 'object') {
     if ('kind' in v && 'args' in v && typeof (v as ScheduleSpec).kind === 'string') return `<${(v as ScheduleSpec).kind}>`;
-    const o: Record<string, unknown> = {};
+    const o: Record<string, unknown> = nameTable();
     for (const [k, x] of Object.entries(v)) o[k] = displayValue(x as ArgValue);
     return o;
   }

@@ -9,6 +9,7 @@
  * and `get_scheduler(lr_scheduler_type, optimizer, num_warmup_steps, num_training_steps,
  * scheduler_specific_kwargs=lr_scheduler_kwargs)` on an AdamW with `learning_rate`.
  */
+import { nameTable } from '../engine/dict';
 import type { ArgValue } from '../engine/spec';
 import { ownMessage } from '../l10n/translate';
 import type { CallSite } from './evaluator';
@@ -17,7 +18,7 @@ import type { FindingRec } from './hosts';
 import type { Program } from './program';
 import { isLiteralExpr, displayValue } from './schedulers';
 
-const DEFAULTS: Record<string, Value> = {
+const DEFAULTS: Record<string, Value> = nameTable({
   learning_rate: 5e-5,
   lr_scheduler_type: 'linear',
   warmup_ratio: 0.0,
@@ -30,7 +31,7 @@ const DEFAULTS: Record<string, Value> = {
   adam_beta2: 0.999,
   weight_decay: 0.0,
   dataloader_drop_last: false,
-};
+});
 
 export class TrainingArgsHost extends HostObject {
   readonly typeName = 'TrainingArguments';
@@ -141,7 +142,7 @@ function finalizeTrainer(P: Program, rec: FindingRec, host: TrainingArgsHost): v
   else if (warmupSteps > 0) warmup = warmupSteps;
   else warmup = Math.ceil(total * warmupRatio);
   const kwargsV = get('lr_scheduler_kwargs');
-  const ssk: Record<string, ArgValue> = {};
+  const ssk: Record<string, ArgValue> = nameTable();
   if (kwargsV instanceof PyDict) {
     for (const [k, v] of kwargsV.map.values()) {
       const u = v instanceof Assumed ? v.value : v;
