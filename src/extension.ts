@@ -37,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
   let settings = readSettings();
   const getSettings = () => settings;
 
-  const cache = new AnalysisCache(() => new Analyzer(), (f) => curveFor(f), getSettings, log);
+  const cache = new AnalysisCache(() => new Analyzer(), (f) => curveFor(f, { budget: settings.simulationBudget }), getSettings, log);
   const lenses = new LrCodeLensProvider(cache, getSettings, log);
   const preview = new InlinePreview(cache, getSettings, log);
   const diagnostics = new ScheduleDiagnostics(cache, getSettings, log);
@@ -62,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!affects(e)) return;
       settings = readSettings();
-      if (affects(e, ['defaultRunLength', 'defaultDatasetSize'])) cache.invalidateAll();
+      if (affects(e, ['defaultRunLength', 'defaultDatasetSize', 'simulationBudget'])) cache.invalidateAll();
       if (affects(e, ['codeLensEnabled'])) lenses.refresh();
       if (affects(e, ['inlinePreviewEnabled', 'logScale'])) preview.refreshAll();
       if (affects(e, ['diagnosticsEnabled', ...Object.values(RULE_SETTINGS)])) diagnostics.refreshAll();

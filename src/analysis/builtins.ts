@@ -484,6 +484,7 @@ export const BUILTINS = new Map<string, Value>([
   b(
     'pow',
     numeric((a) => {
+      if (a.length < 2) throw new PyError('TypeError', `pow() missing required argument 'exp' (pos 2)`);
       const [x, y, mod] = a;
       if (!isNumber(x) || !isNumber(y)) throw new PyError('TypeError', `unsupported operand type(s) for ** or pow(): '${typeName(x)}' and '${typeName(y)}'`);
       if (mod !== undefined && mod !== null) {

@@ -9,7 +9,7 @@
  * and `get_scheduler(lr_scheduler_type, optimizer, num_warmup_steps, num_training_steps,
  * scheduler_specific_kwargs=lr_scheduler_kwargs)` on an AdamW with `learning_rate`.
  */
-import { nameTable } from '../engine/dict';
+import { nameTable, setOwn } from '../engine/dict';
 import type { ArgValue } from '../engine/spec';
 import { ownMessage } from '../l10n/translate';
 import type { CallSite } from './evaluator';
@@ -142,11 +142,11 @@ function finalizeTrainer(P: Program, rec: FindingRec, host: TrainingArgsHost): v
   else if (warmupSteps > 0) warmup = warmupSteps;
   else warmup = Math.ceil(total * warmupRatio);
   const kwargsV = get('lr_scheduler_kwargs');
-  const ssk: Record<string, ArgValue> = nameTable();
+  const ssk: Record<string, ArgValue> = {};
   if (kwargsV instanceof PyDict) {
     for (const [k, v] of kwargsV.map.values()) {
       const u = v instanceof Assumed ? v.value : v;
-      ssk[String(k)] = typeof u === 'bigint' ? Number(u) : (u as ArgValue);
+      setOwn(ssk, String(k), typeof u === 'bigint' ? Number(u) : (u as ArgValue));
     }
   }
   rec.spec = {

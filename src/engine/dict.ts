@@ -6,3 +6,8 @@
 export function nameTable<T>(entries: { readonly [name: string]: T } = {}): Record<string, T> {
   return Object.assign(Object.create(null) as Record<string, T>, entries);
 }
+
+/** `o[key] = value` as an own, enumerable property even for `__proto__` (a plain assignment would set the prototype). */
+export function setOwn<T>(o: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+}

@@ -123,6 +123,9 @@ export const OWN_MESSAGES: readonly string[] = [
   '{0} must be an integer, got {1}',
   '{0} must be positive, got {1}',
   '{0} steps is more than LR Lens simulates (at most {1}).',
+  '{0} steps × {1} param groups is more lr values than LR Lens keeps ({2}); simulate fewer steps',
+  '{0} steps × {1} param groups × {2} schedulers is {3} operations, more than the simulation budget of {4}; raise the setting lrLens.simulation.budget to simulate it',
+  '{0} used up the simulation budget of {1} operations (its calls at every step and param group); raise the setting lrLens.simulation.budget to simulate further',
   '{0}() takes at most {1} positional arguments',
   '{0}.step() needs a metric value (e.g. the validation loss) at every step, and none was given.',
 ];
