@@ -64,7 +64,7 @@ export const DEFAULT_SETTINGS: LrLensSettings = {
   diagnosticsPlateauNoMetric: true,
   diagnosticsVerboseRemoved: true,
   diagnosticsStepEpochDeprecated: true,
-  simulationBudget: 100_000_000,
+  simulationBudget: 50_000_000,
 };
 
 /** Setting keys under `lrLens.` by field. */

@@ -264,6 +264,8 @@ export class Program implements Host {
    */
   private runEarlierInOrder(i: number): void {
     for (let j = this.inOrderUpTo; j < i && !this.stopped; j++) {
+      // Set first: the blocks j runs find everything before j already run (no rescan, linear overall).
+      this.inOrderUpTo = j;
       if (this.blocks[j].state === 0) this.execBlock(j);
     }
     this.inOrderUpTo = Math.max(this.inOrderUpTo, i);
