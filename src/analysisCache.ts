@@ -4,6 +4,8 @@ import type { AnalysisResult, AnalyzeOptions, Assumption, SchedulerFinding } fro
 import type { Curve } from './engine/spec';
 import { cpuStopwatch } from './hostRuntime';
 import type { LrLensSettings } from './settings';
+import type { AnalysisWorkerClient, StopReason, VetResult } from './workerClient';
+import type { VetCurve } from './worker/protocol';
 
 /** An incremental analyzer (src/analysis's `Analyzer`): one per document, it reuses unchanged blocks. */
 export interface DocumentAnalyzer {
@@ -30,6 +32,18 @@ export interface CacheEntry {
   curveAssumptions: Map<number, Assumption[]>;
   /** The analyzer threw (logged); `analysis` is empty. */
   failed?: string;
+  /** The analysis worker stopped on this text (crash, memory cap, deadline): nothing of it ran in the extension host; `analysis` is empty. */
+  stopped?: StopReason;
+}
+
+/**
+ * Where analyses of untrusted text run first (src/workerClient.ts): the worker analyzes and
+ * simulates; only a text it finished is analyzed in the extension host, with the worker's curves.
+ */
+export interface Isolation {
+  client: AnalysisWorkerClient;
+  /** lrLens.simulation.budget. */
+  budget: () => number;
 }
 
 export interface AnalysisTiming {
@@ -84,6 +98,9 @@ export class AnalysisCache implements vscode.Disposable {
   /** By notebook: the last analysis of its joined code cells, reused by its other cells. */
   private readonly notebooks = new Map<string, { source: string; analysis: AnalysisResult; failed?: string }>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** By analyzer key (document, or notebook): the worker's verdict on the last text it was given. */
+  private readonly verdicts = new Map<string, { text: string; result: VetResult }>();
+  private readonly inflight = new Map<string, { text: string; promise: Promise<VetResult> }>();
   private readonly emitter = new vscode.EventEmitter<vscode.TextDocument>();
   private readonly disposables: vscode.Disposable[] = [];
   readonly timings: AnalysisTiming[] = [];
@@ -96,6 +113,7 @@ export class AnalysisCache implements vscode.Disposable {
     private readonly curveFn: CurveFn,
     private readonly settings: () => LrLensSettings,
     private readonly log: (message: string) => void,
+    private readonly isolation?: Isolation,
   ) {
     this.disposables.push(
       this.emitter,
@@ -107,6 +125,8 @@ export class AnalysisCache implements vscode.Disposable {
         const key = doc.uri.toString();
         this.entries.delete(key);
         this.analyzers.delete(key);
+        this.verdicts.delete(key);
+        this.isolation?.client.forget(key);
         const t = this.timers.get(key);
         if (t) clearTimeout(t);
         this.timers.delete(key);
@@ -114,6 +134,8 @@ export class AnalysisCache implements vscode.Disposable {
       vscode.workspace.onDidCloseNotebookDocument((nb) => {
         this.analyzers.delete(nb.uri.toString());
         this.notebooks.delete(nb.uri.toString());
+        this.verdicts.delete(nb.uri.toString());
+        this.isolation?.client.forget(nb.uri.toString());
       }),
     );
   }
@@ -138,6 +160,52 @@ export class AnalysisCache implements vscode.Disposable {
       if (src.text === entry.source) return entry;
     }
     return this.analyzeNow(doc, 'demand');
+  }
+
+  /**
+   * The up-to-date analysis, its text analyzed and simulated in the worker first (Isolation): what
+   * the providers use. A text the worker stopped on gives an entry with `stopped` and no findings,
+   * and never runs in the extension host. Without isolation, `get`.
+   */
+  async ready(doc: vscode.TextDocument): Promise<CacheEntry | undefined> {
+    if (!isAnalyzable(doc)) return undefined;
+    if (!this.isolation) return this.get(doc);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const src = this.sourceOf(doc);
+      const akey = src.notebook ?? doc.uri.toString();
+      await this.vet(akey, src.text);
+      if (doc.isClosed) return undefined;
+      // Edited while the worker ran: vet the new text (a few times at most, then the last verdict stands).
+      if (this.sourceOf(doc).text === src.text) break;
+    }
+    return this.get(doc);
+  }
+
+  /** The worker's verdict on `text` (one request per text; a newer text of the same key replaces a queued one). */
+  private vet(akey: string, text: string): Promise<VetResult> {
+    const known = this.verdicts.get(akey);
+    if (known && known.text === text) return Promise.resolve(known.result);
+    const running = this.inflight.get(akey);
+    if (running && running.text === text) return running.promise;
+    const s = this.settings();
+    const options: AnalyzeOptions = { defaultDatasetSize: s.defaultDatasetSize, defaultRunLength: s.defaultRunLength, timeLimitMs: ANALYSIS_TIME_LIMIT_MS };
+    const iso = this.isolation as Isolation;
+    const promise = iso.client.run(akey, text, options, iso.budget()).then((result) => {
+      if (this.inflight.get(akey)?.promise === promise) this.inflight.delete(akey);
+      if (!result.ok && result.reason.kind === 'shutdown') return result;
+      if (!result.ok && result.reason.kind === 'start') {
+        // No worker on this platform or install: analyze here rather than show nothing.
+        this.log(`${stopDetail(result.reason)}; analyzing ${akey} in the extension host`);
+        const fallback: VetResult = { ok: true, curves: [], ms: 0 };
+        this.verdicts.set(akey, { text, result: fallback });
+        return fallback;
+      }
+      this.verdicts.set(akey, { text, result });
+      if (!result.ok) this.log(`analysis of ${akey} stopped: ${stopDetail(result.reason)}`);
+      return result;
+    });
+    this.inflight.set(akey, { text, promise });
+    return promise;
   }
 
   /** The cached entry without analyzing (may be stale). */
@@ -168,6 +236,7 @@ export class AnalysisCache implements vscode.Disposable {
   /** Drops every entry (settings changed) and re-analyzes the open Python documents. */
   invalidateAll(): void {
     this.entries.clear();
+    this.verdicts.clear();
     this.notebooks.clear();
     for (const doc of vscode.workspace.textDocuments) {
       if (!isAnalyzable(doc)) continue;
@@ -245,8 +314,16 @@ export class AnalysisCache implements vscode.Disposable {
       // truncated by the clock, which would show wrong curves.
       timeLimitMs: ANALYSIS_TIME_LIMIT_MS,
     };
+    const verdict = this.verdicts.get(src.notebook ?? key);
+    if (verdict && verdict.text === src.text && !verdict.result.ok) {
+      // The worker stopped on this text: it is not run here.
+      const stoppedEntry = this.entryOf(doc, src, EMPTY, undefined);
+      stoppedEntry.stopped = verdict.result.reason;
+      return stoppedEntry;
+    }
+    const workerCurves = verdict && verdict.text === src.text && verdict.result.ok ? verdict.result.curves : undefined;
     const shared = src.notebook ? this.notebooks.get(src.notebook) : undefined;
-    const entry = shared && shared.source === src.text ? this.entryOf(doc, src, shared.analysis, shared.failed) : undefined;
+    const entry = shared && shared.source === src.text ? this.entryOf(doc, src, shared.analysis, shared.failed, workerCurves) : undefined;
     if (entry) return entry;
     let analysis: AnalysisResult;
     let failed: string | undefined;
@@ -274,11 +351,17 @@ export class AnalysisCache implements vscode.Disposable {
     if (src.notebook) this.notebooks.set(src.notebook, { source: src.text, analysis, ...(failed ? { failed } : {}) });
     this.timings.push({ uri: key, version: doc.version, lines: doc.lineCount, ms: t1 - t0, ...(cpuMs ? { cpuMs: cpuMs() } : {}), at: t1, trigger });
     if (this.timings.length > KEEP_TIMINGS) this.timings.shift();
-    return this.entryOf(doc, src, analysis, failed);
+    return this.entryOf(doc, src, analysis, failed, workerCurves);
   }
 
   /** Caches the entry of a document analyzed as `src` (a notebook cell: the cell's view of `analysis`). */
-  private entryOf(doc: vscode.TextDocument, src: ReturnType<AnalysisCache['sourceOf']>, analysis: AnalysisResult, failed: string | undefined): CacheEntry {
+  private entryOf(
+    doc: vscode.TextDocument,
+    src: ReturnType<AnalysisCache['sourceOf']>,
+    analysis: AnalysisResult,
+    failed: string | undefined,
+    workerCurves?: VetCurve[],
+  ): CacheEntry {
     const entry: CacheEntry = {
       uri: doc.uri.toString(),
       version: doc.version,
@@ -289,8 +372,32 @@ export class AnalysisCache implements vscode.Disposable {
       curveAssumptions: new Map(),
       ...(failed ? { failed } : {}),
     };
+    // The worker's curves of the same text: the extension host does not simulate them again.
+    if (workerCurves) {
+      const byId = new Map(workerCurves.map((c) => [c.id, c]));
+      for (const f of entry.analysis.schedulers) {
+        const c = byId.get(f.id);
+        if (!c || c.kind !== f.kind || c.steps !== f.naturalSteps) continue;
+        entry.curves.set(f.id, c.curve);
+        if (c.assumptions.length) entry.curveAssumptions.set(f.id, c.assumptions);
+      }
+    }
     this.entries.set(entry.uri, entry);
     return entry;
+  }
+}
+
+/** A stop reason in English, for the Output channel. */
+export function stopDetail(r: StopReason): string {
+  switch (r.kind) {
+    case 'memory':
+      return `it needed more than ${r.detail} MB of memory`;
+    case 'deadline':
+      return `it took longer than ${r.detail} s`;
+    case 'start':
+      return `the analysis worker could not start (${r.detail})`;
+    default:
+      return `the analysis worker failed (${r.detail})`;
   }
 }
 

@@ -13,6 +13,8 @@ import { InlinePreview } from './inlinePreview';
 import { registerOpenSample } from './openSample';
 import { ScheduleQuickFixes } from './quickFixes';
 import { affects, readSettings, RULE_SETTINGS } from './settings';
+import { AnalysisWorkerClient } from './workerClient';
+import { workerSpawner } from './workerSpawnNode';
 
 /** Python files and notebook cells (scheme vscode-notebook-cell), in any scheme: nothing is executed. */
 export const PYTHON: vscode.DocumentSelector = { language: 'python' };
@@ -37,7 +39,14 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
   let settings = readSettings();
   const getSettings = () => settings;
 
-  const cache = new AnalysisCache(() => new Analyzer(), (f) => curveFor(f, { budget: settings.simulationBudget }), getSettings, log);
+  // Untrusted text is analyzed and simulated in a worker first (memory cap, deadline): a file that
+  // crashes or outruns it gets "analysis stopped" and never runs here (src/analysisCache.ts ready()).
+  const spawn = workerSpawner(context.extensionUri);
+  const worker = spawn ? new AnalysisWorkerClient(spawn, log) : undefined;
+  if (!worker) log('no analysis worker on this platform: analyses run in the extension host');
+  const isolation = worker ? { client: worker, budget: () => settings.simulationBudget } : undefined;
+  const cache = new AnalysisCache(() => new Analyzer(), (f) => curveFor(f, { budget: settings.simulationBudget }), getSettings, log, isolation);
+  if (worker) context.subscriptions.push({ dispose: () => worker.dispose() });
   const lenses = new LrCodeLensProvider(cache, getSettings, log);
   const preview = new InlinePreview(cache, getSettings, log);
   const diagnostics = new ScheduleDiagnostics(cache, getSettings, log);
@@ -71,7 +80,7 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
     registerOpenSample(context.extensionUri),
   );
   if (context.extensionMode === vscode.ExtensionMode.Test) {
-    context.subscriptions.push(...registerInternalCommands(cache, preview, getSettings, () => activationMs));
+    context.subscriptions.push(...registerInternalCommands(cache, preview, getSettings, () => activationMs, worker));
   }
 
   // The chart panel registers lrLens.showChart, lrLens.editAssumptions and the lrLens.chart serializer.
