@@ -101,6 +101,13 @@ export class AnalysisCache implements vscode.Disposable {
   /** By analyzer key (document, or notebook): the worker's verdict on the last text it was given. */
   private readonly verdicts = new Map<string, { text: string; result: VetResult }>();
   private readonly inflight = new Map<string, { text: string; promise: Promise<VetResult> }>();
+  /**
+   * By notebook: its Python code cells joined once per change (not once per cell: a 10,000-cell
+   * notebook is joined once per edit), where each cell is, and the cells (by uri) in it.
+   */
+  private readonly nbSources = new Map<string, { text: string; slices: CellSlice[]; index: Map<string, number>; docs: vscode.TextDocument[] }>();
+  /** Cell document uri → its notebook's uri (filled as notebooks are joined). */
+  private readonly cellNotebooks = new Map<string, string>();
   private readonly emitter = new vscode.EventEmitter<vscode.TextDocument>();
   private readonly disposables: vscode.Disposable[] = [];
   readonly timings: AnalysisTiming[] = [];
@@ -119,7 +126,15 @@ export class AnalysisCache implements vscode.Disposable {
       this.emitter,
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length === 0) return;
+        if (e.document.uri.scheme === 'vscode-notebook-cell') {
+          const nb = this.notebookOf(e.document);
+          if (nb) this.nbSources.delete(nb.uri.toString());
+        }
         for (const doc of this.affectedBy(e.document)) this.schedule(doc);
+      }),
+      // Cells added, removed or moved: the joined text changes.
+      vscode.workspace.onDidChangeNotebookDocument((e) => {
+        if (e.contentChanges.length) this.nbSources.delete(e.notebook.uri.toString());
       }),
       vscode.workspace.onDidCloseTextDocument((doc) => {
         const key = doc.uri.toString();
@@ -132,6 +147,7 @@ export class AnalysisCache implements vscode.Disposable {
         this.timers.delete(key);
       }),
       vscode.workspace.onDidCloseNotebookDocument((nb) => {
+        this.nbSources.delete(nb.uri.toString());
         this.analyzers.delete(nb.uri.toString());
         this.notebooks.delete(nb.uri.toString());
         this.verdicts.delete(nb.uri.toString());
@@ -150,7 +166,7 @@ export class AnalysisCache implements vscode.Disposable {
   }
 
   /** The up-to-date analysis of a Python document (analyzed now if stale), or undefined. */
-  get(doc: vscode.TextDocument): CacheEntry | undefined {
+  get(doc: vscode.TextDocument, trigger: AnalysisTiming['trigger'] = 'demand'): CacheEntry | undefined {
     if (!isAnalyzable(doc)) return undefined;
     const key = doc.uri.toString();
     const entry = this.entries.get(key);
@@ -159,7 +175,7 @@ export class AnalysisCache implements vscode.Disposable {
       const src = this.sourceOf(doc);
       if (src.text === entry.source) return entry;
     }
-    return this.analyzeNow(doc, 'demand');
+    return this.analyzeNow(doc, trigger);
   }
 
   /**
@@ -167,7 +183,7 @@ export class AnalysisCache implements vscode.Disposable {
    * the providers use. A text the worker stopped on gives an entry with `stopped` and no findings,
    * and never runs in the extension host. Without isolation, `get`.
    */
-  async ready(doc: vscode.TextDocument): Promise<CacheEntry | undefined> {
+  async ready(doc: vscode.TextDocument, trigger: AnalysisTiming['trigger'] = 'demand'): Promise<CacheEntry | undefined> {
     if (!isAnalyzable(doc)) return undefined;
     if (!this.isolation) return this.get(doc);
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -178,7 +194,7 @@ export class AnalysisCache implements vscode.Disposable {
       // Edited while the worker ran: vet the new text (a few times at most, then the last verdict stands).
       if (this.sourceOf(doc).text === src.text) break;
     }
-    return this.get(doc);
+    return this.get(doc, trigger);
   }
 
   /** The worker's verdict on `text` (one request per text; a newer text of the same key replaces a queued one). */
@@ -240,6 +256,10 @@ export class AnalysisCache implements vscode.Disposable {
     this.notebooks.clear();
     for (const doc of vscode.workspace.textDocuments) {
       if (!isAnalyzable(doc)) continue;
+      if (this.isolation) {
+        void this.ready(doc, 'settings').then(() => this.emitter.fire(doc), (e: unknown) => this.log(`re-analysis failed: ${errorText(e)}`));
+        continue;
+      }
       this.analyzeNow(doc, 'settings');
       this.emitter.fire(doc);
     }
@@ -250,6 +270,11 @@ export class AnalysisCache implements vscode.Disposable {
     if (!isAnalyzable(doc)) return;
     const nb = this.sourceOf(doc).notebook;
     if (nb) this.notebooks.delete(nb);
+    if (this.isolation) {
+      this.entries.delete(doc.uri.toString());
+      void this.ready(doc).then(() => this.emitter.fire(doc), (e: unknown) => this.log(`re-analysis failed: ${errorText(e)}`));
+      return;
+    }
     this.analyzeNow(doc, 'demand');
     this.emitter.fire(doc);
   }
@@ -260,14 +285,17 @@ export class AnalysisCache implements vscode.Disposable {
     if (old) clearTimeout(old);
     this.timers.set(
       key,
-      setTimeout(() => {
+      setTimeout(async () => {
         this.timers.delete(key);
         if (doc.isClosed) return;
         try {
           const entry = this.entries.get(key);
           // A provider may already have analyzed this version on demand.
-          if (!entry || entry.version !== doc.version || entry.source !== undefined) this.analyzeNow(doc, 'edit');
-          this.emitter.fire(doc);
+          const stale = !entry || entry.version !== doc.version || entry.source !== undefined;
+          // Isolated: the worker sees the new text first.
+          if (this.isolation) await this.ready(doc, 'edit');
+          else if (stale) this.analyzeNow(doc, 'edit');
+          if (!doc.isClosed) this.emitter.fire(doc);
         } catch (e) {
           this.log(`re-analysis of ${key} failed: ${errorText(e)}`);
         }
@@ -278,9 +306,19 @@ export class AnalysisCache implements vscode.Disposable {
   /** The documents whose analysis depends on `doc`: itself, or every open cell of its notebook. */
   private affectedBy(doc: vscode.TextDocument): vscode.TextDocument[] {
     if (doc.uri.scheme !== 'vscode-notebook-cell') return isAnalyzable(doc) ? [doc] : [];
-    const nb = notebookOf(doc);
+    const nb = this.notebookOf(doc);
     if (!nb) return isAnalyzable(doc) ? [doc] : [];
     return nb.getCells().map((c) => c.document).filter((d) => isAnalyzable(d) && !d.isClosed);
+  }
+
+  /** The notebook of a cell document: a map lookup once its notebook was joined, else a scan. */
+  private notebookOf(doc: vscode.TextDocument): vscode.NotebookDocument | undefined {
+    const known = this.cellNotebooks.get(doc.uri.toString());
+    if (known) {
+      const nb = vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === known);
+      if (nb && !nb.isClosed) return nb;
+    }
+    return notebookOf(doc);
   }
 
   /**
@@ -289,14 +327,24 @@ export class AnalysisCache implements vscode.Disposable {
    */
   sourceOf(doc: vscode.TextDocument): { text: string; slice?: CellSlice; slices?: CellSlice[]; notebook?: string } {
     if (doc.uri.scheme === 'vscode-notebook-cell') {
-      const nb = notebookOf(doc);
+      const nb = this.notebookOf(doc);
       if (nb) {
-        const docs = nb
-          .getCells()
-          .filter((c) => c.kind === vscode.NotebookCellKind.Code && isAnalyzable(c.document))
-          .map((c) => c.document);
-        const index = docs.indexOf(doc);
-        if (index >= 0) return { ...concatCells(docs.map((d) => d.getText()), index), notebook: nb.uri.toString() };
+        const key = nb.uri.toString();
+        let s = this.nbSources.get(key);
+        if (!s) {
+          const docs = nb
+            .getCells()
+            .filter((c) => c.kind === vscode.NotebookCellKind.Code && isAnalyzable(c.document))
+            .map((c) => c.document);
+          const texts = docs.map((d) => d.getText());
+          const joined = concatCells(texts, 0);
+          const index = new Map(docs.map((d, i) => [d.uri.toString(), i] as [string, number]));
+          for (const d of docs) this.cellNotebooks.set(d.uri.toString(), key);
+          s = { text: joined.text, slices: joined.slices, index, docs };
+          this.nbSources.set(key, s);
+        }
+        const i = s.index.get(doc.uri.toString());
+        if (i !== undefined && s.docs[i] === doc) return { text: s.text, slice: s.slices[i], slices: s.slices, notebook: key };
       }
     }
     return { text: doc.getText() };

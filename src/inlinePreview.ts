@@ -45,7 +45,9 @@ export class InlinePreview implements vscode.Disposable {
         for (const e of editors) this.updateEditor(e);
       }),
     );
-    for (const e of vscode.window.visibleTextEditors) this.updateEditor(e);
+    // The editors already visible are drawn right after activation, not during it.
+    const first = setTimeout(() => this.refreshAll(), 0);
+    this.disposables.push({ dispose: () => clearTimeout(first) });
   }
 
   dispose(): void {

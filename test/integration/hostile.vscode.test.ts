@@ -74,3 +74,45 @@ describe('hostile files: the analysis runs isolated, the extension host keeps an
     }
   });
 });
+
+describe('a 10,000-cell notebook: an edit re-analyzes it once, in bounded time', function () {
+  this.timeout(180_000);
+  it('edit a cell: the scheduler cell lens shows the new value within 10 s, after one analysis of the notebook', async () => {
+    const fs = await import('fs');
+    const os = await import('os');
+    const cells = [
+      { cell_type: 'code', source: ['import torch\n', 'optimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n', 'n = 7\n'], metadata: {}, outputs: [], execution_count: null },
+      ...Array.from({ length: 10_000 }, (_, i) => ({ cell_type: 'code', source: [`x${i} = ${i}\n`], metadata: {}, outputs: [], execution_count: null })),
+      { cell_type: 'code', source: ['scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=n)\n'], metadata: {}, outputs: [], execution_count: null },
+    ];
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lrlens-big-nb-')), 'big.ipynb');
+    fs.writeFileSync(file, JSON.stringify({ cells, metadata: { language_info: { name: 'python' } }, nbformat: 4, nbformat_minor: 5 }));
+    const nb = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+    const all = nb.getCells();
+    const first = all[0].document;
+    const last = all[all.length - 1].document;
+    assert.strictEqual(last.languageId, 'python');
+    const titleOf = async () => (await allLenses(last.uri)).map((l) => l.command?.title ?? '').join(' | ');
+    const t0 = Date.now();
+    const before = await titleOf();
+    console.log(`      first lenses of the 10,002-cell notebook in ${Date.now() - t0} ms: ${before}`);
+    assert.match(before, /StepLR|step/);
+    await vscode.commands.executeCommand('lrLens.internal.stats', true);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(first.uri, new vscode.Range(2, 0, 2, 5), 'n = 9');
+    const t1 = Date.now();
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    // The lens follows the edit: step_size 9.
+    for (;;) {
+      const stats = await vscode.commands.executeCommand<{ analyses: { trigger: string; lines: number }[] }>('lrLens.internal.stats');
+      if (stats.analyses.length > 0 && (await titleOf()) !== before) break;
+      assert.ok(Date.now() - t1 < 10_000, `the lens did not follow the edit within 10 s (${await titleOf()})`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const ms = Date.now() - t1;
+    const stats = await vscode.commands.executeCommand<{ analyses: { trigger: string; uri: string }[] }>('lrLens.internal.stats');
+    console.log(`      edit → new lens in ${ms} ms, ${stats.analyses.length} analysis(es): ${JSON.stringify(stats.analyses.map((a) => a.trigger))}`);
+    assert.strictEqual(stats.analyses.length, 1, 'one analysis of the notebook for the edit');
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  });
+});
