@@ -3,6 +3,7 @@
 // (browser/cjs: any Node built-in import fails this build), the webview page (browser/iife) and the CLI (node).
 import * as esbuild from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -16,6 +17,14 @@ const common = {
   sourcemap: !production,
   logLevel: 'info',
   legalComments: 'none',
+};
+
+/** The web extension starts its worker with `new Worker(url)`: workerSpawnNode.ts (worker_threads) is replaced by workerSpawnWeb.ts. */
+const webWorkerSpawn = {
+  name: 'web-worker-spawn',
+  setup(build) {
+    build.onResolve({ filter: /\/workerSpawnNode$/ }, () => ({ path: path.resolve('src/workerSpawnWeb.ts') }));
+  },
 };
 
 const builds = [
@@ -36,6 +45,24 @@ const builds = [
     format: 'cjs',
     target: 'es2022',
     external: ['vscode'],
+    plugins: [webWorkerSpawn],
+  },
+  // The analysis worker: worker_threads on desktop, a nested Web Worker on the web.
+  {
+    ...common,
+    entryPoints: ['src/worker/nodeMain.ts'],
+    outfile: 'dist/analysisWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+  },
+  {
+    ...common,
+    entryPoints: ['src/worker/webMain.ts'],
+    outfile: 'dist/web/analysisWorker.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
   },
   {
     ...common,

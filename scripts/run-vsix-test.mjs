@@ -37,11 +37,11 @@ const { record } = report;
 
 /** What the .vsix must ship (under extension/), and the only shapes of file it may ship. */
 function expectedContents() {
-  const required = ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'dist/extension.js', 'dist/web/extension.js', 'dist/webview.js', pkg.icon, 'media/chart.css', 'media/walkthrough/sample_train.py'];
+  const required = ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'dist/extension.js', 'dist/web/extension.js', 'dist/analysisWorker.js', 'dist/web/analysisWorker.js', 'dist/webview.js', pkg.icon, 'media/chart.css', 'media/walkthrough/sample_train.py'];
   for (const w of pkg.contributes.walkthroughs ?? []) {
     for (const step of w.steps) for (const m of Object.values(step.media ?? {})) if (typeof m === 'string' && /\.(svg|png|md)$/.test(m)) required.push(m);
   }
-  const allowed = [/^dist\/extension\.js$/, /^dist\/web\/extension\.js$/, /^dist\/webview\.js$/, /^media\//, /^package(\.nls(\.[\w-]+)?)?\.json$/, /^l10n\//, /^snippets\//, /^(readme|changelog)\.md$/, /^LICENSE\.txt$/];
+  const allowed = [/^dist\/extension\.js$/, /^dist\/web\/extension\.js$/, /^dist\/analysisWorker\.js$/, /^dist\/web\/analysisWorker\.js$/, /^dist\/webview\.js$/, /^media\//, /^package(\.nls(\.[\w-]+)?)?\.json$/, /^l10n\//, /^snippets\//, /^(readme|changelog)\.md$/, /^LICENSE\.txt$/];
   return { required: [...new Set(required)], allowed };
 }
 

@@ -4,6 +4,8 @@ import type { AnalysisResult, AnalyzeOptions, Assumption, SchedulerFinding } fro
 import type { Curve } from './engine/spec';
 import { cpuStopwatch } from './hostRuntime';
 import type { LrLensSettings } from './settings';
+import type { AnalysisWorkerClient, StopReason, VetResult } from './workerClient';
+import type { VetCurve } from './worker/protocol';
 
 /** An incremental analyzer (src/analysis's `Analyzer`): one per document, it reuses unchanged blocks. */
 export interface DocumentAnalyzer {
@@ -30,6 +32,18 @@ export interface CacheEntry {
   curveAssumptions: Map<number, Assumption[]>;
   /** The analyzer threw (logged); `analysis` is empty. */
   failed?: string;
+  /** The analysis worker stopped on this text (crash, memory cap, deadline): nothing of it ran in the extension host; `analysis` is empty. */
+  stopped?: StopReason;
+}
+
+/**
+ * Where analyses of untrusted text run first (src/workerClient.ts): the worker analyzes and
+ * simulates; only a text it finished is analyzed in the extension host, with the worker's curves.
+ */
+export interface Isolation {
+  client: AnalysisWorkerClient;
+  /** lrLens.simulation.budget. */
+  budget: () => number;
 }
 
 export interface AnalysisTiming {
@@ -87,6 +101,16 @@ export class AnalysisCache implements vscode.Disposable {
   /** By notebook: the last analysis of its joined code cells, reused by its other cells. */
   private readonly notebooks = new Map<string, { source: string; analysis: AnalysisResult; failed?: string }>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** By analyzer key (document, or notebook): the worker's verdict on the last text it was given. */
+  private readonly verdicts = new Map<string, { text: string; result: VetResult }>();
+  private readonly inflight = new Map<string, { text: string; promise: Promise<VetResult> }>();
+  /**
+   * By notebook: its Python code cells joined once per change (not once per cell: a 10,000-cell
+   * notebook is joined once per edit), where each cell is, and the cells (by uri) in it.
+   */
+  private readonly nbSources = new Map<string, { text: string; slices: CellSlice[]; index: Map<string, number>; docs: vscode.TextDocument[] }>();
+  /** Cell document uri → its notebook's uri (filled as notebooks are joined). */
+  private readonly cellNotebooks = new Map<string, string>();
   private readonly emitter = new vscode.EventEmitter<vscode.TextDocument>();
   private readonly disposables: vscode.Disposable[] = [];
   readonly timings: AnalysisTiming[] = [];
@@ -99,24 +123,38 @@ export class AnalysisCache implements vscode.Disposable {
     private readonly curveFn: CurveFn,
     private readonly settings: () => LrLensSettings,
     private readonly log: (message: string) => void,
+    private readonly isolation?: Isolation,
   ) {
     this.disposables.push(
       this.emitter,
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length === 0) return;
+        if (e.document.uri.scheme === 'vscode-notebook-cell') {
+          const nb = this.notebookOf(e.document);
+          if (nb) this.nbSources.delete(nb.uri.toString());
+        }
         for (const doc of this.affectedBy(e.document)) this.schedule(doc);
+      }),
+      // Cells added, removed or moved: the joined text changes.
+      vscode.workspace.onDidChangeNotebookDocument((e) => {
+        if (e.contentChanges.length) this.nbSources.delete(e.notebook.uri.toString());
       }),
       vscode.workspace.onDidCloseTextDocument((doc) => {
         const key = doc.uri.toString();
         this.entries.delete(key);
         this.analyzers.delete(key);
+        this.verdicts.delete(key);
+        this.isolation?.client.forget(key);
         const t = this.timers.get(key);
         if (t) clearTimeout(t);
         this.timers.delete(key);
       }),
       vscode.workspace.onDidCloseNotebookDocument((nb) => {
+        this.nbSources.delete(nb.uri.toString());
         this.analyzers.delete(nb.uri.toString());
         this.notebooks.delete(nb.uri.toString());
+        this.verdicts.delete(nb.uri.toString());
+        this.isolation?.client.forget(nb.uri.toString());
       }),
     );
   }
@@ -131,7 +169,7 @@ export class AnalysisCache implements vscode.Disposable {
   }
 
   /** The up-to-date analysis of a Python document (analyzed now if stale), or undefined. */
-  get(doc: vscode.TextDocument): CacheEntry | undefined {
+  get(doc: vscode.TextDocument, trigger: AnalysisTiming['trigger'] = 'demand'): CacheEntry | undefined {
     if (!isAnalyzable(doc)) return undefined;
     const key = doc.uri.toString();
     const entry = this.entries.get(key);
@@ -140,7 +178,53 @@ export class AnalysisCache implements vscode.Disposable {
       const src = this.sourceOf(doc);
       if (src.text === entry.source) return entry;
     }
-    return this.analyzeNow(doc, 'demand');
+    return this.analyzeNow(doc, trigger);
+  }
+
+  /**
+   * The up-to-date analysis, its text analyzed and simulated in the worker first (Isolation): what
+   * the providers use. A text the worker stopped on gives an entry with `stopped` and no findings,
+   * and never runs in the extension host. Without isolation, `get`.
+   */
+  async ready(doc: vscode.TextDocument, trigger: AnalysisTiming['trigger'] = 'demand'): Promise<CacheEntry | undefined> {
+    if (!isAnalyzable(doc)) return undefined;
+    if (!this.isolation) return this.get(doc);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const src = this.sourceOf(doc);
+      const akey = src.notebook ?? doc.uri.toString();
+      await this.vet(akey, src.text);
+      if (doc.isClosed) return undefined;
+      // Edited while the worker ran: vet the new text (a few times at most, then the last verdict stands).
+      if (this.sourceOf(doc).text === src.text) break;
+    }
+    return this.get(doc, trigger);
+  }
+
+  /** The worker's verdict on `text` (one request per text; a newer text of the same key replaces a queued one). */
+  private vet(akey: string, text: string): Promise<VetResult> {
+    const known = this.verdicts.get(akey);
+    if (known && known.text === text) return Promise.resolve(known.result);
+    const running = this.inflight.get(akey);
+    if (running && running.text === text) return running.promise;
+    const s = this.settings();
+    const options: AnalyzeOptions = { defaultDatasetSize: s.defaultDatasetSize, defaultRunLength: s.defaultRunLength, timeLimitMs: ANALYSIS_TIME_LIMIT_MS };
+    const iso = this.isolation as Isolation;
+    const promise = iso.client.run(akey, text, options, iso.budget()).then((result) => {
+      if (this.inflight.get(akey)?.promise === promise) this.inflight.delete(akey);
+      if (!result.ok && result.reason.kind === 'shutdown') return result;
+      if (!result.ok && result.reason.kind === 'start') {
+        // No worker on this platform or install: analyze here rather than show nothing.
+        this.log(`${stopDetail(result.reason)}; analyzing ${akey} in the extension host`);
+        const fallback: VetResult = { ok: true, curves: [], ms: 0 };
+        this.verdicts.set(akey, { text, result: fallback });
+        return fallback;
+      }
+      this.verdicts.set(akey, { text, result });
+      if (!result.ok) this.log(`analysis of ${akey} stopped: ${stopDetail(result.reason)}`);
+      return result;
+    });
+    this.inflight.set(akey, { text, promise });
+    return promise;
   }
 
   /** The cached entry without analyzing (may be stale). */
@@ -171,9 +255,14 @@ export class AnalysisCache implements vscode.Disposable {
   /** Drops every entry (settings changed) and re-analyzes the open Python documents. */
   invalidateAll(): void {
     this.entries.clear();
+    this.verdicts.clear();
     this.notebooks.clear();
     for (const doc of vscode.workspace.textDocuments) {
       if (!isAnalyzable(doc)) continue;
+      if (this.isolation) {
+        void this.ready(doc, 'settings').then(() => this.emitter.fire(doc), (e: unknown) => this.log(`re-analysis failed: ${errorText(e)}`));
+        continue;
+      }
       this.analyzeNow(doc, 'settings');
       this.emitter.fire(doc);
     }
@@ -184,6 +273,11 @@ export class AnalysisCache implements vscode.Disposable {
     if (!isAnalyzable(doc)) return;
     const nb = this.sourceOf(doc).notebook;
     if (nb) this.notebooks.delete(nb);
+    if (this.isolation) {
+      this.entries.delete(doc.uri.toString());
+      void this.ready(doc).then(() => this.emitter.fire(doc), (e: unknown) => this.log(`re-analysis failed: ${errorText(e)}`));
+      return;
+    }
     this.analyzeNow(doc, 'demand');
     this.emitter.fire(doc);
   }
@@ -194,14 +288,17 @@ export class AnalysisCache implements vscode.Disposable {
     if (old) clearTimeout(old);
     this.timers.set(
       key,
-      setTimeout(() => {
+      setTimeout(async () => {
         this.timers.delete(key);
         if (doc.isClosed) return;
         try {
           const entry = this.entries.get(key);
           // A provider may already have analyzed this version on demand.
-          if (!entry || entry.version !== doc.version || entry.source !== undefined) this.analyzeNow(doc, 'edit');
-          this.emitter.fire(doc);
+          const stale = !entry || entry.version !== doc.version || entry.source !== undefined;
+          // Isolated: the worker sees the new text first.
+          if (this.isolation) await this.ready(doc, 'edit');
+          else if (stale) this.analyzeNow(doc, 'edit');
+          if (!doc.isClosed) this.emitter.fire(doc);
         } catch (e) {
           this.log(`re-analysis of ${key} failed: ${errorText(e)}`);
         }
@@ -212,9 +309,19 @@ export class AnalysisCache implements vscode.Disposable {
   /** The documents whose analysis depends on `doc`: itself, or every open cell of its notebook. */
   private affectedBy(doc: vscode.TextDocument): vscode.TextDocument[] {
     if (doc.uri.scheme !== 'vscode-notebook-cell') return isAnalyzable(doc) ? [doc] : [];
-    const nb = notebookOf(doc);
+    const nb = this.notebookOf(doc);
     if (!nb) return isAnalyzable(doc) ? [doc] : [];
     return nb.getCells().map((c) => c.document).filter((d) => isAnalyzable(d) && !d.isClosed);
+  }
+
+  /** The notebook of a cell document: a map lookup once its notebook was joined, else a scan. */
+  private notebookOf(doc: vscode.TextDocument): vscode.NotebookDocument | undefined {
+    const known = this.cellNotebooks.get(doc.uri.toString());
+    if (known) {
+      const nb = vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === known);
+      if (nb && !nb.isClosed) return nb;
+    }
+    return notebookOf(doc);
   }
 
   /**
@@ -223,14 +330,24 @@ export class AnalysisCache implements vscode.Disposable {
    */
   sourceOf(doc: vscode.TextDocument): { text: string; slice?: CellSlice; slices?: CellSlice[]; notebook?: string } {
     if (doc.uri.scheme === 'vscode-notebook-cell') {
-      const nb = notebookOf(doc);
+      const nb = this.notebookOf(doc);
       if (nb) {
-        const docs = nb
-          .getCells()
-          .filter((c) => c.kind === vscode.NotebookCellKind.Code && isAnalyzable(c.document))
-          .map((c) => c.document);
-        const index = docs.indexOf(doc);
-        if (index >= 0) return { ...concatCells(docs.map((d) => d.getText()), index), notebook: nb.uri.toString() };
+        const key = nb.uri.toString();
+        let s = this.nbSources.get(key);
+        if (!s) {
+          const docs = nb
+            .getCells()
+            .filter((c) => c.kind === vscode.NotebookCellKind.Code && isAnalyzable(c.document))
+            .map((c) => c.document);
+          const texts = docs.map((d) => d.getText());
+          const joined = concatCells(texts, 0);
+          const index = new Map(docs.map((d, i) => [d.uri.toString(), i] as [string, number]));
+          for (const d of docs) this.cellNotebooks.set(d.uri.toString(), key);
+          s = { text: joined.text, slices: joined.slices, index, docs };
+          this.nbSources.set(key, s);
+        }
+        const i = s.index.get(doc.uri.toString());
+        if (i !== undefined && s.docs[i] === doc) return { text: s.text, slice: s.slices[i], slices: s.slices, notebook: key };
       }
     }
     return { text: doc.getText() };
@@ -248,8 +365,16 @@ export class AnalysisCache implements vscode.Disposable {
       // truncated by the clock, which would show wrong curves.
       timeLimitMs: ANALYSIS_TIME_LIMIT_MS,
     };
+    const verdict = this.verdicts.get(src.notebook ?? key);
+    if (verdict && verdict.text === src.text && !verdict.result.ok) {
+      // The worker stopped on this text: it is not run here.
+      const stoppedEntry = this.entryOf(doc, src, EMPTY, undefined);
+      stoppedEntry.stopped = verdict.result.reason;
+      return stoppedEntry;
+    }
+    const workerCurves = verdict && verdict.text === src.text && verdict.result.ok ? verdict.result.curves : undefined;
     const shared = src.notebook ? this.notebooks.get(src.notebook) : undefined;
-    const entry = shared && shared.source === src.text ? this.entryOf(doc, src, shared.analysis, shared.failed) : undefined;
+    const entry = shared && shared.source === src.text ? this.entryOf(doc, src, shared.analysis, shared.failed, workerCurves) : undefined;
     if (entry) return entry;
     let analysis: AnalysisResult;
     let failed: string | undefined;
@@ -277,11 +402,17 @@ export class AnalysisCache implements vscode.Disposable {
     if (src.notebook) this.notebooks.set(src.notebook, { source: src.text, analysis, ...(failed ? { failed } : {}) });
     this.timings.push({ uri: key, version: doc.version, lines: doc.lineCount, ms: t1 - t0, ...(cpuMs ? { cpuMs: cpuMs() } : {}), at: t1, trigger });
     if (this.timings.length > KEEP_TIMINGS) this.timings.shift();
-    return this.entryOf(doc, src, analysis, failed);
+    return this.entryOf(doc, src, analysis, failed, workerCurves);
   }
 
   /** Caches the entry of a document analyzed as `src` (a notebook cell: the cell's view of `analysis`). */
-  private entryOf(doc: vscode.TextDocument, src: ReturnType<AnalysisCache['sourceOf']>, analysis: AnalysisResult, failed: string | undefined): CacheEntry {
+  private entryOf(
+    doc: vscode.TextDocument,
+    src: ReturnType<AnalysisCache['sourceOf']>,
+    analysis: AnalysisResult,
+    failed: string | undefined,
+    workerCurves?: VetCurve[],
+  ): CacheEntry {
     const entry: CacheEntry = {
       uri: doc.uri.toString(),
       version: doc.version,
@@ -292,8 +423,32 @@ export class AnalysisCache implements vscode.Disposable {
       curveAssumptions: new Map(),
       ...(failed ? { failed } : {}),
     };
+    // The worker's curves of the same text: the extension host does not simulate them again.
+    if (workerCurves) {
+      const byId = new Map(workerCurves.map((c) => [c.id, c]));
+      for (const f of entry.analysis.schedulers) {
+        const c = byId.get(f.id);
+        if (!c || c.kind !== f.kind || c.steps !== f.naturalSteps) continue;
+        entry.curves.set(f.id, c.curve);
+        if (c.assumptions.length) entry.curveAssumptions.set(f.id, c.assumptions);
+      }
+    }
     this.entries.set(entry.uri, entry);
     return entry;
+  }
+}
+
+/** A stop reason in English, for the Output channel. */
+export function stopDetail(r: StopReason): string {
+  switch (r.kind) {
+    case 'memory':
+      return `it needed more than ${r.detail} MB of memory`;
+    case 'deadline':
+      return `it took longer than ${r.detail} s`;
+    case 'start':
+      return `the analysis worker could not start (${r.detail})`;
+    default:
+      return `the analysis worker failed (${r.detail})`;
   }
 }
 

@@ -35,6 +35,7 @@ import { ALL_PAGE_TEMPLATES, type PageStrings } from './protocol/pageStrings';
 import { explainInvalidMessage } from './protocol/validate';
 import { localize } from './l10n/translate';
 import { hostT } from './l10nHost';
+import { chartCommandArgs } from './commandArgs';
 
 export const VIEW_TYPE = 'lrLens.chart';
 export const SHOW_CHART_COMMAND = 'lrLens.showChart';
@@ -573,6 +574,15 @@ export function registerChartPanel(context: vscode.ExtensionContext, deps: Chart
     return p;
   };
 
+  const openChecked = async (uriArg: unknown, idArg: unknown, section?: FocusTarget['section']) => {
+    const checked = chartCommandArgs(uriArg, idArg);
+    if ('refused' in checked) {
+      log(`refused to open the chart: ${checked.refused}`);
+      return;
+    }
+    return open(checked.uri, checked.schedulerId, section);
+  };
+
   const open = async (uriArg: unknown, idArg: unknown, section?: FocusTarget['section']) => {
     try {
       let uri = toUri(uriArg);
@@ -615,8 +625,9 @@ export function registerChartPanel(context: vscode.ExtensionContext, deps: Chart
   let editorTimer: ReturnType<typeof setTimeout> | undefined;
 
   context.subscriptions.push(
-    vscode.commands.registerCommand(SHOW_CHART_COMMAND, (uri?: unknown, schedulerId?: unknown) => open(uri, schedulerId)),
-    vscode.commands.registerCommand(EDIT_ASSUMPTIONS_COMMAND, (uri?: unknown, schedulerId?: unknown) => open(uri, schedulerId, 'assumptions')),
+    // Hover links and lenses carry these arguments in text: checked before anything is opened (src/commandArgs.ts).
+    vscode.commands.registerCommand(SHOW_CHART_COMMAND, (uri?: unknown, schedulerId?: unknown) => openChecked(uri, schedulerId)),
+    vscode.commands.registerCommand(EDIT_ASSUMPTIONS_COMMAND, (uri?: unknown, schedulerId?: unknown) => openChecked(uri, schedulerId, 'assumptions')),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
         try {

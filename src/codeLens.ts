@@ -6,8 +6,9 @@ import { localize } from './l10n/translate';
 import { hostT } from './l10nHost';
 import type { LrLensSettings } from './settings';
 import { assumptionsTitle, lensTitle } from './summary';
+import type { StopReason } from './workerClient';
 
-type LensKind = 'summary' | 'assumptions' | 'child';
+type LensKind = 'summary' | 'assumptions' | 'child' | 'stopped';
 
 /** A lens that knows its scheduler; the title is filled in resolveCodeLens. */
 export class SchedulerLens extends vscode.CodeLens {
@@ -46,12 +47,18 @@ export class LrCodeLensProvider implements vscode.CodeLensProvider<SchedulerLens
     this.changed.dispose();
   }
 
-  provideCodeLenses(doc: vscode.TextDocument): SchedulerLens[] {
+  async provideCodeLenses(doc: vscode.TextDocument): Promise<SchedulerLens[]> {
     try {
       if (!this.settings().codeLensEnabled) return [];
-      const entry = this.cache.get(doc);
+      const entry = await this.cache.ready(doc);
       if (!entry) return [];
       const uri = doc.uri.toString();
+      if (entry.stopped) {
+        // Nothing of this text ran in the extension host: one lens saying why, at the top.
+        const lens = new SchedulerLens(new vscode.Range(0, 0, 0, 0), uri, entry.version, -1, 'stopped');
+        lens.command = { title: stoppedTitle(entry.stopped), tooltip: vscode.l10n.t('See the LR Lens output channel for details.'), command: '' };
+        return [lens];
+      }
       const lenses: SchedulerLens[] = [];
       for (const f of entry.analysis.schedulers) {
         const line = Math.min(f.range.startPos.line, doc.lineCount - 1);
@@ -116,6 +123,18 @@ export class LrCodeLensProvider implements vscode.CodeLensProvider<SchedulerLens
         };
       }
     }
+  }
+}
+
+/** `LR Lens: analysis stopped: <reason>`, in the display language. */
+export function stoppedTitle(r: StopReason): string {
+  switch (r.kind) {
+    case 'memory':
+      return vscode.l10n.t('LR Lens: analysis stopped: it needed more than {0} MB of memory', r.detail);
+    case 'deadline':
+      return vscode.l10n.t('LR Lens: analysis stopped: it took longer than {0} s', r.detail);
+    default:
+      return vscode.l10n.t('LR Lens: analysis stopped: the analysis worker failed ({0})', r.detail);
   }
 }
 

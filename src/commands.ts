@@ -1,12 +1,15 @@
 import * as vscode from 'vscode';
 import type { AnalysisCache } from './analysisCache';
 import type { InlinePreview } from './inlinePreview';
+import type { AnalysisWorkerClient } from './workerClient';
 import { KEYS, SECTION, type LrLensSettings } from './settings';
 
 export const TOGGLE_INLINE_PREVIEW = 'lrLens.toggleInlinePreview';
 export const TOGGLE_CODE_LENS = 'lrLens.toggleCodeLens';
 /** Registered only in ExtensionMode.Test: timings for the integration tests. */
 export const INTERNAL_STATS = 'lrLens.internal.stats';
+/** Registered only in ExtensionMode.Test: sets the analysis worker's deadline (ms), returns the previous one. */
+export const INTERNAL_WORKER_DEADLINE = 'lrLens.internal.workerDeadline';
 
 /** Flips a boolean setting where it is set (workspace folder, workspace, else user settings). */
 async function toggle(key: string): Promise<void> {
@@ -44,8 +47,15 @@ export function registerInternalCommands(
   preview: InlinePreview,
   settings: () => LrLensSettings,
   activationMs: () => number | undefined = () => undefined,
+  worker?: AnalysisWorkerClient,
 ): vscode.Disposable[] {
   return [
+    vscode.commands.registerCommand(INTERNAL_WORKER_DEADLINE, (ms?: unknown): { previous: number; started: number } | undefined => {
+      if (!worker) return undefined;
+      const previous = worker.deadlineMs;
+      if (typeof ms === 'number' && ms > 0) worker.deadlineMs = ms;
+      return { previous, started: worker.started };
+    }),
     vscode.commands.registerCommand(INTERNAL_STATS, (reset?: boolean): Stats => {
       const s: Stats = {
         now: performance.now(),

@@ -77,7 +77,7 @@ export class ScheduleDiagnostics implements vscode.Disposable {
     return p.items.filter((it) => diagnostics.some((d) => sameDiagnostic(d, it.diagnostic)));
   }
 
-  update(doc: vscode.TextDocument): void {
+  async update(doc: vscode.TextDocument): Promise<void> {
     try {
       if (doc.languageId !== 'python' || doc.isClosed || SKIPPED_SCHEMES.has(doc.uri.scheme)) return;
       const s = this.settings();
@@ -85,7 +85,9 @@ export class ScheduleDiagnostics implements vscode.Disposable {
         this.clear(doc);
         return;
       }
-      const entry = this.cache.get(doc);
+      const version = doc.version;
+      const entry = await this.cache.ready(doc);
+      if (doc.isClosed || doc.version !== version || !this.settings().diagnosticsEnabled) return;
       if (!entry) return this.clear(doc);
       const options: LintOptions = {
         rules: ruleSwitches(s),

@@ -14,6 +14,8 @@ import { registerOpenSample } from './openSample';
 import { ScheduleQuickFixes } from './quickFixes';
 import { registerTrainingLogs } from './trainingLog';
 import { affects, readSettings, RULE_SETTINGS } from './settings';
+import { AnalysisWorkerClient } from './workerClient';
+import { workerSpawner } from './workerSpawnNode';
 
 /** Python files and notebook cells (scheme vscode-notebook-cell), in any scheme: nothing is executed. */
 export const PYTHON: vscode.DocumentSelector = { language: 'python' };
@@ -36,7 +38,14 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
   let settings = readSettings();
   const getSettings = () => settings;
 
-  const cache = new AnalysisCache(() => new Analyzer(), (f) => curveFor(f), getSettings, log);
+  // Untrusted text is analyzed and simulated in a worker first (memory cap, deadline): a file that
+  // crashes or outruns it gets "analysis stopped" and never runs here (src/analysisCache.ts ready()).
+  const spawn = workerSpawner(context.extensionUri);
+  const worker = spawn ? new AnalysisWorkerClient(spawn, log) : undefined;
+  if (!worker) log('no analysis worker on this platform: analyses run in the extension host');
+  const isolation = worker ? { client: worker, budget: () => settings.simulationBudget } : undefined;
+  const cache = new AnalysisCache(() => new Analyzer(), (f) => curveFor(f, { budget: settings.simulationBudget }), getSettings, log, isolation);
+  if (worker) context.subscriptions.push({ dispose: () => worker.dispose() });
   const lenses = new LrCodeLensProvider(cache, getSettings, log);
   const preview = new InlinePreview(cache, getSettings, log);
   const diagnostics = new ScheduleDiagnostics(cache, getSettings, log);
@@ -61,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!affects(e)) return;
       settings = readSettings();
-      if (affects(e, ['defaultRunLength', 'defaultDatasetSize'])) cache.invalidateAll();
+      if (affects(e, ['defaultRunLength', 'defaultDatasetSize', 'simulationBudget'])) cache.invalidateAll();
       if (affects(e, ['codeLensEnabled'])) lenses.refresh();
       if (affects(e, ['inlinePreviewEnabled', 'logScale'])) preview.refreshAll();
       if (affects(e, ['diagnosticsEnabled', ...Object.values(RULE_SETTINGS)])) diagnostics.refreshAll();
@@ -70,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
     registerOpenSample(context.extensionUri),
   );
   if (context.extensionMode === vscode.ExtensionMode.Test) {
-    context.subscriptions.push(...registerInternalCommands(cache, preview, getSettings, () => activationMs));
+    context.subscriptions.push(...registerInternalCommands(cache, preview, getSettings, () => activationMs, worker));
   }
 
   // "Compare with a Training Log…" and the run's log found where the script writes (src/trainingLog.ts).

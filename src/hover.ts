@@ -24,9 +24,9 @@ export class LrHoverProvider implements vscode.HoverProvider {
     private readonly log: (m: string) => void,
   ) {}
 
-  provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+  async provideHover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
     try {
-      const entry = this.cache.get(doc);
+      const entry = await this.cache.ready(doc);
       if (!entry) return undefined;
       const finding = findingAt(entry.analysis.schedulers, pos);
       if (!finding) return undefined;

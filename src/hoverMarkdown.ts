@@ -23,10 +23,17 @@ export function escapeMd(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+!|<>]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
 }
 
-/** Inline code that survives backticks inside. */
-function code(text: string): string {
-  const t = truncate(text, 80).replace(/\|/g, '\\|');
-  return t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
+/**
+ * Inline code no content can close: the fence is one backtick longer than the longest run of
+ * backticks inside (CommonMark's rule), padded with spaces; line breaks become spaces (a code span
+ * cannot hold a line break in a table), `|` is escaped for the table.
+ */
+export function code(text: string): string {
+  const t = truncate(text, 80).replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
+  let longest = 0;
+  for (const m of t.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
+  const fence = '`'.repeat(longest + 1);
+  return longest > 0 || t.startsWith(' ') || t.endsWith(' ') ? `${fence} ${t} ${fence}` : `${fence}${t}${fence}`;
 }
 
 /** A resolved parameter value as Python would print it (short). */

@@ -45,7 +45,9 @@ export class InlinePreview implements vscode.Disposable {
         for (const e of editors) this.updateEditor(e);
       }),
     );
-    for (const e of vscode.window.visibleTextEditors) this.updateEditor(e);
+    // The editors already visible are drawn right after activation, not during it.
+    const first = setTimeout(() => this.refreshAll(), 0);
+    this.disposables.push({ dispose: () => clearTimeout(first) });
   }
 
   dispose(): void {
@@ -61,15 +63,17 @@ export class InlinePreview implements vscode.Disposable {
     for (const e of vscode.window.visibleTextEditors) if (e.document === doc) this.updateEditor(e);
   }
 
-  private updateEditor(editor: vscode.TextEditor): void {
+  private async updateEditor(editor: vscode.TextEditor): Promise<void> {
     try {
       const doc = editor.document;
       if (!this.settings().inlinePreviewEnabled) {
         editor.setDecorations(this.type, []);
         return;
       }
-      const entry = this.cache.get(doc);
-      if (!entry) return;
+      const version = doc.version;
+      const entry = await this.cache.ready(doc);
+      if (!entry || doc.isClosed || doc.version !== version) return;
+      if (!this.settings().inlinePreviewEnabled) return;
       const options = this.decorations(doc, entry);
       editor.setDecorations(this.type, options);
       this.updates.push({

@@ -39,6 +39,8 @@ export interface LrLensSettings {
   diagnosticsVerboseRemoved: boolean;
   /** `lrLens.diagnostics.stepEpochDeprecated`: rule `step-epoch-deprecated`. */
   diagnosticsStepEpochDeprecated: boolean;
+  /** `lrLens.simulation.budget`: operations one simulated curve may cost (steps × groups × schedulers + lr-function operations). */
+  simulationBudget: number;
 }
 
 export const SECTION = 'lrLens';
@@ -62,6 +64,7 @@ export const DEFAULT_SETTINGS: LrLensSettings = {
   diagnosticsPlateauNoMetric: true,
   diagnosticsVerboseRemoved: true,
   diagnosticsStepEpochDeprecated: true,
+  simulationBudget: 50_000_000,
 };
 
 /** Setting keys under `lrLens.` by field. */
@@ -84,10 +87,15 @@ export const KEYS: Record<keyof LrLensSettings, string> = {
   diagnosticsPlateauNoMetric: 'diagnostics.plateauNoMetric',
   diagnosticsVerboseRemoved: 'diagnostics.verboseRemoved',
   diagnosticsStepEpochDeprecated: 'diagnostics.stepEpochDeprecated',
+  simulationBudget: 'simulation.budget',
 };
 
 function positiveInt(v: unknown, fallback: number): number {
   return typeof v === 'number' && Number.isFinite(v) && v >= 1 ? Math.min(Math.round(v), 10_000_000) : fallback;
+}
+
+function budgetSetting(v: unknown, fallback: number): number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 1_000_000 ? Math.min(Math.round(v), 10_000_000_000) : fallback;
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): LrLensSettings {
@@ -112,6 +120,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): LrLensSettings 
     diagnosticsPlateauNoMetric: c.get<boolean>(KEYS.diagnosticsPlateauNoMetric, true) !== false,
     diagnosticsVerboseRemoved: c.get<boolean>(KEYS.diagnosticsVerboseRemoved, true) !== false,
     diagnosticsStepEpochDeprecated: c.get<boolean>(KEYS.diagnosticsStepEpochDeprecated, true) !== false,
+    simulationBudget: budgetSetting(c.get(KEYS.simulationBudget), d.simulationBudget),
   };
 }
 

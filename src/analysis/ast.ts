@@ -31,7 +31,7 @@ export type Expr =
   | ({ t: 'star'; e: Expr; double: boolean } & Span)
   | ({ t: 'walrus'; target: string; value: Expr } & Span)
   | ({ t: 'paren'; e: Expr } & Span)
-  | ({ t: 'error'; text: string; /** Valid Python the analysis does not model (complex numbers). */ unsupported?: string } & Span);
+  | ({ t: 'error'; text: string; /** Valid Python the analysis does not model (complex numbers). */ unsupported?: string; /** Nested deeper than the parser follows. */ tooDeep?: boolean } & Span);
 
 export interface CompFor {
   target: Expr;

@@ -28,6 +28,9 @@ import {
   toFloat,
   truthy,
   typeName,
+  MAX_INT_DIGITS,
+  binaryOp,
+  bigMod,
   type CallInfo,
   type Value,
 } from './values';
@@ -221,6 +224,8 @@ export const MATH = new Map<string, Value>([
 /** round(x, n) for a float: decimal rounding of the exact binary value, ties to even. */
 function roundFloat(x: number, nd: number): number {
   if (nd > 20) return x;
+  // Past 10**308 every float rounds to a signed zero (Python: round(5.0, -400) == 0.0).
+  if (nd < -308) return x < 0 || Object.is(x, -0) ? -0 : 0;
   if (nd < 0) {
     const p = Math.pow(10, -nd);
     return roundHalfEven(x / p) * p;
@@ -244,7 +249,11 @@ function toIntValue(v: Value): Value {
   if (typeof v === 'number') return floatToInt(v);
   if (typeof v === 'string') {
     const t = v.trim().replace(/_/g, '');
-    if (/^[-+]?\d+$/.test(t)) return BigInt(t);
+    if (/^[-+]?\d+$/.test(t)) {
+      if (t.replace(/^[-+]?0*/, '').length > MAX_INT_DIGITS)
+        throw new PyError('ValueError', `Exceeds the limit (${MAX_INT_DIGITS} digits) for integer string conversion: value has ${t.replace(/^[-+]/, '').length} digits; use sys.set_int_max_str_digits() to increase the limit`);
+      return BigInt(t);
+    }
     throw new PyError('ValueError', `invalid literal for int() with base 10: ${repr(v)}`);
   }
   throw new PyError('TypeError', `int() argument must be a string, a bytes-like object or a real number, not '${typeName(v)}'`);
@@ -270,6 +279,7 @@ function minMax(which: 'min' | 'max'): Impl {
       if (s.interp.abstract) return new Opaque(call.text, { start: s.start, end: s.end }, 'call');
       throw new PyError('TypeError', `'${typeName(args[0])}' object is not iterable`);
     }
+    if (items.length > 64) s.interp.spend(items.length);
     if (items.length === 0) {
       if (kwargs.has('default')) return kwargs.get('default') as Value;
       throw new PyError('ValueError', `${which}() arg is an empty sequence`);
@@ -344,11 +354,14 @@ export const BUILTINS = new Map<string, Value>([
     'round',
     numeric((a) => {
       const x = a[0];
+      if (a.length > 1 && a[1] !== null && !isInt(a[1])) throw new PyError('TypeError', `'${typeName(a[1])}' object cannot be interpreted as an integer`);
       const nd = a.length > 1 && a[1] !== null ? Number(toBig(a[1] as bigint)) : null;
       if (isInt(x)) {
         if (nd === null || nd >= 0) return toBig(x);
-        const p = 10n ** BigInt(-nd);
         const v = toBig(x);
+        // round(5, -10**8): 10**(10**8) is never built; past the number's digits the result is 0.
+        if (-nd > (v < 0n ? -v : v).toString().length) return 0n;
+        const p = 10n ** BigInt(-nd);
         const q = v / p;
         const r = v - q * p;
         let res = q;
@@ -368,6 +381,7 @@ export const BUILTINS = new Map<string, Value>([
     numeric((a, _k, call) => {
       const items = site(call).interp.iterValues(a[0]);
       if (!items) throw new PyError('TypeError', 'sum() argument is not iterable');
+      if (items.length > 64) site(call).interp.spend(items.length);
       let acc: Value = a.length > 1 ? a[1] : 0n;
       for (const x of items) {
         const u = x instanceof Assumed ? x.value : x;
@@ -403,13 +417,18 @@ export const BUILTINS = new Map<string, Value>([
       const s = site(call);
       return a[0] instanceof Opaque ? new Opaque(call.text, { start: s.start, end: s.end }, a[0].hint) : new Opaque(call.text, undefined, 'call');
     }
+    site(call).interp.alloc(2 * items.length);
     const start = a.length > 1 ? toBig(a[1] as bigint) : k.has('start') ? toBig(k.get('start') as bigint) : 0n;
     return new PyList(items.map((x, i) => new PyTuple([BigInt(i) + start, x])));
   }),
   b('zip', (a, _k, call) => {
     const lists = a.map((x) => site(call).interp.iterValues(x));
     if (lists.some((l) => l === null)) return new Opaque(call.text, undefined, 'call');
-    const n = Math.min(...lists.map((l) => (l as Value[]).length));
+    let n = lists.length ? Infinity : 0;
+    for (const l of lists) n = Math.min(n, (l as Value[]).length);
+    // zip(*[[1] * 60000] * 60000): n tuples of len(lists) items, charged before any is built.
+    site(call).interp.alloc(n);
+    site(call).interp.alloc(n * lists.length);
     const out: Value[] = [];
     for (let i = 0; i < n; i++) out.push(new PyTuple(lists.map((l) => (l as Value[])[i])));
     return new PyList(out);
@@ -417,25 +436,32 @@ export const BUILTINS = new Map<string, Value>([
   b('list', (a, _k, call) => {
     if (a.length === 0) return new PyList([]);
     const it = site(call).interp.iterValues(a[0]);
+    if (it) site(call).interp.alloc(it.length);
     return it ? new PyList([...it]) : new Opaque(call.text, undefined, 'call');
   }),
   b('tuple', (a, _k, call) => {
     if (a.length === 0) return new PyTuple([]);
     const it = site(call).interp.iterValues(a[0]);
+    if (it) site(call).interp.alloc(it.length);
     return it ? new PyTuple([...it]) : new Opaque(call.text, undefined, 'call');
   }),
   b('set', (a, _k, call) => {
     if (a.length === 0) return new PySet([]);
     const it = site(call).interp.iterValues(a[0]);
+    if (it) site(call).interp.alloc(it.length);
     return it ? new PySet([...it]) : new Opaque(call.text, undefined, 'call');
   }),
   b('sorted', (a, _k, call) => {
     const it = site(call).interp.iterValues(a[0]);
     if (!it) return new Opaque(call.text, undefined, 'call');
+    // n log n comparisons.
+    site(call).interp.alloc(it.length);
+    if (it.length > 64) site(call).interp.spend(Math.ceil(it.length * Math.log2(it.length)));
     return new PyList([...it].sort((x, y) => pyCompare(x instanceof Assumed ? x.value : x, y instanceof Assumed ? y.value : y, '<')));
   }),
   b('reversed', (a, _k, call) => {
     const it = site(call).interp.iterValues(a[0]);
+    if (it) site(call).interp.alloc(it.length);
     return it ? new PyList([...it].reverse()) : new Opaque(call.text, undefined, 'call');
   }),
   b('any', (a, _k, call) => {
@@ -458,9 +484,27 @@ export const BUILTINS = new Map<string, Value>([
   b(
     'pow',
     numeric((a) => {
-      const [x, y] = a;
-      if (isInt(x) && isInt(y) && toBig(y) >= 0n) return toBig(x) ** toBig(y);
-      return Math.pow(toFloat(x as number), toFloat(y as number));
+      if (a.length < 2) throw new PyError('TypeError', `pow() missing required argument 'exp' (pos 2)`);
+      const [x, y, mod] = a;
+      if (!isNumber(x) || !isNumber(y)) throw new PyError('TypeError', `unsupported operand type(s) for ** or pow(): '${typeName(x)}' and '${typeName(y)}'`);
+      if (mod !== undefined && mod !== null) {
+        // pow(x, y, m): square-and-multiply, never the full power.
+        if (!isInt(x) || !isInt(y) || !isInt(mod)) throw new PyError('TypeError', 'pow() 3rd argument not allowed unless all arguments are integers');
+        const m = toBig(mod);
+        if (m === 0n) throw new PyError('ValueError', 'pow() 3rd argument cannot be 0');
+        let e = toBig(y);
+        if (e < 0n) throw new PyError('ValueError', 'base is not invertible for the given modulus');
+        let base = bigMod(toBig(x), m);
+        let r = bigMod(1n, m);
+        while (e > 0n) {
+          if (e & 1n) r = bigMod(r * base, m);
+          base = bigMod(base * base, m);
+          e >>= 1n;
+        }
+        return r;
+      }
+      // The same size checks as `x ** y` (pow(10, 10**9) is an OverflowError, not 20 s of work).
+      return binaryOp('**', x, y);
     }),
   ),
   b(
@@ -507,12 +551,14 @@ export const BUILTINS = new Map<string, Value>([
     const s = site(call);
     const it = s.interp.iterValues(a[1] ?? null);
     if (!it) return new Opaque(call.text, undefined, 'call');
+    s.interp.alloc(it.length);
     return new PyList(it.map((x) => s.interp.call(a[0], [x], new Map(), s)));
   }),
   b('filter', (a, _k, call) => {
     const s = site(call);
     const it = s.interp.iterValues(a[1] ?? null);
     if (!it) return new Opaque(call.text, undefined, 'call');
+    s.interp.alloc(it.length);
     return new PyList(it.filter((x) => (a[0] === null ? truthy(x) : truthy(s.interp.call(a[0], [x], new Map(), s)))));
   }),
   b('super', (_a, _k, call) => new Opaque(call.text, undefined, 'call')),

@@ -4,12 +4,36 @@
  */
 import { unicodeSparkline } from '../sparkline';
 import { simulate } from '../engine/index';
-import type { Curve } from '../engine/spec';
+import type { Curve, ScheduleSpec } from '../engine/spec';
+import { ownMessage } from '../l10n/translate';
+import { withSimulationOps } from './program';
 import type { Assumption, SchedulerFinding } from './types';
 
 export interface CurveOptions {
   steps?: number;
   metrics?: ArrayLike<number>;
+  /** The simulation budget, operations (setting lrLens.simulation.budget); DEFAULT_SIMULATION_BUDGET when absent. */
+  budget?: number;
+}
+
+/**
+ * One budget for a whole simulation, in operations: steps × param groups × schedulers in the tree
+ * (a 5,000-scheduler ChainedScheduler costs 5,000 a step) plus every operation of the lr functions
+ * it calls. Deterministic (work, not time); an lr-function operation costs about 0.1 µs, so the default is a few seconds of work at most.
+ */
+export const DEFAULT_SIMULATION_BUDGET = 50_000_000;
+/** Most lr values one curve holds (steps + 1) × param groups: 160 MB of doubles. Not a setting: memory. */
+export const MAX_CURVE_VALUES = 20_000_000;
+
+/** How many schedulers a spec tree holds (SequentialLR, ChainedScheduler: their children too). */
+export function schedulerCount(spec: ScheduleSpec, depth = 0): number {
+  let n = 1;
+  if (depth > 50) return n;
+  for (const v of Object.values(spec.args)) {
+    const items = Array.isArray(v) ? v : [v];
+    for (const x of items) if (x && typeof x === 'object' && !Array.isArray(x) && typeof (x as ScheduleSpec).kind === 'string' && 'args' in x) n += schedulerCount(x as ScheduleSpec, depth + 1);
+  }
+  return n;
 }
 
 export interface FindingCurve {
@@ -73,9 +97,28 @@ export function curveFor(f: SchedulerFinding, opts: CurveOptions = {}): FindingC
     }
   }
   let curve: Curve;
-  try {
-    curve = simulate(f.spec, f.optimizer, { steps, ...(metrics ? { metrics } : {}) });
-  } catch (err) {
+  const groups = Math.max(1, f.optimizer.paramGroups.length);
+  const budget = opts.budget ?? DEFAULT_SIMULATION_BUDGET;
+  const cost = steps * groups * schedulerCount(f.spec);
+  const refuse = (m: ReturnType<typeof ownMessage>): Curve => ({ groups, rows: 0, lr: new Float64Array(0), error: { atStep: 0, type: 'BudgetError', ...m } });
+  const n = (x: number) => x.toLocaleString('en-US');
+  if ((steps + 1) * groups > MAX_CURVE_VALUES) {
+    curve = refuse(ownMessage('{0} steps × {1} param groups is more lr values than LR Lens keeps ({2}); simulate fewer steps', n(steps), n(groups), n(MAX_CURVE_VALUES)));
+  } else if (cost > budget) {
+    curve = refuse(
+      ownMessage(
+        '{0} steps × {1} param groups × {2} schedulers is {3} operations, more than the simulation budget of {4}; raise the setting lrLens.simulation.budget to simulate it',
+        n(steps),
+        n(groups),
+        n(schedulerCount(f.spec)),
+        n(cost),
+        n(budget),
+      ),
+    );
+  } else
+    try {
+      curve = withSimulationOps(budget - cost, budget, () => simulate(f.spec, f.optimizer, { steps, ...(metrics ? { metrics } : {}) }));
+    } catch (err) {
     const e = err as Error;
     curve = {
       groups: f.optimizer.paramGroups.length,

@@ -9,6 +9,10 @@ import type { Arg, Expr, Param, Span, Stmt } from './ast';
 import {
   Assumed,
   BudgetError,
+  MAX_ITEMS,
+  MAX_STR_CHARS,
+  isStackOverflow,
+  pyErrorOf,
   HostObject,
   Opaque,
   PyBoundMethod,
@@ -191,6 +195,24 @@ export class Interp {
     if ((this.ops & 1023) === 0 && this.deadline !== Infinity && now() > this.deadline) throw new BudgetError('too slow');
   }
 
+  /**
+   * Charges the building of `n` items (a list, a tuple, the characters of a string iterated)
+   * before it happens: one operation each past the first 64, a MemoryError past MAX_ITEMS or past
+   * what is left of the budget (a local failure: the value becomes unknown, the analysis goes on).
+   */
+  alloc(n: number): void {
+    if (n <= 64) return;
+    if (n > MAX_ITEMS || n > this.ops) throw new PyError('MemoryError', `a sequence of ${n.toLocaleString('en-US')} items is too large for the analysis (at most ${MAX_ITEMS.toLocaleString('en-US')})`);
+    this.spend(n);
+  }
+
+  /** Charges a string of `n` characters before it is built (16 characters an operation, at most MAX_STR_CHARS). */
+  allocChars(n: number): void {
+    if (n <= 1024) return;
+    if (n > MAX_STR_CHARS || n / 16 > this.ops) throw new PyError('MemoryError', `a string of ${n.toLocaleString('en-US')} characters is too large for the analysis (at most ${MAX_STR_CHARS.toLocaleString('en-US')})`);
+    this.spend(Math.ceil(n / 16));
+  }
+
   /** Charges `n` operations at once (work done outside the tick of each operation), n ≤ ops. */
   spend(n: number): void {
     this.ops -= Math.min(n, this.ops);
@@ -300,8 +322,10 @@ export class Interp {
           if (x.t === 'star') {
             const v = this.eval(x.e, scope, home);
             const it = this.iterValues(v);
-            if (it) items.push(...it);
-            else items.push(new Opaque(this.text(home, x), this.range(home, x), 'call'));
+            if (it) {
+              this.alloc(items.length + it.length);
+              for (const y of it) items.push(y);
+            } else items.push(new Opaque(this.text(home, x), this.range(home, x), 'call'));
           } else items.push(this.eval(x, scope, home));
         }
         return this.made(e.t === 'list' ? new PyList(items) : e.t === 'tuple' ? new PyTuple(items) : new PySet(items));
@@ -329,6 +353,9 @@ export class Interp {
       }
       case 'error':
         if (e.unsupported) throw new PyError('TypeError', e.unsupported);
+        // Said, never silent: the value of an expression nested past the parser's depth is unknown.
+        if (e.tooDeep && this.abstract && !this.inactive)
+          this.host.diagnostic('info', ownMessage('Skipped an expression nested deeper than the analysis follows: its value is unknown'), home.base + e.from, home.base + Math.min(e.to, e.from + 200));
         if (this.abstract) return new Opaque(e.text || '?', this.range(home, e), 'call');
         throw new PyError('SyntaxError', 'invalid syntax');
     }
@@ -391,8 +418,15 @@ export class Interp {
       if (this.abstract) return new Opaque(this.text(home, node), this.range(home, node), 'call');
     }
     if (op === '*') this.chargeRepeat(a, b);
+    else if (op === '+') this.chargeConcat(a, b);
     const r = binaryOp(op, a, b);
     return deps ? new Assumed(r, deps) : r;
+  }
+
+  /** `a + b` of sequences builds len(a) + len(b) items (a doubling loop doubles it each time): charged first. */
+  private chargeConcat(a: Value, b: Value): void {
+    if (typeof a === 'string' && typeof b === 'string') this.allocChars(a.length + b.length);
+    else if ((a instanceof PyList && b instanceof PyList) || (a instanceof PyTuple && b instanceof PyTuple)) this.alloc(a.items.length + b.items.length);
   }
 
   /** `seq * n` builds len(seq) × n items: charged to the budget before it is built. */
@@ -488,6 +522,7 @@ export class Interp {
     if (container instanceof PyDict) return container.map.has(hashKey(item));
     const items = this.iterValues(container);
     if (!items) return null;
+    if (items.length > 64) this.spend(items.length);
     return items.some((x) => pyEquals(x, item));
   }
 
@@ -601,6 +636,14 @@ export class Interp {
       }
       return wrap(v);
     }
+    if (obj instanceof PyRange && isInt(idx)) {
+      // range(10**9)[k]: computed, not materialised.
+      const n = obj.length;
+      let i = toBig(idx);
+      if (i < 0n) i += n;
+      if (i < 0n || i >= n) throw new PyError('IndexError', 'range object index out of range');
+      return wrap(obj.at(i));
+    }
     if (obj instanceof PyList || obj instanceof PyTuple || typeof obj === 'string' || obj instanceof PyRange) {
       const items: Value[] | string =
         typeof obj === 'string' ? obj : obj instanceof PyRange ? (this.iterValues(obj) as Value[]) : obj.items;
@@ -616,6 +659,7 @@ export class Interp {
         };
         const lo = norm(idx.lo, step > 0 ? 0 : n - 1);
         const hi = norm(idx.hi, step > 0 ? n : -1);
+        this.alloc(Math.max(0, Math.ceil((hi - lo) / step)));
         const out: Value[] = [];
         if (step > 0) for (let i = lo; i < hi; i += step) out.push(typeof items === 'string' ? items[i] : items[i]);
         else for (let i = lo; i > hi; i += step) out.push(typeof items === 'string' ? items[i] : items[i]);
@@ -655,6 +699,7 @@ export class Interp {
       } else if (a.kind === 'kw') kwargs.set(a.name as string, v);
       else if (a.kind === 'star') {
         const items = this.iterValues(v);
+        if (items) this.alloc(args.length + items.length);
         if (items) for (const it of items) args.push(it);
         else if (!this.abstract) throw new PyError('TypeError', 'argument after * must be an iterable');
       } else {
@@ -871,7 +916,11 @@ export class Interp {
     if (v instanceof Assumed) v = v.value;
     if (v instanceof PyList || v instanceof PyTuple || v instanceof PySet) return v.items;
     if (v instanceof PyDict) return v.keys();
-    if (typeof v === 'string') return [...v];
+    if (typeof v === 'string') {
+      // list('x' * 10**6), `for c in s`: one item per character.
+      this.alloc(v.length);
+      return [...v];
+    }
     if (v instanceof PyRange) {
       const n = v.length;
       if (n > BigInt(Math.max(0, this.ops))) throw new BudgetError('range too long for the operation budget');
@@ -902,12 +951,20 @@ export class Interp {
         return this.execInner(s, scope, home);
       } catch (err) {
         if (err instanceof BudgetError) throw err;
-        // What a statement raises is said only on the path taken, on a line about the schedule, and
-        // not when it comes from an unknown value meeting arithmetic (that only means "unknown");
-        // Python that LR Lens does not compute with (`1j`) is always said.
+        // A nesting too deep for the analysis' own stack: stop with a message (never a wrong value).
+        if (isStackOverflow(err)) throw new BudgetError('nesting too deep for the analysis');
+        // What a statement raises (a V8 RangeError named as the Python error it stands for) is said
+        // only on the path taken, on a line about the schedule, and not when it comes from an
+        // unknown value meeting arithmetic (that only means "unknown"); Python that LR Lens does
+        // not compute with (`1j`) and its own limits are always said.
         // Anything else (a bug of the analysis included) makes the statement's targets unknown.
-        if (err instanceof PyError && !this.inactive && !/'(unknown|assumed)'/.test(err.message) && (TRIGGER.test(this.text(home, s)) || /LR Lens/.test(err.message)))
-          this.host.diagnostic('warning', `${err.pyType}: ${err.message}`, home.base + s.from, home.base + s.to);
+        const pe = pyErrorOf(err);
+        // The analysis' own limits (a V8 limit named as Python's error, MemoryError, OverflowError,
+        // RecursionError, CPython's 4,300-digit limit) are said on any line reached: the value is absent.
+        const limit =
+          pe !== undefined && (!(err instanceof PyError) || /^(MemoryError|OverflowError|RecursionError)$/.test(pe.pyType) || /Exceeds the limit|for the analysis|LR Lens/.test(pe.message));
+        if (pe && !this.inactive && (limit || (!/'(unknown|assumed)'/.test(pe.message) && TRIGGER.test(this.text(home, s)))))
+          this.host.diagnostic('warning', `${pe.pyType}: ${pe.message}`, home.base + s.from, home.base + s.to);
         this.bindOpaqueTargets(s, scope, home);
         return NORMAL;
       }
@@ -1562,11 +1619,11 @@ function builtinMethod(obj: Value, name: string, I: Interp): PyBuiltin | null {
           return v !== undefined ? v : a.length > 1 ? a[1] : null;
         });
       case 'keys':
-        return m(() => new PyList(obj.keys()));
+        return m(() => (I.alloc(obj.map.size), new PyList(obj.keys())));
       case 'values':
-        return m(() => new PyList([...obj.map.values()].map((e) => e[1])));
+        return m(() => (I.alloc(obj.map.size), new PyList([...obj.map.values()].map((e) => e[1]))));
       case 'items':
-        return m(() => new PyList([...obj.map.values()].map((e) => new PyTuple([e[0], e[1]]))));
+        return m(() => (I.alloc(obj.map.size), new PyList([...obj.map.values()].map((e) => new PyTuple([e[0], e[1]])))));
       case 'update':
         return m((a, k) => {
           const src = unwrapAssumed(a[0] ?? null);
@@ -1591,6 +1648,7 @@ function builtinMethod(obj: Value, name: string, I: Interp): PyBuiltin | null {
         });
       case 'copy':
         return m(() => {
+          I.alloc(obj.map.size);
           const d = new PyDict();
           for (const [k, v] of obj.map.values()) d.set(k, v);
           return d;
@@ -1602,13 +1660,17 @@ function builtinMethod(obj: Value, name: string, I: Interp): PyBuiltin | null {
     switch (name) {
       case 'append':
         return m((a) => {
+          if (obj.items.length >= MAX_ITEMS) I.alloc(obj.items.length + 1);
           obj.items.push(a[0] ?? null);
           return null;
         });
       case 'extend':
         return m((a) => {
           const it = I.iterValues(a[0] ?? null);
-          if (it) obj.items.push(...it);
+          if (it) {
+            I.alloc(obj.items.length + it.length);
+            for (const x of [...it]) obj.items.push(x);
+          }
           return null;
         });
       case 'insert':
@@ -1629,7 +1691,7 @@ function builtinMethod(obj: Value, name: string, I: Interp): PyBuiltin | null {
           return BigInt(i);
         });
       case 'copy':
-        return m(() => new PyList([...obj.items]));
+        return m(() => (I.alloc(obj.items.length), new PyList([...obj.items])));
       case 'sort':
         return m(() => {
           obj.items.sort((x, y) => pyCompare(x, y, '<'));
@@ -1651,13 +1713,25 @@ function builtinMethod(obj: Value, name: string, I: Interp): PyBuiltin | null {
       case 'endswith':
         return m((a) => typeof a[0] === 'string' && obj.endsWith(a[0]));
       case 'replace':
-        return m((a) => obj.split(String(a[0])).join(String(a[1])));
+        return m((a) => {
+          const parts = obj.split(String(a[0]));
+          I.alloc(parts.length);
+          I.allocChars(obj.length + (parts.length - 1) * (String(a[1]).length - String(a[0]).length));
+          return parts.join(String(a[1]));
+        });
       case 'split':
-        return m((a) => new PyList(a.length && a[0] !== null ? obj.split(String(a[0])) : obj.trim().split(/\s+/)));
+        return m((a) => {
+          const parts = a.length && a[0] !== null ? obj.split(String(a[0])) : obj.trim().split(/\s+/);
+          I.alloc(parts.length);
+          return new PyList(parts);
+        });
       case 'join':
         return m((a) => {
           const it = I.iterValues(a[0] ?? null);
-          return it ? it.map((x) => (typeof x === 'string' ? x : repr(x))).join(obj) : new Opaque('str.join(...)');
+          if (!it) return new Opaque('str.join(...)');
+          const parts = it.map((x) => (typeof x === 'string' ? x : repr(x)));
+          I.allocChars(parts.reduce((n, x) => n + x.length, 0) + Math.max(0, parts.length - 1) * obj.length);
+          return parts.join(obj);
         });
       case 'format':
         return m(() => new Opaque(repr(obj) + '.format(...)', undefined, 'call'));

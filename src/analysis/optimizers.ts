@@ -2,6 +2,7 @@
  * Optimizer constructions: `torch.optim.SGD(params, lr=…)`, `AdamW([{'params': …, 'lr': …}, …])`,
  * `transformers.AdamW`. The param groups and each group's lr, momentum and betas.
  */
+import { nameTable } from '../engine/dict';
 import type { OptimizerSpec, ParamGroupSpec } from '../engine/spec';
 import type { CallSite } from './evaluator';
 import { OptimizerHost } from './hosts';
@@ -9,7 +10,7 @@ import type { Program } from './program';
 import { Assumed, Opaque, PyDict, PyList, PyLib, PyTuple, isNumber, toFloat, type Value } from './values';
 
 /** Default lr of each optimizer class when the constructor is given none (PyTorch 2.x). */
-export const OPTIMIZER_DEFAULT_LR: Record<string, number> = {
+export const OPTIMIZER_DEFAULT_LR: Record<string, number> = nameTable({
   SGD: 1e-3,
   Adam: 1e-3,
   AdamW: 1e-3,
@@ -25,7 +26,7 @@ export const OPTIMIZER_DEFAULT_LR: Record<string, number> = {
   SparseAdam: 1e-3,
   Adafactor: 1e-3,
   Lion: 1e-4,
-};
+});
 
 const MOMENTUM_OPTIMIZERS = new Set(['SGD', 'RMSprop']);
 const BETAS_OPTIMIZERS = new Set(['Adam', 'AdamW', 'Adamax', 'NAdam', 'RAdam', 'SparseAdam', 'Lion']);

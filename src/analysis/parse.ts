@@ -450,7 +450,7 @@ class Converter {
   }
 
   expr(n: SyntaxNode, d: number): Expr {
-    if (d > MAX_DEPTH) return this.err(n);
+    if (d > MAX_DEPTH) return { ...(this.err(n) as Extract<Expr, { t: 'error' }>), tooDeep: true };
     d++;
     const sp = this.span(n);
     switch (n.name) {

@@ -4,6 +4,7 @@
  * constructions, and the records they produce.
  */
 import type { LrCallable } from '../engine/spec';
+import { LibraryError } from '../engine/errors';
 import { ownMessage, type OwnText } from '../l10n/translate';
 import type { Span } from './ast';
 import { acceleratorOptions, prepareTarget, type AcceleratorOptions, type PrepareRec } from './accelerate';
@@ -24,7 +25,6 @@ import {
   PyBuiltin,
   PyClass,
   PyDict,
-  PyError,
   PyFunction,
   PyInstance,
   PyLib,
@@ -34,6 +34,8 @@ import {
   isNumber,
   toFloat,
   typeName,
+  isStackOverflow,
+  pyErrorOf,
   type CodeHome,
   type Scope,
   type Value,
@@ -79,8 +81,29 @@ const MAX_NESTING = 150;
  * too slow and gives no findings, instead of a partial answer that depends on the machine's load.
  */
 export const ANALYSIS_OPS = 250_000;
+/** How deep lazy block execution nests before the earlier blocks are run in order instead. */
+const LAZY_DEPTH = 24;
 /** Operation budget of one call of a user's lr function (concrete mode). */
 export const CALLABLE_OPS = 10_000;
+
+/**
+ * The operations left to the lr functions of the simulation running now (curves.ts sets it around
+ * one simulate() call): a 6,000-operation `def` called at each of 10^6 steps stops at the budget
+ * with a message instead of running for minutes. Undefined outside a simulation (no limit but each
+ * call's own CALLABLE_OPS).
+ */
+let simulationOps: { left: number; limit: number } | undefined;
+
+/** Runs `f` (one simulation) with `left` operations for all the lr-function calls it makes (`limit`: the whole budget, for the message). */
+export function withSimulationOps<T>(left: number, limit: number, f: () => T): T {
+  const saved = simulationOps;
+  simulationOps = { left, limit };
+  try {
+    return f();
+  } finally {
+    simulationOps = saved;
+  }
+}
 
 /** The interpreter behind each lr function handed to the engine, to report what its last call used. */
 const callableInterps = new WeakMap<LrCallable, Interp>();
@@ -176,6 +199,10 @@ export class Program implements Host {
   private stopped = false;
   /** The wall-clock guard fired: the result would depend on the machine's speed, so none is given. */
   tooSlow = false;
+  /** Blocks being run, one inside the other (lazy execution). */
+  private execDepth = 0;
+  /** Every block before this index has been run or is running (runEarlierInOrder). */
+  private inOrderUpTo = 0;
 
   constructor(
     readonly src: string,
@@ -238,12 +265,17 @@ export class Program implements Host {
     if (now() > this.interp.deadline) throw new BudgetError(TOO_SLOW);
     b.parsed = this.cache.get(b.text, i);
     if (b.parsed.truncated) this.diagnostic('warning', ownMessage('Parsing stopped early: the statement is too large to parse completely'), info.start, info.end);
+    // A large statement the parser could not read whole (lezer gives up on very deep chains that
+    // Python accepts): said, since the values it binds are unknown. Small ones are being typed.
+    else if (b.parsed.errors > 0 && b.text.length > 20_000)
+      this.diagnostic('info', ownMessage('Part of this statement could not be parsed (too large or too deeply nested): the values it binds are unknown'), info.start, Math.min(info.end, info.start + 200));
     return b.parsed;
   }
 
   execBlock(i: number): Scope | null {
     const b = this.blocks[i];
     if (b.state !== 0) return b.scope;
+    if (this.execDepth >= LAZY_DEPTH) this.runEarlierInOrder(i);
     b.state = 1;
     const scope: Scope = { vars: new Map(), parent: null, kind: 'module', blockIndex: i };
     b.scope = scope;
@@ -261,11 +293,15 @@ export class Program implements Host {
       I.loops = [];
       I.callerLoops = [];
       I.callDepth = 0;
+      this.execDepth++;
       try {
         I.execBody(parsed.stmts, scope, b.home);
       } catch (err) {
         this.handleError(err, b.info.start, b.info.end);
+        // Whatever the block did not finish binding is unknown, never an earlier binding's value.
+        for (const n of b.info.binds) if (!scope.vars.has(n)) scope.vars.set(n, new Opaque(n));
       } finally {
+        this.execDepth--;
         I.modulePos = saved.pos;
         I.inactive = saved.inactive;
         I.loops = saved.loops;
@@ -275,6 +311,21 @@ export class Program implements Host {
     }
     b.state = 2;
     return scope;
+  }
+
+  /**
+   * Lazy execution runs a block when a later one first needs one of its names, so a chain of
+   * 1,000 `x = x + 1` would nest 1,000 deep. Past LAZY_DEPTH the blocks before `i` not run yet are
+   * run in file order instead (each then finds what it needs already run): the nesting stays
+   * bounded, the values are Python's.
+   */
+  private runEarlierInOrder(i: number): void {
+    for (let j = this.inOrderUpTo; j < i && !this.stopped; j++) {
+      // Set first: the blocks j runs find everything before j already run (no rescan, linear overall).
+      this.inOrderUpTo = j;
+      if (this.blocks[j].state === 0) this.execBlock(j);
+    }
+    this.inOrderUpTo = Math.max(this.inOrderUpTo, i);
   }
 
   private handleError(err: unknown, start: number, end: number): void {
@@ -524,9 +575,18 @@ export class Program implements Host {
         if (err instanceof BudgetError) {
           throw named(new Error(`${name} exceeded its 10,000-operation budget when called with ${x} (infinite loop?)`), 'RuntimeError');
         }
-        if (err instanceof PyError) throw named(new Error(err.message), err.pyType);
-        if (err instanceof RangeError) throw named(new Error(`${name}: maximum recursion depth exceeded`), 'RecursionError');
+        // Python's own names: a stack overflow is a RecursionError, V8's size limits MemoryError or OverflowError.
+        if (isStackOverflow(err)) throw named(new Error(`${name}: maximum recursion depth exceeded`), 'RecursionError');
+        const pe = pyErrorOf(err);
+        if (pe) throw named(new Error(pe.message), pe.pyType);
         throw err;
+      }
+      if (simulationOps) {
+        simulationOps.left -= CALLABLE_OPS - I.ops;
+        if (simulationOps.left < 0) {
+          const limit = simulationOps.limit.toLocaleString('en-US');
+          throw new LibraryError('BudgetError', ownMessage('{0} used up the simulation budget of {1} operations (its calls at every step and param group); raise the setting lrLens.simulation.budget to simulate further', name, limit));
+        }
       }
       if (r instanceof Assumed) r = r.value;
       if (isNumber(r)) return toFloat(r);

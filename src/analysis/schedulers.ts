@@ -3,6 +3,7 @@
  * into the engine's ArgValues (callables into LrCallables, sub-schedulers into nested specs), the
  * optimizer found, and every argument's source range recorded.
  */
+import { setOwn } from '../engine/dict';
 import type { ArgValue, ScheduleSpec } from '../engine/spec';
 import { ownMessage } from '../l10n/translate';
 import { METRIC_DRIVEN_KINDS, SCHEDULER_TYPE_FUNCTIONS, SIGNATURES } from '../engine/signatures';
@@ -115,8 +116,9 @@ export function constructScheduler(
     }
     const av = toArgValue(P, rec, kind, name, v, site, childHosts);
     if (typeof unwrap(v) === 'number') floats.push(name);
-    specArgs[name] = av;
-    params[name] = displayValue(av, argRecs.find((a) => a.name === name)?.text);
+    // setOwn: a `__proto__=` keyword is an argument like any other (a plain assignment would drop it).
+    setOwn(specArgs, name, av);
+    setOwn(params, name, displayValue(av, argRecs.find((a) => a.name === name)?.text));
   }
   if (kind === 'get_scheduler' && typeof specArgs.name === 'string') {
     const n = specArgs.name.toLowerCase().replace(/^schedulertype\./, '');
@@ -171,7 +173,7 @@ function toArgValue(
   if (v instanceof PyList || v instanceof PyTuple) return v.items.map((x) => toArgValue(P, rec, kind, param, x, site, children, depth + 1));
   if (v instanceof PyDict) {
     const o: Record<string, ArgValue> = {};
-    for (const [k, x] of v.map.values()) o[String(k)] = toArgValue(P, rec, kind, String(k), x, site, children, depth + 1);
+    for (const [k, x] of v.map.values()) setOwn(o, String(k), toArgValue(P, rec, kind, String(k), x, site, children, depth + 1));
     return o;
   }
   if (v instanceof PyFunction || v instanceof PyBoundMethod || v instanceof PyBuiltin) {
@@ -211,7 +213,7 @@ export function displayValue(v: ArgValue, text?: string): unknown {
   if (v && typeof v === 'object') {
     if ('kind' in v && 'args' in v && typeof (v as ScheduleSpec).kind === 'string') return `<${(v as ScheduleSpec).kind}>`;
     const o: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) o[k] = displayValue(x as ArgValue);
+    for (const [k, x] of Object.entries(v)) setOwn(o, k, displayValue(x as ArgValue));
     return o;
   }
   return v;

@@ -9,6 +9,7 @@
  * and `get_scheduler(lr_scheduler_type, optimizer, num_warmup_steps, num_training_steps,
  * scheduler_specific_kwargs=lr_scheduler_kwargs)` on an AdamW with `learning_rate`.
  */
+import { nameTable, setOwn } from '../engine/dict';
 import type { ArgValue } from '../engine/spec';
 import { ownMessage } from '../l10n/translate';
 import type { CallSite } from './evaluator';
@@ -17,7 +18,7 @@ import type { FindingRec } from './hosts';
 import type { Program } from './program';
 import { isLiteralExpr, displayValue } from './schedulers';
 
-const DEFAULTS: Record<string, Value> = {
+const DEFAULTS: Record<string, Value> = nameTable({
   learning_rate: 5e-5,
   lr_scheduler_type: 'linear',
   warmup_ratio: 0.0,
@@ -30,7 +31,7 @@ const DEFAULTS: Record<string, Value> = {
   adam_beta2: 0.999,
   weight_decay: 0.0,
   dataloader_drop_last: false,
-};
+});
 
 /** Defaults that TRL's configs change (TRL 0.2x: `SFTConfig.learning_rate` is 2e-5, …). */
 const CLASS_DEFAULTS: [RegExp, Record<string, Value>][] = [
@@ -192,7 +193,7 @@ function finalizeTrainer(P: Program, rec: FindingRec, host: TrainingArgsHost): v
   if (kwargsV instanceof PyDict) {
     for (const [k, v] of kwargsV.map.values()) {
       const u = v instanceof Assumed ? v.value : v;
-      ssk[String(k)] = typeof u === 'bigint' ? Number(u) : (u as ArgValue);
+      setOwn(ssk, String(k), typeof u === 'bigint' ? Number(u) : (u as ArgValue));
     }
   }
   rec.spec = {

@@ -216,6 +216,33 @@ export class PyError extends Error {
 /** Thrown when an operation budget runs out. */
 export class BudgetError extends Error {}
 
+/** Most items one list, tuple, set or dict the analysis builds may hold (each costs an operation). */
+export const MAX_ITEMS = 100_000;
+/** Longest string the analysis builds (16 characters cost an operation). */
+export const MAX_STR_CHARS = 1_000_000;
+/** Python 3.11+'s limit on int ↔ str conversion (sys.get_int_max_str_digits()). */
+export const MAX_INT_DIGITS = 4300;
+
+/** JS's own stack overflow (deep recursion in the analysis itself, not in the analysed program). */
+export function isStackOverflow(err: unknown): boolean {
+  return err instanceof RangeError && /call stack/i.test(err.message);
+}
+
+/**
+ * The Python exception a JS engine error stands for, when it is one the program itself would hit:
+ * V8's size limits are Python's MemoryError or OverflowError, a bad numeric argument a ValueError.
+ * Undefined for a stack overflow (see isStackOverflow) and for errors that are bugs of the analysis.
+ */
+export function pyErrorOf(err: unknown): PyError | undefined {
+  if (err instanceof PyError) return err;
+  if (!(err instanceof RangeError) || isStackOverflow(err)) return undefined;
+  const m = err.message;
+  if (/bigint/i.test(m)) return new PyError('OverflowError', 'integer too large for the analysis');
+  if (/invalid (array|string|typed array) length|array buffer allocation|out of memory|invalid count/i.test(m))
+    return new PyError('MemoryError', 'value too large for the analysis');
+  return new PyError('ValueError', m);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Basic predicates and conversions
 

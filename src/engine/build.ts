@@ -18,6 +18,7 @@ import { ExponentialLR, MultiStepLR, StepLR } from './torch/stepDecay';
 import { ConstantLR, LinearLR } from './torch/warmupFactors';
 import { GreedyLR } from './transformers/greedyLR';
 import * as hf from './transformers/lambdas';
+import { nameTable } from './dict';
 
 type Builder = (opt: SimOptimizer, a: Args) => Steppable;
 
@@ -82,7 +83,7 @@ function minLrRate(opt: SimOptimizer, a: Args): number {
 
 const WSD_SHAPES = ['linear', 'cosine', '1-sqrt'];
 
-const BUILDERS: Record<string, Builder> = {
+const BUILDERS: Record<string, Builder> = nameTable({
   LambdaLR: (opt, a) => new LambdaLR(opt, a.perGroupCallables('lr_lambda', opt.groups.length), lastEpoch(a)),
   MultiplicativeLR: (opt, a) =>
     new MultiplicativeLR(opt, a.perGroupCallables('lr_lambda', opt.groups.length), lastEpoch(a)),
@@ -231,13 +232,13 @@ const BUILDERS: Record<string, Builder> = {
   get_greedy_schedule: (opt, a) => greedy(opt, a),
   GreedyLR: greedy,
   get_scheduler: (opt, a) => getScheduler(opt, a),
-};
+});
 
 /** Keyword arguments forwarded by `**kwargs` to another scheduler (plateau, greedy). */
-const FORWARDS_KWARGS: Record<string, string> = {
+const FORWARDS_KWARGS: Record<string, string> = nameTable({
   get_reduce_on_plateau_schedule: 'ReduceLROnPlateau',
   get_greedy_schedule: 'GreedyLR',
-};
+});
 
 /**
  * transformers' `get_scheduler`: which arguments reach which function is uneven, and this is

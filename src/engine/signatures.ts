@@ -1,3 +1,4 @@
+import { nameTable } from './dict';
 import type { ArgValue } from './spec';
 
 /**
@@ -30,7 +31,7 @@ const LAST_EPOCH = opt('last_epoch', -1);
 const torch = (...params: ParameterInfo[]): Signature => ({ library: 'torch', params });
 const hf = (...params: ParameterInfo[]): Signature => ({ library: 'transformers', params });
 
-export const SIGNATURES: Readonly<Record<string, Signature>> = {
+export const SIGNATURES: Readonly<Record<string, Signature>> = nameTable({
   LambdaLR: torch(OPTIMIZER, req('lr_lambda'), LAST_EPOCH),
   MultiplicativeLR: torch(OPTIMIZER, req('lr_lambda'), LAST_EPOCH),
   StepLR: torch(OPTIMIZER, req('step_size'), opt('gamma', 0.1), LAST_EPOCH),
@@ -170,10 +171,10 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = {
     opt('num_training_steps', null),
     opt('scheduler_specific_kwargs', null),
   ),
-};
+});
 
 /** `get_scheduler` names (transformers' SchedulerType) and the function each one calls. */
-export const SCHEDULER_TYPE_FUNCTIONS: Readonly<Record<string, string>> = {
+export const SCHEDULER_TYPE_FUNCTIONS: Readonly<Record<string, string>> = nameTable({
   linear: 'get_linear_schedule_with_warmup',
   cosine: 'get_cosine_schedule_with_warmup',
   cosine_with_restarts: 'get_cosine_with_hard_restarts_schedule_with_warmup',
@@ -186,7 +187,7 @@ export const SCHEDULER_TYPE_FUNCTIONS: Readonly<Record<string, string>> = {
   cosine_warmup_with_min_lr: 'get_cosine_with_min_lr_schedule_with_warmup_lr_rate',
   warmup_stable_decay: 'get_wsd_schedule',
   greedy: 'get_greedy_schedule',
-};
+});
 
 /** Kinds whose step() takes a metric. */
 export const METRIC_DRIVEN_KINDS: ReadonlySet<string> = new Set([

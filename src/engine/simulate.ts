@@ -195,7 +195,9 @@ function toScheduleError(e: unknown, atStep: number): ScheduleError {
     };
   }
   const err = e as { pyType?: unknown; message?: unknown } | null;
-  const type = typeof err?.pyType === 'string' ? err.pyType : e instanceof RangeError ? 'RecursionError' : 'Error';
+  // A RangeError is a stack overflow (Python's RecursionError) only when it says so; V8's size limits are MemoryErrors.
+  const type =
+    typeof err?.pyType === 'string' ? err.pyType : e instanceof RangeError ? (/call stack/i.test(e.message) ? 'RecursionError' : 'MemoryError') : 'Error';
   const message = typeof err?.message === 'string' ? err.message : String(e);
   return { atStep, type, message };
 }

@@ -115,6 +115,8 @@ export const OWN_MESSAGES: readonly string[] = [
   "LR Lens does not know the scheduler '{0}'",
   'No metric value for step {0}: only {1} values were given.',
   'Parsing stopped early: the statement is too large to parse completely',
+  'Part of this statement could not be parsed (too large or too deeply nested): the values it binds are unknown',
+  'Skipped an expression nested deeper than the analysis follows: its value is unknown',
   'Skipped a statement containing a null byte (not Python source)',
   'Skipped a statement too large to analyze',
   'Skipped a statement with a line longer than {0} characters',
@@ -143,6 +145,9 @@ export const OWN_MESSAGES: readonly string[] = [
   '{0} must be an integer, got {1}',
   '{0} must be positive, got {1}',
   '{0} steps is more than LR Lens simulates (at most {1}).',
+  '{0} steps × {1} param groups is more lr values than LR Lens keeps ({2}); simulate fewer steps',
+  '{0} steps × {1} param groups × {2} schedulers is {3} operations, more than the simulation budget of {4}; raise the setting lrLens.simulation.budget to simulate it',
+  '{0} used up the simulation budget of {1} operations (its calls at every step and param group); raise the setting lrLens.simulation.budget to simulate further',
   '{0}() takes at most {1} positional arguments',
   '{0}.step() needs a metric value (e.g. the validation loss) at every step, and none was given.',
 ];

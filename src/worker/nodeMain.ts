@@ -1,0 +1,8 @@
+// The analysis worker on desktop (worker_threads, started by src/workerSpawnNode.ts with resourceLimits).
+import { parentPort } from 'node:worker_threads';
+import { serve } from './serve';
+
+parentPort?.on('message', (req) => {
+  const r = serve(req);
+  if (r) parentPort?.postMessage(r.reply, r.transfer);
+});

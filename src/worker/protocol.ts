@@ -1,0 +1,34 @@
+/**
+ * Messages between the extension host and the analysis worker (src/worker/serve.ts): plain data
+ * that structured clone carries (the curves' Float64Arrays are transferred, not copied).
+ */
+import type { AnalyzeOptions, Assumption } from '../analysis/types';
+import type { Curve } from '../engine/spec';
+
+export interface VetRequest {
+  id: number;
+  /** The analyzer to reuse (a document, or a notebook: its cells share one). */
+  key: string;
+  text: string;
+  options: AnalyzeOptions;
+  /** lrLens.simulation.budget. */
+  budget: number;
+}
+
+/** A finding's curve over its natural run, with what identifies the finding in the host's own analysis of the same text. */
+export interface VetCurve {
+  id: number;
+  kind: string;
+  line: number;
+  steps: number;
+  curve: Curve;
+  assumptions: Assumption[];
+}
+
+export type VetReply = { id: number; ok: true; curves: VetCurve[]; ms: number } | { id: number; ok: false; reason: string };
+
+/** A request the host no longer needs (its document changed or closed): the worker forgets the analyzer. */
+export interface ForgetRequest {
+  id: -1;
+  forget: string;
+}

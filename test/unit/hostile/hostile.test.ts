@@ -1,0 +1,41 @@
+// Hostile inputs (test/fixtures/hostile, one file each, from issue 14 and its classes): each is
+// analyzed and simulated in a child process capped at 256 MB of heap, and must end cleanly (exit 0,
+// no V8 fatal error, no stack trace) within its time bound and under 500 MB resident, with the
+// message its `# expect:` lines name (regexes) and the values its `# expect-param: name=value` lines name.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { HostileReport } from './runOne';
+
+const ROOT = path.resolve(__dirname, '../../../..');
+const DIR = path.join(ROOT, 'test/fixtures/hostile');
+const RUNNER = path.join(__dirname, 'runOne.js');
+/** Wall-clock bound of one case, child process start included (a loaded 2-core machine). */
+const TIME_LIMIT_MS = 20_000;
+const HEAP_MB = 256;
+const RSS_LIMIT_MB = 500;
+
+describe('hostile inputs: each ends with a clear message in bounded time and memory (child process)', function () {
+  this.timeout(TIME_LIMIT_MS + 10_000);
+  for (const name of readdirSync(DIR).filter((f) => f.endsWith('.py')).sort()) {
+    it(name, () => {
+      const file = path.join(DIR, name);
+      const src = readFileSync(file, 'utf8');
+      const expects = [...src.matchAll(/^# expect: (.*)$/gm)].map((m) => new RegExp(m[1]));
+      const params = [...src.matchAll(/^# expect-param: (\w+)=(.*)$/gm)].map((m) => [m[1], JSON.parse(m[2])] as const);
+      assert.ok(expects.length + params.length > 0, `${name} names what it expects`);
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, [`--max-old-space-size=${HEAP_MB}`, RUNNER, file], { encoding: 'utf8', timeout: TIME_LIMIT_MS, maxBuffer: 16 << 20 });
+      const ms = performance.now() - t0;
+      assert.equal(r.signal, null, `${name}: killed by ${r.signal} after ${ms.toFixed(0)} ms\n${r.stderr.slice(0, 2000)}`);
+      assert.equal(r.status, 0, `${name}: exit ${r.status}\n${r.stderr.slice(0, 2000)}`);
+      assert.equal(r.stderr, '', `${name} printed on stderr`);
+      const report = JSON.parse(r.stdout) as HostileReport;
+      assert.ok(report.maxRssMb < RSS_LIMIT_MB, `${name}: ${report.maxRssMb.toFixed(0)} MB resident`);
+      for (const re of expects) assert.ok(report.messages.some((m) => re.test(m)), `${name}: no message matches ${re}; got ${JSON.stringify(report.messages, null, 1)}`);
+      for (const [k, v] of params) assert.ok(report.params.some((p) => p[k] === v), `${name}: no scheduler has ${k}=${v}; got ${JSON.stringify(report.params)}`);
+      for (const m of report.messages) assert.doesNotMatch(m, /Internal analysis error|^Analysis failed|\n\s+at /, `${name}: ${m}`);
+    });
+  }
+});
