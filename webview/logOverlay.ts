@@ -58,12 +58,15 @@ export function applyLog(models: ScheduleModel[], entries: Entry[], overlay: Log
   return { models: outModels, entries: outEntries };
 }
 
+let last: { curve: Entry['curve']; overlay: LogOverlay; divergence: Divergence } | null = null;
+
 export function overlayView(entries: readonly Entry[], overlay: LogOverlay | undefined, xMode: XMode, axisOf: ReadonlyMap<number, XAxisId>, pixels: number): OverlayView | null {
   if (!overlay) return null;
   const e = entries.find((x) => x.model.id === overlay.schedulerId);
   if (!e) return null;
   const points = overlay.steps.map((step, i) => ({ step, value: overlay.values[i] }));
-  const divergence = compareLog({
+  // A redraw (zoom, resize, theme) reuses the comparison of the same curve and log.
+  const divergence = last && last.curve === e.curve && last.overlay === overlay ? last.divergence : compareLog({
     lr: e.curve.lr,
     rows: e.curve.rows,
     groups: e.curve.groups,
@@ -72,6 +75,7 @@ export function overlayView(entries: readonly Entry[], overlay: LogOverlay | und
     series: { tag: overlay.tag, points, float32: overlay.float32 },
     run: { epochRestarts: overlay.epochRestarts, ...(overlay.loggingSteps ? { loggingSteps: overlay.loggingSteps } : {}) },
   });
+  last = { curve: e.curve, overlay, divergence };
   const f = xFactor(e.model, xMode);
   const xOf = (step: number) => (step / overlay.stepsPerRow) * f;
   const every = Math.max(1, Math.ceil(points.length / Math.max(50, pixels * 4)));

@@ -64,6 +64,8 @@ function targetOf(f: SchedulerFinding, log: TrainingLog, reasonOf: string, jump:
   }
   if (r.maxSteps && r.maxSteps > 0) return { value: r.maxSteps, reason: LOG_REASONS.runLength };
   if (r.stepsPerEpoch && r.numTrainEpochs && Number.isInteger(r.numTrainEpochs)) return { value: r.stepsPerEpoch * r.numTrainEpochs, reason: LOG_REASONS.runLength };
+  // A Trainer state without max_steps (older transformers): the steps it did.
+  if (log.format === 'hf-trainer-state' && r.globalStep && r.globalStep > 0) return { value: r.globalStep, reason: LOG_REASONS.runLength };
   if (r.stepsPerEpoch && /size|batches/.test(reasonOf)) {
     // Epochs planned by the code: the run length grows by that much per batch of the dataset.
     const e = jump();

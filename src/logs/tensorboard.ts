@@ -90,7 +90,7 @@ function summaryValue(r: WireReader): { tag: string; value?: number; float32: bo
   return { tag, ...(value !== undefined ? { value } : {}), float32, ...(text !== undefined ? { text } : {}) };
 }
 
-function parseEvent(r: WireReader, scalars: Scalar[], texts: Map<string, string>): void {
+function parseEvent(r: WireReader, scalars: Scalar[], texts: Map<string, string>, nonFinite: { count: number }): void {
   let step = 0;
   const values: ReturnType<typeof summaryValue>[] = [];
   while (!r.done) {
@@ -106,7 +106,8 @@ function parseEvent(r: WireReader, scalars: Scalar[], texts: Map<string, string>
     } else r.skip(wire);
   }
   for (const v of values) {
-    if (v.value !== undefined && v.tag) scalars.push({ tag: v.tag, step, value: v.value, float32: v.float32 });
+    if (v.value !== undefined && v.tag && !Number.isFinite(v.value)) nonFinite.count++;
+    else if (v.value !== undefined && v.tag) scalars.push({ tag: v.tag, step, value: v.value, float32: v.float32 });
     else if (v.text !== undefined && v.tag && !texts.has(v.tag)) texts.set(v.tag, v.text);
   }
 }
@@ -118,6 +119,7 @@ export function readTensorBoard(bytes: Uint8Array): TrainingLog {
   const scalars: Scalar[] = [];
   const texts = new Map<string, string>();
   const notes: OwnText[] = [];
+  const nonFinite = { count: 0 };
   let pos = 0;
   let records = 0;
   while (pos < bytes.length) {
@@ -143,7 +145,7 @@ export function readTensorBoard(bytes: Uint8Array): TrainingLog {
       notes.push(ownMessage('The record at byte {0} fails its CRC-32C check and was skipped.', pos));
     } else {
       try {
-        parseEvent(new WireReader(bytes, start, end), scalars, texts);
+        parseEvent(new WireReader(bytes, start, end), scalars, texts, nonFinite);
       } catch (e) {
         if (!(e instanceof WireError)) throw e;
         notes.push(ownMessage('The record at byte {0} is not a valid Event ({1}) and was skipped.', pos, e.message));
@@ -153,6 +155,7 @@ export function readTensorBoard(bytes: Uint8Array): TrainingLog {
     pos = end + 4;
   }
   if (records === 0) throw new LogReadError(ownMessage('The event file is empty.'));
+  if (nonFinite.count) notes.push(ownMessage('{0} scalars are inf or nan and were skipped.', nonFinite.count));
   return toLog(scalars, texts, notes);
 }
 

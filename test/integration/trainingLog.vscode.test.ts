@@ -55,7 +55,7 @@ describe('training log overlay (predicted vs logged)', function () {
   });
 
   it('whisper-large-v2 (fp16): the checkpoint trainer_state.json is found, drawn, and its first divergence marked at step 25', async () => {
-    const { doc, state } = await openChart('run-whisper/train_whisper.py', 200);
+    const { doc, state } = await openChart('run-whisper/finetune_whisper.py', 200);
     console.log(`      rendered: ${JSON.stringify(state.rendered?.overlay)}, log ${JSON.stringify(state.log)}`);
     assert.deepStrictEqual(state.log, { label: 'trainer_state.json', overlay: true });
     const o = state.rendered!.overlay!;
@@ -75,7 +75,7 @@ describe('training log overlay (predicted vs logged)', function () {
   });
 
   it('t5 + its TensorBoard file under output_dir/runs: the log fills the dataset size and matches at float32 precision', async () => {
-    const { doc, state } = await openChart('run-t5/train_t5.py', 430);
+    const { doc, state } = await openChart('run-t5/summarize_t5.py', 430);
     console.log(`      rendered: ${JSON.stringify(state.rendered?.overlay)}`);
     const o = state.rendered!.overlay!;
     assert.strictEqual(o.points, 430);
@@ -86,7 +86,7 @@ describe('training log overlay (predicted vs logged)', function () {
   });
 
   it('a log picked for a script is remembered (workspaceState) and drawn; none, then back to the one found', async () => {
-    const { doc } = await openChart('run-whisper/train_whisper.py', 200);
+    const { doc } = await openChart('run-whisper/finetune_whisper.py', 200);
     const tb = vscode.Uri.file(path.join(WS(), 'run-t5/t5-summarization-demo/runs/Mar24_22-23-40_DESKTOP-41L2EO3/events.out.tfevents.1742826235.DESKTOP-41L2EO3.107869.0'));
     const t0 = Date.now();
     await vscode.commands.executeCommand('lrLens.compareWithLog', doc.uri, tb);

@@ -94,6 +94,14 @@ describe('logs: predicted vs logged on real runs', function () {
     }
   });
 
+  it('opal in a plain loop: the log’s 679 steps per epoch fill len(train_loader), × the 10 epochs in the code', () => {
+    const s = compareWithLog(script('opal_plain_loop.py'), log('lightning/Eve-ning__opal-v2/version_0/metrics.csv'));
+    assert.deepEqual(s.filled.overrides, { 'len(train_loader)': 679 });
+    assert.equal(s.filled.reasons['len(train_loader)'], LOG_REASONS.stepsPerEpoch);
+    assert.equal(s.analysis.schedulers[0].naturalSteps, 6790);
+    assert.deepEqual([s.comparison!.divergence.compared, s.comparison!.divergence.first], [108, null]);
+  });
+
   it("CAMELS ReduceLROnPlateau: fed the log's own val_loss it matches all 22 epochs; with the synthetic loss, it parts at epoch 17", () => {
     const l = log('lightning/CooperBigFoot__CAMELS-CH/version_301/metrics.csv');
     const s = compareWithLog(script('tsmixer_plateau.py'), l);

@@ -181,4 +181,36 @@ describe('logs: readers on damaged files', () => {
     assert.deepEqual(bad.lr[0].points.map((p) => p.step), [1, 3]);
     assert.match(bad.notes[0].message, /1 learning-rate cells are not numbers/);
   });
+
+  it('300 seeded mutants of each real log (byte flips, cuts, spliced garbage) never throw', () => {
+    let seed = 17;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const files = [TB, 'hf/P4P4N1CK__whisper-large-v2-japanese-5k-steps/trainer_state.json', 'lightning/Eve-ning__opal-v2/version_1/metrics.csv'];
+    let refused = 0;
+    let read = 0;
+    for (const f of files) {
+      const orig = bytesOf(f);
+      for (let i = 0; i < 300; i++) {
+        let b = orig.slice();
+        const kind = i % 3;
+        if (kind === 0) for (let k = 0; k < 1 + Math.floor(rnd() * 8); k++) b[Math.floor(rnd() * b.length)] ^= 1 << Math.floor(rnd() * 8);
+        else if (kind === 1) b = b.subarray(0, Math.floor(rnd() * b.length));
+        else {
+          const at = Math.floor(rnd() * b.length);
+          const junk = Uint8Array.from({ length: 1 + Math.floor(rnd() * 64) }, () => Math.floor(rnd() * 256));
+          b = new Uint8Array([...b.subarray(0, at), ...junk, ...b.subarray(at)]);
+        }
+        const r = readTrainingLog(f, b);
+        if (r.ok) {
+          read++;
+          for (const p of r.log.lr[0].points) assert.ok(Number.isFinite(p.value) && Number.isFinite(p.step), f);
+        } else {
+          refused++;
+          assert.ok(r.error.message.length > 10);
+        }
+      }
+    }
+    assert.ok(read > 100 && refused > 50, `${read} read, ${refused} refused`);
+  });
 });
+
