@@ -11,6 +11,7 @@ import { fillFromLog, LOG_REASONS, MAX_PROBES } from '../../../src/logs/fill';
 import { compareFinding, primaryFinding } from '../../../src/logs/forFinding';
 import { readTrainingLog } from '../../../src/logs/read';
 import { compareWithLog } from '../../../src/logs/session';
+import { buildCli } from '../cli/bundle';
 import type { LogSeries, TrainingLog } from '../../../src/logs/types';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -126,9 +127,8 @@ describe('logs: predicted vs logged on real runs', function () {
     assert.deepEqual([d.first!.logged, d.first!.predicted], [5e-5, 1e-4]);
   });
 
-  it('the CLI prints the first differing step, the max relative difference and the reason (text and --json)', function () {
-    const CLI = path.join(ROOT, 'dist/cli.js');
-    if (!fs.existsSync(CLI)) this.skip();
+  it('the CLI prints the first differing step, the max relative difference and the reason (text and --json)', () => {
+    const CLI = buildCli();
     const run = (...args: string[]) => spawnSync(process.execPath, [CLI, 'compare', ...args], { encoding: 'utf8', timeout: 30_000 });
     const sc = path.join(LOGS, 'scripts/whisper_large_v2_fp16.py');
     const lg = path.join(LOGS, 'hf/P4P4N1CK__whisper-large-v2-japanese-5k-steps/trainer_state.json');
