@@ -12,7 +12,7 @@
 // Exit code: 0 all passed, 1 test failures, 2 infrastructure problem or timeout.
 // `--locale ko`: code-server in that display language running only the localization suite
 // (test/integration/korean.vscode.test.ts, selected by LRLENS_SUITE=l10n); its line is `l10n: …`.
-// Env: LRLENS_TEST_TIMEOUT_MS (global timeout, default 300000), LRLENS_TEST_GREP (mocha grep),
+// Env: LRLENS_TEST_TIMEOUT_MS (global timeout, default 900000), LRLENS_TEST_GREP (mocha grep),
 //      plus those of scripts/lib/vscode-web.mjs (LRLENS_VERBOSE=1, LRLENS_KEEP_SCRATCH=1, ...).
 import path from 'node:path';
 import { suiteReport } from './lib/report.mjs';
@@ -20,7 +20,7 @@ import { ROOT, WORKSPACE, codeServerVersion, makeLogger, missingPrerequisites, r
 
 // Workbench chatter relayed with the host's output; shown only with LRLENS_VERBOSE=1.
 const NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|\[Service Worker\] registered|Ignoring fetching additional builtin extensions|Updating additional builtin extensions cache|ChatSessionStore: )/;
-const timeoutMs = Number(process.env.LRLENS_TEST_TIMEOUT_MS || 300_000);
+const timeoutMs = Number(process.env.LRLENS_TEST_TIMEOUT_MS || 900_000);
 const localeAt = process.argv.indexOf('--locale');
 const locale = localeAt > 0 ? process.argv[localeAt + 1] : undefined;
 // The suite index (inherited through code-server's environment) runs only the l10n suite.

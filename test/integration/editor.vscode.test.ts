@@ -210,7 +210,7 @@ describe('LR Lens editor layer', function () {
     for (const r of plan.replacements) edit.replace(doc.uri, new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.end)), r.newText);
     assert.ok(await vscode.workspace.applyEdit(edit));
     assert.match(doc.getText(), /StepLR\(optimizer, step_size=20, gamma=0\.1\)/);
-    await waitFor(async () => ((await lenses(doc.uri))[0]?.command?.title === '0.1 → 1e-6 · 100 epochs' ? true : undefined), 5000, 'the StepLR lens to follow the edit');
+    await waitFor(async () => ((await lenses(doc.uri))[0]?.command?.title === '0.1 → 1e-5 · 100 epochs' ? true : undefined), 5000, 'the StepLR lens to follow the edit (epochs 81-100 train at 1e-5)');
 
     await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('undo');
