@@ -13,7 +13,7 @@ import { hostT } from './l10nHost';
 import { LARGE_DIFFERENCE } from './logs/compare';
 import { logPatterns, pickBest } from './logs/locate';
 import { readTrainingLog } from './logs/read';
-import { compareWithLog, type LogSession } from './logs/session';
+import { compareWithLog, overlayOf, type LogSession } from './logs/session';
 import type { ReadResult } from './logs/types';
 import type { LogState } from './protocol/messages';
 
@@ -172,26 +172,10 @@ export class TrainingLogs implements vscode.Disposable {
       this.log(`log comparison failed: ${e instanceof Error ? e.stack : String(e)}`);
       return { log: { ...base, error: vscode.l10n.t('The log could not be compared: {0}', e instanceof Error ? e.message : String(e)) } };
     }
-    const c = session.comparison;
     const state: LogState = { ...base, notes: log.notes.map((n) => localize(n, hostT)) };
-    if (!c) state.error = vscode.l10n.t('No learning-rate scheduler in this file to compare the log with.');
-    else {
-      state.overlay = {
-        format: log.format,
-        schedulerId: c.schedulerId,
-        tag: c.series.tag,
-        group: c.group,
-        float32: c.series.float32,
-        steps: c.series.points.map((p) => p.step),
-        values: c.series.points.map((p) => p.value),
-        stepsPerRow: c.stepsPerRow,
-        stepsPerEpoch: log.run.stepsPerEpoch ?? null,
-        epochRestarts: [...log.run.epochRestarts],
-        loggingSteps: log.run.loggingSteps ?? null,
-        ...(c.metric ? { metric: c.metric } : {}),
-        filled: { ...session.filled.reasons },
-      };
-    }
+    const overlay = overlayOf(session, log);
+    if (!overlay) state.error = vscode.l10n.t('No learning-rate scheduler in this file to compare the log with.');
+    else state.overlay = overlay;
     this.setDiagnostic(doc, session, base.label);
     const value: LogForChart = { log: state, session };
     this.sessions.set(doc.uri.toString(), { key, value });

@@ -6,6 +6,7 @@ import { analyze } from '../analysis/analyze';
 import type { AnalysisResult, AnalyzeOptions } from '../analysis/types';
 import { fillFromLog, markFilled, type Filled } from './fill';
 import { compareFinding, primaryFinding, type FindingComparison } from './forFinding';
+import type { LogOverlay } from '../protocol/messages';
 import type { TrainingLog } from './types';
 
 export interface LogSession {
@@ -26,4 +27,25 @@ export function compareWithLog(source: string, log: TrainingLog, options: Analyz
   const analysis = markFilled(analyze(source, { ...options, assumptions: { ...user, ...filled.overrides } }), filled.reasons);
   const f = primaryFinding(analysis.schedulers);
   return { analysis, filled, comparison: f ? compareFinding(f, log, source) : null };
+}
+
+/** What the chart page is sent to draw a session's log over its curve (null: nothing compared). */
+export function overlayOf(session: LogSession, log: TrainingLog): LogOverlay | null {
+  const c = session.comparison;
+  if (!c) return null;
+  return {
+    format: log.format,
+    schedulerId: c.schedulerId,
+    tag: c.series.tag,
+    group: c.group,
+    float32: c.series.float32,
+    steps: c.series.points.map((p) => p.step),
+    values: c.series.points.map((p) => p.value),
+    stepsPerRow: c.stepsPerRow,
+    stepsPerEpoch: log.run.stepsPerEpoch ?? null,
+    epochRestarts: [...log.run.epochRestarts],
+    loggingSteps: log.run.loggingSteps ?? null,
+    ...(c.metric ? { metric: c.metric } : {}),
+    filled: { ...session.filled.reasons },
+  };
 }

@@ -2,10 +2,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { compareWithLog } from '../../../src/logs/session';
+import { compareWithLog, overlayOf } from '../../../src/logs/session';
 import { readTrainingLog } from '../../../src/logs/read';
 import { findingsToModels, simulateSchedule, toCurveData } from '../../../src/panel/models';
-import type { LogOverlay } from '../../../src/protocol/messages';
 import { validateWebviewMessage } from '../../../src/protocol/validate';
 import type { ScheduleSpec } from '../../../src/engine/spec';
 import { english } from '../../../src/l10n/translate';
@@ -20,22 +19,8 @@ function pageOf(scriptName: string, logRel: string) {
   const r = readTrainingLog(logRel, new Uint8Array(fs.readFileSync(path.join(LOGS, logRel))));
   assert.ok(r.ok);
   const s = compareWithLog(fs.readFileSync(path.join(LOGS, 'scripts', scriptName), 'utf8'), r.log);
-  const c = s.comparison!;
-  const overlay: LogOverlay = {
-    format: r.log.format,
-    schedulerId: c.schedulerId,
-    tag: c.series.tag,
-    group: c.group,
-    float32: c.series.float32,
-    steps: c.series.points.map((p) => p.step),
-    values: c.series.points.map((p) => p.value),
-    stepsPerRow: c.stepsPerRow,
-    stepsPerEpoch: r.log.run.stepsPerEpoch ?? null,
-    epochRestarts: r.log.run.epochRestarts,
-    loggingSteps: r.log.run.loggingSteps ?? null,
-    ...(c.metric ? { metric: c.metric } : {}),
-    filled: s.filled.reasons,
-  };
+  const overlay = overlayOf(s, r.log)!;
+  assert.ok(overlay);
   const models = findingsToModels(s.analysis.schedulers);
   const entries: Entry[] = models
     .filter((m) => m.parent === null && m.spec)
