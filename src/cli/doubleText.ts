@@ -22,12 +22,12 @@ for (let i = 0, x = 1; i <= 22; i++, x *= 10) POW10.push(x);
 const POW10I = new Int32Array(10);
 for (let i = 0; i <= 9; i++) POW10I[i] = 10 ** i;
 
-/** 10^s as a double-double (hi + lo), computed exactly once per exponent. */
-const powHi = new Map<number, number>();
-const powLo = new Map<number, number>();
+/** 10^s as a double-double (hi + lo) by s + POW_BIAS, computed once per exponent (NaN: not yet). */
+const POW_BIAS = 400;
+const powHi = new Float64Array(800).fill(NaN);
+const powLo = new Float64Array(800).fill(NaN);
 
 function pow10(s: number): void {
-  if (powHi.has(s)) return;
   let hi: number;
   let lo: number;
   if (s >= 0) {
@@ -47,8 +47,8 @@ function pow10(s: number): void {
     const q = (num << BigInt(K)) / d;
     lo = Number(q) * 2 ** -K * 2 ** E;
   }
-  powHi.set(s, hi);
-  powLo.set(s, lo);
+  powHi[s + POW_BIAS] = hi;
+  powLo[s + POW_BIAS] = lo;
 }
 
 const DIGITS2 = new Uint8Array(200);
@@ -133,17 +133,17 @@ export function writeDouble(buf: Uint8Array, pos: number, v: number): number {
   let k = Math.floor((expBits - 1023) * 0.3010299956639812);
   let p = 0;
   let t = 0;
+  let hi = 1;
   for (let attempt = 0; ; attempt++) {
     const s = 16 - k;
-    let hi: number;
     let lo: number;
     if (s >= 0 && s <= 22) {
       hi = POW10[s];
       lo = 0;
     } else {
-      pow10(s);
-      hi = powHi.get(s) as number;
-      lo = powLo.get(s) as number;
+      if (powHi[s + POW_BIAS] !== powHi[s + POW_BIAS]) pow10(s);
+      hi = powHi[s + POW_BIAS];
+      lo = powLo[s + POW_BIAS];
     }
     p = av * hi;
     let c = SPLIT * av;
@@ -159,11 +159,11 @@ export function writeDouble(buf: Uint8Array, pos: number, v: number): number {
     if (attempt === 2) return writeAscii(buf, pos, String(av));
   }
   // Half the gap to each neighbouring double, scaled like X (the gap below a power of two is half).
-  const scale = p / av;
-  const huHigh = TWO_POW[expBits] * scale - EPS;
+  // (hi, the power of ten, stands for X / v: they differ by a relative 1e-16, far inside EPS.)
+  const huHigh = TWO_POW[expBits] * hi - EPS;
   const huLow = mantissaZero ? huHigh / 2 - EPS : huHigh;
   // X = a·10^8 + b + f, a ∈ [10^8, 10^9), b ∈ [0, 10^8) integers, f ∈ [0, 1).
-  let a = Math.floor(p / 1e8);
+  let a = Math.floor(p * 1e-8); // off by one at most: corrected below
   let b = p - a * 1e8; // exact: a·10^8 = (a·5^8)·2^8 is a double
   const ti = Math.floor(t);
   const f = t - ti;
