@@ -1,9 +1,14 @@
 /**
  * Analysis benchmark: a generated 5,000-line training script analyzed from scratch (≤ 20 ms), a
- * 500-line one, and re-analysis after a one-line edit with the previous parse kept (≤ 2 ms).
+ * 500-line one, re-analysis after a one-line edit with the previous parse kept (≤ 2 ms), the schedule
+ * diagnostics of the big script (≤ 20 ms) and the chart's series of a 10^6-step curve (≤ 200 ms).
  * Medians over several runs, after warm-up.
  */
 import { Analyzer, analyze } from '../src/analysis/analyze';
+import { lint } from '../src/analysis/diagnostics';
+import { simulate } from '../src/engine';
+import type { CurveData, JsonSpec, ScheduleModel } from '../src/protocol/messages';
+import { buildSeries, type Entry } from '../webview/viewModel';
 import { generateTrainingScript } from './generateScript';
 
 function median(xs: number[]): number {
@@ -54,11 +59,32 @@ export async function runAnalysisBench(): Promise<Array<{ name: string; value: n
   }
   const hotEdit = median(hot.slice(runs));
 
+  // The schedule diagnostics of the 5,000-line script (its analysis done once, outside the timing).
+  const bigResult = analyze(big);
+  for (let i = 0; i < 5; i++) lint(bigResult, big);
+  const lintMs = median(Array.from({ length: runs }, () => time(() => lint(bigResult, big))));
+
+  // The chart's series of a 1,000,000-step curve at 1,200 pixels (what a redraw computes).
+  const spec: JsonSpec = { kind: 'CosineAnnealingWarmRestarts', args: { T_0: 1000, T_mult: 1 } };
+  const optimizer = { type: 'SGD', paramGroups: [{ lr: 0.1, momentum: 0.9 }] };
+  const c = simulate(spec, optimizer, { steps: 1_000_000 });
+  const curve: CurveData = { groups: c.groups, rows: c.rows, lr: c.lr };
+  const model = {
+    id: 0, name: 's0', kind: spec.kind, library: 'torch', line: 1, spec, params: spec.args, arguments: [], optimizer,
+    steps: 1_000_000, stepsSource: '', unit: 'step', stepsPerEpoch: null, assumptions: [], diagnostics: [], parent: null,
+    children: [], metricDriven: false, active: true,
+  } as ScheduleModel;
+  const entries: Entry[] = [{ model, curve, spec, colorIndex: 0 }];
+  for (let i = 0; i < 3; i++) buildSeries(entries, { xMode: 'step', hidden: new Set(), pixels: 1200 });
+  const seriesMs = median(Array.from({ length: 7 }, () => time(() => buildSeries(entries, { xMode: 'step', hidden: new Set(), pixels: 1200 }))));
+
   return [
     { name: 'analysis: 5,000-line script, full', value: full5000, unit: 'ms', budget: 20 },
     { name: 'analysis: 500-line script, full', value: full500, unit: 'ms' },
     { name: 'analysis: 5,000-line script, one-line edit', value: incremental, unit: 'ms', budget: 2 },
     { name: 'analysis: 5,000-line script, edit in the scheduler code', value: hotEdit, unit: 'ms' },
+    { name: 'analysis: schedule diagnostics (lint) of the 5,000-line script', value: lintMs, unit: 'ms', budget: 20 },
+    { name: 'analysis: chart series of a 10^6-step curve at 1,200 px', value: seriesMs, unit: 'ms', budget: 200 },
   ];
 }
 

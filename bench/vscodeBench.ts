@@ -1,6 +1,6 @@
 /**
  * Activation time and hover latency measured in a real VS Code: runs the integration suite's
- * `LR Lens bench` tests (test/integration/bench.vscode.test.ts) in code-server through
+ * `LR Lens bench` tests (test/integration/bench.vscode.bench.ts, the bench suite LRLENS_SUITE=bench) in code-server through
  * scripts/run-integration-tests.mjs and reads the `LRLENS-BENCH {json}` line they print.
  * Returns the reason instead when the real VS Code is not installed (npm run setup:vscode).
  */
@@ -27,7 +27,7 @@ export function runVscodeBench(root: string): VscodeBench {
     encoding: 'utf8',
     timeout: 5 * 60_000,
     maxBuffer: 1 << 24,
-    env: { ...process.env, LRLENS_TEST_GREP: '^LR Lens bench' },
+    env: { ...process.env, LRLENS_SUITE: 'bench' },
   });
   const out = `${r.stdout ?? ''}\n${r.stderr ?? ''}`;
   const m = /LRLENS-BENCH (\{.*\})/.exec(out);

@@ -44,7 +44,7 @@ import { codeLenses, openInEditor, screenshotter, waitForWorkbench } from './lib
 
 const { values: opt } = parseArgs({
   options: {
-    // LR Lens's summary lens reads like `5e-5 → 0 · warm-up 100 · 1,000 steps`.
+    // LR Lens's summary lens reads like `0 → 5e-5 → 5.556e-8 · warm-up 100 · 1,000 steps`.
     lens: { type: 'string', default: process.env.LRLENS_E2E_LENS || '→|\\bLR\\b|learning[ -]?rate|chart' },
     'lens-timeout': { type: 'string', default: '20000' },
     'require-lens': { type: 'boolean', default: process.env.LRLENS_E2E_REQUIRE_LENS === '1' },

@@ -12,7 +12,8 @@
 import * as vscode from 'vscode';
 import { analyze } from './analysis/analyze';
 import { cellView, type CellSlice } from './analysis/cells';
-import type { AnalysisResult, SchedulerFinding } from './analysis/types';
+import type { AnalysisResult, AnalyzeOptions, SchedulerFinding } from './analysis/types';
+import type { LogForChart } from './trainingLog';
 import { bytesOfBase64, nonce } from './hostRuntime';
 import { ANALYSIS_TIME_LIMIT_MS } from './analysisCache';
 import { planApplyToCode, STALE_MESSAGE } from './panel/applyEdits';
@@ -25,6 +26,7 @@ import {
   type FocusTarget,
   type HostToWebview,
   type PreviewData,
+  type RenderedOverlay,
   type RenderedText,
   type StateMessage,
   type WebviewToHost,
@@ -53,6 +55,10 @@ export interface ChartPanelDeps {
   sourceOf?(doc: vscode.TextDocument): { text: string; slice?: CellSlice };
   /** Optional log sink (the extension's output channel). */
   log?(message: string): void;
+  /** The run's training log for a document (src/trainingLog.ts), compared with its analysis. */
+  trainingLog?(doc: vscode.TextDocument, text: string, options: AnalyzeOptions): Promise<LogForChart | undefined>;
+  /** Runs "Compare with a Training Log…" for a document. */
+  pickTrainingLog?(uri: vscode.Uri): Promise<void>;
 }
 
 /** What `lrLens.test.chartPanelState` returns (integration tests only). */
@@ -63,7 +69,7 @@ export interface PanelTestState {
   /** The page said `ready`. */
   ready: boolean;
   /** The last `rendered` report of the page: datasets drawn, points drawn, ms (compute + draw), and its words. */
-  rendered: { datasets: number; points: number; ms: number; at: number; text?: RenderedText } | null;
+  rendered: { datasets: number; points: number; ms: number; at: number; text?: RenderedText; overlay?: RenderedOverlay } | null;
   /** How many state messages were posted. */
   statesPosted: number;
   /** Messages from the page that failed validation. */
@@ -72,12 +78,16 @@ export interface PanelTestState {
   lastError: string | null;
   /** Label of the generator's preview drawn over the curves, if any. */
   preview?: string | null;
+  /** The training log in the last state posted: its label, and why it was not drawn. */
+  log?: { label: string; error?: string; overlay: boolean } | null;
 }
 
 /** What registerChartPanel returns: the generator's live preview hook. */
 export interface ChartPanelHandle {
   /** Draws `preview` dashed over the file's curves (null removes it); kept until replaced. */
   setPreview(preview: PreviewData | null): void;
+  /** Re-posts the state of the shown document if it is `uri` (its training log changed), or whichever it is. */
+  refresh(uri?: vscode.Uri): void;
 }
 
 /** Persisted by the page via setState; the serializer gets it back. */
@@ -135,6 +145,7 @@ class ChartPanel implements vscode.Disposable {
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
   private preview: PreviewData | null = null;
+  private lastLog: PanelTestState['log'] = null;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -301,8 +312,17 @@ class ChartPanel implements vscode.Disposable {
       this.statesPosted++;
       return;
     }
-    const analysis = this.analysisOf(doc);
+    const src = this.sourceOf(doc);
+    const logged = src.slice ? undefined : await this.deps.trainingLog?.(doc, src.text, { ...this.analysisOptions(), assumptions: { ...this.overrides } });
+    // With a log, its session's analysis (the log's fills applied; the page reruns its analysis with
+    // them too, from state.overrides), else the cached one.
+    const analysis = logged?.session ? logged.session.analysis : this.analysisOf(doc);
+    if (logged?.session) this.lastAnalysis = { version: doc.version, analysis };
     const models = findingsToModels(analysis.schedulers, { steps: this.callableSteps, params: this.callableParams });
+    const overlay = logged?.log.overlay;
+    const compared = overlay ? models.find((m) => m.id === overlay.schedulerId) : undefined;
+    if (compared && compared.stepsPerEpoch === null && overlay?.stepsPerEpoch) compared.stepsPerEpoch = overlay.stepsPerEpoch;
+    this.lastLog = logged ? { label: logged.log.label, ...(logged.log.error ? { error: logged.log.error } : {}), overlay: !!overlay } : null;
     const errors = analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => localize(d, hostT));
     let note: string | undefined;
     if (!models.length) {
@@ -317,10 +337,11 @@ class ChartPanel implements vscode.Disposable {
       version: doc.version,
       fileName: baseName(doc.uri),
       models,
-      overrides: { ...this.overrides },
+      overrides: { ...(logged?.session?.filled.overrides ?? {}), ...this.overrides },
       focus: this.focus,
       settings,
       ...(note ? { note } : {}),
+      ...(logged ? { log: logged.log } : {}),
     };
     const input = this.analysisInputOf(doc);
     if (input) state.analysisInput = input;
@@ -420,7 +441,10 @@ class ChartPanel implements vscode.Disposable {
         await this.reveal(m.uri, m.schedulerId, m.argument);
         return;
       case 'rendered':
-        this.rendered = { datasets: m.datasets, points: m.points, ms: m.ms, at: Date.now(), ...(m.text ? { text: m.text } : {}) };
+        this.rendered = { datasets: m.datasets, points: m.points, ms: m.ms, at: Date.now(), ...(m.text ? { text: m.text } : {}), ...(m.overlay ? { overlay: m.overlay } : {}) };
+        return;
+      case 'compareLog':
+        if (this.uri) await this.deps.pickTrainingLog?.(this.uri);
         return;
       case 'log':
         this.log(`page ${m.level}: ${m.message}`);
@@ -516,6 +540,7 @@ class ChartPanel implements vscode.Disposable {
       focus: { ...this.focus },
       lastError: this.lastError,
       preview: this.preview?.label ?? null,
+      log: this.lastLog,
     };
   }
 
@@ -668,6 +693,9 @@ export function registerChartPanel(context: vscode.ExtensionContext, deps: Chart
     setPreview(p: PreviewData | null) {
       preview = p;
       current?.setPreview(p);
+    },
+    refresh(uri?: vscode.Uri) {
+      if (current && (!uri || current.uri?.toString() === uri.toString())) current.scheduleRefresh(0);
     },
   };
 }

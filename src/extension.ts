@@ -12,6 +12,7 @@ import { LrHoverProvider } from './hover';
 import { InlinePreview } from './inlinePreview';
 import { registerOpenSample } from './openSample';
 import { ScheduleQuickFixes } from './quickFixes';
+import { registerTrainingLogs } from './trainingLog';
 import { affects, readSettings, RULE_SETTINGS } from './settings';
 
 /** Python files and notebook cells (scheme vscode-notebook-cell), in any scheme: nothing is executed. */
@@ -20,8 +21,6 @@ export const PYTHON: vscode.DocumentSelector = { language: 'python' };
 /** What activate() returns (the extension's exports), for tests and other extensions. */
 export interface LrLensApi {
   getAnalysis(doc: vscode.TextDocument): AnalysisResult | undefined;
-  /** The chart panel is registered (src/chartPanel.ts). */
-  hasChartPanel: boolean;
 }
 
 /** Duration of the last activate() call, ms (reported by `npm run bench` through lrLens.internal.stats). */
@@ -74,18 +73,23 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
     context.subscriptions.push(...registerInternalCommands(cache, preview, getSettings, () => activationMs));
   }
 
+  // "Compare with a Training Log…" and the run's log found where the script writes (src/trainingLog.ts).
+  const trainingLogs = registerTrainingLogs(context, log);
   // The chart panel registers lrLens.showChart, lrLens.editAssumptions and the lrLens.chart serializer.
   const chart = registerChartPanel(context, {
     getAnalysis,
     settings: () => ({ logScale: settings.logScale, defaultRunLength: settings.defaultRunLength, defaultDatasetSize: settings.defaultDatasetSize }),
     sourceOf: (doc) => cache.sourceOf(doc),
     log,
+    trainingLog: (doc, text, options) => trainingLogs.forChart(doc, text, options),
+    pickTrainingLog: (uri) => trainingLogs.pick(uri),
   });
+  context.subscriptions.push(trainingLogs.onDidChange((uri) => chart.refresh(uri)));
   // lrLens.generateScheduler and lrLens.changeScheduler, previewing in the chart panel.
   registerGenerator(context, { getAnalysis, defaultRunLength: () => settings.defaultRunLength, chart, log });
   activationMs = performance.now() - activateStart;
   log(`LR Lens activated in ${activationMs.toFixed(1)} ms`);
-  return { getAnalysis, hasChartPanel: true };
+  return { getAnalysis };
 }
 
 export function deactivate(): void {}

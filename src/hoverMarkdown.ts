@@ -8,7 +8,7 @@ import type { SchedulerFinding } from './analysis/types';
 import { firstNonFinite } from './analysis/curves';
 import { english, localize, type Translate } from './l10n/translate';
 import { groupSeries, sparklineSvg, svgDataUri } from './sparkline';
-import { curveStats, formatCount, formatLr, truncate, unitLabel } from './summary';
+import { atText, curveStats, declaredWarmup, endDiffers, formatCount, formatLr, truncate, unitLabel } from './summary';
 
 export const SHOW_CHART = 'lrLens.showChart';
 export const EDIT_ASSUMPTIONS = 'lrLens.editAssumptions';
@@ -72,9 +72,20 @@ export function hoverMarkdown(uri: string, finding: SchedulerFinding, curve: Cur
 
   const rows: [string, string][] = [];
   if (curve.rows > 0) {
-    rows.push([t('peak lr'), t('{0} at step {1}', formatLr(stats.peak), formatCount(stats.peakStep))]);
-    rows.push([t('final lr'), t('{0} after {1}', formatLr(stats.final), unitLabel(finding, stats.steps, t))]);
-    rows.push([t('warm-up end'), stats.warmupEnd !== undefined ? t('step {0}', formatCount(stats.warmupEnd)) : t('no warm-up')]);
+    rows.push([t('peak lr'), atText(finding, formatLr(stats.peak), stats.peakStep, t)]);
+    // The lr the last step trains with; the end of the schedule (after the last step()) only where it differs.
+    rows.push([t('last lr'), atText(finding, formatLr(stats.last), Math.max(0, stats.steps - 1), t)]);
+    if (endDiffers(stats)) rows.push([t('end of schedule'), t('{0} after {1}', formatLr(stats.final), unitLabel(finding, stats.steps, t))]);
+    const w = declaredWarmup(finding) ?? stats.warmupEnd;
+    const warm =
+      stats.warmupEnd === undefined && !stats.warmupUnfinished
+        ? t('no warm-up')
+        : stats.warmupUnfinished
+          ? t('{0}, after the run ends', unitLabel(finding, w ?? stats.steps, t))
+          : finding.unit === 'epoch'
+            ? t('epoch {0}', formatCount(w!))
+            : t('step {0}', formatCount(w!));
+    rows.push([t('warm-up end'), warm]);
   }
   rows.push([t('run length'), `${unitLabel(finding, finding.naturalSteps, t)}${finding.naturalStepsSource ? ` (${escapeMd(finding.naturalStepsSource)})` : ''}`]);
   if (finding.baseLrs.length) rows.push([t('base lr'), finding.baseLrs.map(formatLr).join(', ')]);

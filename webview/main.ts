@@ -8,7 +8,6 @@ import {
   LineElement,
   LogarithmicScale,
   PointElement,
-  Ticks,
   Tooltip,
   type ChartDataset,
   type Plugin,
@@ -30,18 +29,23 @@ import {
   type WebviewToHost,
 } from '../src/protocol/messages';
 import { LiveRecompute, type RecomputePlan } from './live';
+import { applyLog, divergencePlugin, overlaySummary, overlayView, renderedOverlay, type OverlayView } from './logOverlay';
 import { localize } from '../src/l10n/translate';
+import { formatCount, formatLr } from '../src/summary';
 import { t, tableSize } from './strings';
 import {
   buildSeries,
   decimateMinMax,
   describeError,
   epochAxisAvailable,
+  formatTick,
   labelOf,
+  logTick,
   placeMarkers,
   planAxes,
   pointCount,
   toCsv,
+  tooltipAt,
   xFactor,
   type Entry,
   type AxisPlan,
@@ -208,8 +212,8 @@ function recomputeLocal(): RecomputePlan {
   if (!host) return 'host-models';
   const t0 = performance.now();
   const r = live.compute(host, page);
-  shown = r.models;
-  entries = r.entries;
+  // The training log's steps per epoch, filled reasons and logged metric (webview/logOverlay.ts).
+  ({ models: shown, entries } = applyLog(r.models, r.entries, host.log?.overlay, page.steps));
   lastComputeMs = performance.now() - t0;
   recomputes++;
   const ds = document.body.dataset;
@@ -298,6 +302,34 @@ const markerPlugin: Plugin<'line'> = {
   },
 };
 
+// ---- training log ----------------------------------------------------------------------------
+
+let logView: OverlayView | null = null;
+const logSummaryEl = el('div', 'log-summary');
+logSummaryEl.id = 'log-summary';
+logSummaryEl.hidden = true;
+noteEl.after(logSummaryEl);
+const btnCompare = el('button', '', t('Compare with log…'));
+btnCompare.id = 'btn-compare-log';
+btnCompare.title = t("Draw the run's own training log over the predicted curve (trainer_state.json, TensorBoard, Lightning or W&B CSV)");
+btnCompare.addEventListener('click', () => post({ type: 'compareLog' }));
+btnPng.before(btnCompare);
+const logPlugin = divergencePlugin(() => ({
+  view: logView,
+  color: theme.palette[4],
+  muted: theme.muted,
+  font: `${Math.max(9, theme.fontSize - 2)}px ${theme.font}`,
+  label: logView?.divergence.first ? t('log leaves the plan at step {0}', logView.divergence.first.step) : '',
+}));
+
+function renderLogSummary(): void {
+  const log = host?.log;
+  logSummaryEl.hidden = !log;
+  if (!log) return;
+  logSummaryEl.textContent = [overlaySummary(log, logView, t), ...log.notes].join(' ');
+  logSummaryEl.classList.toggle('differs', !!logView?.divergence.first);
+}
+
 let chart: Chart<'line', { x: number; y: number }[]> | null = null;
 let focusedId: number | null = page.schedulerId;
 
@@ -313,7 +345,7 @@ function createChart(): Chart<'line', { x: number; y: number }[]> {
   return new Chart(canvas, {
     type: 'line',
     data: { datasets: [] },
-    plugins: [markerPlugin],
+    plugins: [markerPlugin, logPlugin],
     options: {
       animation: false,
       parsing: false,
@@ -334,8 +366,8 @@ function createChart(): Chart<'line', { x: number; y: number }[]> {
           position: 'left',
           title: { display: true, text: t('learning rate') },
           ticks: {
-            callback(value, index, ticks) {
-              return this.type === 'logarithmic' ? logTick(value) : Ticks.formatters.numeric.call(this, Number(value), index, ticks);
+            callback(value) {
+              return this.type === 'logarithmic' ? logTick(Number(value)) : formatTick(Number(value));
             },
           },
         },
@@ -343,9 +375,23 @@ function createChart(): Chart<'line', { x: number; y: number }[]> {
       },
       plugins: {
         tooltip: {
+          // One tooltip entry: every visible curve's lr at that x, read from the curves (see tooltipAt).
+          filter: (_item, index) => index === 0,
           callbacks: {
-            title: (items) => (items.length ? `${xTitle(items[0].dataset.xAxisID === 'x2' ? 'x2' : 'x')} ${String(items[0].parsed.x)}` : ''),
-            label: (item) => `${item.dataset.label ?? ''}: ${String(item.parsed.y)}`,
+            title: (items) => {
+              if (!items.length) return '';
+              const at = tooltipAt(entries, items[0].parsed.x ?? 0, items[0].dataset.xAxisID === 'x2' ? 'x2' : 'x', { xMode: page.xMode, hidden: new Set(page.hidden), t });
+              const parts: string[] = [];
+              if (at.step !== null) parts.push(t('step {0}', formatCount(at.step)));
+              if (at.epoch !== null) parts.push(t('epoch {0}', Number.isInteger(at.epoch) ? formatCount(at.epoch) : at.epoch.toFixed(2)));
+              return parts.join(' · ');
+            },
+            label: (item) => {
+              const at = tooltipAt(entries, item.parsed.x ?? 0, item.dataset.xAxisID === 'x2' ? 'x2' : 'x', { xMode: page.xMode, hidden: new Set(page.hidden), t });
+              // The generator's preview is not among the entries: its own point.
+              if (!at.rows.length) return `${item.dataset.label ?? ''}: ${formatLr(item.parsed.y ?? NaN)}`;
+              return at.rows.map((r) => `${r.label}: ${r.value === null ? '—' : formatLr(r.value)}`);
+            },
           },
         },
       },
@@ -451,6 +497,8 @@ function draw(): void {
       borderWidth: focusedId === s.modelId ? 2.5 : 1.5,
       ...(focused ? {} : { borderColor: withAlpha(color, 0.45) }),
       pointRadius: 0,
+      // Row k is the lr step k + 1 trains with, held until the next row: stairs, not ramps.
+      stepped: 'after',
       fill: false,
     };
   });
@@ -468,9 +516,31 @@ function draw(): void {
       borderDash: [6, 4],
       borderWidth: 2,
       pointRadius: 0,
+      stepped: 'after',
       fill: false,
     });
   }
+  logView = overlayView(entries, host?.log?.overlay, page.xMode, axes.axisOf, pixels);
+  let logEnd = 0;
+  if (logView && !hidden.has(logView.modelId) && host?.log) {
+    const color = colorOf(logView.colorIndex);
+    const red = theme.palette[4];
+    for (const p of logView.points) if (logView.xAxis === 'x') logEnd = Math.max(logEnd, p.x);
+    datasets.push({
+      label: t('logged: {0}', host.log.label),
+      data: logView.points.map((p) => ({ x: p.x, y: log && !(p.y > 0) ? NaN : p.y })),
+      xAxisID: logView.xAxis,
+      yAxisID: 'y',
+      showLine: false,
+      borderColor: color,
+      backgroundColor: color,
+      pointBackgroundColor: logView.points.map((p) => (p.differs ? red : color)),
+      pointBorderColor: logView.points.map((p) => (p.differs ? red : color)),
+      pointRadius: logView.points.map((p) => (p.differs ? 3.5 : 2.5)),
+      fill: false,
+    });
+  }
+  renderLogSummary();
   placed = placeMarkers(entries, { xMode: page.xMode, hidden, t });
   chart.data.datasets = datasets;
   const sc = chart.options.scales!;
@@ -484,7 +554,7 @@ function draw(): void {
     x1.max = page.zoom.max;
   } else {
     // Fit x to the data exactly (no nice-rounding past the last step).
-    const end = Math.max(max1, previewEnd);
+    const end = Math.max(max1, previewEnd, logEnd);
     x1.min = 0;
     x1.max = end > 0 ? end : undefined;
   }
@@ -509,24 +579,15 @@ function draw(): void {
   btnX.textContent = page.xMode === 'epoch' ? t('x: epochs') : t('x: steps');
   btnX.title = epochOk ? t('Switch the x axis between optimizer steps and epochs') : t('Steps per epoch are not known for this file');
   btnReset.disabled = !page.zoom;
-  post({ type: 'rendered', datasets: datasets.length, points, ms: renderMs, text: renderedText() });
+  const overlay = renderedOverlay(logView);
+  post({ type: 'rendered', datasets: datasets.length, points, ms: renderMs, text: renderedText(), ...(overlay ? { overlay } : {}) });
 }
 
 /** The words on the page now: the toolbar, the schedulers' diagnostics and errors (see RenderedText). */
 function renderedText(): RenderedText {
-  const shown = [btnLog, btnX, ...document.querySelectorAll<HTMLElement>('#forms .diag, #forms .error:not([hidden])')];
+  const shown = [btnLog, btnX, ...document.querySelectorAll<HTMLElement>('#log-summary:not([hidden]), #forms .diag, #forms .error:not([hidden])')];
   const texts = shown.map((e) => (e.textContent ?? '').slice(0, LIMITS.shortString)).slice(0, LIMITS.renderedTexts);
   return { lang: document.documentElement.lang, strings: tableSize, texts };
-}
-
-/** Log-axis tick labels: only 1× and 5× each decade, short (`0.05`, `1e-5`). */
-function logTick(value: number | string): string {
-  const v = Number(value);
-  if (!(v > 0)) return '';
-  const e = Math.floor(Math.log10(v) + 1e-9);
-  const mant = Math.round(v / 10 ** e);
-  if (mant !== 1 && mant !== 5) return '';
-  return v >= 1e-3 && v < 1e4 ? String(Number(v.toPrecision(2))) : `${mant}e${e}`;
 }
 
 function withAlpha(color: string, alpha: number): string {

@@ -398,37 +398,135 @@ function csvCell(s: string): string {
 }
 
 /**
- * CSV of the drawn curves: `step`, then one column per scheduler and param group (and momentum
- * columns when a schedule cycles it). Rows are the schedulers' own steps; a column is empty past
- * its curve's end. Values are exact (shortest round-trip repr).
+ * CSV of the curves the code gives: `step` and `epoch`, then one column per scheduler and param
+ * group (and momentum columns when a schedule cycles it). Rows are training steps: a schedule
+ * stepped per epoch with known steps per epoch repeats each epoch's lr over its steps, as training
+ * does. A schedule stepped per epoch whose steps per epoch are unknown cannot be placed on steps:
+ * its rows come after, with `epoch` set and `step` empty. `epoch` is the step over the steps per
+ * epoch when all step-placed schedules agree on one, else empty. A column is empty past its curve's
+ * end. Values are exact (shortest round-trip repr).
  */
 export function toCsv(entries: readonly Entry[], hidden: ReadonlySet<number> = new Set()): string {
-  const cols: { head: string; data: ArrayLike<number>; stride: number; g: number; rows: number }[] = [];
+  interface Col {
+    head: string;
+    data: ArrayLike<number>;
+    stride: number;
+    g: number;
+    rows: number;
+    /** Steps per row on the step axis (1, or the steps per epoch), or 0: epoch rows only. */
+    per: number;
+  }
+  const cols: Col[] = [];
+  const spes = new Set<number>();
   for (const e of entries) {
     if (hidden.has(e.model.id)) continue;
-    const { curve } = e;
-    const label = labelOf(e.model);
-    for (let g = 0; g < curve.groups; g++) {
-      cols.push({ head: `${label}${curve.groups > 1 ? ` group ${g}` : ''} lr`, data: curve.lr, stride: curve.groups, g, rows: curve.rows });
-    }
-    if (curve.momentum) {
+    const { curve, model } = e;
+    const spe = model.stepsPerEpoch && model.stepsPerEpoch > 0 ? model.stepsPerEpoch : null;
+    const per = model.unit === 'epoch' ? (spe ?? 0) : 1;
+    if (spe && per > 0) spes.add(spe);
+    const label = labelOf(model);
+    for (const [what, data] of [['lr', curve.lr], ['momentum', curve.momentum]] as const) {
+      if (!data) continue;
       for (let g = 0; g < curve.groups; g++) {
-        cols.push({ head: `${label}${curve.groups > 1 ? ` group ${g}` : ''} momentum`, data: curve.momentum, stride: curve.groups, g, rows: curve.rows });
+        cols.push({ head: `${label}${curve.groups > 1 ? ` group ${g}` : ''} ${what}`, data, stride: curve.groups, g, rows: curve.rows, per });
       }
     }
   }
-  const rows = cols.reduce((m, c) => Math.max(m, c.rows), 0);
-  const chunks: string[] = [['step', ...cols.map((c) => csvCell(c.head))].join(',')];
-  const line: string[] = new Array(cols.length + 1);
-  for (let k = 0; k < rows; k++) {
+  const spe = spes.size === 1 ? [...spes][0] : null;
+  // Steps covered: a per-step curve's rows, an epoch curve's rows × steps per epoch (its last row, the
+  // end of the schedule, stands at the step after the last epoch).
+  const stepRows = cols.reduce((m, c) => (c.per > 0 ? Math.max(m, c.per === 1 ? c.rows : (c.rows - 1) * c.per + 1) : m), 0);
+  const epochRows = cols.reduce((m, c) => (c.per === 0 ? Math.max(m, c.rows) : m), 0);
+  const chunks: string[] = [['step', 'epoch', ...cols.map((c) => csvCell(c.head))].join(',')];
+  const line: string[] = new Array(cols.length + 2);
+  for (let k = 0; k < stepRows; k++) {
     line[0] = String(k);
+    line[1] = spe ? String(k / spe) : '';
     for (let j = 0; j < cols.length; j++) {
       const c = cols[j];
-      line[j + 1] = k < c.rows ? String(c.data[k * c.stride + c.g]) : '';
+      const row = c.per === 0 ? -1 : Math.floor(k / c.per);
+      line[j + 2] = row >= 0 && row < c.rows ? String(c.data[row * c.stride + c.g]) : '';
+    }
+    chunks.push(line.join(','));
+  }
+  for (let k = 0; k < epochRows; k++) {
+    line[0] = '';
+    line[1] = String(k);
+    for (let j = 0; j < cols.length; j++) {
+      const c = cols[j];
+      line[j + 2] = c.per === 0 && k < c.rows ? String(c.data[k * c.stride + c.g]) : '';
     }
     chunks.push(line.join(','));
   }
   return `${chunks.join('\n')}\n`;
+}
+
+// ---- axis ticks and tooltip -----------------------------------------------------------------
+
+/**
+ * A y tick label as people write learning rates: `0.1`, `0.05`, `1e-3`, `2.5e-5` (at most three
+ * significant digits, no trailing zeros; decimals from 0.01 up, exponents below), the same rule on
+ * linear and log axes so one axis never mixes `0.001` and `5e-4`.
+ */
+export function formatTick(v: number): string {
+  if (!Number.isFinite(v)) return '';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 0.01 && a < 1e5) return String(Number(v.toPrecision(3)));
+  const [mant, exp] = v.toExponential(2).split('e');
+  return `${Number(mant)}e${Number(exp)}`;
+}
+
+/** Log-axis tick labels: only 1× and 5× of each decade, in formatTick's form. */
+export function logTick(v: number): string {
+  if (!(v > 0)) return '';
+  const e = Math.floor(Math.log10(v) + 1e-9);
+  const mant = Math.round(v / 10 ** e);
+  if (mant !== 1 && mant !== 5) return '';
+  return formatTick(mant * 10 ** e);
+}
+
+export interface TooltipRow {
+  label: string;
+  /** The exact lr at that x (the row the step trains with), or null past the curve's end. */
+  value: number | null;
+  colorIndex: number;
+}
+
+/**
+ * Every visible curve's lr at the x under the pointer (not only the nearest line's), read from the
+ * curves themselves rather than the decimated points: `step` and `epoch` of that x where known.
+ */
+export function tooltipAt(entries: readonly Entry[], x: number, axis: XAxisId, opts: Pick<SeriesOptions, 'xMode' | 'hidden' | 't'>): { step: number | null; epoch: number | null; rows: TooltipRow[] } {
+  const plan = planAxes(entries.map((e) => e.model), opts.xMode, opts.hidden);
+  const tr = opts.t ?? english;
+  const rows: TooltipRow[] = [];
+  let step: number | null = null;
+  let epoch: number | null = null;
+  for (const e of entries) {
+    if (opts.hidden.has(e.model.id) || (plan.axisOf.get(e.model.id) ?? 'x') !== axis) continue;
+    const f = xFactor(e.model, opts.xMode);
+    // x = row × f; the row in force at x is the last one at or before it (stairs).
+    const row = Math.floor(x / f + 1e-9);
+    const unit = drawnUnit(e.model, opts.xMode);
+    const spe = e.model.stepsPerEpoch && e.model.stepsPerEpoch > 0 ? e.model.stepsPerEpoch : null;
+    if (unit === 'step') {
+      step ??= Math.round(x);
+      if (spe) epoch ??= x / spe;
+    } else {
+      epoch ??= Math.floor(x + 1e-9);
+      if (spe) step ??= Math.round(x * spe);
+    }
+    const c = e.curve;
+    for (let g = 0; g < c.groups; g++) {
+      rows.push({
+        label: seriesLabel(labelOf(e.model), c.groups > 1 ? g : null, 'lr', tr),
+        value: row >= 0 && row < c.rows ? c.lr[row * c.groups + g] : null,
+        colorIndex: e.colorIndex,
+      });
+    }
+  }
+  return { step, epoch, rows };
 }
 
 /** "OneCycleLR raises at step 1,001: ValueError: Tried to step …" */

@@ -16,10 +16,11 @@ import type { AnalysisResult, AnalyzeOptions, Assumption, Diagnostic, SchedulerF
 import { Assumed, isNumber, toFloat, type Value } from './values';
 
 /**
- * Wall-clock backstop of one analysis, ms. The operation budget (ANALYSIS_OPS) is what normally
- * bounds the work, deterministically; this only fires when the machine is starved.
+ * Wall-clock guard of one analysis, ms. The work budgets (ANALYSIS_OPS operations, parseBudget's
+ * parser steps) bound the work and decide every result; this only fires when the machine is
+ * starved, and then the analysis says it was too slow instead of returning a different answer.
  */
-export const DEFAULT_TIME_LIMIT_MS = 250;
+export const DEFAULT_TIME_LIMIT_MS = 5_000;
 
 export class Analyzer {
   private readonly cache = new ParseCache();
@@ -58,6 +59,15 @@ export class Analyzer {
     this.previous = { src: source, blocks: scan.blocks };
     const P = new Program(source, { assumptions: table, deadline: t0 + (options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS), cache: this.cache, scan });
     P.run();
+    if (P.tooSlow) {
+      return {
+        schedulers: [],
+        assumptions: [],
+        diagnostics: [{ severity: 'error', ...ownMessage('The analysis took longer than {0} ms on this machine and was abandoned (no partial result is shown)', options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS) }],
+        timeMs: now() - t0,
+        stats: { blocks: P.blocks.length, parsedBlocks: this.cache.parsed, reusedBlocks: this.cache.reused, ops: P.interp.opsStart - P.interp.ops },
+      };
+    }
     const schedulers = P.findings.map((rec) => toFinding(P, rec, defaults.runLength));
     const diagnostics: Diagnostic[] = P.diagnostics.map(({ span, ...d }) => ({ ...d, ...(span ? { range: P.rangeOf(span.start, span.end) } : {}) }));
     return {
@@ -141,6 +151,7 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
   }
   // Call each lr function on a few inputs now, so unknowns it reads become assumptions before the
   // curve is drawn, and obvious failures are reported here.
+  P.collecting = new Set();
   for (const c of rec.callables) {
     for (const x of [0, 1]) {
       try {
@@ -150,6 +161,8 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
       }
     }
   }
+  for (const d of P.collecting) rec.deps.add(d);
+  P.collecting = null;
   const st = stepping(rec, P.findings);
   const deps = new Set([...rec.deps, ...st.deps]);
   let natural = st.steps ?? scheduleLength(rec.spec, runLength);

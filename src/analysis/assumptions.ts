@@ -45,7 +45,8 @@ export class AssumptionTable {
  * `config["lr"]`, `len(train_dataloader)`) or the parameter it is passed to.
  */
 export function guessDefault(text: string, d: AssumptionDefaults): { value: number; reason: string } {
-  const t = text.toLowerCase();
+  // `args["--bert-lr"]` (docopt) reads as bert_lr.
+  const t = text.toLowerCase().replace(/-/g, '_');
   if (/^len\(/.test(t)) {
     return { value: d.datasetSize, reason: 'dataset size unknown' };
   }
@@ -54,7 +55,11 @@ export function guessDefault(text: string, d: AssumptionDefaults): { value: numb
     [/warmup.*(ratio|frac|pct|proportion|percent)/, 0.1, 'warm-up fraction unknown'],
     [/(min|end|final).*(lr|learning_rate)|eta_min|lr_(min|end)/, 0, 'minimum lr unknown'],
     [/max_lr|peak_lr/, 0.01, 'peak lr unknown'],
-    [/(^|_)(lr|learning_rate|base_lr|init_lr)($|_)|learning_rate|^lr/, 0.001, 'learning rate unknown'],
+    // yolov5's hyp["lrf"]: the final lr as a fraction of the initial one.
+    [/^lrf$|final_lr_frac|min_lr_ratio|min_lr_rate/, 0.01, 'final lr fraction unknown'],
+    // A name that ends in lr is one (`bert_lr`); `lr_warmup_steps` is a length, `lr_warmup_decay` a factor.
+    [/(^|_)(lr|learning_rate|base_lr|init_lr)$|^learning_rate|^lr$/, 0.001, 'learning rate unknown'],
+    [/warmup.*(decay|factor)|start_factor|(^|_)factor$/, 1 / 3, 'warm-up factor unknown'],
     [/warmup/, 0, 'warm-up length unknown'],
     [/(grad|gradient)_?acc/, 1, 'gradient accumulation unknown'],
     [/num_processes|world_size|num_gpus|n_gpu|num_devices|nproc/, 1, 'number of processes unknown'],
@@ -69,7 +74,9 @@ export function guessDefault(text: string, d: AssumptionDefaults): { value: numb
     [/momentum|beta/, 0.9, 'momentum unknown'],
     [/(dataset|data|loader|samples|examples)/, d.datasetSize, 'dataset size unknown'],
   ];
-  for (const [re, value, reason] of rules) if (re.test(last) || re.test(t)) return { value, reason };
+  // The last part of the name first (`args.lr_warmup_steps` is a warm-up length), then the whole text.
+  for (const [re, value, reason] of rules) if (re.test(last)) return { value, reason };
+  for (const [re, value, reason] of rules) if (re.test(t)) return { value, reason };
   return { value: 1, reason: 'value unknown without running the program' };
 }
 
@@ -97,6 +104,20 @@ export function defaultForParam(kind: string, param: string, d: AssumptionDefaul
       return { value: kind === 'ExponentialLR' ? 0.95 : 0.1, reason: 'decay factor unknown' };
     case 'max_lr':
       return { value: 0.01, reason: 'peak lr unknown' };
+    case 'lr':
+      return { value: 0.001, reason: 'learning rate unknown' };
+    case 'start_factor':
+    case 'factor':
+      // torch's defaults (LinearLR, ConstantLR).
+      return { value: 1 / 3, reason: 'warm-up factor unknown' };
+    case 'end_factor':
+      return { value: 1, reason: 'end factor unknown' };
+    case 'T_mult':
+      return { value: 1, reason: 'period multiplier unknown' };
+    case 'power':
+      return { value: 1, reason: 'power unknown' };
+    case 'pct_start':
+      return { value: 0.3, reason: 'warm-up fraction unknown' };
     case 'base_lr':
       return { value: 0.001, reason: 'base lr unknown' };
     case 'eta_min':

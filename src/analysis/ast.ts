@@ -49,6 +49,8 @@ export interface Param extends Span {
   name: string;
   kind: 'normal' | 'star' | 'dstar' | 'kwonly-marker';
   default: Expr | null;
+  /** `args: TrainArgs`: the annotation, when written. */
+  annotation?: Expr;
 }
 
 export type Stmt =

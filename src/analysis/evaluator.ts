@@ -44,6 +44,8 @@ import {
 } from './values';
 import { ownMessage, type OwnText } from '../l10n/translate';
 import { BUILTINS } from './builtins';
+import { TRIGGER } from './blocks';
+import { SizedIterable, innerIterable, unwrapOnce } from './adapters';
 import { now } from './parse';
 
 const NORMAL = 0;
@@ -77,6 +79,11 @@ export interface LoopFrame {
   optimizerCalls: { start: number; end: number }[];
   /** Enclosing conditions inside this loop's body that make code run only every N-th iteration. */
   guards: LoopGuard[];
+  /**
+   * A `while step < max_steps:` loop whose counter is advanced inside an inner loop: `count` is the
+   * number of counter increments in the whole loop (the inner loops' counts are already in it).
+   */
+  total?: boolean;
 }
 
 /**
@@ -107,6 +114,14 @@ export interface Host {
   diagnostic(severity: 'error' | 'warning' | 'info', message: string | OwnText, start: number, end: number): void;
   /** A call of an unknown callable ran (`accelerator.prepare(…)`). */
   onCall?(site: CallSite): void;
+  /** A call of an unknown callable whose result a framework adapter knows (`metric_logger.log_every(loader)` → loader). */
+  opaqueCall?(fn: Opaque, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value | undefined;
+  /** Whether a user function hands back the scheduler it builds (each call site is then its own construction). */
+  isFactory?(fn: PyFunction): boolean;
+  /** A factory call returned (see isFactory). */
+  onFactoryReturn?(result: Value, site: CallSite): void;
+  /** `x.step()` on a value the analysis could not model. */
+  onUnknownStep?(site: CallSite, receiver: Opaque, receiverText: string): void;
 }
 
 export interface InterpOptions {
@@ -134,6 +149,15 @@ export class Interp {
   modulePos = Infinity;
   private retVal: Value = null;
   private readonly activeFns = new Set<object>();
+  /** Call sites of the user factories being executed (see Host.isFactory), outermost first. */
+  readonly factorySites: number[] = [];
+  /**
+   * Objects made while reading a branch the program does not take: only these may be changed there.
+   * Everything else belongs to the path the program takes (`if False: cfg["lr"] *= 10` leaves cfg alone).
+   */
+  private readonly madeInactive = new WeakSet<object>();
+  /** Iterables of known length by the call that made them (`tqdm(loader, total=n)` inside `enumerate(…)`). */
+  private readonly sized = new WeakMap<object, SizedIterable>();
 
   constructor(
     readonly host: Host,
@@ -149,18 +173,28 @@ export class Interp {
     return this.mode === 'abstract';
   }
 
+  /** An object may be changed in place: always on the path taken, in an untaken branch only if made there. */
+  mayMutate(obj: Value): boolean {
+    return !this.inactive || (typeof obj === 'object' && obj !== null && this.madeInactive.has(obj));
+  }
+
+  private made<T extends Value>(v: T): T {
+    if (this.inactive && typeof v === 'object' && v !== null) this.madeInactive.add(v);
+    return v;
+  }
+
   tick(): void {
     // Never below 0: after the budget is spent, every further operation is refused, none counted.
     if (this.ops <= 0) throw new BudgetError('operation budget exhausted');
     this.ops--;
-    if ((this.ops & 1023) === 0 && this.deadline !== Infinity && now() > this.deadline)
-      throw new BudgetError('time limit reached');
+    // The wall-clock guard (see Program's TOO_SLOW): it refuses the whole analysis, never cuts it short.
+    if ((this.ops & 1023) === 0 && this.deadline !== Infinity && now() > this.deadline) throw new BudgetError('too slow');
   }
 
   /** Charges `n` operations at once (work done outside the tick of each operation), n ≤ ops. */
   spend(n: number): void {
     this.ops -= Math.min(n, this.ops);
-    if (this.deadline !== Infinity && now() > this.deadline) throw new BudgetError('time limit reached');
+    if (this.deadline !== Infinity && now() > this.deadline) throw new BudgetError('too slow');
   }
 
   text(home: CodeHome, s: Span): string {
@@ -270,7 +304,7 @@ export class Interp {
             else items.push(new Opaque(this.text(home, x), this.range(home, x), 'call'));
           } else items.push(this.eval(x, scope, home));
         }
-        return e.t === 'list' ? new PyList(items) : e.t === 'tuple' ? new PyTuple(items) : new PySet(items);
+        return this.made(e.t === 'list' ? new PyList(items) : e.t === 'tuple' ? new PyTuple(items) : new PySet(items));
       }
       case 'dict': {
         const d = new PyDict();
@@ -282,10 +316,10 @@ export class Interp {
             if (src instanceof PyDict) for (const [kk, vv] of src.map.values()) d.set(kk, vv);
           } else d.set(this.eval(k, scope, home), v);
         }
-        return d;
+        return this.made(d);
       }
       case 'comp':
-        return this.comprehension(e, scope, home);
+        return this.made(this.comprehension(e, scope, home));
       case 'star':
         return this.eval(e.e, scope, home);
       case 'walrus': {
@@ -602,7 +636,14 @@ export class Interp {
   // Calls
 
   private evalCall(e: Extract<Expr, { t: 'call' }>, scope: Scope, home: CodeHome): Value {
-    const fn = this.eval(e.fn, scope, home);
+    // `x.step()`: the receiver is kept, to say so when it is a value the analysis could not model.
+    let stepReceiver: Value | undefined;
+    let fn: Value;
+    if (e.fn.t === 'attr' && e.fn.name === 'step' && this.abstract) {
+      this.tick();
+      stepReceiver = this.eval(e.fn.obj, scope, home);
+      fn = this.getAttr(stepReceiver, 'step', home, e.fn);
+    } else fn = this.eval(e.fn, scope, home);
     const args: Value[] = [];
     const kwargs = new Map<string, Value>();
     const argTexts: string[] = [];
@@ -633,18 +674,23 @@ export class Interp {
       text: this.text(home, e),
       argTexts,
     };
-    return this.call(fn, args, kwargs, site, scope);
+    if (stepReceiver instanceof Opaque && !this.inactive && e.fn.t === 'attr') this.host.onUnknownStep?.(site, stepReceiver, this.text(home, e.fn.obj));
+    const r = this.call(fn, args, kwargs, site, scope);
+    if (r instanceof SizedIterable) this.sized.set(e, r);
+    return r;
   }
 
   call(fn: Value, args: Value[], kwargs: Map<string, Value>, site: CallSite, scope?: Scope): Value {
     if (fn instanceof Assumed) fn = fn.value;
-    if (fn instanceof PyFunction) return this.callFunction(fn, args, kwargs);
+    if (fn instanceof PyFunction) return this.callUser(fn, args, kwargs, site);
     if (fn instanceof PyBoundMethod) {
-      if (fn.fn instanceof PyFunction) return this.callFunction(fn.fn, [fn.self, ...args], kwargs);
+      if (fn.fn instanceof PyFunction) return this.callUser(fn.fn, [fn.self, ...args], kwargs, site);
       return fn.fn.impl([fn.self, ...args], kwargs, site);
     }
     if (fn instanceof PyBuiltin) {
       if (fn.name === 'save_hyperparameters' && scope) return this.saveHyperparameters(scope);
+      // float(x) of an unknown x is that unknown: the parameter it reaches decides what to assume.
+      if ((fn.name === 'float' || fn.name === 'int') && this.abstract && args.length === 1 && args[0] instanceof Opaque && args[0].hint !== 'len') return args[0];
       return fn.impl(args, kwargs, site);
     }
     if (fn instanceof PyClass) return this.instantiate(fn, args, kwargs, site);
@@ -654,6 +700,8 @@ export class Interp {
       // Lightning's self.save_hyperparameters(): hparams are the __init__ arguments.
       if (/\.save_hyperparameters$/.test(fn.text) && scope) return this.saveHyperparameters(scope);
       this.host.onCall?.(site);
+      const known = this.host.opaqueCall?.(fn, args, kwargs, site);
+      if (known !== undefined) return known;
       // Wrappers that hand back the objects they are given: accelerate's prepare, amp.initialize.
       if (/(^|\.)(prepare|initialize)$/.test(fn.text) && args.some((a) => a instanceof HostObject))
         return args.length === 1 ? args[0] : new PyTuple(args);
@@ -661,6 +709,19 @@ export class Interp {
     }
     if (this.abstract) return new Opaque(site.text, { start: site.start, end: site.end }, 'call');
     throw new PyError('TypeError', `'${typeName(fn)}' object is not callable`);
+  }
+
+  /** A user function called from a call site: a factory (Host.isFactory) makes its construction per call site. */
+  private callUser(fn: PyFunction, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+    if (!this.abstract || !this.host.isFactory?.(fn)) return this.callFunction(fn, args, kwargs);
+    this.factorySites.push(site.start);
+    try {
+      const r = this.callFunction(fn, args, kwargs);
+      this.host.onFactoryReturn?.(r, site);
+      return r;
+    } finally {
+      this.factorySites.pop();
+    }
   }
 
   private saveHyperparameters(scope: Scope): Value {
@@ -674,7 +735,7 @@ export class Interp {
   }
 
   instantiate(cls: PyClass, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
-    const inst = new PyInstance(cls);
+    const inst = this.made(new PyInstance(cls));
     if (cls.isDataclass) {
       let i = 0;
       for (const f of allFields(cls)) {
@@ -778,7 +839,7 @@ export class Interp {
       if (v === undefined) {
         if (!this.abstract)
           throw new PyError('TypeError', `${fn.name}() missing 1 required positional argument: '${p.name}'`);
-        v = new Opaque(p.name, { start: fn.home.base + p.from, end: fn.home.base + p.to });
+        v = this.annotatedDefault(fn, p) ?? new Opaque(p.name, { start: fn.home.base + p.from, end: fn.home.base + p.to });
       }
       scope.vars.set(p.name, v);
     }
@@ -787,6 +848,19 @@ export class Interp {
         throw new PyError('TypeError', `${fn.name}() takes ${ai} positional arguments but ${args.length} were given`);
       for (const k of kw.keys()) throw new PyError('TypeError', `${fn.name}() got an unexpected keyword argument '${k}'`);
     }
+  }
+
+  /** An unpassed `args: TrainArgs` parameter (a function read on its own): the dataclass with its defaults. */
+  private annotatedDefault(fn: PyFunction, p: Param): Value | undefined {
+    if (!p.annotation || p.annotation.t !== 'name') return undefined;
+    const cls = unwrapAssumed(this.lookup(p.annotation.id, fn.closure, fn.home, p.annotation));
+    if (!(cls instanceof PyClass) || !cls.isDataclass) return undefined;
+    const site = { node: { t: 'call', fn: p.annotation, args: [], from: p.from, to: p.to }, home: fn.home, interp: this, start: fn.home.base + p.from, end: fn.home.base + p.to, argNodes: [], text: p.name, argTexts: [] } as unknown as CallSite;
+    const inst = this.instantiate(cls, [], new Map(), site);
+    // Fields without a default stay unknown, named as the code reads them (`args.data_dir`).
+    if (inst instanceof PyInstance)
+      for (const [k, v] of inst.attrs) if (v instanceof Opaque && v.text === `${cls.name}.${k}`) inst.attrs.set(k, new Opaque(`${p.name}.${k}`, v.range));
+    return inst;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -827,12 +901,15 @@ export class Interp {
       try {
         return this.execInner(s, scope, home);
       } catch (err) {
-        if (err instanceof PyError) {
+        if (err instanceof BudgetError) throw err;
+        // What a statement raises is said only on the path taken, on a line about the schedule, and
+        // not when it comes from an unknown value meeting arithmetic (that only means "unknown");
+        // Python that LR Lens does not compute with (`1j`) is always said.
+        // Anything else (a bug of the analysis included) makes the statement's targets unknown.
+        if (err instanceof PyError && !this.inactive && !/'(unknown|assumed)'/.test(err.message) && (TRIGGER.test(this.text(home, s)) || /LR Lens/.test(err.message)))
           this.host.diagnostic('warning', `${err.pyType}: ${err.message}`, home.base + s.from, home.base + s.to);
-          this.bindOpaqueTargets(s, scope, home);
-          return NORMAL;
-        }
-        throw err;
+        this.bindOpaqueTargets(s, scope, home);
+        return NORMAL;
       }
     }
     return this.execInner(s, scope, home);
@@ -861,7 +938,7 @@ export class Interp {
         if (cur instanceof PyList && s.op === '+') {
           const items = this.iterValues(rhs);
           if (items) {
-            cur.items.push(...items);
+            if (this.mayMutate(cur)) cur.items.push(...items);
             return NORMAL;
           }
         }
@@ -950,7 +1027,8 @@ export class Interp {
       case 'assert': {
         const t = this.truth(this.eval(s.test, scope, home));
         if (t === false) {
-          if (this.abstract) return RAISED;
+          // A validation: the analysis follows the path on which the program goes on.
+          if (this.abstract) return NORMAL;
           throw new PyError('AssertionError', s.msg ? repr(this.eval(s.msg, scope, home)) : '');
         }
         return NORMAL;
@@ -995,10 +1073,23 @@ export class Interp {
     const deferred: number[] = [];
     for (let i = 0; i < s.tests.length; i++) {
       const t = this.truth(this.eval(s.tests[i], scope, home));
+      if (this.abstract && alwaysRaises(s.bodies[i])) {
+        // `if …: raise` is validation: the program goes on only where the condition is false.
+        if (t === true && !this.inactive)
+          this.host.diagnostic(
+            'info',
+            ownMessage('`{0}` is true with the values the analysis has, and the program raises here; the analysis follows the path on which it goes on', this.text(home, s.tests[i]).slice(0, 80)),
+            home.base + s.tests[i].from,
+            home.base + s.tests[i].to,
+          );
+        continue;
+      }
       if (t === null) {
         if (!this.abstract) throw new PyError('NameError', 'unknown condition');
         unknown = true;
         taken = i;
+        // Said only where it can matter: a branch about the schedule.
+        if (TRIGGER.test(this.text(home, s)))
         this.host.diagnostic(
           'info',
           ownMessage('Could not resolve `{0}`; assuming this branch is taken', this.text(home, s.tests[i]).slice(0, 80)),
@@ -1108,7 +1199,17 @@ export class Interp {
     const variable = s.target.t === 'name' ? s.target.id : targetText;
     let count: Value | null = null;
     const u = unwrapAssumed(iterV);
-    if (u instanceof PyRange) count = iterV instanceof Assumed ? new Assumed(u.length, iterV.deps) : u.length;
+    // Through enumerate/tqdm/progress_bar/log_every to what is iterated, and a `total=` given on the way.
+    let sized: SizedIterable | undefined;
+    for (let x: Expr = s.iter, k = 0; k < 8 && !sized; k++) {
+      sized = this.sized.get(x);
+      const next = unwrapOnce(x);
+      if (next === x) break;
+      x = next;
+    }
+    if (sized) count = sized.count;
+    else if (u instanceof SizedIterable) count = u.count;
+    else if (u instanceof PyRange) count = iterV instanceof Assumed ? new Assumed(u.length, iterV.deps) : u.length;
     else if (u instanceof PyList || u instanceof PyTuple) count = BigInt(u.items.length);
     else if (iterV instanceof Opaque && iterV.hint === 'range') count = null;
     const names = (targetText + ' ' + iterText).toLowerCase();
@@ -1116,16 +1217,20 @@ export class Interp {
     if (/epoch|\bep\b|\be\b/.test(targetText.toLowerCase()) || /num_epochs|epochs|max_epoch|n_epoch/.test(iterText.toLowerCase()))
       kind = 'epoch';
     else if (/loader|batch|dataloader|\bdl\b|data|iter|step|train_ds|dataset/.test(names)) kind = 'batch';
-    if (kind === 'unknown' && iterV instanceof Opaque) kind = 'batch';
+    if (kind === 'unknown' && (iterV instanceof Opaque || u instanceof SizedIterable)) kind = 'batch';
     if (kind === 'batch' && count === null) {
-      const m = /^(?:enumerate|tqdm|tqdm\.tqdm|iter)\((.*?)(?:,.*)?\)$/s.exec(iterText.trim());
-      const inner = m ? m[1].trim() : iterText.trim();
-      count = this.host.assume(new Opaque(`len(${inner})`, this.range(home, s.iter), 'len'));
+      const innerE = innerIterable(s.iter);
+      const inner = this.text(home, innerE).trim().replace(/\s+/g, ' ');
+      count = this.host.assume(new Opaque(`len(${inner})`, this.range(home, innerE), 'len'));
     }
-    return { kind, variable, iterable: iterText, count, start: home.base + s.from, optimizerSteps: [], optimizerCalls: [], guards: [] };
+    return { kind, variable, iterable: iterText.replace(/\s+/g, ' '), count, start: home.base + s.from, optimizerSteps: [], optimizerCalls: [], guards: [] };
   }
 
   private execWhile(s: Extract<Stmt, { t: 'while' }>, scope: Scope, home: CodeHome): number {
+    if (this.abstract) {
+      const c = this.counterWhile(s, scope, home);
+      if (c !== null) return c;
+    }
     let iterations = 0;
     for (;;) {
       this.tick();
@@ -1144,6 +1249,70 @@ export class Interp {
       if (c === BREAK) return NORMAL;
       if (c === RETURN || c === RAISED) return c;
     }
+    if (s.orelse) return this.execBody(s.orelse, scope, home);
+    return NORMAL;
+  }
+
+  /**
+   * `while step < max_steps: … step += 1` (abstract mode): a loop of (max_steps - step) / 1
+   * iterations, read once like a long `for`, with the counter at its final value afterwards. Null
+   * when the loop is not of that form (or short enough to run).
+   */
+  private counterWhile(s: Extract<Stmt, { t: 'while' }>, scope: Scope, home: CodeHome): number | null {
+    let test: Expr = s.test;
+    while (test.t === 'paren') test = test.e;
+    if (test.t !== 'cmp' || test.ops.length !== 1) return null;
+    let [l, r] = test.operands;
+    let op = test.ops[0];
+    if (op === '>' || op === '>=') {
+      [l, r] = [r, l];
+      op = op === '>' ? '<' : '<=';
+    }
+    if ((op !== '<' && op !== '<=') || l.t !== 'name') return null;
+    const name = l.id;
+    const inc = findIncrement(s.body, name, 0);
+    if (!inc) return null;
+    const num = (v: Value): { n: number; deps: string[] } | null => {
+      const deps = v instanceof Assumed ? v.deps : [];
+      const u = unwrapAssumed(this.concretize(unwrapAssumed(v) instanceof Opaque ? unwrapAssumed(v) : v));
+      const d = u instanceof Assumed ? u.deps : deps;
+      const x = unwrapAssumed(u);
+      return isNumber(x) ? { n: toFloat(x), deps: d } : null;
+    };
+    const start = num(this.lookup(name, scope, home, l));
+    const stop = num(this.eval(r, scope, home));
+    const step = num(this.eval(inc.value, scope, home));
+    if (!start || !stop || !step || !(step.n > 0) || !Number.isFinite(stop.n - start.n)) return null;
+    const count = Math.max(0, Math.ceil((stop.n - start.n + (op === '<=' ? 1 : 0)) / step.n));
+    if (count <= 16 && !inc.nested) return null;
+    const deps = union(union(start.deps, stop.deps), step.deps);
+    const countV: Value = deps.length ? new Assumed(BigInt(count), deps) : BigInt(count);
+    const lower = name.toLowerCase();
+    const kind: LoopFrame['kind'] = /epoch|^ep$|^e$/.test(lower) ? 'epoch' : /step|iter|batch|^it$|^i$|^n$/.test(lower) ? 'batch' : 'unknown';
+    const frame: LoopFrame = {
+      kind,
+      variable: name,
+      iterable: this.text(home, s.test),
+      count: countV,
+      start: home.base + s.from,
+      optimizerSteps: [],
+      optimizerCalls: [],
+      guards: [],
+      ...(inc.nested ? { total: true } : {}),
+    };
+    if (count > 0) {
+      this.loops = [...this.loops, frame];
+      try {
+        const c = this.execBody(s.body, scope, home);
+        if (c === RETURN) return c;
+      } finally {
+        this.loops = this.loops.slice(0, -1);
+      }
+    }
+    const startV = unwrapAssumed(this.lookup(name, scope, home, l));
+    const finalN = start.n + count * step.n;
+    const finalV: Value = isInt(startV) && Number.isInteger(finalN) ? BigInt(finalN) : finalN;
+    scope.vars.set(name, deps.length ? new Assumed(finalV, deps) : finalV);
     if (s.orelse) return this.execBody(s.orelse, scope, home);
     return NORMAL;
   }
@@ -1214,6 +1383,7 @@ export class Interp {
       }
       case 'attr': {
         const obj = unwrapAssumed(this.eval(target.obj, scope, home));
+        if (!this.mayMutate(obj)) return;
         if (obj instanceof PyInstance) obj.attrs.set(target.name, v);
         else if (obj instanceof PyClass) obj.attrs.set(target.name, v);
         else if (obj instanceof HostObject) (obj as HostObject & { setAttr?: (n: string, v: Value) => void }).setAttr?.(target.name, v);
@@ -1223,6 +1393,7 @@ export class Interp {
       case 'sub': {
         const obj = unwrapAssumed(this.eval(target.obj, scope, home));
         const idx = target.index.t === 'slice' ? null : unwrapAssumed(this.eval(target.index, scope, home));
+        if (!this.mayMutate(obj)) return;
         if (obj instanceof PyDict && idx !== null) obj.set(idx, v);
         else if (obj instanceof PyList && isInt(idx as Value)) {
           let i = Number(toBig(idx as bigint));
@@ -1250,6 +1421,43 @@ export function union(a: string[], b: string[]): string[] {
   const s = new Set(a);
   for (const x of b) s.add(x);
   return [...s];
+}
+
+/** A branch that ends the program: a `raise` (or `sys.exit()`) among its top-level statements. */
+function alwaysRaises(body: Stmt[]): boolean {
+  return body.some((st) => {
+    if (st.t === 'raise') return true;
+    if (st.t !== 'expr' || st.e.t !== 'call') return false;
+    const f = st.e.fn;
+    return (f.t === 'name' && (f.id === 'exit' || f.id === 'quit')) || (f.t === 'attr' && f.name === 'exit' && f.obj.t === 'name' && f.obj.id === 'sys');
+  });
+}
+
+/** `name += value` in a loop body (not in nested functions): the value, and whether it sits in an inner loop. */
+function findIncrement(body: Stmt[], name: string, depth: number): { value: Expr; nested: boolean } | null {
+  for (const st of body) {
+    if (st.t === 'augassign' && st.op === '+' && st.target.t === 'name' && st.target.id === name) return { value: st.value, nested: depth > 0 };
+    const inner = (b: Stmt[] | null | undefined, d: number) => (b ? findIncrement(b, name, d) : null);
+    let r: { value: Expr; nested: boolean } | null = null;
+    switch (st.t) {
+      case 'for':
+      case 'while':
+        r = inner(st.body, depth + 1);
+        break;
+      case 'if':
+        for (const b of st.bodies) if (!r) r = inner(b, depth);
+        if (!r) r = inner(st.orelse, depth);
+        break;
+      case 'with':
+        r = inner(st.body, depth);
+        break;
+      case 'try':
+        r = inner(st.body, depth);
+        break;
+    }
+    if (r) return r;
+  }
+  return null;
 }
 
 function forkScope(scope: Scope): Scope {
@@ -1338,9 +1546,14 @@ export function localNames(body: Stmt[], params: Param[]): Set<string> {
   return out;
 }
 
+const MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'sort', 'update', 'setdefault', 'remove', 'clear']);
+
 /** Methods of built-in types: list.append, dict.get, str.lower, … */
 function builtinMethod(obj: Value, name: string, I: Interp): PyBuiltin | null {
   const m = (impl: (args: Value[], kwargs: Map<string, Value>) => Value) => new PyBuiltin(name, (a, k) => impl(a, k));
+  // In a branch the program does not take, objects of the path taken are left as they are.
+  if ((obj instanceof PyDict || obj instanceof PyList) && MUTATORS.has(name) && !I.mayMutate(obj))
+    return m(() => (name === 'pop' || name === 'setdefault' ? new Opaque(`${name}(...)`, undefined, 'call') : null));
   if (obj instanceof PyDict) {
     switch (name) {
       case 'get':

@@ -22,7 +22,7 @@ export interface ArgRec {
 
 export interface StepCallRec {
   span: SpanRec;
-  loops: { kind: LoopFrame['kind']; variable: string | null; iterable: string; count: Value | null }[];
+  loops: { kind: LoopFrame['kind']; variable: string | null; iterable: string; count: Value | null; total?: boolean }[];
   afterOptimizerStep: boolean | null;
   metric: string | null;
   active: boolean;
@@ -47,8 +47,10 @@ export interface DiagRec {
 
 export interface FindingRec {
   id: number;
-  /** File offset of the call: identifies the construction across repeated executions. */
-  key: number;
+  /** File offset of the call (and of the factory calls it was reached through): identifies the construction across repeated executions. */
+  key: string;
+  /** For a construction inside a user's factory function: where it is written (`span` is the factory's call). */
+  definedAt?: SpanRec;
   kind: string;
   library: 'torch' | 'transformers';
   span: SpanRec;
@@ -138,7 +140,7 @@ export class SchedulerHost extends HostObject {
           const metricNode = site.argNodes.find((a) => a.kind === 'pos' || a.name === 'metrics');
           this.rec.stepCalls.push({
             span: { start: site.start, end: site.end },
-            loops: loops.map((f) => ({ kind: f.kind, variable: f.variable, iterable: f.iterable, count: f.count })),
+            loops: loops.map((f) => ({ kind: f.kind, variable: f.variable, iterable: f.iterable, count: f.count, ...(f.total ? { total: true } : {}) })),
             afterOptimizerStep: after,
             metric: metricNode ? site.home.text.slice(metricNode.value.from, metricNode.value.to) : null,
             active: !I.inactive,

@@ -11,6 +11,7 @@ import { constructOptimizer, isOptimizerPath } from './optimizers';
 import type { Program } from './program';
 import { constructScheduler, schedulerKind } from './schedulers';
 import { constructTrainer, constructTrainingArguments } from './trainer';
+import { dataclassTypes, dictOverrides, iterableCall, parseIntoDataclasses, trainingArgsClass } from './adapters';
 import {
   Assumed,
   HostObject,
@@ -64,14 +65,19 @@ export function libAttr(_P: Program, lib: PyLib, name: string, I: Interp): Value
 
 export function callLib(P: Program, lib: PyLib, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
   const path = canonicalPath(lib.path);
+  const wrapped = iterableCall(path, args, kwargs, site);
+  if (wrapped !== undefined) return wrapped;
   const sk = schedulerKind(path);
   if (sk) return constructScheduler(P, sk.kind, sk.library, args, kwargs, site);
   const opt = isOptimizerPath(path);
   if (opt) return constructOptimizer(P, opt, args, kwargs, site);
   if (/^transformers\.(Seq2Seq)?TrainingArguments$/.test(path)) return constructTrainingArguments(P, path, kwargs, site);
-  if (/^transformers\.(Seq2Seq)?Trainer$/.test(path)) return constructTrainer(P, args, kwargs, site);
+  if (/^transformers\.(Seq2Seq)?Trainer$/.test(path) || /^trl(\.trainer)?(\.\w+)?\.\w*Trainer$/.test(path)) return constructTrainer(P, args, kwargs, site);
+  if (trainingArgsClass(lib) && /^trl\b/.test(path)) return constructTrainingArguments(P, path, kwargs, site);
   if (/^transformers\.SchedulerType$/.test(path)) return typeof args[0] === 'string' ? args[0] : new Opaque(site.text);
-  if (path === 'argparse.ArgumentParser' || path === 'transformers.HfArgumentParser') return new ArgParserHost();
+  if (path === 'argparse.ArgumentParser') return new ArgParserHost();
+  if (path === 'transformers.HfArgumentParser' || /^trl(\.scripts)?(\.utils)?\.TrlParser$/.test(path))
+    return new ArgParserHost(dataclassTypes(args[0] ?? kwargs.get('dataclass_types')));
   if (path === 'argparse.Namespace' || path === 'types.SimpleNamespace' || /^easydict\.EasyDict$|\.edict$/.test(path)) {
     const ns = new PyInstance(null, 'Namespace');
     const src = args[0] instanceof Assumed ? args[0].value : args[0];
@@ -138,6 +144,10 @@ export class ArgParserHost extends HostObject {
   readonly typeName = 'ArgumentParser';
   readonly defs: ArgDef[] = [];
   readonly overrides = new Map<string, Value>();
+  /** HfArgumentParser's dataclass types (empty for argparse's ArgumentParser). */
+  constructor(readonly dataclasses: Value[] = []) {
+    super();
+  }
   override getAttr(name: string): Value | undefined {
     switch (name) {
       case 'add_argument':
@@ -158,7 +168,17 @@ export class ArgParserHost extends HostObject {
       case 'parse_known_args':
         return new PyBuiltin('parse_known_args', () => new PyTuple([this.namespace(), new PyList([])]));
       case 'parse_args_into_dataclasses':
-        return new PyBuiltin('parse_args_into_dataclasses', () => new Opaque('parse_args_into_dataclasses()', undefined, 'call'));
+      case 'parse_json_file':
+      case 'parse_yaml_file':
+      case 'parse_dict':
+      case 'parse_args_and_config':
+        // The file or command line is not known: every dataclass gets its defaults and set_defaults.
+        return new PyBuiltin(name, (a, k, call) => {
+          const over = new Map(this.overrides);
+          if (name === 'parse_dict') for (const [kk, v] of dictOverrides(a[0] ?? k.get('args'))) over.set(kk, v);
+          const extra = name === 'parse_args_and_config' ? 0 : k.get('return_remaining_strings') === true ? 1 : 0;
+          return parseIntoDataclasses(this.dataclasses, over, call as CallSite, extra);
+        });
     }
     return undefined;
   }

@@ -50,7 +50,7 @@ export function constructOptimizer(P: Program, type: string, args: Value[], kwar
     }
     if (isNumber(v)) return toFloat(v);
     if (v instanceof Opaque || v instanceof PyLib) {
-      const a = P.assumeNumber(v instanceof Opaque ? v : new Opaque(v.path), what);
+      const a = P.assumeNumber(v instanceof Opaque ? v : new Opaque(v.path), what, type);
       deps.add(a.name);
       return a.value;
     }

@@ -11,7 +11,8 @@ import { AssumptionTable, defaultForParam, guessDefault } from './assumptions';
 import { TRIGGER, positionAt, scanBlocks, type BlockInfo, type ScanResult } from './blocks';
 import { Interp, type CallSite, type Host } from './evaluator';
 import { SchedulerHost, type DiagRec, type FindingRec, type SpanRec } from './hosts';
-import { callLib, libAttr, passThroughCall } from './library';
+import { callLib, canonicalPath, libAttr, passThroughCall } from './library';
+import { adapterOpaqueCall, isLightningTrainer, lightningTrainerAttr } from './adapters';
 import { now, parseBlock, type ParsedBlock } from './parse';
 import type { TrainingArgsHost } from './trainer';
 import type { Range } from './types';
@@ -40,6 +41,32 @@ import {
 import { SIGNATURES } from '../engine/signatures';
 import type { Stmt } from './ast';
 
+/** Python's own limit of indentation levels (CPython's MAXINDENT). */
+const MAX_INDENT = 100;
+
+/** Deepest indentation level of a block (a stack of indent widths, as Python's tokenizer keeps it). */
+function indentLevels(text: string): number {
+  const stack = [0];
+  let deepest = 0;
+  for (let i = 0; i < text.length; ) {
+    let w = 0;
+    while (text.charCodeAt(i + w) === 32 || text.charCodeAt(i + w) === 9) w++;
+    const c = text.charCodeAt(i + w);
+    if (c !== 10 && c !== 13 && c !== 35 && i + w < text.length) {
+      while (w < stack[stack.length - 1]) stack.pop();
+      if (w > stack[stack.length - 1]) stack.push(w);
+      if (stack.length - 1 > deepest) deepest = stack.length - 1;
+    }
+    const nl = text.indexOf('\n', i);
+    if (nl < 0) break;
+    i = nl + 1;
+  }
+  return deepest;
+}
+
+/** BudgetError reason of the wall-clock guard (Interp.deadline): the analysis is refused, not cut short. */
+export const TOO_SLOW = 'too slow';
+
 /** Largest block the analysis parses, and deepest bracket nesting (Python itself stops at 200). */
 const MAX_BLOCK_CHARS = 400_000;
 const MAX_LINE_CHARS = 20_000;
@@ -47,8 +74,9 @@ const MAX_NESTING = 150;
 /**
  * Operation budget of one analysis (abstract interpretation of the whole file): the deterministic
  * limit. Real training scripts use under 1,000 (the 5,000-line bench script 1,284); spending all
- * of it takes ~40 ms at the slowest operations measured (~160 ns each), so the wall-clock limit
- * (AnalyzeOptions.timeLimitMs) is only a backstop for a machine under heavy load.
+ * of it takes ~40 ms at the slowest operations measured (~160 ns each). The wall-clock limit
+ * (AnalyzeOptions.timeLimitMs) changes no result: when it fires the analysis reports that it was
+ * too slow and gives no findings, instead of a partial answer that depends on the machine's load.
  */
 export const ANALYSIS_OPS = 250_000;
 /** Operation budget of one call of a user's lr function (concrete mode). */
@@ -85,14 +113,14 @@ export class ParseCache {
     this.parsed = 0;
   }
 
-  get(text: string, index: number, budgetMs: number): ParsedBlock {
+  get(text: string, index: number): ParsedBlock {
     let p = this.map.get(text);
     if (p) this.reused++;
     else {
       // Reuse the tree of the block that was at the same index (an edit inside it) when similar.
       const prev = this.previous[index];
       const similar = prev && Math.abs(prev.text.length - text.length) < 2000 && prev.text.slice(0, 20) === text.slice(0, 20);
-      p = parseBlock(text, similar ? prev : undefined, budgetMs);
+      p = parseBlock(text, similar ? prev : undefined);
       this.map.set(text, p);
       this.parsed++;
     }
@@ -129,9 +157,15 @@ export class Program implements Host {
   readonly acceleratorOptions = new Map<number, AcceleratorOptions>();
   readonly prepares = new Map<number, PrepareRec>();
   readonly trainingArgs: TrainingArgsHost[] = [];
+  /** While set, the names of the assumptions made (what an lr function reads: `hyp["lrf"]`). */
+  collecting: Set<string> | null = null;
+  /** Keyword arguments of each Lightning `Trainer(...)` call on the path taken. */
+  readonly lightningTrainers: Map<string, Value>[] = [];
   readonly diagnostics: DiagRec[] = [];
   readonly assumptions: AssumptionTable;
-  private readonly byKey = new Map<number, FindingRec>();
+  private readonly byKey = new Map<string, FindingRec>();
+  private readonly factories = new Map<object, boolean>();
+  private readonly unknownSteps = new Set<number>();
   private readonly bindIndex = new Map<string, number[]>();
   private readonly mutIndex = new Map<string, number[]>();
   private readonly wideBlocks: number[] = [];
@@ -140,6 +174,8 @@ export class Program implements Host {
   private readonly diagKeys = new Set<string>();
   private readonly cache: ParseCache;
   private stopped = false;
+  /** The wall-clock guard fired: the result would depend on the machine's speed, so none is given. */
+  tooSlow = false;
 
   constructor(
     readonly src: string,
@@ -187,9 +223,21 @@ export class Program implements Host {
       b.parsed = null;
       return null;
     }
-    const remaining = Math.min(50, Math.max(5, this.interp.deadline - now()));
-    b.parsed = this.cache.get(b.text, i, remaining);
-    if (b.parsed.truncated) this.diagnostic('warning', ownMessage('Parsing stopped early (time limit)'), info.start, info.end);
+    if (b.text.length > 5_000 && indentLevels(b.text) > MAX_INDENT) {
+      // CPython's tokenizer refuses more than 100 indentation levels ("too many levels of indentation").
+      this.diagnostic('info', ownMessage('Skipped a statement with more than {0} levels of indentation', MAX_INDENT), info.start, Math.min(info.end, info.start + 200));
+      b.parsed = null;
+      return null;
+    }
+    if (b.text.includes('\0')) {
+      // Python refuses source with a null byte; so does the analysis (lezer would spend long on it).
+      this.diagnostic('info', ownMessage('Skipped a statement containing a null byte (not Python source)'), info.start, Math.min(info.end, info.start + 200));
+      b.parsed = null;
+      return null;
+    }
+    if (now() > this.interp.deadline) throw new BudgetError(TOO_SLOW);
+    b.parsed = this.cache.get(b.text, i);
+    if (b.parsed.truncated) this.diagnostic('warning', ownMessage('Parsing stopped early: the statement is too large to parse completely'), info.start, info.end);
     return b.parsed;
   }
 
@@ -199,7 +247,12 @@ export class Program implements Host {
     b.state = 1;
     const scope: Scope = { vars: new Map(), parent: null, kind: 'module', blockIndex: i };
     b.scope = scope;
-    const parsed = this.stopped ? null : this.parsedBlock(i);
+    let parsed: ParsedBlock | null = null;
+    try {
+      parsed = this.stopped ? null : this.parsedBlock(i);
+    } catch (err) {
+      this.handleError(err, b.info.start, b.info.end);
+    }
     if (parsed) {
       const I = this.interp;
       const saved = { pos: I.modulePos, inactive: I.inactive, loops: I.loops, callerLoops: I.callerLoops, depth: I.callDepth };
@@ -225,6 +278,12 @@ export class Program implements Host {
   }
 
   private handleError(err: unknown, start: number, end: number): void {
+    if (err instanceof BudgetError && err.message === TOO_SLOW) {
+      // The wall-clock guard: no partial answer (analyze() reports the analysis as too slow).
+      this.tooSlow = true;
+      this.stopped = true;
+      return;
+    }
     if (err instanceof BudgetError) {
       if (!this.stopped) this.diagnostic('warning', stoppedEarly(err.message), start, Math.min(end, start + 200));
       this.stopped = true;
@@ -291,6 +350,9 @@ export class Program implements Host {
   }
 
   callLib(lib: PyLib, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+    if (isLightningTrainer(canonicalPath(lib.path)) && !site.interp.inactive && !this.lightningTrainers.some((t) => t.get('@') === BigInt(site.start))) {
+      this.lightningTrainers.push(new Map([...kwargs, ['@', BigInt(site.start)]]));
+    }
     const r = callLib(this, lib, args, kwargs, site);
     if (/(^|\.)Accelerator$/.test(lib.path) && typeof r === 'object' && r !== null) {
       this.accelerators.set(r, kwargs.get('gradient_accumulation_steps') ?? 1n);
@@ -323,16 +385,22 @@ export class Program implements Host {
   }
 
   assume(o: Opaque): Value {
+    const fromTrainer = lightningTrainerAttr(o.text, this.lightningTrainers);
+    if (fromTrainer !== undefined && !(fromTrainer instanceof Opaque)) return fromTrainer;
     const name = o.text.length > 120 ? o.text.slice(0, 117) + '...' : o.text;
     const d = this.assumptions.defaults;
     const { value, reason } = o.hint === 'len' ? { value: d.datasetSize, reason: 'dataset size unknown' } : guessDefault(name, d);
     const v = this.assumptions.use(name, value, reason, o.range ? this.rangeOf(o.range.start, o.range.end) : undefined);
+    this.collecting?.add(name);
     const py: Value = typeof v === 'number' ? (Number.isInteger(v) && !/\.\d|e-/.test(String(value)) && Number.isInteger(value) ? BigInt(v) : v) : v;
     return new Assumed(py, [name]);
   }
 
   /** An unknown scheduler argument: a default chosen by the parameter it is passed to. */
   assumeNumber(o: Opaque, param: string, kind?: string): { name: string; value: number } {
+    const fromTrainer = lightningTrainerAttr(o.text, this.lightningTrainers);
+    const t = fromTrainer instanceof Assumed ? fromTrainer.value : fromTrainer;
+    if (t !== undefined && isNumber(t)) return { name: o.text, value: toFloat(t) };
     const name = o.text.length > 120 ? o.text.slice(0, 117) + '...' : o.text;
     const d = this.assumptions.defaults;
     const byParam = kind ? defaultForParam(kind, param, d) : null;
@@ -357,11 +425,14 @@ export class Program implements Host {
   // Findings
 
   record(kind: string, library: 'torch' | 'transformers', site: CallSite): { rec: FindingRec; fresh: boolean } {
-    const existing = this.byKey.get(site.start);
+    // Inside a user's factory, each call of the factory is its own construction.
+    const fs = site.interp.factorySites;
+    const key = fs.length ? `${site.start}@${fs.join(',')}` : String(site.start);
+    const existing = this.byKey.get(key);
     if (existing) return { rec: existing, fresh: false };
     const rec: FindingRec = {
       id: this.findings.length,
-      key: site.start,
+      key,
       kind,
       library,
       span: { start: site.start, end: site.end },
@@ -379,8 +450,46 @@ export class Program implements Host {
       callables: [],
     };
     this.findings.push(rec);
-    this.byKey.set(site.start, rec);
+    this.byKey.set(key, rec);
     return { rec, fresh: true };
+  }
+
+  isFactory(fn: PyFunction): boolean {
+    let f = this.factories.get(fn.node);
+    if (f === undefined) this.factories.set(fn.node, (f = isFactoryFunction(fn)));
+    return f;
+  }
+
+  /** A factory call handed back a scheduler built inside it: the finding is at the call. */
+  onFactoryReturn(result: Value, site: CallSite): void {
+    const r = result instanceof Assumed ? result.value : result;
+    if (!(r instanceof SchedulerHost) || !r.rec.key.includes('@')) return;
+    const rec = r.rec;
+    const sites = rec.key.slice(rec.key.indexOf('@') + 1).split(',');
+    if (!sites.includes(String(site.start))) return;
+    rec.definedAt ??= rec.span;
+    rec.span = { start: site.start, end: site.end };
+  }
+
+  onUnknownStep(site: CallSite, receiver: Opaque, receiverText: string): void {
+    if (this.unknownSteps.has(site.start)) return;
+    // Optimizers the analysis does not model are stepped too: only what reads as a scheduler is reported.
+    const origin = receiver.text;
+    if (!/sched|lr/i.test(receiverText + ' ' + origin) || /optim|opt\b/i.test(receiverText)) return;
+    this.unknownSteps.add(site.start);
+    const from = origin && origin !== receiverText ? origin : null;
+    this.diagnostic(
+      'info',
+      from
+        ? ownMessage('`{0}.step()`: `{0}` comes from `{1}`, which LR Lens could not model, so its schedule is not shown', receiverText, from.length > 80 ? from.slice(0, 77) + '...' : from)
+        : ownMessage('`{0}.step()`: LR Lens could not tell which scheduler `{0}` is, so its schedule is not shown', receiverText),
+      site.start,
+      site.end,
+    );
+  }
+
+  opaqueCall(fn: Opaque, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value | undefined {
+    return adapterOpaqueCall(fn, args, kwargs, site);
   }
 
   span(site: CallSite, node: Span): SpanRec {
@@ -460,14 +569,17 @@ export class Program implements Host {
     for (let i = 0; i < n && !this.stopped; i++) {
       if (isTrigger[i] && this.blocks[i].info.kind !== 'def' && this.blocks[i].info.kind !== 'class') this.execBlock(i);
     }
-    // Functions and methods nobody called: run them on their own, parameters unknown.
-    for (let i = 0; i < n && !this.stopped; i++) {
-      const b = this.blocks[i];
-      if (!isTrigger[i] || (b.info.kind !== 'def' && b.info.kind !== 'class')) continue;
-      const scope = this.execBlock(i);
-      const parsed = b.parsed;
-      if (!scope || !parsed) continue;
-      for (const st of parsed.stmts) this.runStandalone(st, scope, b);
+    // Functions and methods nobody called: run them on their own, parameters unknown. Functions
+    // first: a `main()` that builds Lightning's Trainer is read before the module's hooks.
+    for (const kind of ['def', 'class'] as const) {
+      for (let i = 0; i < n && !this.stopped; i++) {
+        const b = this.blocks[i];
+        if (!isTrigger[i] || b.info.kind !== kind) continue;
+        const scope = this.execBlock(i);
+        const parsed = b.parsed;
+        if (!scope || !parsed) continue;
+        for (const st of parsed.stmts) this.runStandalone(st, scope, b);
+      }
     }
   }
 
@@ -543,13 +655,29 @@ export class Program implements Host {
   }
 }
 
+/**
+ * A function that hands back the scheduler it builds: `return LambdaLR(…)`, or `return name` where
+ * the body assigns name from a scheduler-looking call. Read from its text.
+ */
+function isFactoryFunction(fn: PyFunction): boolean {
+  if (!Array.isArray(fn.body)) return false;
+  const text = fn.home.text.slice(fn.node.from, fn.node.to);
+  if (!TRIGGER.test(text)) return false;
+  for (const m of text.matchAll(/\breturn\s+([A-Za-z_][\w.]*)\s*(\(|$|\n|#)/gm)) {
+    const target = m[1];
+    if (m[2] === '(') {
+      if (TRIGGER.test(target) || /LR$|_schedule|get_scheduler/.test(target)) return true;
+    } else if (new RegExp(`\\b${target.replace(/\./g, '\\.')}\\s*=\\s*[\\w.]*(${SCHED_CALL})`).test(text)) return true;
+  }
+  return false;
+}
+const SCHED_CALL = 'LR|Scheduler|_schedule\\w*|get_scheduler|LambdaLR|SequentialLR';
+
 /** The warning for a BudgetError: its known reasons as whole templates, so they translate too. */
 function stoppedEarly(reason: string): OwnText {
   switch (reason) {
     case 'operation budget exhausted':
       return ownMessage('Analysis stopped early: operation budget exhausted');
-    case 'time limit reached':
-      return ownMessage('Analysis stopped early: time limit reached');
     case 'range too long for the operation budget':
       return ownMessage('Analysis stopped early: range too long for the operation budget');
     default:

@@ -7,10 +7,16 @@ import type { FindingRec, StepCallRec } from './hosts';
 import type { StepUnit } from './types';
 import { Assumed, isNumber, toFloat, type Value } from './values';
 
+/** The loops a step call runs in: its callers' (`for epoch …: train_one_epoch(…)`) and its own, outermost first. */
+export function allLoops(call: StepCallRec): StepCallRec['loops'] {
+  return call.callerLoops.length ? [...call.callerLoops, ...call.loops] : call.loops;
+}
+
 export function unitOf(call: StepCallRec): StepUnit {
-  if (call.loops.some((l) => l.kind === 'batch')) return 'step';
-  if (call.loops.some((l) => l.kind === 'epoch')) return 'epoch';
-  if (call.loops.length >= 2) return 'step';
+  const loops = allLoops(call);
+  if (loops.some((l) => l.kind === 'batch')) return 'step';
+  if (loops.some((l) => l.kind === 'epoch')) return 'epoch';
+  if (loops.length >= 2) return 'step';
   return 'unknown';
 }
 
@@ -38,13 +44,38 @@ export function stepping(rec: FindingRec, all: FindingRec[]): { unit: StepUnit; 
   const unit = rec.unitHint ?? unitOf(c);
   let steps: number | null = null;
   const parts: string[] = [];
-  for (const l of c.loops) {
+  let loops = allLoops(c);
+  // `while step < max_steps:` advanced in an inner loop: its count already covers the loops inside it.
+  const t = loops.findIndex((l) => l.total);
+  if (t >= 0) loops = loops.slice(0, t + 1);
+  for (const l of loops) {
     const n = countOf(l.count, deps);
     if (n === null) continue;
     steps = (steps ?? 1) * n;
     parts.push(`${l.iterable.length > 40 ? l.iterable.slice(0, 37) + '...' : l.iterable} (${n})`);
   }
+  // `if (i + 1) % N == 0: scheduler.step()` runs once every N iterations of the innermost loop.
+  const every = moduloPeriod(c);
+  if (steps !== null && every !== null && every > 1 && t < 0 && loops.length) {
+    const inner = countOf(loops[loops.length - 1].count, deps) ?? 1;
+    const g = c.guards[c.guards.length - 1];
+    const ceil = /\bor\b/.test(g.text) || !/\+\s*1\s*\)\s*%/.test(g.text);
+    const per = ceil ? Math.ceil(inner / every) : Math.floor(inner / every);
+    steps = (steps / inner) * per;
+    parts.push(`every ${every}`);
+  }
   return { unit, steps: steps === null ? null : Math.round(steps), source: parts.length ? 'loops: ' + parts.join(' × ') : 'schedule', deps };
+}
+
+/** N of the innermost `if … % N == 0:` guard around a step call, when known. */
+function moduloPeriod(c: StepCallRec): number | null {
+  const g = c.guards[c.guards.length - 1];
+  if (!g || g.kind !== 'modulo') return null;
+  let n = g.divisor;
+  if (n instanceof Assumed) n = n.value;
+  if (n === null || !isNumber(n)) return null;
+  const v = toFloat(n);
+  return Number.isInteger(v) && v >= 1 ? v : null;
 }
 
 /** The schedule's own length, for when the loops don't show one. */

@@ -32,26 +32,59 @@ const DEFAULTS: Record<string, Value> = {
   dataloader_drop_last: false,
 };
 
+/** Defaults that TRL's configs change (TRL 0.2x: `SFTConfig.learning_rate` is 2e-5, …). */
+const CLASS_DEFAULTS: [RegExp, Record<string, Value>][] = [
+  [/(^|\.)SFTConfig$/, { learning_rate: 2e-5 }],
+  [/(^|\.)(DPO|GRPO|KTO|RLOO)Config$/, { learning_rate: 1e-6 }],
+  [/(^|\.)RewardConfig$/, { learning_rate: 1e-4 }],
+];
+
 export class TrainingArgsHost extends HostObject {
   readonly typeName = 'TrainingArguments';
   readonly values = new Map<string, Value>();
+  /** Defaults of the class itself (a TRL config, a user subclass's field defaults), over TrainingArguments'. */
+  readonly classDefaults = new Map<string, Value>();
   trainDatasetText: string | null = null;
   trainDataset: Value | null = null;
   overridden = false;
-  constructor(public rec: FindingRec) {
+  /** Null for arguments parsed from the command line (HfArgumentParser): the finding is at the Trainer. */
+  constructor(public rec: FindingRec | null) {
     super();
   }
   override getAttr(name: string): Value | undefined {
     if (this.values.has(name)) return this.values.get(name);
+    if (this.classDefaults.has(name)) return this.classDefaults.get(name);
     if (name in DEFAULTS) return DEFAULTS[name];
     return undefined;
   }
+  setAttr(name: string, v: Value): void {
+    this.values.set(name, v);
+  }
+  /** The value the Trainer reads: set, else the class's default, else TrainingArguments'. */
+  read(name: string): Value {
+    return this.values.has(name) ? (this.values.get(name) as Value) : this.classDefaults.has(name) ? (this.classDefaults.get(name) as Value) : DEFAULTS[name];
+  }
+}
+
+function applyClassDefaults(host: TrainingArgsHost, className: string): void {
+  for (const [re, d] of CLASS_DEFAULTS) if (re.test(className)) for (const [k, v] of Object.entries(d)) host.classDefaults.set(k, v);
+}
+
+/** TrainingArguments parsed from the command line by HfArgumentParser: defaults, the class's field defaults, set_defaults. */
+export function parsedTrainingArguments(site: CallSite, className: string, fieldDefaults: Map<string, Value>, overrides: Map<string, Value>): TrainingArgsHost {
+  const host = new TrainingArgsHost(null);
+  applyClassDefaults(host, className);
+  for (const [k, v] of fieldDefaults) host.classDefaults.set(k, v);
+  for (const [k, v] of overrides) host.values.set(k, v);
+  (site.interp.host as Program).trainingArgs.push(host);
+  return host;
 }
 
 export function constructTrainingArguments(P: Program, kind: string, kwargs: Map<string, Value>, site: CallSite): Value {
   const { rec } = P.record('TrainingArguments', 'transformers', site);
   rec.active = rec.active || !site.interp.inactive;
   const host = new TrainingArgsHost(rec);
+  applyClassDefaults(host, kind);
   for (const [k, v] of kwargs) host.values.set(k, v);
   rec.args = site.argNodes
     .filter((a) => a.kind === 'kw')
@@ -69,13 +102,27 @@ export function constructTrainingArguments(P: Program, kind: string, kwargs: Map
 }
 
 /** `Trainer(model, args, train_dataset=…, optimizers=(opt, sched))`: link the dataset. */
-export function constructTrainer(_P: Program, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+export function constructTrainer(P: Program, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
   const targs = kwargs.get('args') ?? args[1];
   const t = targs instanceof Assumed ? targs.value : targs;
+  if (t instanceof TrainingArgsHost && t.rec === null) {
+    // Parsed from the command line: the Trainer builds the schedule here.
+    const { rec } = P.record('TrainingArguments', 'transformers', site);
+    rec.active = rec.active || !site.interp.inactive;
+    const node = site.argNodes.find((a) => a.kind === 'kw' && a.name === 'args');
+    if (node) {
+      const name = site.home.text.slice(node.value.from, node.value.to);
+      if (/^[\w.]+$/.test(name) && !rec.names.includes(name)) rec.names.push(name);
+    }
+    rec.finalize = () => finalizeTrainer(P, rec, t);
+    t.rec = rec;
+  }
   if (t instanceof TrainingArgsHost) {
     const node = site.argNodes.find((a) => a.kind === 'kw' && a.name === 'train_dataset') ?? site.argNodes.filter((a) => a.kind === 'pos')[3];
     t.trainDataset = kwargs.get('train_dataset') ?? args[3] ?? null;
-    t.trainDatasetText = node ? site.home.text.slice(node.value.from, node.value.to) : null;
+    // `train_dataset if training_args.do_train else None`: the dataset is the first part.
+    const dsNode = node ? (node.value.t === 'ifexp' ? node.value.body : node.value) : null;
+    t.trainDatasetText = dsNode ? site.home.text.slice(dsNode.from, dsNode.to) : null;
     const opts = kwargs.get('optimizers');
     if (opts && !(opts instanceof Opaque)) {
       const items = site.interp.iterValues(opts);
@@ -88,7 +135,7 @@ export function constructTrainer(_P: Program, args: Value[], kwargs: Map<string,
 function finalizeTrainer(P: Program, rec: FindingRec, host: TrainingArgsHost): void {
   const deps = new Set<string>();
   const get = (name: string): Value => {
-    let v = host.values.has(name) ? (host.values.get(name) as Value) : DEFAULTS[name];
+    let v = host.read(name);
     if (v instanceof Assumed) {
       v.deps.forEach((d) => deps.add(d));
       v = v.value;

@@ -22,6 +22,7 @@ export type Parsed = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; opt
 export const USAGE = `usage: lr-lens analyze PATH... [--steps N] [--metrics v1,v2,...] [--format text|json|csv] [--json]
                        [--every N | --points N] [--scheduler NAME|#ID] [--fail-on error|warning|info|never]
        lr-lens diagnostics PATH... [--format text|json|sarif|github] [--json] [--fail-on LEVEL]
+       lr-lens compare FILE --log PATH [--json]
        lr-lens --version | --help
 
 PATH is a Python file, a Jupyter notebook (.ipynb: its code cells are analyzed together, in order,
@@ -34,6 +35,9 @@ and reported by cell and line) or a folder (every .py and .ipynb under it).
   --points N         at most N rows per curve, keeping each bucket's first row, min and max
   --scheduler NAME   analyze --format csv: only this scheduler (its variable name or #id)
   --fail-on LEVEL    exit 1 when a diagnostic of this severity or worse is found (default: error)
+  --log PATH         compare: the run's log (trainer_state.json, events.out.tfevents.*, metrics.csv,
+                     a W&B history CSV); prints the first step where the logged lr leaves the
+                     predicted one, the largest relative difference and the likely reason
 
 exit codes: 0 nothing at or above --fail-on; 1 a diagnostic at or above --fail-on, or a path that
 could not be read; 2 a usage error; 3 LR Lens itself failed (the message says where).

@@ -1,6 +1,7 @@
 // Command line over the pure layers (see USAGE in ./args.ts, and the README's "Command line"):
 //   lr-lens analyze PATH... [--steps N] [--metrics …] [--format text|json|csv] [--every N | --points N]
 //   lr-lens diagnostics PATH... [--format text|json|sarif|github] [--fail-on LEVEL]
+//   lr-lens compare FILE --log PATH [--json]   (./compare.ts: predicted vs a run's own log)
 // Output goes through a 64 KiB buffer written synchronously (./output.ts); no failure prints a
 // stack trace: usage errors exit 2, unreadable paths 1, an internal failure 3 with one line.
 import type { Severity } from '../analysis/diagnostics/index';
@@ -12,6 +13,7 @@ import { writeCsv } from './formats/csv';
 import { diagnosticsJson, sarifLog, writeDiagnosticsText, writeGithub } from './formats/diagnostics';
 import { load, type Loaded } from './load';
 import { errorLine, Output, ReaderGone } from './output';
+import { compareCommand } from './compare';
 import { VERSION } from './version';
 import { expandPaths } from './walk';
 
@@ -106,6 +108,11 @@ function run(o: CliOptions, out: Output): number {
 export function main(argv: string[]): number {
   const out = new Output(1);
   try {
+    if (argv[0] === 'compare' && !argv.includes('--help') && !argv.includes('-h')) {
+      const code = compareCommand(argv.slice(1), (s) => out.text(s), (s) => errorLine(s.replace(/\n$/, '')));
+      out.flush();
+      return code;
+    }
     const parsed = parseArgs(argv);
     if (parsed.kind === 'help') {
       out.text(USAGE);

@@ -108,7 +108,7 @@ function probe(source: string, cursor: number, optimizer: string): (Omit<FileCon
   const plan = planGeneration({ source, cursor, call: { kind: 'ConstantLR', args: { factor: 1.0, total_iters: 0 } }, mode: 'insert', optimizer });
   if (!plan.ok) return undefined;
   const variable = freeName(source, 'scheduler', ['lr_scheduler']);
-  const result = analyze(applyTextEdits(source, plan.edits), { timeLimitMs: 200 });
+  const result = analyze(applyTextEdits(source, plan.edits));
   const f = result.schedulers.find((x) => x.name === variable && x.kind === 'ConstantLR');
   if (!f || f.assumptions.some((a) => a.name === 'optimizer lr')) return undefined;
   const lr = f.optimizer.defaultLr ?? f.optimizer.paramGroups[0]?.lr;

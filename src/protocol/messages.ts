@@ -11,6 +11,7 @@
 import type { CellSlice } from '../analysis/cells';
 import type { Assumption, Diagnostic, StepUnit } from '../analysis/types';
 import type { OptimizerSpec, ScheduleError } from '../engine/spec';
+import type { LogFormat } from '../logs/types';
 
 /** JSON values: what a ScheduleSpec's arguments look like once callables are taken out. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -102,6 +103,46 @@ export interface PanelSettings {
   logScale: boolean;
 }
 
+/**
+ * A training log drawn over the predicted curve of one scheduler (src/logs). The page compares it
+ * with its own curve (src/logs/compare.ts), so the marked divergence follows the page's edits.
+ */
+export interface LogOverlay {
+  format: LogFormat;
+  schedulerId: number;
+  /** The logged series: its tag, param group and whether it was stored as float32. */
+  tag: string;
+  group: number;
+  float32: boolean;
+  /** Logged optimizer steps and the lr at each. */
+  steps: number[];
+  values: number[];
+  /** Logged steps per curve row: 1, or the steps per epoch of a schedule stepped per epoch. */
+  stepsPerRow: number;
+  /** The log's steps per epoch, when its epochs show them. */
+  stepsPerEpoch: number | null;
+  epochRestarts: number[];
+  loggingSteps: number | null;
+  /** The logged metric a plateau schedule is fed, one value per scheduler step. */
+  metric?: { name: string; values: number[] };
+  /** Assumption name → the reason the log gave it (src/logs/fill.ts LOG_REASONS). */
+  filled: Record<string, string>;
+}
+
+/** The training log compared with the file: where it is, and what was read (or why not). */
+export interface LogState {
+  /** File name, and its path as shown (workspace-relative when it is in the workspace). */
+  label: string;
+  path: string;
+  /** How it was chosen: picked by the user, or found where the script writes. */
+  origin: 'picked' | 'found';
+  overlay?: LogOverlay;
+  /** Why it could not be read or compared (translated). */
+  error?: string;
+  /** What was skipped while reading (translated). */
+  notes: string[];
+}
+
 export interface StateMessage {
   type: 'state';
   uri: string;
@@ -117,6 +158,8 @@ export interface StateMessage {
   note?: string;
   /** Absent when the text is over LIMITS.sourceText: then those edits round-trip (`recompute`). */
   analysisInput?: AnalysisInput;
+  /** The run's own training log, when one is compared. */
+  log?: LogState;
 }
 
 /**
@@ -173,7 +216,9 @@ export type WebviewToHost =
   | { type: 'exportCsv'; fileName: string; csv: string }
   | { type: 'savePng'; fileName: string; dataUrl: string }
   | { type: 'reveal'; uri: string; schedulerId: number; argument?: string }
-  | { type: 'rendered'; datasets: number; points: number; ms: number; text?: RenderedText }
+  | { type: 'rendered'; datasets: number; points: number; ms: number; text?: RenderedText; overlay?: RenderedOverlay }
+  /** "Compare with a Training Log…" from the page's toolbar. */
+  | { type: 'compareLog' }
   | { type: 'log'; level: 'info' | 'error'; message: string };
 
 /**
@@ -185,6 +230,17 @@ export interface RenderedText {
   lang: string;
   strings: number;
   texts: string[];
+}
+
+/** What the page drew of a training log (reported with `rendered`, read by the integration tests). */
+export interface RenderedOverlay {
+  /** Logged points drawn. */
+  points: number;
+  /** The first logged step that differs beyond float32 precision, or null. */
+  firstStep: number | null;
+  /** src/logs/compare.ts ReasonKind. */
+  reason: string;
+  maxRelDiff: number;
 }
 
 export type WebviewMessageType = WebviewToHost['type'];

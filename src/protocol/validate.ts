@@ -4,7 +4,7 @@
  * type and size; the result is a fresh object built from those fields (never the input object, so
  * no prototype, getter or extra field the page slipped in survives).
  */
-import { LIMITS, type ArgumentEdit, type EditValue, type RenderedText, type ScheduleOverride, type WebviewToHost } from './messages';
+import { LIMITS, type ArgumentEdit, type EditValue, type RenderedOverlay, type RenderedText, type ScheduleOverride, type WebviewToHost } from './messages';
 import { ALL_PAGE_TEMPLATES, type PageStrings } from './pageStrings';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -62,6 +62,21 @@ function renderedText(x: unknown): RenderedText {
     lang: str(o.lang, 64, 'lang', true),
     strings: int(o.strings, 'strings'),
     texts: o.texts.map((s: unknown) => str(s, LIMITS.shortString, 'text', true)),
+  };
+}
+
+const REASON_KINDS = new Set(['none', 'one-step-late', 'scaled', 'skipped-steps', 'restart', 'stretched', 'past-end', 'unexplained']);
+
+function renderedOverlay(x: unknown): RenderedOverlay {
+  const o = shape(x, ['points', 'firstStep', 'reason', 'maxRelDiff']);
+  if (typeof o.reason !== 'string' || !REASON_KINDS.has(o.reason)) fail('bad overlay reason');
+  const rel = finite(o.maxRelDiff, 'maxRelDiff');
+  if (rel < 0) fail('maxRelDiff is negative');
+  return {
+    points: int(o.points, 'overlay points'),
+    firstStep: o.firstStep === null ? null : int(o.firstStep, 'firstStep'),
+    reason: o.reason,
+    maxRelDiff: rel,
   };
 }
 
@@ -196,13 +211,17 @@ function validate(x: unknown): WebviewToHost {
       return out;
     }
     case 'rendered': {
-      const o = shape(x, ['type', 'datasets', 'points', 'ms'], ['text']);
+      const o = shape(x, ['type', 'datasets', 'points', 'ms'], ['text', 'overlay']);
       const ms = finite(o.ms, 'ms');
       if (ms < 0) fail('ms is negative');
       const out: WebviewToHost = { type, datasets: int(o.datasets, 'datasets'), points: int(o.points, 'points'), ms };
       if (o.text !== undefined) out.text = renderedText(o.text);
+      if (o.overlay !== undefined) out.overlay = renderedOverlay(o.overlay);
       return out;
     }
+    case 'compareLog':
+      shape(x, ['type']);
+      return { type };
     case 'log': {
       const o = shape(x, ['type', 'level', 'message']);
       if (o.level !== 'info' && o.level !== 'error') fail('bad level');

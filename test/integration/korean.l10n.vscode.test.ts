@@ -46,7 +46,7 @@ describe('LR Lens in Korean (l10n)', () => {
     const titles = await lensTitles(editor.document.uri);
     // StepLR over 100 epochs: 0.1 → 1e-4 · 100 에폭; the HF schedule: … · 워밍업 500 · 10,000 스텝.
     assert.ok(titles.includes(`0.1 → 1e-4 · ${ko('{0} epochs', '100')}`), titles.join(' | '));
-    assert.ok(titles.includes(`5e-5 → 0 · ${ko('warm-up {0}', '500')} · ${ko('{0} steps', '10,000')}`), titles.join(' | '));
+    assert.ok(titles.includes(`0 → 5e-5 → 5.263e-9 · ${ko('warm-up {0}', '500')} · ${ko('{0} steps', '10,000')}`), titles.join(' | '));
     const assumed = await open(path.join(WS, 'assumed.py'));
     const t2 = await lensTitles(assumed.document.uri);
     assert.ok(t2.includes(ko('{0} assumption', 1)), t2.join(' | '));

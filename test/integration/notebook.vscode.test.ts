@@ -105,7 +105,7 @@ describe('LR Lens in notebook cells', function () {
     }, 10_000, 'a preview in the scheduler cell');
     console.log(`      preview: ${JSON.stringify(update.texts)}`);
     assert.strictEqual(update.count, 1);
-    // The final lr the lens shows (`peak → final · …`), after a 16-cell sparkline.
+    // The last lr the lens shows (`start → peak → last · …`), after a 16-cell sparkline.
     const final = /→ (\S+) ·/.exec((await lensTitles(schedulerCell.uri))[0].title)![1];
     assert.strictEqual(update.texts[0], `${update.texts[0].slice(0, 16)} → ${final}`);
     assert.match(update.texts[0], /^[▁▂▃▄▅▆▇█]{16} → /);

@@ -66,13 +66,13 @@ export function registerTests(): void {
       check(doc.languageId === 'python', `train.py is Python (got ${doc.languageId})`);
       const ls = await lrLenses(doc.uri, 2);
       // The same expectations as the Node integration suite (test/integration/editor.vscode.test.ts).
-      sameList(ls.map((l) => l.command!.title), ['0.1 → 1e-4 · 100 epochs', '5e-5 → 0 · warm-up 500 · 10,000 steps'], 'lens titles');
+      sameList(ls.map((l) => l.command!.title), ['0.1 → 1e-4 · 100 epochs', '0 → 5e-5 → 5.263e-9 · warm-up 500 · 10,000 steps'], 'lens titles');
       sameList(ls.map((l) => l.command!.command), ['lrLens.showChart', 'lrLens.showChart'], 'lens commands');
       sameList(ls.map((l) => l.range.start.line), [10, 19], 'lens lines');
       sameList(ls[1].command!.arguments ?? [], [doc.uri.toString(), 1], 'second lens arguments');
     });
 
-    it('the hover on get_linear_schedule_with_warmup draws the curve and states peak, final lr and warm-up', async () => {
+    it('the hover on get_linear_schedule_with_warmup draws the curve and states peak, last lr, end of schedule and warm-up', async () => {
       const folder = vscode.workspace.workspaceFolders![0];
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'train.py'));
       const line = doc.lineAt(19).text;
@@ -86,7 +86,8 @@ export function registerTests(): void {
       const svg = atob(/data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)/.exec(md)![1]);
       check(/^<svg [^>]*>.*<polyline/.test(svg), 'the data URI is an SVG with a polyline');
       check(/\| peak lr \| 5e-5 at step 500 \|/.test(md), 'peak lr 5e-5 at step 500');
-      check(/\| final lr \| 0 after 10,000 steps \|/.test(md), 'final lr 0 after 10,000 steps');
+      check(/\| last lr \| 5\.263e-9 at step 9,999 \|/.test(md), 'last lr 5.263e-9 at step 9,999');
+      check(/\| end of schedule \| 0 after 10,000 steps \|/.test(md), 'end of schedule 0 after 10,000 steps');
       check(/\| warm-up end \| step 500 \|/.test(md), 'warm-up end at step 500');
     });
 
@@ -99,7 +100,7 @@ export function registerTests(): void {
       check(/get_linear_schedule_with_warmup\(/.test(doc.getText()), 'the sample calls get_linear_schedule_with_warmup');
       // 3 epochs × len(train_dataloader) (assumed: lrLens.defaultDatasetSize = 1000) = 3,000 steps; warm-up 10%.
       const ls = await lrLenses(doc.uri, 2);
-      sameList(ls.map((l) => l.command!.title), ['5e-5 → 0 · warm-up 300 · 3,000 steps', '1 assumption'], 'sample lens titles');
+      sameList(ls.map((l) => l.command!.title), ['0 → 5e-5 → 1.852e-8 · warm-up 300 · 3,000 steps', '1 assumption'], 'sample lens titles');
       const schedulerLine = doc.getText().split('\n').findIndex((l) => l.startsWith('lr_scheduler = get_linear_schedule_with_warmup('));
       sameList([...new Set(ls.map((l) => l.range.start.line))], [schedulerLine], 'lenses sit on the scheduler line');
     });

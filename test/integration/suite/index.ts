@@ -7,7 +7,8 @@
 //   LRLENS-RESULT {"passed":N,"failed":M,"pending":P}
 // Env: LRLENS_TEST_GREP (only tests whose full title matches this regex); LRLENS_SUITE=l10n runs only
 // the localization suite (*.l10n.vscode.test.js, in a Korean VS Code: run-integration-tests.mjs
-// --locale ko), which the default run leaves out.
+// --locale ko), which the default run leaves out; LRLENS_SUITE=bench runs only the measurements of
+// `npm run bench` (*.vscode.bench.js): they are a benchmark, never counted among the tests.
 import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
@@ -18,7 +19,7 @@ function findTests(dir: string, out: string[] = []): string[] {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) findTests(full, out);
-    else if (entry.isFile() && entry.name.endsWith('.vscode.test.js')) out.push(full);
+    else if (entry.isFile() && (entry.name.endsWith('.vscode.test.js') || entry.name.endsWith('.vscode.bench.js'))) out.push(full);
   }
   return out.sort();
 }
@@ -33,8 +34,9 @@ export function run(): Promise<void> {
   });
   if (process.env.LRLENS_TEST_GREP) mocha.grep(new RegExp(process.env.LRLENS_TEST_GREP));
   const testsRoot = path.resolve(__dirname, '..');
-  const l10n = process.env.LRLENS_SUITE === 'l10n';
-  const files = findTests(testsRoot).filter((f) => f.endsWith('.l10n.vscode.test.js') === l10n);
+  const suite = process.env.LRLENS_SUITE ?? 'integration';
+  const kindOf = (f: string) => (f.endsWith('.vscode.bench.js') ? 'bench' : f.endsWith('.l10n.vscode.test.js') ? 'l10n' : 'integration');
+  const files = findTests(testsRoot).filter((f) => kindOf(f) === suite);
   for (const f of files) mocha.addFile(f);
 
   return new Promise((resolve, reject) => {

@@ -19,14 +19,44 @@ describe('summary text (pure)', () => {
     assert.equal(formatCount(1234567), '1,234,567');
   });
 
-  it('lens line for linear warm-up: `5e-5 → 0 · warm-up 100 · 1,000 steps`', () => {
+  it('lens line for linear warm-up: start → peak → the lr the last step trains with', () => {
     const f = finding({ kind: 'get_linear_schedule_with_warmup', args: { num_warmup_steps: 100, num_training_steps: 1000 } });
     const curve = simulate(f.spec, f.optimizer, { steps: f.naturalSteps });
-    assert.equal(lensTitle(f, curve), '5e-5 → 0 · warm-up 100 · 1,000 steps');
+    // Step 1,000 trains with row 999: 5e-5 × 1/900; the 0 after the last step() is the schedule's end.
+    assert.equal(lensTitle(f, curve), '0 → 5e-5 → 5.556e-8 · warm-up 100 · 1,000 steps');
     const s = curveStats(curve, f.kind);
+    assert.equal(s.initial, 0);
     assert.equal(s.peakStep, 100);
     assert.equal(s.warmupEnd, 100);
+    assert.equal(s.last, 5e-5 / 900);
     assert.equal(s.final, 0);
+  });
+
+  it('the last number is the lr the last epoch trains with, not the lr after the last step()', () => {
+    // StepLR(step_size=2, gamma=0.7) over 10 epochs: epochs 9 and 10 train at 0.1 × 0.7⁴; 0.1 × 0.7⁵ is never used.
+    const f = finding(
+      { kind: 'StepLR', args: { step_size: 2, gamma: 0.7 } },
+      { unit: 'epoch', naturalSteps: 10, optimizer: { type: 'SGD', paramGroups: [{ lr: 0.1 }] }, baseLrs: [0.1] },
+    );
+    const curve = simulate(f.spec, f.optimizer, { steps: f.naturalSteps });
+    assert.equal(lensTitle(f, curve), '0.1 → 0.02401 · 10 epochs');
+    const md = hoverMarkdown('u', f, curve);
+    assert.match(md, /\| peak lr \| 0\.1 at epoch 0 \|/);
+    assert.match(md, /\| last lr \| 0\.02401 at epoch 9 \|/);
+    assert.match(md, /\| end of schedule \| 0\.01681 after 10 epochs \|/);
+  });
+
+  it('OneCycleLR ends at its designed minimum (4e-7), not at the value past total_steps', () => {
+    const f = finding({ kind: 'OneCycleLR', args: { max_lr: 0.1, total_steps: 1000 } }, { naturalSteps: 1000 });
+    const curve = simulate(f.spec, f.optimizer, { steps: f.naturalSteps });
+    assert.equal(lensTitle(f, curve), '4e-3 → 0.1 → 4e-7 · warm-up 299 · 1,000 steps');
+  });
+
+  it('a warm-up longer than the run says the code\'s warm-up and that it is not reached', () => {
+    const f = finding({ kind: 'get_linear_schedule_with_warmup', args: { num_warmup_steps: 500, num_training_steps: 375 } }, { naturalSteps: 375 });
+    const curve = simulate(f.spec, f.optimizer, { steps: f.naturalSteps });
+    assert.equal(lensTitle(f, curve), '0 → 3.74e-5 · warm-up 500, not reached · 375 steps');
+    assert.match(hoverMarkdown('u', f, curve), /\| warm-up end \| 500 steps, after the run ends \|/);
   });
 
   it('lens line for StepLR over epochs', () => {
@@ -52,7 +82,7 @@ describe('summary text (pure)', () => {
       { optimizer: { type: 'SGD', paramGroups: [{ lr: 0.001, momentum: 0.9 }] } },
     );
     const curve = simulate(f.spec, f.optimizer, { steps: 800 });
-    assert.equal(lensTitle(f, curve), '1e-3 → 1e-3 · peak 6e-3 · 800 steps');
+    assert.equal(lensTitle(f, curve), '1e-3 → 1.025e-3 · peak 6e-3 · 800 steps');
   });
 
   it('assumption count lens', () => {
@@ -74,14 +104,14 @@ describe('summary text (pure)', () => {
     assert.equal(inlinePreviewText(f, curve, 4, false), '█▂▁▁ → 1e-4');
   });
 
-  it('inline preview: 16-char sparkline and the final lr', () => {
+  it('inline preview: 16-char sparkline and the lr the last step trains with', () => {
     const f = finding({ kind: 'get_cosine_schedule_with_warmup', args: { num_warmup_steps: 100, num_training_steps: 1000 } });
     const curve = simulate(f.spec, f.optimizer, { steps: f.naturalSteps });
     const text = inlinePreviewText(f, curve);
     const [spark, arrow, final] = text.split(' ');
     assert.equal([...spark].length, 16);
     assert.equal(arrow, '→');
-    assert.equal(final, '0');
+    assert.equal(final, '1.523e-10');
   });
 });
 
@@ -95,7 +125,8 @@ describe('hover markdown (pure)', () => {
     const md = hoverMarkdown('file:///x/train.py', f, curve);
     assert.match(md, /!\[learning-rate curve\]\(data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+\)/);
     assert.match(md, /\| peak lr \| 5e-5 at step 100 \|/);
-    assert.match(md, /\| final lr \| 0 after 1,000 steps \|/);
+    assert.match(md, /\| last lr \| 5\.556e-8 at step 999 \|/);
+    assert.match(md, /\| end of schedule \| 0 after 1,000 steps \|/);
     assert.match(md, /\| warm-up end \| step 100 \|/);
     assert.match(md, /\| num\\_warmup\\_steps \| `100` \|/);
     assert.match(md, /`len\(train_dataloader\)` = `1000`: dataset size unknown/);

@@ -15,14 +15,7 @@ describe('fuzz regressions', () => {
     // Before: range(1999000) was materialized for free (16 operations, ~240 ms, past the time limit).
     for (const expr of ['[i * i for i in range(1999000)]', '",".join(str(i) for i in range(1999000))', '[[j for j in range(1000)] for i in range(1000)]']) {
       const src = `${HEAD.replace('LR', '0.1')}x = ${expr}\ns = lr_scheduler.StepLR(opt, step_size=x)\n`;
-      let best = Infinity;
-      let r = analyze(src);
-      for (let k = 0; k < 3; k++) {
-        const t0 = performance.now();
-        r = analyze(src);
-        best = Math.min(best, performance.now() - t0);
-      }
-      assert.ok(best < 100, `${expr}: ${best.toFixed(1)} ms`);
+      const r = analyze(src);
       const stop = r.diagnostics.find((d) => /stopped early/.test(d.message));
       // The operation budget, not the clock, is what stopped it: the same result on any machine.
       assert.match(stop?.message ?? '', /Analysis stopped early: (range too long for the operation budget|operation budget exhausted)/, expr);

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { simulate } from '../../../src/engine';
 import type { CurveData, JsonSpec, ScheduleModel } from '../../../src/protocol/messages';
 import {
-  buildSeries, decimateMinMax, drawnUnit, epochAxisAvailable, markersFor, placeMarkers, planAxes, pointCount, toCsv, xFactor, type Entry,
+  buildSeries, decimateMinMax, drawnUnit, epochAxisAvailable, formatTick, logTick, markersFor, placeMarkers, planAxes, pointCount, toCsv, tooltipAt, xFactor, type Entry,
 } from '../../../webview/viewModel';
 
 function model(id: number, spec: JsonSpec, extra: Partial<ScheduleModel> = {}): ScheduleModel {
@@ -130,14 +130,11 @@ describe('viewModel: series', () => {
     assert.equal(s[0].points[0].x, 99);
     assert.equal(s[0].points[s[0].points.length - 1].x, 201);
   });
-  it('1,000,000-step curve: series built in < 200 ms and at most 4 points per bucket', () => {
+  it('1,000,000-step curve: series of at most 4 points per bucket, restart peaks and troughs kept (build time: npm run bench)', () => {
     const m = model(0, { kind: 'CosineAnnealingWarmRestarts', args: { T_0: 1000, T_mult: 1 } }, { steps: 1_000_000 });
     const e = entry(m);
     assert.equal(e.curve.rows, 1_000_001);
-    const t0 = performance.now();
     const s = buildSeries([e], { xMode: 'step', hidden: new Set(), pixels: 1200 });
-    const ms = performance.now() - t0;
-    assert.ok(ms < 200, `took ${ms.toFixed(1)} ms`);
     assert.ok(pointCount(s) <= 2400 * 4, `${pointCount(s)} points`);
     const ys = s[0].points.map((p) => p.y);
     assert.equal(Math.max(...ys), 0.1, 'restart peaks kept');
@@ -179,16 +176,61 @@ describe('viewModel: markers', () => {
 });
 
 describe('viewModel: CSV', () => {
-  it('step column then one column per scheduler/group, exact values, ragged ends empty', () => {
+  it('step and epoch columns, then one column per scheduler/group, exact values, ragged ends empty', () => {
     const a = model(0, { kind: 'ExponentialLR', args: { gamma: 0.5 } }, { optimizer: { type: 'SGD', paramGroups: [{ lr: 1 }, { lr: 0.1 }] } });
     const b = model(1, { kind: 'ConstantLR', args: {} }, { name: 'a,b' });
     const csv = toCsv([entry(a, 2), entry(b, 3)]);
     const lines = csv.trim().split('\n');
-    assert.equal(lines[0], 'step,s0 (ExponentialLR) group 0 lr,s0 (ExponentialLR) group 1 lr,"a,b (ConstantLR) lr"');
-    assert.equal(lines[1], `0,1,0.1,${0.1 / 3}`);
-    assert.equal(lines[3], `2,0.25,0.025,${0.1 / 3}`);
-    assert.equal(lines[4], '3,,,0.03333333333333333'.replace('0.03333333333333333', String(0.1 / 3)) === lines[4] ? lines[4] : lines[4]);
-    assert.match(lines[4], /^3,,,/);
+    assert.equal(lines[0], 'step,epoch,s0 (ExponentialLR) group 0 lr,s0 (ExponentialLR) group 1 lr,"a,b (ConstantLR) lr"');
+    assert.equal(lines[1], `0,,1,0.1,${0.1 / 3}`);
+    assert.equal(lines[3], `2,,0.25,0.025,${0.1 / 3}`);
+    assert.equal(lines[4], `3,,,,${0.1 / 3}`);
     assert.equal(lines.length, 5);
+  });
+  it('an epoch schedule with known steps per epoch repeats each epoch\'s lr over its steps, beside a per-step one', () => {
+    const ep = model(0, { kind: 'StepLR', args: { step_size: 1, gamma: 0.5 } }, { unit: 'epoch', stepsPerEpoch: 3, optimizer: { type: 'SGD', paramGroups: [{ lr: 0.8 }] } });
+    const st = model(1, { kind: 'ExponentialLR', args: { gamma: 0.5 } }, { stepsPerEpoch: 3, optimizer: { type: 'SGD', paramGroups: [{ lr: 1 }] } });
+    const lines = toCsv([entry(ep, 2), entry(st, 6)]).trim().split('\n');
+    assert.deepEqual(lines, [
+      'step,epoch,s0 (StepLR) lr,s1 (ExponentialLR) lr',
+      `0,0,0.8,1`,
+      `1,${1 / 3},0.8,0.5`,
+      `2,${2 / 3},0.8,0.25`,
+      `3,1,0.4,0.125`,
+      `4,${4 / 3},0.4,0.0625`,
+      `5,${5 / 3},0.4,0.03125`,
+      `6,2,0.2,0.015625`,
+    ]);
+  });
+  it('an epoch schedule whose steps per epoch are unknown gets epoch rows of its own, step empty', () => {
+    const ep = model(0, { kind: 'StepLR', args: { step_size: 1, gamma: 0.5 } }, { unit: 'epoch', optimizer: { type: 'SGD', paramGroups: [{ lr: 0.8 }] } });
+    const st = model(1, { kind: 'ExponentialLR', args: { gamma: 0.5 } }, { optimizer: { type: 'SGD', paramGroups: [{ lr: 1 }] } });
+    const lines = toCsv([entry(ep, 2), entry(st, 1)]).trim().split('\n');
+    assert.deepEqual(lines, ['step,epoch,s0 (StepLR) lr,s1 (ExponentialLR) lr', '0,,,1', '1,,,0.5', ',0,0.8,', ',1,0.4,', ',2,0.2,']);
+  });
+});
+
+describe('viewModel: ticks and tooltip', () => {
+  it('y ticks as lrs are written, never 2.500000E-5', () => {
+    assert.deepEqual([0, 0.1, 0.05, 0.0125, 0.001, 0.0005, 2.5e-5, 3e-5, 1.23456e-7, 1].map(formatTick), ['0', '0.1', '0.05', '0.0125', '1e-3', '5e-4', '2.5e-5', '3e-5', '1.23e-7', '1']);
+  });
+  it('log ticks: 1× and 5× of each decade in the same form (1e-3 beside 5e-4, not 0.001)', () => {
+    assert.deepEqual([0.001, 0.0005, 0.002, 0.01, 0.05, 1e-5, 0].map(logTick), ['1e-3', '5e-4', '', '0.01', '0.05', '1e-5', '']);
+  });
+  it('the tooltip lists every visible curve at that x, with step and epoch, from the exact rows', () => {
+    const ep = model(0, { kind: 'StepLR', args: { step_size: 1, gamma: 0.5 } }, { unit: 'epoch', stepsPerEpoch: 10, optimizer: { type: 'SGD', paramGroups: [{ lr: 0.8 }] } });
+    const st = model(1, { kind: 'ExponentialLR', args: { gamma: 0.5 } }, { stepsPerEpoch: 10, optimizer: { type: 'SGD', paramGroups: [{ lr: 1 }, { lr: 2 }] } });
+    const hidden = model(2, { kind: 'ConstantLR', args: {} });
+    const es = [entry(ep, 3), entry(st, 30), entry(hidden, 30)];
+    const at = tooltipAt(es, 25, 'x', { xMode: 'step', hidden: new Set([2]) });
+    assert.equal(at.step, 25);
+    assert.equal(at.epoch, 2.5);
+    assert.deepEqual(at.rows.map((r) => [r.label, r.value]), [
+      ['s0 (StepLR)', 0.2],
+      ['s1 (ExponentialLR) group 0', 0.5 ** 25],
+      ['s1 (ExponentialLR) group 1', 2 * 0.5 ** 25],
+    ]);
+    // Past a curve's end: no value.
+    assert.equal(tooltipAt(es, 45, 'x', { xMode: 'step', hidden: new Set([2]) }).rows[0].value, null);
   });
 });

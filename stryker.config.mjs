@@ -1,0 +1,51 @@
+// `npm run mutation`: StrykerJS over the pure core's decision code (issue 20). Each mutant is a
+// one-line wrong change; a mutant the unit tests do not notice ("survived") is a behaviour no
+// test pins. Scores per folder go into the README beside the speed table.
+//
+// The unit tests run from tsc's output (out/), so Stryker instruments the TypeScript, compiles it
+// with the buildCommand, and runs mocha on the compiled tests. The fuzz suites (minutes, and they
+// assert robustness, not values) and the CLI suites (they run the esbuild bundle, which mutants
+// never reach) are left out of the mutation run; everything else is in.
+//
+// LRLENS_MUTATE=glob[,glob] narrows the files (CI runs an incremental subset; see scripts/mutation.mjs).
+const narrowed = process.env.LRLENS_MUTATE?.split(',').filter(Boolean);
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: 'npm',
+  testRunner: 'mocha',
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.test.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  buildCommand: 'npx tsc -p tsconfig.test.json',
+  mochaOptions: {
+    config: '.mocharc.json',
+    spec: ['out/test/unit/{analysis,editor,engine,generator,l10n,panel,webview}/**/*.test.js'],
+    // The import-purity check reads the source text, and Stryker's instrumented source names `process`.
+    grep: '^(?!pure layers stay pure)',
+  },
+  mutate: narrowed ?? [
+    // constructor validation and argument reading in the engine
+    'src/engine/args.ts',
+    'src/engine/build.ts',
+    'src/engine/errors.ts',
+    'src/engine/torch/*.ts',
+    // run-length and unit inference, assumptions
+    'src/analysis/stepCalls.ts',
+    'src/analysis/assumptions.ts',
+    // lint rules
+    'src/analysis/diagnostics/*.ts',
+    // protocol validation
+    'src/protocol/validate.ts',
+  ],
+  ignorePatterns: ['dist', 'out', '.vscode-test', 'reports', 'screenshots', 'test-results', '*.vsix'],
+  coverageAnalysis: 'perTest',
+  concurrency: Number(process.env.LRLENS_MUTATION_CONCURRENCY ?? 2),
+  timeoutMS: 20_000,
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental.json',
+  reporters: ['clear-text', 'progress', 'json', 'html'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  thresholds: { high: 90, low: 85, break: null },
+};
