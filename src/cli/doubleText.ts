@@ -22,6 +22,11 @@ for (let i = 0, x = 1; i <= 22; i++, x *= 10) POW10.push(x);
 const POW10I = new Int32Array(10);
 for (let i = 0; i <= 9; i++) POW10I[i] = 10 ** i;
 
+/** 10^k (the double nearest) by k + DEC_BIAS, for k in [−330, 330]. */
+const DEC_BIAS = 330;
+const DEC = new Float64Array(2 * DEC_BIAS + 1);
+for (let k = -DEC_BIAS; k <= DEC_BIAS; k++) DEC[k + DEC_BIAS] = Number(`1e${k}`);
+
 /** 10^s as a double-double (hi + lo) by s + POW_BIAS, computed once per exponent (NaN: not yet). */
 const POW_BIAS = 400;
 const powHi = new Float64Array(800).fill(NaN);
@@ -72,6 +77,21 @@ function putDigits(n: number, at: number, digitCount: number): void {
     digitCount -= 2;
   }
   if (digitCount === 1) digits[--i] = 48 + (n % 10);
+}
+
+/** putDigits into another buffer. */
+function putDigitsInto(out: Uint8Array, at: number, n: number, digitCount: number): void {
+  let i = at + digitCount;
+  n = n | 0;
+  while (digitCount >= 2) {
+    const nq = (n / 100) | 0;
+    const r = n - nq * 100;
+    n = nq;
+    out[--i] = DIGITS2[2 * r + 1];
+    out[--i] = DIGITS2[2 * r];
+    digitCount -= 2;
+  }
+  if (digitCount === 1) out[--i] = 48 + (n % 10);
 }
 
 /** 2^(e − 1076) by biased exponent e: half an ulp of a double of that exponent. */
@@ -129,8 +149,10 @@ export function writeDouble(buf: Uint8Array, pos: number, v: number): number {
   const word = u32[HI_WORD];
   const expBits = (word >>> 20) & 0x7ff;
   const mantissaZero = (word & 0xfffff) === 0 && u32[1 - HI_WORD] === 0;
-  // log10(2) ≈ 0.30103: the estimate is off by one at most, corrected below.
+  // From the binary exponent (log10(2) ≈ 0.30103) k is v's decimal exponent or one less; one
+  // comparison with 10^(k+1) settles it (a value next to a power of ten is settled below).
   let k = Math.floor((expBits - 1023) * 0.3010299956639812);
+  if (av >= DEC[k + 1 + DEC_BIAS]) k++;
   let p = 0;
   let t = 0;
   let hi = 1;
@@ -229,12 +251,23 @@ export function writeDouble(buf: Uint8Array, pos: number, v: number): number {
     cb = 0;
     k++;
   }
+  // Number.prototype.toString's layout: n = position of the decimal point.
+  const n = k + 1;
+  if (-6 < n && n <= 0) {
+    // 1e-6 ≤ |v| < 1 (every lr but the tiniest): "0.", zeros, then the digits straight into buf.
+    buf[pos++] = 48;
+    buf[pos++] = 46;
+    for (let i = n; i < 0; i++) buf[pos++] = 48;
+    putDigitsInto(buf, pos, ca, 9);
+    putDigitsInto(buf, pos + 9, cb, 8);
+    pos += 17;
+    while (buf[pos - 1] === 48) pos--;
+    return pos;
+  }
   putDigits(ca, 0, 9);
   putDigits(cb, 9, 8);
   let nd = 17;
   while (nd > 1 && digits[nd - 1] === 48) nd--;
-  // Number.prototype.toString's layout: n = position of the decimal point.
-  const n = k + 1;
   if (nd <= n && n <= 21) {
     for (let i = 0; i < nd; i++) buf[pos++] = digits[i];
     for (let i = nd; i < n; i++) buf[pos++] = 48;
