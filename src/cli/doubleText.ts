@@ -136,8 +136,20 @@ export function writeInt(buf: Uint8Array, pos: number, n: number): number {
 /** The most bytes writeDouble writes (String(v) of a double is at most 25 characters). */
 export const MAX_DOUBLE_BYTES = 25;
 
+const one = new Float64Array(1);
+
 /** Writes String(v) as ASCII at `pos` (room for MAX_DOUBLE_BYTES needed); returns the new position. */
 export function writeDouble(buf: Uint8Array, pos: number, v: number): number {
+  one[0] = v;
+  return writeDoubleAt(buf, pos, one, 0);
+}
+
+/**
+ * writeDouble of `values[index]`. The value is read here rather than passed: a double argument of
+ * a call that is not inlined is boxed (a heap allocation per number, 10^6 of them for a curve).
+ */
+export function writeDoubleAt(buf: Uint8Array, pos: number, values: Float64Array, index: number): number {
+  const v = values[index];
   if (v === 0 || v !== v || v === Infinity || v === -Infinity) return writeAscii(buf, pos, String(v));
   let av = v;
   if (v < 0) {
