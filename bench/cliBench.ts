@@ -38,7 +38,7 @@ export interface CliBench {
   json: CliProcessRun;
   /** `node -e 0`: what any Node CLI costs before its first line runs. */
   nodeStartupMs: number;
-  torch: { version?: string; wallMs?: number; maxAbsDiff?: number; maxRelDiff?: number; unavailable?: string };
+  torch: { version?: string; wallMs?: number; cpuMs?: number; maxAbsDiff?: number; maxRelDiff?: number; unavailable?: string };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -103,16 +103,20 @@ export function runCliBench(root: string, withTorch = true): CliBench {
       `for step in range(${CLI_STEPS - 1}):`,
       '    scheduler.step()',
       '    lrs.append(g["lr"])',
-      'print(torch.__version__)',
       'with open(sys.argv[1], "wb") as f: lrs.tofile(f)',
+      'import resource',
+      'u = resource.getrusage(resource.RUSAGE_SELF)',
+      'print(torch.__version__, (u.ru_utime + u.ru_stime) * 1000)',
     ].join('\n');
     const t0 = process.hrtime.bigint();
     const r = spawnSync(python, ['-c', program, lrFile], { encoding: 'utf8', timeout: 20 * 60_000 });
     const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
     if (r.status !== 0) torch.unavailable = `torch run failed: ${(r.stderr || '').trim().split('\n').pop()}`;
     else {
-      torch.version = r.stdout.trim().split('\n').pop();
+      const [version, cpuMs] = (r.stdout.trim().split('\n').pop() as string).split(' ');
+      torch.version = version;
       torch.wallMs = wallMs;
+      torch.cpuMs = Number(cpuMs);
       // The CLI's CSV against torch's lrs, step by step (torch raises past total_steps: 10^6 rows).
       const buf = fs.readFileSync(lrFile);
       const t = new Float64Array(buf.buffer, buf.byteOffset, buf.byteLength / 8);

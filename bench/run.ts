@@ -86,16 +86,18 @@ function rowsOf(r: Results): Row[] {
   });
   const c = r.cli;
   const torchEnd = c.torch.wallMs === undefined ? (c.torch.unavailable ?? '') : `torch ${c.torch.version ?? ''}: ${c.torch.wallMs.toFixed(0)} ms end to end`;
-  const vsTorch = (ms: number) => (c.torch.wallMs === undefined ? torchEnd : `${torchEnd} (${(c.torch.wallMs / ms).toFixed(0)}× slower)`);
+  const torchCpu = c.torch.cpuMs;
+  const vsTorch = (p: CliBench['csv']) =>
+    c.torch.wallMs === undefined ? torchEnd : `${torchEnd}${torchCpu === undefined ? '' : `, ${torchCpu.toFixed(0)} ms CPU`} (${(c.torch.wallMs / p.wallMs).toFixed(0)}× slower${torchCpu === undefined ? '' : `; ${(torchCpu / p.cpuMs).toFixed(0)}× in CPU time`})`;
   const proc = (p: CliBench['csv']) => `${p.wallMs.toFixed(0)} ms (${p.cpuMs.toFixed(0)} ms CPU), ${p.maxRssMiB.toFixed(0)} MiB peak`;
   rows.push({
     section: 'cli, 10^6 steps',
     name: 'OneCycleLR analyze --format csv, whole process',
     value: proc(c.csv),
     budget: `≤ ${CLI_BUDGET_MS} ms ${ok(c.csv.wallMs, CLI_BUDGET_MS)}, ≤ ${CLI_BUDGET_MIB} MiB ${ok(c.csv.maxRssMiB, CLI_BUDGET_MIB)}`,
-    baseline: vsTorch(c.csv.wallMs),
+    baseline: vsTorch(c.csv),
   });
-  rows.push({ section: 'cli, 10^6 steps', name: 'OneCycleLR analyze --json, whole process (streamed)', value: proc(c.json), budget: '', baseline: vsTorch(c.json.wallMs) });
+  rows.push({ section: 'cli, 10^6 steps', name: 'OneCycleLR analyze --json, whole process (streamed)', value: proc(c.json), budget: '', baseline: vsTorch(c.json) });
   rows.push({
     section: 'cli, 10^6 steps',
     name: 'node -e 0 (Node startup, in every row above)',

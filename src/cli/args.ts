@@ -26,7 +26,8 @@ export const USAGE = `usage: lr-lens analyze PATH... [--steps N] [--metrics v1,v
        lr-lens --version | --help
 
 PATH is a Python file, a Jupyter notebook (.ipynb: its code cells are analyzed together, in order,
-and reported by cell and line) or a folder (every .py and .ipynb under it).
+and reported by cell and line), a folder (every .py and .ipynb under it), or - for a Python script
+on standard input.
 
   --steps N          simulate N scheduler steps instead of the run length the code shows
   --metrics v,...    the metric series passed to ReduceLROnPlateau.step() (the last value repeats)

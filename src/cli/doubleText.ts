@@ -22,12 +22,17 @@ for (let i = 0, x = 1; i <= 22; i++, x *= 10) POW10.push(x);
 const POW10I = new Int32Array(10);
 for (let i = 0; i <= 9; i++) POW10I[i] = 10 ** i;
 
-/** 10^s as a double-double (hi + lo), computed exactly once per exponent. */
-const powHi = new Map<number, number>();
-const powLo = new Map<number, number>();
+/** 10^k (the double nearest) by k + DEC_BIAS, for k in [−330, 330]. */
+const DEC_BIAS = 330;
+const DEC = new Float64Array(2 * DEC_BIAS + 1);
+for (let k = -DEC_BIAS; k <= DEC_BIAS; k++) DEC[k + DEC_BIAS] = Number(`1e${k}`);
+
+/** 10^s as a double-double (hi + lo) by s + POW_BIAS, computed once per exponent (NaN: not yet). */
+const POW_BIAS = 400;
+const powHi = new Float64Array(800).fill(NaN);
+const powLo = new Float64Array(800).fill(NaN);
 
 function pow10(s: number): void {
-  if (powHi.has(s)) return;
   let hi: number;
   let lo: number;
   if (s >= 0) {
@@ -47,8 +52,8 @@ function pow10(s: number): void {
     const q = (num << BigInt(K)) / d;
     lo = Number(q) * 2 ** -K * 2 ** E;
   }
-  powHi.set(s, hi);
-  powLo.set(s, lo);
+  powHi[s + POW_BIAS] = hi;
+  powLo[s + POW_BIAS] = lo;
 }
 
 const DIGITS2 = new Uint8Array(200);
@@ -72,6 +77,21 @@ function putDigits(n: number, at: number, digitCount: number): void {
     digitCount -= 2;
   }
   if (digitCount === 1) digits[--i] = 48 + (n % 10);
+}
+
+/** putDigits into another buffer. */
+function putDigitsInto(out: Uint8Array, at: number, n: number, digitCount: number): void {
+  let i = at + digitCount;
+  n = n | 0;
+  while (digitCount >= 2) {
+    const nq = (n / 100) | 0;
+    const r = n - nq * 100;
+    n = nq;
+    out[--i] = DIGITS2[2 * r + 1];
+    out[--i] = DIGITS2[2 * r];
+    digitCount -= 2;
+  }
+  if (digitCount === 1) out[--i] = 48 + (n % 10);
 }
 
 /** 2^(e − 1076) by biased exponent e: half an ulp of a double of that exponent. */
@@ -116,8 +136,20 @@ export function writeInt(buf: Uint8Array, pos: number, n: number): number {
 /** The most bytes writeDouble writes (String(v) of a double is at most 25 characters). */
 export const MAX_DOUBLE_BYTES = 25;
 
+const one = new Float64Array(1);
+
 /** Writes String(v) as ASCII at `pos` (room for MAX_DOUBLE_BYTES needed); returns the new position. */
 export function writeDouble(buf: Uint8Array, pos: number, v: number): number {
+  one[0] = v;
+  return writeDoubleAt(buf, pos, one, 0);
+}
+
+/**
+ * writeDouble of `values[index]`. The value is read here rather than passed: a double argument of
+ * a call that is not inlined is boxed (a heap allocation per number, 10^6 of them for a curve).
+ */
+export function writeDoubleAt(buf: Uint8Array, pos: number, values: Float64Array, index: number): number {
+  const v = values[index];
   if (v === 0 || v !== v || v === Infinity || v === -Infinity) return writeAscii(buf, pos, String(v));
   let av = v;
   if (v < 0) {
@@ -129,21 +161,23 @@ export function writeDouble(buf: Uint8Array, pos: number, v: number): number {
   const word = u32[HI_WORD];
   const expBits = (word >>> 20) & 0x7ff;
   const mantissaZero = (word & 0xfffff) === 0 && u32[1 - HI_WORD] === 0;
-  // log10(2) ≈ 0.30103: the estimate is off by one at most, corrected below.
+  // From the binary exponent (log10(2) ≈ 0.30103) k is v's decimal exponent or one less; one
+  // comparison with 10^(k+1) settles it (a value next to a power of ten is settled below).
   let k = Math.floor((expBits - 1023) * 0.3010299956639812);
+  if (av >= DEC[k + 1 + DEC_BIAS]) k++;
   let p = 0;
   let t = 0;
+  let hi = 1;
   for (let attempt = 0; ; attempt++) {
     const s = 16 - k;
-    let hi: number;
     let lo: number;
     if (s >= 0 && s <= 22) {
       hi = POW10[s];
       lo = 0;
     } else {
-      pow10(s);
-      hi = powHi.get(s) as number;
-      lo = powLo.get(s) as number;
+      if (powHi[s + POW_BIAS] !== powHi[s + POW_BIAS]) pow10(s);
+      hi = powHi[s + POW_BIAS];
+      lo = powLo[s + POW_BIAS];
     }
     p = av * hi;
     let c = SPLIT * av;
@@ -159,11 +193,11 @@ export function writeDouble(buf: Uint8Array, pos: number, v: number): number {
     if (attempt === 2) return writeAscii(buf, pos, String(av));
   }
   // Half the gap to each neighbouring double, scaled like X (the gap below a power of two is half).
-  const scale = p / av;
-  const huHigh = TWO_POW[expBits] * scale - EPS;
+  // (hi, the power of ten, stands for X / v: they differ by a relative 1e-16, far inside EPS.)
+  const huHigh = TWO_POW[expBits] * hi - EPS;
   const huLow = mantissaZero ? huHigh / 2 - EPS : huHigh;
   // X = a·10^8 + b + f, a ∈ [10^8, 10^9), b ∈ [0, 10^8) integers, f ∈ [0, 1).
-  let a = Math.floor(p / 1e8);
+  let a = Math.floor(p * 1e-8); // off by one at most: corrected below
   let b = p - a * 1e8; // exact: a·10^8 = (a·5^8)·2^8 is a double
   const ti = Math.floor(t);
   const f = t - ti;
@@ -229,12 +263,23 @@ export function writeDouble(buf: Uint8Array, pos: number, v: number): number {
     cb = 0;
     k++;
   }
+  // Number.prototype.toString's layout: n = position of the decimal point.
+  const n = k + 1;
+  if (-6 < n && n <= 0) {
+    // 1e-6 ≤ |v| < 1 (every lr but the tiniest): "0.", zeros, then the digits straight into buf.
+    buf[pos++] = 48;
+    buf[pos++] = 46;
+    for (let i = n; i < 0; i++) buf[pos++] = 48;
+    putDigitsInto(buf, pos, ca, 9);
+    putDigitsInto(buf, pos + 9, cb, 8);
+    pos += 17;
+    while (buf[pos - 1] === 48) pos--;
+    return pos;
+  }
   putDigits(ca, 0, 9);
   putDigits(cb, 9, 8);
   let nd = 17;
   while (nd > 1 && digits[nd - 1] === 48) nd--;
-  // Number.prototype.toString's layout: n = position of the decimal point.
-  const n = k + 1;
   if (nd <= n && n <= 21) {
     for (let i = 0; i < nd; i++) buf[pos++] = digits[i];
     for (let i = nd; i < n; i++) buf[pos++] = 48;

@@ -36,7 +36,8 @@ export type LoadResult = { ok: true; file: Loaded } | { ok: false; path: string;
 export function load(path: string): LoadResult {
   let raw: string;
   try {
-    raw = readFileSync(path, 'utf8');
+    // `-`: a Python script on standard input (`git show HEAD:train.py | lr-lens diagnostics -`).
+    raw = readFileSync(path === '-' ? 0 : path, 'utf8');
   } catch (err) {
     return { ok: false, path, message: `cannot read '${path}': ${why(err)}` };
   }

@@ -65,7 +65,11 @@ function run(o: CliOptions, out: Output): number {
 
   if (o.command === 'analyze') {
     if (o.format === 'csv') {
-      if (files.length) writeCsv(out, selectSchedulers(runFile(files[0], curveOptions).schedulers, o.scheduler), thinning);
+      if (files.length) {
+        const runs = runFile(files[0], curveOptions).schedulers;
+        if (!runs.length) errorLine(`lr-lens: ${files[0].path}: no learning-rate scheduler found (the CSV has its header only)`);
+        writeCsv(out, selectSchedulers(runs, o.scheduler), thinning);
+      }
     } else if (o.format === 'json') {
       if (several) out.ascii('{"files":[');
       files.forEach((f, i) => {

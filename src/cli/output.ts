@@ -4,7 +4,7 @@
  * ends the program quietly instead of with an EPIPE stack trace.
  */
 import { writeSync } from 'node:fs';
-import { MAX_DOUBLE_BYTES, writeAscii, writeDouble, writeInt } from './doubleText';
+import { MAX_DOUBLE_BYTES, writeAscii, writeDouble, writeDoubleAt, writeInt } from './doubleText';
 
 /** Thrown when the reader closed the pipe: main() exits quietly. */
 export class ReaderGone extends Error {
@@ -72,6 +72,13 @@ export class Output {
   int(n: number): void {
     this.room(20);
     this.pos = writeInt(this.buf, this.pos, n);
+  }
+
+  /** String(values[i]) (without boxing the number), or `nonFinite` for NaN and ±Infinity when given. */
+  doubleAt(values: Float64Array, i: number, nonFinite?: string): void {
+    if (nonFinite !== undefined && !Number.isFinite(values[i])) return this.ascii(nonFinite);
+    this.room(MAX_DOUBLE_BYTES);
+    this.pos = writeDoubleAt(this.buf, this.pos, values, i);
   }
 
   /** String(v), or `nonFinite` for NaN and ±Infinity when given (JSON has no such numbers). */

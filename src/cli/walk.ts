@@ -33,6 +33,10 @@ export function expandPaths(paths: readonly string[]): Walked {
     }
   };
   for (const p of paths) {
+    if (p === '-') {
+      add(p);
+      continue;
+    }
     let isDir = false;
     try {
       isDir = statSync(p).isDirectory();

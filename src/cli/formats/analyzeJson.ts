@@ -21,7 +21,7 @@ function rows(out: Output, curve: Curve, data: Float64Array, kept: Int32Array | 
     out.byte(91);
     for (let j = 0; j < g; j++) {
       if (j > 0) out.byte(44);
-      out.double(data[k * g + j], 'null');
+      out.doubleAt(data, k * g + j, 'null');
     }
     out.byte(93);
   }

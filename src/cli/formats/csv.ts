@@ -6,7 +6,7 @@
  * (and no --scheduler), a first column `scheduler` names each row's.
  */
 import { stepsPerEpochOf } from '../../panel/models';
-import { MAX_DOUBLE_BYTES, writeDouble, writeInt } from '../doubleText';
+import { MAX_DOUBLE_BYTES, writeDoubleAt, writeInt } from '../doubleText';
 import type { Output } from '../output';
 import { keptRows, type Thinning } from '../thin';
 import { schedulerLabel, type SchedulerRun } from './curveRun';
@@ -46,7 +46,7 @@ export function writeCsv(out: Output, runs: SchedulerRun[], thinning: Thinning):
       if (perEpoch) pos = writeInt(buf, pos, perEpoch === 1 ? k : Math.floor(k / perEpoch));
       for (let j = 0; j < g; j++) {
         buf[pos++] = 44;
-        pos = writeDouble(buf, pos, lr[k * g + j]);
+        pos = writeDoubleAt(buf, pos, lr, k * g + j);
       }
       for (let j = g; j < groups; j++) buf[pos++] = 44;
       buf[pos++] = 10;

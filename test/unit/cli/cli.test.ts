@@ -129,6 +129,21 @@ describe('cli: analyze and diagnostics', function () {
     assert.equal(cli('diagnostics', file, '--fail-on', 'never').code, 0);
   });
 
+  it('- reads a Python script from standard input; a CSV of a file without a scheduler says so', () => {
+    const source = fs.readFileSync(path.join(SCRIPTS, 'diagnostics', 'step-order.py'), 'utf8');
+    const r = run(['diagnostics', '-'], { input: source });
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^-:\d+:\d+ warning step-order /);
+    const fromFile = cli('diagnostics', path.join(SCRIPTS, 'diagnostics', 'step-order.py'));
+    assert.equal(r.out.replace(/^-:/, ''), fromFile.out.replace(/^[^:]+:/, ''));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrlens-'));
+    fs.writeFileSync(path.join(dir, 'none.py'), 'import torch\nx = 1\n');
+    const csv = cli('analyze', path.join(dir, 'none.py'), '--format', 'csv');
+    assert.equal(csv.code, 0);
+    assert.equal(csv.out, 'step,epoch,lr\n');
+    assert.match(csv.err, /none\.py: no learning-rate scheduler found/);
+  });
+
   it('diagnostics --json', () => {
     const r = cli('diagnostics', path.join(SCRIPTS, 'torchvision_reference.py'), '--json');
     assert.equal(r.code, 0, r.err);

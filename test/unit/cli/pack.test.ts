@@ -44,6 +44,16 @@ describe('cli: the bin entry from a packed install', function () {
     assert.match(fs.readFileSync(path.join(installed, 'dist/cli.js'), 'utf8'), /^#!\/usr\/bin\/env node\n/);
   });
 
+  it('the pre-commit hook and the README pin the version of this package', () => {
+    const hook = fs.readFileSync(path.join(ROOT, '.pre-commit-hooks.yaml'), 'utf8');
+    assert.match(hook, /^- id: lr-lens$/m);
+    assert.match(hook, /^ {2}types_or: \[python, jupyter\]$/m);
+    const pins = [...hook.matchAll(/lr-lens@([\w.-]+)/g), ...fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8').matchAll(/lr-lens@([\w.-]+)/g)].map((m) => m[1]);
+    assert.ok(pins.length >= 3, pins.join(', '));
+    for (const v of pins) assert.equal(v, pkg.version);
+    assert.match(hook, /^ {2}entry: npx --yes lr-lens@[\w.-]+ diagnostics$/m);
+  });
+
   it('node_modules/.bin/lr-lens diagnostics train.ipynb --format sarif', () => {
     const r = spawnSync(path.join(app, 'node_modules/.bin/lr-lens'), ['diagnostics', 'train.ipynb', '--format', 'sarif'], { cwd: app, encoding: 'utf8', timeout: 60_000 });
     assert.equal(r.status, 0, r.stderr);
