@@ -120,6 +120,8 @@ export interface Host {
   isFactory?(fn: PyFunction): boolean;
   /** A factory call returned (see isFactory). */
   onFactoryReturn?(result: Value, site: CallSite): void;
+  /** `a if cond else b` with cond unknown: `a`, recorded as an assumption named by the expression. */
+  assumeChoice?(text: string, value: Value, range: { start: number; end: number }): Value;
   /** `x.step()` on a value the analysis could not model. */
   onUnknownStep?(site: CallSite, receiver: Opaque, receiverText: string): void;
 }
@@ -286,6 +288,8 @@ export class Interp {
         const t = this.truth(this.eval(e.test, scope, home));
         if (t === null) {
           const a = this.eval(e.body, scope, home);
+          // `256 if torch.cuda.is_available() else 64`: the first value, as a named assumption.
+          if (this.abstract && this.host.assumeChoice && isNumber(unwrapAssumed(a))) return this.host.assumeChoice(this.text(home, e), a, this.range(home, e));
           return a instanceof Opaque ? a : new Opaque(this.text(home, e), this.range(home, e), 'call');
         }
         return t ? this.eval(e.body, scope, home) : this.eval(e.orelse, scope, home);
@@ -502,8 +506,11 @@ export class Interp {
         return true;
       }
       const g = e.gens[gi];
-      const items = this.iterValues(this.eval(g.iter, gi === 0 ? scope : inner, home));
+      const iterV = this.eval(g.iter, gi === 0 ? scope : inner, home);
+      const items = this.iterValues(iterV);
       if (!items) return false;
+      // Built over an assumed length (`range(args.pop_size)`): the result is as unknown as the length.
+      if (this.abstract && (iterV instanceof Assumed || this.inactive) && items.length > 16) return false;
       for (const it of items) {
         this.tick();
         this.assign(g.target, it, inner, home);
@@ -1111,7 +1118,8 @@ export class Interp {
     let c = NORMAL;
     const body = (i: number, sc: Scope) => this.withGuard(this.moduloGuard(s.tests[i], scope, home), () => this.execBody(s.bodies[i], sc, home));
     if (taken >= 0) c = body(taken, scope);
-    else if (s.orelse) c = this.execBody(s.orelse, scope, home);
+    else if (s.orelse && !(this.abstract && alwaysRaises(s.orelse))) c = this.execBody(s.orelse, scope, home);
+    // (`else: raise` with every condition false is validation too: the program goes on where one holds.)
     if (this.abstract) {
       const saved = this.inactive;
       this.inactive = !unknown || saved ? true : saved;
@@ -1166,7 +1174,9 @@ export class Interp {
     const frame = this.abstract ? this.loopFrame(s, iterV, home) : null;
     if (frame) this.loops = [...this.loops, frame];
     try {
-      if (items === null || (this.abstract && frame && frame.kind !== 'unknown' && items.length > 16)) {
+      // A long loop is read once: an epoch or batch loop, or one whose length is itself an assumption.
+      // In a branch the program does not take, a long loop is only read for what it constructs: once too.
+      if (items === null || (this.abstract && frame && (frame.kind !== 'unknown' || iterV instanceof Assumed || this.inactive) && items.length > 16)) {
         // Run the body once with an unknown loop variable.
         this.assign(s.target, new Opaque(this.text(home, s.target), this.range(home, s.target), 'loop'), scope, home);
         const c = this.execBody(s.body, scope, home);
