@@ -214,6 +214,7 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
     library: rec.library,
     range,
     line: range.startPos.line + 1,
+    ...(rec.definedAt ? { definedAt: r(rec.definedAt) } : {}),
     arguments: rec.args.map((a) => ({
       name: a.name,
       ...(a.text !== undefined ? { text: a.text } : {}),
