@@ -1094,6 +1094,12 @@ export class Interp {
       }
       if (t === null) {
         if (!this.abstract) throw new PyError('NameError', 'unknown condition');
+        // `if callbacks.stop_training: return`, `if step < resume_step: continue`: an early exit whose
+        // condition is unknown is taken to be the exception; the analysis follows the path that goes on.
+        if (exitsEarly(s.bodies[i])) {
+          deferred.push(i);
+          continue;
+        }
         unknown = true;
         taken = i;
         // Said only where it can matter: a branch about the schedule, and not for `if (i + 1) % N == 0:`
@@ -1443,6 +1449,11 @@ function alwaysRaises(body: Stmt[]): boolean {
     const f = st.e.fn;
     return (f.t === 'name' && (f.id === 'exit' || f.id === 'quit')) || (f.t === 'attr' && f.name === 'exit' && f.obj.t === 'name' && f.obj.id === 'sys');
   });
+}
+
+/** A branch that leaves the loop or function early: `return`, `break` or `continue` among its top-level statements. */
+function exitsEarly(body: Stmt[]): boolean {
+  return body.some((st) => st.t === 'return' || st.t === 'break' || st.t === 'continue');
 }
 
 /** `name += value` in a loop body (not in nested functions): the value, and whether it sits in an inner loop. */

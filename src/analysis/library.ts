@@ -210,7 +210,9 @@ export class ArgParserHost extends HostObject {
       if (v === undefined) {
         if (def.action === 'store_true') v = false;
         else if (def.action === 'store_false') v = true;
-        else v = new Opaque(`args.${def.dest}`, undefined, undefined);
+        // A required (or positional) argument comes from the command line; an optional one not given is None.
+        else if (def.required) v = new Opaque(`args.${def.dest}`, undefined, undefined);
+        else v = null;
       } else if (typeof v === 'string' && def.type instanceof PyBuiltin && (def.type.name === 'int' || def.type.name === 'float')) {
         // argparse applies `type` to string defaults.
         try {
