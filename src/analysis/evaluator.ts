@@ -1104,13 +1104,14 @@ export class Interp {
         taken = i;
         // Said only where it can matter: a branch about the schedule, and not for `if (i + 1) % N == 0:`
         // (read as gradient accumulation).
-        if (TRIGGER.test(this.text(home, s)) && !this.moduloGuard(s.tests[i], scope, home))
-        this.host.diagnostic(
-          'info',
-          ownMessage('Could not resolve `{0}`; assuming this branch is taken', this.text(home, s.tests[i]).slice(0, 80)),
-          home.base + s.tests[i].from,
-          home.base + s.tests[i].to,
-        );
+        if (TRIGGER.test(this.text(home, s)) && !this.moduloGuard(s.tests[i], scope, home)) {
+          this.host.diagnostic(
+            'info',
+            ownMessage('Could not resolve `{0}`; assuming this branch is taken', this.text(home, s.tests[i]).slice(0, 80)),
+            home.base + s.tests[i].from,
+            home.base + s.tests[i].to,
+          );
+        }
         break;
       }
       if (t) {
