@@ -1080,7 +1080,13 @@ export class Interp {
     let unknown = false;
     const deferred: number[] = [];
     for (let i = 0; i < s.tests.length; i++) {
-      const t = this.truth(this.eval(s.tests[i], scope, home));
+      const tv = this.eval(s.tests[i], scope, home);
+      const t = this.truth(tv);
+      // `if train_iterator.epoch >= train.epochs: break` decided only by assumed values: as unknown.
+      if (this.abstract && tv instanceof Assumed && exitsEarly(s.bodies[i])) {
+        deferred.push(i);
+        continue;
+      }
       if (this.abstract && alwaysRaises(s.bodies[i])) {
         // `if …: raise` is validation: the program goes on only where the condition is false.
         if (t === true && !this.inactive)
@@ -1292,11 +1298,9 @@ export class Interp {
     const inc = findIncrement(s.body, name, 0);
     if (!inc) return null;
     const num = (v: Value): { n: number; deps: string[] } | null => {
-      const deps = v instanceof Assumed ? v.deps : [];
-      const u = unwrapAssumed(this.concretize(unwrapAssumed(v) instanceof Opaque ? unwrapAssumed(v) : v));
-      const d = u instanceof Assumed ? u.deps : deps;
-      const x = unwrapAssumed(u);
-      return isNumber(x) ? { n: toFloat(x), deps: d } : null;
+      const c = v instanceof Opaque ? this.concretize(v) : v;
+      const x = unwrapAssumed(c);
+      return isNumber(x) ? { n: toFloat(x), deps: c instanceof Assumed ? c.deps : [] } : null;
     };
     const start = num(this.lookup(name, scope, home, l));
     const stop = num(this.eval(r, scope, home));
