@@ -64,6 +64,8 @@ export interface CallSite extends CallInfo {
   end: number;
   /** Keyword argument nodes by name, positional nodes in order. */
   argNodes: Arg[];
+  /** `**x` arguments whose mapping is unknown, as written (`self.hparams.optimizer_hparams`). */
+  unknownKwargs?: string[];
 }
 
 export interface LoopFrame {
@@ -655,6 +657,7 @@ export class Interp {
     const args: Value[] = [];
     const kwargs = new Map<string, Value>();
     const argTexts: string[] = [];
+    let unknownKwargs: string[] | undefined;
     for (const a of e.args) {
       const v = this.eval(a.value, scope, home);
       if (a.kind === 'pos') {
@@ -670,6 +673,7 @@ export class Interp {
         if (d instanceof PyDict) {
           for (const [k, vv] of d.map.values()) if (typeof k === 'string') kwargs.set(k, vv);
         } else if (!this.abstract) throw new PyError('TypeError', 'argument after ** must be a mapping');
+        else (unknownKwargs ??= []).push(this.text(home, a.value));
       }
     }
     const site: CallSite = {
@@ -681,6 +685,7 @@ export class Interp {
       argNodes: e.args,
       text: this.text(home, e),
       argTexts,
+      ...(unknownKwargs ? { unknownKwargs } : {}),
     };
     if (stepReceiver instanceof Opaque && !this.inactive && e.fn.t === 'attr') this.host.onUnknownStep?.(site, stepReceiver, this.text(home, e.fn.obj));
     const r = this.call(fn, args, kwargs, site, scope);

@@ -162,6 +162,8 @@ const CASES: Record<string, Case> = {
       // hyp["lrf"], read only inside the lr function, is listed; the epoch count is an assumption.
       { kind: 'LambdaLR', line: 28, assumptions: { 'hyp["lrf"]': 0.01, 'cli.epochs': 10 } },
       { kind: 'SequentialLR', line: 29, params: { milestones: [100] }, steps: 10, assumptions: { 'cli.epochs': 10 } },
+      // An lr that may come from an unknown `**mapping` is named, not AdamW's default taken silently.
+      { kind: 'StepLR', line: 35, baseLrs: [1e-3], assumptions: { 'cli.optimizer_hparams["lr"]': 1e-3 } },
     ],
   },
 };
