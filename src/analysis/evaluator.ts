@@ -687,7 +687,13 @@ export class Interp {
       argTexts,
       ...(unknownKwargs ? { unknownKwargs } : {}),
     };
-    if (stepReceiver instanceof Opaque && !this.inactive && e.fn.t === 'attr') this.host.onUnknownStep?.(site, stepReceiver, this.text(home, e.fn.obj));
+    if (!this.inactive && e.fn.t === 'attr' && stepReceiver !== undefined) {
+      const recv = unwrapAssumed(stepReceiver);
+      // An unknown value, or an instance of the file's own class deriving a library scheduler (its step() is not here).
+      const custom = recv instanceof PyInstance && recv.cls !== null && recv.cls.lookup('step') === undefined && inheritsLibrary(recv.cls);
+      if (recv instanceof Opaque) this.host.onUnknownStep?.(site, recv, this.text(home, e.fn.obj));
+      else if (custom) this.host.onUnknownStep?.(site, new Opaque(`${(recv as PyInstance).typeName}(...)`), this.text(home, e.fn.obj));
+    }
     const r = this.call(fn, args, kwargs, site, scope);
     if (r instanceof SizedIterable) this.sized.set(e, r);
     return r;
@@ -1449,6 +1455,12 @@ export function union(a: string[], b: string[]): string[] {
   const s = new Set(a);
   for (const x of b) s.add(x);
   return [...s];
+}
+
+/** A class with a base the analysis does not model (`class CosineWarmup(optim.lr_scheduler._LRScheduler)`). */
+function inheritsLibrary(cls: PyClass, depth = 0): boolean {
+  if (cls.baseTexts.length) return true;
+  return depth < 10 && cls.bases.some((b) => inheritsLibrary(b, depth + 1));
 }
 
 /** A branch that ends the program: a `raise` (or `sys.exit()`) among its top-level statements. */
