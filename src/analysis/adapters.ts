@@ -123,8 +123,29 @@ export function isLightningTrainer(path: string): boolean {
 /** `self.trainer.max_epochs` in a LightningModule: the value the file's Trainer is given. */
 export function lightningTrainerAttr(text: string, trainers: Map<string, Value>[]): Value | undefined {
   const m = /(^|\.)trainer\.(max_epochs|max_steps)$/.exec(text);
-  if (!m || trainers.length !== 1) return undefined;
-  return trainers[0].get(m[2]);
+  return m ? trainerValue(trainers, m[2]) : undefined;
+}
+
+/** A Trainer keyword every Trainer of the file gives the same number (undefined otherwise). */
+function trainerValue(trainers: Map<string, Value>[], key: string): Value | undefined {
+  let out: Value | undefined;
+  for (const t of trainers) {
+    const v = t.get(key);
+    const u = v instanceof Assumed ? v.value : v;
+    if (u === undefined || !isNumber(u)) return undefined;
+    if (out !== undefined && toFloat(out as number) !== toFloat(u)) return undefined;
+    out = v;
+  }
+  return out;
+}
+
+/** How long Lightning steps a scheduler it steps itself: max_epochs epochs, or max_steps steps. */
+export function lightningRunLength(unit: 'step' | 'epoch' | 'unknown', trainers: Map<string, Value>[]): { steps: number; source: string } | null {
+  const key = unit === 'epoch' ? 'max_epochs' : unit === 'step' ? 'max_steps' : null;
+  if (!key || !trainers.length) return null;
+  const v = trainerValue(trainers, key);
+  const n = v === undefined ? NaN : num(v);
+  return Number.isInteger(n) && n > 0 ? { steps: n, source: `Trainer(${key}=${n})` } : null;
 }
 
 /** Loop-count values recorded by the wrappers above, by the call expression they came from. */

@@ -4,6 +4,7 @@
  * changed. Nothing escapes: any failure becomes a diagnostic.
  */
 import { accelerateInfo } from './accelerate';
+import { lightningRunLength } from './adapters';
 import { METRIC_DRIVEN_KINDS } from '../engine/signatures';
 import { AssumptionTable, DEFAULT_DATASET_SIZE, DEFAULT_RUN_LENGTH } from './assumptions';
 import { rescanBlocks, scanBlocks, type BlockInfo, type ScanResult } from './blocks';
@@ -175,6 +176,14 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
     natural = declared;
     naturalSource = 'schedule';
   }
+  // Lightning steps the schedulers configure_optimizers returns: as long as the file's Trainer runs.
+  if (st.steps === null && rec.unitHint && declared === null) {
+    const l = lightningRunLength(rec.unitHint, P.lightningTrainers);
+    if (l) {
+      natural = l.steps;
+      naturalSource = l.source;
+    }
+  }
   const infinite = nonFiniteInputs(rec);
   if (infinite.length) {
     const names = infinite.join(', ');
@@ -205,6 +214,7 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
     library: rec.library,
     range,
     line: range.startPos.line + 1,
+    ...(rec.definedAt ? { definedAt: r(rec.definedAt) } : {}),
     arguments: rec.args.map((a) => ({
       name: a.name,
       ...(a.text !== undefined ? { text: a.text } : {}),

@@ -60,7 +60,8 @@ export function guessDefault(text: string, d: AssumptionDefaults): { value: numb
     // A name that ends in lr is one (`bert_lr`); `lr_warmup_steps` is a length, `lr_warmup_decay` a factor.
     [/(^|_)(lr|learning_rate|base_lr|init_lr)$|^learning_rate|^lr$/, 0.001, 'learning rate unknown'],
     [/warmup.*(decay|factor)|start_factor|(^|_)factor$/, 1 / 3, 'warm-up factor unknown'],
-    [/warmup/, 0, 'warm-up length unknown'],
+    // As for num_warmup_steps: a tenth of the run (0 would divide by zero in `step / warmup_steps`).
+    [/warmup/, Math.round(d.runLength / 10), 'warm-up length unknown'],
     [/(grad|gradient)_?acc/, 1, 'gradient accumulation unknown'],
     [/num_processes|world_size|num_gpus|n_gpu|num_devices|nproc/, 1, 'number of processes unknown'],
     [/stepping_batches|max_steps|total_steps|num_training_steps/, d.runLength, 'run length unknown'],

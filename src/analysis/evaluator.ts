@@ -68,6 +68,8 @@ export interface CallSite extends CallInfo {
   end: number;
   /** Keyword argument nodes by name, positional nodes in order. */
   argNodes: Arg[];
+  /** `**x` arguments whose mapping is unknown, as written (`self.hparams.optimizer_hparams`). */
+  unknownKwargs?: string[];
 }
 
 export interface LoopFrame {
@@ -124,6 +126,8 @@ export interface Host {
   isFactory?(fn: PyFunction): boolean;
   /** A factory call returned (see isFactory). */
   onFactoryReturn?(result: Value, site: CallSite): void;
+  /** `a if cond else b` with cond unknown: `a`, recorded as an assumption named by the expression. */
+  assumeChoice?(text: string, value: Value, range: { start: number; end: number }): Value;
   /** `x.step()` on a value the analysis could not model. */
   onUnknownStep?(site: CallSite, receiver: Opaque, receiverText: string): void;
 }
@@ -153,6 +157,7 @@ export class Interp {
   modulePos = Infinity;
   private retVal: Value = null;
   private readonly activeFns = new Set<object>();
+  private spends = 0;
   /** Call sites of the user factories being executed (see Host.isFactory), outermost first. */
   readonly factorySites: number[] = [];
   /**
@@ -216,7 +221,7 @@ export class Interp {
   /** Charges `n` operations at once (work done outside the tick of each operation), n ≤ ops. */
   spend(n: number): void {
     this.ops -= Math.min(n, this.ops);
-    if (this.deadline !== Infinity && now() > this.deadline) throw new BudgetError('too slow');
+    if (this.deadline !== Infinity && (++this.spends & 63) === 0 && now() > this.deadline) throw new BudgetError('too slow');
   }
 
   text(home: CodeHome, s: Span): string {
@@ -308,6 +313,8 @@ export class Interp {
         const t = this.truth(this.eval(e.test, scope, home));
         if (t === null) {
           const a = this.eval(e.body, scope, home);
+          // `256 if torch.cuda.is_available() else 64`: the first value, as a named assumption.
+          if (this.abstract && this.host.assumeChoice && isNumber(unwrapAssumed(a))) return this.host.assumeChoice(this.text(home, e), a, this.range(home, e));
           return a instanceof Opaque ? a : new Opaque(this.text(home, e), this.range(home, e), 'call');
         }
         return t ? this.eval(e.body, scope, home) : this.eval(e.orelse, scope, home);
@@ -537,8 +544,11 @@ export class Interp {
         return true;
       }
       const g = e.gens[gi];
-      const items = this.iterValues(this.eval(g.iter, gi === 0 ? scope : inner, home));
+      const iterV = this.eval(g.iter, gi === 0 ? scope : inner, home);
+      const items = this.iterValues(iterV);
       if (!items) return false;
+      // Built over an assumed length (`range(args.pop_size)`): the result is as unknown as the length.
+      if (this.abstract && (iterV instanceof Assumed || this.inactive) && items.length > 16) return false;
       for (const it of items) {
         this.tick();
         this.assign(g.target, it, inner, home);
@@ -691,6 +701,7 @@ export class Interp {
     const args: Value[] = [];
     const kwargs = new Map<string, Value>();
     const argTexts: string[] = [];
+    let unknownKwargs: string[] | undefined;
     for (const a of e.args) {
       const v = this.eval(a.value, scope, home);
       if (a.kind === 'pos') {
@@ -707,6 +718,7 @@ export class Interp {
         if (d instanceof PyDict) {
           for (const [k, vv] of d.map.values()) if (typeof k === 'string') kwargs.set(k, vv);
         } else if (!this.abstract) throw new PyError('TypeError', 'argument after ** must be a mapping');
+        else (unknownKwargs ??= []).push(this.text(home, a.value));
       }
     }
     const site: CallSite = {
@@ -718,8 +730,15 @@ export class Interp {
       argNodes: e.args,
       text: this.text(home, e),
       argTexts,
+      ...(unknownKwargs ? { unknownKwargs } : {}),
     };
-    if (stepReceiver instanceof Opaque && !this.inactive && e.fn.t === 'attr') this.host.onUnknownStep?.(site, stepReceiver, this.text(home, e.fn.obj));
+    if (!this.inactive && e.fn.t === 'attr' && stepReceiver !== undefined) {
+      const recv = unwrapAssumed(stepReceiver);
+      // An unknown value, or an instance of the file's own class deriving a library scheduler (its step() is not here).
+      const custom = recv instanceof PyInstance && recv.cls !== null && recv.cls.lookup('step') === undefined && inheritsLibrary(recv.cls);
+      if (recv instanceof Opaque) this.host.onUnknownStep?.(site, recv, this.text(home, e.fn.obj));
+      else if (custom) this.host.onUnknownStep?.(site, new Opaque(`${(recv as PyInstance).typeName}(...)`), this.text(home, e.fn.obj));
+    }
     const r = this.call(fn, args, kwargs, site, scope);
     if (r instanceof SizedIterable) this.sized.set(e, r);
     return r;
@@ -1129,7 +1148,13 @@ export class Interp {
     let unknown = false;
     const deferred: number[] = [];
     for (let i = 0; i < s.tests.length; i++) {
-      const t = this.truth(this.eval(s.tests[i], scope, home));
+      const tv = this.eval(s.tests[i], scope, home);
+      const t = this.truth(tv);
+      // `if train_iterator.epoch >= train.epochs: break` decided only by assumed values: as unknown.
+      if (this.abstract && tv instanceof Assumed && exitsEarly(s.bodies[i])) {
+        deferred.push(i);
+        continue;
+      }
       if (this.abstract && alwaysRaises(s.bodies[i])) {
         // `if …: raise` is validation: the program goes on only where the condition is false.
         if (t === true && !this.inactive)
@@ -1143,16 +1168,24 @@ export class Interp {
       }
       if (t === null) {
         if (!this.abstract) throw new PyError('NameError', 'unknown condition');
+        // `if callbacks.stop_training: return`, `if step < resume_step: continue`: an early exit whose
+        // condition is unknown is taken to be the exception; the analysis follows the path that goes on.
+        if (exitsEarly(s.bodies[i])) {
+          deferred.push(i);
+          continue;
+        }
         unknown = true;
         taken = i;
-        // Said only where it can matter: a branch about the schedule.
-        if (TRIGGER.test(this.text(home, s)))
-        this.host.diagnostic(
-          'info',
-          ownMessage('Could not resolve `{0}`; assuming this branch is taken', this.text(home, s.tests[i]).slice(0, 80)),
-          home.base + s.tests[i].from,
-          home.base + s.tests[i].to,
-        );
+        // Said only where it can matter: a branch about the schedule, and not for `if (i + 1) % N == 0:`
+        // (read as gradient accumulation).
+        if (TRIGGER.test(this.text(home, s)) && !this.moduloGuard(s.tests[i], scope, home)) {
+          this.host.diagnostic(
+            'info',
+            ownMessage('Could not resolve `{0}`; assuming this branch is taken', this.text(home, s.tests[i]).slice(0, 80)),
+            home.base + s.tests[i].from,
+            home.base + s.tests[i].to,
+          );
+        }
         break;
       }
       if (t) {
@@ -1168,7 +1201,8 @@ export class Interp {
     let c = NORMAL;
     const body = (i: number, sc: Scope) => this.withGuard(this.moduloGuard(s.tests[i], scope, home), () => this.execBody(s.bodies[i], sc, home));
     if (taken >= 0) c = body(taken, scope);
-    else if (s.orelse) c = this.execBody(s.orelse, scope, home);
+    else if (s.orelse && !(this.abstract && alwaysRaises(s.orelse))) c = this.execBody(s.orelse, scope, home);
+    // (`else: raise` with every condition false is validation too: the program goes on where one holds.)
     if (this.abstract) {
       const saved = this.inactive;
       this.inactive = !unknown || saved ? true : saved;
@@ -1223,7 +1257,9 @@ export class Interp {
     const frame = this.abstract ? this.loopFrame(s, iterV, home) : null;
     if (frame) this.loops = [...this.loops, frame];
     try {
-      if (items === null || (this.abstract && frame && frame.kind !== 'unknown' && items.length > 16)) {
+      // A long loop is read once: an epoch or batch loop, or one whose length is itself an assumption.
+      // In a branch the program does not take, a long loop is only read for what it constructs: once too.
+      if (items === null || (this.abstract && frame && (frame.kind !== 'unknown' || iterV instanceof Assumed || this.inactive) && items.length > 16)) {
         // Run the body once with an unknown loop variable.
         this.assign(s.target, new Opaque(this.text(home, s.target), this.range(home, s.target), 'loop'), scope, home);
         const c = this.execBody(s.body, scope, home);
@@ -1330,11 +1366,9 @@ export class Interp {
     const inc = findIncrement(s.body, name, 0);
     if (!inc) return null;
     const num = (v: Value): { n: number; deps: string[] } | null => {
-      const deps = v instanceof Assumed ? v.deps : [];
-      const u = unwrapAssumed(this.concretize(unwrapAssumed(v) instanceof Opaque ? unwrapAssumed(v) : v));
-      const d = u instanceof Assumed ? u.deps : deps;
-      const x = unwrapAssumed(u);
-      return isNumber(x) ? { n: toFloat(x), deps: d } : null;
+      const c = v instanceof Opaque ? this.concretize(v) : v;
+      const x = unwrapAssumed(c);
+      return isNumber(x) ? { n: toFloat(x), deps: c instanceof Assumed ? c.deps : [] } : null;
     };
     const start = num(this.lookup(name, scope, home, l));
     const stop = num(this.eval(r, scope, home));
@@ -1480,6 +1514,12 @@ export function union(a: string[], b: string[]): string[] {
   return [...s];
 }
 
+/** A class with a base the analysis does not model (`class CosineWarmup(optim.lr_scheduler._LRScheduler)`). */
+function inheritsLibrary(cls: PyClass, depth = 0): boolean {
+  if (cls.baseTexts.length) return true;
+  return depth < 10 && cls.bases.some((b) => inheritsLibrary(b, depth + 1));
+}
+
 /** A branch that ends the program: a `raise` (or `sys.exit()`) among its top-level statements. */
 function alwaysRaises(body: Stmt[]): boolean {
   return body.some((st) => {
@@ -1488,6 +1528,11 @@ function alwaysRaises(body: Stmt[]): boolean {
     const f = st.e.fn;
     return (f.t === 'name' && (f.id === 'exit' || f.id === 'quit')) || (f.t === 'attr' && f.name === 'exit' && f.obj.t === 'name' && f.obj.id === 'sys');
   });
+}
+
+/** A branch that leaves the loop or function early: `return`, `break` or `continue` among its top-level statements. */
+function exitsEarly(body: Stmt[]): boolean {
+  return body.some((st) => st.t === 'return' || st.t === 'break' || st.t === 'continue');
 }
 
 /** `name += value` in a loop body (not in nested functions): the value, and whether it sits in an inner loop. */

@@ -10,6 +10,8 @@ export interface JsonSchedulerHead {
   kind: string;
   library: string;
   line: number;
+  /** For a construction inside a user's factory function: the line it is written on (`line` is the call). */
+  definedAtLine?: number;
   params: Record<string, unknown>;
   baseLrs: number[];
   unit: string;
@@ -46,6 +48,7 @@ export function schedulerFields(f: SchedulerFinding, fc: FindingCurve): JsonSche
     kind: f.kind,
     library: f.library,
     line: f.line,
+    ...(f.definedAt ? { definedAtLine: f.definedAt.startPos.line + 1 } : {}),
     params: f.params,
     baseLrs: f.baseLrs,
     unit: f.unit,
@@ -96,7 +99,7 @@ export function reportText(report: JsonReport): string {
   for (const s of report.schedulers) {
     lines.push('');
     const where = s.parent !== null ? `  (inside #${s.parent})` : '';
-    lines.push(`#${s.id} ${s.name ?? '(unnamed)'} = ${s.kind}  [${s.library}]  line ${s.line}${s.active ? '' : '  (branch not taken)'}${where}`);
+    lines.push(`#${s.id} ${s.name ?? '(unnamed)'} = ${s.kind}  [${s.library}]  line ${s.line}${s.definedAtLine ? ` (built at line ${s.definedAtLine})` : ''}${s.active ? '' : '  (branch not taken)'}${where}`);
     const params = Object.entries(s.params)
       .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
       .join(', ');

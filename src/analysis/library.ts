@@ -108,6 +108,12 @@ export function callLib(P: Program, lib: PyLib, args: Value[], kwargs: Map<strin
         return typeof v === 'number' && Number.isInteger(v) && typeof d !== 'number' ? new Assumed(BigInt(v), [name]) : new Assumed(v, [name]);
       }
     }
+    // `os.environ.get("TESTING_MOCKED_DATALOADERS", None)`, `os.getenv("X")`: unset, so None (an override sets it).
+    if (typeof args[0] === 'string' && (args.length === 1 || args[1] === null)) {
+      const name = `os.environ[${JSON.stringify(args[0])}]`;
+      const v = P.assumptions.use(name, 'None', 'environment variable; its default is used');
+      return v === 'None' ? null : new Assumed(v, [name]);
+    }
   }
   if (path === 'torch.utils.data.DataLoader' || /\.DataLoader$/.test(path)) {
     return new Opaque(site.text, { start: site.start, end: site.end });
@@ -210,7 +216,9 @@ export class ArgParserHost extends HostObject {
       if (v === undefined) {
         if (def.action === 'store_true') v = false;
         else if (def.action === 'store_false') v = true;
-        else v = new Opaque(`args.${def.dest}`, undefined, undefined);
+        // A required (or positional) argument comes from the command line; an optional one not given is None.
+        else if (def.required) v = new Opaque(`args.${def.dest}`, undefined, undefined);
+        else v = null;
       } else if (typeof v === 'string' && def.type instanceof PyBuiltin && (def.type.name === 'int' || def.type.name === 'float')) {
         // argparse applies `type` to string defaults.
         try {

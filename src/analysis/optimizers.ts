@@ -58,7 +58,10 @@ export function constructOptimizer(P: Program, type: string, args: Value[], kwar
     return undefined;
   };
   const params = args.length > 0 ? args[0] : kwargs.get('params');
-  const lrArg = args.length > 1 ? args[1] : kwargs.get('lr');
+  // `AdamW(params, **self.hparams.optimizer_hparams)`: an lr may be in the unknown mapping, so it is
+  // an assumption (`optimizer_hparams["lr"]`), not the optimizer's default taken silently.
+  const fromUnknown = site.unknownKwargs?.[0];
+  const lrArg = args.length > 1 ? args[1] : (kwargs.get('lr') ?? (fromUnknown ? new Opaque(`${fromUnknown}["lr"]`) : undefined));
   let defaultLr = num(lrArg, 'lr');
   if (defaultLr === undefined) defaultLr = OPTIMIZER_DEFAULT_LR[type] ?? 1e-3;
   const momentumArg = type === 'SGD' ? (args.length > 2 ? args[2] : kwargs.get('momentum')) : kwargs.get('momentum');

@@ -522,6 +522,16 @@ export class Program implements Host {
     rec.span = { start: site.start, end: site.end };
   }
 
+  assumeChoice(text: string, value: Value, range: { start: number; end: number }): Value {
+    const name = text.length > 120 ? text.slice(0, 117) + '...' : text;
+    const u = value instanceof Assumed ? value.value : value;
+    const why = { reason: 'condition unknown: the value before `if` is assumed' };
+    const v = this.assumptions.use(name, toFloat(u as number), why.reason, this.rangeOf(range.start, range.end));
+    const deps = value instanceof Assumed ? [...value.deps, name] : [name];
+    const n = typeof v === 'number' ? v : Number(v);
+    return new Assumed(typeof u === 'bigint' && Number.isInteger(n) ? BigInt(n) : n, deps);
+  }
+
   onUnknownStep(site: CallSite, receiver: Opaque, receiverText: string): void {
     if (this.unknownSteps.has(site.start)) return;
     // Optimizers the analysis does not model are stepped too: only what reads as a scheduler is reported.

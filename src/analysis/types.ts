@@ -92,6 +92,11 @@ export interface SchedulerFinding {
   range: Range;
   /** 1-based line of the call. */
   line: number;
+  /**
+   * Built inside a user's factory function (`def get_linear_schedule_with_warmup(...): return
+   * LambdaLR(...)`): where the construction is written; `range` is then the factory's call.
+   */
+  definedAt?: Range;
   /** The arguments as written, by the library's names. */
   arguments: ArgumentInfo[];
   /** Resolved arguments, JSON-friendly (callables shown by their source text). */

@@ -71,6 +71,7 @@ export const ASSUMPTION_REASONS: readonly string[] = [
   'base lr unknown',
   'batch size unknown',
   'batches per epoch unknown',
+  'condition unknown: the value before `if` is assumed',
   'cycle length unknown',
   'dataset size unknown',
   'decay factor unknown',

@@ -1,0 +1,214 @@
+// Issue 13: the constructions real training scripts are written with, one fixture per repro
+// (test/fixtures/scripts/issue13), each with the findings a reader of the script expects.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyze } from '../../../src/analysis/analyze';
+import { curveFor } from '../../../src/analysis/curves';
+import type { AnalysisResult, SchedulerFinding } from '../../../src/analysis/types';
+import { SCRIPTS_DIR } from './fixtures.test';
+
+const DIR = path.join(SCRIPTS_DIR, 'issue13');
+
+interface Expected {
+  kind: string;
+  line: number;
+  name?: string | null;
+  params?: Record<string, unknown>;
+  baseLrs?: number[];
+  unit?: string;
+  steps?: number;
+  source?: RegExp;
+  assumptions?: Record<string, number | string>;
+  active?: boolean;
+  definedAtLine?: number;
+  /** lr after the last step, when the curve is right end to end. */
+  finalLr?: number;
+}
+
+interface Case {
+  findings: Expected[];
+  /** Diagnostics of the file (not of a finding) that must be there / must not. */
+  says?: RegExp[];
+  silent?: RegExp[];
+}
+
+const CASES: Record<string, Case> = {
+  'branch_mutations.py': {
+    // `if False: cfg["lr"] *= 10`, `if args.scale_lr: args.lr *= 10` (store_true), and
+    // `if args.resume:` (default '') change nothing: 90 epochs from 0, both MultiStepLR decays.
+    findings: [
+      { kind: 'MultiStepLR', line: 29, params: { milestones: [30, 60], gamma: 0.1 }, baseLrs: [0.1], unit: 'epoch', steps: 90, assumptions: {}, finalLr: 1e-3 },
+      { kind: 'StepLR', line: 31, baseLrs: [0.1], unit: 'epoch', steps: 90, assumptions: {} },
+    ],
+  },
+  'raise_guard.py': {
+    // Every argument at its default makes the raise condition true; the analysis goes on past it
+    // (and past a false assert and an `if not os.path.exists(d): raise`), with the file's values.
+    findings: [
+      {
+        kind: 'get_scheduler',
+        line: 34,
+        name: 'lr_scheduler',
+        params: { name: 'linear', num_warmup_steps: 0, num_training_steps: 3000 },
+        baseLrs: [5e-5],
+        unit: 'step',
+        steps: 3000,
+        assumptions: { 'len(train_dataloader)': 1000 },
+        finalLr: 0,
+      },
+    ],
+    says: [/`args\.task_name is None and args\.train_file is None` is true .* the analysis follows the path on which it goes on/],
+  },
+  'hf_argument_parser.py': {
+    // TrainingArguments' defaults with set_defaults(learning_rate=2e-5, warmup_ratio=0.1): 3 epochs ×
+    // ceil(1000 / 8) = 375 steps, warm-up ceil(375 × 0.1) = 38, at the Trainer(...) call.
+    findings: [
+      {
+        kind: 'TrainingArguments',
+        line: 29,
+        name: 'training_args',
+        params: { name: 'linear', num_warmup_steps: 38, num_training_steps: 375 },
+        baseLrs: [2e-5],
+        unit: 'step',
+        steps: 375,
+        assumptions: { 'len(train_dataset)': 1000, 'number of training processes': 1 },
+        finalLr: 0,
+      },
+    ],
+  },
+  'trl_sft.py': {
+    // SFTConfig's own default lr is 2e-5 (TRL), the rest TrainingArguments'.
+    findings: [
+      {
+        kind: 'TrainingArguments',
+        line: 7,
+        params: { name: 'linear', num_warmup_steps: 0, num_training_steps: 375 },
+        baseLrs: [2e-5],
+        steps: 375,
+        assumptions: { 'len(dataset[script_args.dataset_train_split])': 1000, 'number of training processes': 1 },
+      },
+    ],
+  },
+  'call_graph.py': {
+    // Stepped per batch in train_one_epoch, called from the epoch loop: 30 epochs × len(data_loader).
+    findings: [
+      {
+        kind: 'LambdaLR',
+        line: 22,
+        baseLrs: [0.01],
+        unit: 'step',
+        steps: 30_000,
+        source: /^loops: range\(args\.start_epoch, args\.epochs\) \(30\) × metric_logger\.log_every/,
+        assumptions: { 'len(data_loader)': 1000 },
+        finalLr: 0,
+      },
+    ],
+  },
+  'lightning_trainer.py': {
+    // T_max=self.trainer.max_epochs and the run length: the file's Trainer(max_epochs=5).
+    findings: [{ kind: 'CosineAnnealingLR', line: 15, params: { T_max: 5 }, baseLrs: [1e-3], unit: 'epoch', steps: 5, assumptions: {}, finalLr: 0 }],
+  },
+  'loops_tqdm.py': {
+    findings: [
+      // trange(epochs) × enumerate(train_loader): 20 × 1,000, and the lambda reaches 0.
+      { kind: 'LambdaLR', line: 12, unit: 'step', steps: 20_000, assumptions: { 'len(train_loader)': 1000 }, finalLr: 0 },
+      // tqdm(range(30)) per epoch; the inner tqdm(loader, total=250) has no step call.
+      { kind: 'CosineAnnealingLR', line: 20, unit: 'epoch', steps: 30, assumptions: {}, finalLr: 0 },
+      // enumerate(tqdm(loader, total=400)): 400 batches, no dataset assumption.
+      { kind: 'StepLR', line: 27, unit: 'step', steps: 2000, assumptions: {} },
+    ],
+  },
+  'loops_while.py': {
+    findings: [
+      // while global_step < max_steps, advanced in the inner loop: 5,000 steps in all.
+      { kind: 'get_linear_schedule_with_warmup', line: 12, unit: 'step', steps: 5000, assumptions: {}, finalLr: 0 },
+      // islice(cycle(loader), 2000).
+      { kind: 'OneCycleLR', line: 23, unit: 'step', steps: 2000, assumptions: {} },
+      // fastprogress: master_bar(range(8)) around progress_bar(loader); stepped per epoch.
+      { kind: 'StepLR', line: 35, unit: 'epoch', steps: 8, assumptions: {}, baseLrs: [0.05] },
+      // range(start_epoch, 50) with start_epoch = 20.
+      { kind: 'StepLR', line: 46, unit: 'epoch', steps: 30, assumptions: {} },
+    ],
+  },
+  'accumulation.py': {
+    // Under `(i + 1) % 4 == 0`: 3 × ⌊1,000 / 4⌋ = 750, which is what the schedule declares (no mismatch note).
+    findings: [{ kind: 'get_cosine_schedule_with_warmup', line: 11, unit: 'step', steps: 750, params: { num_training_steps: 750 }, finalLr: 0 }],
+    silent: [/The loops run/, /Could not resolve/],
+  },
+  'factory.py': {
+    // The file's own get_linear_schedule_with_warmup: one finding per call, on the call's line.
+    findings: [
+      { kind: 'LambdaLR', line: 18, name: 'sched_a', baseLrs: [1e-3], definedAtLine: 12 },
+      { kind: 'LambdaLR', line: 19, name: 'sched_b', baseLrs: [2e-3], definedAtLine: 12 },
+    ],
+  },
+  'unknown_step.py': {
+    findings: [],
+    says: [
+      /`lr_scheduler\.step\(\)`: `lr_scheduler` comes from `build_scheduler\(cfg, optimizer\)`, which LR Lens could not model/,
+      // The file's own subclass of _LRScheduler.
+      /`warmup_scheduler\.step\(\)`: `warmup_scheduler` comes from `CosineWarmupScheduler\(\.\.\.\)`, which LR Lens could not model/,
+    ],
+  },
+  'noise.py': {
+    // Path / "x", 1 / 0 in `if False:`, sum(losses) / len(losses) over .item() results and
+    // `val_loss < best_val` after `best_val = None` say nothing.
+    findings: [{ kind: 'StepLR', line: 9, steps: 9, unit: 'epoch', assumptions: {} }],
+    silent: [/./],
+  },
+  'assumption_roles.py': {
+    findings: [
+      // `args: TrainArgs` read with its field defaults; start_factor from the dataclass, not a length.
+      { kind: 'LinearLR', line: 25, params: { start_factor: 0.01, total_iters: 100 }, baseLrs: [0.5] },
+      // Unknown values by the parameter they feed: ConstantLR's factor is torch's default 1/3.
+      { kind: 'ConstantLR', line: 26, params: { factor: 1 / 3, total_iters: 100 }, assumptions: { 'cli.warmup_factor': 1 / 3, 'cli.warmup_iters': 100 } },
+      // hyp["lrf"], read only inside the lr function, is listed; the epoch count is an assumption.
+      { kind: 'LambdaLR', line: 28, assumptions: { 'hyp["lrf"]': 0.01, 'cli.epochs': 10 } },
+      { kind: 'SequentialLR', line: 29, params: { milestones: [100] }, steps: 10, assumptions: { 'cli.epochs': 10 } },
+      // An lr that may come from an unknown `**mapping` is named, not AdamW's default taken silently.
+      { kind: 'StepLR', line: 35, baseLrs: [1e-3], assumptions: { 'cli.optimizer_hparams["lr"]': 1e-3 } },
+    ],
+  },
+};
+
+function check(r: AnalysisResult, e: Expected): void {
+  const f = r.schedulers.find((s) => s.kind === e.kind && s.line === e.line) as SchedulerFinding;
+  const found = r.schedulers.map((s) => `${s.kind}@${s.line}`).join(', ');
+  assert.ok(f, `no ${e.kind} at line ${e.line}; found ${found}`);
+  const where = `${e.kind} at line ${e.line}`;
+  if (e.name !== undefined) assert.equal(f.name, e.name, `${where}: name`);
+  if (e.params) for (const [k, v] of Object.entries(e.params)) assert.deepEqual(f.params[k], v, `${where}: params.${k}`);
+  if (e.baseLrs) assert.deepEqual(f.baseLrs, e.baseLrs, `${where}: baseLrs`);
+  if (e.unit) assert.equal(f.unit, e.unit, `${where}: unit`);
+  if (e.steps !== undefined) assert.equal(f.naturalSteps, e.steps, `${where}: steps (${f.naturalStepsSource})`);
+  if (e.source) assert.match(f.naturalStepsSource, e.source, `${where}: source`);
+  if (e.assumptions)
+    assert.deepEqual(Object.fromEntries(f.assumptions.map((a) => [a.name, a.value])), e.assumptions, `${where}: assumptions`);
+  if (e.active !== undefined) assert.equal(f.active, e.active, `${where}: active`);
+  if (e.definedAtLine !== undefined) assert.equal(f.definedAt ? f.definedAt.startPos.line + 1 : null, e.definedAtLine, `${where}: definedAt`);
+  const { curve } = curveFor(f);
+  assert.equal(curve.error, undefined, curve.error?.message);
+  if (e.finalLr !== undefined) {
+    const last = curve.lr[(curve.rows - 1) * curve.groups];
+    assert.ok(Math.abs(last - e.finalLr) <= 1e-12 * Math.max(1, Math.abs(e.finalLr)), `${where}: final lr ${last}, expected ${e.finalLr}`);
+  }
+}
+
+describe('analysis: real-script constructions (issue 13)', () => {
+  it('every fixture of the directory has its case', () => {
+    assert.deepEqual(fs.readdirSync(DIR).filter((f) => f.endsWith('.py')).sort(), Object.keys(CASES).sort());
+  });
+  for (const [file, c] of Object.entries(CASES)) {
+    it(file, () => {
+      const r = analyze(fs.readFileSync(path.join(DIR, file), 'utf8'));
+      assert.equal(r.schedulers.length, c.findings.length, `found ${r.schedulers.map((s) => `${s.kind}@${s.line}`).join(', ')}`);
+      for (const e of c.findings) check(r, e);
+      const messages = [...r.diagnostics, ...r.schedulers.flatMap((s) => s.diagnostics)].map((d) => d.message);
+      for (const re of c.says ?? []) assert.ok(messages.some((m) => re.test(m)), `no message ${re}; got ${JSON.stringify(messages)}`);
+      for (const re of c.silent ?? []) assert.ok(!messages.some((m) => re.test(m)), `unexpected ${JSON.stringify(messages.filter((m) => re.test(m)))}`);
+      // Internal errors are bugs, never messages.
+      assert.ok(!messages.some((m) => /Internal analysis error/.test(m)), JSON.stringify(messages));
+    });
+  }
+});
