@@ -246,7 +246,7 @@ export const HOSTILE_MUTATIONS: Record<string, Mutation> = {
     return t.slice(0, m.index as number) + e + t.slice((m.index as number) + m[0].length);
   },
   rebindChain: (t, r) => {
-    const n = r.pick([30, 300, 1000, 3000]);
+    const n = r.pick([30, 300, 1000]);
     const v = `_c${r.int(10)}`;
     const chain = r.chance(0.5)
       ? [`${v} = 0`, ...Array.from({ length: n }, () => `${v} = ${v} + 1`)]
