@@ -120,6 +120,7 @@ describe('a 2,000-cell notebook: an edit re-analyzes it once, in bounded time', 
     const stats = await vscode.commands.executeCommand<{ analyses: { trigger: string; uri: string }[] }>('lrLens.internal.stats');
     console.log(`      edit → new lens in ${ms} ms, ${stats.analyses.length} analysis(es): ${JSON.stringify(stats.analyses.map((a) => a.trigger))}`);
     assert.strictEqual(stats.analyses.length, 1, 'one analysis of the notebook for the edit');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   });
 });
