@@ -50,11 +50,11 @@ export function registerInternalCommands(
   worker?: AnalysisWorkerClient,
 ): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(INTERNAL_WORKER_DEADLINE, (ms?: unknown): { previous: number; started: number } | undefined => {
+    vscode.commands.registerCommand(INTERNAL_WORKER_DEADLINE, (ms?: unknown): { previous: number; started: number; answered: number } | undefined => {
       if (!worker) return undefined;
       const previous = worker.deadlineMs;
       if (typeof ms === 'number' && ms > 0) worker.deadlineMs = ms;
-      return { previous, started: worker.started };
+      return { previous, started: worker.started, answered: worker.answered };
     }),
     vscode.commands.registerCommand(INTERNAL_STATS, (reset?: boolean): Stats => {
       const s: Stats = {

@@ -39,6 +39,8 @@ export class AnalysisWorkerClient {
   private disposed = false;
   /** Workers started (1 + replacements), for the log and the tests. */
   started = 0;
+  /** Requests the worker answered (the analysis ran there), for the tests. */
+  answered = 0;
 
   constructor(
     private readonly spawn: () => WorkerLike,
@@ -112,6 +114,7 @@ export class AnalysisWorkerClient {
         if (!c || c.req.id !== reply.id) return;
         clearTimeout(c.timer);
         this.current = undefined;
+        this.answered++;
         c.resolve(reply.ok ? { ok: true, curves: reply.curves, ms: reply.ms } : { ok: false, reason: { kind: 'crash', detail: reply.reason } });
         this.pump();
       },

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { Worker } from 'node:worker_threads';
 import type { WorkerLike } from './workerClient';
+import type { VetReply } from './worker/protocol';
 
 /** The worker's heap cap: a file that needs more is stopped, the extension host is not touched. */
 export const WORKER_HEAP_MB = 384;
@@ -17,11 +18,18 @@ export function workerSpawner(extensionUri: vscode.Uri): (() => WorkerLike) | un
     return {
       post: (m) => w.postMessage(m),
       listen(onReply, onFailure) {
-        w.on('message', onReply);
+        // Before the worker says it runs, a failure means it could not start (a missing bundle): no isolation, not a verdict on the file.
+        let ready = false;
+        w.on('message', (m: VetReply | { ready: true }) => {
+          if ('ready' in m) ready = true;
+          else onReply(m);
+        });
         w.on('error', (e: Error & { code?: string }) =>
-          onFailure(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? { kind: 'memory', detail: String(WORKER_HEAP_MB) } : { kind: 'crash', detail: e.message }),
+          onFailure(
+            e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? { kind: 'memory', detail: String(WORKER_HEAP_MB) } : ready ? { kind: 'crash', detail: e.message } : { kind: 'start', detail: e.message },
+          ),
         );
-        w.on('exit', (code) => onFailure({ kind: 'crash', detail: `exit code ${code}` }));
+        w.on('exit', (code) => onFailure(ready ? { kind: 'crash', detail: `exit code ${code}` } : { kind: 'start', detail: `exit code ${code}` }));
       },
       terminate: () => void w.terminate(),
     };

@@ -10,7 +10,7 @@ import type { VetReply } from './worker/protocol';
 interface WebWorker {
   postMessage(m: unknown): void;
   terminate(): void;
-  onmessage: ((e: { data: VetReply }) => void) | null;
+  onmessage: ((e: { data: VetReply | { ready: true } }) => void) | null;
   onerror: ((e: { message?: string; preventDefault?: () => void }) => void) | null;
 }
 
@@ -25,10 +25,15 @@ export function workerSpawner(extensionUri: vscode.Uri): (() => WorkerLike) | un
     return {
       post: (m) => w.postMessage(m),
       listen(onReply, onFailure) {
-        w.onmessage = (e) => onReply(e.data);
+        // Before the worker says it runs, a failure means it could not start (blocked, not found): no isolation, not a verdict on the file.
+        let ready = false;
+        w.onmessage = (e) => {
+          if ('ready' in e.data) ready = true;
+          else onReply(e.data);
+        };
         w.onerror = (e) => {
           e.preventDefault?.();
-          onFailure({ kind: 'crash', detail: e.message ?? 'error' });
+          onFailure({ kind: ready ? 'crash' : 'start', detail: e.message ?? 'error' });
         };
       },
       terminate: () => w.terminate(),

@@ -206,20 +206,22 @@ export class Interp {
    * what is left of the budget (a local failure: the value becomes unknown, the analysis goes on).
    */
   alloc(n: number): void {
-    if (n <= 64) return;
+    // `!(n > 64)`: a size that is not a number (a slice of non-integers) is not charged (and never poisons the budget).
+    if (!(n > 64)) return;
     if (n > MAX_ITEMS || n > this.ops) throw new PyError('MemoryError', `a sequence of ${n.toLocaleString('en-US')} items is too large for the analysis (at most ${MAX_ITEMS.toLocaleString('en-US')})`);
     this.spend(n);
   }
 
   /** Charges a string of `n` characters before it is built (16 characters an operation, at most MAX_STR_CHARS). */
   allocChars(n: number): void {
-    if (n <= 1024) return;
+    if (!(n > 1024)) return;
     if (n > MAX_STR_CHARS || n / 16 > this.ops) throw new PyError('MemoryError', `a string of ${n.toLocaleString('en-US')} characters is too large for the analysis (at most ${MAX_STR_CHARS.toLocaleString('en-US')})`);
     this.spend(Math.ceil(n / 16));
   }
 
   /** Charges `n` operations at once (work done outside the tick of each operation), n ≤ ops. */
   spend(n: number): void {
+    if (!(n > 0)) return;
     this.ops -= Math.min(n, this.ops);
     if (this.deadline !== Infinity && (++this.spends & 63) === 0 && now() > this.deadline) throw new BudgetError('too slow');
   }

@@ -549,6 +549,7 @@ function percentFormat(fmt: string, arg: Value): string {
   let i = 0;
   return fmt.replace(/%([-+ 0#]*\d*(?:\.\d+)?)([sdifgre%])/g, (_m, spec: string, conv: string) => {
     if (conv === '%') return '%';
+    if (i >= args.length) throw new PyError('TypeError', 'not enough arguments for format string');
     const v = args[i++];
     if (conv === 's' || conv === 'r') return conv === 's' ? str(v) : repr(v);
     if (conv === 'd' || conv === 'i') return isNumber(v) ? String(Math.trunc(toFloat(v))) : str(v);

@@ -72,6 +72,11 @@ export function registerTests(): void {
       sameList(ls[1].command!.arguments ?? [], [doc.uri.toString(), 1], 'second lens arguments');
     });
 
+    it('the analysis ran in a nested Web Worker (the analysis worker answered)', async () => {
+      const w = await vscode.commands.executeCommand<{ started: number; answered: number } | undefined>('lrLens.internal.workerDeadline');
+      check(!!w && w.started >= 1 && w.answered >= 1, `analysis worker: ${JSON.stringify(w)}`);
+    });
+
     it('the hover on get_linear_schedule_with_warmup draws the curve and states peak, last lr, end of schedule and warm-up', async () => {
       const folder = vscode.workspace.workspaceFolders![0];
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'train.py'));

@@ -186,6 +186,107 @@ export const MUTATIONS: Record<string, Mutation> = {
   },
 };
 
+/** Top-level line indexes of a script (where a statement can be inserted). */
+function topLines(ls: string[]): number[] {
+  const tops = ls.map((l, i) => (/^\S/.test(l) && !/^(else|elif|except|finally)\b/.test(l) ? i : -1)).filter((i) => i >= 0);
+  return tops.length ? tops : [0];
+}
+
+/** Inserts top-level `code` at a random top-level line, and uses `use` (an expression) in place of a random number. */
+function insertTop(t: string, r: Rng, code: string, use?: string): string {
+  let out = t;
+  if (use) {
+    const ms = [...t.matchAll(NUMBER)];
+    if (ms.length) {
+      const m = r.pick(ms);
+      out = t.slice(0, m.index as number) + use + t.slice((m.index as number) + m[0].length);
+    }
+  }
+  const ls = out.split('\n');
+  ls.splice(r.pick(topLines(ls)), 0, code);
+  return ls.join('\n');
+}
+
+/** Names that are properties of every JS object: must be ordinary unknown Python names to the analysis. */
+export const PROTO_NAMES = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__', 'prototype'];
+
+/** Issue 14's hostile classes, as mutations. */
+export const HOSTILE_MUTATIONS: Record<string, Mutation> = {
+  doublingLoop: (t, r) => {
+    const v = `_d${r.int(100)}`;
+    const [init, grow] = r.pick([
+      ['[0]', `${v} = ${v} + ${v}`],
+      ['(0,)', `${v} = ${v} + ${v}`],
+      ['"x"', `${v} = ${v} + ${v}`],
+      ['[1]', `${v}.extend(${v})`],
+      ['[0]', `${v} = [${v}, ${v}]`],
+      ['"ab"', `${v} = ${v} * 2`],
+    ]);
+    const n = r.pick([10, 17, 26, 40, 64]);
+    return insertTop(t, r, `${v} = ${init}\nfor _i in range(${n}):\n    ${grow}`, r.chance(0.7) ? `len(${v})` : undefined);
+  },
+  zipStar: (t, r) => {
+    const n = r.pick(['60000', '1000', '10**5', '3']);
+    const e = r.pick([`list(zip(*[[1] * ${n}] * ${n}))`, `len(list(zip(*[range(${n})] * ${n})))`, `[a for a in zip(*[[0] * ${n}] * 2)]`]);
+    return insertTop(t, r, `_z = ${e}`, r.chance(0.6) ? 'len(_z)' : undefined);
+  },
+  listOfString: (t, r) => {
+    const s = r.pick(['"x" * 10**6', '"ab" * 99999', '"-" * 65', 'str(2**300000)', '"é" * 50000 + "🚀" * 50000']);
+    const f = r.pick(['list', 'tuple', 'sorted', 'set', 'reversed', 'enumerate']);
+    return insertTop(t, r, `_s = ${f}(${s})`, r.chance(0.6) ? 'len(_s)' : undefined);
+  },
+  hugeArgs: (t, r) => {
+    const e = r.pick([
+      'pow(10, 10**9)', 'pow(2, 10**6, 1000)', 'pow(10, -10**9)', 'pow(10.0, 10**9)', 'round(5, -10**8)', 'round(5.5, 10**8)',
+      'round(1e300, -400)', 'int("9" * 5000)', '"%.500f" % 0.1', '"%1000000000d" % 1', 'math.factorial(10**6)', '2 ** 2 ** 20', '1 << 10**9',
+    ]);
+    const ms = [...t.matchAll(NUMBER)];
+    if (!ms.length) return insertTop(t, r, `_h = ${e}`);
+    const m = r.pick(ms);
+    return t.slice(0, m.index as number) + e + t.slice((m.index as number) + m[0].length);
+  },
+  rebindChain: (t, r) => {
+    const n = r.pick([30, 300, 1000]);
+    const v = `_c${r.int(10)}`;
+    const chain = r.chance(0.5)
+      ? [`${v} = 0`, ...Array.from({ length: n }, () => `${v} = ${v} + 1`)]
+      : [`${v}0 = 1`, ...Array.from({ length: n }, (_, i) => `${v}${i + 1} = ${v}${i} + 1`)];
+    const last = chain[chain.length - 1].split(' = ')[0];
+    return insertTop(t, r, chain.join('\n'), last);
+  },
+  manyGroups: (t, r) => {
+    const g = r.pick([2, 50, 1000, 5000]);
+    const steps = r.pick(['10**6', '10**5', '10**7', '3000']);
+    const kind = r.pick([
+      'torch.optim.lr_scheduler.StepLR(_opt, step_size=10)',
+      'torch.optim.lr_scheduler.LambdaLR(_opt, lambda s: 0.99 ** s)',
+      'torch.optim.lr_scheduler.ChainedScheduler([torch.optim.lr_scheduler.ExponentialLR(_opt, gamma=0.9)] * 100)',
+      'torch.optim.lr_scheduler.OneCycleLR(_opt, max_lr=0.1, total_steps=' + steps + ')',
+    ]);
+    const code = [
+      'import torch',
+      `_opt = torch.optim.SGD([{"params": [p], "lr": 0.1} for p in range(${g})], lr=0.1)`,
+      `_sch = ${kind}`,
+      `for _step in range(${steps}):`,
+      '    _opt.step()',
+      '    _sch.step()',
+    ].join('\n');
+    return `${t}\n${code}\n`;
+  },
+  protoNames: (t, r) => {
+    const n = r.pick(PROTO_NAMES);
+    const code = r.pick([
+      `_p = get_scheduler("${n}", optimizer, num_warmup_steps=10, num_training_steps=100)`,
+      `${n} = 7`,
+      `_p = {"${n}": 3}["${n}"]`,
+      `_p = torch.optim.lr_scheduler.StepLR(optimizer, step_size=10, ${n.replace(/^__defineGetter__$/, 'constructor')}=3)`,
+      `_p = torch.optim.lr_scheduler.StepLR(optimizer, **{"${n}": 1, "step_size": 5})`,
+      `class _K:\n    ${n} = 3\n_p = _K.${n}`,
+    ]);
+    return insertTop(t, r, code, r.chance(0.4) ? n : undefined);
+  },
+};
+
 function endlessDef(t: string, r: Rng): string {
   const ls = t.split('\n');
   const defs = ls.map((l, i) => (/^\s*def\s/.test(l) ? i : -1)).filter((i) => i >= 0);
@@ -201,6 +302,8 @@ function endlessDef(t: string, r: Rng): string {
   ls.splice(li + 1, 0, ...loop);
   return ls.join('\n');
 }
+
+Object.assign(MUTATIONS, HOSTILE_MUTATIONS);
 
 export const MUTATION_NAMES = Object.keys(MUTATIONS);
 

@@ -1,5 +1,7 @@
 // What the fuzz suites found, pinned as plain tests (the seed that found each is in the title).
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { analyze } from '../../../src/analysis/analyze';
 import { curveFor } from '../../../src/analysis/curves';
 import { ANALYSIS_OPS } from '../../../src/analysis/program';
@@ -11,6 +13,21 @@ import { finding } from '../editor/fixtures';
 const HEAD = 'import torch\nfrom torch.optim import lr_scheduler\nopt = torch.optim.SGD(params, lr=LR)\n';
 
 describe('fuzz regressions', () => {
+  it('a % format with fewer arguments than conversions is a TypeError at its line, not an internal error (seed 5983)', () => {
+    const a = analyze(`${HEAD}w = "%1000000000d" "%1000000000d" % 1\ns = lr_scheduler.StepLR(opt, step_size=len(w))\n`);
+    assert.ok(a.diagnostics.some((d) => d.message === 'TypeError: not enough arguments for format string'), JSON.stringify(a.diagnostics));
+    assert.ok(!a.diagnostics.some((d) => /Internal analysis error/.test(d.message)));
+    assert.deepEqual(evalPython('', '"%d %d" % (1,)'), { error: { type: 'TypeError', message: 'not enough arguments for format string' } });
+  });
+
+  it('a broken yolo script keeps a whole-number operation count (seed 8616: NaN operations)', () => {
+    const src = readFileSync(path.join(__dirname, '../../../../test/fixtures/scripts/yolo_lambda.py'), 'utf8')
+      .replace('elif name == "SGD":', 'elif name [= "SGD":')
+      .replace('hyp["lr0"], hyp["momentum"], hyp["weight_decay"]', 'hyp["lr0"], hyp="momentum"], hyp["weight_decay"]');
+    const a = analyze(src);
+    assert.ok(Number.isInteger(a.stats.ops) && a.stats.ops > 0 && a.stats.ops <= ANALYSIS_OPS, String(a.stats.ops));
+  });
+
   it('building a long range is charged to the operation budget: no 250 ms analysis hidden behind a few operations', () => {
     // Before: range(1999000) was materialized for free (16 operations, ~240 ms, past the time limit).
     for (const expr of ['[i * i for i in range(1999000)]', '",".join(str(i) for i in range(1999000))', '[[j for j in range(1000)] for i in range(1000)]']) {
