@@ -106,8 +106,10 @@ describe('logs: predicted vs logged on real runs', function () {
     assert.deepEqual([c.curve.lr[16], c.curve.lr[17], c.curve.lr[20]], [1e-4, 5e-5, 2.5e-5]);
     const withoutMetric = { ...l, metrics: {} };
     const flat = compareWithLog(script('tsmixer_plateau.py'), withoutMetric).comparison!.divergence;
-    assert.equal(flat.first!.step, 17 * 2111);
-    assert.deepEqual([flat.first!.logged, flat.first!.predicted], [5e-5, 1e-4]);
+    // The synthetic loss falls, then flattens over the run the file declares (Trainer(max_epochs=30)):
+    // patience 2 cuts the planned lr at epoch 12, where the real run still trained at 1e-4.
+    assert.equal(flat.first!.step, 12 * 2111);
+    assert.deepEqual([flat.first!.logged, flat.first!.predicted], [1e-4, 5e-5]);
   });
 
   it('CAMELS with its hyperparameters in a config object: the log gives the base lr; the assumed patience still parts at epoch 17', () => {
