@@ -1,7 +1,7 @@
 /**
- * AnalysisResult + curves → the CLI's JSON (field names as in the issue), and the text summary.
+ * AnalysisResult + curves → the CLI's JSON (field names as in the issue); the CLI's text is src/cli/formats/analyzeText.ts.
  */
-import { curveFor, curveRows, sparkline, type CurveOptions, type FindingCurve } from './curves';
+import { curveFor, curveRows, type CurveOptions, type FindingCurve } from './curves';
 import type { AnalysisResult, SchedulerFinding } from './types';
 
 /** A scheduler's JSON without its curve. */
@@ -84,44 +84,4 @@ export function reportJson(file: string, result: AnalysisResult, opts: CurveOpti
       message: d.message,
     })),
   };
-}
-
-function fmt(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  return a < 1e-3 || a >= 1e5 ? x.toExponential(3) : String(Number(x.toPrecision(6)));
-}
-
-export function reportText(report: JsonReport): string {
-  const lines: string[] = [];
-  lines.push(`${report.file}: ${report.schedulers.length} scheduler${report.schedulers.length === 1 ? '' : 's'}`);
-  for (const s of report.schedulers) {
-    lines.push('');
-    const where = s.parent !== null ? `  (inside #${s.parent})` : '';
-    lines.push(`#${s.id} ${s.name ?? '(unnamed)'} = ${s.kind}  [${s.library}]  line ${s.line}${s.definedAtLine ? ` (built at line ${s.definedAtLine})` : ''}${s.active ? '' : '  (branch not taken)'}${where}`);
-    const params = Object.entries(s.params)
-      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
-      .join(', ');
-    lines.push(`  params:   ${params || '(defaults)'}`);
-    lines.push(`  base lrs: ${s.baseLrs.map(fmt).join(', ')}`);
-    lines.push(`  unit:     ${s.unit}, ${s.steps} steps (${String(s.naturalStepsSource)})`);
-    const first = s.lr.map((r) => r[0]);
-    if (first.length) {
-      // A loop, not Math.max(...first): a spread of a long run overflows the stack.
-      let peak = -Infinity;
-      for (const v of first) if (v > peak) peak = v;
-      lines.push(`  lr:       first ${fmt(first[0])}, peak ${fmt(peak)}, final ${fmt(first[first.length - 1])}`);
-      lines.push(`            ${sparkline(first)}`);
-    }
-    if (s.error) lines.push(`  error:    at step ${s.error.atStep}: ${s.error.type}: ${s.error.message}`);
-    for (const a of s.assumptions) lines.push(`  assumed:  ${a.name} = ${a.value} (${a.reason})`);
-    for (const d of s.diagnostics) lines.push(`  ${d.severity}: line ${d.line}: ${d.message}`);
-  }
-  const global = report.diagnostics.filter((d) => d.severity !== 'info');
-  if (global.length) {
-    lines.push('');
-    for (const d of global) lines.push(`${d.severity}: line ${d.line ?? '?'}: ${d.message}`);
-  }
-  return lines.join('\n') + '\n';
 }

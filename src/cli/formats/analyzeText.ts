@@ -1,5 +1,6 @@
 /** `analyze` in a terminal: per scheduler its arguments, a summary of the curve and a sparkline. */
 import { groupSeries, unicodeSparkline } from '../../sparkline';
+import { curveStats, endDiffers } from '../../summary';
 import type { Output } from '../output';
 import { placeText } from '../load';
 import { placeOf } from '../load';
@@ -31,10 +32,11 @@ export function writeFileText(out: Output, run: FileRun): void {
     lines.push(`  unit:     ${f.unit}, ${s.fc.steps} steps (${String(f.naturalStepsSource)})`);
     if (c.rows > 0) {
       const first = groupSeries(c, 0);
-      // A loop, not Math.max(...first): a spread of a long run overflows the stack.
-      let peak = -Infinity;
-      for (let k = 0; k < first.length; k++) if (first[k] > peak) peak = first[k];
-      lines.push(`  lr:       first ${fmt(first[0])}, peak ${fmt(peak)}, final ${fmt(first[first.length - 1])}`);
+      // The editor's numbers (src/summary.ts: a loop, never a spread over the curve): the first lr,
+      // the peak, the lr the last step trains with, and the end of the schedule where it differs.
+      const st = curveStats(c, f.kind);
+      const end = endDiffers(st) ? `, end of schedule ${fmt(st.final)}` : '';
+      lines.push(`  lr:       first ${fmt(st.initial)}, peak ${fmt(st.peak)}, last ${fmt(st.last)}${end}`);
       lines.push(`            ${unicodeSparkline(first, 60)}`);
     }
     if (c.error) lines.push(`  error:    at step ${c.error.atStep}: ${c.error.type}: ${c.error.message}`);
