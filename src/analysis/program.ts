@@ -3,6 +3,7 @@
  * looked up by executing the closest earlier block that binds it), the discovery of scheduler
  * constructions, and the records they produce.
  */
+import type { Library } from '../engine/signatures';
 import type { LrCallable } from '../engine/spec';
 import { ownMessage, type OwnText } from '../l10n/translate';
 import type { Span } from './ast';
@@ -12,6 +13,7 @@ import { TRIGGER, positionAt, scanBlocks, type BlockInfo, type ScanResult } from
 import { Interp, type CallSite, type Host } from './evaluator';
 import { SchedulerHost, type DiagRec, type FindingRec, type SpanRec } from './hosts';
 import { callLib, libAttr, passThroughCall } from './library';
+import { familyKind } from './schedulers';
 import { now, parseBlock, type ParsedBlock } from './parse';
 import type { TrainingArgsHost } from './trainer';
 import type { Range } from './types';
@@ -111,6 +113,8 @@ interface BlockState {
 }
 
 export interface ProgramOptions {
+  /** Files the script reads (config files), by the path it names them with. */
+  files?: Readonly<Record<string, string>>;
   assumptions: AssumptionTable;
   deadline: number;
   cache: ParseCache;
@@ -140,12 +144,16 @@ export class Program implements Host {
   private readonly diagKeys = new Set<string>();
   private readonly cache: ParseCache;
   private stopped = false;
+  /** Config files the script reads, by the path it names: read (given in AnalyzeOptions.files) or not. */
+  readonly fileRequests = new Map<string, boolean>();
+  private readonly files: Readonly<Record<string, string>>;
 
   constructor(
     readonly src: string,
     opts: ProgramOptions,
   ) {
     this.assumptions = opts.assumptions;
+    this.files = opts.files ?? {};
     this.cache = opts.cache;
     this.scan = opts.scan ?? scanBlocks(src);
     this.blocks = this.scan.blocks.map((info, i) => {
@@ -269,6 +277,7 @@ export class Program implements Host {
     for (const [mod, i] of this.starImports()) {
       if (i >= pos) continue;
       if (/^torch\.optim\.lr_scheduler$|^transformers(\.optimization)?$/.test(mod) && SIGNATURES[name]) return new PyLib(mod + '.' + name);
+      if (familyKind(mod + '.' + name)) return new PyLib(mod + '.' + name);
       if (/^torch\.optim$/.test(mod) && /^[A-Z]/.test(name)) return new PyLib(mod + '.' + name);
       if (mod === 'math') return libAttr(this, new PyLib('math'), name, this.interp);
     }
@@ -356,7 +365,7 @@ export class Program implements Host {
   // -------------------------------------------------------------------------------------------
   // Findings
 
-  record(kind: string, library: 'torch' | 'transformers', site: CallSite): { rec: FindingRec; fresh: boolean } {
+  record(kind: string, library: Library, site: CallSite): { rec: FindingRec; fresh: boolean } {
     const existing = this.byKey.get(site.start);
     if (existing) return { rec: existing, fresh: false };
     const rec: FindingRec = {
@@ -381,6 +390,17 @@ export class Program implements Host {
     this.findings.push(rec);
     this.byKey.set(site.start, rec);
     return { rec, fresh: true };
+  }
+
+  /**
+   * The text of a file the script reads (`deepspeed.initialize(config="ds_config.json")`), when the
+   * host gave it; else null, and the path is listed in the result so the host can read it and
+   * analyze again. Nothing here touches a file system.
+   */
+  readFile(path: string): string | null {
+    const text = Object.prototype.hasOwnProperty.call(this.files, path) ? this.files[path] : undefined;
+    this.fileRequests.set(path, text !== undefined);
+    return text ?? null;
   }
 
   span(site: CallSite, node: Span): SpanRec {

@@ -1,3 +1,4 @@
+import type { Library } from '../engine/signatures';
 /**
  * The typed protocol between the extension host (src/chartPanel.ts) and the chart page
  * (webview/main.ts). Everything here is structured-clone / JSON safe: no functions, no class
@@ -50,7 +51,7 @@ export interface ScheduleModel {
   /** Variable name in the code, if any. */
   name: string | null;
   kind: string;
-  library: 'torch' | 'transformers';
+  library: Library;
   /** 1-based line of the constructor call. */
   line: number;
   /**
