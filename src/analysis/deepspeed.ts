@@ -12,7 +12,7 @@ import { OptimizerHost, SchedulerHost } from './hosts';
 import { constructOptimizer } from './optimizers';
 import type { Program } from './program';
 import { constructScheduler } from './schedulers';
-import { Assumed, Opaque, PyDict, PyInstance, PyList, PyTuple, type Value } from './values';
+import { Assumed, HostObject, Opaque, PyBuiltin, PyDict, PyInstance, PyList, PyTuple, type Value } from './values';
 
 /** JSON text → Python values (dict, list, int, float, str, bool, None), or the parse error. */
 export function jsonToValue(text: string): { value: Value } | { error: string } {
@@ -134,8 +134,28 @@ export function deepspeedInitialize(P: Program, args: Value[], kwargs: Map<strin
     const host = configScheduler(P, config, optimizer, site);
     if (host) scheduler = host;
   }
-  const engine = new Opaque(site.text, { start: site.start, end: site.end }, 'call');
+  const engine = new DeepSpeedEngineHost(unwrap(scheduler) instanceof SchedulerHost ? (unwrap(scheduler) as SchedulerHost) : null, optimizer);
   return new PyTuple([engine, optimizer ?? new Opaque('optimizer'), new Opaque('training_dataloader'), scheduler]);
+}
+
+/**
+ * The DeepSpeedEngine `initialize` returns: its `step()` steps the lr scheduler (once per
+ * optimizer step), so a `model_engine.step()` in the loops is the scheduler's step call.
+ */
+export class DeepSpeedEngineHost extends HostObject {
+  readonly typeName = 'DeepSpeedEngine';
+  constructor(
+    readonly scheduler: SchedulerHost | null,
+    readonly optimizer: Value | undefined,
+  ) {
+    super();
+  }
+  override getAttr(name: string): Value | undefined {
+    if (name === 'step') return this.scheduler ? this.scheduler.getAttr('step') : new PyBuiltin('step', () => null);
+    if (name === 'lr_scheduler') return this.scheduler ?? null;
+    if (name === 'optimizer') return this.optimizer;
+    return undefined;
+  }
 }
 
 /**

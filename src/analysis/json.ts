@@ -2,6 +2,7 @@
  * AnalysisResult + curves → the CLI's JSON (field names as in the issue), and the text summary.
  */
 import { curveFor, curveRows, sparkline, type CurveOptions } from './curves';
+import { timmCallLabel } from '../engine/timm/schedulers';
 import type { AnalysisResult, SchedulerFinding } from './types';
 
 export interface JsonScheduler {
@@ -53,8 +54,14 @@ export function schedulerJson(f: SchedulerFinding, opts: CurveOptions): JsonSche
       afterOptimizerStep: s.afterOptimizerStep,
       metric: s.metric,
       loops: s.loops,
+      ...(s.method ? { method: s.method } : {}),
     })),
   };
+  if (curve.protocol) {
+    // timm: one row per call of train.py's loop, labelled as the oracle labels them.
+    out.timm = { ...f.timm, epochs: curve.protocol.epochs };
+    out.calls = Array.from({ length: curve.rows }, (_, k) => timmCallLabel(curve.protocol!, k));
+  }
   if (curve.momentum) out.momentum = curveRows(curve, curve.momentum);
   if (curve.error) out.error = { atStep: curve.error.atStep, type: curve.error.type, message: curve.error.message };
   if (f.trainer) out.trainer = f.trainer;
@@ -92,10 +99,12 @@ export function reportText(report: JsonReport): string {
       .join(', ');
     lines.push(`  params:   ${params || '(defaults)'}`);
     lines.push(`  base lrs: ${s.baseLrs.map(fmt).join(', ')}`);
-    lines.push(`  unit:     ${s.unit}, ${s.steps} steps (${String(s.naturalStepsSource)})`);
+    const t = s.timm as { epochs: number; updatesPerEpoch: number; epochCalls: boolean } | undefined;
+    if (t) lines.push(`  calls:    ${s.steps} (${t.epochs} epochs × ${t.updatesPerEpoch} step_update${t.epochCalls ? ' + step(epoch)' : ''}; ${String(s.naturalStepsSource)})`);
+    else lines.push(`  unit:     ${s.unit}, ${s.steps} steps (${String(s.naturalStepsSource)})`);
     const first = s.lr.map((r) => r[0]);
     if (first.length) {
-      lines.push(`  lr:       first ${fmt(first[0])}, peak ${fmt(Math.max(...first))}, final ${fmt(first[first.length - 1])}`);
+      lines.push(`  lr:       first ${fmt(first[0])}, peak ${fmt(first.reduce((a, b) => (b > a ? b : a), -Infinity))}, final ${fmt(first[first.length - 1])}`);
       lines.push(`            ${sparkline(first)}`);
     }
     if (s.error) lines.push(`  error:    at step ${s.error.atStep}: ${s.error.type}: ${s.error.message}`);

@@ -94,6 +94,18 @@ export function scheduleLength(spec: ScheduleSpec, fallback: number): number {
       const subs = Array.isArray(a.schedulers) ? (a.schedulers as ScheduleSpec[]) : [];
       return Math.max(fallback, ...subs.filter((s) => s && typeof s === 'object' && 'kind' in s).map((s) => scheduleLength(s, fallback)));
     }
+    case 'deepspeed.WarmupDecayLR':
+    case 'deepspeed.WarmupCosineLR':
+      return n('total_num_steps') ?? fallback;
+    case 'deepspeed.WarmupLR':
+      return Math.max(fallback, Math.ceil((n('warmup_num_steps') ?? 1000) * 1.25));
+    case 'deepspeed.OneCycle': {
+      const first = n('cycle_first_step_size') ?? 2000;
+      const second = n('cycle_second_step_size') ?? first;
+      return Math.ceil((first + second) * 1.25);
+    }
+    case 'deepspeed.LRRangeTest':
+      return Math.max(fallback, (n('lr_range_test_step_size') ?? 2000) * 5);
     case 'get_scheduler':
     default: {
       const t = n('num_training_steps');

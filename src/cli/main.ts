@@ -3,7 +3,7 @@
 //   node dist/cli.js diagnostics FILE [--json]
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { analyze } from '../analysis/analyze';
+import { analyzeWithFiles } from './files';
 import { lint } from '../analysis/diagnostics/index';
 import { reportJson, reportText } from '../analysis/json';
 
@@ -53,7 +53,7 @@ export function main(argv: string[]): number {
     const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.code === 'EACCES' ? 'permission denied' : e.message;
     fail(`lr-lens: cannot read '${file}': ${why}`, 1);
   }
-  const result = analyze(source);
+  const result = analyzeWithFiles(source, file);
   if (command === 'diagnostics') {
     const { diagnostics } = lint(result, source);
     if (json) {

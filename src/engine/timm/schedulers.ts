@@ -587,11 +587,9 @@ export function timmBatchRows(p: TimmProtocol, rows: number, groups: number, lr:
   const U = p.updatesPerEpoch;
   if (U === 0) return lr.slice(0, rows * groups);
   const out: number[] = [];
-  for (let r = 0; r < rows; r++) {
-    // Row r is followed by batch training when the next call is an update.
-    const next = r; // (next call index r + 1 is row r + 1); its position in the epoch:
-    const j = next % per;
-    if (j < U) for (let g = 0; g < groups; g++) out.push(lr[r * groups + g]);
+  // Row r is followed by a batch when call r + 1 is an update (the last row by none).
+  for (let r = 0; r < rows - 1; r++) {
+    if (r % per < U) for (let g = 0; g < groups; g++) out.push(lr[r * groups + g]);
   }
   return Float64Array.from(out);
 }
