@@ -37,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
   let settings = readSettings();
   const getSettings = () => settings;
 
-  const cache = new AnalysisCache(() => new Analyzer(), (f) => curveFor(f), getSettings, log);
+  const cache = new AnalysisCache(() => new Analyzer(), (f) => curveFor(f, { perBatch: true }), getSettings, log);
   const lenses = new LrCodeLensProvider(cache, getSettings, log);
   const preview = new InlinePreview(cache, getSettings, log);
   const diagnostics = new ScheduleDiagnostics(cache, getSettings, log);

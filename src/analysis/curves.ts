@@ -4,12 +4,18 @@
  */
 import { unicodeSparkline } from '../sparkline';
 import { simulate } from '../engine/index';
+import { timmBatchCurve } from '../engine/timm/schedulers';
 import type { Curve } from '../engine/spec';
 import type { Assumption, SchedulerFinding } from './types';
 
 export interface CurveOptions {
   steps?: number;
   metrics?: ArrayLike<number>;
+  /**
+   * timm: the lr each optimizer step trains with (row k after k steps, as torch curves), for the
+   * editor's lens, hover and preview; without it one row per call (the CLI's JSON, the oracle's).
+   */
+  perBatch?: boolean;
 }
 
 export interface FindingCurve {
@@ -103,6 +109,7 @@ export function curveFor(f: SchedulerFinding, opts: CurveOptions = {}): FindingC
       error: { atStep: 0, type: e?.name || 'Error', message: e?.message ?? String(err) },
     };
   }
+  if (opts.perBatch && curve.protocol) curve = timmBatchCurve(curve);
   const nonFinite = firstNonFinite(curve);
   return { steps, curve, ...(metrics ? { metrics } : {}), assumptions, ...(nonFinite ? { nonFinite } : {}) };
 }

@@ -78,6 +78,12 @@ export interface ScheduleModel {
   active: boolean;
   /** Present when `spec` is null (or the host simulated it anyway); the page draws it as is. */
   curve?: CurveData;
+  /**
+   * timm: `step_update` calls per epoch and whether `step(epoch)` is called. `steps` then counts
+   * optimizer steps (batches; epochs when updatesPerEpoch is 0) and the curve is the lr each batch
+   * trains with (src/panel/models.ts simulateSchedule).
+   */
+  timm?: { updatesPerEpoch: number; epochCalls: boolean };
 }
 
 export interface FocusTarget {

@@ -15,7 +15,7 @@ import { ownMessage } from '../../l10n/translate';
 import type { ParamGroup, SimOptimizer } from '../optimizer';
 import { bisectRight } from '../pyMath';
 import type { ParameterInfo, Signature } from '../signatures';
-import type { ArgValue } from '../spec';
+import type { ArgValue, Curve } from '../spec';
 import { ReduceLROnPlateau } from '../torch/reduceLROnPlateau';
 import type { Steppable } from '../torch/lrScheduler';
 import { torchNoise } from './noise';
@@ -592,4 +592,34 @@ export function timmBatchRows(p: TimmProtocol, rows: number, groups: number, lr:
     if (r % per < U) for (let g = 0; g < groups; g++) out.push(lr[r * groups + g]);
   }
   return Float64Array.from(out);
+}
+
+/**
+ * A timm curve (one row per call) as the lr each optimizer step trains with: row k is the lr after
+ * k optimizer steps, as a torch curve's row k, over `steps` steps (fewer when the run stops
+ * earlier), then the lr after the last call. With no step_update calls, the rows are the epochs.
+ * An error's step becomes the optimizer steps taken before the call that raised.
+ */
+export function timmBatchCurve(c: Curve, steps?: number): Curve {
+  const p = c.protocol;
+  if (!p || p.updatesPerEpoch === 0) return c;
+  const g = c.groups;
+  const batches = timmBatchRows(p, c.rows, g, c.lr);
+  const available = batches.length / g;
+  const n = Math.min(steps ?? available, available);
+  const rows = c.rows > 0 ? n + 1 : 0;
+  const lr = new Float64Array(rows * g);
+  lr.set(batches.subarray(0, n * g));
+  if (rows) for (let i = 0; i < g; i++) lr[n * g + i] = n < available ? batches[n * g + i] : c.lr[(c.rows - 1) * g + i];
+  const out: Curve = { groups: g, rows, lr, protocol: p };
+  if (c.error) out.error = { ...c.error, atStep: batchesBefore(p, c.error.atStep) };
+  return out;
+}
+
+/** The optimizer steps (batches) before call `call` of a timm run. */
+function batchesBefore(p: TimmProtocol, call: number): number {
+  const per = callsPerEpoch(p);
+  if (call <= 0 || per === 0) return 0;
+  const e = Math.floor((call - 1) / per);
+  return e * p.updatesPerEpoch + Math.min((call - 1) % per, p.updatesPerEpoch);
 }

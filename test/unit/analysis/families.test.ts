@@ -8,6 +8,7 @@ import { analyze } from '../../../src/analysis/analyze';
 import { curveFor, curveRows } from '../../../src/analysis/curves';
 import { timmBatchRows, timmCallLabel } from '../../../src/engine';
 import { closeTo } from '../helpers/oracle';
+import { findingsToModels, simulateSchedule } from '../../../src/panel/models';
 
 const SCRIPTS = path.resolve(__dirname, '../../../../test/fixtures/scripts');
 const read = (f: string) => fs.readFileSync(path.join(SCRIPTS, f), 'utf8');
@@ -66,6 +67,31 @@ describe('analysis: diffusers, timm and DeepSpeed scripts', () => {
     assert.equal(batches.length, 300 * 1000);
     assert.equal(batches[999], 1e-5);
     near(batches[1000], lr[1001], 'first batch of epoch 2');
+  });
+
+  it('timm in the chart and the editor: the lr each optimizer step trains with, x in steps, epochs of 1,000 steps', () => {
+    const f = analyze(read('timm_train.py')).schedulers[0];
+    const [model] = findingsToModels([f]);
+    assert.deepEqual(model.timm, { updatesPerEpoch: 1000, epochCalls: true });
+    assert.equal(model.unit, 'step');
+    assert.equal(model.steps, 300 * 1000);
+    assert.equal(model.stepsPerEpoch, 1000);
+    assert.ok(model.spec, 'a JSON spec: the page recomputes it');
+    const page = simulateSchedule(model.spec as never, model.optimizer, model.steps, model.metricDriven, model.timm);
+    assert.equal(page.rows, 300 * 1000 + 1);
+    const lr = (k: number) => page.lr[k];
+    assert.equal(lr(0), 1e-5);
+    assert.equal(lr(999), 1e-5, 'the last batch of epoch 1 still trains with the warm-up start');
+    near(lr(1000), 1e-5 + (0.1 - 1e-5) / 5, 'epoch 2 trains with the lr step(1) set');
+    near(lr(10 * 1000), 0.5 * 0.1 * (1 + Math.cos((Math.PI * 10) / 300)), 'epoch 11');
+    // The editor's curve (lens, hover, preview) is the same per-step curve.
+    const editor = curveFor(f, { perBatch: true }).curve;
+    assert.equal(editor.rows, page.rows);
+    assert.deepEqual(Array.from(editor.lr.subarray(0, 5000)), Array.from(page.lr.subarray(0, 5000)));
+    // A shorter run typed into the page: whole epochs are simulated and cut at the step count.
+    const short = simulateSchedule(model.spec as never, model.optimizer, 2500, model.metricDriven, model.timm);
+    assert.equal(short.rows, 2501);
+    near(short.lr[2500], 1e-5 + 2 * ((0.1 - 1e-5) / 5), 'step 2,500 is in epoch 3');
   });
 
   it('DeepSpeed: deepspeed.initialize(config="ds_config.json") reads the file the host hands over, and engine.step() steps it', () => {
