@@ -79,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
     getAnalysis,
     settings: () => ({ logScale: settings.logScale, defaultRunLength: settings.defaultRunLength, defaultDatasetSize: settings.defaultDatasetSize }),
     sourceOf: (doc) => cache.sourceOf(doc),
+    filesOf: (doc) => cache.filesOf(doc),
     log,
   });
   // lrLens.generateScheduler and lrLens.changeScheduler, previewing in the chart panel.

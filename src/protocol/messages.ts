@@ -100,7 +100,7 @@ export interface AnalysisInput {
   /** The text the host analyzed: the document, or for a notebook cell all the notebook's code cells. */
   text: string;
   /** The host's analysis options (settings), so the page's analysis is the host's. */
-  options: { defaultRunLength: number; defaultDatasetSize: number; timeLimitMs: number };
+  options: { defaultRunLength: number; defaultDatasetSize: number; timeLimitMs: number; files?: Record<string, string> };
   /** For a notebook cell: where the cell is in `text` (src/analysis/cells.ts). */
   cell?: CellSlice;
 }
