@@ -204,9 +204,41 @@ export function timmSchedulerKwargs(cfg: Value, decreasing: Value | undefined): 
   return d;
 }
 
+/** timm's `optimizer_kwargs(cfg)`: the keys that matter to the schedule (opt, lr, momentum). */
+function timmOptimizerKwargs(cfg: Value): PyDict {
+  const d = new PyDict();
+  d.set('opt', getattrOr(cfg, 'opt', 'sgd'));
+  d.set('lr', getattrOr(cfg, 'lr', null));
+  d.set('weight_decay', getattrOr(cfg, 'weight_decay', 0.0));
+  d.set('momentum', getattrOr(cfg, 'momentum', 0.9));
+  return d;
+}
+
+/** timm's `create_optimizer_v2(model_or_params, opt='sgd', lr=None, weight_decay=0., momentum=0.9, …)`: the optimizer class by its `opt` name. */
+function timmCreateOptimizer(P: Program, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+  const optV = args[1] ?? kwargs.get('opt') ?? 'sgd';
+  const o = optV instanceof Assumed ? optV.value : optV;
+  const name = typeof o === 'string' ? o.toLowerCase().split('_').pop() ?? 'sgd' : 'sgd';
+  const type = /adam|lamb|lion|adan|adopt|mars|laprop|kron|muon/.test(name) ? 'AdamW' : /rmsprop/.test(name) ? 'RMSprop' : /adagrad/.test(name) ? 'Adagrad' : 'SGD';
+  const kw = new Map<string, Value>();
+  const lr = args[2] ?? kwargs.get('lr');
+  const lu = lr instanceof Assumed ? lr.value : lr;
+  if (lr !== undefined && lu !== null) kw.set('lr', lr);
+  const mom = kwargs.get('momentum') ?? 0.9;
+  if (type === 'SGD') kw.set('momentum', mom);
+  return constructOptimizer(P, type, [args[0] ?? kwargs.get('model_or_params') ?? null], kw, site);
+}
+
 function timmHelper(P: Program, path: string, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value | undefined {
   const dot = path.lastIndexOf('.');
-  if (dot < 0 || !TIMM_MODULES.test(path.slice(0, dot))) return undefined;
+  if (dot < 0) return undefined;
+  if (/^timm\.optim(\.\w+)?$/.test(path.slice(0, dot))) {
+    const fn = path.slice(dot + 1);
+    if (fn === 'optimizer_kwargs') return timmOptimizerKwargs(args[0] ?? kwargs.get('cfg') ?? null);
+    if (fn === 'create_optimizer_v2') return timmCreateOptimizer(P, args, kwargs, site);
+    return undefined;
+  }
+  if (!TIMM_MODULES.test(path.slice(0, dot))) return undefined;
   const name = path.slice(dot + 1);
   if (name === 'scheduler_kwargs') return timmSchedulerKwargs(args[0] ?? kwargs.get('cfg') ?? null, args[1] ?? kwargs.get('decreasing_metric'));
   if (name !== 'create_scheduler') return undefined;

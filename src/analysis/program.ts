@@ -174,6 +174,21 @@ export class Program implements Host {
         l.push(i);
       }
     });
+    // `group = parser.add_argument_group(…)` then `group.add_argument(…)` (timm's train.py, many
+    // more): the group's add_argument lines change `parser`, so they run when `parser` is read.
+    this.blocks.forEach((b, i) => {
+      if (b.info.kind !== 'simple' || b.info.binds.length !== 1) return;
+      const m = /^\s*([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)\.add_(?:argument_group|mutually_exclusive_group)\s*\(/.exec(b.text);
+      if (!m) return;
+      const muts = this.mutIndex.get(m[1]);
+      if (!muts) return;
+      let l = this.mutIndex.get(m[2]);
+      if (!l) this.mutIndex.set(m[2], (l = []));
+      // The group's own binding first, then its mutations up to the next rebinding of the group.
+      const next = (this.bindIndex.get(m[1]) ?? []).find((j) => j > i) ?? Infinity;
+      l.push(i, ...muts.filter((j) => j > i && j < next));
+      l.sort((a, b) => a - b);
+    });
     this.interp = new Interp(this, { mode: 'abstract', ops: ANALYSIS_OPS, deadline: opts.deadline });
   }
 
