@@ -1021,6 +1021,15 @@ export class Interp {
     const body = (i: number, sc: Scope) => this.withGuard(this.moduloGuard(s.tests[i], scope, home), () => this.execBody(s.bodies[i], sc, home));
     if (taken >= 0) c = body(taken, scope);
     else if (s.orelse) c = this.execBody(s.orelse, scope, home);
+    // A sanity check that raises with the script's defaults (`if args.dataset_name is None and
+    // args.train_data_dir is None: raise ValueError(…)`, every diffusers example): the script is run
+    // with arguments that pass it, so the analysis goes on past it and says so.
+    const raisesOnly = (b: Stmt[] | undefined) => !!b && b.length > 0 && b[b.length - 1].t === 'raise';
+    if (this.abstract && c === RAISED && raisesOnly(taken >= 0 ? s.bodies[taken] : s.orelse ?? undefined)) {
+      const t = taken >= 0 ? s.tests[taken] : s.tests[s.tests.length - 1];
+      this.host.diagnostic('info', ownMessage('`{0}` raises with the values the analysis found; assuming the script is run with arguments that pass this check', this.text(home, t).slice(0, 80)), home.base + t.from, home.base + t.to);
+      c = NORMAL;
+    }
     if (this.abstract) {
       const saved = this.inactive;
       this.inactive = !unknown || saved ? true : saved;
@@ -1214,6 +1223,12 @@ export class Interp {
       }
       case 'attr': {
         const obj = unwrapAssumed(this.eval(target.obj, scope, home));
+        // A branch not taken (visited inactive) must not change shared objects: `if args.scale_lr:
+        // args.learning_rate = …` with scale_lr False leaves the lr alone.
+        if (this.inactive && this.abstract && obj instanceof PyInstance) {
+          this.host.onAssign(this.text(home, target), v);
+          return;
+        }
         if (obj instanceof PyInstance) obj.attrs.set(target.name, v);
         else if (obj instanceof PyClass) obj.attrs.set(target.name, v);
         else if (obj instanceof HostObject) (obj as HostObject & { setAttr?: (n: string, v: Value) => void }).setAttr?.(target.name, v);

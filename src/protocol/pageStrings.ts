@@ -112,6 +112,7 @@ export const OWN_MESSAGES: readonly string[] = [
   'The number of steps must be a whole number ≥ 0, got {0}.',
   '`verbose` is deprecated in PyTorch 2.x and does not change the schedule',
   '`{0}` is not valid JSON: {1}',
+  '`{0}` raises with the values the analysis found; assuming the script is run with arguments that pass this check',
   "create_scheduler_v2 knows no sched '{0}': it returns None for it",
   "unknown scheduler '{0}'",
   '{0} are not a finite number: PyTorch computes inf or nan learning rates from them',
