@@ -9,6 +9,7 @@ import { AssumptionTable, DEFAULT_DATASET_SIZE, DEFAULT_RUN_LENGTH } from './ass
 import { rescanBlocks, scanBlocks, type BlockInfo, type ScanResult } from './blocks';
 import type { FindingRec, SpanRec, StepCallRec } from './hosts';
 import { now } from './parse';
+import { unmodelled } from './unmodelled';
 import { ParseCache, Program } from './program';
 import { scheduleLength, stepping, timmProtocol, unitOf } from './stepCalls';
 import { ownMessage } from '../l10n/translate';
@@ -64,6 +65,7 @@ export class Analyzer {
       ...(options.files ? { files: options.files } : {}),
     });
     P.run();
+    for (const u of unmodelled(source)) P.diagnostic('info', u.text, u.start, u.end);
     const schedulers = P.findings.map((rec) => toFinding(P, rec, defaults.runLength));
     const diagnostics: Diagnostic[] = P.diagnostics.map(({ span, ...d }) => ({ ...d, ...(span ? { range: P.rangeOf(span.start, span.end) } : {}) }));
     return {
