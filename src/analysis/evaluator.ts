@@ -997,6 +997,20 @@ export class Interp {
       const t = this.truth(this.eval(s.tests[i], scope, home));
       if (t === null) {
         if (!this.abstract) throw new PyError('NameError', 'unknown condition');
+        // `if not need_update: continue` (timm's train.py, accumulation loops): a guard that only
+        // skips the rest of the loop is assumed not taken, so the rest of the body (the optimizer
+        // and scheduler steps) is what the analysis follows.
+        const b = s.bodies[i];
+        if (this.loops.length > 0 && b.length > 0 && b.every((x) => x.t === 'continue' || x.t === 'expr' || x.t === 'assign' || x.t === 'pass') && b[b.length - 1].t === 'continue') {
+          this.host.diagnostic(
+            'info',
+            ownMessage('Could not resolve `{0}`; assuming it is false (the branch only skips to the next iteration)', this.text(home, s.tests[i]).slice(0, 80)),
+            home.base + s.tests[i].from,
+            home.base + s.tests[i].to,
+          );
+          deferred.push(i);
+          continue;
+        }
         unknown = true;
         taken = i;
         this.host.diagnostic(

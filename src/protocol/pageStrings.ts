@@ -96,6 +96,7 @@ export const OWN_MESSAGES: readonly string[] = [
   "Could not compute the Trainer's schedule: {0}",
   'Could not find the optimizer this scheduler wraps; assuming one param group with lr=0.001',
   'Could not resolve `{0}` ({1}) without running the program',
+  'Could not resolve `{0}`; assuming it is false (the branch only skips to the next iteration)',
   'Could not resolve `{0}`; assuming this branch is taken',
   'DeepSpeed builds the scheduler from `{0}`, which LR Lens has not read (a file inside the workspace, beside the script)',
   'DeepSpeed builds the scheduler from the config `{0}`, which LR Lens cannot resolve without running the program',

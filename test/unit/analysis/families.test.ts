@@ -144,4 +144,30 @@ describe('analysis: diffusers, timm and DeepSpeed scripts', () => {
     const pl = analyze('def configure_optimizers(self):\n    return {"optimizer": opt, "lr_scheduler": {"scheduler": s, "interval": "step", "frequency": 10}}\n');
     assert.ok(pl.diagnostics.some((d) => d.severity === 'info' && /Lightning's `frequency` is not modelled yet/.test(d.message)));
   });
+
+  it("an unknown `if not need_update: continue` guard is assumed false, so timm's step_update after it is seen (train.py)", () => {
+    const src = [
+      'import torch',
+      'from timm.scheduler import CosineLRScheduler',
+      'optimizer = torch.optim.SGD([], lr=0.1)',
+      'scheduler = CosineLRScheduler(optimizer, t_initial=10, t_in_epochs=False)',
+      'num_updates = 0',
+      'for epoch in range(2):',
+      '    for batch_idx, batch in enumerate(range(5)):',
+      '        need_update = accelerator.sync_gradients',
+      '        if not need_update:',
+      '            continue',
+      '        optimizer.step()',
+      '        num_updates += 1',
+      '        scheduler.step_update(num_updates=num_updates)',
+      '    scheduler.step(epoch + 1)',
+      '',
+    ].join('\n');
+    const r = analyze(src);
+    const f = r.schedulers[0];
+    assert.deepEqual(f.timm && [f.timm.epochs, f.timm.updatesPerEpoch, f.timm.epochCalls], [2, 5, true]);
+    assert.ok(r.diagnostics.some((d) => d.severity === 'info' && d.range?.startPos.line === 8 && /assuming it is false/.test(d.message)));
+    const lr = curveRows(curveFor(f).curve).map((row) => row[0]);
+    near(lr[3], 0.5 * 0.1 * (1 + Math.cos((Math.PI * 3) / 10)), 'after step_update(3)');
+  });
 });
