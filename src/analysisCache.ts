@@ -113,6 +113,12 @@ export class AnalysisCache implements vscode.Disposable {
   private readonly cellNotebooks = new Map<string, string>();
   private readonly emitter = new vscode.EventEmitter<vscode.TextDocument>();
   private readonly disposables: vscode.Disposable[] = [];
+  /**
+   * Config files the documents' scripts read (a ds_config JSON), by document and by the path the
+   * script names: their text once read (null: not readable or outside the workspace), and a
+   * watcher that re-analyzes the document when the file changes.
+   */
+  private readonly configFiles = new Map<string, Map<string, { text: string | null; watcher?: vscode.Disposable }>>();
   readonly timings: AnalysisTiming[] = [];
   readonly simulations: SimulationTiming[] = [];
   /** Fires after a document was re-analyzed (debounced after edits, or after a settings change). */
@@ -141,6 +147,8 @@ export class AnalysisCache implements vscode.Disposable {
       }),
       vscode.workspace.onDidCloseTextDocument((doc) => {
         const key = doc.uri.toString();
+        for (const f of this.configFiles.get(key)?.values() ?? []) f.watcher?.dispose();
+        this.configFiles.delete(key);
         this.entries.delete(key);
         this.analyzers.delete(key);
         this.verdicts.delete(key);
@@ -162,6 +170,8 @@ export class AnalysisCache implements vscode.Disposable {
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
+    for (const m of this.configFiles.values()) for (const f of m.values()) f.watcher?.dispose();
+    this.configFiles.clear();
     this.entries.clear();
     this.analyzers.clear();
     this.notebooks.clear();
@@ -207,7 +217,7 @@ export class AnalysisCache implements vscode.Disposable {
     const running = this.inflight.get(akey);
     if (running && running.text === text) return running.promise;
     const s = this.settings();
-    const options: AnalyzeOptions = { defaultDatasetSize: s.defaultDatasetSize, defaultRunLength: s.defaultRunLength, timeLimitMs: ANALYSIS_TIME_LIMIT_MS };
+    const options: AnalyzeOptions = { defaultDatasetSize: s.defaultDatasetSize, defaultRunLength: s.defaultRunLength, timeLimitMs: ANALYSIS_TIME_LIMIT_MS, ...this.filesOption(akey) };
     const iso = this.isolation as Isolation;
     const promise = iso.client.run(akey, text, options, iso.budget()).then((result) => {
       if (this.inflight.get(akey)?.promise === promise) this.inflight.delete(akey);
@@ -364,6 +374,7 @@ export class AnalysisCache implements vscode.Disposable {
       // pathological files (deterministically); a cold analysis on a busy machine must not come back
       // truncated by the clock, which would show wrong curves.
       timeLimitMs: ANALYSIS_TIME_LIMIT_MS,
+      ...this.filesOption(key),
     };
     const verdict = this.verdicts.get(src.notebook ?? key);
     if (verdict && verdict.text === src.text && !verdict.result.ok) {
@@ -402,7 +413,71 @@ export class AnalysisCache implements vscode.Disposable {
     if (src.notebook) this.notebooks.set(src.notebook, { source: src.text, analysis, ...(failed ? { failed } : {}) });
     this.timings.push({ uri: key, version: doc.version, lines: doc.lineCount, ms: t1 - t0, ...(cpuMs ? { cpuMs: cpuMs() } : {}), at: t1, trigger });
     if (this.timings.length > KEEP_TIMINGS) this.timings.shift();
+    this.readConfigFiles(doc, analysis);
     return this.entryOf(doc, src, analysis, failed, workerCurves);
+  }
+
+  /** The config files the document's script reads, as read so far (for the chart page's own analysis). */
+  filesOf(doc: vscode.TextDocument): Record<string, string> | undefined {
+    return this.filesOption(doc.uri.toString()).files;
+  }
+
+  /** The config files read so far for a document, as AnalyzeOptions.files. */
+  private filesOption(key: string): { files?: Record<string, string> } {
+    const m = this.configFiles.get(key);
+    if (!m) return {};
+    const files: Record<string, string> = {};
+    for (const [p, f] of m) if (f.text !== null) files[p] = f.text;
+    return Object.keys(files).length ? { files } : {};
+  }
+
+  /**
+   * Reads the config files an analysis asked for that are not read yet: beside the script, inside
+   * one of the workspace folders only, through the workspace file system (vscode.dev too); then
+   * analyzes the document again, and again whenever one of them changes.
+   */
+  private readConfigFiles(doc: vscode.TextDocument, analysis: AnalysisResult): void {
+    const wanted = (analysis.files ?? []).filter((f) => !f.read).map((f) => f.path);
+    if (!wanted.length || doc.uri.scheme === 'untitled') return;
+    const key = doc.uri.toString();
+    let known = this.configFiles.get(key);
+    if (!known) this.configFiles.set(key, (known = new Map()));
+    const fresh = wanted.filter((p) => !known!.has(p));
+    if (!fresh.length) return;
+    const dir = vscode.Uri.joinPath(doc.uri, '..');
+    for (const p of fresh) known.set(p, { text: null });
+    void Promise.all(
+      fresh.map(async (p) => {
+        if (/^([a-z]+:|\/|\\)/i.test(p)) return false; // absolute paths and URIs: not read
+        const uri = vscode.Uri.joinPath(dir, p);
+        const folder = vscode.workspace.getWorkspaceFolder(uri);
+        if (!folder || !uri.path.startsWith(folder.uri.path)) return false;
+        const entry = known!.get(p)!;
+        try {
+          entry.text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+        } catch {
+          entry.text = null;
+        }
+        if (!entry.watcher) {
+          const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, vscode.workspace.asRelativePath(uri, false)));
+          const reread = async () => {
+            try {
+              entry.text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+            } catch {
+              entry.text = null;
+            }
+            if (!doc.isClosed) this.refresh(doc);
+          };
+          w.onDidChange(reread);
+          w.onDidCreate(reread);
+          w.onDidDelete(reread);
+          entry.watcher = w;
+        }
+        return entry.text !== null;
+      }),
+    ).then((read) => {
+      if (read.some(Boolean) && !doc.isClosed) this.refresh(doc);
+    });
   }
 
   /** Caches the entry of a document analyzed as `src` (a notebook cell: the cell's view of `analysis`). */

@@ -54,6 +54,8 @@ export interface ChartPanelDeps {
   settings(): ChartPanelSettings;
   /** The text analyzed for a document (a notebook cell: all the notebook's code cells, and where the cell is). */
   sourceOf?(doc: vscode.TextDocument): { text: string; slice?: CellSlice };
+  /** The config files the document's script reads (a ds_config JSON), as the cache has read them. */
+  filesOf?(doc: vscode.TextDocument): Record<string, string> | undefined;
   /** Optional log sink (the extension's output channel). */
   log?(message: string): void;
   /** The run's training log for a document (src/trainingLog.ts), compared with its analysis. */
@@ -266,16 +268,17 @@ class ChartPanel implements vscode.Disposable {
     return this.deps.sourceOf?.(doc) ?? { text: doc.getText() };
   }
 
-  private analysisOptions(): AnalysisInput['options'] {
+  private analysisOptions(doc?: vscode.TextDocument): AnalysisInput['options'] {
     const s = this.deps.settings();
-    return { defaultRunLength: s.defaultRunLength, defaultDatasetSize: s.defaultDatasetSize, timeLimitMs: ANALYSIS_TIME_LIMIT_MS };
+    const files = doc ? this.deps.filesOf?.(doc) : undefined;
+    return { defaultRunLength: s.defaultRunLength, defaultDatasetSize: s.defaultDatasetSize, timeLimitMs: ANALYSIS_TIME_LIMIT_MS, ...(files ? { files } : {}) };
   }
 
   /** What the page needs to rerun this document's analysis itself (undefined past LIMITS.sourceText). */
   private analysisInputOf(doc: vscode.TextDocument): AnalysisInput | undefined {
     const src = this.sourceOf(doc);
     if (src.text.length > LIMITS.sourceText) return undefined;
-    return { text: src.text, options: this.analysisOptions(), ...(src.slice ? { cell: src.slice } : {}) };
+    return { text: src.text, options: this.analysisOptions(doc), ...(src.slice ? { cell: src.slice } : {}) };
   }
 
   /**
@@ -287,7 +290,7 @@ class ChartPanel implements vscode.Disposable {
     if (Object.keys(assumptions).length === 0) a = this.deps.getAnalysis(doc);
     if (!a) {
       const src = this.sourceOf(doc);
-      a = analyze(src.text, { ...this.analysisOptions(), assumptions: { ...assumptions } });
+      a = analyze(src.text, { ...this.analysisOptions(doc), assumptions: { ...assumptions } });
       if (src.slice) a = cellView(a, src.slice);
     }
     this.lastAnalysis = { version: doc.version, analysis: a };

@@ -44,7 +44,8 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
   const worker = spawn ? new AnalysisWorkerClient(spawn, log) : undefined;
   if (!worker) log('no analysis worker on this platform: analyses run in the extension host');
   const isolation = worker ? { client: worker, budget: () => settings.simulationBudget } : undefined;
-  const cache = new AnalysisCache(() => new Analyzer(), (f) => curveFor(f, { budget: settings.simulationBudget }), getSettings, log, isolation);
+  // perBatch: a timm curve as the lr each optimizer step trains with (lens, hover, preview, chart).
+  const cache = new AnalysisCache(() => new Analyzer(), (f) => curveFor(f, { budget: settings.simulationBudget, perBatch: true }), getSettings, log, isolation);
   if (worker) context.subscriptions.push({ dispose: () => worker.dispose() });
   const lenses = new LrCodeLensProvider(cache, getSettings, log);
   const preview = new InlinePreview(cache, getSettings, log);
@@ -89,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
     getAnalysis,
     settings: () => ({ logScale: settings.logScale, defaultRunLength: settings.defaultRunLength, defaultDatasetSize: settings.defaultDatasetSize }),
     sourceOf: (doc) => cache.sourceOf(doc),
+    filesOf: (doc) => cache.filesOf(doc),
     log,
     trainingLog: (doc, text, options) => trainingLogs.forChart(doc, text, options),
     pickTrainingLog: (uri) => trainingLogs.pick(uri),

@@ -51,7 +51,7 @@ export interface GeneratorDeps {
 }
 
 const FALLBACK_LR = 1e-3;
-const LIBRARY_LABEL: Record<Library, string> = { torch: 'PyTorch', transformers: 'Transformers' };
+const LIBRARY_LABEL: Record<Library, string> = { torch: 'PyTorch', transformers: 'Transformers', diffusers: 'Diffusers', timm: 'timm', deepspeed: 'DeepSpeed' };
 const BACK = Symbol('back');
 type Back = typeof BACK;
 

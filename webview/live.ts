@@ -76,7 +76,7 @@ function fromHostModels(models: readonly ScheduleModel[], e: PageEdits): Entry[]
     .forEach((m, colorIndex) => {
       if (m.spec) {
         const spec = specWithEdits(m.spec, m.id, childrenOf, e.edits);
-        const curve = toCurveData(simulateSchedule(spec as unknown as ScheduleSpec, m.optimizer, e.steps[m.id] ?? m.steps, m.metricDriven));
+        const curve = toCurveData(simulateSchedule(spec as unknown as ScheduleSpec, m.optimizer, e.steps[m.id] ?? m.steps, m.metricDriven, m.timm));
         out.push({ model: m, curve, spec, colorIndex });
       } else if (m.curve) {
         out.push({ model: m, curve: m.curve, spec: null, colorIndex });
@@ -112,7 +112,7 @@ export class LiveRecompute {
         const model = modelOf.get(f.id)!;
         // The live spec, Python callables included (the page's interpreter runs them).
         const spec = specWithEdits(f.spec, f.id, childrenOf, e.edits);
-        const curve = toCurveData(simulateSchedule(spec, f.optimizer, e.steps[f.id] ?? model.steps, f.metricDriven));
+        const curve = toCurveData(simulateSchedule(spec, f.optimizer, e.steps[f.id] ?? model.steps, f.metricDriven, model.timm));
         entries.push({ model, curve, spec: toJsonSpec(spec), colorIndex });
       });
     return { plan, models, entries, analysisMs: t1 - t0, simulateMs: now() - t1 };

@@ -10,8 +10,9 @@ import { AssumptionTable, DEFAULT_DATASET_SIZE, DEFAULT_RUN_LENGTH } from './ass
 import { rescanBlocks, scanBlocks, type BlockInfo, type ScanResult } from './blocks';
 import type { FindingRec, SpanRec, StepCallRec } from './hosts';
 import { now } from './parse';
+import { unmodelled } from './unmodelled';
 import { ParseCache, Program } from './program';
-import { scheduleLength, stepping, unitOf } from './stepCalls';
+import { scheduleLength, stepping, timmProtocol, unitOf } from './stepCalls';
 import { ownMessage } from '../l10n/translate';
 import type { AnalysisResult, AnalyzeOptions, Assumption, Diagnostic, SchedulerFinding, StepCall } from './types';
 import { Assumed, isNumber, toFloat, type Value } from './values';
@@ -58,7 +59,13 @@ export class Analyzer {
       scan = scanBlocks(source);
     }
     this.previous = { src: source, blocks: scan.blocks };
-    const P = new Program(source, { assumptions: table, deadline: t0 + (options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS), cache: this.cache, scan });
+    const P = new Program(source, {
+      assumptions: table,
+      deadline: t0 + (options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS),
+      cache: this.cache,
+      scan,
+      ...(options.files ? { files: options.files } : {}),
+    });
     P.run();
     if (P.tooSlow) {
       return {
@@ -69,12 +76,14 @@ export class Analyzer {
         stats: { blocks: P.blocks.length, parsedBlocks: this.cache.parsed, reusedBlocks: this.cache.reused, ops: P.interp.opsStart - P.interp.ops },
       };
     }
+    for (const u of unmodelled(source)) P.diagnostic('info', u.text, u.start, u.end);
     const schedulers = P.findings.map((rec) => toFinding(P, rec, defaults.runLength));
     const diagnostics: Diagnostic[] = P.diagnostics.map(({ span, ...d }) => ({ ...d, ...(span ? { range: P.rangeOf(span.start, span.end) } : {}) }));
     return {
       schedulers,
       assumptions: table.all(),
       diagnostics,
+      ...(P.fileRequests.size ? { files: [...P.fileRequests].map(([path, read]) => ({ path, read })) } : {}),
       timeMs: now() - t0,
       stats: {
         blocks: P.blocks.length,
@@ -168,10 +177,18 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
   const deps = new Set([...rec.deps, ...st.deps]);
   let natural = st.steps ?? scheduleLength(rec.spec, runLength);
   let naturalSource = st.steps !== null ? st.source : 'schedule';
+  // timm: one row per call of train.py's two-level loop.
+  const timm = rec.spec.kind.startsWith('timm.') ? timmProtocol(rec, runLength) : undefined;
+  if (timm) {
+    timm.deps.forEach((d) => deps.add(d));
+    natural = timm.epochs * (timm.updatesPerEpoch + (timm.epochCalls ? 1 : 0));
+    naturalSource = timm.source;
+    st.unit = timm.updatesPerEpoch > 0 ? 'step' : 'epoch';
+  }
   // A schedule that declares its own length (num_training_steps, OneCycleLR's total_steps) was
   // sized for the run: prefer it when the loops say otherwise (early `break`, accumulation).
   const declared = declaredLength(rec);
-  if (st.steps !== null && declared !== null && declared !== st.steps) {
+  if (!timm && st.steps !== null && declared !== null && declared !== st.steps) {
     rec.diagnostics.push({ severity: 'info', ...ownMessage('The loops run {0} steps ({1}); the schedule declares {2}, which is used', st.steps, st.source, declared) });
     natural = declared;
     naturalSource = 'schedule';
@@ -205,7 +222,8 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
   const range = r(rec.span);
   const metricDriven =
     METRIC_DRIVEN_KINDS.has(rec.spec.kind) ||
-    (rec.spec.kind === 'get_scheduler' && /^(reduce_lr_on_plateau|greedy)$/.test(String(rec.spec.args.name)));
+    (rec.spec.kind === 'get_scheduler' && /^(reduce_lr_on_plateau|greedy)$/.test(String(rec.spec.args.name))) ||
+    (rec.spec.kind === 'timm.create_scheduler_v2' && rec.spec.args.sched === 'plateau');
   return {
     id: rec.id,
     name: rec.names[0] ?? null,
@@ -227,7 +245,7 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
     optimizer: rec.optimizer,
     baseLrs: rec.optimizer.paramGroups.map((g) => g.lr),
     unit: st.unit,
-    naturalSteps: Math.max(1, Math.min(natural, 1_000_000)),
+    naturalSteps: timm ? Math.min(natural, 1_000_000) : Math.max(1, Math.min(natural, 1_000_000)),
     naturalStepsSource: naturalSource,
     stepCalls: rec.stepCalls.map((c) => ({
       range: r(c.span),
@@ -238,6 +256,7 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
       optimizerSteps: [...c.optimizerCalls].sort((a, b) => a.start - b.start).map(r),
       accumulation: accumulationOf(P, c),
       callerLoops: c.inFunction ? c.callerLoops.map(loopInfo) : null,
+      ...(c.method ? { method: c.method } : {}),
     })),
     assumptions,
     diagnostics: rec.diagnostics.map(({ span, ...d }) => ({ ...d, ...(span ? { range: r(span) } : {}) })),
@@ -247,5 +266,6 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
     metricDriven,
     ...(acc ? { accelerate: { range: r(acc), accelerator: acc.accelerator, stepsPerCall: acc.stepsPerCall, processes: acc.processes, preparedBefore: acc.preparedBefore } } : {}),
     ...(rec.trainer ? { trainer: rec.trainer } : {}),
+    ...(timm ? { timm: { epochs: timm.epochs, updatesPerEpoch: timm.updatesPerEpoch, epochCalls: timm.epochCalls, source: timm.source } } : {}),
   };
 }

@@ -33,11 +33,15 @@ export interface ScanResult {
 }
 
 import { SIGNATURES } from '../engine/signatures';
+import { FAMILIES, bareKind } from '../engine/families';
 
-const KIND_NAMES = Object.keys(SIGNATURES).filter((k) => /^[A-Z]/.test(k) && k !== 'ParamwiseScheduler');
-/** Words that make a block worth reading: schedulers, the Trainer, `.step(`, Lightning's hook. */
+const KIND_NAMES = [
+  ...new Set(Object.keys(SIGNATURES).map(bareKind).filter((k) => /^[A-Z]/.test(k) && k !== 'ParamwiseScheduler')),
+  ...FAMILIES.flatMap((f) => f.triggers),
+];
+/** Words that make a block worth reading: schedulers, the Trainer, `.step(`, Lightning's hook, the families' names. */
 export const TRIGGER = new RegExp(
-  `[Ss]cheduler|_schedule|TrainingArguments|Trainer\\b|\\.step\\s*\\(|configure_optimizers|${KIND_NAMES.join('|')}`,
+  `[Ss]cheduler|_schedule|TrainingArguments|Trainer\\b|\\.step(_update)?\\s*\\(|configure_optimizers|deepspeed\\.initialize|${KIND_NAMES.join('|')}`,
 );
 
 const CONTINUATION_KEYWORDS = /^(else|elif|except|finally)\b/;

@@ -6,6 +6,7 @@
 import type { CallSite } from './evaluator';
 import {
   Assumed,
+  HostObject,
   Opaque,
   PyBuiltin,
   PyDict,
@@ -540,9 +541,12 @@ export const BUILTINS = new Map<string, Value>([
     if (obj instanceof PyInstance && !obj.attrs.has(name) && !obj.cls?.lookup(name) && a.length > 2) return a[2];
     return s.interp.getAttr(obj, name, s.home, s.node);
   }),
-  b('hasattr', (a) => {
+  b('hasattr', (a, _k, call) => {
     const obj = a[0];
     if (obj instanceof PyInstance && typeof a[1] === 'string') return obj.attrs.has(a[1]) || obj.cls?.lookup(a[1]) !== undefined;
+    // An object the analysis does not model (a model from create_model, a library object): unknown,
+    // so `assert hasattr(model, 'num_classes')` does not stop the function.
+    if (obj instanceof Opaque || obj instanceof HostObject || obj instanceof PyLib || obj instanceof Assumed) return new Opaque(call.text, undefined, 'call');
     return false;
   }),
   b('print', () => null),

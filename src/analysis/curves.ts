@@ -4,6 +4,7 @@
  */
 import { unicodeSparkline } from '../sparkline';
 import { simulate } from '../engine/index';
+import { timmBatchCurve } from '../engine/timm/schedulers';
 import type { Curve, ScheduleSpec } from '../engine/spec';
 import { ownMessage } from '../l10n/translate';
 import { withSimulationOps } from './program';
@@ -14,6 +15,11 @@ export interface CurveOptions {
   metrics?: ArrayLike<number>;
   /** The simulation budget, operations (setting lrLens.simulation.budget); DEFAULT_SIMULATION_BUDGET when absent. */
   budget?: number;
+  /**
+   * timm: the lr each optimizer step trains with (row k after k steps, as torch curves), for the
+   * editor's lens, hover and preview; without it one row per call (the CLI's JSON, the oracle's).
+   */
+  perBatch?: boolean;
 }
 
 /**
@@ -75,20 +81,39 @@ export function syntheticMetrics(steps: number, mode: 'min' | 'max'): number[] {
   return out;
 }
 
+/** timm's protocol for a curve: the finding's, with as many epochs as `steps` calls need when given. */
+export function timmProtocolFor(f: SchedulerFinding, steps?: number): { epochs: number; updatesPerEpoch: number; epochCalls: boolean } | undefined {
+  const t = f.timm;
+  if (!t) return undefined;
+  const per = t.updatesPerEpoch + (t.epochCalls ? 1 : 0);
+  const epochs = steps === undefined || per === 0 ? t.epochs : Math.ceil(Math.max(0, steps) / per);
+  return { epochs, updatesPerEpoch: t.updatesPerEpoch, epochCalls: t.epochCalls };
+}
+
+/** The mode of a metric-driven schedule: its `mode` argument, else the library's default. */
+function metricMode(f: SchedulerFinding): 'min' | 'max' {
+  const args = f.spec.args;
+  const ssk = args.scheduler_specific_kwargs as Record<string, unknown> | undefined;
+  const given = args.mode ?? args.plateau_mode ?? ssk?.mode;
+  if (given !== undefined) return given === 'max' ? 'max' : 'min';
+  return f.library === 'timm' ? 'max' : 'min';
+}
+
 export function curveFor(f: SchedulerFinding, opts: CurveOptions = {}): FindingCurve {
-  const steps = Math.max(0, Math.floor(opts.steps ?? f.naturalSteps));
+  const protocol = timmProtocolFor(f, opts.steps);
+  const steps = protocol ? protocol.epochs * (protocol.updatesPerEpoch + (protocol.epochCalls ? 1 : 0)) : Math.max(0, Math.floor(opts.steps ?? f.naturalSteps));
+  // timm's metric is one value per epoch.
+  const metricCount = protocol ? protocol.epochs : steps;
   const assumptions: Assumption[] = [];
   let metrics: number[] | undefined;
   if (f.metricDriven) {
     if (opts.metrics && opts.metrics.length) {
       metrics = Array.from(opts.metrics);
       // Repeat the last value when the series is shorter than the run.
-      while (metrics.length < steps) metrics.push(metrics[metrics.length - 1]);
+      while (metrics.length < metricCount) metrics.push(metrics[metrics.length - 1]);
     } else {
-      const args = f.spec.args;
-      const ssk = args.scheduler_specific_kwargs as Record<string, unknown> | undefined;
-      const mode = (args.mode ?? ssk?.mode) === 'max' ? 'max' : 'min';
-      metrics = syntheticMetrics(steps, mode);
+      const mode = metricMode(f);
+      metrics = syntheticMetrics(metricCount, mode);
       assumptions.push({
         name: 'metrics',
         value: mode === 'max' ? 'synthetic rising-then-flat metric' : 'synthetic falling-then-flat loss',
@@ -117,7 +142,7 @@ export function curveFor(f: SchedulerFinding, opts: CurveOptions = {}): FindingC
     );
   } else
     try {
-      curve = withSimulationOps(budget - cost, budget, () => simulate(f.spec, f.optimizer, { steps, ...(metrics ? { metrics } : {}) }));
+      curve = withSimulationOps(budget - cost, budget, () => simulate(f.spec, f.optimizer, { steps, ...(metrics ? { metrics } : {}), ...(protocol ? { protocol } : {}) }));
     } catch (err) {
     const e = err as Error;
     curve = {
@@ -127,6 +152,7 @@ export function curveFor(f: SchedulerFinding, opts: CurveOptions = {}): FindingC
       error: { atStep: 0, type: e?.name || 'Error', message: e?.message ?? String(err) },
     };
   }
+  if (opts.perBatch && curve.protocol) curve = timmBatchCurve(curve);
   const nonFinite = firstNonFinite(curve);
   return { steps, curve, ...(metrics ? { metrics } : {}), assumptions, ...(nonFinite ? { nonFinite } : {}) };
 }

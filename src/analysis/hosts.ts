@@ -3,6 +3,7 @@
  * Calling `.step()` on them records where and how it was called.
  */
 import type { LrCallable, OptimizerSpec, ScheduleSpec } from '../engine/spec';
+import type { Library } from '../engine/signatures';
 import type { CallSite, LoopFrame, LoopGuard } from './evaluator';
 import type { StepUnit } from './types';
 import { HostObject, PyBuiltin, PyDict, PyList, type Value } from './values';
@@ -34,6 +35,8 @@ export interface StepCallRec {
   callerLoops: StepCallRec['loops'];
   /** The call is inside a function body (its callers' loops may not all be known). */
   inFunction: boolean;
+  /** timm's per-batch `step_update(num_updates)`; absent for `step(…)`. */
+  method?: 'step_update';
 }
 
 export interface DiagRec {
@@ -52,7 +55,7 @@ export interface FindingRec {
   /** For a construction inside a user's factory function: where it is written (`span` is the factory's call). */
   definedAt?: SpanRec;
   kind: string;
-  library: 'torch' | 'transformers';
+  library: Library;
   span: SpanRec;
   args: ArgRec[];
   params: Record<string, unknown>;
@@ -125,8 +128,10 @@ export class SchedulerHost extends HostObject {
   }
   override getAttr(name: string): Value | undefined {
     switch (name) {
+      case 'step_update':
       case 'step':
-        return new PyBuiltin('step', (args, kwargs, call) => {
+        if (name === 'step_update' && !this.rec.spec.kind.startsWith('timm.')) return undefined;
+        return new PyBuiltin(name, (args, kwargs, call) => {
           const site = call as CallSite;
           const I = site.interp;
           const loops = I.loops;
@@ -137,7 +142,11 @@ export class SchedulerHost extends HostObject {
             if (after === null && loops.some((f) => f.optimizerSteps.length)) after = true;
           }
           if (this.rec.stepCalls.some((s) => s.span.start === site.start)) return null;
-          const metricNode = site.argNodes.find((a) => a.kind === 'pos' || a.name === 'metrics');
+          // timm: step(epoch, metric) and step_update(num_updates, metric): the metric is the second argument.
+          const timm = this.rec.spec.kind.startsWith('timm.');
+          const metricNode = timm
+            ? site.argNodes.filter((a) => a.kind === 'pos')[1] ?? site.argNodes.find((a) => a.name === 'metric')
+            : site.argNodes.find((a) => a.kind === 'pos' || a.name === 'metrics');
           this.rec.stepCalls.push({
             span: { start: site.start, end: site.end },
             loops: loops.map((f) => ({ kind: f.kind, variable: f.variable, iterable: f.iterable, count: f.count, ...(f.total ? { total: true } : {}) })),
@@ -148,6 +157,7 @@ export class SchedulerHost extends HostObject {
             guards: loops.length ? [...loops[loops.length - 1].guards] : [],
             callerLoops: I.callerLoops.map((f) => ({ kind: f.kind, variable: f.variable, iterable: f.iterable, count: f.count })),
             inFunction: I.callDepth > 0,
+            ...(name === 'step_update' ? { method: 'step_update' as const } : {}),
           });
           void args;
           void kwargs;

@@ -2,6 +2,7 @@
  * AnalysisResult + curves → the CLI's JSON (field names as in the issue); the CLI's text is src/cli/formats/analyzeText.ts.
  */
 import { curveFor, curveRows, type CurveOptions, type FindingCurve } from './curves';
+import { timmCallLabel } from '../engine/timm/schedulers';
 import type { AnalysisResult, SchedulerFinding } from './types';
 
 /** A scheduler's JSON without its curve. */
@@ -67,8 +68,14 @@ export function schedulerFields(f: SchedulerFinding, fc: FindingCurve): JsonSche
       afterOptimizerStep: s.afterOptimizerStep,
       metric: s.metric,
       loops: s.loops,
+      ...(s.method ? { method: s.method } : {}),
     })),
   };
+  if (curve.protocol) {
+    // timm: one row per call of train.py's loop, labelled as the oracle labels them.
+    out.timm = { ...f.timm, epochs: curve.protocol.epochs };
+    out.calls = Array.from({ length: curve.rows }, (_, k) => timmCallLabel(curve.protocol!, k));
+  }
   if (curve.error) out.error = { atStep: curve.error.atStep, type: curve.error.type, message: curve.error.message };
   if (f.trainer) out.trainer = f.trainer;
   return out;

@@ -77,6 +77,8 @@ export function constructOptimizer(P: Program, type: string, args: Value[], kwar
     const g: ParamGroupSpec = { lr };
     const initial = extra ? num(extra.get('initial_lr'), 'initial_lr') : undefined;
     if (initial !== undefined) g.initial_lr = initial;
+    const scale = extra ? num(extra.get('lr_scale'), 'lr_scale') : undefined;
+    if (scale !== undefined) g.lr_scale = scale;
     if (MOMENTUM_OPTIMIZERS.has(type)) g.momentum = (extra ? num(extra.get('momentum'), 'momentum') : undefined) ?? momentum;
     if (BETAS_OPTIMIZERS.has(type)) {
       const gb = extra?.get('betas');

@@ -713,7 +713,11 @@ export function parseString(text: string): string {
       case 'x':
       case 'u':
       case 'U':
-        return String.fromCodePoint(parseInt(e.slice(1), 16));
+      {
+        // A malformed escape (`\xZ`, a code point past U+10FFFF) is a SyntaxError in Python: kept as written.
+        const cp = parseInt(e.slice(1), 16);
+        return Number.isInteger(cp) && cp >= 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : '\\' + e;
+      }
       case '0':
         return e.length === 1 ? '\0' : String.fromCharCode(parseInt(e, 8));
       default:

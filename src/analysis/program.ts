@@ -3,6 +3,7 @@
  * looked up by executing the closest earlier block that binds it), the discovery of scheduler
  * constructions, and the records they produce.
  */
+import type { Library } from '../engine/signatures';
 import type { LrCallable } from '../engine/spec';
 import { LibraryError } from '../engine/errors';
 import { ownMessage, type OwnText } from '../l10n/translate';
@@ -14,6 +15,7 @@ import { Interp, type CallSite, type Host } from './evaluator';
 import { SchedulerHost, type DiagRec, type FindingRec, type SpanRec } from './hosts';
 import { callLib, canonicalPath, libAttr, passThroughCall } from './library';
 import { adapterOpaqueCall, isLightningTrainer, lightningTrainerAttr } from './adapters';
+import { familyKind } from './schedulers';
 import { now, parseBlock, type ParsedBlock } from './parse';
 import type { TrainingArgsHost } from './trainer';
 import type { Range } from './types';
@@ -162,6 +164,8 @@ interface BlockState {
 }
 
 export interface ProgramOptions {
+  /** Files the script reads (config files), by the path it names them with. */
+  files?: Readonly<Record<string, string>>;
   assumptions: AssumptionTable;
   deadline: number;
   cache: ParseCache;
@@ -203,12 +207,16 @@ export class Program implements Host {
   private execDepth = 0;
   /** Every block before this index has been run or is running (runEarlierInOrder). */
   private inOrderUpTo = 0;
+  /** Config files the script reads, by the path it names: read (given in AnalyzeOptions.files) or not. */
+  readonly fileRequests = new Map<string, boolean>();
+  private readonly files: Readonly<Record<string, string>>;
 
   constructor(
     readonly src: string,
     opts: ProgramOptions,
   ) {
     this.assumptions = opts.assumptions;
+    this.files = opts.files ?? {};
     this.cache = opts.cache;
     this.scan = opts.scan ?? scanBlocks(src);
     this.blocks = this.scan.blocks.map((info, i) => {
@@ -228,6 +236,21 @@ export class Program implements Host {
         if (!l) this.mutIndex.set(b.info.mutates, (l = []));
         l.push(i);
       }
+    });
+    // `group = parser.add_argument_group(…)` then `group.add_argument(…)` (timm's train.py, many
+    // more): the group's add_argument lines change `parser`, so they run when `parser` is read.
+    this.blocks.forEach((b, i) => {
+      if (b.info.kind !== 'simple' || b.info.binds.length !== 1) return;
+      const m = /^\s*([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)\.add_(?:argument_group|mutually_exclusive_group)\s*\(/.exec(b.text);
+      if (!m) return;
+      const muts = this.mutIndex.get(m[1]);
+      if (!muts) return;
+      let l = this.mutIndex.get(m[2]);
+      if (!l) this.mutIndex.set(m[2], (l = []));
+      // The group's own binding first, then its mutations up to the next rebinding of the group.
+      const next = (this.bindIndex.get(m[1]) ?? []).find((j) => j > i) ?? Infinity;
+      l.push(i, ...muts.filter((j) => j > i && j < next));
+      l.sort((a, b) => a - b);
     });
     this.interp = new Interp(this, { mode: 'abstract', ops: ANALYSIS_OPS, deadline: opts.deadline });
   }
@@ -379,6 +402,7 @@ export class Program implements Host {
     for (const [mod, i] of this.starImports()) {
       if (i >= pos) continue;
       if (/^torch\.optim\.lr_scheduler$|^transformers(\.optimization)?$/.test(mod) && SIGNATURES[name]) return new PyLib(mod + '.' + name);
+      if (familyKind(mod + '.' + name)) return new PyLib(mod + '.' + name);
       if (/^torch\.optim$/.test(mod) && /^[A-Z]/.test(name)) return new PyLib(mod + '.' + name);
       if (mod === 'math') return libAttr(this, new PyLib('math'), name, this.interp);
     }
@@ -475,7 +499,7 @@ export class Program implements Host {
   // -------------------------------------------------------------------------------------------
   // Findings
 
-  record(kind: string, library: 'torch' | 'transformers', site: CallSite): { rec: FindingRec; fresh: boolean } {
+  record(kind: string, library: Library, site: CallSite): { rec: FindingRec; fresh: boolean } {
     // Inside a user's factory, each call of the factory is its own construction.
     const fs = site.interp.factorySites;
     const key = fs.length ? `${site.start}@${fs.join(',')}` : String(site.start);
@@ -551,6 +575,17 @@ export class Program implements Host {
 
   opaqueCall(fn: Opaque, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value | undefined {
     return adapterOpaqueCall(fn, args, kwargs, site);
+  }
+
+  /**
+   * The text of a file the script reads (`deepspeed.initialize(config="ds_config.json")`), when the
+   * host gave it; else null, and the path is listed in the result so the host can read it and
+   * analyze again. Nothing here touches a file system.
+   */
+  readFile(path: string): string | null {
+    const text = Object.prototype.hasOwnProperty.call(this.files, path) ? this.files[path] : undefined;
+    this.fileRequests.set(path, text !== undefined);
+    return text ?? null;
   }
 
   span(site: CallSite, node: Span): SpanRec {

@@ -6,7 +6,9 @@
 import { setOwn } from '../engine/dict';
 import type { ArgValue, ScheduleSpec } from '../engine/spec';
 import { ownMessage } from '../l10n/translate';
-import { METRIC_DRIVEN_KINDS, SCHEDULER_TYPE_FUNCTIONS, SIGNATURES } from '../engine/signatures';
+import { METRIC_DRIVEN_KINDS, SCHEDULER_TYPE_FUNCTIONS, SIGNATURES, type Library } from '../engine/signatures';
+import { FAMILIES, bareKind } from '../engine/families';
+import { DIFFUSERS_SCHEDULER_TYPES } from '../engine/diffusers/optimization';
 import type { Expr } from './ast';
 import type { CallSite } from './evaluator';
 import { OptimizerHost, SchedulerHost, type ArgRec, type FindingRec } from './hosts';
@@ -29,11 +31,23 @@ import {
 } from './values';
 
 /** Which scheduler, if any, a library path names. */
-export function schedulerKind(path: string): { kind: string; library: 'torch' | 'transformers' } | null {
+export function schedulerKind(path: string): { kind: string; library: Library } | null {
   let m = /^torch\.optim\.lr_scheduler\.(\w+)$/.exec(path);
   if (m && SIGNATURES[m[1]]?.library === 'torch') return { kind: m[1], library: 'torch' };
   m = /^transformers(?:\.optimization|\.trainer_pt_utils)?\.(\w+)$/.exec(path);
   if (m && SIGNATURES[m[1]]?.library === 'transformers') return { kind: m[1], library: 'transformers' };
+  return familyKind(path);
+}
+
+/** A diffusers, timm or DeepSpeed scheduler path (`diffusers.optimization.get_scheduler`), by the family table. */
+export function familyKind(path: string): { kind: string; library: Library } | null {
+  const dot = path.lastIndexOf('.');
+  if (dot < 0) return null;
+  const mod = path.slice(0, dot);
+  const name = path.slice(dot + 1);
+  for (const f of FAMILIES) {
+    if (f.modules.test(mod) && SIGNATURES[f.kindPrefix + name]?.library === f.library) return { kind: f.kindPrefix + name, library: f.library };
+  }
   return null;
 }
 
@@ -46,13 +60,15 @@ export function isLiteralExpr(e: Expr): boolean {
 export function constructScheduler(
   P: Program,
   kind: string,
-  library: 'torch' | 'transformers',
+  library: Library,
   args: Value[],
   kwargs: Map<string, Value>,
   site: CallSite,
+  /** The name the finding shows when it is not the kind's (timm's create_scheduler builds a create_scheduler_v2). */
+  recordKind?: string,
 ): Value {
   const I = site.interp;
-  const { rec, fresh } = P.record(kind, library, site);
+  const { rec, fresh } = P.record(recordKind ?? bareKind(kind), library, site);
   if (!fresh) {
     // Seen before: keep the first active reading.
     if (rec.active || I.inactive) return new SchedulerHost(rec, null);
@@ -74,7 +90,7 @@ export function constructScheduler(
       const v = args[pi];
       pi++;
       if (name === undefined) {
-        rec.diagnostics.push({ severity: 'error', ...ownMessage('{0}() takes at most {1} positional arguments', kind, names.length), span: P.span(site, a) });
+        rec.diagnostics.push({ severity: 'error', ...ownMessage('{0}() takes at most {1} positional arguments', bareKind(kind), names.length), span: P.span(site, a) });
         continue;
       }
       if (v !== undefined) bound.set(name, v);
@@ -110,7 +126,7 @@ export function constructScheduler(
     if (!names.includes(name) && !sig.varKeywords) {
       rec.diagnostics.push({
         severity: 'error',
-        message: `${kind}() got an unexpected keyword argument '${name}'`,
+        message: `${bareKind(kind)}() got an unexpected keyword argument '${name}'`,
         span: argRecs.find((a) => a.name === name)?.span,
       });
     }
@@ -120,11 +136,11 @@ export function constructScheduler(
     setOwn(specArgs, name, av);
     setOwn(params, name, displayValue(av, argRecs.find((a) => a.name === name)?.text));
   }
-  if (kind === 'get_scheduler' && typeof specArgs.name === 'string') {
+  if ((kind === 'get_scheduler' || kind === 'diffusers.get_scheduler') && typeof specArgs.name === 'string') {
     const n = specArgs.name.toLowerCase().replace(/^schedulertype\./, '');
     specArgs.name = n;
     params.name = n;
-    if (!(n in SCHEDULER_TYPE_FUNCTIONS))
+    if (!(n in (kind === 'get_scheduler' ? SCHEDULER_TYPE_FUNCTIONS : DIFFUSERS_SCHEDULER_TYPES)))
       rec.diagnostics.push({ severity: 'error', message: `'${n}' is not a valid SchedulerType` });
   }
 
@@ -189,8 +205,15 @@ function toArgValue(
   if (v instanceof PyInstance && v.typeName === 'SchedulerTypeValue') return String(v.attrs.get('value'));
   if (v instanceof Opaque || v instanceof PyLib) {
     const o = v instanceof Opaque ? v : new Opaque(v.path);
-    if (param === 'name' && kind === 'get_scheduler') {
+    if (param === 'name' && (kind === 'get_scheduler' || kind === 'diffusers.get_scheduler')) {
       const a = P.assumptions.use(o.text, 'linear', 'scheduler name unknown', o.range ? P.rangeOf(o.range.start, o.range.end) : undefined);
+      rec.deps.add(o.text);
+      return String(a);
+    }
+    // A string parameter (timm's `sched`, a `warmup_type`): its default, as a named assumption.
+    const def = SIGNATURES[kind]?.params.find((p) => p.name === param)?.default;
+    if (typeof def === 'string') {
+      const a = P.assumptions.use(o.text, def, 'value unknown; the default is used', o.range ? P.rangeOf(o.range.start, o.range.end) : undefined);
       rec.deps.add(o.text);
       return String(a);
     }

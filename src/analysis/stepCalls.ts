@@ -3,6 +3,8 @@
  * around each call), the x-axis unit and the run length the loops show.
  */
 import type { ScheduleSpec } from '../engine/spec';
+import { Args } from '../engine/args';
+import { createSchedulerV2Plan } from '../engine/timm/schedulers';
 import type { FindingRec, StepCallRec } from './hosts';
 import type { StepUnit } from './types';
 import { Assumed, isNumber, toFloat, type Value } from './values';
@@ -123,6 +125,18 @@ export function scheduleLength(spec: ScheduleSpec, fallback: number): number {
       const subs = Array.isArray(a.schedulers) ? (a.schedulers as ScheduleSpec[]) : [];
       return Math.max(fallback, ...subs.filter((s) => s && typeof s === 'object' && 'kind' in s).map((s) => scheduleLength(s, fallback)));
     }
+    case 'deepspeed.WarmupDecayLR':
+    case 'deepspeed.WarmupCosineLR':
+      return n('total_num_steps') ?? fallback;
+    case 'deepspeed.WarmupLR':
+      return Math.max(fallback, Math.ceil((n('warmup_num_steps') ?? 1000) * 1.25));
+    case 'deepspeed.OneCycle': {
+      const first = n('cycle_first_step_size') ?? 2000;
+      const second = n('cycle_second_step_size') ?? first;
+      return Math.ceil((first + second) * 1.25);
+    }
+    case 'deepspeed.LRRangeTest':
+      return Math.max(fallback, (n('lr_range_test_step_size') ?? 2000) * 5);
     case 'get_scheduler':
     default: {
       const t = n('num_training_steps');
@@ -140,4 +154,63 @@ export function scheduleLength(spec: ScheduleSpec, fallback: number): number {
       return fallback;
     }
   }
+}
+
+/**
+ * timm's protocol from the code's calls: `step_update` in the batch loop (its innermost loop's count
+ * is the updates per epoch) and `step(epoch)` in the epoch loop (the product of its loops' counts is
+ * the epochs). A count the loops do not show comes from the schedule (create_scheduler_v2's
+ * returned num_epochs, the class's t_initial, its updates_per_epoch).
+ */
+export function timmProtocol(
+  rec: FindingRec,
+  runLength: number,
+): { epochs: number; updatesPerEpoch: number; epochCalls: boolean; source: string; deps: Set<string> } {
+  const deps = new Set<string>();
+  const active = rec.stepCalls.filter((c) => c.active);
+  const calls = active.length ? active : rec.stepCalls;
+  const upd = calls.find((c) => c.method === 'step_update');
+  const ep = calls.find((c) => c.method !== 'step_update');
+  const counts = (loops: StepCallRec['loops']) => loops.map((l) => countOf(l.count, deps));
+  const product = (xs: (number | null)[]) => (xs.some((x) => x === null) ? null : xs.reduce<number>((a, b) => a * (b as number), 1));
+  const parts: string[] = [];
+  let updates: number | null = 0;
+  let epochs: number | null = null;
+  if (upd) {
+    const all = [...upd.callerLoops, ...upd.loops];
+    const cs = counts(all);
+    updates = all.length ? cs[cs.length - 1] : 1;
+    if (all.length) parts.push(`updates: ${all[all.length - 1].iterable} (${updates ?? '?'})`);
+    if (!ep) epochs = product(cs.slice(0, -1));
+  }
+  if (ep) {
+    const all = [...ep.callerLoops, ...ep.loops];
+    epochs = all.length ? product(counts(all)) : 1;
+    if (all.length) parts.push(`epochs: ${all.map((l) => l.iterable).join(' × ')} (${epochs ?? '?'})`);
+  }
+  const a = rec.spec.args;
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : null);
+  if (updates === null) updates = num(a.updates_per_epoch) ?? 0;
+  if (epochs === null || (!upd && !ep)) {
+    let fromSchedule: number | null = null;
+    if (rec.spec.kind === 'timm.create_scheduler_v2') {
+      try {
+        fromSchedule = createSchedulerV2Plan(new Args(rec.spec.kind, rec.spec.args)).numEpochs;
+      } catch {
+        fromSchedule = null;
+      }
+    } else {
+      const t = num(a.t_initial);
+      fromSchedule = t !== null && a.t_in_epochs !== false ? t : null;
+    }
+    epochs = fromSchedule ?? runLength;
+    parts.push(`epochs: schedule (${epochs})`);
+  }
+  return {
+    epochs: Math.max(0, Math.round(epochs)),
+    updatesPerEpoch: Math.max(0, Math.round(updates)),
+    epochCalls: ep !== undefined || !upd,
+    source: parts.join(', '),
+    deps,
+  };
 }

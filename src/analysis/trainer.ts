@@ -13,10 +13,11 @@ import { nameTable, setOwn } from '../engine/dict';
 import type { ArgValue } from '../engine/spec';
 import { ownMessage } from '../l10n/translate';
 import type { CallSite } from './evaluator';
-import { HostObject, type Value, Assumed, Opaque, PyDict, PyLib, isNumber, toFloat, PyInstance } from './values';
+import { HostObject, type Value, Assumed, Opaque, PyDict, PyLib, PyList, isNumber, toFloat, PyInstance } from './values';
 import type { FindingRec } from './hosts';
 import type { Program } from './program';
 import { isLiteralExpr, displayValue } from './schedulers';
+import { deepspeedConfig, fillTrainerAutos, jsonToValue } from './deepspeed';
 
 const DEFAULTS: Record<string, Value> = nameTable({
   learning_rate: 5e-5,
@@ -219,8 +220,65 @@ function finalizeTrainer(P: Program, rec: FindingRec, host: TrainingArgsHost): v
   };
   rec.unitHint = 'step';
   rec.deps = deps;
+  if (host.values.has('deepspeed')) deepspeedSchedule(P, rec, host, { learningRate: lr, totalSteps: total, warmupSteps: warmup });
   if (host.overridden) {
     rec.active = false;
     rec.diagnostics.push({ severity: 'info', ...ownMessage('The Trainer is given its own scheduler through optimizers=; this schedule is not used') });
   }
+}
+
+/**
+ * `TrainingArguments(deepspeed=<dict or JSON path>)` whose config has a `"scheduler"` block: DeepSpeed
+ * builds that scheduler (the Trainer's lr_scheduler_type is not used), with its "auto" values filled
+ * from the TrainingArguments as transformers' HfTrainerDeepSpeedConfig fills them.
+ */
+function deepspeedSchedule(P: Program, rec: FindingRec, host: TrainingArgsHost, trainer: { learningRate: number; totalSteps: number; warmupSteps: number }): void {
+  const site = { start: rec.span.start, end: rec.span.end } as CallSite;
+  const original = deepspeedConfig(P, host.values.get('deepspeed'), site);
+  if (!original) return;
+  // A copy: the fill must not change the dict the code wrote (it may be used again).
+  const copy = jsonToValue(JSON.stringify(toJson(original)));
+  const config = 'value' in copy && copy.value instanceof PyDict ? copy.value : null;
+  if (!config) return;
+  const block = config.get('scheduler');
+  if (!(block instanceof PyDict)) return;
+  const { mismatches } = fillTrainerAutos(config, trainer);
+  if (mismatches.length) {
+    rec.diagnostics.push({
+      severity: 'error',
+      message: `Please correct the following DeepSpeed config values that mismatch TrainingArguments values:\n${mismatches.join('\n')}\nThe easiest method is to set these DeepSpeed config values to 'auto'.`,
+    });
+  }
+  const type = block.get('type');
+  const params = block.get('params');
+  if (typeof type !== 'string' || !(params instanceof PyDict)) return;
+  const args: Record<string, ArgValue> = {};
+  for (const [k, v] of params.map.values()) {
+    const u = v instanceof Assumed ? v.value : v;
+    args[String(k)] = typeof u === 'bigint' ? Number(u) : u instanceof PyList ? (toJson(u) as ArgValue) : (u as ArgValue);
+  }
+  rec.spec = { kind: 'deepspeed.' + type, args };
+  rec.params = { ...args, type };
+  if (rec.trainer) rec.trainer.deepspeed_scheduler = type;
+  // The optimizer: DeepSpeed's own from the config's "optimizer" block, else the Trainer's AdamW.
+  const opt = config.get('optimizer');
+  const oparams = opt instanceof PyDict ? opt.get('params') : undefined;
+  const olr = oparams instanceof PyDict ? oparams.get('lr') : undefined;
+  if (typeof olr === 'number' || typeof olr === 'bigint') {
+    const lr = Number(olr);
+    rec.optimizer = { ...rec.optimizer, paramGroups: rec.optimizer.paramGroups.map((g) => ({ ...g, lr })), defaultLr: lr };
+  }
+}
+
+function toJson(v: Value): unknown {
+  const u = v instanceof Assumed ? v.value : v;
+  if (u instanceof PyDict) {
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of u.map.values()) o[String(k)] = toJson(x);
+    return o;
+  }
+  if (u instanceof PyList) return u.items.map(toJson);
+  if (typeof u === 'bigint') return Number(u);
+  if (u === null || typeof u === 'number' || typeof u === 'string' || typeof u === 'boolean') return u;
+  return null;
 }

@@ -3,6 +3,7 @@
  * are functions), so the VS Code layer, the webview and the CLI can all use them.
  */
 import type { OptimizerSpec, ScheduleSpec } from '../engine/spec';
+import type { Library } from '../engine/signatures';
 
 /** 0-based line and character, as VS Code counts them (UTF-16 code units). */
 export interface Position {
@@ -77,6 +78,8 @@ export interface StepCall {
    * train_one_epoch(…)`), outermost first; `loops` are the function's own. Null outside functions.
    */
   callerLoops?: StepCall['loops'] | null;
+  /** timm's per-batch `step_update(num_updates)`; absent for `step(…)`. */
+  method?: 'step_update';
 }
 
 export interface SchedulerFinding {
@@ -87,7 +90,7 @@ export interface SchedulerFinding {
   aliases: string[];
   /** The class or function as named in the library (StepLR, get_scheduler, TrainingArguments, …). */
   kind: string;
-  library: 'torch' | 'transformers';
+  library: Library;
   /** Range of the whole call. */
   range: Range;
   /** 1-based line of the call. */
@@ -127,6 +130,12 @@ export interface SchedulerFinding {
    * assumption the count comes from, and the prepare arguments that ran before the scheduler was built.
    */
   accelerate?: { range: Range; accelerator: string; stepsPerCall: number | null; processes: string | null; preparedBefore: string[] };
+  /**
+   * timm: how the loops call the scheduler (train.py's protocol): epochs, `step_update` calls per
+   * epoch (0 when the code never calls it) and whether `step(epoch)` is called. The curve has one
+   * row per call; `naturalSteps` counts the calls.
+   */
+  timm?: { epochs: number; updatesPerEpoch: number; epochCalls: boolean; source: string };
   /** For TrainingArguments: the inputs the Trainer's schedule was computed from. */
   trainer?: Record<string, unknown>;
 }
@@ -138,6 +147,12 @@ export interface AnalysisResult {
   diagnostics: Diagnostic[];
   /** Milliseconds spent. */
   timeMs: number;
+  /**
+   * Files the script reads that the analysis used or wanted (a ds_config JSON): `read` false when
+   * AnalyzeOptions.files did not have it. A host reads those (inside the workspace only) and
+   * analyzes again with them, and re-analyzes when one changes.
+   */
+  files?: { path: string; read: boolean }[];
   /** Blocks parsed (for diagnostics of the analysis itself). */
   stats: { blocks: number; parsedBlocks: number; reusedBlocks: number; ops: number };
 }
@@ -149,6 +164,8 @@ export interface AnalyzeOptions {
   defaultDatasetSize?: number;
   /** Default for an unknown run length. Default 100. */
   defaultRunLength?: number;
+  /** The text of files the script reads (config files), by the path the script names them with (see AnalysisResult.files). */
+  files?: Readonly<Record<string, string>>;
   /** Wall-clock backstop for one analysis, ms. Default 250; the operation budget normally binds first. */
   timeLimitMs?: number;
 }

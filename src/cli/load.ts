@@ -1,6 +1,6 @@
 /** One path of the command line read and analyzed: a Python file or a notebook's code cells. */
 import { readFileSync } from 'node:fs';
-import { analyze } from '../analysis/analyze';
+import { analyzeWithFiles } from './files';
 import { lint, type LintDiagnostic } from '../analysis/diagnostics/index';
 import type { AnalysisResult, Position, SchedulerFinding } from '../analysis/types';
 import { placeIn, readNotebook, type Notebook } from './notebook';
@@ -51,7 +51,8 @@ export function load(path: string): LoadResult {
   }
   // The operation budget bounds the work (deterministically); the wall-clock backstop is set far
   // out so a busy CI machine gives the same result as an idle one.
-  const result = analyze(source, { timeLimitMs: CLI_TIME_LIMIT_MS });
+  // Config files the script reads (a ds_config JSON) are read beside it or under the working directory.
+  const result = analyzeWithFiles(source, path === '-' ? 'stdin.py' : path, { timeLimitMs: CLI_TIME_LIMIT_MS });
   const { diagnostics } = lint(result, source, notebook ? { cellLines: notebook.cellLines } : {});
   return { ok: true, file: { path, source, ...(notebook ? { notebook } : {}), result, diagnostics } };
 }

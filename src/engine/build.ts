@@ -19,6 +19,11 @@ import { ConstantLR, LinearLR } from './torch/warmupFactors';
 import { GreedyLR } from './transformers/greedyLR';
 import * as hf from './transformers/lambdas';
 import { nameTable } from './dict';
+import { DEEPSPEED_BUILDERS } from './deepspeed/lrSchedules';
+import { diffusersBuilders } from './diffusers/optimization';
+import { timmBuilders } from './timm/schedulers';
+import type { ArgValue } from './spec';
+import { bareKind } from './families';
 
 type Builder = (opt: SimOptimizer, a: Args) => Steppable;
 
@@ -232,7 +237,15 @@ const BUILDERS: Record<string, Builder> = nameTable({
   get_greedy_schedule: (opt, a) => greedy(opt, a),
   GreedyLR: greedy,
   get_scheduler: (opt, a) => getScheduler(opt, a),
+  ...diffusersBuilders((kind, args, opt) => constructArgs(kind, args, opt)),
+  ...timmBuilders((kind, args, opt) => constructArgs(kind, args, opt)),
+  ...DEEPSPEED_BUILDERS,
 });
+
+/** A family's factory handing on to one of its kinds (diffusers' get_scheduler, timm's create_scheduler_v2). */
+function constructArgs(kind: string, args: Record<string, ArgValue>, opt: SimOptimizer): Steppable {
+  return construct({ kind, args }, opt);
+}
 
 /** Keyword arguments forwarded by `**kwargs` to another scheduler (plateau, greedy). */
 const FORWARDS_KWARGS: Record<string, string> = nameTable({
@@ -278,6 +291,8 @@ export function construct(spec: ScheduleSpec, optimizer: SimOptimizer): Steppabl
   const builder = BUILDERS[spec.kind];
   if (!builder) throw valueError(ownMessage("LR Lens does not know the scheduler '{0}'", spec.kind));
   const forwardTo = FORWARDS_KWARGS[spec.kind];
-  const args = forwardTo ? new Args(forwardTo, spec.args, `${spec.kind}()`, spec.floats) : new Args(spec.kind, spec.args, undefined, spec.floats);
+  const bare = bareKind(spec.kind);
+  const callName = bare !== spec.kind ? (/^[A-Z]/.test(bare) ? `${bare}.__init__()` : `${bare}()`) : undefined;
+  const args = forwardTo ? new Args(forwardTo, spec.args, `${spec.kind}()`, spec.floats) : new Args(spec.kind, spec.args, callName, spec.floats);
   return builder(optimizer, args);
 }

@@ -5,3 +5,7 @@
 export * from './spec';
 export * from './signatures';
 export { simulate, curveRow, curveRows } from './simulate';
+export { FAMILIES, bareKind, familyOfKind, type FamilyDescriptor, type FamilyLibrary } from './families';
+export { timmCallLabel, timmBatchRows, callsPerEpoch, createSchedulerV2Plan, type TimmProtocol } from './timm/schedulers';
+export { DIFFUSERS_SCHEDULER_TYPES } from './diffusers/optimization';
+export { DEEPSPEED_CONFIG_TYPES } from './deepspeed/lrSchedules';

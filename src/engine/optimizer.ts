@@ -12,14 +12,18 @@ export class ParamGroup {
   minLr = 0;
   maxMomentum = 0;
   baseMomentum = 0;
+  /** `param_group['lr_scale']`, read by timm's schedulers. */
+  lrScale: number | undefined;
 
   constructor(
     public lr: number,
     initialLr: number | undefined,
     momentum: number,
+    lrScale?: number,
   ) {
     this.initialLr = initialLr;
     this.momentum = momentum;
+    this.lrScale = lrScale;
   }
 }
 
@@ -46,7 +50,7 @@ export class SimOptimizer {
     spec.paramGroups.forEach((g, i) => {
       if (typeof g.lr !== 'number' || Number.isNaN(g.lr)) throw valueError(ownMessage('{0} lr is not a number', `param_groups[${i}]`), 'lr');
       if (g.lr < 0) throw valueError(`Invalid learning rate: ${g.lr}`, 'lr');
-      groups.push(new ParamGroup(g.lr, g.initial_lr, g.betas ? g.betas[0] : (g.momentum ?? 0)));
+      groups.push(new ParamGroup(g.lr, g.initial_lr, g.betas ? g.betas[0] : (g.momentum ?? 0), g.lr_scale));
     });
     this.groups = groups;
     const type = spec.type.replace(/^.*\./, '');

@@ -1,5 +1,9 @@
 import { nameTable } from './dict';
 import type { ArgValue } from './spec';
+import type { FamilyLibrary } from './families';
+import { DEEPSPEED_SIGNATURES } from './deepspeed/lrSchedules';
+import { DIFFUSERS_SIGNATURES } from './diffusers/optimization';
+import { TIMM_METRIC_KINDS, TIMM_SIGNATURES } from './timm/schedulers';
 
 /**
  * Parameter lists of every scheduler the engine knows, in the library's positional order, with
@@ -14,7 +18,7 @@ export interface ParameterInfo {
   default?: ArgValue;
 }
 
-export type Library = 'torch' | 'transformers';
+export type Library = 'torch' | 'transformers' | FamilyLibrary;
 
 export interface Signature {
   library: Library;
@@ -171,6 +175,9 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = nameTable({
     opt('num_training_steps', null),
     opt('scheduler_specific_kwargs', null),
   ),
+  ...DIFFUSERS_SIGNATURES,
+  ...TIMM_SIGNATURES,
+  ...DEEPSPEED_SIGNATURES,
 });
 
 /** `get_scheduler` names (transformers' SchedulerType) and the function each one calls. */
@@ -195,6 +202,7 @@ export const METRIC_DRIVEN_KINDS: ReadonlySet<string> = new Set([
   'GreedyLR',
   'get_reduce_on_plateau_schedule',
   'get_greedy_schedule',
+  ...TIMM_METRIC_KINDS,
 ]);
 
 /** The names of a kind's parameters in positional order, or undefined for an unknown kind. */

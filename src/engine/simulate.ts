@@ -4,6 +4,7 @@ import { LibraryError } from './errors';
 import { SimOptimizer } from './optimizer';
 import { SequentialLR } from './torch/composites';
 import { LRScheduler } from './torch/lrScheduler';
+import { TimmScheduler, callsPerEpoch, type TimmProtocol } from './timm/schedulers';
 import { MAX_STEPS, type Curve, type OptimizerSpec, type ScheduleError, type ScheduleSpec, type SimulateOptions } from './spec';
 
 /**
@@ -12,6 +13,16 @@ import { MAX_STEPS, type Curve, type OptimizerSpec, type ScheduleError, type Sch
  * and after each step. Never throws: bad arguments, library errors and exceptions raised by
  * evaluated Python callables come back in `curve.error` with the step where they happen.
  */
+function isTimmKind(spec: ScheduleSpec): boolean {
+  return typeof spec?.kind === 'string' && spec.kind.startsWith('timm.');
+}
+
+function protocolCalls(options: SimulateOptions): number {
+  const p = protocolOf(options);
+  const n = p.epochs * callsPerEpoch(p);
+  return Number.isFinite(n) ? n : -1;
+}
+
 export function simulate(spec: ScheduleSpec, optimizerSpec: OptimizerSpec, options: SimulateOptions): Curve {
   return run(spec, optimizerSpec, options, FAST_CHUNK);
 }
@@ -37,7 +48,7 @@ function run(spec: ScheduleSpec, optimizerSpec: OptimizerSpec, options: Simulate
   const groupCount = Math.max(1, optimizerSpec.paramGroups?.length ?? 1);
   const fail = (error: ScheduleError): Curve => ({ groups: groupCount, rows: 0, lr: new Float64Array(0), error });
 
-  const steps = options.steps;
+  const steps = isTimmKind(spec) ? protocolCalls(options) : options.steps;
   if (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 0) {
     return fail({ atStep: 0, type: 'ValueError', argument: 'steps', ...ownMessage('The number of steps must be a whole number ≥ 0, got {0}.', String(steps)) });
   }
@@ -83,6 +94,9 @@ function run(spec: ScheduleSpec, optimizerSpec: OptimizerSpec, options: Simulate
 
   let rows = 1;
   let error: ScheduleError | undefined;
+  if (scheduler instanceof TimmScheduler) {
+    return runTimm(scheduler, protocolOf(options), options.metrics, lr, g);
+  }
   try {
     if (scheduler.needsMetric) {
       const m = metrics as ArrayLike<number>;
@@ -151,6 +165,64 @@ function run(spec: ScheduleSpec, optimizerSpec: OptimizerSpec, options: Simulate
     ...(momentum ? { momentum: rows === steps + 1 ? momentum : momentum.subarray(0, rows * g) } : {}),
     ...(error ? { error } : {}),
   };
+}
+
+/** The timm protocol of a run: the given one, else `steps` epochs of one `step(epoch)` call each. */
+export function protocolOf(options: SimulateOptions): TimmProtocol {
+  return options.protocol ?? { epochs: options.steps, updatesPerEpoch: 0 };
+}
+
+/**
+ * timm's train.py loop: per epoch, `step_update(num_updates)` after each update, then
+ * `step(epoch + 1, metric)`. One row per call; `steps` is ignored in favour of the protocol
+ * (the caller sized the buffers from the protocol's call count).
+ */
+function runTimm(
+  scheduler: TimmScheduler,
+  p: TimmProtocol,
+  metrics: ArrayLike<number> | undefined,
+  lr: Float64Array,
+  g: number,
+): Curve {
+  const calls = p.epochs * callsPerEpoch(p);
+  const groups = scheduler.optimizer.groups;
+  let rows = 1; // row 0 is recorded
+  let error: ScheduleError | undefined;
+  const put = () => {
+    const base = rows * g;
+    for (let i = 0; i < g; i++) lr[base + i] = groups[i].lr;
+    rows++;
+  };
+  try {
+    let updates = 0;
+    for (let e = 0; e < p.epochs; e++) {
+      for (let u = 0; u < p.updatesPerEpoch; u++) {
+        updates++;
+        scheduler.stepUpdate(updates);
+        put();
+      }
+      if (p.epochCalls !== false) {
+        let metric: number | undefined;
+        if (scheduler.needsMetric) {
+          if (!metrics || e >= metrics.length) {
+            error = {
+              atStep: rows,
+              type: 'ValueError',
+              argument: 'metrics',
+              ...ownMessage('No metric value for epoch {0}: only {1} values were given.', e + 1, metrics?.length ?? 0),
+            };
+            break;
+          }
+          metric = metrics[e];
+        }
+        scheduler.stepEpoch(e + 1, metric);
+        put();
+      }
+    }
+  } catch (err) {
+    error = toScheduleError(err, rows);
+  }
+  return { groups: g, rows, lr: rows === calls + 1 ? lr : lr.subarray(0, rows * g), protocol: p, ...(error ? { error } : {}) };
 }
 
 /** The first `size` values of a caller's buffer when it is long enough, else a new array. */

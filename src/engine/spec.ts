@@ -52,6 +52,8 @@ export interface ParamGroupSpec {
   initial_lr?: number;
   momentum?: number;
   betas?: [number, number];
+  /** timm's per-group multiplier: every lr a timm scheduler sets is multiplied by it. */
+  lr_scale?: number;
 }
 
 export interface OptimizerSpec {
@@ -77,6 +79,12 @@ export interface SimulateOptions {
    * such as the chart while a parameter is being edited; the previous curve is overwritten.
    */
   buffers?: { lr?: Float64Array; momentum?: Float64Array };
+  /**
+   * timm: how `step_update` and `step(epoch)` are called (train.py's loop). The curve then has one
+   * row per call, `metrics` one value per epoch, and `steps` is not used. Without it a timm
+   * scheduler gets `steps` epochs of one `step(epoch)` call each.
+   */
+  protocol?: { epochs: number; updatesPerEpoch: number; epochCalls?: boolean };
 }
 
 /** Where the real library would raise. `atStep` is 1-based; 0 means the constructor raised. */
@@ -104,6 +112,8 @@ export interface Curve {
   /** Momentum (or Adam's beta1) per row and group, when the schedule cycles it. */
   momentum?: Float64Array;
   error?: ScheduleError;
+  /** timm curves: the protocol the rows follow (row 0 "init", then one row per call; see timmCallLabel). */
+  protocol?: { epochs: number; updatesPerEpoch: number; epochCalls?: boolean };
 }
 
 /** Refuse longer runs with a message instead of running out of memory. */

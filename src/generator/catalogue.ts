@@ -6,6 +6,7 @@
  * (./spec.ts), so the preview is the curve the written code produces. Pure.
  */
 import { SIGNATURES, type Library } from '../engine/signatures';
+import { familyOfKind } from '../engine/families';
 import type { ParamValue } from './params';
 
 /** A Python callable the generator writes out (a `def` or a `lambda`), with its JavaScript twin in ./spec.ts. */
@@ -493,6 +494,12 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
  */
 export const NOT_GENERATED: Readonly<Record<string, string>> = {
   ParamwiseScheduler: 'PyTorch main only (not in a release); it needs one child per param group',
+  // diffusers, timm and DeepSpeed schedules are analyzed and drawn; the generator writes torch and transformers ones.
+  ...Object.fromEntries(
+    Object.keys(SIGNATURES)
+      .filter((k) => familyOfKind(k))
+      .map((k) => [k, `${familyOfKind(k)?.library} schedules are not generated yet`]),
+  ),
 };
 
 export function entryById(id: string): CatalogueEntry | undefined {

@@ -5,6 +5,7 @@
  */
 import type { SchedulerFinding } from '../analysis/types';
 import { simulate } from '../engine/simulate';
+import { timmBatchCurve } from '../engine/timm/schedulers';
 import type { ArgValue, Curve, OptimizerSpec, ScheduleSpec } from '../engine/spec';
 import type { CurveData, EditValue, JsonSpec, JsonValue, ScheduleModel } from '../protocol/messages';
 
@@ -69,9 +70,29 @@ export function flatMetrics(steps: number): Float64Array {
   return new Float64Array(Math.max(1, steps)).fill(1);
 }
 
-/** Runs the engine for a model-like schedule, feeding metric-driven kinds a flat metric. */
-export function simulateSchedule(spec: ScheduleSpec, optimizer: OptimizerSpec, steps: number, metricDriven: boolean): Curve {
+/** How a timm schedule is stepped in the code (SchedulerFinding.timm): per epoch, `updatesPerEpoch` step_update calls and a step(epoch). */
+export interface TimmStepping {
+  updatesPerEpoch: number;
+  epochCalls: boolean;
+}
+
+/**
+ * Runs the engine for a model-like schedule, feeding metric-driven kinds a flat metric. A timm
+ * schedule (`timm` given) runs train.py's loop over enough epochs for `steps` batches and comes back
+ * as the lr each batch trains with: row k is the lr after k optimizer steps, as for torch (the
+ * engine's one row per call is the CLI's; here the epoch calls fold into the batch that follows).
+ */
+export function simulateSchedule(spec: ScheduleSpec, optimizer: OptimizerSpec, steps: number, metricDriven: boolean, timm?: TimmStepping): Curve {
+  if (timm) return simulateTimmBatches(spec, optimizer, steps, metricDriven, timm);
   return simulate(spec, optimizer, { steps, ...(metricDriven ? { metrics: flatMetrics(steps) } : {}) });
+}
+
+function simulateTimmBatches(spec: ScheduleSpec, optimizer: OptimizerSpec, steps: number, metricDriven: boolean, t: TimmStepping): Curve {
+  const U = t.updatesPerEpoch;
+  const epochs = U > 0 ? Math.ceil(steps / U) : steps;
+  const protocol = { epochs, updatesPerEpoch: U, epochCalls: t.epochCalls };
+  const c = simulate(spec, optimizer, { steps: 0, protocol, ...(metricDriven ? { metrics: flatMetrics(epochs) } : {}) });
+  return timmBatchCurve(c, steps);
 }
 
 export interface ModelOptions {
@@ -89,7 +110,9 @@ export interface ModelOptions {
 export function findingsToModels(findings: readonly SchedulerFinding[], opts: ModelOptions = {}): ScheduleModel[] {
   const byId = new Map(findings.map((f) => [f.id, f]));
   return findings.map((f) => {
-    const steps = Math.max(0, Math.min(opts.maxSteps ?? 10_000_000, Math.round(opts.steps?.get(f.id) ?? f.naturalSteps ?? 0)));
+    // timm: the chart's x is the optimizer step (batch), or the epoch when step_update is never called.
+    const timmBatches = f.timm ? (f.timm.updatesPerEpoch > 0 ? f.timm.epochs * f.timm.updatesPerEpoch : f.timm.epochs) : undefined;
+    const steps = Math.max(0, Math.min(opts.maxSteps ?? 10_000_000, Math.round(opts.steps?.get(f.id) ?? timmBatches ?? f.naturalSteps ?? 0)));
     const json = toJsonSpec(f.spec);
     const model: ScheduleModel = {
       id: f.id,
@@ -104,17 +127,18 @@ export function findingsToModels(findings: readonly SchedulerFinding[], opts: Mo
       steps,
       stepsSource: f.naturalStepsSource ?? '',
       unit: f.unit,
-      stepsPerEpoch: stepsPerEpochOf(f),
+      stepsPerEpoch: f.timm && f.timm.updatesPerEpoch > 0 ? f.timm.updatesPerEpoch : stepsPerEpochOf(f),
       assumptions: f.assumptions.map((a) => ({ ...a })),
       diagnostics: f.diagnostics.map((d) => ({ ...d })),
       parent: f.parent,
       children: [...f.children],
       metricDriven: f.metricDriven,
       active: f.active,
+      ...(f.timm ? { timm: { updatesPerEpoch: f.timm.updatesPerEpoch, epochCalls: f.timm.epochCalls } } : {}),
     };
     if (json === null && f.parent === null && opts.simulateCallables !== false) {
       const spec = specWithEdits(f.spec, f.id, (id) => byId.get(id)?.children ?? [], editsOf(opts.params));
-      model.curve = toCurveData(simulateSchedule(spec, f.optimizer, steps, f.metricDriven));
+      model.curve = toCurveData(simulateSchedule(spec, f.optimizer, steps, f.metricDriven, model.timm));
     }
     return model;
   });

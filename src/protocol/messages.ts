@@ -1,3 +1,4 @@
+import type { Library } from '../engine/signatures';
 /**
  * The typed protocol between the extension host (src/chartPanel.ts) and the chart page
  * (webview/main.ts). Everything here is structured-clone / JSON safe: no functions, no class
@@ -51,7 +52,7 @@ export interface ScheduleModel {
   /** Variable name in the code, if any. */
   name: string | null;
   kind: string;
-  library: 'torch' | 'transformers';
+  library: Library;
   /** 1-based line of the constructor call. */
   line: number;
   /**
@@ -78,6 +79,12 @@ export interface ScheduleModel {
   active: boolean;
   /** Present when `spec` is null (or the host simulated it anyway); the page draws it as is. */
   curve?: CurveData;
+  /**
+   * timm: `step_update` calls per epoch and whether `step(epoch)` is called. `steps` then counts
+   * optimizer steps (batches; epochs when updatesPerEpoch is 0) and the curve is the lr each batch
+   * trains with (src/panel/models.ts simulateSchedule).
+   */
+  timm?: { updatesPerEpoch: number; epochCalls: boolean };
 }
 
 export interface FocusTarget {
@@ -94,7 +101,7 @@ export interface AnalysisInput {
   /** The text the host analyzed: the document, or for a notebook cell all the notebook's code cells. */
   text: string;
   /** The host's analysis options (settings), so the page's analysis is the host's. */
-  options: { defaultRunLength: number; defaultDatasetSize: number; timeLimitMs: number };
+  options: { defaultRunLength: number; defaultDatasetSize: number; timeLimitMs: number; files?: Record<string, string> };
   /** For a notebook cell: where the cell is in `text` (src/analysis/cells.ts). */
   cell?: CellSlice;
 }

@@ -22,7 +22,8 @@ export function serve(req: VetRequest | ForgetRequest): { reply: VetReply; trans
     const curves: VetCurve[] = [];
     const transfer: ArrayBuffer[] = [];
     for (const f of analysis.schedulers) {
-      const c = curveFor(f, { budget: req.budget });
+      // perBatch: the curves the editor shows (a timm curve as the lr each optimizer step trains with).
+      const c = curveFor(f, { budget: req.budget, perBatch: true });
       curves.push({ id: f.id, kind: f.kind, line: f.line, steps: c.steps, curve: c.curve, assumptions: c.assumptions });
       for (const a of [c.curve.lr, c.curve.momentum]) if (a && a.buffer instanceof ArrayBuffer && !transfer.includes(a.buffer)) transfer.push(a.buffer);
     }

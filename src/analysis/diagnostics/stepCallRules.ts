@@ -40,7 +40,7 @@ export function stepOrder(ctx: RuleContext): LintDiagnostic[] {
 export function plateauNoMetric(ctx: RuleContext): LintDiagnostic[] {
   const out: LintDiagnostic[] = [];
   for (const f of ctx.findings) {
-    if (!f.metricDriven) continue;
+    if (!f.metricDriven || f.timm) continue;
     for (const c of f.stepCalls) {
       const args = stepArgs(ctx, c.range);
       if (c.metric !== null || (args && args.text !== '')) continue;

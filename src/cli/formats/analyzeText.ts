@@ -29,7 +29,10 @@ export function writeFileText(out: Output, run: FileRun): void {
       .join(', ');
     lines.push(`  params:   ${params || '(defaults)'}`);
     lines.push(`  base lrs: ${f.baseLrs.map(fmt).join(', ')}`);
-    lines.push(`  unit:     ${f.unit}, ${s.fc.steps} steps (${String(f.naturalStepsSource)})`);
+    // timm is stepped twice (step_update per batch, step(epoch) per epoch): its rows are calls.
+    const t = f.timm as { epochs: number; updatesPerEpoch: number; epochCalls: boolean } | undefined;
+    if (t) lines.push(`  calls:    ${s.fc.steps} (${t.epochs} epochs × ${t.updatesPerEpoch} step_update${t.epochCalls ? ' + step(epoch)' : ''}; ${String(f.naturalStepsSource)})`);
+    else lines.push(`  unit:     ${f.unit}, ${s.fc.steps} steps (${String(f.naturalStepsSource)})`);
     if (c.rows > 0) {
       const first = groupSeries(c, 0);
       // The editor's numbers (src/summary.ts: a loop, never a spread over the curve): the first lr,

@@ -62,6 +62,8 @@ function occurrences(src: string): Map<string, { spans: Array<[number, number]>;
       // a def/class name or a global statement makes renaming unsafe (it would change meaning).
       if (parent?.name === 'AssignStatement' && next && src.slice(next.from, next.to) === '=' ) e.assigned = true;
       if (parent && /Import|ArgList|ParamList|FunctionDefinition|ClassDefinition|ScopeStatement|Lambda/.test(parent.name)) e.unsafe = true;
+      // A name bound in a class body is an attribute (`opt.cos_lr` reads it by its name): not a variable.
+      for (let up = parent; up; up = up.parent) if (up.name === 'Body' && up.parent?.name === 'ClassDefinition') e.unsafe = true;
       out.set(name, e);
     },
   });
@@ -158,7 +160,7 @@ describe(`fuzz: ${N} edits that cannot change a schedule give the same curves`, 
     console.log(`      ${N} edits (seeds ${FIRST_SEED}..${FIRST_SEED + N - 1}): ${JSON.stringify(counts)}`);
     assert.deepEqual(failures.slice(0, 10), [], `${failures.length} edits changed a schedule`);
     // Each kind of edit was really tried.
-    for (const k of Object.keys(counts)) assert.ok(counts[k] >= N / 10, `${k}: only ${counts[k]} edits`);
+    for (const k of Object.keys(counts)) assert.ok(counts[k] >= N / 20, `${k}: only ${counts[k]} edits`);
   });
 
   it('a number literal argument changed: exactly that parameter changes', () => {

@@ -29,6 +29,16 @@ describe('fuzz regressions', () => {
     assert.ok(Number.isInteger(a.stats.ops) && a.stats.ops > 0 && a.stats.ops <= ANALYSIS_OPS, String(a.stats.ops));
   });
 
+  it('a malformed \\x / \\u escape in a string is kept as written, never "Analysis failed: Invalid code point NaN" (seed 4241)', () => {
+    for (const lit of ["'\\xZZ'", "'\\u12G4'", "'\\U0011ffff'"]) {
+      const src = `${HEAD.replace('LR', '0.1')}name = ${lit}\ns = lr_scheduler.StepLR(opt, step_size=3)\n`;
+      const r = analyze(src);
+      assert.deepEqual(r.diagnostics.filter((d) => /Analysis failed/.test(d.message)), [], lit);
+      assert.equal(r.schedulers.length, 1, lit);
+      assert.equal(r.schedulers[0].spec.args.step_size, 3);
+    }
+  });
+
   it('building a long range is charged to the operation budget: no 250 ms analysis hidden behind a few operations', () => {
     // Before: range(1999000) was materialized for free (16 operations, ~240 ms, past the time limit).
     for (const expr of ['[i * i for i in range(1999000)]', '",".join(str(i) for i in range(1999000))', '[[j for j in range(1000)] for i in range(1000)]']) {

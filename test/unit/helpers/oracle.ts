@@ -5,7 +5,7 @@ import type { ArgValue, OptimizerSpec, ScheduleSpec } from '../../../src/engine'
 /** The oracle curves made by running real PyTorch and transformers (see test/fixtures/oracle/README.md). */
 export interface OracleCase {
   id: string;
-  library: 'torch' | 'transformers';
+  library: 'torch' | 'transformers' | 'timm' | 'diffusers' | 'deepspeed';
   scheduler: string;
   constructor: string;
   kwargs: Record<string, unknown>;
@@ -13,14 +13,20 @@ export interface OracleCase {
     type: string;
     lr: number;
     momentum?: number;
-    param_groups: Array<{ lr: number; initial_lr?: number }>;
+    param_groups: Array<{ lr: number; initial_lr?: number; lr_scale?: number }>;
   };
   steps: number;
   source: string;
   metrics?: number[];
   lr: number[][];
   momentum?: number[][];
-  error?: { at_step: number; type: string; message: string };
+  error?: { at_step: number; type: string; message: string; call?: string };
+  /** timm: train.py's loop (epochs × updates) and one label per lr row. */
+  protocol?: { epochs: number; updates_per_epoch: number };
+  calls?: string[];
+  returned_num_epochs?: number;
+  /** DeepSpeed: the same scheduler as a ds_config. */
+  ds_config?: { scheduler: { type: string; params: Record<string, unknown> } };
   differs_in_2x?: boolean;
   lr_2x?: number[][];
   momentum_2x?: number[][];
@@ -41,6 +47,21 @@ export function loadOracle(): Array<{ prelude: string; c: OracleCase }> {
     for (const c of data.cases) out.push({ prelude: data.prelude, c });
   }
   return out;
+}
+
+/** The timm, diffusers and DeepSpeed oracle cases (see test/fixtures/oracle/README.md). */
+export function loadFamilyOracle(): Array<{ prelude: string; c: OracleCase }> {
+  const out: Array<{ prelude: string; c: OracleCase }> = [];
+  for (const file of ['diffusers.json', 'timm.json', 'deepspeed.json']) {
+    const data = JSON.parse(fs.readFileSync(path.join(ORACLE_DIR, file), 'utf8')) as OracleFile;
+    for (const c of data.cases) out.push({ prelude: data.prelude, c });
+  }
+  return out;
+}
+
+/** The engine kind of a case: families beyond torch and transformers are qualified (`timm.CosineLRScheduler`). */
+export function kindOf(c: OracleCase): string {
+  return c.library === 'torch' || c.library === 'transformers' ? c.scheduler : `${c.library}.${c.scheduler}`;
 }
 
 /** The curve the engine must match: PyTorch 2.x numbers where they differ from 1.13. */
@@ -110,7 +131,7 @@ function toArgs(kwargs: Record<string, unknown>): Record<string, ArgValue> {
 
 export function specOf(c: OracleCase): { spec: ScheduleSpec; optimizer: OptimizerSpec } {
   return {
-    spec: { kind: c.scheduler, args: toArgs(c.kwargs) },
+    spec: { kind: kindOf(c), args: toArgs(c.kwargs) },
     optimizer: {
       type: c.optimizer.type,
       defaultLr: c.optimizer.lr,

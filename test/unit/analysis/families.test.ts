@@ -1,0 +1,172 @@
+// The diffusers, timm and DeepSpeed fixtures (our own scripts in each family's idiom) analyzed as
+// the CLI and the editor analyze them: what is found, from which values, and the curve's numbers
+// against the libraries' formulas.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyze } from '../../../src/analysis/analyze';
+import { curveFor, curveRows } from '../../../src/analysis/curves';
+import { timmBatchRows, timmCallLabel } from '../../../src/engine';
+import { closeTo } from '../helpers/oracle';
+import { findingsToModels, simulateSchedule } from '../../../src/panel/models';
+
+const SCRIPTS = path.resolve(__dirname, '../../../../test/fixtures/scripts');
+const read = (f: string) => fs.readFileSync(path.join(SCRIPTS, f), 'utf8');
+
+function near(actual: number, expected: number, what: string): void {
+  assert.ok(closeTo(actual, expected), `${what}: got ${actual}, expected ${expected}`);
+}
+
+describe('analysis: diffusers, timm and DeepSpeed scripts', () => {
+  it('diffusers train_text_to_image-style get_scheduler(args.lr_scheduler, …) with accelerate', () => {
+    const r = analyze(read('diffusers_text_to_image.py'));
+    assert.equal(r.schedulers.length, 1);
+    const f = r.schedulers[0];
+    assert.equal(f.kind, 'get_scheduler');
+    assert.equal(f.library, 'diffusers');
+    assert.equal(f.spec.kind, 'diffusers.get_scheduler');
+    assert.deepEqual(f.params, { name: 'cosine', num_warmup_steps: 500, num_training_steps: 100000 });
+    assert.deepEqual(f.assumptions.map((a) => a.name).sort(), ['accelerator.num_processes', 'len(train_dataloader)']);
+    const { curve } = curveFor(f, { steps: 100000 });
+    const lr = curveRows(curve).map((row) => row[0]);
+    near(lr[250], 1e-4 * (250 / 500), 'warm-up');
+    for (const k of [500, 5000, 60000, 100000]) near(lr[k], 1e-4 * Math.max(0, 0.5 * (1 + Math.cos(Math.PI * 0.5 * 2 * ((k - 500) / 99500)))), `cosine at ${k}`);
+  });
+
+  it("diffusers' get_scheduler refuses a transformers-only name", () => {
+    const src = 'import torch\nfrom diffusers.optimization import get_scheduler\nopt = torch.optim.AdamW([], lr=1e-4)\nsched = get_scheduler("inverse_sqrt", opt, num_warmup_steps=10, num_training_steps=100)\n';
+    const f = analyze(src).schedulers[0];
+    assert.equal(f.library, 'diffusers');
+    assert.ok(f.diagnostics.some((d) => d.message === "'inverse_sqrt' is not a valid SchedulerType"));
+    const { curve } = curveFor(f, { steps: 10 });
+    assert.equal(curve.error?.type, 'ValueError');
+    assert.equal(curve.error?.atStep, 0);
+  });
+
+  it('timm train.py-style create_scheduler_v2(**scheduler_kwargs(args), updates_per_epoch=…): one row per call', () => {
+    const f = analyze(read('timm_train.py')).schedulers[0];
+    assert.equal(f.kind, 'create_scheduler_v2');
+    assert.equal(f.library, 'timm');
+    assert.deepEqual(f.timm && { e: f.timm.epochs, u: f.timm.updatesPerEpoch, s: f.timm.epochCalls }, { e: 300, u: 1000, s: true });
+    assert.equal(f.naturalSteps, 300 * 1001);
+    assert.equal(f.params.warmup_epochs, 5);
+    const { curve } = curveFor(f);
+    assert.ok(curve.protocol);
+    assert.equal(curve.rows, 1 + 300 * 1001);
+    const lr = curveRows(curve).map((row) => row[0]);
+    // Construction sets the warm-up start; step_update changes nothing (t_in_epochs); step(e) warms up, then the cosine.
+    assert.equal(lr[0], 1e-5);
+    assert.equal(timmCallLabel(curve.protocol, 1001), 'epoch 1');
+    assert.equal(lr[1000], 1e-5);
+    near(lr[1001], 1e-5 + 1 * ((0.1 - 1e-5) / 5), 'after step(1)');
+    const afterEpoch = (e: number) => lr[e * 1001];
+    near(afterEpoch(10), 0.5 * 0.1 * (1 + Math.cos((Math.PI * 10) / 300)), 'after step(10)');
+    near(afterEpoch(300), 0.5 * 0.1 * (1 + Math.cos(Math.PI)), 'after step(300)');
+    // The lr each batch trains with: 1000 batches an epoch, each with the lr the call before it left.
+    const batches = timmBatchRows(curve.protocol, curve.rows, curve.groups, curve.lr);
+    assert.equal(batches.length, 300 * 1000);
+    assert.equal(batches[999], 1e-5);
+    near(batches[1000], lr[1001], 'first batch of epoch 2');
+  });
+
+  it('timm in the chart and the editor: the lr each optimizer step trains with, x in steps, epochs of 1,000 steps', () => {
+    const f = analyze(read('timm_train.py')).schedulers[0];
+    const [model] = findingsToModels([f]);
+    assert.deepEqual(model.timm, { updatesPerEpoch: 1000, epochCalls: true });
+    assert.equal(model.unit, 'step');
+    assert.equal(model.steps, 300 * 1000);
+    assert.equal(model.stepsPerEpoch, 1000);
+    assert.ok(model.spec, 'a JSON spec: the page recomputes it');
+    const page = simulateSchedule(model.spec as never, model.optimizer, model.steps, model.metricDriven, model.timm);
+    assert.equal(page.rows, 300 * 1000 + 1);
+    const lr = (k: number) => page.lr[k];
+    assert.equal(lr(0), 1e-5);
+    assert.equal(lr(999), 1e-5, 'the last batch of epoch 1 still trains with the warm-up start');
+    near(lr(1000), 1e-5 + (0.1 - 1e-5) / 5, 'epoch 2 trains with the lr step(1) set');
+    near(lr(10 * 1000), 0.5 * 0.1 * (1 + Math.cos((Math.PI * 10) / 300)), 'epoch 11');
+    // The editor's curve (lens, hover, preview) is the same per-step curve.
+    const editor = curveFor(f, { perBatch: true }).curve;
+    assert.equal(editor.rows, page.rows);
+    assert.deepEqual(Array.from(editor.lr.subarray(0, 5000)), Array.from(page.lr.subarray(0, 5000)));
+    // A shorter run typed into the page: whole epochs are simulated and cut at the step count.
+    const short = simulateSchedule(model.spec as never, model.optimizer, 2500, model.metricDriven, model.timm);
+    assert.equal(short.rows, 2501);
+    near(short.lr[2500], 1e-5 + 2 * ((0.1 - 1e-5) / 5), 'step 2,500 is in epoch 3');
+  });
+
+  it('DeepSpeed: deepspeed.initialize(config="ds_config.json") reads the file the host hands over, and engine.step() steps it', () => {
+    const src = read('deepspeed_train.py');
+    const without = analyze(src);
+    assert.equal(without.schedulers.length, 0);
+    assert.deepEqual(without.files, [{ path: 'ds_config.json', read: false }]);
+    assert.ok(without.diagnostics.some((d) => d.severity === 'info' && /ds_config\.json/.test(d.message)), 'says the config was not read');
+    const r = analyze(src, { files: { 'ds_config.json': read('ds_config.json') } });
+    assert.deepEqual(r.files, [{ path: 'ds_config.json', read: true }]);
+    const f = r.schedulers[0];
+    assert.equal(f.kind, 'WarmupDecayLR');
+    assert.equal(f.library, 'deepspeed');
+    assert.deepEqual(f.optimizer.paramGroups.map((g) => [g.lr, g.betas]), [[3e-4, [0.9, 0.95]]]);
+    assert.equal(f.naturalSteps, 4 * 1000, 'model_engine.step() in the loops steps the scheduler');
+    const lr = curveRows(curveFor(f).curve).map((row) => row[0]);
+    assert.equal(lr[0], 0);
+    near(lr[101], 3e-4 * (100 / 200), 'linear warm-up (last_batch_iteration = 100)');
+    near(lr[1001], 3e-4 * ((2000 - 1000) / 1800), 'linear decay');
+    assert.equal(lr[3000], 0);
+  });
+
+  it("TrainingArguments(deepspeed=…): DeepSpeed's scheduler with its \"auto\" values filled from the TrainingArguments", () => {
+    const src = read('hf_trainer_deepspeed.py');
+    const r = analyze(src, { files: { 'ds_config_auto.json': read('ds_config_auto.json') } });
+    const f = r.schedulers[0];
+    assert.equal(f.kind, 'TrainingArguments');
+    assert.equal(f.spec.kind, 'deepspeed.WarmupCosineLR');
+    assert.deepEqual(f.spec.args, { total_num_steps: 1000, warmup_num_steps: 100, warmup_type: 'linear', cos_min_ratio: 0.01 });
+    const lr = curveRows(curveFor(f).curve).map((row) => row[0]);
+    near(lr[51], 2e-5 * (50 / 100), 'warm-up');
+    near(lr[500], 2e-5 * Math.max(0, 0.01 + 0.99 * ((1 + Math.cos((Math.PI * (499 - 100 + 1)) / 900)) / 2)), 'cosine');
+    // A value that is not "auto" must match the TrainingArguments, as transformers checks.
+    const mismatched = read('ds_config_auto.json').replace('"warmup_num_steps": "auto"', '"warmup_num_steps": 50');
+    const m = analyze(src, { files: { 'ds_config_auto.json': mismatched } }).schedulers[0];
+    assert.ok(m.diagnostics.some((d) => d.severity === 'error' && /scheduler\.params\.warmup_num_steps=50 vs hf warmup_steps=100/.test(d.message)));
+  });
+
+  it('what is not modelled yet says so at its line: a custom LRScheduler subclass, param_group[\'lr\'] = …, a config file, Lightning frequency', () => {
+    const src = read('nanogpt_style.py');
+    const r = analyze(src);
+    const infos = r.diagnostics.filter((d) => d.severity === 'info' && /LR Lens does not/.test(d.message)).map((d) => [d.range?.startPos.line, d.message]);
+    const lineOf = (needle: string) => src.slice(0, src.indexOf(needle)).split('\n').length - 1;
+    assert.deepEqual(infos, [
+      [lineOf('class WarmupInverseSqrt'), '`WarmupInverseSqrt` is a custom scheduler class (LRScheduler): LR Lens does not run its get_lr yet, so it draws no curve for it'],
+      [lineOf("param_group['lr'] = lr"), "`param_group['lr']` is set by hand here: LR Lens does not draw hand-written schedules yet"],
+    ]);
+    const cfg = analyze('import yaml\nimport torch\ncfg = yaml.safe_load(open("train.yaml"))\nopt = torch.optim.SGD([], lr=cfg["lr"])\nsched = torch.optim.lr_scheduler.StepLR(opt, cfg["step"])\n');
+    assert.ok(cfg.diagnostics.some((d) => d.severity === 'info' && d.range?.startPos.line === 2 && /`yaml\.safe_load` reads values from a config file/.test(d.message)));
+    const pl = analyze('def configure_optimizers(self):\n    return {"optimizer": opt, "lr_scheduler": {"scheduler": s, "interval": "step", "frequency": 10}}\n');
+    assert.ok(pl.diagnostics.some((d) => d.severity === 'info' && /Lightning's `frequency` is not modelled yet/.test(d.message)));
+  });
+
+  it("an unknown `if not need_update: continue` guard is assumed false, so timm's step_update after it is seen (train.py)", () => {
+    const src = [
+      'import torch',
+      'from timm.scheduler import CosineLRScheduler',
+      'optimizer = torch.optim.SGD([], lr=0.1)',
+      'scheduler = CosineLRScheduler(optimizer, t_initial=10, t_in_epochs=False)',
+      'num_updates = 0',
+      'for epoch in range(2):',
+      '    for batch_idx, batch in enumerate(range(5)):',
+      '        need_update = accelerator.sync_gradients',
+      '        if not need_update:',
+      '            continue',
+      '        optimizer.step()',
+      '        num_updates += 1',
+      '        scheduler.step_update(num_updates=num_updates)',
+      '    scheduler.step(epoch + 1)',
+      '',
+    ].join('\n');
+    const r = analyze(src);
+    const f = r.schedulers[0];
+    assert.deepEqual(f.timm && [f.timm.epochs, f.timm.updatesPerEpoch, f.timm.epochCalls], [2, 5, true]);
+    const lr = curveRows(curveFor(f).curve).map((row) => row[0]);
+    near(lr[3], 0.5 * 0.1 * (1 + Math.cos((Math.PI * 3) / 10)), 'after step_update(3)');
+  });
+});
