@@ -7,7 +7,7 @@
 import { msg } from '../l10n/translate';
 import { analyze } from '../analysis/analyze';
 import type { AnalysisResult, SchedulerFinding } from '../analysis/types';
-import { isKnownKind } from '../engine/signatures';
+import { isKnownKind, METRIC_DRIVEN_KINDS } from '../engine/signatures';
 import { kindsIn, type GenCall, type GenContext } from './catalogue';
 import { applyTextEdits, type TextEdit } from './edits';
 import { emitCall } from './emit';
@@ -27,10 +27,30 @@ export interface PlanRequest {
   optimizer?: string;
   /** Variable for an inserted scheduler; default `scheduler` (or a free variant). */
   variable?: string;
+  /** Insert mode: also write `scheduler.step()` into the training loop when nothing steps it (default true). */
+  addStep?: boolean;
+}
+
+/** The `scheduler.step()` the generator added to the loop, for the message it shows. */
+export interface StepAdded {
+  /** 0-based line of the statement it was written after. */
+  afterLine: number;
+  text: string;
+  unit: 'batch' | 'epoch';
 }
 
 export type GenPlan =
-  | { ok: true; edits: TextEdit[]; /** The code written (without imports), for messages and tests. */ code: string; replaced?: SchedulerFinding }
+  | {
+      ok: true;
+      edits: TextEdit[];
+      /** The code written (without imports), for messages and tests. */
+      code: string;
+      replaced?: SchedulerFinding;
+      /** A `.step()` call written into the loop (insert mode, when nothing stepped the new scheduler). */
+      step?: StepAdded;
+      /** Why no `.step()` call was written although nothing steps the scheduler (English template). */
+      stepNote?: string;
+    }
   | { ok: false; message: string };
 
 // ---- the file's defaults ------------------------------------------------------------------------
@@ -105,6 +125,8 @@ export function contextFrom(source: string, analysis: AnalysisResult | undefined
  * does not find the optimizer.
  */
 function probe(source: string, cursor: number, optimizer: string): (Omit<FileContext, 'steps'> & { steps?: number }) | undefined {
+  // With the per-batch `.step()` the generator would add, so the loops give the run length
+  // (epochs × batches, gradient accumulation included) when the file has no `scheduler.step()` yet.
   const plan = planGeneration({ source, cursor, call: { kind: 'ConstantLR', args: { factor: 1.0, total_iters: 0 } }, mode: 'insert', optimizer });
   if (!plan.ok) return undefined;
   const variable = freeName(source, 'scheduler', ['lr_scheduler']);
@@ -317,5 +339,87 @@ export function planGeneration(req: PlanRequest): GenPlan {
   const text = block.map((l) => (l === '' ? '' : indent + l)).join(eol);
   const edits: TextEdit[] = [...imports.edits];
   edits.push({ start: at.start, end: at.end, newText: lead + text + trail });
-  return { ok: true, edits, code: block.join('\n') };
+  if (req.addStep === false) return { ok: true, edits, code: block.join('\n') };
+  const stepped = planStepCall(source, at.end, indent, optimizer, variable, METRIC_DRIVEN_KINDS.has(call.kind));
+  if (stepped === 'stepped') return { ok: true, edits, code: block.join('\n') };
+  if (typeof stepped === 'string') return { ok: true, edits, code: block.join('\n'), stepNote: stepped };
+  edits.push(stepped.edit);
+  return { ok: true, edits, code: block.join('\n'), step: stepped.step };
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Metric names a plateau schedule is usually stepped with, in the order they are preferred. */
+const METRIC_NAMES = ['val_loss', 'valid_loss', 'eval_loss', 'test_loss', 'val_acc', 'loss'];
+
+/**
+ * Where `variable.step()` goes when nothing steps it: after the first `optimizer.step()` that
+ * follows `from` in the same block (per batch: same indentation, so under an accumulation guard
+ * it stays under it), or at the end of the outer (epoch) loop's body for a metric-driven
+ * schedule, which gets the file's validation loss. 'stepped' when the file already calls
+ * `variable.step(`; an English reason when there is no place for it.
+ */
+export function planStepCall(
+  source: string,
+  from: number,
+  indent: string,
+  optimizer: string,
+  variable: string,
+  perEpoch: boolean,
+): { edit: TextEdit; step: StepAdded } | 'stepped' | string {
+  if (new RegExp(`(^|[^\\w.])${escapeRe(variable)}\\s*\\.\\s*step\\s*\\(`, 'm').test(source)) return 'stepped';
+  const L = lines(source);
+  const cont = continuationLines(source);
+  const eol = eolOf(source);
+  const text = (i: number) => source.slice(L.starts[i], L.ends[i]);
+  const code = (i: number) => !cont[i] && text(i).trim() !== '' && !text(i).trim().startsWith('#');
+  const fromLine = lineOf(source, from) + 1;
+  const optStep = new RegExp(`^[ \\t]*${escapeRe(optimizer)}\\s*\\.\\s*step\\s*\\(`);
+  let k = -1;
+  for (let i = fromLine; i < L.starts.length; i++) {
+    if (!code(i)) continue;
+    // Out of the block the scheduler is created in (another function): its name is not in scope there.
+    if (indentOf(text(i)).length < indent.length) break;
+    if (optStep.test(text(i))) {
+      k = i;
+      break;
+    }
+  }
+  if (k < 0) return 'No `{0}.step()` after the scheduler in the same block: add `{1}.step()` to the training loop yourself.';
+  // The loops around it (innermost first), within the block.
+  const loops: number[] = [];
+  let c = indentOf(text(k)).length;
+  for (let p = k - 1; p >= fromLine && c > indent.length; p--) {
+    if (!code(p)) continue;
+    const ind = indentOf(text(p)).length;
+    if (ind < c) {
+      c = ind;
+      if (/^\s*(async\s+)?(for|while)\b/.test(text(p))) loops.push(p);
+    }
+  }
+  if (!loops.length) return 'No training loop around `{0}.step()` after the scheduler: add `{1}.step()` to the training loop yourself.';
+  if (!perEpoch) {
+    let last = k;
+    while (last + 1 < L.starts.length && cont[last + 1]) last++;
+    const t = `${variable}.step()`;
+    return { edit: { start: L.ends[last], end: L.ends[last], newText: eol + indentOf(text(k)) + t }, step: { afterLine: last, text: t, unit: 'batch' } };
+  }
+  const metric = METRIC_NAMES.find((m) => new RegExp(`^[ \\t]*${m}\\s*(\\+|-)?=(?!=)`, 'm').test(source));
+  if (!metric) return 'The plateau schedule needs the validation metric: add `{1}.step(val_loss)` at the end of each epoch yourself.';
+  const head = loops[loops.length - 1];
+  if (loops.length < 2 && !/\bepoch/i.test(text(head))) return 'Only one loop around `{0}.step()`: add `{1}.step(val_loss)` at the end of each epoch yourself.';
+  const headIndent = indentOf(text(head)).length;
+  let end = head;
+  let bodyIndent: string | undefined;
+  for (let i = head + 1; i < L.starts.length; i++) {
+    if (!code(i)) {
+      if (cont[i]) end = i;
+      continue;
+    }
+    if (indentOf(text(i)).length <= headIndent) break;
+    bodyIndent ??= indentOf(text(i));
+    end = i;
+  }
+  const t = `${variable}.step(${metric})`;
+  return { edit: { start: L.ends[end], end: L.ends[end], newText: eol + (bodyIndent ?? indentOf(text(k))) + t }, step: { afterLine: end, text: t, unit: 'epoch' } };
 }

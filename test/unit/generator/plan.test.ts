@@ -225,3 +225,62 @@ describe('generator: defaults and validation', () => {
     assert.match(msg('torch.step', { T_max: 3 }), /has no parameter T_max \(it asks for step_size, gamma\)/);
   });
 });
+
+describe('generator: a scheduler nothing steps gets its .step() (issue 18)', () => {
+  const LOOP = [
+    'import torch',
+    'EPOCHS = 30',
+    'loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.randn(3200, 16)), batch_size=32)',
+    'optimizer = torch.optim.SGD([], lr=0.1)',
+    '|',
+    'for epoch in range(EPOCHS):',
+    '    for i, batch in enumerate(loader):',
+    '        loss = model(batch).sum()',
+    '        loss.backward()',
+    '        optimizer.step()',
+    '        optimizer.zero_grad()',
+    '    val_loss = evaluate(model)',
+    '    print(epoch, val_loss)',
+    '',
+  ].join('\n');
+
+  it('writes scheduler.step() right after optimizer.step() for a per-batch schedule, and the analysis then steps it per batch', () => {
+    const out = generate(LOOP, 'torch.cosine');
+    assert.match(out, /\n {8}optimizer\.step\(\)\n {8}scheduler\.step\(\)\n {8}optimizer\.zero_grad\(\)/);
+    const f = analyze(out).schedulers[0];
+    assert.equal(f.stepCalls.length, 1);
+    assert.equal(f.stepCalls[0].unit, 'step');
+  });
+
+  it('writes scheduler.step(val_loss) at the end of the epoch loop for ReduceLROnPlateau', () => {
+    const out = generate(LOOP, 'torch.plateau');
+    assert.match(out, /\n {4}print\(epoch, val_loss\)\n {4}scheduler\.step\(val_loss\)\n$/);
+    const f = analyze(out).schedulers[0];
+    assert.equal(f.stepCalls[0].unit, 'epoch');
+    assert.equal(f.stepCalls[0].metric, 'val_loss');
+  });
+
+  it('adds nothing when the loop already steps it, and says why when there is no loop after the cursor', () => {
+    const stepped = LOOP.replace('optimizer.zero_grad()', 'scheduler.step()');
+    assert.equal(generate(stepped, 'torch.cosine').match(/scheduler\.step\(\)/g)!.length, 1);
+    const cursor = LOOP.indexOf('|');
+    const source = LOOP.slice(0, cursor) + LOOP.slice(cursor + 1) + 'x = 1\n';
+    const plan = planGeneration({ source, cursor: source.length, call: call('torch.cosine'), mode: 'insert', analysis: analyze(source), optimizer: 'optimizer' });
+    assert.ok(plan.ok && plan.stepNote && !plan.step);
+  });
+
+  it('keeps the step under the accumulation guard, so it counts optimizer steps', () => {
+    const acc = LOOP.replace('        optimizer.step()\n        optimizer.zero_grad()', '        if (i + 1) % 4 == 0:\n            optimizer.step()\n            optimizer.zero_grad()');
+    const out = generate(acc, 'torch.cosine');
+    assert.match(out, /\n {12}optimizer\.step\(\)\n {12}scheduler\.step\(\)\n/);
+  });
+
+  it('takes the default run length from the loops: EPOCHS × len(loader), accumulation included', () => {
+    // 100 batches an epoch, written so that no dataset size has to be assumed.
+    const source = LOOP.replace('|', '').replace('enumerate(loader)', 'enumerate(range(100))');
+    const cursor = LOOP.indexOf('|');
+    assert.equal(contextFrom(source, analyze(source), cursor, { lr: 1e-3, steps: 1000 }).steps, 30 * 100);
+    const acc = source.replace('        optimizer.step()\n        optimizer.zero_grad()', '        if (i + 1) % 4 == 0:\n            optimizer.step()\n            optimizer.zero_grad()');
+    assert.equal(contextFrom(acc, analyze(acc), cursor, { lr: 1e-3, steps: 1000 }).steps, 30 * 25);
+  });
+});
