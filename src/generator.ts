@@ -10,7 +10,7 @@ import { hostT } from './l10nHost';
 import type { AnalysisResult } from './analysis/types';
 import type { ChartPanelHandle } from './chartPanel';
 import { groupSeries, unicodeSparkline } from './sparkline';
-import { CATALOGUE, GROUP_LABELS, entryById, type CatalogueEntry, type Group } from './generator/catalogue';
+import { CATALOGUE, GROUP_LABELS, entryById, stepCounter, type CatalogueEntry, type Group } from './generator/catalogue';
 import { formatParam, parseParam, ruleFor, type ParamValue } from './generator/params';
 import { contextFrom, findingAt, planGeneration, type FileContext, type GenerateMode } from './generator/plan';
 import { previewOptimizer, simulateCall } from './generator/spec';
@@ -193,8 +193,8 @@ class Generator {
     let stage = 0;
     for (;;) {
       const params = entry?.params ?? [];
-      const total = 2 + params.length;
-      const stepTitle = `${title} (${stage + 1}/${Math.max(total, 2)})`;
+      // The library step does not know the schedule yet (a range); later steps know it.
+      const stepTitle = `${title} (${stepCounter(stage, stage === 0 ? undefined : library, stage <= 1 ? undefined : entry)})`;
       if (stage === 0) {
         const r = await this.pickLibrary(stepTitle, library);
         if (r === undefined) return undefined;
@@ -214,11 +214,15 @@ class Generator {
         stage = 2;
       } else {
         const q = params[stage - 2];
-        const r = await this.askParam(`${title} (${stage + 1}/${total})`, entry!, q.name, values, ctx);
+        const r = await this.askParam(stepTitle, entry!, q.name, values, ctx);
         if (r === undefined) return undefined;
         if (r === BACK) {
           stage--;
           continue;
+        }
+        // A changed answer drops the later ones, so their defaults follow it (warm-up → the decay's length).
+        if (values[q.name] !== undefined && JSON.stringify(values[q.name]) !== JSON.stringify(r)) {
+          for (const later of params.slice(stage - 1)) delete values[later.name];
         }
         values[q.name] = r;
         if (stage - 2 === params.length - 1) return { entry: entry!, values };
@@ -306,7 +310,7 @@ class Generator {
   private askParam(title: string, entry: CatalogueEntry, name: string, values: Record<string, unknown>, ctx: FileContext): Promise<ParamValue | Back | undefined> {
     const q = entry.params.find((p) => p.name === name)!;
     const rule = ruleFor(entry.kind, name);
-    const current = (values[name] as ParamValue | undefined) ?? q.default(ctx);
+    const current = (values[name] as ParamValue | undefined) ?? q.default(ctx, values);
     if (rule?.type === 'choice') {
       type Item = vscode.QuickPickItem & { value: string };
       const items: Item[] = (rule.choices ?? []).map((c) => ({ value: c, label: c, ...(c === current ? { description: vscode.l10n.t('current') } : {}) }));

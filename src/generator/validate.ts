@@ -46,7 +46,7 @@ export function resolveValues(
 ): Resolved {
   const values: Record<string, ParamValue> = {};
   for (const q of entry.params) {
-    const raw = Object.prototype.hasOwnProperty.call(given, q.name) ? given[q.name] : q.default(ctx);
+    const raw = Object.prototype.hasOwnProperty.call(given, q.name) ? given[q.name] : q.default(ctx, values);
     const text = typeof raw === 'string' ? raw : Array.isArray(raw) || typeof raw === 'number' ? formatParam(entry.kind, q.name, raw as ParamValue) : String(raw);
     const parsed = parseParam(entry.kind, q.name, text, t);
     if (!parsed.ok) return { ok: false, message: parsed.message };

@@ -2,7 +2,7 @@
 // statements never split, replace-under-cursor, validation messages.
 import * as assert from 'node:assert/strict';
 import { analyze } from '../../../src/analysis/analyze';
-import { entryById, type GenContext } from '../../../src/generator/catalogue';
+import { entryById, stepCounter, type GenContext } from '../../../src/generator/catalogue';
 import { applyTextEdits } from '../../../src/generator/edits';
 import { parseParam } from '../../../src/generator/params';
 import { contextFrom, planGeneration, type GenerateMode } from '../../../src/generator/plan';
@@ -282,5 +282,33 @@ describe('generator: a scheduler nothing steps gets its .step() (issue 18)', () 
     assert.equal(contextFrom(source, analyze(source), cursor, { lr: 1e-3, steps: 1000 }).steps, 30 * 100);
     const acc = source.replace('        optimizer.step()\n        optimizer.zero_grad()', '        if (i + 1) % 4 == 0:\n            optimizer.step()\n            optimizer.zero_grad()');
     assert.equal(contextFrom(acc, analyze(acc), cursor, { lr: 1e-3, steps: 1000 }).steps, 30 * 25);
+  });
+});
+
+describe('generator: warm-up and decay add up to the run; an honest step counter (issue 18)', () => {
+  it('warm-up 500 + cosine: T_max = run − 500 (not 900), so the schedule ends with the run', () => {
+    const ctx = { lr: 0.1, steps: 1000 };
+    const r = resolveValues(entryById('torch.warmupCosine')!, { warmup_steps: 500 }, ctx);
+    assert.ok(r.ok);
+    assert.equal(r.values.T_max, 500);
+    const d = resolveValues(entryById('torch.warmupCosine')!, {}, ctx);
+    assert.ok(d.ok);
+    assert.equal((d.values.warmup_steps as number) + (d.values.T_max as number), 1000);
+    const s = resolveValues(entryById('torch.warmupStep')!, { warmup_steps: 400 }, ctx);
+    assert.ok(s.ok);
+    assert.equal(s.values.step_size, 200);
+  });
+
+  it('the counter never contradicts itself: a range before the schedule is chosen, then its own total', () => {
+    const cosine = entryById('torch.warmupCosine')!;
+    const first = stepCounter(0, undefined, undefined);
+    const second = stepCounter(1, 'torch', undefined);
+    // The whole catalogue: schedules with 0 to 5 parameters; PyTorch's all have at least one.
+    assert.equal(first, '1/2–7');
+    assert.equal(second, '2/3–6');
+    assert.equal(stepCounter(2, 'torch', cosine), '3/6');
+    // Every total a range offers is reachable, and the chosen total lies in it.
+    const [lo, hi] = second.slice(2).split('–').map(Number);
+    assert.ok(lo <= 6 && 6 <= hi);
   });
 });
