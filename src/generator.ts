@@ -12,9 +12,9 @@ import type { ChartPanelHandle } from './chartPanel';
 import { groupSeries, unicodeSparkline } from './sparkline';
 import { CATALOGUE, GROUP_LABELS, entryById, stepCounter, type CatalogueEntry, type Group } from './generator/catalogue';
 import { formatParam, parseParam, ruleFor, type ParamValue } from './generator/params';
-import { contextFrom, findingAt, planGeneration, type FileContext, type GenerateMode } from './generator/plan';
+import { contextFrom, existingValues, findingAt, planGeneration, type FileContext, type GenerateMode } from './generator/plan';
 import { previewOptimizer, simulateCall } from './generator/spec';
-import { resolveValues } from './generator/validate';
+import { defaultOf, resolveValues } from './generator/validate';
 import { toCurveData } from './panel/models';
 import type { Library } from './engine/signatures';
 import { syntheticMetrics } from './analysis/curves';
@@ -111,11 +111,13 @@ class Generator {
       const doc = editor.document;
       const cursor = doc.offsetAt(editor.selection.active);
       const analysis = this.deps.getAnalysis(doc);
-      const ctx = contextFrom(doc.getText(), analysis, cursor, { lr: FALLBACK_LR, steps: this.deps.defaultRunLength() });
+      let ctx = contextFrom(doc.getText(), analysis, cursor, { lr: FALLBACK_LR, steps: this.deps.defaultRunLength() });
       const under = findingAt(analysis, doc.getText(), cursor);
       // Scripted answers name a schedule; anything else (a Uri from a menu) means "ask".
       const scripted = isScripted(args) ? args : undefined;
       if (scripted?.mode) mode = scripted.mode;
+      // Changing a call: parameters the new schedule shares keep their values (and their expressions).
+      if (mode === 'replace' && under) ctx = { ...ctx, existing: existingValues(under) };
       if (mode === 'replace' && !under) {
         const message = vscode.l10n.t('There is no scheduler call under the cursor. Put the cursor on one, or use "Generate Scheduler…" to insert a new one.');
         void vscode.window.showWarningMessage(message);
@@ -310,7 +312,7 @@ class Generator {
   private askParam(title: string, entry: CatalogueEntry, name: string, values: Record<string, unknown>, ctx: FileContext): Promise<ParamValue | Back | undefined> {
     const q = entry.params.find((p) => p.name === name)!;
     const rule = ruleFor(entry.kind, name);
-    const current = (values[name] as ParamValue | undefined) ?? q.default(ctx, values);
+    const current = (values[name] as ParamValue | undefined) ?? defaultOf(entry, name, ctx, values);
     if (rule?.type === 'choice') {
       type Item = vscode.QuickPickItem & { value: string };
       const items: Item[] = (rule.choices ?? []).map((c) => ({ value: c, label: c, ...(c === current ? { description: vscode.l10n.t('current') } : {}) }));

@@ -36,6 +36,11 @@ export const GROUP_LABELS: Readonly<Record<Group, string>> = {
 export interface GenContext {
   lr: number;
   steps: number;
+  /**
+   * "Change Scheduler": the resolved arguments of the call being replaced, by name. A parameter
+   * the new schedule shares defaults to its value (and is written as the code wrote it).
+   */
+  existing?: Readonly<Record<string, ParamValue>>;
 }
 
 export interface AskedParam {

@@ -9,6 +9,7 @@ import { analyze } from '../analysis/analyze';
 import type { AnalysisResult, SchedulerFinding } from '../analysis/types';
 import { isKnownKind, METRIC_DRIVEN_KINDS } from '../engine/signatures';
 import { kindsIn, type GenCall, type GenContext } from './catalogue';
+import type { ParamValue } from './params';
 import { applyTextEdits, type TextEdit } from './edits';
 import { emitCall } from './emit';
 import { planImports } from './imports';
@@ -144,6 +145,31 @@ function probe(source: string, cursor: number, optimizer: string): (Omit<FileCon
   };
 }
 
+/**
+ * The resolved arguments of a call, for "Change Scheduler" (GenContext.existing): numbers, strings
+ * and number lists, by the library's names (the optimizer left out).
+ */
+export function existingValues(f: SchedulerFinding): Record<string, ParamValue> {
+  const out: Record<string, ParamValue> = {};
+  for (const a of f.arguments) {
+    if (a.name === 'optimizer' || a.text === undefined) continue;
+    const v = f.params[a.name];
+    if ((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'string') out[a.name] = v;
+    else if (Array.isArray(v) && v.length && v.every((x) => typeof x === 'number' && Number.isFinite(x))) out[a.name] = v as number[];
+  }
+  return out;
+}
+
+/** The argument of `f` named `name` as the code wrote it, when it resolves to `value`. */
+function keptText(f: SchedulerFinding, name: string, value: unknown): string | undefined {
+  const a = f.arguments.find((x) => x.name === name && x.text !== undefined && !x.positional);
+  const b = a ?? f.arguments.find((x) => x.name === name && x.text !== undefined);
+  if (!b || name === 'optimizer') return undefined;
+  const old = f.params[name];
+  const same = Array.isArray(old) && Array.isArray(value) ? old.length === value.length && old.every((x, i) => x === value[i]) : old === value;
+  return same ? b.text : undefined;
+}
+
 // ---- source structure -----------------------------------------------------------------------------
 
 /** The file's indentation unit: a tab, or the smallest indentation of an indented line (4 spaces if none). */
@@ -250,7 +276,8 @@ export function planGeneration(req: PlanRequest): GenPlan {
     if (!f) return { ok: false, message: msg('There is no scheduler call under the cursor to replace. Put the cursor on a scheduler, or use "Generate Scheduler…" to insert one.') };
     const optimizer = req.optimizer ?? (f.arguments.find((a) => a.name === 'optimizer')?.text || 'optimizer');
     const column = f.range.startPos.character;
-    const e = emitCall(call, { optimizer, callee: (k) => imports.callee.get(k) ?? k, indentUnit: unit, lambdaName, firstLineWidth: column });
+    // A parameter the new call shares with the old one, at the same value, stays as written (`T_max=EPOCHS`).
+    const e = emitCall(call, { optimizer, callee: (k) => imports.callee.get(k) ?? k, indentUnit: unit, lambdaName, firstLineWidth: column, keep: (name, v) => keptText(f, name, v) });
     const callLine = f.range.startPos.line;
     const base = indentOf(source.slice(L.starts[callLine], L.ends[callLine]));
     const edits: TextEdit[] = [{ start: f.range.start, end: f.range.end, newText: e.expr.join(eol + base) }];

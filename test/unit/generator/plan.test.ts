@@ -5,7 +5,7 @@ import { analyze } from '../../../src/analysis/analyze';
 import { entryById, stepCounter, type GenContext } from '../../../src/generator/catalogue';
 import { applyTextEdits } from '../../../src/generator/edits';
 import { parseParam } from '../../../src/generator/params';
-import { contextFrom, planGeneration, type GenerateMode } from '../../../src/generator/plan';
+import { contextFrom, existingValues, planGeneration, type GenerateMode } from '../../../src/generator/plan';
 import { resolveValues } from '../../../src/generator/validate';
 
 const CTX: GenContext = { lr: 0.1, steps: 1000 };
@@ -310,5 +310,45 @@ describe('generator: warm-up and decay add up to the run; an honest step counter
     // Every total a range offers is reachable, and the chosen total lies in it.
     const [lo, hi] = second.slice(2).split('–').map(Number);
     assert.ok(lo <= 6 && 6 <= hi);
+  });
+});
+
+describe('generator: "Change Scheduler" keeps what the new schedule shares (issue 18)', () => {
+  it('T_max=EPOCHS stays EPOCHS and eta_min=1e-4 stays, changing CosineAnnealingLR into warm-up + cosine', () => {
+    const source = [
+      'import torch',
+      'from torch.optim.lr_scheduler import CosineAnnealingLR',
+      'EPOCHS = 30',
+      'optimizer = torch.optim.SGD([], lr=0.1)',
+      'scheduler = CosineAnnealingLR(optimizer, T_max=EPOCHS, eta_min=1e-4)',
+      'for epoch in range(EPOCHS):',
+      '    scheduler.step()',
+      '',
+    ].join('\n');
+    const analysis = analyze(source);
+    const cursor = source.indexOf('CosineAnnealingLR(optimizer') + 3;
+    const under = analysis.schedulers[0];
+    const ctx = { lr: 0.1, steps: 1000, existing: existingValues(under) };
+    assert.deepEqual(ctx.existing, { T_max: 30, eta_min: 1e-4 });
+    // Plain cosine: both kept as written.
+    const same = resolveValues(entryById('torch.cosine')!, {}, ctx);
+    assert.ok(same.ok);
+    const p1 = planGeneration({ source, cursor, call: same.call, mode: 'replace', analysis });
+    assert.ok(p1.ok);
+    assert.match(applyTextEdits(source, p1.edits), /\nscheduler = CosineAnnealingLR\(optimizer, T_max=EPOCHS, eta_min=1e-4\)\n/);
+    // Warm-up 5 + cosine: the nested cosine keeps both, the warm-up is new.
+    const warm = resolveValues(entryById('torch.warmupCosine')!, { warmup_steps: 5 }, ctx);
+    assert.ok(warm.ok);
+    const p2 = planGeneration({ source, cursor, call: warm.call, mode: 'replace', analysis });
+    assert.ok(p2.ok);
+    const out = applyTextEdits(source, p2.edits);
+    assert.match(out, /CosineAnnealingLR\(optimizer, T_max=EPOCHS, eta_min=1e-4\)/);
+    assert.match(out, /milestones=\[5\]/);
+    // A value the user changed is written as the number.
+    const changed = resolveValues(entryById('torch.cosine')!, { T_max: 40 }, ctx);
+    assert.ok(changed.ok);
+    const p3 = planGeneration({ source, cursor, call: changed.call, mode: 'replace', analysis });
+    assert.ok(p3.ok);
+    assert.match(applyTextEdits(source, p3.edits), /CosineAnnealingLR\(optimizer, T_max=40, eta_min=1e-4\)/);
   });
 });
