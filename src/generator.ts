@@ -12,7 +12,7 @@ import type { ChartPanelHandle } from './chartPanel';
 import { groupSeries, unicodeSparkline } from './sparkline';
 import { CATALOGUE, GROUP_LABELS, entryById, stepCounter, type CatalogueEntry, type Group } from './generator/catalogue';
 import { formatParam, parseParam, ruleFor, type ParamValue } from './generator/params';
-import { contextFrom, existingValues, findingAt, planGeneration, type FileContext, type GenerateMode } from './generator/plan';
+import { contextFrom, existingValues, findingAt, planGeneration, schedulersOn, type FileContext, type GenerateMode } from './generator/plan';
 import { previewOptimizer, simulateCall } from './generator/spec';
 import { defaultOf, resolveValues } from './generator/validate';
 import { toCurveData } from './panel/models';
@@ -35,6 +35,8 @@ export interface GenerateArgs {
   /** Parameter values (numbers, lists or text); missing ones take the file's defaults. */
   params?: Record<string, unknown>;
   mode?: GenerateMode;
+  /** When the optimizer already has a scheduler: add the new one anyway (default for scripted use) or stop. */
+  second?: 'add' | 'cancel';
 }
 
 export interface GenerateResult {
@@ -123,6 +125,15 @@ class Generator {
         void vscode.window.showWarningMessage(message);
         return finish({ ok: false, message });
       }
+      // A second scheduler on the same optimizer: both would scale one lr. Say so before asking anything.
+      const others = mode === 'insert' ? schedulersOn(analysis, ctx.optimizer) : [];
+      if (others.length) {
+        const o = others[0];
+        const add = vscode.l10n.t('Add a second scheduler');
+        const text = vscode.l10n.t('{0} already has a scheduler: {1} on line {2}. A second one on the same optimizer multiplies its lr as well (use "Change Scheduler…" on line {2} to replace it).', ctx.optimizer, o.kind, String(o.line));
+        const choice = scripted ? (scripted.second === 'cancel' ? undefined : add) : await vscode.window.showWarningMessage(text, { modal: true }, add);
+        if (choice !== add) return finish({ ok: false, message: text });
+      }
       let answers: { entry: CatalogueEntry; values: Record<string, unknown> } | undefined;
       if (scripted) {
         const entry = scripted.entry
@@ -183,7 +194,18 @@ class Generator {
       return { ok: false, message };
     }
     this.deps.log(`generator: ${mode} ${entry.id} in ${doc.uri.toString()} (v${version} → v${doc.version})`);
-    return { ok: true, message: vscode.l10n.t('Wrote {0}.', entry.kind), code: plan.code };
+    const optimizer = mode === 'insert' ? ctx.optimizer : 'optimizer';
+    const variable = /^[ \t]*([\w.]+)[ \t]*=/.exec(plan.code.split('\n').find((l) => / = /.test(l)) ?? '')?.[1] ?? 'scheduler';
+    let message = vscode.l10n.t('Wrote {0}.', entry.kind);
+    if (plan.step) {
+      message += ' ' + (plan.step.unit === 'batch'
+        ? vscode.l10n.t('Nothing stepped it: added `{0}` after line {1}, once per batch.', plan.step.text, String(plan.step.afterLine + 1))
+        : vscode.l10n.t('Nothing stepped it: added `{0}` after line {1}, once per epoch.', plan.step.text, String(plan.step.afterLine + 1)));
+    } else if (plan.stepNote) {
+      message += ' ' + vscode.l10n.t(plan.stepNote, `${optimizer}`, variable);
+      void vscode.window.showInformationMessage(message);
+    }
+    return { ok: true, message, code: plan.code };
   }
 
   /** The quick pick: library, schedule, then each parameter; undefined when cancelled. */

@@ -146,6 +146,17 @@ function probe(source: string, cursor: number, optimizer: string): (Omit<FileCon
 }
 
 /**
+ * The schedulers already built on `optimizer` (top-level calls whose optimizer argument is that
+ * expression): a second one would make both scale the same lr, so the generator asks first.
+ */
+export function schedulersOn(analysis: AnalysisResult | undefined, optimizer: string): SchedulerFinding[] {
+  const norm = (t: string) => t.replace(/\s+/g, '');
+  return (analysis?.schedulers ?? []).filter(
+    (f) => f.parent === null && isKnownKind(f.kind) && norm(f.arguments.find((a) => a.name === 'optimizer')?.text ?? '') === norm(optimizer),
+  );
+}
+
+/**
  * The resolved arguments of a call, for "Change Scheduler" (GenContext.existing): numbers, strings
  * and number lists, by the library's names (the optimizer left out).
  */
@@ -412,7 +423,7 @@ export function planStepCall(
       break;
     }
   }
-  if (k < 0) return 'No `{0}.step()` after the scheduler in the same block: add `{1}.step()` to the training loop yourself.';
+  if (k < 0) return msg('No `{0}.step()` after the scheduler in the same block: add `{1}.step()` to the training loop yourself.');
   // The loops around it (innermost first), within the block.
   const loops: number[] = [];
   let c = indentOf(text(k)).length;
@@ -424,7 +435,7 @@ export function planStepCall(
       if (/^\s*(async\s+)?(for|while)\b/.test(text(p))) loops.push(p);
     }
   }
-  if (!loops.length) return 'No training loop around `{0}.step()` after the scheduler: add `{1}.step()` to the training loop yourself.';
+  if (!loops.length) return msg('No training loop around `{0}.step()` after the scheduler: add `{1}.step()` to the training loop yourself.');
   if (!perEpoch) {
     let last = k;
     while (last + 1 < L.starts.length && cont[last + 1]) last++;
@@ -432,9 +443,9 @@ export function planStepCall(
     return { edit: { start: L.ends[last], end: L.ends[last], newText: eol + indentOf(text(k)) + t }, step: { afterLine: last, text: t, unit: 'batch' } };
   }
   const metric = METRIC_NAMES.find((m) => new RegExp(`^[ \\t]*${m}\\s*(\\+|-)?=(?!=)`, 'm').test(source));
-  if (!metric) return 'The plateau schedule needs the validation metric: add `{1}.step(val_loss)` at the end of each epoch yourself.';
+  if (!metric) return msg('The plateau schedule needs the validation metric: add `{1}.step(val_loss)` at the end of each epoch yourself.');
   const head = loops[loops.length - 1];
-  if (loops.length < 2 && !/\bepoch/i.test(text(head))) return 'Only one loop around `{0}.step()`: add `{1}.step(val_loss)` at the end of each epoch yourself.';
+  if (loops.length < 2 && !/\bepoch/i.test(text(head))) return msg('Only one loop around `{0}.step()`: add `{1}.step(val_loss)` at the end of each epoch yourself.');
   const headIndent = indentOf(text(head)).length;
   let end = head;
   let bodyIndent: string | undefined;

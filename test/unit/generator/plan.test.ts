@@ -5,7 +5,7 @@ import { analyze } from '../../../src/analysis/analyze';
 import { entryById, stepCounter, type GenContext } from '../../../src/generator/catalogue';
 import { applyTextEdits } from '../../../src/generator/edits';
 import { parseParam } from '../../../src/generator/params';
-import { contextFrom, existingValues, planGeneration, type GenerateMode } from '../../../src/generator/plan';
+import { contextFrom, existingValues, planGeneration, schedulersOn, type GenerateMode } from '../../../src/generator/plan';
 import { resolveValues } from '../../../src/generator/validate';
 
 const CTX: GenContext = { lr: 0.1, steps: 1000 };
@@ -350,5 +350,22 @@ describe('generator: "Change Scheduler" keeps what the new schedule shares (issu
     const p3 = planGeneration({ source, cursor, call: changed.call, mode: 'replace', analysis });
     assert.ok(p3.ok);
     assert.match(applyTextEdits(source, p3.edits), /CosineAnnealingLR\(optimizer, T_max=40, eta_min=1e-4\)/);
+  });
+});
+
+describe('generator: a second scheduler on one optimizer is found before it is added (issue 18)', () => {
+  it('lists the schedulers already built on the optimizer, not those on another one', () => {
+    const source = [
+      'import torch',
+      'optimizer = torch.optim.SGD([], lr=0.1)',
+      'other = torch.optim.SGD([], lr=0.1)',
+      'scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=3)',
+      'aux = torch.optim.lr_scheduler.StepLR(other, step_size=3)',
+      '',
+    ].join('\n');
+    const a = analyze(source);
+    assert.deepEqual(schedulersOn(a, 'optimizer').map((f) => [f.kind, f.line, f.name]), [['StepLR', 4, 'scheduler']]);
+    assert.deepEqual(schedulersOn(a, 'other').map((f) => f.name), ['aux']);
+    assert.deepEqual(schedulersOn(a, 'opt2'), []);
   });
 });
