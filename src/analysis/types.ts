@@ -92,6 +92,8 @@ export interface SchedulerFinding {
   range: Range;
   /** 1-based line of the call. */
   line: number;
+  /** A call still being typed (unclosed parentheses, `T_max=` with no value): no curve should be shown for it. */
+  incomplete?: boolean;
   /** The arguments as written, by the library's names. */
   arguments: ArgumentInfo[];
   /** Resolved arguments, JSON-friendly (callables shown by their source text). */
