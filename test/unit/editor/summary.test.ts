@@ -169,3 +169,16 @@ describe('summary: a call still being typed (issue 18)', () => {
     assert.match(r.lens, /^0\.1 → 2\.447e-3 · 10 epochs$/);
   });
 });
+
+describe('hover: a call still being typed (issue 18)', () => {
+  it('says "incomplete call" and draws no sparkline or numbers', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { analyze } = require('../../../src/analysis/analyze') as typeof import('../../../src/analysis/analyze');
+    const source = 'import torch\nfrom torch.optim.lr_scheduler import CosineAnnealingLR\noptimizer = torch.optim.SGD([], lr=0.1)\nscheduler = CosineAnnealingLR(optimizer, T_max=)\n';
+    const f = analyze(source).schedulers[0];
+    const md = hoverMarkdown('file:///t.py', f, simulate(f.spec, f.optimizer, { steps: f.naturalSteps }));
+    assert.match(md, /CosineAnnealingLR: incomplete call$/);
+    assert.ok(!md.includes('data:image/svg'), md);
+    assert.ok(!/peak lr|TypeError/.test(md), md);
+  });
+});
