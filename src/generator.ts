@@ -10,11 +10,11 @@ import { hostT } from './l10nHost';
 import type { AnalysisResult } from './analysis/types';
 import type { ChartPanelHandle } from './chartPanel';
 import { groupSeries, unicodeSparkline } from './sparkline';
-import { CATALOGUE, GROUP_LABELS, entryById, type CatalogueEntry, type Group } from './generator/catalogue';
+import { CATALOGUE, GROUP_LABELS, entryById, stepCounter, type CatalogueEntry, type Group } from './generator/catalogue';
 import { formatParam, parseParam, ruleFor, type ParamValue } from './generator/params';
-import { contextFrom, findingAt, planGeneration, type FileContext, type GenerateMode } from './generator/plan';
+import { contextFrom, existingValues, findingAt, planGeneration, schedulersOn, type FileContext, type GenerateMode } from './generator/plan';
 import { previewOptimizer, simulateCall } from './generator/spec';
-import { resolveValues } from './generator/validate';
+import { defaultOf, resolveValues } from './generator/validate';
 import { toCurveData } from './panel/models';
 import type { Library } from './engine/signatures';
 import { syntheticMetrics } from './analysis/curves';
@@ -35,6 +35,8 @@ export interface GenerateArgs {
   /** Parameter values (numbers, lists or text); missing ones take the file's defaults. */
   params?: Record<string, unknown>;
   mode?: GenerateMode;
+  /** When the optimizer already has a scheduler: add the new one anyway (default for scripted use) or stop. */
+  second?: 'add' | 'cancel';
 }
 
 export interface GenerateResult {
@@ -111,15 +113,26 @@ class Generator {
       const doc = editor.document;
       const cursor = doc.offsetAt(editor.selection.active);
       const analysis = this.deps.getAnalysis(doc);
-      const ctx = contextFrom(doc.getText(), analysis, cursor, { lr: FALLBACK_LR, steps: this.deps.defaultRunLength() });
+      let ctx = contextFrom(doc.getText(), analysis, cursor, { lr: FALLBACK_LR, steps: this.deps.defaultRunLength() });
       const under = findingAt(analysis, doc.getText(), cursor);
       // Scripted answers name a schedule; anything else (a Uri from a menu) means "ask".
       const scripted = isScripted(args) ? args : undefined;
       if (scripted?.mode) mode = scripted.mode;
+      // Changing a call: parameters the new schedule shares keep their values (and their expressions).
+      if (mode === 'replace' && under) ctx = { ...ctx, existing: existingValues(under) };
       if (mode === 'replace' && !under) {
         const message = vscode.l10n.t('There is no scheduler call under the cursor. Put the cursor on one, or use "Generate Scheduler…" to insert a new one.');
         void vscode.window.showWarningMessage(message);
         return finish({ ok: false, message });
+      }
+      // A second scheduler on the same optimizer: both would scale one lr. Say so before asking anything.
+      const others = mode === 'insert' ? schedulersOn(analysis, ctx.optimizer) : [];
+      if (others.length) {
+        const o = others[0];
+        const add = vscode.l10n.t('Add a second scheduler');
+        const text = vscode.l10n.t('{0} already has a scheduler: {1} on line {2}. A second one on the same optimizer multiplies its lr as well (use "Change Scheduler…" on line {2} to replace it).', ctx.optimizer, o.kind, String(o.line));
+        const choice = scripted ? (scripted.second === 'cancel' ? undefined : add) : await vscode.window.showWarningMessage(text, { modal: true }, add);
+        if (choice !== add) return finish({ ok: false, message: text });
       }
       let answers: { entry: CatalogueEntry; values: Record<string, unknown> } | undefined;
       if (scripted) {
@@ -181,7 +194,18 @@ class Generator {
       return { ok: false, message };
     }
     this.deps.log(`generator: ${mode} ${entry.id} in ${doc.uri.toString()} (v${version} → v${doc.version})`);
-    return { ok: true, message: vscode.l10n.t('Wrote {0}.', entry.kind), code: plan.code };
+    const optimizer = mode === 'insert' ? ctx.optimizer : 'optimizer';
+    const variable = /^[ \t]*([\w.]+)[ \t]*=/.exec(plan.code.split('\n').find((l) => / = /.test(l)) ?? '')?.[1] ?? 'scheduler';
+    let message = vscode.l10n.t('Wrote {0}.', entry.kind);
+    if (plan.step) {
+      message += ' ' + (plan.step.unit === 'batch'
+        ? vscode.l10n.t('Nothing stepped it: added `{0}` after line {1}, once per batch.', plan.step.text, String(plan.step.afterLine + 1))
+        : vscode.l10n.t('Nothing stepped it: added `{0}` after line {1}, once per epoch.', plan.step.text, String(plan.step.afterLine + 1)));
+    } else if (plan.stepNote) {
+      message += ' ' + vscode.l10n.t(plan.stepNote, `${optimizer}`, variable);
+      void vscode.window.showInformationMessage(message);
+    }
+    return { ok: true, message, code: plan.code };
   }
 
   /** The quick pick: library, schedule, then each parameter; undefined when cancelled. */
@@ -193,8 +217,8 @@ class Generator {
     let stage = 0;
     for (;;) {
       const params = entry?.params ?? [];
-      const total = 2 + params.length;
-      const stepTitle = `${title} (${stage + 1}/${Math.max(total, 2)})`;
+      // The library step does not know the schedule yet (a range); later steps know it.
+      const stepTitle = `${title} (${stepCounter(stage, stage === 0 ? undefined : library, stage <= 1 ? undefined : entry)})`;
       if (stage === 0) {
         const r = await this.pickLibrary(stepTitle, library);
         if (r === undefined) return undefined;
@@ -214,11 +238,15 @@ class Generator {
         stage = 2;
       } else {
         const q = params[stage - 2];
-        const r = await this.askParam(`${title} (${stage + 1}/${total})`, entry!, q.name, values, ctx);
+        const r = await this.askParam(stepTitle, entry!, q.name, values, ctx);
         if (r === undefined) return undefined;
         if (r === BACK) {
           stage--;
           continue;
+        }
+        // A changed answer drops the later ones, so their defaults follow it (warm-up → the decay's length).
+        if (values[q.name] !== undefined && JSON.stringify(values[q.name]) !== JSON.stringify(r)) {
+          for (const later of params.slice(stage - 1)) delete values[later.name];
         }
         values[q.name] = r;
         if (stage - 2 === params.length - 1) return { entry: entry!, values };
@@ -306,7 +334,7 @@ class Generator {
   private askParam(title: string, entry: CatalogueEntry, name: string, values: Record<string, unknown>, ctx: FileContext): Promise<ParamValue | Back | undefined> {
     const q = entry.params.find((p) => p.name === name)!;
     const rule = ruleFor(entry.kind, name);
-    const current = (values[name] as ParamValue | undefined) ?? q.default(ctx);
+    const current = (values[name] as ParamValue | undefined) ?? defaultOf(entry, name, ctx, values);
     if (rule?.type === 'choice') {
       type Item = vscode.QuickPickItem & { value: string };
       const items: Item[] = (rule.choices ?? []).map((c) => ({ value: c, label: c, ...(c === current ? { description: vscode.l10n.t('current') } : {}) }));

@@ -65,6 +65,11 @@ export function hoverMarkdown(uri: string, finding: SchedulerFinding, curve: Cur
   const name = finding.name ? ` · ${code(finding.name)}` : '';
   const inactive = finding.active ? '' : ` · *${t('not reached (branch not taken)')}*`;
   lines.push(`**LR Lens: ${escapeMd(finding.kind)}**${name} · ${t('line {0}', finding.line)}${inactive}`, '');
+  // Still being typed: no curve from arguments that are not there yet.
+  if (finding.incomplete) {
+    lines.push(t('{0}: incomplete call', escapeMd(finding.kind)));
+    return lines.join('\n');
+  }
 
   const stats = curveStats(curve, finding.kind);
   if (curve.rows > 0) {

@@ -39,6 +39,8 @@ export interface LrLensSettings {
   diagnosticsVerboseRemoved: boolean;
   /** `lrLens.diagnostics.stepEpochDeprecated`: rule `step-epoch-deprecated`. */
   diagnosticsStepEpochDeprecated: boolean;
+  /** `lrLens.diagnostics.neverStepped`: rule `never-stepped`. */
+  diagnosticsNeverStepped: boolean;
   /** `lrLens.simulation.budget`: operations one simulated curve may cost (steps × groups × schedulers + lr-function operations). */
   simulationBudget: number;
 }
@@ -64,6 +66,7 @@ export const DEFAULT_SETTINGS: LrLensSettings = {
   diagnosticsPlateauNoMetric: true,
   diagnosticsVerboseRemoved: true,
   diagnosticsStepEpochDeprecated: true,
+  diagnosticsNeverStepped: true,
   simulationBudget: 50_000_000,
 };
 
@@ -87,6 +90,7 @@ export const KEYS: Record<keyof LrLensSettings, string> = {
   diagnosticsPlateauNoMetric: 'diagnostics.plateauNoMetric',
   diagnosticsVerboseRemoved: 'diagnostics.verboseRemoved',
   diagnosticsStepEpochDeprecated: 'diagnostics.stepEpochDeprecated',
+  diagnosticsNeverStepped: 'diagnostics.neverStepped',
   simulationBudget: 'simulation.budget',
 };
 
@@ -120,6 +124,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): LrLensSettings 
     diagnosticsPlateauNoMetric: c.get<boolean>(KEYS.diagnosticsPlateauNoMetric, true) !== false,
     diagnosticsVerboseRemoved: c.get<boolean>(KEYS.diagnosticsVerboseRemoved, true) !== false,
     diagnosticsStepEpochDeprecated: c.get<boolean>(KEYS.diagnosticsStepEpochDeprecated, true) !== false,
+    diagnosticsNeverStepped: c.get<boolean>(KEYS.diagnosticsNeverStepped, true) !== false,
     simulationBudget: budgetSetting(c.get(KEYS.simulationBudget), d.simulationBudget),
   };
 }
@@ -144,6 +149,7 @@ export const RULE_SETTINGS: Record<RuleId, keyof LrLensSettings> = {
   'plateau-no-metric': 'diagnosticsPlateauNoMetric',
   'verbose-removed': 'diagnosticsVerboseRemoved',
   'step-epoch-deprecated': 'diagnosticsStepEpochDeprecated',
+  'never-stepped': 'diagnosticsNeverStepped',
 };
 
 /** Rules switched on (false: off) for src/analysis/diagnostics's lint(). */

@@ -113,6 +113,7 @@ export function unitLabel(finding: Pick<SchedulerFinding, 'unit'>, n: number, t:
  * step trains with), `0.1 → 1e-3 · 100 epochs`, or `⚠ OneCycleLR raises at step 1,001`.
  */
 export function lensTitle(finding: SchedulerFinding, curve: Curve, t: Translate = english): string {
+  if (finding.incomplete) return t('{0}: incomplete call', finding.kind);
   if (curve.error) {
     const e = curve.error;
     if (e.atStep <= 0) return t('⚠ {0} raises {1}: {2}', finding.kind, e.type, truncate(localize(e, t), 60));
@@ -146,6 +147,7 @@ export function assumptionsTitle(finding: Pick<SchedulerFinding, 'assumptions'>,
 
 /** The end-of-line preview: `▁▄██▇▆▅▄▃▂▁ → 5e-8` (sparkline + the lr the last step trains with; log10 of the lr with `logScale`). */
 export function inlinePreviewText(finding: SchedulerFinding, curve: Curve, width = 16, logScale = false, t: Translate = english): string {
+  if (finding.incomplete) return t('{0}: incomplete call', finding.kind);
   if (curve.error && curve.rows <= 1) return t('⚠ {0} raises {1}', finding.kind, curve.error.type);
   let series = groupSeries(curve, 0);
   if (logScale) series = series.map((v) => (v > 0 ? Math.log10(v) : NaN));

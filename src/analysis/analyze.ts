@@ -151,6 +151,29 @@ function nonFiniteInputs(rec: FindingRec): string[] {
   return out;
 }
 
+/**
+ * A call still being typed: its parentheses do not close (`CosineAnnealingLR(` — the parser's
+ * recovery then swallows the lines after it as arguments), or a keyword argument has no value yet
+ * (`T_max=`). Its curve would come from arguments that are not there.
+ */
+export function isIncompleteCall(text: string, args: readonly { text?: string; positional: boolean }[]): boolean {
+  if (args.some((a) => a.text !== undefined && a.text.trim() === '')) return true;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '#') {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (c === '"' || c === "'") {
+      const q = text.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
+      i += q.length;
+      while (i < text.length && !text.startsWith(q, i)) i += text[i] === '\\' ? 2 : 1;
+      i += q.length - 1;
+    } else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+  }
+  return depth !== 0 || !/\)\s*$/.test(text);
+}
+
 function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFinding {
   if (rec.finalize) {
     try {
@@ -220,6 +243,7 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
     if (a) assumptions.push(a);
   }
   const range = r(rec.span);
+  const incomplete = isIncompleteCall(P.src.slice(rec.span.start, rec.span.end), rec.args);
   const metricDriven =
     METRIC_DRIVEN_KINDS.has(rec.spec.kind) ||
     (rec.spec.kind === 'get_scheduler' && /^(reduce_lr_on_plateau|greedy)$/.test(String(rec.spec.args.name))) ||
@@ -233,6 +257,7 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
     range,
     line: range.startPos.line + 1,
     ...(rec.definedAt ? { definedAt: r(rec.definedAt) } : {}),
+    ...(incomplete ? { incomplete: true } : {}),
     arguments: rec.args.map((a) => ({
       name: a.name,
       ...(a.text !== undefined ? { text: a.text } : {}),

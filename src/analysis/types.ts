@@ -100,6 +100,8 @@ export interface SchedulerFinding {
    * LambdaLR(...)`): where the construction is written; `range` is then the factory's call.
    */
   definedAt?: Range;
+  /** A call still being typed (unclosed parentheses, `T_max=` with no value): no curve should be shown for it. */
+  incomplete?: boolean;
   /** The arguments as written, by the library's names. */
   arguments: ArgumentInfo[];
   /** Resolved arguments, JSON-friendly (callables shown by their source text). */

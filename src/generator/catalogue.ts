@@ -37,12 +37,18 @@ export const GROUP_LABELS: Readonly<Record<Group, string>> = {
 export interface GenContext {
   lr: number;
   steps: number;
+  /**
+   * "Change Scheduler": the resolved arguments of the call being replaced, by name. A parameter
+   * the new schedule shares defaults to its value (and is written as the code wrote it).
+   */
+  existing?: Readonly<Record<string, ParamValue>>;
 }
 
 export interface AskedParam {
   /** The library's parameter name (or `warmup_steps` for the warm-up of SequentialLR). */
   name: string;
-  default(ctx: GenContext): ParamValue;
+  /** `before`: the values answered for the parameters asked before this one (the warm-up, for a decay's length). */
+  default(ctx: GenContext, before?: Readonly<Record<string, unknown>>): ParamValue;
   /** Shown under the input box. */
   prompt: string;
 }
@@ -66,7 +72,7 @@ const int = (x: number) => Math.max(1, Math.round(x));
 const warmupOf = (ctx: GenContext) => int(ctx.steps / 10);
 const num = (v: ParamValue) => v as number;
 
-const p = (name: string, def: (ctx: GenContext) => ParamValue, prompt: string): AskedParam => ({ name, default: def, prompt });
+const p = (name: string, def: (ctx: GenContext, before?: Readonly<Record<string, unknown>>) => ParamValue, prompt: string): AskedParam => ({ name, default: def, prompt });
 
 /** The signature's default for `name` of `kind` (so catalogue defaults are not restated). */
 function sigDefault(kind: string, name: string): ParamValue {
@@ -105,7 +111,11 @@ function withWarmup(decay: (v: Readonly<Record<string, ParamValue>>, rest: numbe
   };
 }
 
-const rest = (ctx: GenContext) => Math.max(1, ctx.steps - warmupOf(ctx));
+/** The run after the warm-up: the warm-up answered (else its default) taken off the run, so warm-up + decay = the run. */
+const rest = (ctx: GenContext, before?: Readonly<Record<string, unknown>>) => {
+  const w = before?.warmup_steps;
+  return Math.max(1, ctx.steps - (typeof w === 'number' && Number.isFinite(w) ? w : warmupOf(ctx)));
+};
 
 export const CATALOGUE: readonly CatalogueEntry[] = [
   // ---- PyTorch: warm-up + decay
@@ -146,7 +156,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     kind: 'SequentialLR',
     title: 'Warm-up + exponential decay',
     description: 'Linear warm-up, then lr × gamma every step (SequentialLR of LinearLR and ExponentialLR)',
-    params: [P.warmup, P.startFactor, p('gamma', (c) => sig(Math.pow(0.01, 1 / rest(c))), 'Decay per step (the default reaches lr/100 at the end)')],
+    params: [P.warmup, P.startFactor, p('gamma', (c, b) => sig(Math.pow(0.01, 1 / rest(c, b))), 'Decay per step (the default reaches lr/100 at the end)')],
     build: withWarmup((v) => ({ kind: 'ExponentialLR', args: { gamma: v.gamma } })),
   },
   {
@@ -156,7 +166,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     kind: 'SequentialLR',
     title: 'Warm-up + step decay',
     description: 'Linear warm-up, then lr × gamma every step_size steps (SequentialLR of LinearLR and StepLR)',
-    params: [P.warmup, P.startFactor, p('step_size', (c) => int(rest(c) / 3), 'Steps between decays'), dflt('StepLR', 'gamma', 'Multiplier at each decay')],
+    params: [P.warmup, P.startFactor, p('step_size', (c, b) => int(rest(c, b) / 3), 'Steps between decays'), dflt('StepLR', 'gamma', 'Multiplier at each decay')],
     build: withWarmup((v) => ({ kind: 'StepLR', args: { step_size: v.step_size, gamma: v.gamma } })),
   },
   {
@@ -509,8 +519,21 @@ export function entryById(id: string): CatalogueEntry | undefined {
 /** The defaults of an entry for this file. */
 export function defaultValues(entry: CatalogueEntry, ctx: GenContext): Record<string, ParamValue> {
   const out: Record<string, ParamValue> = {};
-  for (const q of entry.params) out[q.name] = q.default(ctx);
+  for (const q of entry.params) out[q.name] = q.default(ctx, out);
   return out;
+}
+
+/**
+ * The quick pick's step counter, "3/6": the total is the chosen schedule's (library, schedule, one
+ * step per parameter). Before a schedule is chosen the total is not known yet: the range over the
+ * library's schedules ("1/2–6"), never a total that a later step contradicts.
+ */
+export function stepCounter(stage: number, library: Library | undefined, entry: CatalogueEntry | undefined): string {
+  if (entry) return `${stage + 1}/${2 + entry.params.length}`;
+  const totals = CATALOGUE.filter((e) => !library || e.library === library).map((e) => 2 + e.params.length);
+  const lo = Math.max(stage + 1, Math.min(...totals));
+  const hi = Math.max(...totals);
+  return lo === hi ? `${stage + 1}/${hi}` : `${stage + 1}/${lo}–${hi}`;
 }
 
 /** Every kind a call tree uses (the top call and nested schedulers), for imports and coverage. */

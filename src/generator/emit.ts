@@ -21,6 +21,8 @@ export interface EmitOptions {
   maxLine?: number;
   /** Characters before the call on its first line (indentation and `scheduler = `). */
   firstLineWidth?: number;
+  /** An argument's text to write instead of the value (the replaced call's own expression), or undefined. */
+  keep?: (name: string, value: GenValue) => string | undefined;
 }
 
 export interface Emitted {
@@ -54,6 +56,8 @@ export function emitCall(call: GenCall, opts: EmitOptions): Emitted {
   const before: string[] = [];
 
   const value = (kind: string, name: string, v: GenValue): string => {
+    const kept = typeof v === 'number' || typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'number')) ? opts.keep?.(name, v) : undefined;
+    if (kept !== undefined) return kept;
     if (v === null) return 'None';
     if (v === true) return 'True';
     if (v === false) return 'False';

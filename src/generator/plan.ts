@@ -7,8 +7,9 @@
 import { msg } from '../l10n/translate';
 import { analyze } from '../analysis/analyze';
 import type { AnalysisResult, SchedulerFinding } from '../analysis/types';
-import { isKnownKind } from '../engine/signatures';
+import { isKnownKind, METRIC_DRIVEN_KINDS } from '../engine/signatures';
 import { kindsIn, type GenCall, type GenContext } from './catalogue';
+import type { ParamValue } from './params';
 import { applyTextEdits, type TextEdit } from './edits';
 import { emitCall } from './emit';
 import { planImports } from './imports';
@@ -27,10 +28,30 @@ export interface PlanRequest {
   optimizer?: string;
   /** Variable for an inserted scheduler; default `scheduler` (or a free variant). */
   variable?: string;
+  /** Insert mode: also write `scheduler.step()` into the training loop when nothing steps it (default true). */
+  addStep?: boolean;
+}
+
+/** The `scheduler.step()` the generator added to the loop, for the message it shows. */
+export interface StepAdded {
+  /** 0-based line of the statement it was written after. */
+  afterLine: number;
+  text: string;
+  unit: 'batch' | 'epoch';
 }
 
 export type GenPlan =
-  | { ok: true; edits: TextEdit[]; /** The code written (without imports), for messages and tests. */ code: string; replaced?: SchedulerFinding }
+  | {
+      ok: true;
+      edits: TextEdit[];
+      /** The code written (without imports), for messages and tests. */
+      code: string;
+      replaced?: SchedulerFinding;
+      /** A `.step()` call written into the loop (insert mode, when nothing stepped the new scheduler). */
+      step?: StepAdded;
+      /** Why no `.step()` call was written although nothing steps the scheduler (English template). */
+      stepNote?: string;
+    }
   | { ok: false; message: string };
 
 // ---- the file's defaults ------------------------------------------------------------------------
@@ -105,6 +126,8 @@ export function contextFrom(source: string, analysis: AnalysisResult | undefined
  * does not find the optimizer.
  */
 function probe(source: string, cursor: number, optimizer: string): (Omit<FileContext, 'steps'> & { steps?: number }) | undefined {
+  // With the per-batch `.step()` the generator would add, so the loops give the run length
+  // (epochs × batches, gradient accumulation included) when the file has no `scheduler.step()` yet.
   const plan = planGeneration({ source, cursor, call: { kind: 'ConstantLR', args: { factor: 1.0, total_iters: 0 } }, mode: 'insert', optimizer });
   if (!plan.ok) return undefined;
   const variable = freeName(source, 'scheduler', ['lr_scheduler']);
@@ -120,6 +143,42 @@ function probe(source: string, cursor: number, optimizer: string): (Omit<FileCon
     ...(f.naturalStepsSource !== 'schedule' && f.naturalSteps > 0 ? { steps: f.naturalSteps } : {}),
     source: 'optimizer',
   };
+}
+
+/**
+ * The schedulers already built on `optimizer` (top-level calls whose optimizer argument is that
+ * expression): a second one would make both scale the same lr, so the generator asks first.
+ */
+export function schedulersOn(analysis: AnalysisResult | undefined, optimizer: string): SchedulerFinding[] {
+  const norm = (t: string) => t.replace(/\s+/g, '');
+  return (analysis?.schedulers ?? []).filter(
+    (f) => f.parent === null && isKnownKind(f.kind) && norm(f.arguments.find((a) => a.name === 'optimizer')?.text ?? '') === norm(optimizer),
+  );
+}
+
+/**
+ * The resolved arguments of a call, for "Change Scheduler" (GenContext.existing): numbers, strings
+ * and number lists, by the library's names (the optimizer left out).
+ */
+export function existingValues(f: SchedulerFinding): Record<string, ParamValue> {
+  const out: Record<string, ParamValue> = {};
+  for (const a of f.arguments) {
+    if (a.name === 'optimizer' || a.text === undefined) continue;
+    const v = f.params[a.name];
+    if ((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'string') out[a.name] = v;
+    else if (Array.isArray(v) && v.length && v.every((x) => typeof x === 'number' && Number.isFinite(x))) out[a.name] = v as number[];
+  }
+  return out;
+}
+
+/** The argument of `f` named `name` as the code wrote it, when it resolves to `value`. */
+function keptText(f: SchedulerFinding, name: string, value: unknown): string | undefined {
+  const a = f.arguments.find((x) => x.name === name && x.text !== undefined && !x.positional);
+  const b = a ?? f.arguments.find((x) => x.name === name && x.text !== undefined);
+  if (!b || name === 'optimizer') return undefined;
+  const old = f.params[name];
+  const same = Array.isArray(old) && Array.isArray(value) ? old.length === value.length && old.every((x, i) => x === value[i]) : old === value;
+  return same ? b.text : undefined;
 }
 
 // ---- source structure -----------------------------------------------------------------------------
@@ -228,7 +287,8 @@ export function planGeneration(req: PlanRequest): GenPlan {
     if (!f) return { ok: false, message: msg('There is no scheduler call under the cursor to replace. Put the cursor on a scheduler, or use "Generate Scheduler…" to insert one.') };
     const optimizer = req.optimizer ?? (f.arguments.find((a) => a.name === 'optimizer')?.text || 'optimizer');
     const column = f.range.startPos.character;
-    const e = emitCall(call, { optimizer, callee: (k) => imports.callee.get(k) ?? k, indentUnit: unit, lambdaName, firstLineWidth: column });
+    // A parameter the new call shares with the old one, at the same value, stays as written (`T_max=EPOCHS`).
+    const e = emitCall(call, { optimizer, callee: (k) => imports.callee.get(k) ?? k, indentUnit: unit, lambdaName, firstLineWidth: column, keep: (name, v) => keptText(f, name, v) });
     const callLine = f.range.startPos.line;
     const base = indentOf(source.slice(L.starts[callLine], L.ends[callLine]));
     const edits: TextEdit[] = [{ start: f.range.start, end: f.range.end, newText: e.expr.join(eol + base) }];
@@ -317,5 +377,87 @@ export function planGeneration(req: PlanRequest): GenPlan {
   const text = block.map((l) => (l === '' ? '' : indent + l)).join(eol);
   const edits: TextEdit[] = [...imports.edits];
   edits.push({ start: at.start, end: at.end, newText: lead + text + trail });
-  return { ok: true, edits, code: block.join('\n') };
+  if (req.addStep === false) return { ok: true, edits, code: block.join('\n') };
+  const stepped = planStepCall(source, at.end, indent, optimizer, variable, METRIC_DRIVEN_KINDS.has(call.kind));
+  if (stepped === 'stepped') return { ok: true, edits, code: block.join('\n') };
+  if (typeof stepped === 'string') return { ok: true, edits, code: block.join('\n'), stepNote: stepped };
+  edits.push(stepped.edit);
+  return { ok: true, edits, code: block.join('\n'), step: stepped.step };
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Metric names a plateau schedule is usually stepped with, in the order they are preferred. */
+const METRIC_NAMES = ['val_loss', 'valid_loss', 'eval_loss', 'test_loss', 'val_acc', 'loss'];
+
+/**
+ * Where `variable.step()` goes when nothing steps it: after the first `optimizer.step()` that
+ * follows `from` in the same block (per batch: same indentation, so under an accumulation guard
+ * it stays under it), or at the end of the outer (epoch) loop's body for a metric-driven
+ * schedule, which gets the file's validation loss. 'stepped' when the file already calls
+ * `variable.step(`; an English reason when there is no place for it.
+ */
+export function planStepCall(
+  source: string,
+  from: number,
+  indent: string,
+  optimizer: string,
+  variable: string,
+  perEpoch: boolean,
+): { edit: TextEdit; step: StepAdded } | 'stepped' | string {
+  if (new RegExp(`(^|[^\\w.])${escapeRe(variable)}\\s*\\.\\s*step\\s*\\(`, 'm').test(source)) return 'stepped';
+  const L = lines(source);
+  const cont = continuationLines(source);
+  const eol = eolOf(source);
+  const text = (i: number) => source.slice(L.starts[i], L.ends[i]);
+  const code = (i: number) => !cont[i] && text(i).trim() !== '' && !text(i).trim().startsWith('#');
+  const fromLine = lineOf(source, from) + 1;
+  const optStep = new RegExp(`^[ \\t]*${escapeRe(optimizer)}\\s*\\.\\s*step\\s*\\(`);
+  let k = -1;
+  for (let i = fromLine; i < L.starts.length; i++) {
+    if (!code(i)) continue;
+    // Out of the block the scheduler is created in (another function): its name is not in scope there.
+    if (indentOf(text(i)).length < indent.length) break;
+    if (optStep.test(text(i))) {
+      k = i;
+      break;
+    }
+  }
+  if (k < 0) return msg('No `{0}.step()` after the scheduler in the same block: add `{1}.step()` to the training loop yourself.');
+  // The loops around it (innermost first), within the block.
+  const loops: number[] = [];
+  let c = indentOf(text(k)).length;
+  for (let p = k - 1; p >= fromLine && c > indent.length; p--) {
+    if (!code(p)) continue;
+    const ind = indentOf(text(p)).length;
+    if (ind < c) {
+      c = ind;
+      if (/^\s*(async\s+)?(for|while)\b/.test(text(p))) loops.push(p);
+    }
+  }
+  if (!loops.length) return msg('No training loop around `{0}.step()` after the scheduler: add `{1}.step()` to the training loop yourself.');
+  if (!perEpoch) {
+    let last = k;
+    while (last + 1 < L.starts.length && cont[last + 1]) last++;
+    const t = `${variable}.step()`;
+    return { edit: { start: L.ends[last], end: L.ends[last], newText: eol + indentOf(text(k)) + t }, step: { afterLine: last, text: t, unit: 'batch' } };
+  }
+  const metric = METRIC_NAMES.find((m) => new RegExp(`^[ \\t]*${m}\\s*(\\+|-)?=(?!=)`, 'm').test(source));
+  if (!metric) return msg('The plateau schedule needs the validation metric: add `{1}.step(val_loss)` at the end of each epoch yourself.');
+  const head = loops[loops.length - 1];
+  if (loops.length < 2 && !/\bepoch/i.test(text(head))) return msg('Only one loop around `{0}.step()`: add `{1}.step(val_loss)` at the end of each epoch yourself.');
+  const headIndent = indentOf(text(head)).length;
+  let end = head;
+  let bodyIndent: string | undefined;
+  for (let i = head + 1; i < L.starts.length; i++) {
+    if (!code(i)) {
+      if (cont[i]) end = i;
+      continue;
+    }
+    if (indentOf(text(i)).length <= headIndent) break;
+    bodyIndent ??= indentOf(text(i));
+    end = i;
+  }
+  const t = `${variable}.step(${metric})`;
+  return { edit: { start: L.ends[end], end: L.ends[end], newText: eol + (bodyIndent ?? indentOf(text(k))) + t }, step: { afterLine: end, text: t, unit: 'epoch' } };
 }

@@ -8,6 +8,14 @@ import { formatParam, parseParam, type ParamValue } from './params';
 import { previewOptimizer, simulateCall } from './spec';
 import { english, localize, type Translate } from '../l10n/translate';
 
+/** A parameter's default: the replaced call's value when it has the parameter and the value is valid here, else the file's default. */
+export function defaultOf(entry: CatalogueEntry, name: string, ctx: GenContext, before: Readonly<Record<string, unknown>>): ParamValue {
+  const q = entry.params.find((x) => x.name === name)!;
+  const old = ctx.existing?.[name];
+  if (old !== undefined && parseParam(entry.kind, name, formatParam(entry.kind, name, old)).ok) return old;
+  return q.default(ctx, before);
+}
+
 export type Resolved = { ok: true; values: Record<string, ParamValue>; call: GenCall } | { ok: false; message: string };
 
 /** Relations between parameters the library would accept but that make no schedule worth writing. */
@@ -46,7 +54,7 @@ export function resolveValues(
 ): Resolved {
   const values: Record<string, ParamValue> = {};
   for (const q of entry.params) {
-    const raw = Object.prototype.hasOwnProperty.call(given, q.name) ? given[q.name] : q.default(ctx);
+    const raw = Object.prototype.hasOwnProperty.call(given, q.name) ? given[q.name] : defaultOf(entry, q.name, ctx, values);
     const text = typeof raw === 'string' ? raw : Array.isArray(raw) || typeof raw === 'number' ? formatParam(entry.kind, q.name, raw as ParamValue) : String(raw);
     const parsed = parseParam(entry.kind, q.name, text, t);
     if (!parsed.ok) return { ok: false, message: parsed.message };

@@ -81,6 +81,32 @@ describe('generator in VS Code', function () {
     const f = a.schedulers.find((s) => s.parent === null);
     assert.strictEqual(f?.kind, 'SequentialLR');
     assert.strictEqual(f?.optimizer.defaultLr, 0.05);
+    // Nothing stepped it: scheduler.step() is written after optimizer.step(), once per batch (the same undo step).
+    assert.ok(text.includes('\n        optimizer.step()\n        scheduler.step()\n'), text);
+    assert.match(result!.message, /added `scheduler\.step\(\)` after line \d+, once per batch/);
+    assert.strictEqual(f?.stepCalls.length, 1);
+    assert.strictEqual(f?.naturalSteps, 300);
+    await undoOnce(doc, original);
+  });
+
+  it('scripted: a second scheduler on the same optimizer is refused when asked to (second: cancel), the document untouched', async () => {
+    const content = SCRIPT.replace('\nfor epoch', '\nsched = torch.optim.lr_scheduler.StepLR(optimizer, step_size=30)\n\nfor epoch');
+    const editor = await openScript(content, 5);
+    const original = editor.document.getText();
+    const result = await vscode.commands.executeCommand<GeneratorState['last']>('lrLens.generateScheduler', { entry: 'torch.cosine', second: 'cancel' });
+    assert.strictEqual(result?.ok, false);
+    assert.match(result!.message, /^optimizer already has a scheduler: StepLR on line 7\./);
+    assert.strictEqual(editor.document.getText(), original);
+  });
+
+  it('scripted: Change Scheduler… keeps the expressions of the parameters the new schedule shares (T_max=EPOCHS, eta_min=1e-4)', async () => {
+    const content = SCRIPT.replace('\nfor epoch', '\nEPOCHS = 3\nsched = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=EPOCHS, eta_min=1e-4)\n\nfor epoch');
+    const editor = await openScript(content, 7, 20);
+    const doc = editor.document;
+    const original = doc.getText();
+    const result = await vscode.commands.executeCommand<GeneratorState['last']>('lrLens.changeScheduler', { entry: 'torch.warmupCosine', params: { warmup_steps: 1 } });
+    assert.ok(result?.ok, result?.message);
+    assert.ok(doc.getText().includes('CosineAnnealingLR(optimizer, T_max=EPOCHS, eta_min=1e-4)'), doc.getText());
     await undoOnce(doc, original);
   });
 

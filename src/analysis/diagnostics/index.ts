@@ -4,7 +4,7 @@
  * fails is skipped.
  */
 import type { AnalysisResult } from '../types';
-import { plateauNoMetric, stepEpochDeprecated, stepOrder } from './stepCallRules';
+import { neverStepped, plateauNoMetric, stepEpochDeprecated, stepOrder } from './stepCallRules';
 import { minLrMissing, polyLrEnd, sequentialMilestones, sequentialPlateau, verboseRemoved } from './argumentRules';
 import { RuleContext } from './context';
 import { ignoreFix, isIgnored } from './ignore';
@@ -29,6 +29,7 @@ const CHECKS: Record<RuleId, (ctx: RuleContext) => LintDiagnostic[]> = {
   'plateau-no-metric': plateauNoMetric,
   'verbose-removed': verboseRemoved,
   'step-epoch-deprecated': stepEpochDeprecated,
+  'never-stepped': neverStepped,
 };
 
 /** A more specific rule that already explains the same scheduler's length. */

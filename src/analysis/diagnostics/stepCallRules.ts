@@ -110,3 +110,45 @@ function lateBy(ctx: RuleContext, f: SchedulerFinding, c: StepCall, value: strin
   }
   return null;
 }
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A scheduler nothing steps: no `.step()` on it anywhere, and its name is not used after it is
+ * built (not passed to a Trainer, `accelerator.prepare`, a function, not returned) — something
+ * else could step it then. Only when its optimizer is stepped in the file. The lr stays what the constructor set for the whole run.
+ */
+export function neverStepped(ctx: RuleContext): LintDiagnostic[] {
+  const out: LintDiagnostic[] = [];
+  // The source without comments, for the name's other uses.
+  const code = ctx.source.replace(/#[^\n]*/g, (m) => ' '.repeat(m.length));
+  for (const f of ctx.findings) {
+    if (f.parent !== null || f.stepCalls.length || f.trainer || f.accelerate || f.name === null) continue;
+    const names = [...new Set([f.name, ...f.aliases])];
+    const used = names.some((n) => {
+      for (const m of code.matchAll(new RegExp(`(?<![\\w.])${escapeRe(n)}\\b`, 'g'))) {
+        const at = m.index ?? 0;
+        if (at >= f.range.start && at < f.range.end) continue;
+        // The assignment itself (`scheduler = …`) is not a use.
+        if (/^\s*=(?!=)/.test(code.slice(at + n.length, at + n.length + 4))) continue;
+        return true;
+      }
+      return false;
+    });
+    if (used) continue;
+    // Only where the optimizer is trained with (`optimizer.step()`): a file that just builds schedules (a snippet, a config) is not wrong.
+    const opt = f.arguments.find((a) => a.name === 'optimizer')?.text;
+    if (!opt || !new RegExp(`(?<![\\w.])${escapeRe(opt.replace(/\s+/g, ''))}\\s*\\.\\s*step\\s*\\(`).test(code)) continue;
+    const lr = ctx.lrs(f, 1)[0];
+    out.push(
+      ctx.diag(
+        'never-stepped',
+        'warning',
+        f.range,
+        'Nothing steps `{0}`: no `{0}.step()` is called and `{0}` is not used after it is built, so the lr stays {1} for the whole run and the {2} schedule drawn here never happens (call `{0}.step()` after `optimizer.step()` in the training loop)',
+        [nameOf(f), formatLr(lr), f.kind],
+      ),
+    );
+  }
+  return out;
+}

@@ -19,7 +19,8 @@ export type RuleId =
   | 'sequential-plateau'
   | 'plateau-no-metric'
   | 'verbose-removed'
-  | 'step-epoch-deprecated';
+  | 'step-epoch-deprecated'
+  | 'never-stepped';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -71,6 +72,7 @@ export const RULES: readonly RuleInfo[] = [
   { id: 'plateau-no-metric', setting: 'plateauNoMetric', description: '`ReduceLROnPlateau.step()` called without the metric it watches (TypeError).' },
   { id: 'verbose-removed', setting: 'verboseRemoved', description: '`verbose=` passed to a PyTorch scheduler (deprecated in 2.2, removed in 2.7).' },
   { id: 'step-epoch-deprecated', setting: 'stepEpochDeprecated', description: '`scheduler.step(epoch)`: deprecated, and the lr arrives one epoch late.' },
+  { id: 'never-stepped', setting: 'neverStepped', description: 'A scheduler nothing steps: no `.step()` call and no other use of it, so the lr never follows the schedule.' },
 ];
 
 export const RULE_IDS: readonly RuleId[] = RULES.map((r) => r.id);

@@ -141,6 +141,14 @@ describe('analysis: schedule diagnostics', function () {
       assert.match(msg('step-order.py', 'step-order'), /first lr 0\.1 is skipped .* already uses 0\.05/);
       assert.match(msg('step-epoch-deprecated.py', 'step-epoch-deprecated'), /change due at epoch 30, 0\.1 → 0\.01, happens at epoch 31/);
     });
+    it('never-stepped: a scheduler nothing steps, in a file that steps its optimizer; silent once a .step() is added (per epoch: T_max is in epochs)', () => {
+      assert.match(msg('never-stepped.py', 'never-stepped'), /^Nothing steps `scheduler`: .* the lr stays 0\.1 for the whole run and the CosineAnnealingLR schedule drawn here never happens/);
+      const src = fs.readFileSync(path.join(DIAG, 'never-stepped.py'), 'utf8').replace('    print(', '    scheduler.step()\n    print(');
+      assert.deepEqual(diagnose(src).map((d) => d.rule), []);
+      // Built in a snippet that never trains: not a mistake.
+      const snippet = 'import torch\noptimizer = torch.optim.SGD([], lr=0.1)\nscheduler = torch.optim.lr_scheduler.StepLR(optimizer, 3)\n';
+      assert.deepEqual(diagnose(snippet).map((d) => d.rule), []);
+    });
   });
 
   describe('quick fixes', () => {

@@ -143,3 +143,42 @@ describe('hover markdown (pure)', () => {
     assert.equal(escapeMd('a|b*c'), 'a\\|b\\*c');
   });
 });
+
+describe('summary: a call still being typed (issue 18)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { analyze } = require('../../../src/analysis/analyze') as typeof import('../../../src/analysis/analyze');
+  const at = (call: string) => {
+    const source = `import torch\nfrom torch.optim.lr_scheduler import CosineAnnealingLR\noptimizer = torch.optim.SGD([], lr=0.1)\nscheduler = ${call}\nfor e in range(10):\n    optimizer.step()\n    scheduler.step()\n`;
+    const f = analyze(source).schedulers[0];
+    const curve = simulate(f.spec, f.optimizer, { steps: f.naturalSteps });
+    return { f, lens: lensTitle(f, curve), inline: inlinePreviewText(f, curve) };
+  };
+
+  it('right after `CosineAnnealingLR(` and with `T_max=` and nothing after it: "incomplete call", no TypeError, no curve', () => {
+    for (const call of ['CosineAnnealingLR(', 'CosineAnnealingLR(optimizer, T_max=', 'CosineAnnealingLR(optimizer, T_max=)']) {
+      const r = at(call);
+      assert.equal(r.f.incomplete, true, call);
+      assert.equal(r.lens, 'CosineAnnealingLR: incomplete call', call);
+      assert.equal(r.inline, 'CosineAnnealingLR: incomplete call', call);
+    }
+  });
+
+  it('a finished call (even with a bracket in a comment or string) is drawn as before', () => {
+    const r = at('CosineAnnealingLR(optimizer,\n  T_max=10,  # (\n  eta_min=0.0)  # ")"');
+    assert.equal(r.f.incomplete, undefined);
+    assert.match(r.lens, /^0\.1 → 2\.447e-3 · 10 epochs$/);
+  });
+});
+
+describe('hover: a call still being typed (issue 18)', () => {
+  it('says "incomplete call" and draws no sparkline or numbers', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { analyze } = require('../../../src/analysis/analyze') as typeof import('../../../src/analysis/analyze');
+    const source = 'import torch\nfrom torch.optim.lr_scheduler import CosineAnnealingLR\noptimizer = torch.optim.SGD([], lr=0.1)\nscheduler = CosineAnnealingLR(optimizer, T_max=)\n';
+    const f = analyze(source).schedulers[0];
+    const md = hoverMarkdown('file:///t.py', f, simulate(f.spec, f.optimizer, { steps: f.naturalSteps }));
+    assert.match(md, /CosineAnnealingLR: incomplete call$/);
+    assert.ok(!md.includes('data:image/svg'), md);
+    assert.ok(!/peak lr|TypeError/.test(md), md);
+  });
+});

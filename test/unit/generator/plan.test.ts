@@ -2,10 +2,10 @@
 // statements never split, replace-under-cursor, validation messages.
 import * as assert from 'node:assert/strict';
 import { analyze } from '../../../src/analysis/analyze';
-import { entryById, type GenContext } from '../../../src/generator/catalogue';
+import { entryById, stepCounter, type GenContext } from '../../../src/generator/catalogue';
 import { applyTextEdits } from '../../../src/generator/edits';
 import { parseParam } from '../../../src/generator/params';
-import { contextFrom, planGeneration, type GenerateMode } from '../../../src/generator/plan';
+import { contextFrom, existingValues, planGeneration, schedulersOn, type GenerateMode } from '../../../src/generator/plan';
 import { resolveValues } from '../../../src/generator/validate';
 
 const CTX: GenContext = { lr: 0.1, steps: 1000 };
@@ -223,5 +223,149 @@ describe('generator: defaults and validation', () => {
     assert.equal(msg('hf.polynomial', { lr_end: 0.5 }), 'get_polynomial_decay_schedule_with_warmup would raise ValueError: lr_end (0.5) must be smaller than initial lr (0.1)');
     assert.equal(msg('torch.step', { step_size: '0' }), 'step_size must be a positive integer, got 0');
     assert.match(msg('torch.step', { T_max: 3 }), /has no parameter T_max \(it asks for step_size, gamma\)/);
+  });
+});
+
+describe('generator: a scheduler nothing steps gets its .step() (issue 18)', () => {
+  const LOOP = [
+    'import torch',
+    'EPOCHS = 30',
+    'loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.randn(3200, 16)), batch_size=32)',
+    'optimizer = torch.optim.SGD([], lr=0.1)',
+    '|',
+    'for epoch in range(EPOCHS):',
+    '    for i, batch in enumerate(loader):',
+    '        loss = model(batch).sum()',
+    '        loss.backward()',
+    '        optimizer.step()',
+    '        optimizer.zero_grad()',
+    '    val_loss = evaluate(model)',
+    '    print(epoch, val_loss)',
+    '',
+  ].join('\n');
+
+  it('writes scheduler.step() right after optimizer.step() for a per-batch schedule, and the analysis then steps it per batch', () => {
+    const out = generate(LOOP, 'torch.cosine');
+    assert.match(out, /\n {8}optimizer\.step\(\)\n {8}scheduler\.step\(\)\n {8}optimizer\.zero_grad\(\)/);
+    const f = analyze(out).schedulers[0];
+    assert.equal(f.stepCalls.length, 1);
+    assert.equal(f.stepCalls[0].unit, 'step');
+  });
+
+  it('writes scheduler.step(val_loss) at the end of the epoch loop for ReduceLROnPlateau', () => {
+    const out = generate(LOOP, 'torch.plateau');
+    assert.match(out, /\n {4}print\(epoch, val_loss\)\n {4}scheduler\.step\(val_loss\)\n$/);
+    const f = analyze(out).schedulers[0];
+    assert.equal(f.stepCalls[0].unit, 'epoch');
+    assert.equal(f.stepCalls[0].metric, 'val_loss');
+  });
+
+  it('adds nothing when the loop already steps it, and says why when there is no loop after the cursor', () => {
+    const stepped = LOOP.replace('optimizer.zero_grad()', 'scheduler.step()');
+    assert.equal(generate(stepped, 'torch.cosine').match(/scheduler\.step\(\)/g)!.length, 1);
+    const cursor = LOOP.indexOf('|');
+    const source = LOOP.slice(0, cursor) + LOOP.slice(cursor + 1) + 'x = 1\n';
+    const plan = planGeneration({ source, cursor: source.length, call: call('torch.cosine'), mode: 'insert', analysis: analyze(source), optimizer: 'optimizer' });
+    assert.ok(plan.ok && plan.stepNote && !plan.step);
+  });
+
+  it('keeps the step under the accumulation guard, so it counts optimizer steps', () => {
+    const acc = LOOP.replace('        optimizer.step()\n        optimizer.zero_grad()', '        if (i + 1) % 4 == 0:\n            optimizer.step()\n            optimizer.zero_grad()');
+    const out = generate(acc, 'torch.cosine');
+    assert.match(out, /\n {12}optimizer\.step\(\)\n {12}scheduler\.step\(\)\n/);
+  });
+
+  it('takes the default run length from the loops: EPOCHS × len(loader), accumulation included', () => {
+    // 100 batches an epoch, written so that no dataset size has to be assumed.
+    const source = LOOP.replace('|', '').replace('enumerate(loader)', 'enumerate(range(100))');
+    const cursor = LOOP.indexOf('|');
+    assert.equal(contextFrom(source, analyze(source), cursor, { lr: 1e-3, steps: 1000 }).steps, 30 * 100);
+    const acc = source.replace('        optimizer.step()\n        optimizer.zero_grad()', '        if (i + 1) % 4 == 0:\n            optimizer.step()\n            optimizer.zero_grad()');
+    assert.equal(contextFrom(acc, analyze(acc), cursor, { lr: 1e-3, steps: 1000 }).steps, 30 * 25);
+  });
+});
+
+describe('generator: warm-up and decay add up to the run; an honest step counter (issue 18)', () => {
+  it('warm-up 500 + cosine: T_max = run − 500 (not 900), so the schedule ends with the run', () => {
+    const ctx = { lr: 0.1, steps: 1000 };
+    const r = resolveValues(entryById('torch.warmupCosine')!, { warmup_steps: 500 }, ctx);
+    assert.ok(r.ok);
+    assert.equal(r.values.T_max, 500);
+    const d = resolveValues(entryById('torch.warmupCosine')!, {}, ctx);
+    assert.ok(d.ok);
+    assert.equal((d.values.warmup_steps as number) + (d.values.T_max as number), 1000);
+    const s = resolveValues(entryById('torch.warmupStep')!, { warmup_steps: 400 }, ctx);
+    assert.ok(s.ok);
+    assert.equal(s.values.step_size, 200);
+  });
+
+  it('the counter never contradicts itself: a range before the schedule is chosen, then its own total', () => {
+    const cosine = entryById('torch.warmupCosine')!;
+    const first = stepCounter(0, undefined, undefined);
+    const second = stepCounter(1, 'torch', undefined);
+    // The whole catalogue: schedules with 0 to 5 parameters; PyTorch's all have at least one.
+    assert.equal(first, '1/2–7');
+    assert.equal(second, '2/3–6');
+    assert.equal(stepCounter(2, 'torch', cosine), '3/6');
+    // Every total a range offers is reachable, and the chosen total lies in it.
+    const [lo, hi] = second.slice(2).split('–').map(Number);
+    assert.ok(lo <= 6 && 6 <= hi);
+  });
+});
+
+describe('generator: "Change Scheduler" keeps what the new schedule shares (issue 18)', () => {
+  it('T_max=EPOCHS stays EPOCHS and eta_min=1e-4 stays, changing CosineAnnealingLR into warm-up + cosine', () => {
+    const source = [
+      'import torch',
+      'from torch.optim.lr_scheduler import CosineAnnealingLR',
+      'EPOCHS = 30',
+      'optimizer = torch.optim.SGD([], lr=0.1)',
+      'scheduler = CosineAnnealingLR(optimizer, T_max=EPOCHS, eta_min=1e-4)',
+      'for epoch in range(EPOCHS):',
+      '    scheduler.step()',
+      '',
+    ].join('\n');
+    const analysis = analyze(source);
+    const cursor = source.indexOf('CosineAnnealingLR(optimizer') + 3;
+    const under = analysis.schedulers[0];
+    const ctx = { lr: 0.1, steps: 1000, existing: existingValues(under) };
+    assert.deepEqual(ctx.existing, { T_max: 30, eta_min: 1e-4 });
+    // Plain cosine: both kept as written.
+    const same = resolveValues(entryById('torch.cosine')!, {}, ctx);
+    assert.ok(same.ok);
+    const p1 = planGeneration({ source, cursor, call: same.call, mode: 'replace', analysis });
+    assert.ok(p1.ok);
+    assert.match(applyTextEdits(source, p1.edits), /\nscheduler = CosineAnnealingLR\(optimizer, T_max=EPOCHS, eta_min=1e-4\)\n/);
+    // Warm-up 5 + cosine: the nested cosine keeps both, the warm-up is new.
+    const warm = resolveValues(entryById('torch.warmupCosine')!, { warmup_steps: 5 }, ctx);
+    assert.ok(warm.ok);
+    const p2 = planGeneration({ source, cursor, call: warm.call, mode: 'replace', analysis });
+    assert.ok(p2.ok);
+    const out = applyTextEdits(source, p2.edits);
+    assert.match(out, /CosineAnnealingLR\(optimizer, T_max=EPOCHS, eta_min=1e-4\)/);
+    assert.match(out, /milestones=\[5\]/);
+    // A value the user changed is written as the number.
+    const changed = resolveValues(entryById('torch.cosine')!, { T_max: 40 }, ctx);
+    assert.ok(changed.ok);
+    const p3 = planGeneration({ source, cursor, call: changed.call, mode: 'replace', analysis });
+    assert.ok(p3.ok);
+    assert.match(applyTextEdits(source, p3.edits), /CosineAnnealingLR\(optimizer, T_max=40, eta_min=1e-4\)/);
+  });
+});
+
+describe('generator: a second scheduler on one optimizer is found before it is added (issue 18)', () => {
+  it('lists the schedulers already built on the optimizer, not those on another one', () => {
+    const source = [
+      'import torch',
+      'optimizer = torch.optim.SGD([], lr=0.1)',
+      'other = torch.optim.SGD([], lr=0.1)',
+      'scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=3)',
+      'aux = torch.optim.lr_scheduler.StepLR(other, step_size=3)',
+      '',
+    ].join('\n');
+    const a = analyze(source);
+    assert.deepEqual(schedulersOn(a, 'optimizer').map((f) => [f.kind, f.line, f.name]), [['StepLR', 4, 'scheduler']]);
+    assert.deepEqual(schedulersOn(a, 'other').map((f) => f.name), ['aux']);
+    assert.deepEqual(schedulersOn(a, 'opt2'), []);
   });
 });

@@ -25,6 +25,7 @@ const DYNAMIC: Record<string, string> = {
   'src/generator.ts: q.prompt': 'catalogue',
   'src/generator.ts: entry.title': 'catalogue',
   'src/generator.ts: plan.message': 'msg() in src/generator/plan.ts',
+  'src/generator.ts: plan.stepNote': 'msg() in src/generator/plan.ts',
   'src/generator/validate.ts: entry.title': 'catalogue',
   'src/chartPanel.ts: template': 'page templates',
   'src/chartPanel.ts: STALE_MESSAGE': 'its literal in src/panel/applyEdits.ts',
