@@ -16,6 +16,10 @@ export interface VscodeBench {
   hoverNewVersionMs?: number;
   /** The same, on an unchanged version (cached analysis and curve). */
   hoverSameVersionMs?: number;
+  /** Longest time from a burst's last change event to its inline preview, ms (5,000-line script). */
+  typingPreviewMaxMs?: number;
+  /** Most CPU one analysis used while typing, ms. */
+  typingAnalysisCpuMaxMs?: number | null;
   vscodeVersion?: string;
   unavailable?: string;
 }

@@ -2,12 +2,14 @@
 // activation (activate() as the extension records it, and opening a Python file until the
 // extension is active when this suite is the first to do so) and hover latency through
 // vscode.executeHoverProvider on a 5,000-line script (new document version vs same version).
+// Also the preview latency while typing in that script (from the change event to the inline preview,
+// and the CPU of each analysis), the budgets of issue 2: < 100 ms and ≤ 20 ms.
 // Prints one line `LRLENS-BENCH {json}` that bench/run.ts reads.
 import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { bigScript } from './bigScript';
-import { ROOT, extension, hoversAt } from './helpers';
+import { ROOT, extension, hoversAt, sleep, waitFor } from './helpers';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -63,6 +65,42 @@ describe('LR Lens bench (real VS Code)', function () {
     }
     out.hoverNewVersionMs = median(miss);
     out.hoverSameVersionMs = median(hit);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+  it('typing in a 5,000-line script: preview latency after each burst, CPU of each analysis', async function () {
+    this.timeout(120_000);
+    type Stats = { analyses: { uri: string; ms: number; cpuMs: number }[]; previews: { uri: string; version: number; at: number; count: number }[] };
+    const stats = async (reset = false) => (await vscode.commands.executeCommand<Stats>('lrLens.internal.stats', reset)) as Stats;
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: bigScript(5000) });
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    const uri = doc.uri.toString();
+    await waitFor(async () => (await stats()).previews.find((p) => p.uri === uri && p.count > 0), 10_000, 'first preview');
+    await sleep(300);
+    await stats(true);
+    const target = doc.getText().split('\n').findIndex((l) => l.includes('step_size='));
+    const col = doc.lineAt(target).text.indexOf('step_size=') + 'step_size='.length;
+    const fromEvent: number[] = [];
+    let lastEvent = 0;
+    const sub = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document === doc) lastEvent = performance.now();
+    });
+    for (let round = 0; round < 5; round++) {
+      for (const key of '1234') {
+        await editor.edit((b) => b.insert(new vscode.Position(target, col), key), { undoStopBefore: false, undoStopAfter: false });
+        await sleep(30);
+      }
+      let v = doc.version;
+      let p = await waitFor(async () => (await stats()).previews.find((u) => u.uri === uri && u.version === v), 5000, `preview of version ${v}`);
+      fromEvent.push(p.at - lastEvent);
+      await editor.edit((b) => b.delete(new vscode.Range(target, col, target, col + 4)), { undoStopBefore: false, undoStopAfter: false });
+      v = doc.version;
+      p = await waitFor(async () => (await stats()).previews.find((u) => u.uri === uri && u.version === v), 5000, `preview of version ${v}`);
+      fromEvent.push(p.at - lastEvent);
+    }
+    sub.dispose();
+    const analyses = (await stats()).analyses.filter((t) => t.uri === uri);
+    out.typingPreviewMaxMs = Math.max(...fromEvent);
+    out.typingAnalysisCpuMaxMs = analyses.length ? Math.max(...analyses.map((t) => t.cpuMs)) : null;
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });
