@@ -186,7 +186,13 @@ export class AnalysisCache implements vscode.Disposable {
     if (entry && entry.version === doc.version) {
       if (entry.source === undefined) return entry;
       const src = this.sourceOf(doc);
-      if (src.text === entry.source) return entry;
+      if (src.text === entry.source) {
+        // The worker stopped on this text after the entry was made here (the chart asked first): its
+        // verdict wins, so no surface shows what the host computed from a text the worker refused.
+        const verdict = this.verdicts.get(src.notebook ?? key);
+        if (!entry.stopped && verdict && verdict.text === src.text && !verdict.result.ok) return this.analyzeNow(doc, trigger);
+        return entry;
+      }
     }
     return this.analyzeNow(doc, trigger);
   }
