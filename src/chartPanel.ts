@@ -51,6 +51,8 @@ export interface ChartPanelSettings {
 export interface ChartPanelDeps {
   /** The cached analysis of that document with the user's current settings. */
   getAnalysis(doc: vscode.TextDocument): AnalysisResult | undefined;
+  /** Resolves once the analysis worker has vetted the document's text (a text it stops on is never analyzed here). */
+  vetted?(doc: vscode.TextDocument): Promise<unknown>;
   settings(): ChartPanelSettings;
   /** The text analyzed for a document (a notebook cell: all the notebook's code cells, and where the cell is). */
   sourceOf?(doc: vscode.TextDocument): { text: string; slice?: CellSlice };
@@ -299,6 +301,9 @@ class ChartPanel implements vscode.Disposable {
 
   async pushState(): Promise<void> {
     const doc = await this.document();
+    // The worker sees untrusted text first: a file it stops on (crash, memory, deadline) comes back
+    // empty from getAnalysis, and nothing of it is analyzed or simulated in the extension host.
+    if (doc && this.deps.vetted) await this.deps.vetted(doc);
     const settings = { logScale: this.deps.settings().logScale };
     if (!doc || !this.uri) {
       const state: StateMessage = {
@@ -654,9 +659,16 @@ export function registerChartPanel(context: vscode.ExtensionContext, deps: Chart
       editorTimer = setTimeout(() => {
         const doc = editor!.document;
         if (!current || current.uri?.toString() === doc.uri.toString()) return;
-        current.switchTo(doc.uri);
-        current.cursorMoved(doc, editor!.selection.active);
-        current.scheduleRefresh(0);
+        // Follow the editor once the worker has vetted its text (see pushState).
+        void Promise.resolve(deps.vetted?.(doc)).then(
+          () => {
+            if (!current || doc.isClosed || vscode.window.activeTextEditor?.document !== doc) return;
+            current.switchTo(doc.uri);
+            current.cursorMoved(doc, editor!.selection.active);
+            current.scheduleRefresh(0);
+          },
+          (e: unknown) => log(`chart follow failed: ${String(e)}`),
+        );
       }, 100);
     }),
     vscode.window.onDidChangeTextEditorSelection((e) => {

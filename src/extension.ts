@@ -88,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
   // The chart panel registers lrLens.showChart, lrLens.editAssumptions and the lrLens.chart serializer.
   const chart = registerChartPanel(context, {
     getAnalysis,
+    vetted: (doc) => cache.ready(doc),
     settings: () => ({ logScale: settings.logScale, defaultRunLength: settings.defaultRunLength, defaultDatasetSize: settings.defaultDatasetSize }),
     sourceOf: (doc) => cache.sourceOf(doc),
     filesOf: (doc) => cache.filesOf(doc),
