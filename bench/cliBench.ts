@@ -13,14 +13,17 @@ export const CLI_STEPS = 1_000_000;
 export const CLI_BUDGET_MS = 150;
 export const CLI_BUDGET_MIB = 100;
 
-const SCRIPT = `import torch
+/** The long-curve script of the CLI budget (also what the CLI's memory and format tests run). */
+export function oneCycleScript(steps: number): string {
+  return `import torch
 model = torch.nn.Linear(4, 2)
 optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=0.1, total_steps=${CLI_STEPS})
-for step in range(${CLI_STEPS}):
+scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=0.1, total_steps=${steps})
+for step in range(${steps}):
     optimizer.step()
     scheduler.step()
 `;
+}
 
 export interface CliProcessRun {
   /** Median wall time of the whole process, ms. */
@@ -78,7 +81,7 @@ function findTorchPython(): string | undefined {
 export function runCliBench(root: string, withTorch = true): CliBench {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrlens-clibench-'));
   const script = path.join(dir, 'onecycle.py');
-  fs.writeFileSync(script, SCRIPT);
+  fs.writeFileSync(script, oneCycleScript(CLI_STEPS));
   const cli = path.join(root, 'dist/cli.js');
   const pre = ['-r', path.join(root, 'bench/maxRss.cjs')];
   const csv = timeProcess([...pre, cli, 'analyze', script, '--format', 'csv'], 7, dir, 'curve.csv');

@@ -10,15 +10,20 @@ import { groupSeries, unicodeSparkline } from './sparkline';
 
 /** A learning rate, short: 0 → `0`, 5e-5 → `5e-5`, 0.00025 → `2.5e-4`, 0.1 → `0.1`, 0.05 → `0.05`. */
 export function formatLr(v: number): string {
+  return formatLrDigits(v, 4);
+}
+
+/** formatLr with at most `significant` digits (3 on the chart's ticks). */
+export function formatLrDigits(v: number, significant: number): string {
   if (Number.isNaN(v)) return 'nan';
   if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
   if (v === 0) return '0';
   const a = Math.abs(v);
   if (a >= 0.01 && a < 1e5) {
-    const s = Number(v.toPrecision(4)).toString();
+    const s = Number(v.toPrecision(significant)).toString();
     if (!s.includes('e')) return s;
   }
-  const [mant, exp] = v.toExponential(3).split('e');
+  const [mant, exp] = v.toExponential(significant - 1).split('e');
   const m = Number(mant).toString();
   return `${m}e${Number(exp)}`;
 }

@@ -7,6 +7,7 @@
 import { SCHEDULER_TYPE_FUNCTIONS } from '../src/engine/signatures';
 import type { CurveData, JsonSpec, JsonValue, ScheduleModel } from '../src/protocol/messages';
 import { english, localize, msg, type Translate } from '../src/l10n/translate';
+import { formatLrDigits } from '../src/summary';
 
 export type XMode = 'step' | 'epoch';
 
@@ -469,12 +470,7 @@ export function toCsv(entries: readonly Entry[], hidden: ReadonlySet<number> = n
  * linear and log axes so one axis never mixes `0.001` and `5e-4`.
  */
 export function formatTick(v: number): string {
-  if (!Number.isFinite(v)) return '';
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 0.01 && a < 1e5) return String(Number(v.toPrecision(3)));
-  const [mant, exp] = v.toExponential(2).split('e');
-  return `${Number(mant)}e${Number(exp)}`;
+  return Number.isFinite(v) ? formatLrDigits(v, 3) : '';
 }
 
 /** Log-axis tick labels: only 1× and 5× of each decade, in formatTick's form. */

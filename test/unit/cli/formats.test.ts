@@ -9,6 +9,7 @@ import { analyze } from '../../../src/analysis/analyze';
 import { curveFor } from '../../../src/analysis/curves';
 import { keptRows } from '../../../src/cli/thin';
 import { buildCli, cli, CLI, STACK } from './bundle';
+import { oneCycleScript } from '../../../bench/cliBench';
 
 const TWO_GROUPS = `import torch
 model = torch.nn.Linear(4, 2)
@@ -20,16 +21,6 @@ for epoch in range(5):
         scheduler.step()
 `;
 
-function onecycle(steps: number): string {
-  return `import torch
-model = torch.nn.Linear(4, 2)
-optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=0.1, total_steps=${steps})
-for step in range(${steps}):
-    optimizer.step()
-    scheduler.step()
-`;
-}
 
 function tmpFile(name: string, text: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrlens-cli-'));
@@ -122,7 +113,7 @@ describe('cli: curve formats', function () {
   });
 
   it('text mode and JSON of a 300,000-step run (a spread over the curve overflowed the stack)', () => {
-    const file = tmpFile('long.py', onecycle(300_000));
+    const file = tmpFile('long.py', oneCycleScript(300_000));
     const t = cli(['analyze', file]);
     assert.equal(t.code, 0, t.err);
     assert.doesNotMatch(t.err, STACK);
@@ -134,7 +125,7 @@ describe('cli: curve formats', function () {
   });
 
   it('a reader that closes the pipe (| head) ends the CLI quietly', async () => {
-    const file = tmpFile('long.py', onecycle(1_000_000));
+    const file = tmpFile('long.py', oneCycleScript(1_000_000));
     for (const format of ['csv', 'json']) {
       const child = spawn(process.execPath, [CLI, 'analyze', file, '--format', format], { stdio: ['ignore', 'pipe', 'pipe'] });
       let err = '';

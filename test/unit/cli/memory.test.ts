@@ -6,18 +6,11 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { oneCycleScript } from '../../../bench/cliBench';
 import { buildCli, cli, ROOT, STACK } from './bundle';
 
 const HEAP = ['--max-old-space-size=32'];
 const STEPS = 1_000_000;
-const SCRIPT = `import torch
-model = torch.nn.Linear(4, 2)
-optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=0.1, total_steps=${STEPS})
-for step in range(${STEPS}):
-    optimizer.step()
-    scheduler.step()
-`;
 
 describe('cli: long curves in bounded memory', function () {
   this.timeout(300_000);
@@ -25,7 +18,7 @@ describe('cli: long curves in bounded memory', function () {
   before(() => {
     buildCli();
     file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lrlens-mem-')), 'onecycle.py');
-    fs.writeFileSync(file, SCRIPT);
+    fs.writeFileSync(file, oneCycleScript(STEPS));
   });
 
   it('the report built whole (the old path) runs out of a 32 MiB heap', () => {
