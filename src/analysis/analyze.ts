@@ -4,7 +4,9 @@
  * changed. Nothing escapes: any failure becomes a diagnostic.
  */
 import { accelerateInfo } from './accelerate';
-import { lightningRunLength } from './adapters';
+import { accelerateState } from './adapters/accelerate';
+import { lightningRunLength, lightningTrainers } from './adapters/lightning';
+import { TRIGGER } from './adapters/index';
 import { METRIC_DRIVEN_KINDS } from '../engine/signatures';
 import { AssumptionTable, DEFAULT_DATASET_SIZE, DEFAULT_RUN_LENGTH } from './assumptions';
 import { rescanBlocks, scanBlocks, type BlockInfo, type ScanResult } from './blocks';
@@ -14,6 +16,7 @@ import { unmodelled } from './unmodelled';
 import { ParseCache, Program } from './program';
 import { scheduleLength, stepping, timmProtocol, unitOf } from './stepCalls';
 import { ownMessage } from '../l10n/translate';
+import { isMetricDrivenGetScheduler } from './getScheduler';
 import type { AnalysisResult, AnalyzeOptions, Assumption, Diagnostic, SchedulerFinding, StepCall } from './types';
 import { Assumed, isNumber, toFloat, type Value } from './values';
 
@@ -54,9 +57,9 @@ export class Analyzer {
     const table = new AssumptionTable(options.assumptions ?? {}, defaults);
     let scan: ScanResult;
     try {
-      scan = this.previous ? rescanBlocks(this.previous, source) : scanBlocks(source);
+      scan = this.previous ? rescanBlocks(this.previous, source, TRIGGER) : scanBlocks(source, TRIGGER);
     } catch {
-      scan = scanBlocks(source);
+      scan = scanBlocks(source, TRIGGER);
     }
     this.previous = { src: source, blocks: scan.blocks };
     const P = new Program(source, {
@@ -112,9 +115,10 @@ function accumulationOf(P: Program, c: StepCallRec): StepCall['accumulation'] {
   if (!g) return null;
   let n: Value | null | undefined = g.divisor;
   if (g.kind === 'accumulate') {
-    n = g.object !== undefined && typeof g.object === 'object' && g.object !== null ? P.accelerators.get(g.object) : undefined;
+    const accelerators = accelerateState(P).accelerators;
+    n = g.object !== undefined && typeof g.object === 'object' && g.object !== null ? accelerators.get(g.object) : undefined;
     // One Accelerator in the file: that is the one being entered.
-    if (n === undefined && P.accelerators.size === 1) n = [...P.accelerators.values()][0];
+    if (n === undefined && accelerators.size === 1) n = [...accelerators.values()][0];
   }
   if (n instanceof Assumed) n = n.value;
   const every = n !== null && n !== undefined && isNumber(n) ? toFloat(n) : null;
@@ -218,7 +222,7 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
   }
   // Lightning steps the schedulers configure_optimizers returns: as long as the file's Trainer runs.
   if (st.steps === null && rec.unitHint && declared === null) {
-    const l = lightningRunLength(rec.unitHint, P.lightningTrainers);
+    const l = lightningRunLength(rec.unitHint, lightningTrainers(P));
     if (l) {
       natural = l.steps;
       naturalSource = l.source;
@@ -235,7 +239,7 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
     });
   }
   const r = (s: SpanRec) => P.rangeOf(s.start, s.end);
-  const acc = accelerateInfo(rec, [...P.prepares.values()], [...P.acceleratorOptions.values()], P.assumptions);
+  const acc = accelerateInfo(rec, [...accelerateState(P).prepares.values()], [...accelerateState(P).options.values()], P.assumptions);
   if (acc?.processes) deps.add(acc.processes);
   const assumptions: Assumption[] = [];
   for (const d of deps) {
@@ -246,7 +250,7 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
   const incomplete = isIncompleteCall(P.src.slice(rec.span.start, rec.span.end), rec.args);
   const metricDriven =
     METRIC_DRIVEN_KINDS.has(rec.spec.kind) ||
-    (rec.spec.kind === 'get_scheduler' && /^(reduce_lr_on_plateau|greedy)$/.test(String(rec.spec.args.name))) ||
+    isMetricDrivenGetScheduler(rec.spec) ||
     (rec.spec.kind === 'timm.create_scheduler_v2' && rec.spec.args.sched === 'plateau');
   return {
     id: rec.id,

@@ -18,7 +18,7 @@ export interface BlockInfo {
   binds: string[];
   /** For `x.f(...)`, `x.a = …`, `x[k] = …`: the object the statement may change in place. */
   mutates: string | null;
-  /** The text mentions schedulers, the Trainer or `.step(` (see TRIGGER). */
+  /** The text matches the trigger the scan was given (words that make a block worth reading). */
   trigger: boolean;
   /** Deepest bracket nesting seen. */
   maxDepth: number;
@@ -32,18 +32,6 @@ export interface ScanResult {
   lineStarts: number[];
 }
 
-import { SIGNATURES } from '../engine/signatures';
-import { FAMILIES, bareKind } from '../engine/families';
-
-const KIND_NAMES = [
-  ...new Set(Object.keys(SIGNATURES).map(bareKind).filter((k) => /^[A-Z]/.test(k) && k !== 'ParamwiseScheduler')),
-  ...FAMILIES.flatMap((f) => f.triggers),
-];
-/** Words that make a block worth reading: schedulers, the Trainer, `.step(`, Lightning's hook, the families' names. */
-export const TRIGGER = new RegExp(
-  `[Ss]cheduler|_schedule|TrainingArguments|Trainer\\b|\\.step(_update)?\\s*\\(|configure_optimizers|deepspeed\\.initialize|${KIND_NAMES.join('|')}`,
-);
-
 const CONTINUATION_KEYWORDS = /^(else|elif|except|finally)\b/;
 const COMPOUND_KEYWORDS = /^(if|for|while|with|try|match|async\s+for|async\s+with)\b/;
 
@@ -54,9 +42,124 @@ function isIdentChar(c: number): boolean {
   return isIdentStart(c) || (c >= 48 && c <= 57);
 }
 
+/** Lexical state carried from one physical line to the next. */
+interface LexState {
+  /** Bracket depth (never below 0). */
+  depth: number;
+  maxDepth: number;
+  /** Inside a string literal (one spanning lines: a triple-quoted one). */
+  inString: boolean;
+  quote: number;
+  triple: boolean;
+  raw: boolean;
+  /** The line ended with a backslash continuation. */
+  continued: boolean;
+}
+
+function lexState(): LexState {
+  return { depth: 0, maxDepth: 0, inString: false, quote: 0, triple: false, raw: false, continued: false };
+}
+
+/**
+ * The Python line scanner: one physical line from `i`, skipping strings (single, triple, raw, with
+ * escapes) and comments, counting brackets and seeing a backslash continuation. Returns the offset
+ * of the line's end (its newline, or the end of the text) and whether the line has code or string
+ * content.
+ */
+function scanLine(src: string, i: number, st: LexState): { end: number; content: boolean } {
+  const n = src.length;
+  let lineHasContent = false;
+  let k = i;
+  st.continued = false;
+  while (k < n) {
+    const c = src.charCodeAt(k);
+    if (c === 10) break;
+    if (st.inString) {
+      if (c === 92 /* \ */ && !st.raw) {
+        k += 2;
+        continue;
+      }
+      if (c === st.quote) {
+        if (!st.triple) {
+          st.inString = false;
+          k++;
+          continue;
+        }
+        if (src.charCodeAt(k + 1) === st.quote && src.charCodeAt(k + 2) === st.quote) {
+          st.inString = false;
+          k += 3;
+          continue;
+        }
+      }
+      k++;
+      lineHasContent = true;
+      continue;
+    }
+    if (c === 35 /* # */) {
+      while (k < n && src.charCodeAt(k) !== 10) k++;
+      break;
+    }
+    if (c === 34 || c === 39) {
+      lineHasContent = true;
+      // Look back for a string prefix containing r.
+      let p = k - 1;
+      st.raw = false;
+      while (p >= i && isIdentChar(src.charCodeAt(p)) && k - p <= 2) {
+        const pc = src.charCodeAt(p) | 32;
+        if (pc === 114) st.raw = true;
+        p--;
+      }
+      st.quote = c;
+      if (src.charCodeAt(k + 1) === c && src.charCodeAt(k + 2) === c) {
+        st.triple = true;
+        k += 3;
+      } else {
+        st.triple = false;
+        k++;
+      }
+      st.inString = true;
+      continue;
+    }
+    if (c === 40 || c === 91 || c === 123) {
+      st.depth++;
+      if (st.depth > st.maxDepth) st.maxDepth = st.depth;
+    } else if (c === 41 || c === 93 || c === 125) {
+      if (st.depth > 0) st.depth--;
+    } else if (c === 92 /* \ */) {
+      // Backslash continuation if only whitespace follows.
+      let q = k + 1;
+      while (q < n && (src.charCodeAt(q) === 32 || src.charCodeAt(q) === 13)) q++;
+      if (q >= n || src.charCodeAt(q) === 10) st.continued = true;
+    }
+    if (c !== 32 && c !== 9 && c !== 13) lineHasContent = true;
+    k++;
+  }
+  // A single-quoted string cannot span lines (without a backslash): recover.
+  if (st.inString && !st.triple) st.inString = false;
+  return { end: k, content: lineHasContent };
+}
+
+/**
+ * For each physical line, whether it continues a statement begun on an earlier line: inside
+ * brackets, inside a triple-quoted string, or after a backslash.
+ */
+export function continuationLines(src: string): boolean[] {
+  const st = lexState();
+  const out: boolean[] = [];
+  for (let i = 0; ; ) {
+    out.push(st.depth > 0 || st.inString || st.continued);
+    const { end } = scanLine(src, i, st);
+    // A backslash-newline inside a string: the lines it joins continue it.
+    for (let p = src.indexOf('\n', i); p >= 0 && p < end; p = src.indexOf('\n', p + 1)) out.push(true);
+    if (end >= src.length) break;
+    i = end + 1;
+  }
+  return out;
+}
+
 /** Scan the whole file in one pass. Linear; never throws for any input. */
-export function scanBlocks(src: string): ScanResult {
-  return withLineStarts(scanFrom(src, 0).blocks, src);
+export function scanBlocks(src: string, trigger: RegExp): ScanResult {
+  return withLineStarts(scanFrom(src, 0, trigger).blocks, src);
 }
 
 export function lineStartsOf(src: string): number[] {
@@ -69,37 +172,29 @@ export function lineStartsOf(src: string): number[] {
  * Scan blocks from `from` (a line start outside any statement). With `syncAt`, stop before a block
  * that would start where `syncAt` says the rest is already known.
  */
-function scanFrom(src: string, from: number, syncAt?: (start: number) => boolean): { blocks: BlockInfo[]; stoppedAt: number | null } {
+function scanFrom(src: string, from: number, trigger: RegExp, syncAt?: (start: number) => boolean): { blocks: BlockInfo[]; stoppedAt: number | null } {
   const n = src.length;
   const blocks: BlockInfo[] = [];
   let stoppedAt: number | null = null;
-  let depth = 0;
-  let maxDepth = 0;
+  const st = lexState();
   let i = from;
   let cur: BlockInfo | null = null;
   let lineStart = 0;
   let maxLine = 0;
-  let continued = false; // previous physical line ended with a backslash
-  let inString = false; // inside a triple-quoted string spanning lines
 
   const closeBlock = () => {
     if (cur) {
-      cur.maxDepth = maxDepth;
+      cur.maxDepth = st.maxDepth;
       cur.maxLine = maxLine;
       blocks.push(cur);
     }
     cur = null;
   };
 
-  // String state for multi-line (triple-quoted) strings.
-  let quote = 0;
-  let triple = false;
-  let raw = false;
-
   while (i <= n) {
     // At the start of a physical line.
     lineStart = i;
-    if (!inString && depth === 0 && !continued) {
+    if (!st.inString && st.depth === 0 && !st.continued) {
       // Find first non-blank char.
       let j = i;
       while (j < n && (src.charCodeAt(j) === 32 || src.charCodeAt(j) === 9 || src.charCodeAt(j) === 12)) j++;
@@ -116,81 +211,16 @@ function scanFrom(src: string, from: number, syncAt?: (start: number) => boolean
             break;
           }
           closeBlock();
-          maxDepth = 0;
+          st.maxDepth = 0;
           maxLine = 0;
           cur = { start: j, end: j, kind: 'other', binds: [], mutates: null, trigger: false, maxDepth: 0, maxLine: 0 };
         }
       }
     }
     // Scan the physical line.
-    let lineHasContent = false;
-    let k = i;
-    continued = false;
-    while (k < n) {
-      const c = src.charCodeAt(k);
-      if (c === 10) break;
-      if (inString) {
-        if (c === 92 /* \ */ && !raw) {
-          k += 2;
-          continue;
-        }
-        if (c === quote) {
-          if (!triple) {
-            inString = false;
-            k++;
-            continue;
-          }
-          if (src.charCodeAt(k + 1) === quote && src.charCodeAt(k + 2) === quote) {
-            inString = false;
-            k += 3;
-            continue;
-          }
-        }
-        k++;
-        lineHasContent = true;
-        continue;
-      }
-      if (c === 35 /* # */) {
-        while (k < n && src.charCodeAt(k) !== 10) k++;
-        break;
-      }
-      if (c === 34 || c === 39) {
-        lineHasContent = true;
-        // Look back for a string prefix containing r.
-        let p = k - 1;
-        raw = false;
-        while (p >= i && isIdentChar(src.charCodeAt(p)) && k - p <= 2) {
-          const pc = src.charCodeAt(p) | 32;
-          if (pc === 114) raw = true;
-          p--;
-        }
-        quote = c;
-        if (src.charCodeAt(k + 1) === c && src.charCodeAt(k + 2) === c) {
-          triple = true;
-          k += 3;
-        } else {
-          triple = false;
-          k++;
-        }
-        inString = true;
-        continue;
-      }
-      if (c === 40 || c === 91 || c === 123) {
-        depth++;
-        if (depth > maxDepth) maxDepth = depth;
-      } else if (c === 41 || c === 93 || c === 125) {
-        if (depth > 0) depth--;
-      } else if (c === 92 /* \ */) {
-        // Backslash continuation if only whitespace follows.
-        let q = k + 1;
-        while (q < n && (src.charCodeAt(q) === 32 || src.charCodeAt(q) === 13)) q++;
-        if (q >= n || src.charCodeAt(q) === 10) continued = true;
-      }
-      if (c !== 32 && c !== 9 && c !== 13) lineHasContent = true;
-      k++;
-    }
-    // A single-quoted string cannot span lines (without a backslash): recover.
-    if (inString && !triple) inString = false;
+    const line = scanLine(src, i, st);
+    const k = line.end;
+    const lineHasContent = line.content;
     if (k - lineStart > maxLine) maxLine = k - lineStart;
     if (lineHasContent && cur) {
       let e = k;
@@ -201,7 +231,7 @@ function scanFrom(src: string, from: number, syncAt?: (start: number) => boolean
     i = k + 1;
   }
   closeBlock();
-  for (const b of blocks) classify(src, b);
+  for (const b of blocks) classify(src, b, trigger);
   return { blocks, stoppedAt };
 }
 
@@ -210,7 +240,7 @@ function scanFrom(src: string, from: number, syncAt?: (start: number) => boolean
  * and once a block starts where an old block started in the unchanged tail, the old blocks are
  * reused (shifted). Proportional to the edit, not to the file.
  */
-export function rescanBlocks(prev: { src: string; blocks: BlockInfo[] }, src: string): ScanResult {
+export function rescanBlocks(prev: { src: string; blocks: BlockInfo[] }, src: string, trigger: RegExp): ScanResult {
   const a = prev.src;
   const la = a.length;
   const lb = src.length;
@@ -235,7 +265,7 @@ export function rescanBlocks(prev: { src: string; blocks: BlockInfo[] }, src: st
   const from = k0 === 0 ? 0 : old[k0].start;
   const oldStarts = new Map<number, number>();
   for (let i = k0; i < old.length; i++) if (old[i].start >= la - s) oldStarts.set(old[i].start, i);
-  const res = scanFrom(src, from, (j) => j >= lb - s && oldStarts.has(j - delta));
+  const res = scanFrom(src, from, trigger, (j) => j >= lb - s && oldStarts.has(j - delta));
   const blocks = old.slice(0, k0).concat(res.blocks);
   if (res.stoppedAt !== null) {
     const first = oldStarts.get(res.stoppedAt - delta) as number;
@@ -265,8 +295,8 @@ function isDecoratorOnly(src: string, b: BlockInfo): boolean {
 /** Decide the block's kind and the names it binds, lexically. */
 const DEEP_PREFIX = /(?:[-+~]\s*){200}|(?:\bnot\s+){200}|(?:\blambda\b[^:\n]{0,40}:\s*){200}/;
 
-function classify(src: string, b: BlockInfo): void {
-  b.trigger = TRIGGER.test(src.slice(b.start, b.end));
+function classify(src: string, b: BlockInfo, trigger: RegExp): void {
+  b.trigger = trigger.test(src.slice(b.start, b.end));
   // Long chains of prefix operators nest as deeply as brackets do.
   if (b.end - b.start > 400) {
     const text = src.slice(b.start, Math.min(b.end, b.start + 2_000_000));

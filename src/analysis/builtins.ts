@@ -3,7 +3,7 @@
  * banker's rounding, `max` returning the original object). Anything that touches the outside world
  * (`open`, `__import__`, `eval`, `exec`, `input`) is refused.
  */
-import type { CallSite } from './evaluator';
+import type { CallSite } from './evaluatorApi';
 import {
   Assumed,
   HostObject,

@@ -7,10 +7,10 @@
  */
 import { DEEPSPEED_CONFIG_TYPES } from '../engine/deepspeed/lrSchedules';
 import { ownMessage } from '../l10n/translate';
-import type { CallSite } from './evaluator';
+import type { CallSite } from './evaluatorApi';
 import { OptimizerHost, SchedulerHost } from './hosts';
 import { constructOptimizer } from './optimizers';
-import type { Program } from './program';
+import type { AnalysisContext } from './adapter';
 import { constructScheduler } from './schedulers';
 import { Assumed, HostObject, Opaque, PyBuiltin, PyDict, PyInstance, PyList, PyTuple, type Value } from './values';
 
@@ -40,7 +40,7 @@ const unwrap = (v: Value | undefined): Value | undefined => (v instanceof Assume
  * The config a `config=` / `deepspeed=` argument names: a dict as written, or a JSON file's content.
  * Null when it cannot be known; `why` then says so (at the call).
  */
-export function deepspeedConfig(P: Program, v: Value | undefined, site: CallSite): PyDict | null {
+export function deepspeedConfig(P: AnalysisContext, v: Value | undefined, site: CallSite): PyDict | null {
   const u = unwrap(v);
   if (u instanceof PyDict) return u;
   if (typeof u === 'string') {
@@ -77,7 +77,7 @@ function optimizerType(type: string): string {
 }
 
 /** The optimizer of a config's `"optimizer": {"type", "params"}` block. */
-export function configOptimizer(P: Program, config: PyDict, site: CallSite): OptimizerHost | null {
+export function configOptimizer(P: AnalysisContext, config: PyDict, site: CallSite): OptimizerHost | null {
   const block = sub(config, 'optimizer');
   if (!block) return null;
   const type = unwrap(block.get('type'));
@@ -92,7 +92,7 @@ export function configOptimizer(P: Program, config: PyDict, site: CallSite): Opt
  * The scheduler of a config's `"scheduler"` block on `optimizer`, as a finding at `site`, or null
  * when the block is absent or its type unknown (reported at the call).
  */
-export function configScheduler(P: Program, config: PyDict, optimizer: Value | undefined, site: CallSite, recordKind?: string): SchedulerHost | null {
+export function configScheduler(P: AnalysisContext, config: PyDict, optimizer: Value | undefined, site: CallSite, recordKind?: string): SchedulerHost | null {
   const block = sub(config, 'scheduler');
   if (!block) return null;
   const type = unwrap(block.get('type'));
@@ -113,7 +113,7 @@ export function configScheduler(P: Program, config: PyDict, optimizer: Value | u
 }
 
 /** `deepspeed.initialize(args=None, model=None, optimizer=None, model_parameters=None, training_data=None, lr_scheduler=None, …, config=None, config_params=None)`. */
-export function deepspeedInitialize(P: Program, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+export function deepspeedInitialize(P: AnalysisContext, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
   const names = ['args', 'model', 'optimizer', 'model_parameters', 'training_data', 'lr_scheduler', 'mpu', 'dist_init_required', 'collate_fn', 'config', 'config_params'];
   const arg = (name: string): Value | undefined => kwargs.get(name) ?? args[names.indexOf(name)];
   let configV = arg('config') ?? arg('config_params');

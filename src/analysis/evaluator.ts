@@ -5,7 +5,7 @@
  * - `concrete`: running a user's lr function for the engine, with a per-call operation budget.
  * No I/O, no imports at run time, nothing outside the builtins below.
  */
-import type { Arg, Expr, Param, Span, Stmt } from './ast';
+import type { Expr, Param, Span, Stmt } from './ast';
 import {
   Assumed,
   BudgetError,
@@ -41,15 +41,13 @@ import {
   truthy,
   typeName,
   unaryOp,
-  type CallInfo,
   type CodeHome,
   type Scope,
   type Value,
 } from './values';
-import { ownMessage, type OwnText } from '../l10n/translate';
+import { ownMessage } from '../l10n/translate';
 import { BUILTINS } from './builtins';
-import { TRIGGER } from './blocks';
-import { SizedIterable, innerIterable, unwrapOnce } from './adapters';
+import type { CallSite, Evaluator, Host, LoopFrame, LoopGuard, LoopKind } from './evaluatorApi';
 import { now } from './parse';
 
 const NORMAL = 0;
@@ -58,79 +56,6 @@ const BREAK = 2;
 const CONTINUE = 3;
 /** An exception was raised while reading the program (abstract mode): stop this body. */
 const RAISED = 4;
-
-export interface CallSite extends CallInfo {
-  node: Extract<Expr, { t: 'call' }>;
-  home: CodeHome;
-  interp: Interp;
-  /** File range of the call. */
-  start: number;
-  end: number;
-  /** Keyword argument nodes by name, positional nodes in order. */
-  argNodes: Arg[];
-  /** `**x` arguments whose mapping is unknown, as written (`self.hparams.optimizer_hparams`). */
-  unknownKwargs?: string[];
-}
-
-export interface LoopFrame {
-  kind: 'epoch' | 'batch' | 'unknown';
-  variable: string | null;
-  iterable: string;
-  /** Iteration count when known (int or Assumed int). */
-  count: Value | null;
-  start: number;
-  /** File offsets of optimizer.step() calls seen in this loop body so far. */
-  optimizerSteps: number[];
-  /** The same calls as file spans (start, end), in the order they ran. */
-  optimizerCalls: { start: number; end: number }[];
-  /** Enclosing conditions inside this loop's body that make code run only every N-th iteration. */
-  guards: LoopGuard[];
-  /**
-   * A `while step < max_steps:` loop whose counter is advanced inside an inner loop: `count` is the
-   * number of counter increments in the whole loop (the inner loops' counts are already in it).
-   */
-  total?: boolean;
-}
-
-/**
- * Code under `if (step + 1) % N == 0:` or `with accelerator.accumulate(model):` runs once per N
- * iterations of the loop around it (gradient accumulation).
- */
-export interface LoopGuard {
-  kind: 'modulo' | 'accumulate';
-  /** The condition or context manager as written. */
-  text: string;
-  /** N when known (modulo: the right operand of `%`; accumulate: left to the program, null here). */
-  divisor: Value | null;
-  /** For `accumulate`: the object whose `.accumulate()` is entered (`accelerator`). */
-  object?: Value;
-}
-
-/** What the interpreter needs from the program around it. */
-export interface Host {
-  lookupGlobal(name: string, pos: number): Value | undefined;
-  libAttr(lib: PyLib, name: string, I: Interp): Value;
-  callLib(lib: PyLib, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value;
-  /** A value is assigned to a variable (to name schedulers). */
-  onAssign(target: string, value: Value): void;
-  /** An Opaque value used as a number: returns the assumed value. */
-  assume(o: Opaque): Value;
-  /** Record that a function body ran (to know which ones discovery still has to visit). */
-  onEnterFunction(fn: PyFunction): void;
-  diagnostic(severity: 'error' | 'warning' | 'info', message: string | OwnText, start: number, end: number): void;
-  /** A call of an unknown callable ran (`accelerator.prepare(…)`). */
-  onCall?(site: CallSite): void;
-  /** A call of an unknown callable whose result a framework adapter knows (`metric_logger.log_every(loader)` → loader). */
-  opaqueCall?(fn: Opaque, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value | undefined;
-  /** Whether a user function hands back the scheduler it builds (each call site is then its own construction). */
-  isFactory?(fn: PyFunction): boolean;
-  /** A factory call returned (see isFactory). */
-  onFactoryReturn?(result: Value, site: CallSite): void;
-  /** `a if cond else b` with cond unknown: `a`, recorded as an assumption named by the expression. */
-  assumeChoice?(text: string, value: Value, range: { start: number; end: number }): Value;
-  /** `x.step()` on a value the analysis could not model. */
-  onUnknownStep?(site: CallSite, receiver: Opaque, receiverText: string): void;
-}
 
 export interface InterpOptions {
   mode: 'abstract' | 'concrete';
@@ -143,7 +68,7 @@ export interface InterpOptions {
 /** Longest `seq * n` the analysis builds (each item costs an operation). */
 const MAX_REPEAT = 100_000;
 
-export class Interp {
+export class Interp implements Evaluator {
   mode: 'abstract' | 'concrete';
   ops: number;
   readonly opsStart: number;
@@ -165,8 +90,8 @@ export class Interp {
    * Everything else belongs to the path the program takes (`if False: cfg["lr"] *= 10` leaves cfg alone).
    */
   private readonly madeInactive = new WeakSet<object>();
-  /** Iterables of known length by the call that made them (`tqdm(loader, total=n)` inside `enumerate(…)`). */
-  private readonly sized = new WeakMap<object, SizedIterable>();
+  /** The last host object each call expression produced, by its node (see resultOf). */
+  private readonly results = new WeakMap<object, Value>();
 
   constructor(
     readonly host: Host,
@@ -180,6 +105,15 @@ export class Interp {
 
   get abstract(): boolean {
     return this.mode === 'abstract';
+  }
+
+  resultOf(node: Expr): Value | undefined {
+    return this.results.get(node);
+  }
+
+  /** Whether the host reads a statement as being about what the analysis looks for (Host.relevant). */
+  private relevant(text: string): boolean {
+    return this.host.relevant?.(text) ?? false;
   }
 
   /** An object may be changed in place: always on the path taken, in an untaken branch only if made there. */
@@ -315,7 +249,7 @@ export class Interp {
         const t = this.truth(this.eval(e.test, scope, home));
         if (t === null) {
           const a = this.eval(e.body, scope, home);
-          // `256 if torch.cuda.is_available() else 64`: the first value, as a named assumption.
+          // `256 if gpu_available() else 64`: the first value, as a named assumption.
           if (this.abstract && this.host.assumeChoice && isNumber(unwrapAssumed(a))) return this.host.assumeChoice(this.text(home, e), a, this.range(home, e));
           return a instanceof Opaque ? a : new Opaque(this.text(home, e), this.range(home, e), 'call');
         }
@@ -692,13 +626,13 @@ export class Interp {
   // Calls
 
   private evalCall(e: Extract<Expr, { t: 'call' }>, scope: Scope, home: CodeHome): Value {
-    // `x.step()`: the receiver is kept, to say so when it is a value the analysis could not model.
-    let stepReceiver: Value | undefined;
+    // `x.name()`: the receiver is kept for the host (Host.onMethodCall), evaluated exactly as `x.name` would be.
+    let receiver: Value | undefined;
     let fn: Value;
-    if (e.fn.t === 'attr' && e.fn.name === 'step' && this.abstract) {
+    if (e.fn.t === 'attr' && this.abstract) {
       this.tick();
-      stepReceiver = this.eval(e.fn.obj, scope, home);
-      fn = this.getAttr(stepReceiver, 'step', home, e.fn);
+      receiver = this.eval(e.fn.obj, scope, home);
+      fn = this.getAttr(receiver, e.fn.name, home, e.fn);
     } else fn = this.eval(e.fn, scope, home);
     const args: Value[] = [];
     const kwargs = new Map<string, Value>();
@@ -734,15 +668,9 @@ export class Interp {
       argTexts,
       ...(unknownKwargs ? { unknownKwargs } : {}),
     };
-    if (!this.inactive && e.fn.t === 'attr' && stepReceiver !== undefined) {
-      const recv = unwrapAssumed(stepReceiver);
-      // An unknown value, or an instance of the file's own class deriving a library scheduler (its step() is not here).
-      const custom = recv instanceof PyInstance && recv.cls !== null && recv.cls.lookup('step') === undefined && inheritsLibrary(recv.cls);
-      if (recv instanceof Opaque) this.host.onUnknownStep?.(site, recv, this.text(home, e.fn.obj));
-      else if (custom) this.host.onUnknownStep?.(site, new Opaque(`${(recv as PyInstance).typeName}(...)`), this.text(home, e.fn.obj));
-    }
+    if (!this.inactive && e.fn.t === 'attr' && receiver !== undefined) this.host.onMethodCall?.(site, receiver, e.fn.name, this.text(home, e.fn.obj));
     const r = this.call(fn, args, kwargs, site, scope);
-    if (r instanceof SizedIterable) this.sized.set(e, r);
+    if (r instanceof HostObject) this.results.set(e, r);
     return r;
   }
 
@@ -754,7 +682,10 @@ export class Interp {
       return fn.fn.impl([fn.self, ...args], kwargs, site);
     }
     if (fn instanceof PyBuiltin) {
-      if (fn.name === 'save_hyperparameters' && scope) return this.saveHyperparameters(scope);
+      if (scope && this.host.frameCall) {
+        const r = this.host.frameCall(fn.name, scope);
+        if (r !== undefined) return r;
+      }
       // float(x) of an unknown x is that unknown: the parameter it reaches decides what to assume.
       if ((fn.name === 'float' || fn.name === 'int') && this.abstract && args.length === 1 && args[0] instanceof Opaque && args[0].hint !== 'len') return args[0];
       return fn.impl(args, kwargs, site);
@@ -763,14 +694,13 @@ export class Interp {
     if (fn instanceof PyLib) return this.host.callLib(fn, args, kwargs, site);
     if (fn instanceof Opaque) {
       if (!this.abstract) throw new PyError('NameError', `cannot call \`${fn.text}\` without running the program`);
-      // Lightning's self.save_hyperparameters(): hparams are the __init__ arguments.
-      if (/\.save_hyperparameters$/.test(fn.text) && scope) return this.saveHyperparameters(scope);
+      if (scope && this.host.frameCall) {
+        const r = this.host.frameCall(fn.text, scope);
+        if (r !== undefined) return r;
+      }
       this.host.onCall?.(site);
       const known = this.host.opaqueCall?.(fn, args, kwargs, site);
       if (known !== undefined) return known;
-      // Wrappers that hand back the objects they are given: accelerate's prepare, amp.initialize.
-      if (/(^|\.)(prepare|initialize)$/.test(fn.text) && args.some((a) => a instanceof HostObject))
-        return args.length === 1 ? args[0] : new PyTuple(args);
       return new Opaque(site.text, { start: site.start, end: site.end }, fn.hint === 'loop' ? 'loop' : 'call');
     }
     if (this.abstract) return new Opaque(site.text, { start: site.start, end: site.end }, 'call');
@@ -788,16 +718,6 @@ export class Interp {
     } finally {
       this.factorySites.pop();
     }
-  }
-
-  private saveHyperparameters(scope: Scope): Value {
-    const self = scope.vars.get('self');
-    if (self instanceof PyInstance) {
-      const hp = new PyInstance(null, 'AttributeDict');
-      for (const [k, v] of scope.vars) if (k !== 'self' && k !== '__class__') hp.attrs.set(k, v);
-      self.attrs.set('hparams', hp);
-    }
-    return null;
   }
 
   instantiate(cls: PyClass, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
@@ -984,7 +904,7 @@ export class Interp {
         // RecursionError, CPython's 4,300-digit limit) are said on any line reached: the value is absent.
         const limit =
           pe !== undefined && (!(err instanceof PyError) || /^(MemoryError|OverflowError|RecursionError)$/.test(pe.pyType) || /Exceeds the limit|for the analysis|LR Lens/.test(pe.message));
-        if (pe && !this.inactive && (limit || (!/'(unknown|assumed)'/.test(pe.message) && TRIGGER.test(this.text(home, s)))))
+        if (pe && !this.inactive && (limit || (!/'(unknown|assumed)'/.test(pe.message) && this.relevant(this.text(home, s)))))
           this.host.diagnostic('warning', `${pe.pyType}: ${pe.message}`, home.base + s.from, home.base + s.to);
         this.bindOpaqueTargets(s, scope, home);
         return NORMAL;
@@ -1034,7 +954,7 @@ export class Interp {
         let fn: Value = this.makeFunction(s.name, s.params, s.body, scope, home, s, decos.map((d) => d.split('.').pop() as string));
         for (let i = s.decorators.length - 1; i >= 0; i--) {
           const name = decos[i].split('.').pop();
-          if (name === 'staticmethod' || name === 'classmethod' || name === 'property' || /cache|wraps|no_grad|jit/.test(decos[i]))
+          if (name === 'staticmethod' || name === 'classmethod' || name === 'property' || /cache|wraps/.test(decos[i]) || this.host.transparentDecorator?.(decos[i]))
             continue;
           const d = this.eval(s.decorators[i], scope, home);
           if (d instanceof PyFunction) fn = this.callFunction(d, [fn], new Map());
@@ -1090,8 +1010,10 @@ export class Interp {
         for (const it of s.items) {
           const v = this.eval(it.e, scope, home);
           if (it.as) this.assign(it.as, v instanceof Opaque ? new Opaque(this.text(home, it.as), this.range(home, it.as), 'call') : v, scope, home);
-          if (!guard && it.e.t === 'call' && it.e.fn.t === 'attr' && it.e.fn.name === 'accumulate')
-            guard = { kind: 'accumulate', text: this.text(home, it.e), divisor: null, object: this.eval(it.e.fn.obj, scope, home) };
+          if (!guard && it.e.t === 'call' && it.e.fn.t === 'attr' && this.host.contextGuard) {
+            const recv = it.e.fn.obj;
+            guard = this.host.contextGuard(it.e.fn.name, this.text(home, it.e), () => this.eval(recv, scope, home));
+          }
         }
         return this.withGuard(guard, () => this.execBody(s.body, scope, home));
       }
@@ -1180,7 +1102,7 @@ export class Interp {
         taken = i;
         // Said only where it can matter: a branch about the schedule, and not for `if (i + 1) % N == 0:`
         // (read as gradient accumulation).
-        if (TRIGGER.test(this.text(home, s)) && !this.moduloGuard(s.tests[i], scope, home)) {
+        if (this.relevant(this.text(home, s)) && !this.moduloGuard(s.tests[i], scope, home)) {
           this.host.diagnostic(
             'info',
             ownMessage('Could not resolve `{0}`; assuming this branch is taken', this.text(home, s.tests[i]).slice(0, 80)),
@@ -1294,30 +1216,11 @@ export class Interp {
     const variable = s.target.t === 'name' ? s.target.id : targetText;
     let count: Value | null = null;
     const u = unwrapAssumed(iterV);
-    // Through enumerate/tqdm/progress_bar/log_every to what is iterated, and a `total=` given on the way.
-    let sized: SizedIterable | undefined;
-    for (let x: Expr = s.iter, k = 0; k < 8 && !sized; k++) {
-      sized = this.sized.get(x);
-      const next = unwrapOnce(x);
-      if (next === x) break;
-      x = next;
-    }
-    if (sized) count = sized.count;
-    else if (u instanceof SizedIterable) count = u.count;
-    else if (u instanceof PyRange) count = iterV instanceof Assumed ? new Assumed(u.length, iterV.deps) : u.length;
+    if (u instanceof PyRange) count = iterV instanceof Assumed ? new Assumed(u.length, iterV.deps) : u.length;
     else if (u instanceof PyList || u instanceof PyTuple) count = BigInt(u.items.length);
-    else if (iterV instanceof Opaque && iterV.hint === 'range') count = null;
-    const names = (targetText + ' ' + iterText).toLowerCase();
-    let kind: LoopFrame['kind'] = 'unknown';
-    if (/epoch|\bep\b|\be\b/.test(targetText.toLowerCase()) || /num_epochs|epochs|max_epoch|n_epoch/.test(iterText.toLowerCase()))
-      kind = 'epoch';
-    else if (/loader|batch|dataloader|\bdl\b|data|iter|step|train_ds|dataset/.test(names)) kind = 'batch';
-    if (kind === 'unknown' && (iterV instanceof Opaque || u instanceof SizedIterable)) kind = 'batch';
-    if (kind === 'batch' && count === null) {
-      const innerE = innerIterable(s.iter);
-      const inner = this.text(home, innerE).trim().replace(/\s+/g, ' ');
-      count = this.host.assume(new Opaque(`len(${inner})`, this.range(home, innerE), 'len'));
-    }
+    // What the loop walks (epochs, batches) and a length the program knows beyond Python's values: the host's.
+    let kind: LoopKind = 'unknown';
+    if (this.host.classifyLoop) ({ kind, count } = this.host.classifyLoop({ form: 'for', targetText, iterText, iter: s.iter, value: iterV, home, count, interp: this }));
     return { kind, variable, iterable: iterText.replace(/\s+/g, ' '), count, start: home.base + s.from, optimizerSteps: [], optimizerCalls: [], guards: [] };
   }
 
@@ -1380,8 +1283,7 @@ export class Interp {
     if (count <= 16 && !inc.nested) return null;
     const deps = union(union(start.deps, stop.deps), step.deps);
     const countV: Value = deps.length ? new Assumed(BigInt(count), deps) : BigInt(count);
-    const lower = name.toLowerCase();
-    const kind: LoopFrame['kind'] = /epoch|^ep$|^e$/.test(lower) ? 'epoch' : /step|iter|batch|^it$|^i$|^n$/.test(lower) ? 'batch' : 'unknown';
+    const kind: LoopKind = this.host.classifyLoop?.({ form: 'while', targetText: name, iterText: this.text(home, s.test), home, count: countV, interp: this }).kind ?? 'unknown';
     const frame: LoopFrame = {
       kind,
       variable: name,
@@ -1514,12 +1416,6 @@ export function union(a: string[], b: string[]): string[] {
   const s = new Set(a);
   for (const x of b) s.add(x);
   return [...s];
-}
-
-/** A class with a base the analysis does not model (`class CosineWarmup(optim.lr_scheduler._LRScheduler)`). */
-function inheritsLibrary(cls: PyClass, depth = 0): boolean {
-  if (cls.baseTexts.length) return true;
-  return depth < 10 && cls.bases.some((b) => inheritsLibrary(b, depth + 1));
 }
 
 /** A branch that ends the program: a `raise` (or `sys.exit()`) among its top-level statements. */

@@ -4,7 +4,7 @@
  */
 import type { LrCallable, OptimizerSpec, ScheduleSpec } from '../engine/spec';
 import type { Library } from '../engine/signatures';
-import type { CallSite, LoopFrame, LoopGuard } from './evaluator';
+import type { CallSite, LoopFrame, LoopGuard } from './evaluatorApi';
 import type { StepUnit } from './types';
 import { HostObject, PyBuiltin, PyDict, PyList, type Value } from './values';
 

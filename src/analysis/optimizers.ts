@@ -4,9 +4,9 @@
  */
 import { nameTable } from '../engine/dict';
 import type { OptimizerSpec, ParamGroupSpec } from '../engine/spec';
-import type { CallSite } from './evaluator';
+import type { CallSite } from './evaluatorApi';
 import { OptimizerHost } from './hosts';
-import type { Program } from './program';
+import type { AnalysisContext } from './adapter';
 import { Assumed, Opaque, PyDict, PyList, PyLib, PyTuple, isNumber, toFloat, type Value } from './values';
 
 /** Default lr of each optimizer class when the constructor is given none (PyTorch 2.x). */
@@ -41,7 +41,7 @@ export function isOptimizerPath(path: string): string | null {
   return null;
 }
 
-export function constructOptimizer(P: Program, type: string, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+export function constructOptimizer(P: AnalysisContext, type: string, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
   const deps = new Set<string>();
   const num = (v: Value | undefined, what: string): number | undefined => {
     if (v === undefined || v === null) return undefined;
@@ -105,7 +105,7 @@ export function constructOptimizer(P: Program, type: string, args: Value[], kwar
 }
 
 /** The optimizer to use when the code's optimizer cannot be found. */
-export function assumedOptimizer(P: Program, why: string): OptimizerHost {
+export function assumedOptimizer(P: AnalysisContext, why: string): OptimizerHost {
   const a = P.assumptions.use('optimizer lr', 1e-3, why);
   return new OptimizerHost({ type: 'SGD', paramGroups: [{ lr: Number(a), momentum: 0 }], defaultLr: Number(a) }, ['optimizer lr']);
 }

@@ -5,19 +5,18 @@
  */
 import type { Library } from '../engine/signatures';
 import type { LrCallable } from '../engine/spec';
-import { LibraryError } from '../engine/errors';
 import { ownMessage, type OwnText } from '../l10n/translate';
 import type { Span } from './ast';
-import { acceleratorOptions, prepareTarget, type AcceleratorOptions, type PrepareRec } from './accelerate';
+import type { AnalysisContext } from './adapter';
+import { ADAPTERS, TRIGGER } from './adapters/index';
 import { AssumptionTable, defaultForParam, guessDefault } from './assumptions';
-import { TRIGGER, positionAt, scanBlocks, type BlockInfo, type ScanResult } from './blocks';
-import { Interp, type CallSite, type Host } from './evaluator';
+import { positionAt, scanBlocks, type BlockInfo, type ScanResult } from './blocks';
+import { Interp } from './evaluator';
+import { CALLABLE_OPS, callableOps, makeCallable, withSimulationOps } from './callables';
+import type { CallSite, Evaluator, Host, LoopGuard, LoopInfo, LoopKind } from './evaluatorApi';
 import { SchedulerHost, type DiagRec, type FindingRec, type SpanRec } from './hosts';
-import { callLib, canonicalPath, libAttr, passThroughCall } from './library';
-import { adapterOpaqueCall, isLightningTrainer, lightningTrainerAttr } from './adapters';
-import { familyKind } from './schedulers';
+import { callLib, libAttr, starImport } from './library';
 import { now, parseBlock, type ParsedBlock } from './parse';
-import type { TrainingArgsHost } from './trainer';
 import type { Range } from './types';
 import {
   Assumed,
@@ -26,24 +25,19 @@ import {
   PyBoundMethod,
   PyBuiltin,
   PyClass,
-  PyDict,
   PyFunction,
   PyInstance,
   PyLib,
-  PyList,
-  PyTuple,
-  fromJsNumber,
   isNumber,
   toFloat,
-  typeName,
-  isStackOverflow,
-  pyErrorOf,
   type CodeHome,
   type Scope,
   type Value,
 } from './values';
-import { SIGNATURES } from '../engine/signatures';
 import type { Stmt } from './ast';
+
+/** The lr-function budget lives in callables.ts; re-exported for the callers that know it from here. */
+export { CALLABLE_OPS, callableOps, withSimulationOps };
 
 /** Python's own limit of indentation levels (CPython's MAXINDENT). */
 const MAX_INDENT = 100;
@@ -85,37 +79,6 @@ const MAX_NESTING = 150;
 export const ANALYSIS_OPS = 250_000;
 /** How deep lazy block execution nests before the earlier blocks are run in order instead. */
 const LAZY_DEPTH = 24;
-/** Operation budget of one call of a user's lr function (concrete mode). */
-export const CALLABLE_OPS = 10_000;
-
-/**
- * The operations left to the lr functions of the simulation running now (curves.ts sets it around
- * one simulate() call): a 6,000-operation `def` called at each of 10^6 steps stops at the budget
- * with a message instead of running for minutes. Undefined outside a simulation (no limit but each
- * call's own CALLABLE_OPS).
- */
-let simulationOps: { left: number; limit: number } | undefined;
-
-/** Runs `f` (one simulation) with `left` operations for all the lr-function calls it makes (`limit`: the whole budget, for the message). */
-export function withSimulationOps<T>(left: number, limit: number, f: () => T): T {
-  const saved = simulationOps;
-  simulationOps = { left, limit };
-  try {
-    return f();
-  } finally {
-    simulationOps = saved;
-  }
-}
-
-/** The interpreter behind each lr function handed to the engine, to report what its last call used. */
-const callableInterps = new WeakMap<LrCallable, Interp>();
-
-/** Operations the last call of an lr function made by the analysis used (≤ CALLABLE_OPS), or undefined for other functions. */
-export function callableOps(fn: LrCallable): number | undefined {
-  const I = callableInterps.get(fn);
-  return I ? I.opsStart - I.ops : undefined;
-}
-
 /** Parsed blocks by text, shared between analyses of one file (one editor buffer). */
 export class ParseCache {
   private map = new Map<string, ParsedBlock>();
@@ -173,26 +136,19 @@ export interface ProgramOptions {
   scan?: ScanResult;
 }
 
-export class Program implements Host {
+export class Program implements Host, AnalysisContext {
   readonly scan: ScanResult;
   readonly blocks: BlockState[];
   readonly interp: Interp;
   readonly findings: FindingRec[] = [];
-  /** `accelerate.Accelerator(...)` objects and their gradient_accumulation_steps (for `with accelerator.accumulate(...)`). */
-  readonly accelerators = new Map<object, Value>();
-  /** Options of each `Accelerator(...)` call, by its offset; `accelerator.prepare(...)` calls, by offset. */
-  readonly acceleratorOptions = new Map<number, AcceleratorOptions>();
-  readonly prepares = new Map<number, PrepareRec>();
-  readonly trainingArgs: TrainingArgsHost[] = [];
+  /** Each framework adapter's state in this analysis (AnalysisContext.state). */
+  private readonly adapterState = new Map<object, unknown>();
   /** While set, the names of the assumptions made (what an lr function reads: `hyp["lrf"]`). */
   collecting: Set<string> | null = null;
-  /** Keyword arguments of each Lightning `Trainer(...)` call on the path taken. */
-  readonly lightningTrainers: Map<string, Value>[] = [];
   readonly diagnostics: DiagRec[] = [];
   readonly assumptions: AssumptionTable;
   private readonly byKey = new Map<string, FindingRec>();
   private readonly factories = new Map<object, boolean>();
-  private readonly unknownSteps = new Set<number>();
   private readonly bindIndex = new Map<string, number[]>();
   private readonly mutIndex = new Map<string, number[]>();
   private readonly wideBlocks: number[] = [];
@@ -218,7 +174,7 @@ export class Program implements Host {
     this.assumptions = opts.assumptions;
     this.files = opts.files ?? {};
     this.cache = opts.cache;
-    this.scan = opts.scan ?? scanBlocks(src);
+    this.scan = opts.scan ?? scanBlocks(src, TRIGGER);
     this.blocks = this.scan.blocks.map((info, i) => {
       const text = src.slice(info.start, info.end);
       return { info, text, state: 0, scope: null, home: { base: info.start, blockIndex: i, text }, parsed: undefined };
@@ -401,10 +357,8 @@ export class Program implements Host {
     // `from torch.optim.lr_scheduler import *` and friends.
     for (const [mod, i] of this.starImports()) {
       if (i >= pos) continue;
-      if (/^torch\.optim\.lr_scheduler$|^transformers(\.optimization)?$/.test(mod) && SIGNATURES[name]) return new PyLib(mod + '.' + name);
-      if (familyKind(mod + '.' + name)) return new PyLib(mod + '.' + name);
-      if (/^torch\.optim$/.test(mod) && /^[A-Z]/.test(name)) return new PyLib(mod + '.' + name);
-      if (mod === 'math') return libAttr(this, new PyLib('math'), name, this.interp);
+      const v = starImport(this, mod, name);
+      if (v !== undefined) return v;
     }
     return undefined;
   }
@@ -420,31 +374,32 @@ export class Program implements Host {
     return this.starCache;
   }
 
-  libAttr(lib: PyLib, name: string, I: Interp): Value {
+  libAttr(lib: PyLib, name: string, I: Evaluator): Value {
     return libAttr(this, lib, name, I);
   }
 
   callLib(lib: PyLib, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
-    if (isLightningTrainer(canonicalPath(lib.path)) && !site.interp.inactive && !this.lightningTrainers.some((t) => t.get('@') === BigInt(site.start))) {
-      this.lightningTrainers.push(new Map([...kwargs, ['@', BigInt(site.start)]]));
-    }
     const r = callLib(this, lib, args, kwargs, site);
-    if (/(^|\.)Accelerator$/.test(lib.path) && typeof r === 'object' && r !== null) {
-      this.accelerators.set(r, kwargs.get('gradient_accumulation_steps') ?? 1n);
-      this.acceleratorOptions.set(site.start, acceleratorOptions(kwargs));
-    }
     this.onCall(site);
-    if (r instanceof Opaque) {
-      const pass = passThroughCall(site.text.replace(/\(.*$/s, ''), args);
-      if (pass !== undefined) return pass;
-    }
     return r;
   }
 
-  /** Records `accelerator.prepare(...)` calls (any callee: an Accelerator the analysis models or not). */
   onCall(site: CallSite): void {
-    const accelerator = prepareTarget(site.text);
-    if (accelerator !== null && !this.prepares.has(site.start)) this.prepares.set(site.start, { start: site.start, end: site.end, accelerator, args: site.argTexts });
+    for (const a of ADAPTERS) a.onCall?.(site, this);
+  }
+
+  state<T>(key: object, init: () => T): T {
+    if (!this.adapterState.has(key)) this.adapterState.set(key, init());
+    return this.adapterState.get(key) as T;
+  }
+
+  /** A value an adapter knows for an unknown before any assumption is made (`self.trainer.max_epochs`). */
+  private known(o: Opaque): Value | undefined {
+    for (const a of ADAPTERS) {
+      const v = a.known?.(o, this);
+      if (v !== undefined) return v;
+    }
+    return undefined;
   }
 
   onAssign(target: string, value: Value): void {
@@ -460,8 +415,8 @@ export class Program implements Host {
   }
 
   assume(o: Opaque): Value {
-    const fromTrainer = lightningTrainerAttr(o.text, this.lightningTrainers);
-    if (fromTrainer !== undefined && !(fromTrainer instanceof Opaque)) return fromTrainer;
+    const fromAdapter = this.known(o);
+    if (fromAdapter !== undefined && !(fromAdapter instanceof Opaque)) return fromAdapter;
     const name = o.text.length > 120 ? o.text.slice(0, 117) + '...' : o.text;
     const d = this.assumptions.defaults;
     const { value, reason } = o.hint === 'len' ? { value: d.datasetSize, reason: 'dataset size unknown' } : guessDefault(name, d);
@@ -473,8 +428,8 @@ export class Program implements Host {
 
   /** An unknown scheduler argument: a default chosen by the parameter it is passed to. */
   assumeNumber(o: Opaque, param: string, kind?: string): { name: string; value: number } {
-    const fromTrainer = lightningTrainerAttr(o.text, this.lightningTrainers);
-    const t = fromTrainer instanceof Assumed ? fromTrainer.value : fromTrainer;
+    const fromAdapter = this.known(o);
+    const t = fromAdapter instanceof Assumed ? fromAdapter.value : fromAdapter;
     if (t !== undefined && isNumber(t)) return { name: o.text, value: toFloat(t) };
     const name = o.text.length > 120 ? o.text.slice(0, 117) + '...' : o.text;
     const d = this.assumptions.defaults;
@@ -556,25 +511,48 @@ export class Program implements Host {
     return new Assumed(typeof u === 'bigint' && Number.isInteger(n) ? BigInt(n) : n, deps);
   }
 
-  onUnknownStep(site: CallSite, receiver: Opaque, receiverText: string): void {
-    if (this.unknownSteps.has(site.start)) return;
-    // Optimizers the analysis does not model are stepped too: only what reads as a scheduler is reported.
-    const origin = receiver.text;
-    if (!/sched|lr/i.test(receiverText + ' ' + origin) || /optim|opt\b/i.test(receiverText)) return;
-    this.unknownSteps.add(site.start);
-    const from = origin && origin !== receiverText ? origin : null;
-    this.diagnostic(
-      'info',
-      from
-        ? ownMessage('`{0}.step()`: `{0}` comes from `{1}`, which LR Lens could not model, so its schedule is not shown', receiverText, from.length > 80 ? from.slice(0, 77) + '...' : from)
-        : ownMessage('`{0}.step()`: LR Lens could not tell which scheduler `{0}` is, so its schedule is not shown', receiverText),
-      site.start,
-      site.end,
-    );
+  onMethodCall(site: CallSite, receiver: Value, name: string, receiverText: string): void {
+    for (const a of ADAPTERS) a.onMethodCall?.(site, receiver, name, receiverText, this);
   }
 
   opaqueCall(fn: Opaque, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value | undefined {
-    return adapterOpaqueCall(fn, args, kwargs, site);
+    for (const a of ADAPTERS) {
+      const v = a.opaqueCall?.(fn, args, kwargs, site, this);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
+  frameCall(callee: string, scope: Scope): Value | undefined {
+    for (const a of ADAPTERS) {
+      const v = a.frameCall?.(callee, scope, this);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
+  contextGuard(name: string, text: string, receiver: () => Value): LoopGuard | null {
+    for (const a of ADAPTERS) {
+      const g = a.contextGuard?.(name, text, receiver, this);
+      if (g !== undefined) return g;
+    }
+    return null;
+  }
+
+  classifyLoop(loop: LoopInfo): { kind: LoopKind; count: Value | null } {
+    for (const a of ADAPTERS) {
+      const c = a.classifyLoop?.(loop, this);
+      if (c !== undefined) return c;
+    }
+    return { kind: 'unknown', count: loop.count };
+  }
+
+  transparentDecorator(text: string): boolean {
+    return ADAPTERS.some((a) => a.transparentDecorator?.(text) ?? false);
+  }
+
+  relevant(text: string): boolean {
+    return TRIGGER.test(text);
   }
 
   /**
@@ -598,47 +576,7 @@ export class Program implements Host {
 
   /** A Python callable as the engine's LrCallable, run by a fresh interpreter with a budget. */
   makeCallable(fn: PyFunction | PyBoundMethod | PyBuiltin, name: string): LrCallable {
-    const I = new Interp(this, { mode: 'concrete', ops: CALLABLE_OPS });
-    const site = {
-      node: { t: 'call', fn: { t: 'name', id: name, from: 0, to: 0 }, args: [], from: 0, to: 0 },
-      home: { base: 0, blockIndex: -1, text: '' },
-      interp: I,
-      start: 0,
-      end: 0,
-      argNodes: [],
-      text: `${name}(x)`,
-      argTexts: ['x'],
-    } as unknown as CallSite;
-    const fnOfX = (x: number): number => {
-      I.ops = CALLABLE_OPS;
-      I.callDepth = 0;
-      I.modulePos = Infinity;
-      let r: Value;
-      try {
-        r = I.call(fn, [fromJsNumber(x)], new Map(), site);
-      } catch (err) {
-        if (err instanceof BudgetError) {
-          throw named(new Error(`${name} exceeded its 10,000-operation budget when called with ${x} (infinite loop?)`), 'RuntimeError');
-        }
-        // Python's own names: a stack overflow is a RecursionError, V8's size limits MemoryError or OverflowError.
-        if (isStackOverflow(err)) throw named(new Error(`${name}: maximum recursion depth exceeded`), 'RecursionError');
-        const pe = pyErrorOf(err);
-        if (pe) throw named(new Error(pe.message), pe.pyType);
-        throw err;
-      }
-      if (simulationOps) {
-        simulationOps.left -= CALLABLE_OPS - I.ops;
-        if (simulationOps.left < 0) {
-          const limit = simulationOps.limit.toLocaleString('en-US');
-          throw new LibraryError('BudgetError', ownMessage('{0} used up the simulation budget of {1} operations (its calls at every step and param group); raise the setting lrLens.simulation.budget to simulate further', name, limit));
-        }
-      }
-      if (r instanceof Assumed) r = r.value;
-      if (isNumber(r)) return toFloat(r);
-      throw named(new Error(`unsupported operand type(s) for *: 'float' and '${typeName(r)}'`), 'TypeError');
-    };
-    callableInterps.set(fnOfX, I);
-    return fnOfX;
+    return makeCallable(this, fn, name);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -727,32 +665,12 @@ export class Program implements Host {
             if (init instanceof PyFunction) I.callFunction(init, [inst], new Map());
           }
           const ret = I.callFunction(fn, [inst], new Map());
-          if (m.name === 'configure_optimizers') this.lightningIntervals(ret);
+          for (const a of ADAPTERS) a.methodReturned?.(m.name, ret, this);
         }
       }
     } catch (err) {
       this.handleError(err, b.info.start + st.from, b.info.start + st.to);
     }
-  }
-
-  /** Lightning: `{"lr_scheduler": {"scheduler": s, "interval": "step"}}` → s is stepped per batch. */
-  private lightningIntervals(ret: Value): void {
-    const visit = (v: Value, interval: string | null, depth: number): void => {
-      if (depth > 5) return;
-      if (v instanceof Assumed) v = v.value;
-      if (v instanceof SchedulerHost) {
-        v.rec.unitHint = interval === 'step' ? 'step' : 'epoch';
-        return;
-      }
-      if (v instanceof PyDict) {
-        const iv = v.get('interval');
-        const next = typeof iv === 'string' ? iv : interval;
-        for (const [, x] of v.map.values()) visit(x, next, depth + 1);
-      } else if (v instanceof PyList || v instanceof PyTuple) {
-        for (const x of v.items) visit(x, interval, depth + 1);
-      }
-    };
-    visit(ret, null, 0);
   }
 
   lineCount(): number {
@@ -788,11 +706,4 @@ function stoppedEarly(reason: string): OwnText {
     default:
       return ownMessage('Analysis stopped early: {0}', reason);
   }
-}
-
-/** The engine reads `pyType` for the Python exception type of a throw. */
-function named(e: Error, name: string): Error {
-  e.name = name;
-  (e as Error & { pyType: string }).pyType = name;
-  return e;
 }

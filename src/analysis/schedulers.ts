@@ -6,14 +6,14 @@
 import { setOwn } from '../engine/dict';
 import type { ArgValue, ScheduleSpec } from '../engine/spec';
 import { ownMessage } from '../l10n/translate';
-import { METRIC_DRIVEN_KINDS, SCHEDULER_TYPE_FUNCTIONS, SIGNATURES, type Library } from '../engine/signatures';
+import { SIGNATURES, type Library } from '../engine/signatures';
+import { isGetScheduler, isSchedulerType, schedulerTypeName } from './getScheduler';
 import { FAMILIES, bareKind } from '../engine/families';
-import { DIFFUSERS_SCHEDULER_TYPES } from '../engine/diffusers/optimization';
 import type { Expr } from './ast';
-import type { CallSite } from './evaluator';
+import type { CallSite } from './evaluatorApi';
 import { OptimizerHost, SchedulerHost, type ArgRec, type FindingRec } from './hosts';
 import { assumedOptimizer } from './optimizers';
-import type { Program } from './program';
+import type { AnalysisContext } from './adapter';
 import {
   Assumed,
   Opaque,
@@ -21,7 +21,6 @@ import {
   PyBuiltin,
   PyDict,
   PyFunction,
-  PyInstance,
   PyLib,
   PyList,
   PyTuple,
@@ -58,7 +57,7 @@ export function isLiteralExpr(e: Expr): boolean {
 }
 
 export function constructScheduler(
-  P: Program,
+  P: AnalysisContext,
   kind: string,
   library: Library,
   args: Value[],
@@ -136,12 +135,11 @@ export function constructScheduler(
     setOwn(specArgs, name, av);
     setOwn(params, name, displayValue(av, argRecs.find((a) => a.name === name)?.text));
   }
-  if ((kind === 'get_scheduler' || kind === 'diffusers.get_scheduler') && typeof specArgs.name === 'string') {
-    const n = specArgs.name.toLowerCase().replace(/^schedulertype\./, '');
+  if (isGetScheduler(kind) && typeof specArgs.name === 'string') {
+    const n = schedulerTypeName(specArgs.name);
     specArgs.name = n;
     params.name = n;
-    if (!(n in (kind === 'get_scheduler' ? SCHEDULER_TYPE_FUNCTIONS : DIFFUSERS_SCHEDULER_TYPES)))
-      rec.diagnostics.push({ severity: 'error', message: `'${n}' is not a valid SchedulerType` });
+    if (!isSchedulerType(kind, n)) rec.diagnostics.push({ severity: 'error', message: `'${n}' is not a valid SchedulerType` });
   }
 
   for (const ch of childHosts) {
@@ -158,9 +156,6 @@ export function constructScheduler(
   rec.params = params;
   rec.spec = floats.length > 0 ? { kind, args: specArgs, floats } : { kind, args: specArgs };
   rec.optimizer = optimizer.spec;
-  if (METRIC_DRIVEN_KINDS.has(kind) || (kind === 'get_scheduler' && /reduce_lr_on_plateau|greedy/.test(String(specArgs.name)))) {
-    // Nothing to do here: the metric series is chosen when the curve is computed.
-  }
   return new SchedulerHost(rec, optimizer);
 }
 
@@ -169,7 +164,7 @@ function unwrap(v: Value | undefined): Value | undefined {
 }
 
 function toArgValue(
-  P: Program,
+  P: AnalysisContext,
   rec: FindingRec,
   kind: string,
   param: string,
@@ -202,10 +197,9 @@ function toArgValue(
     children.push(v);
     return v.rec.spec as ScheduleSpec;
   }
-  if (v instanceof PyInstance && v.typeName === 'SchedulerTypeValue') return String(v.attrs.get('value'));
   if (v instanceof Opaque || v instanceof PyLib) {
     const o = v instanceof Opaque ? v : new Opaque(v.path);
-    if (param === 'name' && (kind === 'get_scheduler' || kind === 'diffusers.get_scheduler')) {
+    if (param === 'name' && isGetScheduler(kind)) {
       const a = P.assumptions.use(o.text, 'linear', 'scheduler name unknown', o.range ? P.rangeOf(o.range.start, o.range.end) : undefined);
       rec.deps.add(o.text);
       return String(a);

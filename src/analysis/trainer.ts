@@ -12,12 +12,13 @@
 import { nameTable, setOwn } from '../engine/dict';
 import type { ArgValue } from '../engine/spec';
 import { ownMessage } from '../l10n/translate';
-import type { CallSite } from './evaluator';
+import type { CallSite } from './evaluatorApi';
 import { HostObject, type Value, Assumed, Opaque, PyDict, PyLib, PyList, isNumber, toFloat, PyInstance } from './values';
 import type { FindingRec } from './hosts';
-import type { Program } from './program';
+import type { AnalysisContext } from './adapter';
 import { isLiteralExpr, displayValue } from './schedulers';
 import { deepspeedConfig, fillTrainerAutos, jsonToValue } from './deepspeed';
+import { schedulerTypeName } from './getScheduler';
 
 const DEFAULTS: Record<string, Value> = nameTable({
   learning_rate: 5e-5,
@@ -73,16 +74,15 @@ function applyClassDefaults(host: TrainingArgsHost, className: string): void {
 }
 
 /** TrainingArguments parsed from the command line by HfArgumentParser: defaults, the class's field defaults, set_defaults. */
-export function parsedTrainingArguments(site: CallSite, className: string, fieldDefaults: Map<string, Value>, overrides: Map<string, Value>): TrainingArgsHost {
+export function parsedTrainingArguments(_site: CallSite, className: string, fieldDefaults: Map<string, Value>, overrides: Map<string, Value>): TrainingArgsHost {
   const host = new TrainingArgsHost(null);
   applyClassDefaults(host, className);
   for (const [k, v] of fieldDefaults) host.classDefaults.set(k, v);
   for (const [k, v] of overrides) host.values.set(k, v);
-  (site.interp.host as Program).trainingArgs.push(host);
   return host;
 }
 
-export function constructTrainingArguments(P: Program, kind: string, kwargs: Map<string, Value>, site: CallSite): Value {
+export function constructTrainingArguments(P: AnalysisContext, kind: string, kwargs: Map<string, Value>, site: CallSite): Value {
   const { rec } = P.record('TrainingArguments', 'transformers', site);
   rec.active = rec.active || !site.interp.inactive;
   const host = new TrainingArgsHost(rec);
@@ -98,13 +98,12 @@ export function constructTrainingArguments(P: Program, kind: string, kwargs: Map
       positional: false,
     }));
   rec.finalize = () => finalizeTrainer(P, rec, host);
-  P.trainingArgs.push(host);
   void kind;
   return host;
 }
 
 /** `Trainer(model, args, train_dataset=…, optimizers=(opt, sched))`: link the dataset. */
-export function constructTrainer(P: Program, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+export function constructTrainer(P: AnalysisContext, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
   const targs = kwargs.get('args') ?? args[1];
   const t = targs instanceof Assumed ? targs.value : targs;
   if (t instanceof TrainingArgsHost && t.rec === null) {
@@ -134,7 +133,7 @@ export function constructTrainer(P: Program, args: Value[], kwargs: Map<string, 
   return new Opaque(site.text, { start: site.start, end: site.end }, 'call');
 }
 
-function finalizeTrainer(P: Program, rec: FindingRec, host: TrainingArgsHost): void {
+function finalizeTrainer(P: AnalysisContext, rec: FindingRec, host: TrainingArgsHost): void {
   const deps = new Set<string>();
   const get = (name: string): Value => {
     let v = host.read(name);
@@ -152,7 +151,6 @@ function finalizeTrainer(P: Program, rec: FindingRec, host: TrainingArgsHost): v
       deps.add(a.name);
       return a.value;
     }
-    if (v instanceof PyInstance && v.typeName === 'SchedulerTypeValue') return v.attrs.get('value') ?? 'linear';
     return v;
   };
   const num = (name: string): number => {
@@ -160,7 +158,7 @@ function finalizeTrainer(P: Program, rec: FindingRec, host: TrainingArgsHost): v
     return isNumber(v) ? toFloat(v) : Number(v);
   };
   const lr = num('learning_rate');
-  const type = String(get('lr_scheduler_type')).toLowerCase().replace(/^schedulertype\./, '');
+  const type = schedulerTypeName(get('lr_scheduler_type'));
   const maxSteps = num('max_steps');
   const epochs = num('num_train_epochs');
   const bs = num('per_device_train_batch_size');
@@ -232,7 +230,7 @@ function finalizeTrainer(P: Program, rec: FindingRec, host: TrainingArgsHost): v
  * builds that scheduler (the Trainer's lr_scheduler_type is not used), with its "auto" values filled
  * from the TrainingArguments as transformers' HfTrainerDeepSpeedConfig fills them.
  */
-function deepspeedSchedule(P: Program, rec: FindingRec, host: TrainingArgsHost, trainer: { learningRate: number; totalSteps: number; warmupSteps: number }): void {
+function deepspeedSchedule(P: AnalysisContext, rec: FindingRec, host: TrainingArgsHost, trainer: { learningRate: number; totalSteps: number; warmupSteps: number }): void {
   const site = { start: rec.span.start, end: rec.span.end } as CallSite;
   const original = deepspeedConfig(P, host.values.get('deepspeed'), site);
   if (!original) return;

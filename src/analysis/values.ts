@@ -642,3 +642,9 @@ export function floatToInt(x: number): bigint {
 export function fromJsNumber(x: number): Value {
   return Number.isInteger(x) && Math.abs(x) <= Number.MAX_SAFE_INTEGER ? BigInt(x) : x;
 }
+
+/** A class with a base the interpreter has no class for (a library's: `class CosineWarmup(lr_scheduler._LRScheduler)`). */
+export function inheritsUnmodelled(cls: PyClass, depth = 0): boolean {
+  if (cls.baseTexts.length) return true;
+  return depth < 10 && cls.bases.some((b) => inheritsUnmodelled(b, depth + 1));
+}

@@ -6,6 +6,7 @@
  */
 import { msg } from '../l10n/translate';
 import { analyze } from '../analysis/analyze';
+import { continuationLines } from '../analysis/blocks';
 import type { AnalysisResult, SchedulerFinding } from '../analysis/types';
 import { isKnownKind, METRIC_DRIVEN_KINDS } from '../engine/signatures';
 import { kindsIn, type GenCall, type GenContext } from './catalogue';
@@ -196,52 +197,6 @@ export function indentUnitOf(source: string): string {
 
 function eolOf(source: string): string {
   return source.includes('\r\n') ? '\r\n' : '\n';
-}
-
-/**
- * Bracket depth at every line start, skipping strings (single, triple, with escapes) and comments,
- * and following backslash continuations: `cont[i]` is true when line i continues a statement.
- */
-function continuationLines(source: string): boolean[] {
-  const cont: boolean[] = [false];
-  let depth = 0;
-  let backslash = false;
-  let i = 0;
-  const n = source.length;
-  while (i < n) {
-    const c = source[i];
-    if (c === '#') {
-      while (i < n && source[i] !== '\n') i++;
-      continue;
-    }
-    if (c === '"' || c === "'") {
-      const triple = source.startsWith(c.repeat(3), i);
-      const q = triple ? c.repeat(3) : c;
-      i += q.length;
-      while (i < n && !source.startsWith(q, i)) {
-        if (source[i] === '\\') i++;
-        else if (source[i] === '\n') {
-          if (!triple) break;
-          cont.push(true);
-        }
-        i++;
-      }
-      i += q.length;
-      continue;
-    }
-    if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
-    else if (c === '\\' && source[i + 1] === '\n') {
-      backslash = true;
-      i++;
-      continue;
-    } else if (c === '\n') {
-      cont.push(depth > 0 || backslash);
-      backslash = false;
-    }
-    i++;
-  }
-  return cont;
 }
 
 interface LineInfo {

@@ -3,8 +3,7 @@
  * of a finding over any number of steps, how many times the loops really step a scheduler, and
  * the diagnostic builder (template + arguments → message).
  */
-import { SCHEDULER_TYPE_FUNCTIONS } from '../../engine/signatures';
-import type { ScheduleSpec } from '../../engine/spec';
+import { effectiveSchedule as effectiveOf } from '../getScheduler';
 import { format } from '../../l10n/translate';
 import { formatCount, formatLr } from '../../summary';
 import { curveFor } from '../curves';
@@ -246,16 +245,7 @@ export function moduloDivisorText(test: string): string | null {
 
 /** transformers' `get_scheduler` (and TrainingArguments, which builds one) resolved to the function it calls. */
 export function effectiveSchedule(f: SchedulerFinding): { kind: string; args: Record<string, unknown>; viaName: string | null } {
-  const spec: ScheduleSpec = f.spec;
-  if (spec.kind !== 'get_scheduler') return { kind: spec.kind, args: spec.args as Record<string, unknown>, viaName: null };
-  const name = String(spec.args.name ?? '');
-  const ssk = (spec.args.scheduler_specific_kwargs ?? {}) as Record<string, unknown>;
-  const kind = SCHEDULER_TYPE_FUNCTIONS[name] ?? spec.kind;
-  return {
-    kind,
-    args: { num_warmup_steps: spec.args.num_warmup_steps, num_training_steps: spec.args.num_training_steps, ...(ssk && typeof ssk === 'object' ? ssk : {}) },
-    viaName: name,
-  };
+  return effectiveOf(f.spec);
 }
 
 export function num(v: unknown): number | null {

@@ -1,0 +1,42 @@
+/**
+ * The framework adapters, in the order they are asked (the first that answers wins): one file per
+ * framework, each declaring what it recognises and what it means (see ../adapter.ts). Adding a
+ * framework is one file here and one line in ADAPTERS.
+ */
+import type { Adapter } from '../adapter';
+import { accelerateAdapter } from './accelerate';
+import { argparseAdapter } from './argparse';
+import { deepspeedAdapter } from './deepspeed';
+import { diffusersAdapter } from './diffusers';
+import { lightningAdapter } from './lightning';
+import { loopsAdapter } from './loops';
+import { pythonAdapter } from './python';
+import { schedulersAdapter } from './schedulers';
+import { timmAdapter } from './timm';
+import { torchAdapter } from './torch';
+import { transformersAdapter } from './transformers';
+
+export const ADAPTERS: readonly Adapter[] = [
+  loopsAdapter,
+  lightningAdapter,
+  // timm's create_scheduler_v2 returns (scheduler, num_epochs): before the plain scheduler constructors.
+  timmAdapter,
+  schedulersAdapter,
+  deepspeedAdapter,
+  torchAdapter,
+  transformersAdapter,
+  argparseAdapter,
+  diffusersAdapter,
+  pythonAdapter,
+  // Last: its pass-through serves any `….prepare(…)`/`….initialize(…)` no adapter above claimed (deepspeed.initialize is).
+  accelerateAdapter,
+];
+
+/** Words that make a block worth reading: what the adapters declare (schedulers, the Trainer, `.step(`, Lightning's hook, the families' names). */
+export const TRIGGER = new RegExp(ADAPTERS.flatMap((a) => a.triggers ?? []).join('|'));
+
+/** Canonical form of a module path (`transformers.optimization.X` → `transformers.X`), by the adapters' aliases. */
+export function canonicalPath(path: string): string {
+  for (const a of ADAPTERS) for (const [re, to] of a.aliases ?? []) path = path.replace(re, to);
+  return path;
+}

@@ -1,0 +1,94 @@
+/**
+ * The user's lr functions (`lr_lambda`, `scale_fn`, a `def`) as the engine calls them: each call
+ * runs in a fresh concrete interpreter with its own operation budget, and a simulation can cap
+ * the operations all its calls spend together.
+ */
+import type { LrCallable } from '../engine/spec';
+import { LibraryError } from '../engine/errors';
+import { ownMessage } from '../l10n/translate';
+import { Interp } from './evaluator';
+import type { CallSite, Host } from './evaluatorApi';
+import { Assumed, BudgetError, fromJsNumber, isNumber, isStackOverflow, pyErrorOf, toFloat, typeName, type PyBoundMethod, type PyBuiltin, type PyFunction, type Value } from './values';
+
+/** Operation budget of one call of a user's lr function (concrete mode). */
+export const CALLABLE_OPS = 10_000;
+
+/**
+ * The operations left to the lr functions of the simulation running now (curves.ts sets it around
+ * one simulate() call): a 6,000-operation `def` called at each of 10^6 steps stops at the budget
+ * with a message instead of running for minutes. Undefined outside a simulation (no limit but each
+ * call's own CALLABLE_OPS).
+ */
+let simulationOps: { left: number; limit: number } | undefined;
+
+/** Runs `f` (one simulation) with `left` operations for all the lr-function calls it makes (`limit`: the whole budget, for the message). */
+export function withSimulationOps<T>(left: number, limit: number, f: () => T): T {
+  const saved = simulationOps;
+  simulationOps = { left, limit };
+  try {
+    return f();
+  } finally {
+    simulationOps = saved;
+  }
+}
+
+/** The interpreter behind each lr function handed to the engine, to report what its last call used. */
+const callableInterps = new WeakMap<LrCallable, Interp>();
+
+/** Operations the last call of an lr function made by the analysis used (≤ CALLABLE_OPS), or undefined for other functions. */
+export function callableOps(fn: LrCallable): number | undefined {
+  const I = callableInterps.get(fn);
+  return I ? I.opsStart - I.ops : undefined;
+}
+
+/** A Python callable as the engine's LrCallable, run by a fresh concrete interpreter with a budget of CALLABLE_OPS per call. */
+export function makeCallable(host: Host, fn: PyFunction | PyBoundMethod | PyBuiltin, name: string): LrCallable {
+  const I = new Interp(host, { mode: 'concrete', ops: CALLABLE_OPS });
+  const site = {
+    node: { t: 'call', fn: { t: 'name', id: name, from: 0, to: 0 }, args: [], from: 0, to: 0 },
+    home: { base: 0, blockIndex: -1, text: '' },
+    interp: I,
+    start: 0,
+    end: 0,
+    argNodes: [],
+    text: `${name}(x)`,
+    argTexts: ['x'],
+  } as unknown as CallSite;
+  const fnOfX = (x: number): number => {
+    I.ops = CALLABLE_OPS;
+    I.callDepth = 0;
+    I.modulePos = Infinity;
+    let r: Value;
+    try {
+      r = I.call(fn, [fromJsNumber(x)], new Map(), site);
+    } catch (err) {
+      if (err instanceof BudgetError) {
+        throw named(new Error(`${name} exceeded its 10,000-operation budget when called with ${x} (infinite loop?)`), 'RuntimeError');
+      }
+      // Python's own names: a stack overflow is a RecursionError, V8's size limits MemoryError or OverflowError.
+      if (isStackOverflow(err)) throw named(new Error(`${name}: maximum recursion depth exceeded`), 'RecursionError');
+      const pe = pyErrorOf(err);
+      if (pe) throw named(new Error(pe.message), pe.pyType);
+      throw err;
+    }
+    if (simulationOps) {
+      simulationOps.left -= CALLABLE_OPS - I.ops;
+      if (simulationOps.left < 0) {
+        const limit = simulationOps.limit.toLocaleString('en-US');
+        throw new LibraryError('BudgetError', ownMessage('{0} used up the simulation budget of {1} operations (its calls at every step and param group); raise the setting lrLens.simulation.budget to simulate further', name, limit));
+      }
+    }
+    if (r instanceof Assumed) r = r.value;
+    if (isNumber(r)) return toFloat(r);
+    throw named(new Error(`unsupported operand type(s) for *: 'float' and '${typeName(r)}'`), 'TypeError');
+  };
+  callableInterps.set(fnOfX, I);
+  return fnOfX;
+}
+
+/** The engine reads `pyType` for the Python exception type of a throw. */
+function named(e: Error, name: string): Error {
+  e.name = name;
+  (e as Error & { pyType: string }).pyType = name;
+  return e;
+}

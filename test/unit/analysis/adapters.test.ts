@@ -1,0 +1,291 @@
+import * as assert from 'node:assert/strict';
+import { analyze } from '../../../src/analysis/analyze';
+import { ADAPTERS } from '../../../src/analysis/adapters/index';
+import type { AnalysisResult } from '../../../src/analysis/types';
+
+/**
+ * Each framework adapter, through the analyzer from Python source: what it recognises and what
+ * that means for the finding. Every registered adapter has a case here (the last test checks).
+ */
+const CASES: Record<string, { source: string; check: (r: AnalysisResult) => void }[]> = {
+  loops: [
+    {
+      // tqdm's total= is the batch loop's length; `epoch` names the epoch loop.
+      source: `import torch
+from tqdm import tqdm
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+sched = torch.optim.lr_scheduler.StepLR(opt, step_size=10)
+for epoch in range(5):
+    for batch in tqdm(loader, total=40):
+        opt.step()
+        sched.step()
+`,
+      check: (r) => {
+        const c = r.schedulers[0].stepCalls[0];
+        assert.deepEqual(
+          c.loops.map((l) => [l.kind, l.count]),
+          [
+            ['epoch', 5],
+            ['batch', 40],
+          ],
+        );
+        assert.equal(c.unit, 'step');
+        assert.equal(r.schedulers[0].naturalSteps, 200);
+      },
+    },
+    {
+      // `while step < max_steps:` counts the counter's increments; `for x in loader` assumes len(loader).
+      source: `import torch
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+sched = torch.optim.lr_scheduler.StepLR(opt, step_size=10)
+step = 0
+while step < 300:
+    opt.step()
+    sched.step()
+    step += 1
+`,
+      check: (r) => {
+        const c = r.schedulers[0].stepCalls[0];
+        assert.deepEqual(c.loops.map((l) => [l.kind, l.count]), [['batch', 300]]);
+        assert.equal(r.schedulers[0].naturalSteps, 300);
+      },
+    },
+  ],
+  lightning: [
+    {
+      source: `import lightning as L
+import torch
+class Model(L.LightningModule):
+    def __init__(self, lr=0.05):
+        super().__init__()
+        self.save_hyperparameters()
+    def configure_optimizers(self):
+        opt = torch.optim.AdamW(self.parameters(), lr=self.hparams.lr)
+        sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=self.trainer.max_steps)
+        return {"optimizer": opt, "lr_scheduler": {"scheduler": sched, "interval": "step"}}
+trainer = L.Trainer(max_steps=300)
+`,
+      check: (r) => {
+        const f = r.schedulers[0];
+        assert.equal(f.kind, 'CosineAnnealingLR');
+        // save_hyperparameters: hparams.lr is the __init__ default.
+        assert.deepEqual(f.baseLrs, [0.05]);
+        // self.trainer.max_steps is the file's Trainer(max_steps=300), not an assumption.
+        assert.equal(f.params.T_max, 300);
+        assert.ok(!f.assumptions.some((a) => /trainer/.test(a.name)));
+        // interval "step": stepped per step by Lightning, as long as the Trainer runs.
+        assert.equal(f.unit, 'step');
+        assert.equal(f.naturalSteps, 300);
+      },
+    },
+  ],
+  accelerate: [
+    {
+      source: `from accelerate import Accelerator
+import torch
+from transformers import get_linear_schedule_with_warmup
+accelerator = Accelerator(gradient_accumulation_steps=4)
+opt = torch.optim.AdamW(model.parameters(), lr=2e-5)
+sched = get_linear_schedule_with_warmup(opt, num_warmup_steps=10, num_training_steps=100)
+model, opt, loader, sched = accelerator.prepare(model, opt, loader, sched)
+for epoch in range(2):
+    for batch in loader:
+        with accelerator.accumulate(model):
+            opt.step()
+            sched.step()
+`,
+      check: (r) => {
+        const f = r.schedulers[0];
+        // prepare hands the scheduler back: its step() is this finding's.
+        assert.equal(f.stepCalls.length, 1);
+        assert.equal(f.accelerate?.accelerator, 'accelerator');
+        assert.equal(f.accelerate?.stepsPerCall, 1);
+        assert.equal(f.accelerate?.processes, 'accelerator.num_processes');
+        // with accelerator.accumulate(model): once per gradient_accumulation_steps batches.
+        assert.deepEqual(f.stepCalls[0].accumulation, { kind: 'accumulate', text: 'accelerator.accumulate(model)', every: 4 });
+      },
+    },
+  ],
+  torch: [
+    {
+      source: `import torch
+opt = torch.optim.SGD(params, lr=0.3, momentum=0.9)
+sched = torch.optim.lr_scheduler.ExponentialLR(opt, gamma=0.5)
+warmup_sched = make_warmup(opt)
+for epoch in range(3):
+    opt.step()
+    sched.step()
+    warmup_sched.step()
+`,
+      check: (r) => {
+        assert.equal(r.schedulers.length, 1);
+        assert.deepEqual(r.schedulers[0].baseLrs, [0.3]);
+        assert.equal(r.schedulers[0].optimizer.type, 'SGD');
+        // A `.step()` on what the analysis could not model is said at its line.
+        const d = r.diagnostics.find((x) => x.message.includes('`warmup_sched.step()`'));
+        assert.ok(d, JSON.stringify(r.diagnostics.map((x) => x.message)));
+        assert.match(d.message, /comes from `make_warmup\(opt\)`/);
+      },
+    },
+  ],
+  transformers: [
+    {
+      source: `from transformers import Trainer, TrainingArguments, SchedulerType
+args = TrainingArguments(output_dir="out", learning_rate=3e-4, lr_scheduler_type=SchedulerType.COSINE_WITH_RESTARTS, max_steps=500, warmup_steps=50)
+trainer = Trainer(model=model, args=args, train_dataset=ds)
+trainer.train()
+`,
+      check: (r) => {
+        const f = r.schedulers[0];
+        assert.equal(f.spec.kind, 'get_scheduler');
+        assert.equal(f.spec.args.name, 'cosine_with_restarts');
+        assert.equal(f.spec.args.num_training_steps, 500);
+        assert.equal(f.spec.args.num_warmup_steps, 50);
+        assert.deepEqual(f.baseLrs, [3e-4]);
+      },
+    },
+    {
+      // get_scheduler by name: SchedulerType's spelling normalised, an unknown name is an error.
+      source: `import torch
+from transformers import get_scheduler
+opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
+a = get_scheduler("SchedulerType.COSINE", opt, num_warmup_steps=5, num_training_steps=50)
+b = get_scheduler("cosnie", opt, num_warmup_steps=5, num_training_steps=50)
+`,
+      check: (r) => {
+        assert.equal(r.schedulers[0].spec.args.name, 'cosine');
+        assert.ok(r.schedulers[1].diagnostics.some((d) => d.message === "'cosnie' is not a valid SchedulerType"));
+      },
+    },
+  ],
+  argparse: [
+    {
+      source: `import argparse, torch
+p = argparse.ArgumentParser()
+p.add_argument("--lr", type=float, default="0.02")
+p.add_argument("--step-size", type=int, default=30)
+args = p.parse_args()
+opt = torch.optim.SGD(model.parameters(), lr=args.lr)
+s = torch.optim.lr_scheduler.StepLR(opt, step_size=args.step_size)
+`,
+      check: (r) => {
+        // argparse applies type= to a string default; dashes become underscores.
+        assert.deepEqual(r.schedulers[0].baseLrs, [0.02]);
+        assert.equal(r.schedulers[0].params.step_size, 30);
+      },
+    },
+    {
+      source: `from dataclasses import dataclass, field
+from transformers import HfArgumentParser, TrainingArguments, Trainer
+@dataclass
+class ModelArgs:
+    name: str = field(default="bert")
+parser = HfArgumentParser((ModelArgs, TrainingArguments))
+parser.set_defaults(learning_rate=1e-4, max_steps=200)
+model_args, training_args = parser.parse_args_into_dataclasses()
+trainer = Trainer(model=None, args=training_args, train_dataset=ds)
+`,
+      check: (r) => {
+        const f = r.schedulers[0];
+        assert.equal(f.spec.kind, 'get_scheduler');
+        assert.equal(f.spec.args.name, 'linear');
+        assert.equal(f.spec.args.num_training_steps, 200);
+        assert.deepEqual(f.baseLrs, [1e-4]);
+      },
+    },
+  ],
+  timm: [
+    {
+      source: `import torch
+from timm.scheduler import create_scheduler_v2
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+sched, num_epochs = create_scheduler_v2(opt, sched='cosine', num_epochs=50, warmup_epochs=5, cooldown_epochs=10)
+for epoch in range(num_epochs):
+    sched.step(epoch + 1)
+`,
+      check: (r) => {
+        const f = r.schedulers[0];
+        assert.equal(f.spec.kind, 'timm.create_scheduler_v2');
+        // create_scheduler_v2 returns num_epochs + cooldown_epochs as the epochs to train.
+        assert.deepEqual(f.stepCalls[0].loops.map((l) => [l.kind, l.count]), [['epoch', 60]]);
+      },
+    },
+  ],
+  diffusers: [
+    {
+      source: `import torch
+from diffusers.optimization import get_scheduler, SchedulerType
+opt = torch.optim.AdamW(unet.parameters(), lr=1e-4)
+sched = get_scheduler(SchedulerType.COSINE, optimizer=opt, num_warmup_steps=100, num_training_steps=1000)
+`,
+      check: (r) => {
+        const f = r.schedulers[0];
+        assert.equal(f.spec.kind, 'diffusers.get_scheduler');
+        assert.equal(f.spec.args.name, 'cosine');
+        assert.equal(f.library, 'diffusers');
+      },
+    },
+  ],
+  deepspeed: [
+    {
+      source: `import deepspeed
+ds_config = {"optimizer": {"type": "AdamW", "params": {"lr": 3e-4}},
+             "scheduler": {"type": "WarmupLR", "params": {"warmup_min_lr": 0, "warmup_max_lr": 3e-4, "warmup_num_steps": 100}}}
+engine, optimizer, _, scheduler = deepspeed.initialize(model=model, model_parameters=model.parameters(), config=ds_config)
+`,
+      check: (r) => {
+        const f = r.schedulers[0];
+        assert.equal(f.library, 'deepspeed');
+        assert.match(f.spec.kind, /WarmupLR$/);
+        assert.equal(f.params.warmup_num_steps, 100);
+      },
+    },
+  ],
+  python: [
+    {
+      source: `import os, math, torch
+lr = float(os.environ.get("LR", 0.01))
+opt = torch.optim.SGD(model.parameters(), lr=lr)
+sched = torch.optim.lr_scheduler.ExponentialLR(opt, gamma=math.exp(-0.5))
+`,
+      check: (r) => {
+        const f = r.schedulers[0];
+        assert.deepEqual(f.baseLrs, [0.01]);
+        assert.ok(r.assumptions.some((a) => a.name === 'os.environ["LR"]' && a.value === 0.01));
+        assert.equal(f.params.gamma, Math.exp(-0.5));
+      },
+    },
+  ],
+  schedulers: [
+    {
+      source: `import torch
+from torch.optim.lr_scheduler import *
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+s = MultiStepLR(opt, milestones=[3, 6], gamma=0.5)
+`,
+      check: (r) => {
+        assert.equal(r.schedulers.length, 1);
+        assert.equal(r.schedulers[0].kind, 'MultiStepLR');
+        assert.deepEqual(r.schedulers[0].params.milestones, [3, 6]);
+      },
+    },
+  ],
+};
+
+describe('analysis: framework adapters, from Python source', () => {
+  for (const [name, cases] of Object.entries(CASES)) {
+    cases.forEach((c, i) => {
+      it(`${name} (${i + 1})`, () => {
+        const r = analyze(c.source);
+        assert.ok(r.schedulers.length > 0, `no scheduler found: ${JSON.stringify(r.diagnostics.map((d) => d.message))}`);
+        c.check(r);
+      });
+    });
+  }
+
+  it('every registered adapter is tested here, and names are unique', () => {
+    const names = ADAPTERS.map((a) => a.name);
+    assert.equal(new Set(names).size, names.length);
+    assert.deepEqual(names.filter((n) => !(n in CASES)), []);
+  });
+});
