@@ -43,6 +43,8 @@ export interface AnalysisContext {
   /** The text of a file the script reads, when the host gave it (null otherwise; the request is recorded). */
   readFile(path: string): string | null;
   diagnostic(severity: 'error' | 'warning' | 'info', message: string | OwnText, start: number, end: number): void;
+  /** Whether a text mentions what the analysis looks for (the adapters' trigger words). */
+  relevant(text: string): boolean;
   /** Per-analysis state of an adapter, made by `init` on first use. */
   state<T>(key: object, init: () => T): T;
 }
@@ -84,6 +86,10 @@ export interface Adapter {
   transparentDecorator?(text: string): boolean;
   /** A value an unknown has before any assumption is made (`self.trainer.max_epochs` from the file's Trainer). */
   known?(o: Opaque, cx: AnalysisContext): Value | undefined;
+  /** A simple statement binding a name whose in-place changes change another object: `group = parser.add_argument_group(…)` → group changes parser. */
+  changesThrough?(statement: string): { name: string; target: string } | undefined;
+  /** Whether a user function (its source) hands back the scheduler it builds: each of its call sites is then its own construction. */
+  isFactory?(functionText: string, cx: AnalysisContext): boolean;
   /** A method of a class ran on its own (discovery), with what it returned (`configure_optimizers`). */
   methodReturned?(name: string, result: Value, cx: AnalysisContext): void;
 }

@@ -80,6 +80,8 @@ function scanLine(src: string, i: number, st: LexState): { end: number; content:
         continue;
       }
       if (c === st.quote) {
+        // A closing quote is the line's content too (a line holding only `"""` ends the statement).
+        lineHasContent = true;
         if (!st.triple) {
           st.inString = false;
           k++;

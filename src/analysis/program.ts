@@ -194,17 +194,18 @@ export class Program implements Host, AnalysisContext {
       }
     });
     // `group = parser.add_argument_group(…)` then `group.add_argument(…)` (timm's train.py, many
-    // more): the group's add_argument lines change `parser`, so they run when `parser` is read.
+    // more): an adapter says the group's in-place changes change `parser`, so they run when `parser` is read.
     this.blocks.forEach((b, i) => {
       if (b.info.kind !== 'simple' || b.info.binds.length !== 1) return;
-      const m = /^\s*([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)\.add_(?:argument_group|mutually_exclusive_group)\s*\(/.exec(b.text);
-      if (!m) return;
-      const muts = this.mutIndex.get(m[1]);
+      let link: { name: string; target: string } | undefined;
+      for (const a of ADAPTERS) if (!link) link = a.changesThrough?.(b.text);
+      if (!link) return;
+      const muts = this.mutIndex.get(link.name);
       if (!muts) return;
-      let l = this.mutIndex.get(m[2]);
-      if (!l) this.mutIndex.set(m[2], (l = []));
+      let l = this.mutIndex.get(link.target);
+      if (!l) this.mutIndex.set(link.target, (l = []));
       // The group's own binding first, then its mutations up to the next rebinding of the group.
-      const next = (this.bindIndex.get(m[1]) ?? []).find((j) => j > i) ?? Infinity;
+      const next = (this.bindIndex.get(link.name) ?? []).find((j) => j > i) ?? Infinity;
       l.push(i, ...muts.filter((j) => j > i && j < next));
       l.sort((a, b) => a - b);
     });
@@ -486,7 +487,10 @@ export class Program implements Host, AnalysisContext {
 
   isFactory(fn: PyFunction): boolean {
     let f = this.factories.get(fn.node);
-    if (f === undefined) this.factories.set(fn.node, (f = isFactoryFunction(fn)));
+    if (f === undefined) {
+      const text = Array.isArray(fn.body) ? fn.home.text.slice(fn.node.from, fn.node.to) : null;
+      this.factories.set(fn.node, (f = text !== null && ADAPTERS.some((a) => a.isFactory?.(text, this) ?? false)));
+    }
     return f;
   }
 
@@ -677,24 +681,6 @@ export class Program implements Host, AnalysisContext {
     return this.scan.lineStarts.length;
   }
 }
-
-/**
- * A function that hands back the scheduler it builds: `return LambdaLR(…)`, or `return name` where
- * the body assigns name from a scheduler-looking call. Read from its text.
- */
-function isFactoryFunction(fn: PyFunction): boolean {
-  if (!Array.isArray(fn.body)) return false;
-  const text = fn.home.text.slice(fn.node.from, fn.node.to);
-  if (!TRIGGER.test(text)) return false;
-  for (const m of text.matchAll(/\breturn\s+([A-Za-z_][\w.]*)\s*(\(|$|\n|#)/gm)) {
-    const target = m[1];
-    if (m[2] === '(') {
-      if (TRIGGER.test(target) || /LR$|_schedule|get_scheduler/.test(target)) return true;
-    } else if (new RegExp(`\\b${target.replace(/\./g, '\\.')}\\s*=\\s*[\\w.]*(${SCHED_CALL})`).test(text)) return true;
-  }
-  return false;
-}
-const SCHED_CALL = 'LR|Scheduler|_schedule\\w*|get_scheduler|LambdaLR|SequentialLR';
 
 /** The warning for a BudgetError: its known reasons as whole templates, so they translate too. */
 function stoppedEarly(reason: string): OwnText {

@@ -208,6 +208,10 @@ export function parseIntoDataclasses(types: Value[], overrides: Map<string, Valu
 
 export const argparseAdapter: Adapter = {
   name: 'argparse',
+  changesThrough: (statement) => {
+    const m = /^\s*([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)\.add_(?:argument_group|mutually_exclusive_group)\s*\(/.exec(statement);
+    return m ? { name: m[1], target: m[2] } : undefined;
+  },
   callLib: ({ path, args, kwargs }) => {
     if (path === 'argparse.ArgumentParser') return new ArgParserHost();
     if (path === 'transformers.HfArgumentParser' || /^trl(\.scripts)?(\.utils)?\.TrlParser$/.test(path))

@@ -4,7 +4,7 @@
  * `transformers.get_scheduler`, `diffusers.optimization.get_scheduler`) constructs that scheduler
  * (../schedulers.ts); `from <a family's module> import *` brings its names.
  */
-import type { Adapter } from '../adapter';
+import type { Adapter, AnalysisContext } from '../adapter';
 import { constructScheduler, familyKind, schedulerKind } from '../schedulers';
 import { SIGNATURES } from '../../engine/signatures';
 import { FAMILIES, bareKind } from '../../engine/families';
@@ -16,9 +16,27 @@ const KIND_NAMES = [
   ...FAMILIES.flatMap((f) => f.triggers),
 ];
 
+const SCHED_CALL = 'LR|Scheduler|_schedule\\w*|get_scheduler|LambdaLR|SequentialLR';
+
+/**
+ * A function that hands back the scheduler it builds: `return LambdaLR(…)`, or `return name` where
+ * the body assigns name from a scheduler-looking call. Read from its text.
+ */
+function isFactoryFunction(text: string, cx: AnalysisContext): boolean {
+  if (!cx.relevant(text)) return false;
+  for (const m of text.matchAll(/\breturn\s+([A-Za-z_][\w.]*)\s*(\(|$|\n|#)/gm)) {
+    const target = m[1];
+    if (m[2] === '(') {
+      if (cx.relevant(target) || /LR$|_schedule|get_scheduler/.test(target)) return true;
+    } else if (new RegExp(`\\b${target.replace(/\./g, '\\.')}\\s*=\\s*[\\w.]*(${SCHED_CALL})`).test(text)) return true;
+  }
+  return false;
+}
+
 export const schedulersAdapter: Adapter = {
   name: 'schedulers',
   triggers: ['[Ss]cheduler', '_schedule', '\\.step(_update)?\\s*\\(', ...KIND_NAMES],
+  isFactory: isFactoryFunction,
   starImport: (mod, name) => (familyKind(mod + '.' + name) ? new PyLib(mod + '.' + name) : undefined),
   callLib: ({ path, args, kwargs, site }, cx) => {
     const sk = schedulerKind(path);
