@@ -6,7 +6,7 @@
  * adapters (adapters/index.ts), asked in order.
  */
 import type { AnalysisContext } from './adapter';
-import { ADAPTERS, canonicalPath } from './adapters/index';
+import { adaptersWith, canonicalPath } from './adapters/index';
 import type { CallSite, Evaluator } from './evaluatorApi';
 import { Opaque, PyLib, type Value } from './values';
 
@@ -14,7 +14,7 @@ export { canonicalPath };
 
 export function libAttr(cx: AnalysisContext, lib: PyLib, name: string, I: Evaluator): Value {
   const path = canonicalPath(lib.path);
-  for (const a of ADAPTERS) {
+  for (const a of adaptersWith('libAttr')) {
     const v = a.libAttr?.(path, name, I, cx);
     if (v !== undefined) return v;
   }
@@ -23,7 +23,7 @@ export function libAttr(cx: AnalysisContext, lib: PyLib, name: string, I: Evalua
 
 export function callLib(cx: AnalysisContext, lib: PyLib, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
   const call = { path: canonicalPath(lib.path), lib, args, kwargs, site };
-  for (const a of ADAPTERS) {
+  for (const a of adaptersWith('callLib')) {
     const v = a.callLib?.(call, cx);
     if (v !== undefined) return v;
   }
@@ -32,7 +32,7 @@ export function callLib(cx: AnalysisContext, lib: PyLib, args: Value[], kwargs: 
 
 /** `from module import *` then `name`: the library value an adapter gives it, or undefined. */
 export function starImport(cx: AnalysisContext, mod: string, name: string): Value | undefined {
-  for (const a of ADAPTERS) {
+  for (const a of adaptersWith('starImport')) {
     const v = a.starImport?.(mod, name, cx);
     if (v !== undefined) return v;
   }

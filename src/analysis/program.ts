@@ -8,7 +8,7 @@ import type { LrCallable } from '../engine/spec';
 import { ownMessage, type OwnText } from '../l10n/translate';
 import type { Span } from './ast';
 import type { AnalysisContext } from './adapter';
-import { ADAPTERS, TRIGGER } from './adapters/index';
+import { ADAPTERS, TRIGGER, adaptersWith } from './adapters/index';
 import { AssumptionTable, defaultForParam, guessDefault } from './assumptions';
 import { positionAt, scanBlocks, type BlockInfo, type ScanResult } from './blocks';
 import { Interp } from './evaluator';
@@ -386,7 +386,7 @@ export class Program implements Host, AnalysisContext {
   }
 
   onCall(site: CallSite): void {
-    for (const a of ADAPTERS) a.onCall?.(site, this);
+    for (const a of adaptersWith('onCall')) a.onCall?.(site, this);
   }
 
   state<T>(key: object, init: () => T): T {
@@ -516,11 +516,11 @@ export class Program implements Host, AnalysisContext {
   }
 
   onMethodCall(site: CallSite, receiver: Value, name: string, receiverText: string): void {
-    for (const a of ADAPTERS) a.onMethodCall?.(site, receiver, name, receiverText, this);
+    for (const a of adaptersWith('onMethodCall')) a.onMethodCall?.(site, receiver, name, receiverText, this);
   }
 
   opaqueCall(fn: Opaque, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value | undefined {
-    for (const a of ADAPTERS) {
+    for (const a of adaptersWith('opaqueCall')) {
       const v = a.opaqueCall?.(fn, args, kwargs, site, this);
       if (v !== undefined) return v;
     }
@@ -528,7 +528,7 @@ export class Program implements Host, AnalysisContext {
   }
 
   frameCall(callee: string, scope: Scope): Value | undefined {
-    for (const a of ADAPTERS) {
+    for (const a of adaptersWith('frameCall')) {
       const v = a.frameCall?.(callee, scope, this);
       if (v !== undefined) return v;
     }

@@ -40,3 +40,12 @@ export function canonicalPath(path: string): string {
   for (const a of ADAPTERS) for (const [re, to] of a.aliases ?? []) path = path.replace(re, to);
   return path;
 }
+
+const byHook = new Map<keyof Adapter, readonly Adapter[]>();
+
+/** The adapters that declare a hook, in order (computed once: some hooks run at every call). */
+export function adaptersWith(hook: keyof Adapter): readonly Adapter[] {
+  let l = byHook.get(hook);
+  if (!l) byHook.set(hook, (l = ADAPTERS.filter((a) => a[hook] !== undefined)));
+  return l;
+}
