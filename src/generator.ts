@@ -17,8 +17,6 @@ import { previewOptimizer, simulateCall } from './generator/spec';
 import { defaultOf, resolveValues } from './generator/validate';
 import { toCurveData } from './panel/models';
 import type { Library } from './engine/signatures';
-import { syntheticMetrics } from './analysis/curves';
-import { METRIC_DRIVEN_KINDS } from './engine/signatures';
 
 export const GENERATE_COMMAND = 'lrLens.generateScheduler';
 export const CHANGE_COMMAND = 'lrLens.changeScheduler';
@@ -62,9 +60,7 @@ function glyph(entry: CatalogueEntry, ctx: FileContext): string {
   try {
     const r = resolveValues(entry, {}, ctx, ctx.optimizerType);
     if (!r.ok) return '········';
-    const metricDriven = METRIC_DRIVEN_KINDS.has(entry.kind);
-    const steps = Math.min(ctx.steps, 5000);
-    const curve = simulateCall(r.call, previewOptimizer(ctx.lr, ctx.optimizerType), steps, metricDriven ? syntheticMetrics(steps, 'min') : undefined);
+    const curve = simulateCall(r.call, previewOptimizer(ctx.lr, ctx.optimizerType), Math.min(ctx.steps, 5000));
     return unicodeSparkline(groupSeries(curve), 8) || '········';
   } catch {
     return '········';
@@ -88,8 +84,7 @@ class Generator {
     try {
       const r = resolveValues(entry, values, ctx, ctx.optimizerType, hostT);
       if (!r.ok) return;
-      const metricDriven = METRIC_DRIVEN_KINDS.has(entry.kind);
-      const curve = simulateCall(r.call, previewOptimizer(ctx.lr, ctx.optimizerType), ctx.steps, metricDriven ? syntheticMetrics(ctx.steps, 'min') : undefined);
+      const curve = simulateCall(r.call, previewOptimizer(ctx.lr, ctx.optimizerType), ctx.steps);
       this.deps.chart.setPreview({ label: `${hostT(entry.title)} (${entry.kind})`, curve: toCurveData(curve) });
     } catch (e) {
       this.deps.log(`generator preview failed: ${String(e)}`);

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { DEFAULT_DATASET_SIZE, DEFAULT_RUN_LENGTH } from './analysis/assumptions';
+import { DEFAULT_SIMULATION_BUDGET } from './analysis/curves';
 import type { RuleId } from './analysis/diagnostics/types';
 
 /** The `lrLens.*` settings, typed. Mirrors `contributes.configuration` in package.json. */
@@ -50,8 +52,8 @@ export const SECTION = 'lrLens';
 export const DEFAULT_SETTINGS: LrLensSettings = {
   codeLensEnabled: true,
   inlinePreviewEnabled: true,
-  defaultRunLength: 1000,
-  defaultDatasetSize: 1000,
+  defaultRunLength: DEFAULT_RUN_LENGTH,
+  defaultDatasetSize: DEFAULT_DATASET_SIZE,
   logScale: false,
   diagnosticsEnabled: true,
   diagnosticsStepOrder: true,
@@ -67,7 +69,7 @@ export const DEFAULT_SETTINGS: LrLensSettings = {
   diagnosticsVerboseRemoved: true,
   diagnosticsStepEpochDeprecated: true,
   diagnosticsNeverStepped: true,
-  simulationBudget: 50_000_000,
+  simulationBudget: DEFAULT_SIMULATION_BUDGET,
 };
 
 /** Setting keys under `lrLens.` by field. */

@@ -868,7 +868,7 @@ function renderForms(): void {
     run.append(rl, ri, el('span', 'field-note', `${m.unit === 'epoch' ? t('epochs') : t('steps')}${m.stepsSource ? ` — ${m.stepsSource}` : ''}`));
     body.append(run);
     if (m.spec === null) body.append(el('div', 'hint', host?.analysisInput ? t('This schedule calls Python code (a lambda or function): the chart reruns it here as you edit a field.') : t('This schedule calls Python code (a lambda or function): the editor recomputes it when you change a field.')));
-    if (m.metricDriven) body.append(el('div', 'hint', t('Metric-driven: drawn for a metric that never improves (the earliest possible reductions).')));
+    if (m.metricDriven) body.append(el('div', 'hint', t('Metric-driven: drawn for a synthetic metric that improves, then flattens (an assumption; a training log gives the real one).')));
     const err = el('div', 'error');
     err.id = `err-${m.id}`;
     err.hidden = true;
