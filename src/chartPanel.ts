@@ -41,6 +41,8 @@ export const VIEW_TYPE = 'lrLens.chart';
 export const SHOW_CHART_COMMAND = 'lrLens.showChart';
 export const EDIT_ASSUMPTIONS_COMMAND = 'lrLens.editAssumptions';
 export const TEST_STATE_COMMAND = 'lrLens.test.chartPanelState';
+/** Test mode only: hands a message to the panel as if its page had posted it (validated like one). */
+export const TEST_RECEIVE_COMMAND = 'lrLens.test.chartPanelReceive';
 
 export interface ChartPanelDeps {
   /**
@@ -84,6 +86,8 @@ export interface PanelTestState {
   preview?: string | null;
   /** The training log in the last state posted: its label, and why it was not drawn. */
   log?: { label: string; error?: string; overlay: boolean } | null;
+  /** The assumption overrides in the last state posted (the document model's). */
+  overrides?: Record<string, number | string>;
 }
 
 /** What registerChartPanel returns: the generator's live preview hook. */
@@ -148,6 +152,7 @@ class ChartPanel implements vscode.Disposable {
   private disposed = false;
   private preview: PreviewData | null = null;
   private lastLog: PanelTestState['log'] = null;
+  private lastOverrides: Record<string, number | string> = {};
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -164,7 +169,7 @@ class ChartPanel implements vscode.Disposable {
     panel.iconPath = undefined;
     webview.html = this.html(webview);
     this.disposables.push(
-      webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)),
+      webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
       panel.onDidChangeViewState((e) => {
         // With retainContextWhenHidden off, the page reloads when shown again and says `ready`.
@@ -356,6 +361,7 @@ class ChartPanel implements vscode.Disposable {
     };
     const input = this.analysisInputOf(doc);
     if (input) state.analysisInput = input;
+    this.lastOverrides = state.overrides;
     this.post(state);
     this.statesPosted++;
     // A section focus is one-shot.
@@ -385,7 +391,8 @@ class ChartPanel implements vscode.Disposable {
     if (this.ready) this.post({ type: 'settings', settings: { logScale: this.deps.logScale() } });
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
+  /** A message from the page: validated, then handled (never throws; a failure is shown in the page). */
+  async receive(raw: unknown): Promise<void> {
     const { message, reason } = explainInvalidMessage(raw);
     if (!message) {
       this.rejected++;
@@ -550,6 +557,7 @@ class ChartPanel implements vscode.Disposable {
       lastError: this.lastError,
       preview: this.preview?.label ?? null,
       log: this.lastLog,
+      overrides: { ...this.lastOverrides },
     };
   }
 
@@ -695,6 +703,11 @@ export function registerChartPanel(context: vscode.ExtensionContext, deps: Chart
 
   if (context.extensionMode === vscode.ExtensionMode.Test) {
     context.subscriptions.push(
+      vscode.commands.registerCommand(TEST_RECEIVE_COMMAND, async (m: unknown): Promise<boolean> => {
+        if (!current) return false;
+        await current.receive(m);
+        return true;
+      }),
       vscode.commands.registerCommand(TEST_STATE_COMMAND, (): PanelTestState => {
         if (current) return current.testState();
         return {

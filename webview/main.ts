@@ -228,8 +228,9 @@ let lastComputeMs = 0;
 
 let hostTimer: number | undefined;
 /**
- * Round trip for assumptions and callable specs, only when the host sent no text for the page to
- * analyze (a file over LIMITS.sourceText): the host re-analyzes and sends fresh models.
+ * Round trip to the host: the page's assumptions become the document's overrides (every surface
+ * follows), and, when the host sent no text for the page to analyze (a file over
+ * LIMITS.sourceText), the callable specs' edits too; the host re-analyzes and sends fresh models.
  */
 function requestHostRecompute(): void {
   if (!host) return;
@@ -817,8 +818,11 @@ function assumptionsForm(m: ScheduleModel, container: HTMLElement): void {
       input.classList.toggle('changed', page.assumptions[a.name] !== undefined);
       saveState();
       // The page reruns the analysis with the new assumptions (run lengths, computed arguments
-      // and the assumption list can all change), then redraws the forms from it.
-      if (recomputeLocal() === 'ask-host') requestHostRecompute();
+      // and the assumption list can all change), then redraws the forms from it. The host gets
+      // them too: they are the document's overrides, and the lens, hover, inline preview and
+      // diagnostics follow.
+      recomputeLocal();
+      requestHostRecompute();
       renderLegend();
       renderForms();
       draw();

@@ -3,8 +3,7 @@
 // analyzes again with their text.
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { analyze } from '../analysis/analyze';
-import type { AnalysisResult, AnalyzeOptions } from '../analysis/types';
+import type { AnalysisResult } from '../analysis/types';
 import { DocumentModel, type ModelInputs } from '../model/documentModel';
 
 /** `path` resolved inside `root`, or null when it would leave it. */
@@ -20,12 +19,6 @@ export function modelWithFiles(source: string, file: string, inputs: ModelInputs
   const first = DocumentModel.of(source, inputs);
   const files = readWanted(first.analysis, file);
   return files ? DocumentModel.of(source, { ...inputs, files }) : first;
-}
-
-export function analyzeWithFiles(source: string, file: string, options: AnalyzeOptions = {}): AnalysisResult {
-  const result = analyze(source, options);
-  const files = readWanted(result, file);
-  return files ? analyze(source, { ...options, files }) : result;
 }
 
 /** The config files an analysis asked for and that could be read, or undefined when none. */
