@@ -204,13 +204,18 @@ export function canRevert(s: Pick<State, 'page' | 'models'>): boolean {
 
 export const colorOf = (theme: Theme, i: number): string => theme.palette[i % theme.palette.length];
 
+/** autoLogScale's answers per entries array (a new recompute makes a new array) and hidden set. */
+const autoLogMemo = new WeakMap<readonly Entry[], Map<string, boolean>>();
+
 /**
  * Whether the drawn curves' peak learning rates differ by 100× or more (then a linear axis shows
- * the smaller ones as flat lines on its floor). Remembered for the last entries and hidden set.
+ * the smaller ones as flat lines on its floor).
  */
 export function autoLogScale(entries: readonly Entry[], hidden: readonly number[]): boolean {
   const key = hidden.join(',');
-  if (autoLogMemo && autoLogMemo.entries === entries && autoLogMemo.hidden === key) return autoLogMemo.value;
+  let memo = autoLogMemo.get(entries);
+  const known = memo?.get(key);
+  if (known !== undefined) return known;
   const h = new Set(hidden);
   let lo = Infinity;
   let hi = 0;
@@ -225,10 +230,10 @@ export function autoLogScale(entries: readonly Entry[], hidden: readonly number[
     }
   }
   const value = hi > 0 && hi / lo >= 100;
-  autoLogMemo = { entries, hidden: key, value };
+  if (!memo) autoLogMemo.set(entries, (memo = new Map()));
+  memo.set(key, value);
   return value;
 }
-let autoLogMemo: { entries: readonly Entry[]; hidden: string; value: boolean } | null = null;
 
 /** Log y when the user chose it (toggle, else the lrLens.chart.logScale setting), else automatic. */
 export function logScale(s: Pick<State, 'page' | 'host' | 'entries'>): boolean {

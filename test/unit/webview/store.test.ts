@@ -1,5 +1,9 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { analyze } from '../../../src/analysis/analyze';
+import { readTrainingLog } from '../../../src/logs/read';
+import { compareWithLog, overlayOf } from '../../../src/logs/session';
 import { findingsToModels } from '../../../src/panel/models';
 import type { StateMessage } from '../../../src/protocol/messages';
 import {
@@ -7,6 +11,7 @@ import {
   autoLogScale,
   canRevert,
   changedEdits,
+  epochAxisOk,
   hostRecomputeMessage,
   initialState,
   logScale,
@@ -267,6 +272,31 @@ describe('webview store (webview/store.ts)', () => {
     store.dispatch({ type: 'revert' });
     assert.deepEqual(calls, [[1, 2, 'theme'], [2, 2, 'banner'], [2, 2, 'banner'], [2, 2, 'dismissBanner']]);
     assert.deepEqual(seen.map((a) => a.type), ['hostState', 'theme', 'banner', 'banner', 'dismissBanner', 'revert']);
+  });
+
+  it("a training log: the compared model takes the log's steps per epoch, through every recompute", () => {
+    const LOGS = path.resolve(__dirname, '../../../../test/fixtures/logs');
+    const logRel = 'hf/P4P4N1CK__whisper-large-v2-japanese-5k-steps/trainer_state.json';
+    const r = readTrainingLog(logRel, new Uint8Array(fs.readFileSync(path.join(LOGS, logRel))));
+    assert.ok(r.ok);
+    const cmp = compareWithLog(fs.readFileSync(path.join(LOGS, 'scripts', 'whisper_large_v2_fp16.py'), 'utf8'), r.log);
+    const overlay = overlayOf(cmp, r.log)!;
+    const models = findingsToModels(cmp.analysis.schedulers);
+    assert.equal(models.find((m) => m.id === overlay.schedulerId)!.stepsPerEpoch, null, 'the script alone does not show it');
+    const store = new Store(initialState(pageStateFrom(undefined)));
+    const state = hostState({ models, log: { label: 'trainer_state.json', path: 'out/trainer_state.json', origin: 'found', notes: [], overlay }, analysisInput: undefined });
+    store.dispatch({ type: 'hostState', state });
+    const compared = () => store.get().models.find((m) => m.id === overlay.schedulerId)!;
+    assert.equal(compared().stepsPerEpoch, 131);
+    assert.ok(epochAxisOk(store.get()));
+    assert.equal(store.get().entries.find((e) => e.model.id === overlay.schedulerId)!.model.stepsPerEpoch, 131);
+    const m = compared();
+    assert.ok('num_warmup_steps' in m.spec!.args, JSON.stringify(m.spec));
+    store.dispatch({ type: 'editArgument', schedulerId: m.id, name: 'num_warmup_steps', value: 100 });
+    store.dispatch({ type: 'recompute' });
+    assert.equal(store.get().compute!.plan, 'host-models');
+    assert.equal(compared().stepsPerEpoch, 131);
+    assert.equal(store.get().page.edits[m.id].num_warmup_steps, 100);
   });
 
   it('reduce is pure: the previous state is unchanged', () => {
