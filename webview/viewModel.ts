@@ -64,11 +64,6 @@ export function labelOf(m: Pick<ScheduleModel, 'name' | 'kind' | 'line'>): strin
   return m.name ? `${m.name} (${m.kind})` : `${m.kind} @${m.line}`;
 }
 
-/** The exact double as text: JS's shortest round-trip repr (17 significant digits at most). */
-export function formatExact(v: number): string {
-  return String(v);
-}
-
 /** Scheduler step k → x on the axis, for this model and x mode. */
 export function xFactor(m: Pick<ScheduleModel, 'unit' | 'stepsPerEpoch'>, mode: XMode): number {
   const spe = m.stepsPerEpoch && m.stepsPerEpoch > 0 ? m.stepsPerEpoch : null;

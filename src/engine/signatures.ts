@@ -205,11 +205,6 @@ export const METRIC_DRIVEN_KINDS: ReadonlySet<string> = new Set([
   ...TIMM_METRIC_KINDS,
 ]);
 
-/** The names of a kind's parameters in positional order, or undefined for an unknown kind. */
-export function parameterNames(kind: string): string[] | undefined {
-  return SIGNATURES[kind]?.params.map((p) => p.name);
-}
-
 export function isKnownKind(kind: string): boolean {
   return Object.prototype.hasOwnProperty.call(SIGNATURES, kind);
 }

@@ -250,8 +250,6 @@ export interface RenderedOverlay {
   maxRelDiff: number;
 }
 
-export type WebviewMessageType = WebviewToHost['type'];
-
 /** For `switch` exhaustiveness checks on message unions. */
 export function assertNever(x: never): never {
   throw new Error(`unhandled message: ${JSON.stringify(x)}`);

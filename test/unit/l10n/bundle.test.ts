@@ -33,7 +33,7 @@ const DYNAMIC: Record<string, string> = {
   'src/l10n/translate.ts: m.template': 'ownMessage() in src/engine and src/analysis (OWN_MESSAGES)',
   'src/codeLens.ts: a.reason': 'assumption reasons',
   'src/hoverMarkdown.ts: a.reason': 'assumption reasons',
-  'webview/main.ts: a.reason': 'assumption reasons',
+  'webview/views/forms.ts: a.reason': 'assumption reasons',
   'webview/viewModel.ts: m.label': 'msg() in webview/viewModel.ts',
 };
 
