@@ -321,9 +321,9 @@ const result = await runGuarded(
         const t = texts.map((x) => x.replace(/\u00a0/g, ' ')).find((x) => /LambdaLR|→/.test(x) && /\b30 steps\b/.test(x));
         return t ?? null;
       }, 15_000);
-      const after = await probe();
-      if ((after.sent.recompute ?? 0) !== (b.sent.recompute ?? 0) + 1) throw new Error(`expected one recompute message to the host, sent ${JSON.stringify(after.sent)}`);
-      if (after.lastLr[id] !== want) throw new Error(`after the host's state the page shows last lr ${after.lastLr[id]}, expected ${want}`);
+      const handed = await probe();
+      if ((handed.sent.recompute ?? 0) !== (b.sent.recompute ?? 0) + 1) throw new Error(`expected one recompute message to the host, sent ${JSON.stringify(handed.sent)}`);
+      if (handed.lastLr[id] !== want) throw new Error(`after the host's state the page shows last lr ${handed.lastLr[id]}, expected ${want}`);
       const shotLensAfter = await shot('e2e-10-assumption-lens.png');
       record('assumption', 'passed', `len(train_loader)=10 re-analyzed in the page: run length 30, last lr ${a.lastLr[id]}, ` +
         `compute ${a.computeMs} ms incl. analysis ${a.analysisMs} ms; one recompute message, and the editor's lens now reads ${JSON.stringify(lens)}; ${shotAssume}, ${shotLensAfter}`);

@@ -70,8 +70,9 @@ export const DEBOUNCE_MS = 40;
 export const ANALYSIS_TIME_LIMIT_MS = 5_000;
 const KEEP_TIMINGS = 500;
 
-export function isAnalyzable(doc: vscode.TextDocument): boolean {
-  return doc.languageId === 'python';
+/** The one "is this a Python document" check of every surface (the analysis reads only those). */
+export function isPythonDocument(doc: vscode.TextDocument | undefined): doc is vscode.TextDocument {
+  return !!doc && doc.languageId === 'python';
 }
 
 const EMPTY: AnalysisResult = {
@@ -179,7 +180,7 @@ export class AnalysisCache implements vscode.Disposable {
 
   /** The up-to-date analysis of a Python document (analyzed now if stale), or undefined. */
   get(doc: vscode.TextDocument, trigger: AnalysisTiming['trigger'] = 'demand'): CacheEntry | undefined {
-    if (!isAnalyzable(doc)) return undefined;
+    if (!isPythonDocument(doc)) return undefined;
     const key = doc.uri.toString();
     const entry = this.entries.get(key);
     if (entry && entry.version === doc.version) {
@@ -202,7 +203,7 @@ export class AnalysisCache implements vscode.Disposable {
    * and never runs in the extension host. Without isolation, `get`.
    */
   async ready(doc: vscode.TextDocument, trigger: AnalysisTiming['trigger'] = 'demand'): Promise<CacheEntry | undefined> {
-    if (!isAnalyzable(doc)) return undefined;
+    if (!isPythonDocument(doc)) return undefined;
     if (!this.isolation) return this.get(doc);
     for (let attempt = 0; attempt < 3; attempt++) {
       const src = this.sourceOf(doc);
@@ -324,7 +325,7 @@ export class AnalysisCache implements vscode.Disposable {
     this.verdicts.clear();
     this.notebooks.clear();
     for (const doc of vscode.workspace.textDocuments) {
-      if (!isAnalyzable(doc)) continue;
+      if (!isPythonDocument(doc)) continue;
       if (this.isolation) {
         void this.ready(doc, 'settings').then(() => this.emitter.fire(doc), (e: unknown) => this.log(`re-analysis failed: ${errorText(e)}`));
         continue;
@@ -336,7 +337,7 @@ export class AnalysisCache implements vscode.Disposable {
 
   /** Re-analyzes now and notifies listeners (used by commands that change assumptions). */
   refresh(doc: vscode.TextDocument): void {
-    if (!isAnalyzable(doc)) return;
+    if (!isPythonDocument(doc)) return;
     const nb = this.sourceOf(doc).notebook;
     if (nb) this.notebooks.delete(nb);
     if (this.isolation) {
@@ -374,10 +375,10 @@ export class AnalysisCache implements vscode.Disposable {
 
   /** The documents whose analysis depends on `doc`: itself, or every open cell of its notebook. */
   private affectedBy(doc: vscode.TextDocument): vscode.TextDocument[] {
-    if (doc.uri.scheme !== 'vscode-notebook-cell') return isAnalyzable(doc) ? [doc] : [];
+    if (doc.uri.scheme !== 'vscode-notebook-cell') return isPythonDocument(doc) ? [doc] : [];
     const nb = this.notebookOf(doc);
-    if (!nb) return isAnalyzable(doc) ? [doc] : [];
-    return nb.getCells().map((c) => c.document).filter((d) => isAnalyzable(d) && !d.isClosed);
+    if (!nb) return isPythonDocument(doc) ? [doc] : [];
+    return nb.getCells().map((c) => c.document).filter((d) => isPythonDocument(d) && !d.isClosed);
   }
 
   /** The notebook of a cell document: a map lookup once its notebook was joined, else a scan. */
@@ -403,7 +404,7 @@ export class AnalysisCache implements vscode.Disposable {
         if (!s) {
           const docs = nb
             .getCells()
-            .filter((c) => c.kind === vscode.NotebookCellKind.Code && isAnalyzable(c.document))
+            .filter((c) => c.kind === vscode.NotebookCellKind.Code && isPythonDocument(c.document))
             .map((c) => c.document);
           const texts = docs.map((d) => d.getText());
           const joined = concatCells(texts, 0);

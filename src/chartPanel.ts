@@ -15,7 +15,7 @@ import type { AnalysisResult, AnalyzeOptions } from './analysis/types';
 import { findingAt, type DocumentModel, type ModelInputs, type Overrides } from './model/documentModel';
 import type { LogForChart } from './trainingLog';
 import { bytesOfBase64, nonce } from './hostRuntime';
-import { ANALYSIS_TIME_LIMIT_MS } from './analysisCache';
+import { ANALYSIS_TIME_LIMIT_MS, isPythonDocument } from './analysisCache';
 import { planApplyToCode, STALE_MESSAGE } from './panel/applyEdits';
 import { findingsToModels } from './panel/models';
 import {
@@ -36,13 +36,14 @@ import { explainInvalidMessage } from './protocol/validate';
 import { localize } from './l10n/translate';
 import { hostT } from './l10nHost';
 import { chartCommandArgs } from './commandArgs';
+import { COMMANDS, INTERNAL_COMMANDS } from './commandIds';
 
 export const VIEW_TYPE = 'lrLens.chart';
-export const SHOW_CHART_COMMAND = 'lrLens.showChart';
-export const EDIT_ASSUMPTIONS_COMMAND = 'lrLens.editAssumptions';
-export const TEST_STATE_COMMAND = 'lrLens.test.chartPanelState';
+export const SHOW_CHART_COMMAND = COMMANDS.showChart;
+export const EDIT_ASSUMPTIONS_COMMAND = COMMANDS.editAssumptions;
+export const TEST_STATE_COMMAND = INTERNAL_COMMANDS.chartPanelState;
 /** Test mode only: hands a message to the panel as if its page had posted it (validated like one). */
-export const TEST_RECEIVE_COMMAND = 'lrLens.test.chartPanelReceive';
+export const TEST_RECEIVE_COMMAND = INTERNAL_COMMANDS.chartPanelReceive;
 
 export interface ChartPanelDeps {
   /**
@@ -107,9 +108,6 @@ interface SavedState {
 const REFRESH_DELAY_MS = 300;
 const CURSOR_DELAY_MS = 120;
 
-function isPython(doc: vscode.TextDocument | undefined): doc is vscode.TextDocument {
-  return !!doc && doc.languageId === 'python';
-}
 
 function toUri(u: unknown): vscode.Uri | undefined {
   if (u instanceof vscode.Uri) return u;
@@ -418,7 +416,7 @@ class ChartPanel implements vscode.Disposable {
         this.ready = true;
         if (!this.uri) {
           const ed = vscode.window.activeTextEditor;
-          if (isPython(ed?.document)) this.switchTo(ed.document.uri);
+          if (isPythonDocument(ed?.document)) this.switchTo(ed.document.uri);
         }
         await this.pushState();
         if (this.preview) this.post({ type: 'preview', preview: this.preview });
@@ -604,7 +602,7 @@ export function registerChartPanel(context: vscode.ExtensionContext, deps: Chart
       let uri = toUri(uriArg);
       const editor = vscode.window.activeTextEditor;
       let schedulerId = typeof idArg === 'number' && Number.isInteger(idArg) ? idArg : null;
-      if (!uri && isPython(editor?.document)) {
+      if (!uri && isPythonDocument(editor?.document)) {
         uri = editor.document.uri;
         if (schedulerId === null) {
           const model = deps.model(editor.document);
@@ -658,7 +656,7 @@ export function registerChartPanel(context: vscode.ExtensionContext, deps: Chart
       },
     }),
     vscode.window.onDidChangeActiveTextEditor((editor) => {
-      if (!current || !isPython(editor?.document)) return;
+      if (!current || !isPythonDocument(editor?.document)) return;
       if (editorTimer) clearTimeout(editorTimer);
       editorTimer = setTimeout(() => {
         const doc = editor!.document;

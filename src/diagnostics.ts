@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { lintInCell } from './analysis/cells';
 import { lint, type Fix, type LintDiagnostic, type LintOptions, type LintResult } from './analysis/diagnostics/index';
 import type { AnalysisResult } from './analysis/types';
-import type { AnalysisCache, CacheEntry } from './analysisCache';
+import { isPythonDocument, type AnalysisCache, type CacheEntry } from './analysisCache';
 import { ruleSwitches, type LrLensSettings } from './settings';
 import { toVsRange } from './vscodeRanges';
 
@@ -79,7 +79,7 @@ export class ScheduleDiagnostics implements vscode.Disposable {
 
   async update(doc: vscode.TextDocument): Promise<void> {
     try {
-      if (doc.languageId !== 'python' || doc.isClosed || SKIPPED_SCHEMES.has(doc.uri.scheme)) return;
+      if (!isPythonDocument(doc) || doc.isClosed || SKIPPED_SCHEMES.has(doc.uri.scheme)) return;
       const s = this.settings();
       if (!s.diagnosticsEnabled) {
         this.clear(doc);

@@ -6,6 +6,7 @@
  * extensions): pass `GenerateArgs` and the same path runs without the UI.
  */
 import * as vscode from 'vscode';
+import { isPythonDocument } from './analysisCache';
 import { hostT } from './l10nHost';
 import type { AnalysisResult } from './analysis/types';
 import type { ChartPanelHandle } from './chartPanel';
@@ -17,11 +18,12 @@ import { previewOptimizer, simulateCall } from './generator/spec';
 import { defaultOf, resolveValues } from './generator/validate';
 import { toCurveData } from './panel/models';
 import type { Library } from './engine/signatures';
+import { COMMANDS, INTERNAL_COMMANDS } from './commandIds';
 
-export const GENERATE_COMMAND = 'lrLens.generateScheduler';
-export const CHANGE_COMMAND = 'lrLens.changeScheduler';
+export const GENERATE_COMMAND = COMMANDS.generateScheduler;
+export const CHANGE_COMMAND = COMMANDS.changeScheduler;
 /** Test mode only: which step of the quick pick is showing, and the last result. */
-export const GENERATOR_TEST_STATE = 'lrLens.test.generatorState';
+export const GENERATOR_TEST_STATE = INTERNAL_COMMANDS.generatorState;
 
 /** Scripted answers: the same path as the UI without asking. */
 export interface GenerateArgs {
@@ -100,7 +102,7 @@ class Generator {
     };
     try {
       const editor = vscode.window.activeTextEditor;
-      if (!editor || editor.document.languageId !== 'python') {
+      if (!editor || !isPythonDocument(editor.document)) {
         const message = vscode.l10n.t('Open a Python file to generate a learning-rate scheduler in it.');
         void vscode.window.showWarningMessage(message);
         return finish({ ok: false, message });
@@ -137,7 +139,7 @@ class Generator {
         if (!entry) return finish({ ok: false, message: vscode.l10n.t('No schedule {0} in the generator.', String(scripted.entry ?? scripted.kind)) });
         answers = { entry, values: { ...(scripted.params ?? {}) } };
       } else {
-        await vscode.commands.executeCommand('lrLens.showChart', doc.uri);
+        await vscode.commands.executeCommand(COMMANDS.showChart, doc.uri);
         const library: Library = under?.library ?? (/\btransformers\b/.test(doc.getText()) && !/lr_scheduler/.test(doc.getText()) ? 'transformers' : 'torch');
         answers = await this.ask(ctx, library, mode);
         if (!answers) return finish({ ok: false, message: vscode.l10n.t('Cancelled.') });
