@@ -605,6 +605,8 @@ export function registerChartPanel(context: vscode.ExtensionContext, deps: Chart
       if (!uri && isPythonDocument(editor?.document)) {
         uri = editor.document.uri;
         if (schedulerId === null) {
+          // The worker vets the text first: a file it stops on is not analyzed here to find the call under the cursor.
+          if (deps.vetted) await deps.vetted(editor.document);
           const model = deps.model(editor.document);
           schedulerId = model?.findingAt({ offset: editor.document.offsetAt(editor.selection.active) })?.id ?? null;
         }

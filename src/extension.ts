@@ -98,7 +98,7 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
   });
   context.subscriptions.push(trainingLogs.onDidChange((uri) => chart.refresh(uri)));
   // lrLens.generateScheduler and lrLens.changeScheduler, previewing in the chart panel.
-  registerGenerator(context, { getAnalysis, defaultRunLength: () => settings.defaultRunLength, chart, log });
+  registerGenerator(context, { analysisOf: async (doc) => (await cache.ready(doc))?.analysis, defaultRunLength: () => settings.defaultRunLength, chart, log });
   activationMs = performance.now() - activateStart;
   log(`LR Lens activated in ${activationMs.toFixed(1)} ms`);
   return { getAnalysis };

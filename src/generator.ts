@@ -46,7 +46,8 @@ export interface GenerateResult {
 }
 
 export interface GeneratorDeps {
-  getAnalysis(doc: vscode.TextDocument): AnalysisResult | undefined;
+  /** The document's analysis once the worker has vetted its text (a text it stops on gives none). */
+  analysisOf(doc: vscode.TextDocument): Promise<AnalysisResult | undefined>;
   defaultRunLength(): number;
   chart: ChartPanelHandle;
   log(message: string): void;
@@ -109,7 +110,7 @@ class Generator {
       }
       const doc = editor.document;
       const cursor = doc.offsetAt(editor.selection.active);
-      const analysis = this.deps.getAnalysis(doc);
+      const analysis = await this.deps.analysisOf(doc);
       let ctx = contextFrom(doc.getText(), analysis, cursor, { lr: FALLBACK_LR, steps: this.deps.defaultRunLength() });
       const under = findingAt(analysis, doc.getText(), cursor);
       // Scripted answers name a schedule; anything else (a Uri from a menu) means "ask".
@@ -170,7 +171,7 @@ class Generator {
       cursor,
       call: r.call,
       mode,
-      analysis: this.deps.getAnalysis(doc),
+      analysis: await this.deps.analysisOf(doc),
       ...(mode === 'insert' ? { optimizer: ctx.optimizer } : {}),
     });
     if (!plan.ok) {

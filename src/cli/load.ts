@@ -61,7 +61,7 @@ export function load(path: string, inputs: Partial<ModelInputs> = {}): LoadResul
   // Config files the script reads (a ds_config JSON) are read beside it or under the working directory.
   const model = modelWithFiles(source, path === '-' ? 'stdin.py' : path, { ...DEFAULT_INPUTS, timeLimitMs: CLI_TIME_LIMIT_MS, ...inputs });
   const result = model.analysis;
-  const { diagnostics } = lint(result, source, notebook ? { cellLines: notebook.cellLines } : {});
+  const { diagnostics } = lint(result, source, notebook ? { cellLines: notebook.cellLines } : { curveOf: (f) => model.curveOf(f) });
   return { ok: true, file: { path, source, ...(notebook ? { notebook } : {}), result, model, diagnostics } };
 }
 
