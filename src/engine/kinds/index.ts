@@ -5,12 +5,8 @@
  * which library path names which kind. Adding a kind to a family: its descriptor in the family's
  * file, its engine file, tests. Adding a family: its file, and its line in FAMILY_LIST.
  */
-import { Args } from '../args';
-import { valueError } from '../errors';
-import { msg, ownMessage } from '../../l10n/translate';
-import type { SimOptimizer } from '../optimizer';
+import { msg } from '../../l10n/translate';
 import type { ArgValue, ScheduleSpec } from '../spec';
-import type { Steppable } from '../torch/lrScheduler';
 import { DEEPSPEED } from './deepspeed';
 import { DIFFUSERS } from './diffusers';
 import { NAMED_ROLES, ROLE_ASSUMPTIONS, type ParamRole, type RunDefaults } from './roles';
@@ -86,16 +82,6 @@ export function triggerWords(): string[] {
 }
 
 // ---- the engine
-
-/** Constructs the scheduler `spec` describes on `optimizer`, mutating it as the library does. */
-export function construct(spec: ScheduleSpec, optimizer: SimOptimizer): Steppable {
-  const d = descriptorOf(spec.kind);
-  if (!d) throw valueError(ownMessage("LR Lens does not know the scheduler '{0}'", spec.kind));
-  const bare = bareKind(spec.kind);
-  const callName = bare !== spec.kind ? (/^[A-Z]/.test(bare) ? `${bare}.__init__()` : `${bare}()`) : undefined;
-  const args = d.forwardsTo ? new Args(d.forwardsTo, spec.args, `${spec.kind}()`, spec.floats) : new Args(spec.kind, spec.args, callName, spec.floats);
-  return d.build(optimizer, args, construct);
-}
 
 /** `step()` takes a metric (ReduceLROnPlateau, `get_scheduler('greedy', …)`, timm's plateau). */
 export function isMetricDriven(spec: { kind: string; args: Readonly<Record<string, ArgValue>> }): boolean {
