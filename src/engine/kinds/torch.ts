@@ -14,6 +14,7 @@ import { OneCycleLR } from '../torch/oneCycleLR';
 import { PolynomialLR } from '../torch/polynomialLR';
 import { ReduceLROnPlateau } from '../torch/reduceLROnPlateau';
 import { ExponentialLR, MultiStepLR, StepLR } from '../torch/stepDecay';
+import { SWALR } from '../torch/swalr';
 import { ConstantLR, LinearLR } from '../torch/warmupFactors';
 import type { ScheduleSpec } from '../spec';
 import type { Steppable } from '../torch/lrScheduler';
@@ -329,6 +330,24 @@ export const TORCH_KINDS: KindDescriptor[] = [
         if (c.args.three_phase === true) c.add(2 * pct * total - 2, 'milestone', msg('annealing end'));
       }
     },
+  },
+  {
+    kind: 'SWALR',
+    modules: /^torch\.optim\.swa_utils$/,
+    importFrom: 'torch.optim.swa_utils',
+    params: [
+      OPTIMIZER,
+      req('swa_lr', { role: 'lr' }),
+      opt('anneal_epochs', 10, { role: 'epochs', rule: natInt }),
+      opt('anneal_strategy', 'cos', { rule: choice('cos', 'linear') }),
+      LAST_EPOCH,
+    ],
+    build: (opt, a) =>
+      new SWALR(opt, a.perGroupNumbers('swa_lr', opt.groups.length), a.number('anneal_epochs'), a.string('anneal_strategy'), a.isFloat('anneal_epochs'), lastEpoch(a)),
+    // The annealing and as long again at swa_lr.
+    naturalLength: (c, fallback) => Math.max(fallback, (c.num('anneal_epochs') ?? 10) * 2),
+    markers: (c) => c.add(c.num('anneal_epochs') ?? 10, 'milestone', msg('annealing end')),
+    notGenerated: "SWA's second scheduler, stepped from swa_start on beside the run's own; the generator writes a run's one scheduler",
   },
 ];
 
