@@ -19,6 +19,7 @@ import { defaultOf, resolveValues } from './generator/validate';
 import { toCurveData } from './panel/models';
 import type { Library } from './engine/signatures';
 import { COMMANDS, INTERNAL_COMMANDS } from './commandIds';
+import { FAMILY_LIST } from './engine/kinds';
 
 export const GENERATE_COMMAND = COMMANDS.generateScheduler;
 export const CHANGE_COMMAND = COMMANDS.changeScheduler;
@@ -54,7 +55,6 @@ export interface GeneratorDeps {
 }
 
 const FALLBACK_LR = 1e-3;
-const LIBRARY_LABEL: Record<Library, string> = { torch: 'PyTorch', transformers: 'Transformers', diffusers: 'Diffusers', timm: 'timm', deepspeed: 'DeepSpeed' };
 const BACK = Symbol('back');
 type Back = typeof BACK;
 
@@ -255,9 +255,11 @@ class Generator {
 
   private pickLibrary(title: string, current: Library): Promise<Library | Back | undefined> {
     type Item = vscode.QuickPickItem & { library: Library };
-    const items: Item[] = (['torch', 'transformers'] as Library[]).map((l) => ({
+    // The families the catalogue has schedules of, in the registry's order, named as their descriptors name them.
+    const families = FAMILY_LIST.filter((f) => CATALOGUE.some((e) => e.library === f.library));
+    const items: Item[] = families.map(({ library: l, label }) => ({
       library: l,
-      label: LIBRARY_LABEL[l],
+      label,
       description: l === 'torch' ? 'torch.optim.lr_scheduler' : vscode.l10n.t('transformers get_*_schedule_with_warmup'),
     }));
     return this.pick<Item, Library>(title, 'library', items, items.find((i) => i.library === current), false, (i) => i.library, vscode.l10n.t('Which library'));

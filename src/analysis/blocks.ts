@@ -32,13 +32,9 @@ export interface ScanResult {
   lineStarts: number[];
 }
 
-import { SIGNATURES } from '../engine/signatures';
-import { FAMILIES, bareKind } from '../engine/families';
+import { triggerWords } from '../engine/kinds';
 
-const KIND_NAMES = [
-  ...new Set(Object.keys(SIGNATURES).map(bareKind).filter((k) => /^[A-Z]/.test(k) && k !== 'ParamwiseScheduler')),
-  ...FAMILIES.flatMap((f) => f.triggers),
-];
+const KIND_NAMES = triggerWords();
 /** Words that make a block worth reading: schedulers, the Trainer, `.step(`, Lightning's hook, the families' names. */
 export const TRIGGER = new RegExp(
   `[Ss]cheduler|_schedule|TrainingArguments|Trainer\\b|\\.step(_update)?\\s*\\(|configure_optimizers|deepspeed\\.initialize|${KIND_NAMES.join('|')}`,

@@ -15,7 +15,6 @@ import { Interp, type CallSite, type Host } from './evaluator';
 import { SchedulerHost, type DiagRec, type FindingRec, type SpanRec } from './hosts';
 import { callLib, canonicalPath, libAttr, passThroughCall } from './library';
 import { adapterOpaqueCall, isLightningTrainer, lightningTrainerAttr } from './adapters';
-import { familyKind } from './schedulers';
 import { now, parseBlock, type ParsedBlock } from './parse';
 import type { TrainingArgsHost } from './trainer';
 import type { Range } from './types';
@@ -42,7 +41,7 @@ import {
   type Scope,
   type Value,
 } from './values';
-import { SIGNATURES } from '../engine/signatures';
+import { kindForPath } from '../engine/kinds';
 import type { Stmt } from './ast';
 
 /** Python's own limit of indentation levels (CPython's MAXINDENT). */
@@ -401,8 +400,7 @@ export class Program implements Host {
     // `from torch.optim.lr_scheduler import *` and friends.
     for (const [mod, i] of this.starImports()) {
       if (i >= pos) continue;
-      if (/^torch\.optim\.lr_scheduler$|^transformers(\.optimization)?$/.test(mod) && SIGNATURES[name]) return new PyLib(mod + '.' + name);
-      if (familyKind(mod + '.' + name)) return new PyLib(mod + '.' + name);
+      if (kindForPath(mod + '.' + name)) return new PyLib(mod + '.' + name);
       if (/^torch\.optim$/.test(mod) && /^[A-Z]/.test(name)) return new PyLib(mod + '.' + name);
       if (mod === 'math') return libAttr(this, new PyLib('math'), name, this.interp);
     }

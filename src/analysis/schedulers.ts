@@ -6,8 +6,8 @@
 import { setOwn } from '../engine/dict';
 import type { ArgValue, ScheduleSpec } from '../engine/spec';
 import { ownMessage } from '../l10n/translate';
-import { METRIC_DRIVEN_KINDS, SCHEDULER_TYPE_FUNCTIONS, SIGNATURES, type Library } from '../engine/signatures';
-import { FAMILIES, bareKind } from '../engine/families';
+import { SCHEDULER_TYPE_FUNCTIONS, SIGNATURES, type Library } from '../engine/signatures';
+import { bareKind, familyOf, kindForPath } from '../engine/kinds';
 import { DIFFUSERS_SCHEDULER_TYPES } from '../engine/diffusers/optimization';
 import type { Expr } from './ast';
 import type { CallSite } from './evaluator';
@@ -30,25 +30,15 @@ import {
   type Value,
 } from './values';
 
-/** Which scheduler, if any, a library path names. */
+/** Which scheduler, if any, a library path names (by the kind descriptors' modules). */
 export function schedulerKind(path: string): { kind: string; library: Library } | null {
-  let m = /^torch\.optim\.lr_scheduler\.(\w+)$/.exec(path);
-  if (m && SIGNATURES[m[1]]?.library === 'torch') return { kind: m[1], library: 'torch' };
-  m = /^transformers(?:\.optimization|\.trainer_pt_utils)?\.(\w+)$/.exec(path);
-  if (m && SIGNATURES[m[1]]?.library === 'transformers') return { kind: m[1], library: 'transformers' };
-  return familyKind(path);
+  return kindForPath(path);
 }
 
-/** A diffusers, timm or DeepSpeed scheduler path (`diffusers.optimization.get_scheduler`), by the family table. */
+/** A diffusers, timm or DeepSpeed scheduler path (`diffusers.optimization.get_scheduler`). */
 export function familyKind(path: string): { kind: string; library: Library } | null {
-  const dot = path.lastIndexOf('.');
-  if (dot < 0) return null;
-  const mod = path.slice(0, dot);
-  const name = path.slice(dot + 1);
-  for (const f of FAMILIES) {
-    if (f.modules.test(mod) && SIGNATURES[f.kindPrefix + name]?.library === f.library) return { kind: f.kindPrefix + name, library: f.library };
-  }
-  return null;
+  const k = kindForPath(path);
+  return k && familyOf(k.kind)?.kindPrefix ? k : null;
 }
 
 export function isLiteralExpr(e: Expr): boolean {
@@ -158,9 +148,6 @@ export function constructScheduler(
   rec.params = params;
   rec.spec = floats.length > 0 ? { kind, args: specArgs, floats } : { kind, args: specArgs };
   rec.optimizer = optimizer.spec;
-  if (METRIC_DRIVEN_KINDS.has(kind) || (kind === 'get_scheduler' && /reduce_lr_on_plateau|greedy/.test(String(specArgs.name)))) {
-    // Nothing to do here: the metric series is chosen when the curve is computed.
-  }
   return new SchedulerHost(rec, optimizer);
 }
 
