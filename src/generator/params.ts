@@ -6,7 +6,7 @@
  */
 import { english, type Translate } from '../l10n/translate';
 import { ruleFor as kindRule, type ParamRule } from '../engine/kinds';
-import { formatPythonNumber } from '../panel/applyEdits';
+import { formatPythonNumber } from '../analysis/literals';
 
 export type ParamValue = number | string | number[];
 

@@ -4,6 +4,9 @@
  * curve recomputed in the page is the one the host would compute.
  */
 import type { SchedulerFinding } from '../analysis/types';
+import { stepsPerEpochOf } from '../model/documentModel';
+
+export { stepsPerEpochOf };
 import { simulateSchedule } from '../analysis/curves';
 import type { ArgValue, Curve, OptimizerSpec, ScheduleSpec } from '../engine/spec';
 
@@ -37,18 +40,6 @@ function toJson(v: unknown, depth = 0): JsonValue {
 export function toJsonSpec(spec: ScheduleSpec): JsonSpec | null {
   if (hasCallable(spec)) return null;
   return toJson(spec) as unknown as JsonSpec;
-}
-
-/** Optimizer steps per epoch, when the step() call's loops (or the run length) say it. */
-export function stepsPerEpochOf(f: SchedulerFinding): number | null {
-  for (const call of f.stepCalls ?? []) {
-    const batch = call.loops.find((l) => l.kind === 'batch' && typeof l.count === 'number' && l.count > 0);
-    if (batch?.count) return batch.count;
-  }
-  // An epoch loop holding a batch loop whose length is an assumption (len(loader)).
-  const a = f.assumptions.find((x) => /^len\(/.test(x.name) && typeof x.value === 'number' && x.value > 0);
-  if (a && typeof a.value === 'number' && f.unit === 'step') return a.value;
-  return null;
 }
 
 function plainOptimizer(o: OptimizerSpec): OptimizerSpec {
