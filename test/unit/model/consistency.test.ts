@@ -22,11 +22,15 @@ const TOL = 1e-12;
 const INPUTS: ModelInputs = { ...DEFAULT_INPUTS, timeLimitMs: 600_000 };
 const NONE: PageEdits = { edits: {}, steps: {}, assumptions: {} };
 
+/**
+ * The fixture scripts and examples, and (to check real scripts by hand, never committed) the .py
+ * files of the folders in LRLENS_EXTRA_SCRIPTS (colon-separated absolute paths).
+ */
 function scripts(): string[] {
-  const dirs = ['examples', 'test/fixtures/scripts', 'test/fixtures/scripts/issue13'];
+  const dirs = ['examples', 'test/fixtures/scripts', 'test/fixtures/scripts/issue13', ...(process.env.LRLENS_EXTRA_SCRIPTS ?? '').split(':').filter(Boolean)];
   return dirs.flatMap((d) => {
-    const dir = path.join(ROOT, d);
-    return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.py')).map((f) => path.join(d, f)).sort() : [];
+    const dir = path.resolve(ROOT, d);
+    return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.py')).map((f) => path.relative(ROOT, path.join(dir, f))).sort() : [];
   });
 }
 
