@@ -3,6 +3,7 @@ import { cellView, concatCells, type CellSlice } from './analysis/cells';
 import type { AnalysisResult, AnalyzeOptions, Assumption, SchedulerFinding } from './analysis/types';
 import type { Curve } from './engine/spec';
 import { cpuStopwatch } from './hostRuntime';
+import { analyzeOptionsOf, DocumentModel, sameOverrides, type ModelInputs, type Overrides } from './model/documentModel';
 import type { LrLensSettings } from './settings';
 import type { AnalysisWorkerClient, StopReason, VetResult } from './workerClient';
 import type { VetCurve } from './worker/protocol';
@@ -12,24 +13,19 @@ export interface DocumentAnalyzer {
   analyze(source: string, options?: AnalyzeOptions): AnalysisResult;
 }
 
-/** src/analysis's `curveFor`: the finding's curve over its natural run, synthetic metric when needed. */
-export type CurveFn = (f: SchedulerFinding) => { curve: Curve; assumptions: Assumption[] };
-
 export interface CacheEntry {
   uri: string;
   version: number;
   /** For notebook cells: the text analyzed (all the notebook's code cells), to detect changes elsewhere. */
   source?: string;
   analysis: AnalysisResult;
+  /** The document model (src/model/documentModel.ts): `analysis` and its curves, read by every surface. */
+  model: DocumentModel;
   /**
    * For notebook cells: the analysis of all of `source` (before the cell view; the same object for
    * every cell of one notebook version), where the cell is in `source`, and the first line of each cell.
    */
   notebook?: { full: AnalysisResult; slice: CellSlice; cellLines: number[] };
-  /** Curves by finding id, simulated on first use. */
-  curves: Map<number, Curve>;
-  /** Assumptions made while simulating (the synthetic metric of plateau schedules), by finding id. */
-  curveAssumptions: Map<number, Assumption[]>;
   /** The analyzer threw (logged); `analysis` is empty. */
   failed?: string;
   /** The analysis worker stopped on this text (crash, memory cap, deadline): nothing of it ran in the extension host; `analysis` is empty. */
@@ -42,8 +38,6 @@ export interface CacheEntry {
  */
 export interface Isolation {
   client: AnalysisWorkerClient;
-  /** lrLens.simulation.budget. */
-  budget: () => number;
 }
 
 export interface AnalysisTiming {
@@ -76,8 +70,9 @@ export const DEBOUNCE_MS = 40;
 export const ANALYSIS_TIME_LIMIT_MS = 5_000;
 const KEEP_TIMINGS = 500;
 
-export function isAnalyzable(doc: vscode.TextDocument): boolean {
-  return doc.languageId === 'python';
+/** The one "is this a Python document" check of every surface (the analysis reads only those). */
+export function isPythonDocument(doc: vscode.TextDocument | undefined): doc is vscode.TextDocument {
+  return !!doc && doc.languageId === 'python';
 }
 
 const EMPTY: AnalysisResult = {
@@ -102,8 +97,10 @@ export class AnalysisCache implements vscode.Disposable {
   private readonly notebooks = new Map<string, { source: string; analysis: AnalysisResult; failed?: string }>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** By analyzer key (document, or notebook): the worker's verdict on the last text it was given. */
-  private readonly verdicts = new Map<string, { text: string; result: VetResult }>();
-  private readonly inflight = new Map<string, { text: string; promise: Promise<VetResult> }>();
+  private readonly verdicts = new Map<string, { text: string; inputs: string; result: VetResult }>();
+  private readonly inflight = new Map<string, { text: string; inputs: string; promise: Promise<VetResult> }>();
+  /** By analyzer key (document, or notebook): the assumption overrides the user set (chart, assumption editor). */
+  private readonly overrides = new Map<string, Overrides>();
   /**
    * By notebook: its Python code cells joined once per change (not once per cell: a 10,000-cell
    * notebook is joined once per edit), where each cell is, and the cells (by uri) in it.
@@ -126,7 +123,6 @@ export class AnalysisCache implements vscode.Disposable {
 
   constructor(
     private readonly createAnalyzer: () => DocumentAnalyzer,
-    private readonly curveFn: CurveFn,
     private readonly settings: () => LrLensSettings,
     private readonly log: (message: string) => void,
     private readonly isolation?: Isolation,
@@ -152,6 +148,7 @@ export class AnalysisCache implements vscode.Disposable {
         this.entries.delete(key);
         this.analyzers.delete(key);
         this.verdicts.delete(key);
+        this.overrides.delete(key);
         this.isolation?.client.forget(key);
         const t = this.timers.get(key);
         if (t) clearTimeout(t);
@@ -162,6 +159,9 @@ export class AnalysisCache implements vscode.Disposable {
         this.analyzers.delete(nb.uri.toString());
         this.notebooks.delete(nb.uri.toString());
         this.verdicts.delete(nb.uri.toString());
+        this.overrides.delete(nb.uri.toString());
+        for (const f of this.configFiles.get(nb.uri.toString())?.values() ?? []) f.watcher?.dispose();
+        this.configFiles.delete(nb.uri.toString());
         this.isolation?.client.forget(nb.uri.toString());
       }),
     );
@@ -180,7 +180,7 @@ export class AnalysisCache implements vscode.Disposable {
 
   /** The up-to-date analysis of a Python document (analyzed now if stale), or undefined. */
   get(doc: vscode.TextDocument, trigger: AnalysisTiming['trigger'] = 'demand'): CacheEntry | undefined {
-    if (!isAnalyzable(doc)) return undefined;
+    if (!isPythonDocument(doc)) return undefined;
     const key = doc.uri.toString();
     const entry = this.entries.get(key);
     if (entry && entry.version === doc.version) {
@@ -189,8 +189,8 @@ export class AnalysisCache implements vscode.Disposable {
       if (src.text === entry.source) {
         // The worker stopped on this text after the entry was made here (the chart asked first): its
         // verdict wins, so no surface shows what the host computed from a text the worker refused.
-        const verdict = this.verdicts.get(src.notebook ?? key);
-        if (!entry.stopped && verdict && verdict.text === src.text && !verdict.result.ok) return this.analyzeNow(doc, trigger);
+        const verdict = this.verdictOf(src.notebook ?? key, src.text);
+        if (!entry.stopped && verdict && !verdict.ok) return this.analyzeNow(doc, trigger);
         return entry;
       }
     }
@@ -203,7 +203,7 @@ export class AnalysisCache implements vscode.Disposable {
    * and never runs in the extension host. Without isolation, `get`.
    */
   async ready(doc: vscode.TextDocument, trigger: AnalysisTiming['trigger'] = 'demand'): Promise<CacheEntry | undefined> {
-    if (!isAnalyzable(doc)) return undefined;
+    if (!isPythonDocument(doc)) return undefined;
     if (!this.isolation) return this.get(doc);
     for (let attempt = 0; attempt < 3; attempt++) {
       const src = this.sourceOf(doc);
@@ -216,31 +216,86 @@ export class AnalysisCache implements vscode.Disposable {
     return this.get(doc, trigger);
   }
 
-  /** The worker's verdict on `text` (one request per text; a newer text of the same key replaces a queued one). */
+  /** The worker's verdict on `text` with the document's current inputs (one request per text and inputs; a newer one of the same key replaces a queued one). */
   private vet(akey: string, text: string): Promise<VetResult> {
+    const inputs = this.inputsOf(akey);
+    const ikey = inputsKey(inputs);
     const known = this.verdicts.get(akey);
-    if (known && known.text === text) return Promise.resolve(known.result);
+    if (known && known.text === text && known.inputs === ikey) return Promise.resolve(known.result);
     const running = this.inflight.get(akey);
-    if (running && running.text === text) return running.promise;
-    const s = this.settings();
-    const options: AnalyzeOptions = { defaultDatasetSize: s.defaultDatasetSize, defaultRunLength: s.defaultRunLength, timeLimitMs: ANALYSIS_TIME_LIMIT_MS, ...this.filesOption(akey) };
+    if (running && running.text === text && running.inputs === ikey) return running.promise;
     const iso = this.isolation as Isolation;
-    const promise = iso.client.run(akey, text, options, iso.budget()).then((result) => {
+    const promise = iso.client.run(akey, text, inputs).then((result) => {
       if (this.inflight.get(akey)?.promise === promise) this.inflight.delete(akey);
       if (!result.ok && result.reason.kind === 'shutdown') return result;
       if (!result.ok && result.reason.kind === 'start') {
         // No worker on this platform or install: analyze here rather than show nothing.
         this.log(`${stopDetail(result.reason)}; analyzing ${akey} in the extension host`);
         const fallback: VetResult = { ok: true, curves: [], ms: 0 };
-        this.verdicts.set(akey, { text, result: fallback });
+        this.verdicts.set(akey, { text, inputs: ikey, result: fallback });
         return fallback;
       }
-      this.verdicts.set(akey, { text, result });
+      this.verdicts.set(akey, { text, inputs: ikey, result });
       if (!result.ok) this.log(`analysis of ${akey} stopped: ${stopDetail(result.reason)}`);
       return result;
     });
-    this.inflight.set(akey, { text, promise });
+    this.inflight.set(akey, { text, inputs: ikey, promise });
     return promise;
+  }
+
+  /** The worker's verdict on exactly this text with the key's current inputs, if it gave one. */
+  private verdictOf(akey: string, text: string): VetResult | undefined {
+    const v = this.verdicts.get(akey);
+    return v && v.text === text && v.inputs === inputsKey(this.inputsOf(akey)) ? v.result : undefined;
+  }
+
+  /**
+   * The document model's inputs for an analyzer key: the user's settings, the assumption overrides
+   * set for it, and the config files its script reads.
+   */
+  private inputsOf(akey: string): ModelInputs {
+    const s = this.settings();
+    return {
+      defaultRunLength: s.defaultRunLength,
+      defaultDatasetSize: s.defaultDatasetSize,
+      simulationBudget: s.simulationBudget,
+      overrides: this.overrides.get(akey) ?? {},
+      // A safety net against a starved machine only: the analyzer's operation budget is what bounds
+      // pathological files (deterministically); a cold analysis on a busy machine must not come back
+      // truncated by the clock, which would show wrong curves.
+      timeLimitMs: ANALYSIS_TIME_LIMIT_MS,
+      ...this.filesOption(akey),
+    };
+  }
+
+  /** The model inputs of a document (a notebook cell: its notebook's). */
+  inputs(doc: vscode.TextDocument): ModelInputs {
+    return this.inputsOf(this.sourceOf(doc).notebook ?? doc.uri.toString());
+  }
+
+  /** The assumption overrides set for a document (a notebook cell: for its notebook). */
+  overridesOf(doc: vscode.TextDocument): Overrides {
+    return this.overrides.get(this.sourceOf(doc).notebook ?? doc.uri.toString()) ?? {};
+  }
+
+  /**
+   * Sets the assumption overrides of a document (the chart's assumption fields): every surface
+   * re-reads its model, re-analyzed with them. Returns whether they changed.
+   */
+  setOverrides(doc: vscode.TextDocument, overrides: Overrides): boolean {
+    const src = this.sourceOf(doc);
+    const akey = src.notebook ?? doc.uri.toString();
+    if (sameOverrides(this.overrides.get(akey) ?? {}, overrides)) return false;
+    if (Object.keys(overrides).length) this.overrides.set(akey, { ...overrides });
+    else this.overrides.delete(akey);
+    if (src.notebook) {
+      this.notebooks.delete(src.notebook);
+      for (const d of this.affectedBy(doc)) this.entries.delete(d.uri.toString());
+    } else this.entries.delete(akey);
+    if (this.isolation) {
+      for (const d of this.affectedBy(doc)) void this.ready(d, 'demand').then(() => this.emitter.fire(d), (e: unknown) => this.log(`re-analysis failed: ${errorText(e)}`));
+    } else for (const d of this.affectedBy(doc)) this.emitter.fire(d);
+    return true;
   }
 
   /** The cached entry without analyzing (may be stale). */
@@ -248,15 +303,11 @@ export class AnalysisCache implements vscode.Disposable {
     return this.entries.get(doc.uri.toString());
   }
 
-  /** The curve of one finding, simulated on first use over the finding's natural run length. */
+  /** The curve of one finding from the entry's model, simulated on first use over the finding's natural run length. */
   curve(entry: CacheEntry, finding: SchedulerFinding): Curve {
-    let c = entry.curves.get(finding.id);
-    if (c) return c;
+    if (entry.model.has(finding)) return entry.model.curve(finding);
     const t0 = performance.now();
-    const r = this.curveFn(finding);
-    c = r.curve;
-    entry.curves.set(finding.id, c);
-    if (r.assumptions.length) entry.curveAssumptions.set(finding.id, r.assumptions);
+    const c = entry.model.curve(finding);
     this.simulations.push({ uri: entry.uri, findingId: finding.id, steps: finding.naturalSteps, ms: performance.now() - t0 });
     if (this.simulations.length > KEEP_TIMINGS) this.simulations.shift();
     return c;
@@ -265,7 +316,7 @@ export class AnalysisCache implements vscode.Disposable {
   /** The finding's assumptions plus those made while simulating it. */
   assumptionsOf(entry: CacheEntry, finding: SchedulerFinding): Assumption[] {
     this.curve(entry, finding);
-    return [...finding.assumptions, ...(entry.curveAssumptions.get(finding.id) ?? [])];
+    return entry.model.assumptionsOf(finding);
   }
 
   /** Drops every entry (settings changed) and re-analyzes the open Python documents. */
@@ -274,7 +325,7 @@ export class AnalysisCache implements vscode.Disposable {
     this.verdicts.clear();
     this.notebooks.clear();
     for (const doc of vscode.workspace.textDocuments) {
-      if (!isAnalyzable(doc)) continue;
+      if (!isPythonDocument(doc)) continue;
       if (this.isolation) {
         void this.ready(doc, 'settings').then(() => this.emitter.fire(doc), (e: unknown) => this.log(`re-analysis failed: ${errorText(e)}`));
         continue;
@@ -286,7 +337,7 @@ export class AnalysisCache implements vscode.Disposable {
 
   /** Re-analyzes now and notifies listeners (used by commands that change assumptions). */
   refresh(doc: vscode.TextDocument): void {
-    if (!isAnalyzable(doc)) return;
+    if (!isPythonDocument(doc)) return;
     const nb = this.sourceOf(doc).notebook;
     if (nb) this.notebooks.delete(nb);
     if (this.isolation) {
@@ -324,10 +375,10 @@ export class AnalysisCache implements vscode.Disposable {
 
   /** The documents whose analysis depends on `doc`: itself, or every open cell of its notebook. */
   private affectedBy(doc: vscode.TextDocument): vscode.TextDocument[] {
-    if (doc.uri.scheme !== 'vscode-notebook-cell') return isAnalyzable(doc) ? [doc] : [];
+    if (doc.uri.scheme !== 'vscode-notebook-cell') return isPythonDocument(doc) ? [doc] : [];
     const nb = this.notebookOf(doc);
-    if (!nb) return isAnalyzable(doc) ? [doc] : [];
-    return nb.getCells().map((c) => c.document).filter((d) => isAnalyzable(d) && !d.isClosed);
+    if (!nb) return isPythonDocument(doc) ? [doc] : [];
+    return nb.getCells().map((c) => c.document).filter((d) => isPythonDocument(d) && !d.isClosed);
   }
 
   /** The notebook of a cell document: a map lookup once its notebook was joined, else a scan. */
@@ -353,7 +404,7 @@ export class AnalysisCache implements vscode.Disposable {
         if (!s) {
           const docs = nb
             .getCells()
-            .filter((c) => c.kind === vscode.NotebookCellKind.Code && isAnalyzable(c.document))
+            .filter((c) => c.kind === vscode.NotebookCellKind.Code && isPythonDocument(c.document))
             .map((c) => c.document);
           const texts = docs.map((d) => d.getText());
           const joined = concatCells(texts, 0);
@@ -371,27 +422,19 @@ export class AnalysisCache implements vscode.Disposable {
 
   private analyzeNow(doc: vscode.TextDocument, trigger: AnalysisTiming['trigger']): CacheEntry {
     const key = doc.uri.toString();
-    const s = this.settings();
     const src = this.sourceOf(doc);
-    const options: AnalyzeOptions = {
-      defaultDatasetSize: s.defaultDatasetSize,
-      defaultRunLength: s.defaultRunLength,
-      // A safety net against a starved machine only: the analyzer's operation budget is what bounds
-      // pathological files (deterministically); a cold analysis on a busy machine must not come back
-      // truncated by the clock, which would show wrong curves.
-      timeLimitMs: ANALYSIS_TIME_LIMIT_MS,
-      ...this.filesOption(key),
-    };
-    const verdict = this.verdicts.get(src.notebook ?? key);
-    if (verdict && verdict.text === src.text && !verdict.result.ok) {
+    const inputs = this.inputsOf(src.notebook ?? key);
+    const options = analyzeOptionsOf(inputs);
+    const verdict = this.verdictOf(src.notebook ?? key, src.text);
+    if (verdict && !verdict.ok) {
       // The worker stopped on this text: it is not run here.
-      const stoppedEntry = this.entryOf(doc, src, EMPTY, undefined);
-      stoppedEntry.stopped = verdict.result.reason;
+      const stoppedEntry = this.entryOf(doc, src, EMPTY, inputs, undefined);
+      stoppedEntry.stopped = verdict.reason;
       return stoppedEntry;
     }
-    const workerCurves = verdict && verdict.text === src.text && verdict.result.ok ? verdict.result.curves : undefined;
+    const workerCurves = verdict?.ok ? verdict.curves : undefined;
     const shared = src.notebook ? this.notebooks.get(src.notebook) : undefined;
-    const entry = shared && shared.source === src.text ? this.entryOf(doc, src, shared.analysis, shared.failed, workerCurves) : undefined;
+    const entry = shared && shared.source === src.text ? this.entryOf(doc, src, shared.analysis, inputs, shared.failed, workerCurves) : undefined;
     if (entry) return entry;
     let analysis: AnalysisResult;
     let failed: string | undefined;
@@ -420,12 +463,12 @@ export class AnalysisCache implements vscode.Disposable {
     this.timings.push({ uri: key, version: doc.version, lines: doc.lineCount, ms: t1 - t0, ...(cpuMs ? { cpuMs: cpuMs() } : {}), at: t1, trigger });
     if (this.timings.length > KEEP_TIMINGS) this.timings.shift();
     this.readConfigFiles(doc, analysis);
-    return this.entryOf(doc, src, analysis, failed, workerCurves);
+    return this.entryOf(doc, src, analysis, inputs, failed, workerCurves);
   }
 
   /** The config files the document's script reads, as read so far (for the chart page's own analysis). */
-  filesOf(doc: vscode.TextDocument): Record<string, string> | undefined {
-    return this.filesOption(doc.uri.toString()).files;
+  filesOf(doc: vscode.TextDocument): Readonly<Record<string, string>> | undefined {
+    return this.inputs(doc).files;
   }
 
   /** The config files read so far for a document, as AnalyzeOptions.files. */
@@ -445,7 +488,7 @@ export class AnalysisCache implements vscode.Disposable {
   private readConfigFiles(doc: vscode.TextDocument, analysis: AnalysisResult): void {
     const wanted = (analysis.files ?? []).filter((f) => !f.read).map((f) => f.path);
     if (!wanted.length || doc.uri.scheme === 'untitled') return;
-    const key = doc.uri.toString();
+    const key = this.sourceOf(doc).notebook ?? doc.uri.toString();
     let known = this.configFiles.get(key);
     if (!known) this.configFiles.set(key, (known = new Map()));
     const fresh = wanted.filter((p) => !known!.has(p));
@@ -491,29 +534,29 @@ export class AnalysisCache implements vscode.Disposable {
     doc: vscode.TextDocument,
     src: ReturnType<AnalysisCache['sourceOf']>,
     analysis: AnalysisResult,
+    inputs: ModelInputs,
     failed: string | undefined,
     workerCurves?: VetCurve[],
   ): CacheEntry {
+    const shown = src.slice ? cellView(analysis, src.slice) : analysis;
+    // The worker's curves of the same text and inputs: the extension host does not simulate them again.
+    const seeded: [number, { steps: number; curve: Curve; assumptions: Assumption[] }][] = [];
+    if (workerCurves) {
+      const byId = new Map(workerCurves.map((c) => [c.id, c]));
+      for (const f of shown.schedulers) {
+        const c = byId.get(f.id);
+        if (c && c.kind === f.kind && c.steps === f.naturalSteps) seeded.push([f.id, { steps: c.steps, curve: c.curve, assumptions: c.assumptions }]);
+      }
+    }
     const entry: CacheEntry = {
       uri: doc.uri.toString(),
       version: doc.version,
       ...(src.slice ? { source: src.text } : {}),
-      analysis: src.slice ? cellView(analysis, src.slice) : analysis,
+      analysis: shown,
+      model: new DocumentModel(shown, inputs, seeded),
       ...(src.slice ? { notebook: { full: analysis, slice: src.slice, cellLines: (src.slices ?? [src.slice]).map((c) => c.lineOffset) } } : {}),
-      curves: new Map(),
-      curveAssumptions: new Map(),
       ...(failed ? { failed } : {}),
     };
-    // The worker's curves of the same text: the extension host does not simulate them again.
-    if (workerCurves) {
-      const byId = new Map(workerCurves.map((c) => [c.id, c]));
-      for (const f of entry.analysis.schedulers) {
-        const c = byId.get(f.id);
-        if (!c || c.kind !== f.kind || c.steps !== f.naturalSteps) continue;
-        entry.curves.set(f.id, c.curve);
-        if (c.assumptions.length) entry.curveAssumptions.set(f.id, c.assumptions);
-      }
-    }
     this.entries.set(entry.uri, entry);
     return entry;
   }
@@ -531,6 +574,13 @@ export function stopDetail(r: StopReason): string {
     default:
       return `the analysis worker failed (${r.detail})`;
   }
+}
+
+/** Inputs as a comparable key (what a verdict was given for). */
+function inputsKey(i: ModelInputs): string {
+  const files = i.files ? Object.entries(i.files).sort(([a], [b]) => (a < b ? -1 : 1)) : [];
+  const overrides = Object.entries(i.overrides).sort(([a], [b]) => (a < b ? -1 : 1));
+  return JSON.stringify([i.defaultRunLength, i.defaultDatasetSize, i.simulationBudget, overrides, files]);
 }
 
 function failedWhole(a: AnalysisResult, source: string): boolean {

@@ -10,12 +10,12 @@
  * (ExtensionMode.Test) it also registers `lrLens.test.chartPanelState`, returning `PanelTestState`.
  */
 import * as vscode from 'vscode';
-import { analyze } from './analysis/analyze';
-import { cellView, type CellSlice } from './analysis/cells';
-import type { AnalysisResult, AnalyzeOptions, SchedulerFinding } from './analysis/types';
+import type { CellSlice } from './analysis/cells';
+import type { AnalysisResult, AnalyzeOptions } from './analysis/types';
+import { findingAt, type DocumentModel, type ModelInputs, type Overrides } from './model/documentModel';
 import type { LogForChart } from './trainingLog';
 import { bytesOfBase64, nonce } from './hostRuntime';
-import { ANALYSIS_TIME_LIMIT_MS } from './analysisCache';
+import { ANALYSIS_TIME_LIMIT_MS, isPythonDocument } from './analysisCache';
 import { planApplyToCode, STALE_MESSAGE } from './panel/applyEdits';
 import { findingsToModels } from './panel/models';
 import {
@@ -36,28 +36,30 @@ import { explainInvalidMessage } from './protocol/validate';
 import { localize } from './l10n/translate';
 import { hostT } from './l10nHost';
 import { chartCommandArgs } from './commandArgs';
+import { COMMANDS, INTERNAL_COMMANDS } from './commandIds';
 
 export const VIEW_TYPE = 'lrLens.chart';
-export const SHOW_CHART_COMMAND = 'lrLens.showChart';
-export const EDIT_ASSUMPTIONS_COMMAND = 'lrLens.editAssumptions';
-export const TEST_STATE_COMMAND = 'lrLens.test.chartPanelState';
-
-export interface ChartPanelSettings {
-  logScale: boolean;
-  defaultRunLength: number;
-  defaultDatasetSize: number;
-}
+export const SHOW_CHART_COMMAND = COMMANDS.showChart;
+export const EDIT_ASSUMPTIONS_COMMAND = COMMANDS.editAssumptions;
+export const TEST_STATE_COMMAND = INTERNAL_COMMANDS.chartPanelState;
+/** Test mode only: hands a message to the panel as if its page had posted it (validated like one). */
+export const TEST_RECEIVE_COMMAND = INTERNAL_COMMANDS.chartPanelReceive;
 
 export interface ChartPanelDeps {
-  /** The cached analysis of that document with the user's current settings. */
-  getAnalysis(doc: vscode.TextDocument): AnalysisResult | undefined;
+  /**
+   * The document's model (src/model/documentModel.ts), shared with the lens, hover, inline preview
+   * and diagnostics: its analysis with the user's settings and assumption overrides, and its curves.
+   */
+  model(doc: vscode.TextDocument): DocumentModel | undefined;
+  /** The inputs of that model (settings, overrides, config files): what the page reruns the analysis with. */
+  inputs(doc: vscode.TextDocument): ModelInputs;
+  /** Sets the document's assumption overrides (edited in the chart): every surface re-reads its model. */
+  setOverrides(doc: vscode.TextDocument, overrides: Overrides): void;
   /** Resolves once the analysis worker has vetted the document's text (a text it stops on is never analyzed here). */
   vetted?(doc: vscode.TextDocument): Promise<unknown>;
-  settings(): ChartPanelSettings;
+  logScale(): boolean;
   /** The text analyzed for a document (a notebook cell: all the notebook's code cells, and where the cell is). */
   sourceOf?(doc: vscode.TextDocument): { text: string; slice?: CellSlice };
-  /** The config files the document's script reads (a ds_config JSON), as the cache has read them. */
-  filesOf?(doc: vscode.TextDocument): Record<string, string> | undefined;
   /** Optional log sink (the extension's output channel). */
   log?(message: string): void;
   /** The run's training log for a document (src/trainingLog.ts), compared with its analysis. */
@@ -85,6 +87,8 @@ export interface PanelTestState {
   preview?: string | null;
   /** The training log in the last state posted: its label, and why it was not drawn. */
   log?: { label: string; error?: string; overlay: boolean } | null;
+  /** The assumption overrides in the last state posted (the document model's). */
+  overrides?: Record<string, number | string>;
 }
 
 /** What registerChartPanel returns: the generator's live preview hook. */
@@ -104,9 +108,6 @@ interface SavedState {
 const REFRESH_DELAY_MS = 300;
 const CURSOR_DELAY_MS = 120;
 
-function isPython(doc: vscode.TextDocument | undefined): doc is vscode.TextDocument {
-  return !!doc && doc.languageId === 'python';
-}
 
 function toUri(u: unknown): vscode.Uri | undefined {
   if (u instanceof vscode.Uri) return u;
@@ -141,8 +142,6 @@ class ChartPanel implements vscode.Disposable {
   statesPosted = 0;
   rejected = 0;
   lastError: string | null = null;
-  /** Assumption overrides from the page, per document. */
-  private overrides: Record<string, number | string> = {};
   /** Host-side overrides of callable schedules (the page cannot simulate those). */
   private callableSteps = new Map<number, number>();
   private callableParams = new Map<number, Record<string, EditValue>>();
@@ -151,6 +150,7 @@ class ChartPanel implements vscode.Disposable {
   private disposed = false;
   private preview: PreviewData | null = null;
   private lastLog: PanelTestState['log'] = null;
+  private lastOverrides: Record<string, number | string> = {};
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -167,7 +167,7 @@ class ChartPanel implements vscode.Disposable {
     panel.iconPath = undefined;
     webview.html = this.html(webview);
     this.disposables.push(
-      webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)),
+      webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
       panel.onDidChangeViewState((e) => {
         // With retainContextWhenHidden off, the page reloads when shown again and says `ready`.
@@ -245,7 +245,6 @@ class ChartPanel implements vscode.Disposable {
   switchTo(uri: vscode.Uri): void {
     if (this.uri?.toString() === uri.toString()) return;
     this.uri = uri;
-    this.overrides = {};
     this.callableSteps.clear();
     this.callableParams.clear();
     this.lastAnalysis = undefined;
@@ -270,10 +269,9 @@ class ChartPanel implements vscode.Disposable {
     return this.deps.sourceOf?.(doc) ?? { text: doc.getText() };
   }
 
-  private analysisOptions(doc?: vscode.TextDocument): AnalysisInput['options'] {
-    const s = this.deps.settings();
-    const files = doc ? this.deps.filesOf?.(doc) : undefined;
-    return { defaultRunLength: s.defaultRunLength, defaultDatasetSize: s.defaultDatasetSize, timeLimitMs: ANALYSIS_TIME_LIMIT_MS, ...(files ? { files } : {}) };
+  private analysisOptions(doc: vscode.TextDocument): AnalysisInput['options'] {
+    const i = this.deps.inputs(doc);
+    return { defaultRunLength: i.defaultRunLength, defaultDatasetSize: i.defaultDatasetSize, timeLimitMs: i.timeLimitMs ?? ANALYSIS_TIME_LIMIT_MS, ...(i.files ? { files: { ...i.files } } : {}) };
   }
 
   /** What the page needs to rerun this document's analysis itself (undefined past LIMITS.sourceText). */
@@ -284,28 +282,30 @@ class ChartPanel implements vscode.Disposable {
   }
 
   /**
-   * The analysis to draw: the shared cache, or a fresh one with assumption overrides (the page's,
-   * which it sends with "Apply to code", else those of a host round trip).
+   * The document's model, with `assumptions` set as its overrides first when given (the page's,
+   * sent with "Apply to code" or a recompute): the one every surface reads.
    */
-  analysisOf(doc: vscode.TextDocument, assumptions: Record<string, number | string> = this.overrides): AnalysisResult {
-    let a: AnalysisResult | undefined;
-    if (Object.keys(assumptions).length === 0) a = this.deps.getAnalysis(doc);
-    if (!a) {
-      const src = this.sourceOf(doc);
-      a = analyze(src.text, { ...this.analysisOptions(doc), assumptions: { ...assumptions } });
-      if (src.slice) a = cellView(a, src.slice);
-    }
-    this.lastAnalysis = { version: doc.version, analysis: a };
-    return a;
+  private async modelOf(doc: vscode.TextDocument, assumptions?: Overrides): Promise<DocumentModel | undefined> {
+    if (assumptions) this.deps.setOverrides(doc, assumptions);
+    // The worker sees untrusted text first: a file it stops on (crash, memory, deadline) comes back
+    // empty, and nothing of it is analyzed or simulated in the extension host.
+    if (this.deps.vetted) await this.deps.vetted(doc);
+    const model = this.deps.model(doc);
+    if (model) this.lastAnalysis = { version: doc.version, analysis: model.analysis };
+    return model;
+  }
+
+  /** The analysis the chart was drawn from, when it is of this version, else the model's. */
+  private async drawnAnalysis(doc: vscode.TextDocument): Promise<AnalysisResult | undefined> {
+    if (this.lastAnalysis?.version === doc.version) return this.lastAnalysis.analysis;
+    return (await this.modelOf(doc))?.analysis;
   }
 
   async pushState(): Promise<void> {
     const doc = await this.document();
-    // The worker sees untrusted text first: a file it stops on (crash, memory, deadline) comes back
-    // empty from getAnalysis, and nothing of it is analyzed or simulated in the extension host.
-    if (doc && this.deps.vetted) await this.deps.vetted(doc);
-    const settings = { logScale: this.deps.settings().logScale };
-    if (!doc || !this.uri) {
+    const model = doc ? await this.modelOf(doc) : undefined;
+    const settings = { logScale: this.deps.logScale() };
+    if (!doc || !this.uri || !model) {
       const state: StateMessage = {
         type: 'state',
         uri: this.uri?.toString() ?? 'untitled:none',
@@ -322,12 +322,17 @@ class ChartPanel implements vscode.Disposable {
       return;
     }
     const src = this.sourceOf(doc);
-    const logged = src.slice ? undefined : await this.deps.trainingLog?.(doc, src.text, { ...this.analysisOptions(), assumptions: { ...this.overrides } });
+    const overrides = model.inputs.overrides;
+    const logged = src.slice ? undefined : await this.deps.trainingLog?.(doc, src.text, { ...this.analysisOptions(doc), assumptions: { ...overrides } });
     // With a log, its session's analysis (the log's fills applied; the page reruns its analysis with
-    // them too, from state.overrides), else the cached one.
-    const analysis = logged?.session ? logged.session.analysis : this.analysisOf(doc);
+    // them too, from state.overrides), else the document's model, whose curves every surface shows.
+    const analysis = logged?.session ? logged.session.analysis : model.analysis;
     if (logged?.session) this.lastAnalysis = { version: doc.version, analysis };
-    const models = findingsToModels(analysis.schedulers, { steps: this.callableSteps, params: this.callableParams });
+    const models = findingsToModels(analysis.schedulers, {
+      steps: this.callableSteps,
+      params: this.callableParams,
+      ...(logged?.session ? {} : { curveOf: (f) => model.curve(f) }),
+    });
     const overlay = logged?.log.overlay;
     const compared = overlay ? models.find((m) => m.id === overlay.schedulerId) : undefined;
     if (compared && compared.stepsPerEpoch === null && overlay?.stepsPerEpoch) compared.stepsPerEpoch = overlay.stepsPerEpoch;
@@ -346,7 +351,7 @@ class ChartPanel implements vscode.Disposable {
       version: doc.version,
       fileName: baseName(doc.uri),
       models,
-      overrides: { ...(logged?.session?.filled.overrides ?? {}), ...this.overrides },
+      overrides: { ...(logged?.session?.filled.overrides ?? {}), ...overrides },
       focus: this.focus,
       settings,
       ...(note ? { note } : {}),
@@ -354,6 +359,7 @@ class ChartPanel implements vscode.Disposable {
     };
     const input = this.analysisInputOf(doc);
     if (input) state.analysisInput = input;
+    this.lastOverrides = state.overrides;
     this.post(state);
     this.statesPosted++;
     // A section focus is one-shot.
@@ -371,25 +377,20 @@ class ChartPanel implements vscode.Disposable {
 
   /** Focus the scheduler under the cursor (innermost call containing it). */
   cursorMoved(doc: vscode.TextDocument, position: vscode.Position): void {
-    const a = this.lastAnalysis?.version === doc.version ? this.lastAnalysis.analysis : this.deps.getAnalysis(doc);
+    const a = this.lastAnalysis?.version === doc.version ? this.lastAnalysis.analysis : this.deps.model(doc)?.analysis;
     if (!a) return;
-    const offset = doc.offsetAt(position);
-    let best: SchedulerFinding | undefined;
-    for (const f of a.schedulers) {
-      const line = position.line;
-      const inside = (offset >= f.range.start && offset <= f.range.end) || (line >= f.range.startPos.line && line <= f.range.endPos.line);
-      if (inside && (!best || f.range.end - f.range.start < best.range.end - best.range.start)) best = f;
-    }
+    const best = findingAt(a.schedulers, { offset: doc.offsetAt(position), line: position.line });
     if (!best || best.id === this.focus.schedulerId) return;
     this.focus = { schedulerId: best.id };
     if (this.ready) this.post({ type: 'focus', focus: this.focus });
   }
 
   settingsChanged(): void {
-    if (this.ready) this.post({ type: 'settings', settings: { logScale: this.deps.settings().logScale } });
+    if (this.ready) this.post({ type: 'settings', settings: { logScale: this.deps.logScale() } });
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
+  /** A message from the page: validated, then handled (never throws; a failure is shown in the page). */
+  async receive(raw: unknown): Promise<void> {
     const { message, reason } = explainInvalidMessage(raw);
     if (!message) {
       this.rejected++;
@@ -415,7 +416,7 @@ class ChartPanel implements vscode.Disposable {
         this.ready = true;
         if (!this.uri) {
           const ed = vscode.window.activeTextEditor;
-          if (isPython(ed?.document)) this.switchTo(ed.document.uri);
+          if (isPythonDocument(ed?.document)) this.switchTo(ed.document.uri);
         }
         await this.pushState();
         if (this.preview) this.post({ type: 'preview', preview: this.preview });
@@ -428,7 +429,11 @@ class ChartPanel implements vscode.Disposable {
           this.error(vscode.l10n.t('The chart shows another file now; edit the assumptions again.'));
           return;
         }
-        this.overrides = { ...m.assumptions };
+        const doc = await this.document();
+        if (!doc) return;
+        // The page's assumptions become the document's overrides: lens, hover, inline preview and
+        // diagnostics follow (pushState reads the same model).
+        this.deps.setOverrides(doc, m.assumptions);
         this.callableSteps = new Map();
         this.callableParams = new Map();
         for (const o of m.overrides) {
@@ -480,11 +485,11 @@ class ChartPanel implements vscode.Disposable {
     }
     // The analysis the page's edits refer to: with the page's own assumptions when it recomputed
     // itself, else the one the chart was drawn from (same version), else a fresh one of this text.
-    const analysis = m.assumptions
-      ? this.analysisOf(doc, m.assumptions)
-      : this.lastAnalysis && this.lastAnalysis.version === doc.version
-        ? this.lastAnalysis.analysis
-        : this.analysisOf(doc);
+    const analysis = m.assumptions ? (await this.modelOf(doc, m.assumptions))?.analysis : await this.drawnAnalysis(doc);
+    if (!analysis) {
+      this.error(vscode.l10n.t('The document is not open any more; nothing was changed.'));
+      return;
+    }
     const plan = planApplyToCode(analysis, doc.getText(), doc.version, m.version, m.edits, hostT);
     if (!plan.ok) {
       if (plan.stale) await this.pushState();
@@ -522,8 +527,8 @@ class ChartPanel implements vscode.Disposable {
     if (!this.sameUri(uri)) return;
     const doc = await this.document();
     if (!doc) return;
-    const a = this.lastAnalysis?.version === doc.version ? this.lastAnalysis.analysis : this.analysisOf(doc);
-    const f = a.schedulers.find((x) => x.id === schedulerId);
+    const a = await this.drawnAnalysis(doc);
+    const f = a?.schedulers.find((x) => x.id === schedulerId);
     if (!f) return;
     const r = (argument && f.arguments.find((x) => x.name === argument)?.range) || f.range;
     const range = new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.end));
@@ -550,6 +555,7 @@ class ChartPanel implements vscode.Disposable {
       lastError: this.lastError,
       preview: this.preview?.label ?? null,
       log: this.lastLog,
+      overrides: { ...this.lastOverrides },
     };
   }
 
@@ -596,15 +602,13 @@ export function registerChartPanel(context: vscode.ExtensionContext, deps: Chart
       let uri = toUri(uriArg);
       const editor = vscode.window.activeTextEditor;
       let schedulerId = typeof idArg === 'number' && Number.isInteger(idArg) ? idArg : null;
-      if (!uri && isPython(editor?.document)) {
+      if (!uri && isPythonDocument(editor?.document)) {
         uri = editor.document.uri;
         if (schedulerId === null) {
-          const a = deps.getAnalysis(editor.document);
-          const off = editor.document.offsetAt(editor.selection.active);
-          const under = a?.schedulers
-            .filter((f) => off >= f.range.start && off <= f.range.end)
-            .sort((x, y) => x.range.end - x.range.start - (y.range.end - y.range.start))[0];
-          schedulerId = under?.id ?? null;
+          // The worker vets the text first: a file it stops on is not analyzed here to find the call under the cursor.
+          if (deps.vetted) await deps.vetted(editor.document);
+          const model = deps.model(editor.document);
+          schedulerId = model?.findingAt({ offset: editor.document.offsetAt(editor.selection.active) })?.id ?? null;
         }
       }
       if (!current) {
@@ -654,7 +658,7 @@ export function registerChartPanel(context: vscode.ExtensionContext, deps: Chart
       },
     }),
     vscode.window.onDidChangeActiveTextEditor((editor) => {
-      if (!current || !isPython(editor?.document)) return;
+      if (!current || !isPythonDocument(editor?.document)) return;
       if (editorTimer) clearTimeout(editorTimer);
       editorTimer = setTimeout(() => {
         const doc = editor!.document;
@@ -699,6 +703,11 @@ export function registerChartPanel(context: vscode.ExtensionContext, deps: Chart
 
   if (context.extensionMode === vscode.ExtensionMode.Test) {
     context.subscriptions.push(
+      vscode.commands.registerCommand(TEST_RECEIVE_COMMAND, async (m: unknown): Promise<boolean> => {
+        if (!current) return false;
+        await current.receive(m);
+        return true;
+      }),
       vscode.commands.registerCommand(TEST_STATE_COMMAND, (): PanelTestState => {
         if (current) return current.testState();
         return {

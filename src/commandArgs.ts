@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isPythonDocument } from './analysisCache';
 
 /**
  * Arguments of the commands a hover link or the code lens runs (`lrLens.showChart`,
@@ -27,8 +28,8 @@ export function chartCommandArgs(uriArg: unknown, idArg: unknown): ChartCommandA
     if (!uri) return { refused: 'the document argument is not a URI' };
     const key = uri.toString();
     const open =
-      vscode.workspace.textDocuments.some((d) => d.languageId === 'python' && !d.isClosed && d.uri.toString() === key) ||
-      vscode.workspace.notebookDocuments.some((nb) => nb.uri.toString() === key && nb.getCells().some((c) => c.document.languageId === 'python'));
+      vscode.workspace.textDocuments.some((d) => isPythonDocument(d) && !d.isClosed && d.uri.toString() === key) ||
+      vscode.workspace.notebookDocuments.some((nb) => nb.uri.toString() === key && nb.getCells().some((c) => isPythonDocument(c.document)));
     if (!open) return { refused: `${key.slice(0, 200)} is not an open Python document or notebook` };
     out.uri = uri;
   }

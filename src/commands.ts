@@ -3,13 +3,14 @@ import type { AnalysisCache } from './analysisCache';
 import type { InlinePreview } from './inlinePreview';
 import type { AnalysisWorkerClient } from './workerClient';
 import { KEYS, SECTION, type LrLensSettings } from './settings';
+import { COMMANDS, INTERNAL_COMMANDS } from './commandIds';
 
-export const TOGGLE_INLINE_PREVIEW = 'lrLens.toggleInlinePreview';
-export const TOGGLE_CODE_LENS = 'lrLens.toggleCodeLens';
+export const TOGGLE_INLINE_PREVIEW = COMMANDS.toggleInlinePreview;
+export const TOGGLE_CODE_LENS = COMMANDS.toggleCodeLens;
 /** Registered only in ExtensionMode.Test: timings for the integration tests. */
-export const INTERNAL_STATS = 'lrLens.internal.stats';
+export const INTERNAL_STATS = INTERNAL_COMMANDS.stats;
 /** Registered only in ExtensionMode.Test: sets the analysis worker's deadline (ms), returns the previous one. */
-export const INTERNAL_WORKER_DEADLINE = 'lrLens.internal.workerDeadline';
+export const INTERNAL_WORKER_DEADLINE = INTERNAL_COMMANDS.workerDeadline;
 
 /** Flips a boolean setting where it is set (workspace folder, workspace, else user settings). */
 async function toggle(key: string): Promise<void> {

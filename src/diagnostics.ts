@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { lintInCell } from './analysis/cells';
 import { lint, type Fix, type LintDiagnostic, type LintOptions, type LintResult } from './analysis/diagnostics/index';
-import type { AnalysisResult } from './analysis/types';
-import type { AnalysisCache, CacheEntry } from './analysisCache';
+import type { AnalysisResult, SchedulerFinding } from './analysis/types';
+import { isPythonDocument, type AnalysisCache, type CacheEntry } from './analysisCache';
 import { ruleSwitches, type LrLensSettings } from './settings';
 import { toVsRange } from './vscodeRanges';
 
@@ -79,7 +79,7 @@ export class ScheduleDiagnostics implements vscode.Disposable {
 
   async update(doc: vscode.TextDocument): Promise<void> {
     try {
-      if (doc.languageId !== 'python' || doc.isClosed || SKIPPED_SCHEMES.has(doc.uri.scheme)) return;
+      if (!isPythonDocument(doc) || doc.isClosed || SKIPPED_SCHEMES.has(doc.uri.scheme)) return;
       const s = this.settings();
       if (!s.diagnosticsEnabled) {
         this.clear(doc);
@@ -92,6 +92,8 @@ export class ScheduleDiagnostics implements vscode.Disposable {
       const options: LintOptions = {
         rules: ruleSwitches(s),
         onError: (rule, e) => this.log(`diagnostic rule ${rule} failed on ${doc.uri.toString()}: ${e instanceof Error ? e.stack : String(e)}`),
+        // The lens's curves: the rules' numbers rest on the same model (a notebook's lint reads the whole notebook's findings).
+        ...(entry.notebook ? {} : { curveOf: (f: SchedulerFinding) => entry.model.curveOf(f) }),
       };
       const result = entry.notebook ? lintInCell(this.notebookLint(entry, options), entry.source ?? '', entry.notebook.slice) : lint(entry.analysis, doc.getText(), options);
       const items = result.diagnostics.map((d, i) => ({ diagnostic: toVsDiagnostic(d), lint: d, ignore: result.ignoreFixes[i] }));

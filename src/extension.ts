@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { Analyzer } from './analysis/analyze';
-import { curveFor } from './analysis/curves';
 import type { AnalysisResult } from './analysis/types';
 import { AnalysisCache } from './analysisCache';
 import { registerChartPanel } from './chartPanel';
@@ -43,9 +42,9 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
   const spawn = workerSpawner(context.extensionUri);
   const worker = spawn ? new AnalysisWorkerClient(spawn, log) : undefined;
   if (!worker) log('no analysis worker on this platform: analyses run in the extension host');
-  const isolation = worker ? { client: worker, budget: () => settings.simulationBudget } : undefined;
-  // perBatch: a timm curve as the lr each optimizer step trains with (lens, hover, preview, chart).
-  const cache = new AnalysisCache(() => new Analyzer(), (f) => curveFor(f, { budget: settings.simulationBudget, perBatch: true }), getSettings, log, isolation);
+  const isolation = worker ? { client: worker } : undefined;
+  // One model per document (src/model/documentModel.ts), read by every surface below.
+  const cache = new AnalysisCache(() => new Analyzer(), getSettings, log, isolation);
   if (worker) context.subscriptions.push({ dispose: () => worker.dispose() });
   const lenses = new LrCodeLensProvider(cache, getSettings, log);
   const preview = new InlinePreview(cache, getSettings, log);
@@ -87,18 +86,19 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
   const trainingLogs = registerTrainingLogs(context, log);
   // The chart panel registers lrLens.showChart, lrLens.editAssumptions and the lrLens.chart serializer.
   const chart = registerChartPanel(context, {
-    getAnalysis,
+    model: (doc) => cache.get(doc)?.model,
+    inputs: (doc) => cache.inputs(doc),
+    setOverrides: (doc, overrides) => cache.setOverrides(doc, overrides),
     vetted: (doc) => cache.ready(doc),
-    settings: () => ({ logScale: settings.logScale, defaultRunLength: settings.defaultRunLength, defaultDatasetSize: settings.defaultDatasetSize }),
+    logScale: () => settings.logScale,
     sourceOf: (doc) => cache.sourceOf(doc),
-    filesOf: (doc) => cache.filesOf(doc),
     log,
     trainingLog: (doc, text, options) => trainingLogs.forChart(doc, text, options),
     pickTrainingLog: (uri) => trainingLogs.pick(uri),
   });
   context.subscriptions.push(trainingLogs.onDidChange((uri) => chart.refresh(uri)));
   // lrLens.generateScheduler and lrLens.changeScheduler, previewing in the chart panel.
-  registerGenerator(context, { getAnalysis, defaultRunLength: () => settings.defaultRunLength, chart, log });
+  registerGenerator(context, { analysisOf: async (doc) => (await cache.ready(doc))?.analysis, defaultRunLength: () => settings.defaultRunLength, chart, log });
   activationMs = performance.now() - activateStart;
   log(`LR Lens activated in ${activationMs.toFixed(1)} ms`);
   return { getAnalysis };

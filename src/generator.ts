@@ -6,6 +6,7 @@
  * extensions): pass `GenerateArgs` and the same path runs without the UI.
  */
 import * as vscode from 'vscode';
+import { isPythonDocument } from './analysisCache';
 import { hostT } from './l10nHost';
 import type { AnalysisResult } from './analysis/types';
 import type { ChartPanelHandle } from './chartPanel';
@@ -17,13 +18,13 @@ import { previewOptimizer, simulateCall } from './generator/spec';
 import { defaultOf, resolveValues } from './generator/validate';
 import { toCurveData } from './panel/models';
 import type { Library } from './engine/signatures';
-import { syntheticMetrics } from './analysis/curves';
-import { METRIC_DRIVEN_KINDS } from './engine/signatures';
+import { COMMANDS, INTERNAL_COMMANDS } from './commandIds';
+import { FAMILY_LIST } from './engine/kinds';
 
-export const GENERATE_COMMAND = 'lrLens.generateScheduler';
-export const CHANGE_COMMAND = 'lrLens.changeScheduler';
+export const GENERATE_COMMAND = COMMANDS.generateScheduler;
+export const CHANGE_COMMAND = COMMANDS.changeScheduler;
 /** Test mode only: which step of the quick pick is showing, and the last result. */
-export const GENERATOR_TEST_STATE = 'lrLens.test.generatorState';
+export const GENERATOR_TEST_STATE = INTERNAL_COMMANDS.generatorState;
 
 /** Scripted answers: the same path as the UI without asking. */
 export interface GenerateArgs {
@@ -46,14 +47,14 @@ export interface GenerateResult {
 }
 
 export interface GeneratorDeps {
-  getAnalysis(doc: vscode.TextDocument): AnalysisResult | undefined;
+  /** The document's analysis once the worker has vetted its text (a text it stops on gives none). */
+  analysisOf(doc: vscode.TextDocument): Promise<AnalysisResult | undefined>;
   defaultRunLength(): number;
   chart: ChartPanelHandle;
   log(message: string): void;
 }
 
 const FALLBACK_LR = 1e-3;
-const LIBRARY_LABEL: Record<Library, string> = { torch: 'PyTorch', transformers: 'Transformers', diffusers: 'Diffusers', timm: 'timm', deepspeed: 'DeepSpeed' };
 const BACK = Symbol('back');
 type Back = typeof BACK;
 
@@ -62,9 +63,7 @@ function glyph(entry: CatalogueEntry, ctx: FileContext): string {
   try {
     const r = resolveValues(entry, {}, ctx, ctx.optimizerType);
     if (!r.ok) return '········';
-    const metricDriven = METRIC_DRIVEN_KINDS.has(entry.kind);
-    const steps = Math.min(ctx.steps, 5000);
-    const curve = simulateCall(r.call, previewOptimizer(ctx.lr, ctx.optimizerType), steps, metricDriven ? syntheticMetrics(steps, 'min') : undefined);
+    const curve = simulateCall(r.call, previewOptimizer(ctx.lr, ctx.optimizerType), Math.min(ctx.steps, 5000));
     return unicodeSparkline(groupSeries(curve), 8) || '········';
   } catch {
     return '········';
@@ -88,8 +87,7 @@ class Generator {
     try {
       const r = resolveValues(entry, values, ctx, ctx.optimizerType, hostT);
       if (!r.ok) return;
-      const metricDriven = METRIC_DRIVEN_KINDS.has(entry.kind);
-      const curve = simulateCall(r.call, previewOptimizer(ctx.lr, ctx.optimizerType), ctx.steps, metricDriven ? syntheticMetrics(ctx.steps, 'min') : undefined);
+      const curve = simulateCall(r.call, previewOptimizer(ctx.lr, ctx.optimizerType), ctx.steps);
       this.deps.chart.setPreview({ label: `${hostT(entry.title)} (${entry.kind})`, curve: toCurveData(curve) });
     } catch (e) {
       this.deps.log(`generator preview failed: ${String(e)}`);
@@ -105,14 +103,14 @@ class Generator {
     };
     try {
       const editor = vscode.window.activeTextEditor;
-      if (!editor || editor.document.languageId !== 'python') {
+      if (!editor || !isPythonDocument(editor.document)) {
         const message = vscode.l10n.t('Open a Python file to generate a learning-rate scheduler in it.');
         void vscode.window.showWarningMessage(message);
         return finish({ ok: false, message });
       }
       const doc = editor.document;
       const cursor = doc.offsetAt(editor.selection.active);
-      const analysis = this.deps.getAnalysis(doc);
+      const analysis = await this.deps.analysisOf(doc);
       let ctx = contextFrom(doc.getText(), analysis, cursor, { lr: FALLBACK_LR, steps: this.deps.defaultRunLength() });
       const under = findingAt(analysis, doc.getText(), cursor);
       // Scripted answers name a schedule; anything else (a Uri from a menu) means "ask".
@@ -142,7 +140,7 @@ class Generator {
         if (!entry) return finish({ ok: false, message: vscode.l10n.t('No schedule {0} in the generator.', String(scripted.entry ?? scripted.kind)) });
         answers = { entry, values: { ...(scripted.params ?? {}) } };
       } else {
-        await vscode.commands.executeCommand('lrLens.showChart', doc.uri);
+        await vscode.commands.executeCommand(COMMANDS.showChart, doc.uri);
         const library: Library = under?.library ?? (/\btransformers\b/.test(doc.getText()) && !/lr_scheduler/.test(doc.getText()) ? 'transformers' : 'torch');
         answers = await this.ask(ctx, library, mode);
         if (!answers) return finish({ ok: false, message: vscode.l10n.t('Cancelled.') });
@@ -173,7 +171,7 @@ class Generator {
       cursor,
       call: r.call,
       mode,
-      analysis: this.deps.getAnalysis(doc),
+      analysis: await this.deps.analysisOf(doc),
       ...(mode === 'insert' ? { optimizer: ctx.optimizer } : {}),
     });
     if (!plan.ok) {
@@ -257,9 +255,11 @@ class Generator {
 
   private pickLibrary(title: string, current: Library): Promise<Library | Back | undefined> {
     type Item = vscode.QuickPickItem & { library: Library };
-    const items: Item[] = (['torch', 'transformers'] as Library[]).map((l) => ({
+    // The families the catalogue has schedules of, in the registry's order, named as their descriptors name them.
+    const families = FAMILY_LIST.filter((f) => CATALOGUE.some((e) => e.library === f.library));
+    const items: Item[] = families.map(({ library: l, label }) => ({
       library: l,
-      label: LIBRARY_LABEL[l],
+      label,
       description: l === 'torch' ? 'torch.optim.lr_scheduler' : vscode.l10n.t('transformers get_*_schedule_with_warmup'),
     }));
     return this.pick<Item, Library>(title, 'library', items, items.find((i) => i.library === current), false, (i) => i.library, vscode.l10n.t('Which library'));

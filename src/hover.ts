@@ -1,20 +1,9 @@
 import * as vscode from 'vscode';
 import type { AnalysisCache } from './analysisCache';
-import type { SchedulerFinding } from './analysis/types';
 import { EDIT_ASSUMPTIONS, SHOW_CHART, hoverMarkdown } from './hoverMarkdown';
 import { hostT } from './l10nHost';
 import type { LrLensSettings } from './settings';
 import { toVsRange } from './vscodeRanges';
-
-/** The innermost scheduler call whose range contains `pos`. */
-export function findingAt(schedulers: SchedulerFinding[], pos: vscode.Position): SchedulerFinding | undefined {
-  let best: SchedulerFinding | undefined;
-  for (const f of schedulers) {
-    if (!toVsRange(f.range).contains(pos)) continue;
-    if (!best || f.range.end - f.range.start < best.range.end - best.range.start) best = f;
-  }
-  return best;
-}
 
 /** Hover on a scheduler call: sparkline, peak/final lr, warm-up end, arguments, assumptions, links. */
 export class LrHoverProvider implements vscode.HoverProvider {
@@ -28,7 +17,7 @@ export class LrHoverProvider implements vscode.HoverProvider {
     try {
       const entry = await this.cache.ready(doc);
       if (!entry) return undefined;
-      const finding = findingAt(entry.analysis.schedulers, pos);
+      const finding = entry.model.findingAt({ offset: doc.offsetAt(pos) });
       if (!finding) return undefined;
       const curve = this.cache.curve(entry, finding);
       const shown = { ...finding, assumptions: this.cache.assumptionsOf(entry, finding) };

@@ -9,9 +9,10 @@ import { firstNonFinite } from './analysis/curves';
 import { english, localize, type Translate } from './l10n/translate';
 import { groupSeries, sparklineSvg, svgDataUri } from './sparkline';
 import { atText, curveStats, declaredWarmup, endDiffers, formatCount, formatLr, truncate, unitLabel } from './summary';
+import { COMMANDS } from './commandIds';
 
-export const SHOW_CHART = 'lrLens.showChart';
-export const EDIT_ASSUMPTIONS = 'lrLens.editAssumptions';
+export const SHOW_CHART = COMMANDS.showChart;
+export const EDIT_ASSUMPTIONS = COMMANDS.editAssumptions;
 
 /** `command:<id>?<encoded JSON args>` for a markdown link. */
 export function commandUri(command: string, args: unknown[]): string {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
+import { COMMANDS } from './commandIds';
 
-export const OPEN_SAMPLE = 'lrLens.openSample';
+export const OPEN_SAMPLE = COMMANDS.openSample;
 
 /** The walkthrough's sample training script, shipped in the .vsix (see .vscodeignore). */
 export const SAMPLE_PATH = ['media', 'walkthrough', 'sample_train.py'];

@@ -1,98 +1,71 @@
 import * as vscode from 'vscode';
+import { DEFAULT_DATASET_SIZE, DEFAULT_RUN_LENGTH } from './analysis/assumptions';
+import { DEFAULT_SIMULATION_BUDGET } from './analysis/curves';
 import type { RuleId } from './analysis/diagnostics/types';
 
-/** The `lrLens.*` settings, typed. Mirrors `contributes.configuration` in package.json. */
-export interface LrLensSettings {
-  /** `lrLens.codeLens.enabled` */
-  codeLensEnabled: boolean;
-  /** `lrLens.inlinePreview.enabled` */
-  inlinePreviewEnabled: boolean;
-  /** `lrLens.defaultRunLength`: steps simulated when the code shows no run length. */
-  defaultRunLength: number;
-  /** `lrLens.defaultDatasetSize`: batches per epoch assumed for `len(loader)`. */
-  defaultDatasetSize: number;
-  /** `lrLens.chart.logScale` */
-  logScale: boolean;
-  /** `lrLens.diagnostics.enabled`: schedule diagnostics in the Problems panel. */
-  diagnosticsEnabled: boolean;
-  /** `lrLens.diagnostics.stepOrder`: rule `step-order`. */
-  diagnosticsStepOrder: boolean;
-  /** `lrLens.diagnostics.stepUnit`: rule `step-unit`. */
-  diagnosticsStepUnit: boolean;
-  /** `lrLens.diagnostics.stepCount`: rule `step-count`. */
-  diagnosticsStepCount: boolean;
-  /** `lrLens.diagnostics.warmupTooLong`: rule `warmup-too-long`. */
-  diagnosticsWarmupTooLong: boolean;
-  /** `lrLens.diagnostics.tmaxShort`: rule `tmax-short`. */
-  diagnosticsTmaxShort: boolean;
-  /** `lrLens.diagnostics.polyLrEnd`: rule `poly-lr-end`. */
-  diagnosticsPolyLrEnd: boolean;
-  /** `lrLens.diagnostics.minLrMissing`: rule `min-lr-missing`. */
-  diagnosticsMinLrMissing: boolean;
-  /** `lrLens.diagnostics.sequentialMilestones`: rule `sequential-milestones`. */
-  diagnosticsSequentialMilestones: boolean;
-  /** `lrLens.diagnostics.sequentialPlateau`: rule `sequential-plateau`. */
-  diagnosticsSequentialPlateau: boolean;
-  /** `lrLens.diagnostics.plateauNoMetric`: rule `plateau-no-metric`. */
-  diagnosticsPlateauNoMetric: boolean;
-  /** `lrLens.diagnostics.verboseRemoved`: rule `verbose-removed`. */
-  diagnosticsVerboseRemoved: boolean;
-  /** `lrLens.diagnostics.stepEpochDeprecated`: rule `step-epoch-deprecated`. */
-  diagnosticsStepEpochDeprecated: boolean;
-  /** `lrLens.diagnostics.neverStepped`: rule `never-stepped`. */
-  diagnosticsNeverStepped: boolean;
-  /** `lrLens.simulation.budget`: operations one simulated curve may cost (steps × groups × schedulers + lr-function operations). */
-  simulationBudget: number;
+/** How a setting's value is read: a switch, a count (1 … 10^7), or a simulation budget (10^6 … 10^10). */
+type Kind = 'flag' | 'count' | 'budget';
+
+interface SettingSpec {
+  /** Under `lrLens.`, as in package.json's `contributes.configuration`. */
+  key: string;
+  kind: Kind;
+  default: boolean | number;
+  /** For a diagnostic rule's switch: the rule. */
+  rule?: RuleId;
 }
+
+const flag = (key: string, d: boolean) => ({ key, kind: 'flag' as const, default: d });
+const count = (key: string, d: number) => ({ key, kind: 'count' as const, default: d });
+const rule = (id: RuleId, key: string) => ({ key: `diagnostics.${key}`, kind: 'flag' as const, default: true, rule: id });
+
+/**
+ * The `lrLens.*` settings, one row each: the field, its key, how it is read and its default.
+ * Everything else here (the typed settings, the keys, the defaults, the rule switches) is derived
+ * from it; package.json's `contributes.configuration` mirrors it (an integration test checks every
+ * key and default).
+ */
+export const SETTINGS = {
+  codeLensEnabled: flag('codeLens.enabled', true),
+  inlinePreviewEnabled: flag('inlinePreview.enabled', true),
+  /** Steps simulated when the code shows no run length. */
+  defaultRunLength: count('defaultRunLength', DEFAULT_RUN_LENGTH),
+  /** Batches per epoch assumed for `len(loader)`. */
+  defaultDatasetSize: count('defaultDatasetSize', DEFAULT_DATASET_SIZE),
+  logScale: flag('chart.logScale', false),
+  /** Schedule diagnostics in the Problems panel. */
+  diagnosticsEnabled: flag('diagnostics.enabled', true),
+  diagnosticsStepOrder: rule('step-order', 'stepOrder'),
+  diagnosticsStepUnit: rule('step-unit', 'stepUnit'),
+  diagnosticsStepCount: rule('step-count', 'stepCount'),
+  diagnosticsWarmupTooLong: rule('warmup-too-long', 'warmupTooLong'),
+  diagnosticsTmaxShort: rule('tmax-short', 'tmaxShort'),
+  diagnosticsPolyLrEnd: rule('poly-lr-end', 'polyLrEnd'),
+  diagnosticsMinLrMissing: rule('min-lr-missing', 'minLrMissing'),
+  diagnosticsSequentialMilestones: rule('sequential-milestones', 'sequentialMilestones'),
+  diagnosticsSequentialPlateau: rule('sequential-plateau', 'sequentialPlateau'),
+  diagnosticsPlateauNoMetric: rule('plateau-no-metric', 'plateauNoMetric'),
+  diagnosticsVerboseRemoved: rule('verbose-removed', 'verboseRemoved'),
+  diagnosticsStepEpochDeprecated: rule('step-epoch-deprecated', 'stepEpochDeprecated'),
+  diagnosticsNeverStepped: rule('never-stepped', 'neverStepped'),
+  /** Operations one simulated curve may cost (steps × groups × schedulers + lr-function operations). */
+  simulationBudget: { key: 'simulation.budget', kind: 'budget' as const, default: DEFAULT_SIMULATION_BUDGET },
+} satisfies Record<string, SettingSpec>;
+
+type Table = typeof SETTINGS;
+
+/** The `lrLens.*` settings, typed. */
+export type LrLensSettings = { [K in keyof Table]: Table[K]['kind'] extends 'flag' ? boolean : number };
 
 export const SECTION = 'lrLens';
 
-export const DEFAULT_SETTINGS: LrLensSettings = {
-  codeLensEnabled: true,
-  inlinePreviewEnabled: true,
-  defaultRunLength: 1000,
-  defaultDatasetSize: 1000,
-  logScale: false,
-  diagnosticsEnabled: true,
-  diagnosticsStepOrder: true,
-  diagnosticsStepUnit: true,
-  diagnosticsStepCount: true,
-  diagnosticsWarmupTooLong: true,
-  diagnosticsTmaxShort: true,
-  diagnosticsPolyLrEnd: true,
-  diagnosticsMinLrMissing: true,
-  diagnosticsSequentialMilestones: true,
-  diagnosticsSequentialPlateau: true,
-  diagnosticsPlateauNoMetric: true,
-  diagnosticsVerboseRemoved: true,
-  diagnosticsStepEpochDeprecated: true,
-  diagnosticsNeverStepped: true,
-  simulationBudget: 50_000_000,
-};
+const FIELDS = Object.keys(SETTINGS) as (keyof LrLensSettings)[];
+const spec = (f: keyof LrLensSettings): SettingSpec => SETTINGS[f];
+
+export const DEFAULT_SETTINGS: LrLensSettings = Object.fromEntries(FIELDS.map((f) => [f, spec(f).default])) as LrLensSettings;
 
 /** Setting keys under `lrLens.` by field. */
-export const KEYS: Record<keyof LrLensSettings, string> = {
-  codeLensEnabled: 'codeLens.enabled',
-  inlinePreviewEnabled: 'inlinePreview.enabled',
-  defaultRunLength: 'defaultRunLength',
-  defaultDatasetSize: 'defaultDatasetSize',
-  logScale: 'chart.logScale',
-  diagnosticsEnabled: 'diagnostics.enabled',
-  diagnosticsStepOrder: 'diagnostics.stepOrder',
-  diagnosticsStepUnit: 'diagnostics.stepUnit',
-  diagnosticsStepCount: 'diagnostics.stepCount',
-  diagnosticsWarmupTooLong: 'diagnostics.warmupTooLong',
-  diagnosticsTmaxShort: 'diagnostics.tmaxShort',
-  diagnosticsPolyLrEnd: 'diagnostics.polyLrEnd',
-  diagnosticsMinLrMissing: 'diagnostics.minLrMissing',
-  diagnosticsSequentialMilestones: 'diagnostics.sequentialMilestones',
-  diagnosticsSequentialPlateau: 'diagnostics.sequentialPlateau',
-  diagnosticsPlateauNoMetric: 'diagnostics.plateauNoMetric',
-  diagnosticsVerboseRemoved: 'diagnostics.verboseRemoved',
-  diagnosticsStepEpochDeprecated: 'diagnostics.stepEpochDeprecated',
-  diagnosticsNeverStepped: 'diagnostics.neverStepped',
-  simulationBudget: 'simulation.budget',
-};
+export const KEYS: Record<keyof LrLensSettings, string> = Object.fromEntries(FIELDS.map((f) => [f, spec(f).key])) as Record<keyof LrLensSettings, string>;
 
 function positiveInt(v: unknown, fallback: number): number {
   return typeof v === 'number' && Number.isFinite(v) && v >= 1 ? Math.min(Math.round(v), 10_000_000) : fallback;
@@ -104,29 +77,14 @@ function budgetSetting(v: unknown, fallback: number): number {
 
 export function readSettings(scope?: vscode.ConfigurationScope): LrLensSettings {
   const c = vscode.workspace.getConfiguration(SECTION, scope);
-  const d = DEFAULT_SETTINGS;
-  return {
-    codeLensEnabled: c.get<boolean>(KEYS.codeLensEnabled, d.codeLensEnabled) !== false,
-    inlinePreviewEnabled: c.get<boolean>(KEYS.inlinePreviewEnabled, d.inlinePreviewEnabled) !== false,
-    defaultRunLength: positiveInt(c.get(KEYS.defaultRunLength), d.defaultRunLength),
-    defaultDatasetSize: positiveInt(c.get(KEYS.defaultDatasetSize), d.defaultDatasetSize),
-    logScale: c.get<boolean>(KEYS.logScale, d.logScale) === true,
-    diagnosticsEnabled: c.get<boolean>(KEYS.diagnosticsEnabled, true) !== false,
-    diagnosticsStepOrder: c.get<boolean>(KEYS.diagnosticsStepOrder, true) !== false,
-    diagnosticsStepUnit: c.get<boolean>(KEYS.diagnosticsStepUnit, true) !== false,
-    diagnosticsStepCount: c.get<boolean>(KEYS.diagnosticsStepCount, true) !== false,
-    diagnosticsWarmupTooLong: c.get<boolean>(KEYS.diagnosticsWarmupTooLong, true) !== false,
-    diagnosticsTmaxShort: c.get<boolean>(KEYS.diagnosticsTmaxShort, true) !== false,
-    diagnosticsPolyLrEnd: c.get<boolean>(KEYS.diagnosticsPolyLrEnd, true) !== false,
-    diagnosticsMinLrMissing: c.get<boolean>(KEYS.diagnosticsMinLrMissing, true) !== false,
-    diagnosticsSequentialMilestones: c.get<boolean>(KEYS.diagnosticsSequentialMilestones, true) !== false,
-    diagnosticsSequentialPlateau: c.get<boolean>(KEYS.diagnosticsSequentialPlateau, true) !== false,
-    diagnosticsPlateauNoMetric: c.get<boolean>(KEYS.diagnosticsPlateauNoMetric, true) !== false,
-    diagnosticsVerboseRemoved: c.get<boolean>(KEYS.diagnosticsVerboseRemoved, true) !== false,
-    diagnosticsStepEpochDeprecated: c.get<boolean>(KEYS.diagnosticsStepEpochDeprecated, true) !== false,
-    diagnosticsNeverStepped: c.get<boolean>(KEYS.diagnosticsNeverStepped, true) !== false,
-    simulationBudget: budgetSetting(c.get(KEYS.simulationBudget), d.simulationBudget),
-  };
+  const out: Record<string, boolean | number> = {};
+  for (const f of FIELDS) {
+    const { key, kind, default: d } = spec(f);
+    const v = c.get(key);
+    // A switch is on unless set to false (off unless set to true when its default is off).
+    out[f] = kind === 'flag' ? (d === true ? v !== false : v === true) : kind === 'count' ? positiveInt(v, d as number) : budgetSetting(v, d as number);
+  }
+  return out as LrLensSettings;
 }
 
 /** True when the change touches any LR Lens setting in `fields` (all when omitted). */
@@ -136,21 +94,12 @@ export function affects(e: vscode.ConfigurationChangeEvent, fields?: (keyof LrLe
 }
 
 /** The settings field that switches each diagnostic rule on or off. */
-export const RULE_SETTINGS: Record<RuleId, keyof LrLensSettings> = {
-  'step-order': 'diagnosticsStepOrder',
-  'step-unit': 'diagnosticsStepUnit',
-  'step-count': 'diagnosticsStepCount',
-  'warmup-too-long': 'diagnosticsWarmupTooLong',
-  'tmax-short': 'diagnosticsTmaxShort',
-  'poly-lr-end': 'diagnosticsPolyLrEnd',
-  'min-lr-missing': 'diagnosticsMinLrMissing',
-  'sequential-milestones': 'diagnosticsSequentialMilestones',
-  'sequential-plateau': 'diagnosticsSequentialPlateau',
-  'plateau-no-metric': 'diagnosticsPlateauNoMetric',
-  'verbose-removed': 'diagnosticsVerboseRemoved',
-  'step-epoch-deprecated': 'diagnosticsStepEpochDeprecated',
-  'never-stepped': 'diagnosticsNeverStepped',
-};
+export const RULE_SETTINGS = Object.fromEntries(
+  FIELDS.flatMap((f) => {
+    const r = spec(f).rule;
+    return r ? [[r, f]] : [];
+  }),
+) as Record<RuleId, keyof LrLensSettings>;
 
 /** Rules switched on (false: off) for src/analysis/diagnostics's lint(). */
 export function ruleSwitches(s: LrLensSettings): Record<RuleId, boolean> {

@@ -150,32 +150,12 @@ export function sparklineSvg(values: ArrayLike<number>, opts: SvgOptions = {}): 
   );
 }
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Base64 of a string's UTF-8 bytes (no Buffer/btoa, so the module stays pure). */
-export function base64(text: string): string {
-  const bytes: number[] = [];
-  for (const ch of text) {
-    const c = ch.codePointAt(0) as number;
-    if (c < 0x80) bytes.push(c);
-    else if (c < 0x800) bytes.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else if (c < 0x10000) bytes.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    else bytes.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-  }
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const a = bytes[i];
-    const b = i + 1 < bytes.length ? bytes[i + 1] : 0;
-    const c = i + 2 < bytes.length ? bytes[i + 2] : 0;
-    const n = (a << 16) | (b << 8) | c;
-    out += B64[(n >> 18) & 63] + B64[(n >> 12) & 63];
-    out += i + 1 < bytes.length ? B64[(n >> 6) & 63] : '=';
-    out += i + 2 < bytes.length ? B64[n & 63] : '=';
-  }
-  return out;
-}
-
-/** `data:image/svg+xml;base64,…` for an SVG string. */
+/**
+ * `data:image/svg+xml;base64,…` for an SVG string. `btoa` (a global of Node, browsers and web
+ * workers alike) takes Latin-1 only: any character past ASCII is written as an XML character
+ * reference first, which the SVG reads as the same character.
+ */
 export function svgDataUri(svg: string): string {
-  return `data:image/svg+xml;base64,${base64(svg)}`;
+  const ascii = svg.replace(/[^\x00-\x7f]/gu, (c) => `&#x${c.codePointAt(0)!.toString(16)};`);
+  return `data:image/svg+xml;base64,${btoa(ascii)}`;
 }

@@ -4,6 +4,7 @@
  * end-of-line preview. No vscode.
  */
 import type { Curve } from './engine/spec';
+import { isCyclicKind } from './engine/kinds';
 import type { SchedulerFinding } from './analysis/types';
 import { english, localize, type Translate } from './l10n/translate';
 import { groupSeries, unicodeSparkline } from './sparkline';
@@ -33,8 +34,6 @@ export function formatCount(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
-/** Schedules whose rise at the start is a cycle, not a warm-up. */
-const CYCLIC = /Cyclic|WarmRestarts|cosine_with_restarts|cosine_with_hard_restarts|Chained/i;
 
 export interface CurveStats {
   /** Steps simulated (rows - 1). */
@@ -73,7 +72,7 @@ export function curveStats(curve: Curve, kind = '', group = 0): CurveStats {
     if (v[k] < min) min = v[k];
   }
   const stats: CurveStats = { steps: n - 1, initial: v[0], last: v[used - 1], final: v[n - 1], peak, peakStep, min };
-  if (peakStep > 0 && v[0] < peak && !CYCLIC.test(kind)) {
+  if (peakStep > 0 && v[0] < peak && !isCyclicKind(kind)) {
     let monotone = true;
     for (let k = 1; k <= peakStep && monotone; k++) if (v[k] < v[k - 1]) monotone = false;
     if (monotone && peakStep < used - 1) stats.warmupEnd = peakStep;

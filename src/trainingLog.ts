@@ -16,8 +16,9 @@ import { readTrainingLog } from './logs/read';
 import { compareWithLog, overlayOf, type LogSession } from './logs/session';
 import type { ReadResult } from './logs/types';
 import type { LogState } from './protocol/messages';
+import { COMMANDS } from './commandIds';
 
-export const COMPARE_LOG_COMMAND = 'lrLens.compareWithLog';
+export const COMPARE_LOG_COMMAND = COMMANDS.compareWithLog;
 const STATE_KEY = 'lrLens.trainingLogs';
 /** Files found per pattern, at most. */
 const FIND_LIMIT = 50;
@@ -217,7 +218,7 @@ export class TrainingLogs implements vscode.Disposable {
     }
     if (logArg !== undefined) {
       await this.remember(script, logArg === null ? null : logArg === 'found' ? undefined : toUri(logArg) ?? undefined);
-      await vscode.commands.executeCommand('lrLens.showChart', script);
+      await vscode.commands.executeCommand(COMMANDS.showChart, script);
       return;
     }
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === script.toString());
@@ -243,7 +244,7 @@ export class TrainingLogs implements vscode.Disposable {
     }
     if (!target) return;
     await this.remember(script, target);
-    await vscode.commands.executeCommand('lrLens.showChart', script);
+    await vscode.commands.executeCommand(COMMANDS.showChart, script);
   }
 
   /** For the tests: forget every choice. */

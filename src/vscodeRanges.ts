@@ -1,9 +1,5 @@
 import * as vscode from 'vscode';
-import type { Position, Range } from './analysis/types';
-
-export function toVsPosition(p: Position): vscode.Position {
-  return new vscode.Position(p.line, p.character);
-}
+import type { Range } from './analysis/types';
 
 /** The analysis's plain Range (0-based lines/characters) as a vscode.Range. */
 export function toVsRange(r: Range): vscode.Range {

@@ -4,7 +4,7 @@
  * misses the deadline is terminated and the request answered with the reason; the next request
  * starts a new worker. Nothing here can throw into the caller: every failure is a VetResult.
  */
-import type { AnalyzeOptions } from './analysis/types';
+import type { ModelInputs } from './model/documentModel';
 import type { ForgetRequest, VetCurve, VetReply, VetRequest } from './worker/protocol';
 
 /** What the platform gives (worker_threads on desktop, a Web Worker on the web). */
@@ -50,11 +50,11 @@ export class AnalysisWorkerClient {
   ) {}
 
   /** Analyzes `text` and simulates its findings in the worker. A queued request for the same key is replaced (its text is stale). */
-  run(key: string, text: string, options: AnalyzeOptions, budget: number): Promise<VetResult> {
+  run(key: string, text: string, inputs: ModelInputs): Promise<VetResult> {
     if (this.disposed) return Promise.resolve({ ok: false, reason: { kind: 'shutdown', detail: 'the extension is shutting down' } });
     return new Promise<VetResult>((settle) => {
       let resolve = (r: VetResult) => settle(r);
-      const req: VetRequest = { id: this.nextId++, key, text, options, budget };
+      const req: VetRequest = { id: this.nextId++, key, text, inputs };
       for (let i = this.queue.length - 1; i >= 0; i--) {
         const q = this.queue[i];
         if (q.req.key === key) {

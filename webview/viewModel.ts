@@ -4,9 +4,9 @@
  * axis, markers (warm-up end, milestones, restarts) and CSV. Pure: no DOM, no chart.js, so it is
  * unit-tested in plain Node (test/unit/webview/).
  */
-import { SCHEDULER_TYPE_FUNCTIONS } from '../src/engine/signatures';
-import type { CurveData, JsonSpec, JsonValue, ScheduleModel } from '../src/protocol/messages';
-import { english, localize, msg, type Translate } from '../src/l10n/translate';
+import { markersOf, type Marker } from '../src/engine/kinds';
+import type { CurveData, JsonSpec, ScheduleModel } from '../src/protocol/messages';
+import { english, localize, type Translate } from '../src/l10n/translate';
 import { formatLrDigits } from '../src/summary';
 
 export type XMode = 'step' | 'epoch';
@@ -35,14 +35,7 @@ export interface Series {
   rawPoints: number;
 }
 
-export type MarkerKind = 'warmup' | 'milestone' | 'restart';
-
-export interface Marker {
-  /** In the scheduler's own steps. */
-  step: number;
-  kind: MarkerKind;
-  label: string;
-}
+export type { Marker, MarkerKind } from '../src/engine/kinds';
 
 export interface PlacedMarker extends Marker {
   x: number;
@@ -62,11 +55,6 @@ export interface Entry {
 
 export function labelOf(m: Pick<ScheduleModel, 'name' | 'kind' | 'line'>): string {
   return m.name ? `${m.name} (${m.kind})` : `${m.kind} @${m.line}`;
-}
-
-/** The exact double as text: JS's shortest round-trip repr (17 significant digits at most). */
-export function formatExact(v: number): string {
-  return String(v);
 }
 
 /** Scheduler step k → x on the axis, for this model and x mode. */
@@ -239,142 +227,9 @@ export function buildSeries(entries: readonly Entry[], opts: SeriesOptions): Ser
 
 // ---- markers --------------------------------------------------------------------------------
 
-const num = (v: JsonValue | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const nums = (v: JsonValue | undefined): number[] =>
-  Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number' && Number.isFinite(x)) : [];
-
-const MAX_MARKERS = 200;
-
-/** get_scheduler(name, …) as the function it calls, with its kwargs merged. */
-function resolveGetScheduler(spec: JsonSpec): JsonSpec {
-  if (spec.kind !== 'get_scheduler') return spec;
-  const name = spec.args.name;
-  const fn = typeof name === 'string' ? SCHEDULER_TYPE_FUNCTIONS[name] : undefined;
-  const extra = spec.args.scheduler_specific_kwargs;
-  const args: Record<string, JsonValue> = { ...spec.args };
-  if (extra && typeof extra === 'object' && !Array.isArray(extra)) Object.assign(args, extra);
-  return { kind: fn ?? spec.kind, args };
-}
-
-function periodic(start: number, period: number, limit: number, kind: MarkerKind, label: string, out: Marker[]): void {
-  if (!(period > 0)) return;
-  for (let s = start; s <= limit && out.length < MAX_MARKERS; s += period) out.push({ step: s, kind, label });
-}
-
-/** Markers of one spec over [0, steps] in its own steps (offset for SequentialLR children). */
-export function markersFor(specIn: JsonSpec | null, steps: number, offset = 0, depth = 0): Marker[] {
-  if (!specIn || depth > 6) return [];
-  const spec = resolveGetScheduler(specIn);
-  const a = spec.args;
-  const out: Marker[] = [];
-  const limit = steps - offset;
-  const add = (step: number | null, kind: MarkerKind, label: string) => {
-    if (step !== null && step > 0 && step <= limit && out.length < MAX_MARKERS) out.push({ step, kind, label });
-  };
-  const warmup = num(a.num_warmup_steps);
-  if (warmup !== null && warmup > 0) add(warmup, 'warmup', msg('warm-up end'));
-  switch (spec.kind) {
-    case 'StepLR':
-      periodic(num(a.step_size) ?? 0, num(a.step_size) ?? 0, limit, 'milestone', msg('step decay'), out);
-      break;
-    case 'MultiStepLR':
-      for (const m of nums(a.milestones)) add(m, 'milestone', msg('milestone'));
-      break;
-    case 'LinearLR': {
-      const s = num(a.start_factor) ?? 1 / 3;
-      const e = num(a.end_factor) ?? 1;
-      add(num(a.total_iters) ?? 5, s < e ? 'warmup' : 'milestone', s < e ? msg('warm-up end') : msg('LinearLR end'));
-      break;
-    }
-    case 'ConstantLR': {
-      const f = num(a.factor) ?? 1 / 3;
-      add(num(a.total_iters) ?? 5, f < 1 ? 'warmup' : 'milestone', f < 1 ? msg('warm-up end') : msg('ConstantLR end'));
-      break;
-    }
-    case 'PolynomialLR':
-      add(num(a.total_iters) ?? 5, 'milestone', msg('decay end'));
-      break;
-    case 'OneCycleLR': {
-      const total = num(a.total_steps) ?? ((num(a.epochs) ?? NaN) * (num(a.steps_per_epoch) ?? NaN));
-      const pct = num(a.pct_start) ?? 0.3;
-      if (Number.isFinite(total)) {
-        add(pct * total - 1, 'warmup', msg('warm-up end (peak)'));
-        if (a.three_phase === true) add(2 * pct * total - 2, 'milestone', msg('annealing end'));
-      }
-      break;
-    }
-    case 'CosineAnnealingWarmRestarts': {
-      const t0 = num(a.T_0);
-      const mult = num(a.T_mult) ?? 1;
-      if (t0 !== null && t0 > 0) {
-        let t = t0;
-        let len = t0;
-        while (t <= limit && out.length < MAX_MARKERS) {
-          add(t, 'restart', msg('restart'));
-          len *= mult;
-          t += len;
-        }
-      }
-      break;
-    }
-    case 'CyclicLR': {
-      const up = num(a.step_size_up) ?? 2000;
-      const down = num(a.step_size_down) ?? up;
-      periodic(up + down, up + down, limit, 'restart', msg('cycle'), out);
-      break;
-    }
-    case 'get_cosine_with_hard_restarts_schedule_with_warmup': {
-      const w = warmup ?? 0;
-      const t = num(a.num_training_steps);
-      const c = num(a.num_cycles) ?? 1;
-      if (t !== null && c >= 1) for (let i = 1; i < c && out.length < MAX_MARKERS; i++) add(w + (i * (t - w)) / c, 'restart', msg('restart'));
-      break;
-    }
-    case 'get_wsd_schedule': {
-      const w = warmup ?? 0;
-      const t = num(a.num_training_steps);
-      const d = num(a.num_decay_steps);
-      const stable = num(a.num_stable_steps);
-      const decayStart = stable !== null ? w + stable : t !== null && d !== null ? t - d : null;
-      add(decayStart, 'milestone', msg('decay start'));
-      break;
-    }
-    case 'SequentialLR': {
-      const ms = nums(a.milestones);
-      const kids = Array.isArray(a.schedulers) ? (a.schedulers as JsonValue[]) : [];
-      for (const m of ms) add(m, 'milestone', msg('next scheduler'));
-      kids.forEach((k, i) => {
-        if (!k || typeof k !== 'object' || Array.isArray(k)) return;
-        const start = i === 0 ? 0 : ms[i - 1] ?? Infinity;
-        const end = ms[i] ?? Infinity;
-        for (const mk of markersFor(k as unknown as JsonSpec, Math.min(end, limit), start, depth + 1)) {
-          if (start + mk.step <= end) add(start + mk.step, mk.kind, mk.label);
-        }
-      });
-      break;
-    }
-    case 'ChainedScheduler': {
-      const kids = Array.isArray(a.schedulers) ? (a.schedulers as JsonValue[]) : [];
-      for (const k of kids) {
-        if (k && typeof k === 'object' && !Array.isArray(k)) {
-          for (const mk of markersFor(k as unknown as JsonSpec, limit, 0, depth + 1)) add(mk.step, mk.kind, mk.label);
-        }
-      }
-      break;
-    }
-    default:
-      break;
-  }
-  // Dedupe (same step and kind), sort.
-  const seen = new Set<string>();
-  return out
-    .filter((m) => {
-      const k = `${m.kind}:${m.step}`;
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    })
-    .sort((x, y) => x.step - y.step);
+/** Markers of one spec over [0, steps] in its own steps: the kind descriptors' (src/engine/kinds). */
+export function markersFor(specIn: JsonSpec | null, steps: number, offset = 0): Marker[] {
+  return markersOf(specIn, steps, offset);
 }
 
 /** Markers of every drawn entry, placed on the x axis. */

@@ -7,7 +7,7 @@ import { accelerateInfo } from './accelerate';
 import { accelerateState } from './adapters/accelerate';
 import { lightningRunLength, lightningTrainers } from './adapters/lightning';
 import { TRIGGER } from './adapters/index';
-import { METRIC_DRIVEN_KINDS } from '../engine/signatures';
+import { declaredLength as declaredScheduleLength, familyOf, isMetricDriven } from '../engine/kinds';
 import { AssumptionTable, DEFAULT_DATASET_SIZE, DEFAULT_RUN_LENGTH } from './assumptions';
 import { rescanBlocks, scanBlocks, type BlockInfo, type ScanResult } from './blocks';
 import type { FindingRec, SpanRec, StepCallRec } from './hosts';
@@ -16,7 +16,6 @@ import { unmodelled } from './unmodelled';
 import { ParseCache, Program } from './program';
 import { scheduleLength, stepping, timmProtocol, unitOf } from './stepCalls';
 import { ownMessage } from '../l10n/translate';
-import { isMetricDrivenGetScheduler } from './getScheduler';
 import type { AnalysisResult, AnalyzeOptions, Assumption, Diagnostic, SchedulerFinding, StepCall } from './types';
 import { Assumed, isNumber, toFloat, type Value } from './values';
 
@@ -126,16 +125,7 @@ function accumulationOf(P: Program, c: StepCallRec): StepCall['accumulation'] {
 }
 
 function declaredLength(rec: FindingRec): number | null {
-  const a = rec.spec.args;
-  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : null);
-  if (rec.spec.kind === 'OneCycleLR') {
-    const t = num(a.total_steps);
-    if (t !== null) return t;
-    const e = num(a.epochs);
-    const s = num(a.steps_per_epoch);
-    return e !== null && s !== null ? e * s : null;
-  }
-  return num(a.num_training_steps);
+  return declaredScheduleLength(rec.spec);
 }
 
 /** Inputs of the schedule that are inf or nan (`lr = inf`, `eta_min = nan`), as `name = value`. */
@@ -205,7 +195,7 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
   let natural = st.steps ?? scheduleLength(rec.spec, runLength);
   let naturalSource = st.steps !== null ? st.source : 'schedule';
   // timm: one row per call of train.py's two-level loop.
-  const timm = rec.spec.kind.startsWith('timm.') ? timmProtocol(rec, runLength) : undefined;
+  const timm = familyOf(rec.spec.kind)?.protocol === 'timm' ? timmProtocol(rec, runLength) : undefined;
   if (timm) {
     timm.deps.forEach((d) => deps.add(d));
     natural = timm.epochs * (timm.updatesPerEpoch + (timm.epochCalls ? 1 : 0));
@@ -248,10 +238,7 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
   }
   const range = r(rec.span);
   const incomplete = isIncompleteCall(P.src.slice(rec.span.start, rec.span.end), rec.args);
-  const metricDriven =
-    METRIC_DRIVEN_KINDS.has(rec.spec.kind) ||
-    isMetricDrivenGetScheduler(rec.spec) ||
-    (rec.spec.kind === 'timm.create_scheduler_v2' && rec.spec.args.sched === 'plateau');
+  const metricDriven = isMetricDriven(rec.spec);
   return {
     id: rec.id,
     name: rec.names[0] ?? null,

@@ -81,50 +81,5 @@ export function guessDefault(text: string, d: AssumptionDefaults): { value: numb
   return { value: 1, reason: 'value unknown without running the program' };
 }
 
-/** Default for a scheduler parameter whose value is unknown. */
-export function defaultForParam(kind: string, param: string, d: AssumptionDefaults): { value: number; reason: string } | null {
-  switch (param) {
-    case 'num_training_steps':
-    case 'total_steps':
-    case 'T_max':
-    case 'total_iters':
-      return { value: d.runLength, reason: 'run length unknown' };
-    case 'num_warmup_steps':
-      return { value: Math.round(d.runLength / 10), reason: 'warm-up length unknown' };
-    case 'step_size':
-    case 'T_0':
-    case 'num_decay_steps':
-      return { value: Math.max(1, Math.round(d.runLength / 3)), reason: 'period unknown' };
-    case 'step_size_up':
-      return { value: Math.max(1, Math.round(d.runLength / 10)), reason: 'cycle length unknown' };
-    case 'epochs':
-      return { value: 10, reason: 'number of epochs unknown' };
-    case 'steps_per_epoch':
-      return { value: Math.max(1, Math.round(d.runLength / 10)), reason: 'batches per epoch unknown' };
-    case 'gamma':
-      return { value: kind === 'ExponentialLR' ? 0.95 : 0.1, reason: 'decay factor unknown' };
-    case 'max_lr':
-      return { value: 0.01, reason: 'peak lr unknown' };
-    case 'lr':
-      return { value: 0.001, reason: 'learning rate unknown' };
-    case 'start_factor':
-    case 'factor':
-      // torch's defaults (LinearLR, ConstantLR).
-      return { value: 1 / 3, reason: 'warm-up factor unknown' };
-    case 'end_factor':
-      return { value: 1, reason: 'end factor unknown' };
-    case 'T_mult':
-      return { value: 1, reason: 'period multiplier unknown' };
-    case 'power':
-      return { value: 1, reason: 'power unknown' };
-    case 'pct_start':
-      return { value: 0.3, reason: 'warm-up fraction unknown' };
-    case 'base_lr':
-      return { value: 0.001, reason: 'base lr unknown' };
-    case 'eta_min':
-    case 'min_lr':
-      return { value: 0, reason: 'minimum lr unknown' };
-    default:
-      return null;
-  }
-}
+/** Default for a scheduler parameter whose value is unknown: by its role in the kind descriptors (src/engine/kinds/roles.ts). */
+export { defaultForParam } from '../engine/kinds';

@@ -5,7 +5,9 @@
 import { unicodeSparkline } from '../sparkline';
 import { simulate } from '../engine/index';
 import { timmBatchCurve } from '../engine/timm/schedulers';
-import type { Curve, ScheduleSpec } from '../engine/spec';
+import { familyOfKind } from '../engine/families';
+import type { Curve, OptimizerSpec, ScheduleSpec, SimulateOptions } from '../engine/spec';
+
 import { ownMessage } from '../l10n/translate';
 import { withSimulationOps } from './program';
 import type { Assumption, SchedulerFinding } from './types';
@@ -45,6 +47,8 @@ export function schedulerCount(spec: ScheduleSpec, depth = 0): number {
 export interface FindingCurve {
   steps: number;
   curve: Curve;
+  /** timm with `perBatch`: the engine's one row per call (the oracle's and the CLI JSON's form), before it was folded into `curve`. */
+  calls?: Curve;
   /** The metric series used, for metric-driven schedules. */
   metrics?: number[];
   /** Assumptions made while computing the curve (the synthetic metric). */
@@ -90,13 +94,42 @@ export function timmProtocolFor(f: SchedulerFinding, steps?: number): { epochs: 
   return { epochs, updatesPerEpoch: t.updatesPerEpoch, epochCalls: t.epochCalls };
 }
 
-/** The mode of a metric-driven schedule: its `mode` argument, else the library's default. */
-function metricMode(f: SchedulerFinding): 'min' | 'max' {
-  const args = f.spec.args;
+/**
+ * The mode of a metric-driven schedule: its `mode` argument (transformers' `scheduler_specific_kwargs`
+ * too), else the library's default (timm's plateau maximizes; torch and transformers minimize).
+ */
+export function metricMode(spec: ScheduleSpec): 'min' | 'max' {
+  const args = spec.args;
   const ssk = args.scheduler_specific_kwargs as Record<string, unknown> | undefined;
   const given = args.mode ?? args.plateau_mode ?? ssk?.mode;
   if (given !== undefined) return given === 'max' ? 'max' : 'min';
-  return f.library === 'timm' ? 'max' : 'min';
+  return familyOfKind(spec.kind)?.library === 'timm' ? 'max' : 'min';
+}
+
+/** The assumption every curve of a metric-driven schedule rests on when no metric series is given. */
+export function syntheticMetricAssumption(mode: 'min' | 'max'): Assumption {
+  return {
+    name: 'metrics',
+    value: mode === 'max' ? 'synthetic rising-then-flat metric' : 'synthetic falling-then-flat loss',
+    reason: 'no metric series given (--metrics); the schedule reacts to the metric passed to step()',
+  };
+}
+
+/**
+ * The metric series a metric-driven schedule is simulated with, `count` values (one per step() call
+ * that takes a metric): the given series (its last value repeated to fill the run), else the one
+ * synthetic policy of every surface (lens, hover, chart, generator preview, CLI), recorded as an
+ * assumption. Undefined for schedules that take no metric.
+ */
+export function metricSeries(spec: ScheduleSpec, metricDriven: boolean, count: number, given?: ArrayLike<number>): { metrics: number[]; assumption?: Assumption } | undefined {
+  if (!metricDriven) return undefined;
+  if (given && given.length) {
+    const metrics = Array.from(given);
+    while (metrics.length < count) metrics.push(metrics[metrics.length - 1]);
+    return { metrics };
+  }
+  const mode = metricMode(spec);
+  return { metrics: syntheticMetrics(count, mode), assumption: syntheticMetricAssumption(mode) };
 }
 
 export function curveFor(f: SchedulerFinding, opts: CurveOptions = {}): FindingCurve {
@@ -105,56 +138,76 @@ export function curveFor(f: SchedulerFinding, opts: CurveOptions = {}): FindingC
   // timm's metric is one value per epoch.
   const metricCount = protocol ? protocol.epochs : steps;
   const assumptions: Assumption[] = [];
-  let metrics: number[] | undefined;
-  if (f.metricDriven) {
-    if (opts.metrics && opts.metrics.length) {
-      metrics = Array.from(opts.metrics);
-      // Repeat the last value when the series is shorter than the run.
-      while (metrics.length < metricCount) metrics.push(metrics[metrics.length - 1]);
-    } else {
-      const mode = metricMode(f);
-      metrics = syntheticMetrics(metricCount, mode);
-      assumptions.push({
-        name: 'metrics',
-        value: mode === 'max' ? 'synthetic rising-then-flat metric' : 'synthetic falling-then-flat loss',
-        reason: 'no metric series given (--metrics); the schedule reacts to the metric passed to step()',
-      });
-    }
+  const series = metricSeries(f.spec, f.metricDriven, metricCount, opts.metrics);
+  const metrics = series?.metrics;
+  if (series?.assumption) assumptions.push(series.assumption);
+  let curve = guardedSimulate(f.spec, f.optimizer, steps, opts.budget, { ...(metrics ? { metrics } : {}), ...(protocol ? { protocol } : {}) });
+  // timm: the per-call rows stay available (the CLI's JSON and the oracle have one row per call).
+  let calls: Curve | undefined;
+  if (opts.perBatch && curve.protocol) {
+    calls = curve;
+    curve = timmBatchCurve(curve);
   }
-  let curve: Curve;
-  const groups = Math.max(1, f.optimizer.paramGroups.length);
-  const budget = opts.budget ?? DEFAULT_SIMULATION_BUDGET;
-  const cost = steps * groups * schedulerCount(f.spec);
+  const nonFinite = firstNonFinite(curve);
+  return { steps, curve, ...(calls ? { calls } : {}), ...(metrics ? { metrics } : {}), assumptions, ...(nonFinite ? { nonFinite } : {}) };
+}
+
+/**
+ * The engine run of every surface, never a throw: refused (a BudgetError curve) past MAX_CURVE_VALUES
+ * or the simulation budget (steps × groups × schedulers, then every lr-function operation).
+ */
+function guardedSimulate(spec: ScheduleSpec, optimizer: OptimizerSpec, steps: number, budget = DEFAULT_SIMULATION_BUDGET, sim: Omit<SimulateOptions, 'steps'> = {}): Curve {
+  const groups = Math.max(1, optimizer.paramGroups.length);
+  const cost = steps * groups * schedulerCount(spec);
   const refuse = (m: ReturnType<typeof ownMessage>): Curve => ({ groups, rows: 0, lr: new Float64Array(0), error: { atStep: 0, type: 'BudgetError', ...m } });
   const n = (x: number) => x.toLocaleString('en-US');
   if ((steps + 1) * groups > MAX_CURVE_VALUES) {
-    curve = refuse(ownMessage('{0} steps × {1} param groups is more lr values than LR Lens keeps ({2}); simulate fewer steps', n(steps), n(groups), n(MAX_CURVE_VALUES)));
-  } else if (cost > budget) {
-    curve = refuse(
+    return refuse(ownMessage('{0} steps × {1} param groups is more lr values than LR Lens keeps ({2}); simulate fewer steps', n(steps), n(groups), n(MAX_CURVE_VALUES)));
+  }
+  if (cost > budget) {
+    return refuse(
       ownMessage(
         '{0} steps × {1} param groups × {2} schedulers is {3} operations, more than the simulation budget of {4}; raise the setting lrLens.simulation.budget to simulate it',
         n(steps),
         n(groups),
-        n(schedulerCount(f.spec)),
+        n(schedulerCount(spec)),
         n(cost),
         n(budget),
       ),
     );
-  } else
-    try {
-      curve = withSimulationOps(budget - cost, budget, () => simulate(f.spec, f.optimizer, { steps, ...(metrics ? { metrics } : {}), ...(protocol ? { protocol } : {}) }));
-    } catch (err) {
-    const e = err as Error;
-    curve = {
-      groups: f.optimizer.paramGroups.length,
-      rows: 0,
-      lr: new Float64Array(0),
-      error: { atStep: 0, type: e?.name || 'Error', message: e?.message ?? String(err) },
-    };
   }
-  if (opts.perBatch && curve.protocol) curve = timmBatchCurve(curve);
-  const nonFinite = firstNonFinite(curve);
-  return { steps, curve, ...(metrics ? { metrics } : {}), assumptions, ...(nonFinite ? { nonFinite } : {}) };
+  try {
+    return withSimulationOps(budget - cost, budget, () => simulate(spec, optimizer, { steps, ...sim }));
+  } catch (err) {
+    const e = err as Error;
+    return { groups: optimizer.paramGroups.length, rows: 0, lr: new Float64Array(0), error: { atStep: 0, type: e?.name || 'Error', message: e?.message ?? String(err) } };
+  }
+}
+
+/** How a timm schedule is stepped in the code (SchedulerFinding.timm): per epoch, `updatesPerEpoch` step_update calls and a step(epoch). */
+export interface TimmStepping {
+  updatesPerEpoch: number;
+  epochCalls: boolean;
+}
+
+/**
+ * A schedule run over `steps` optimizer steps as the editor draws it — the chart page's live
+ * recompute and the generator preview use it with edited specs; curveFor is the same run of a
+ * finding. Metric-driven kinds get metricSeries's policy; a timm schedule (`timm` given) runs
+ * train.py's loop over enough epochs for `steps` batches and comes back as the lr each batch trains
+ * with (row k: after k optimizer steps, as torch).
+ */
+export function simulateSchedule(spec: ScheduleSpec, optimizer: OptimizerSpec, steps: number, metricDriven: boolean, timm?: TimmStepping, budget?: number): Curve {
+  if (timm) {
+    const U = timm.updatesPerEpoch;
+    const epochs = U > 0 ? Math.ceil(steps / U) : steps;
+    const protocol = { epochs, updatesPerEpoch: U, epochCalls: timm.epochCalls };
+    const series = metricSeries(spec, metricDriven, epochs);
+    const c = guardedSimulate(spec, optimizer, epochs * (U + (timm.epochCalls ? 1 : 0)), budget, { protocol, ...(series ? { metrics: series.metrics } : {}) });
+    return timmBatchCurve(c, steps);
+  }
+  const series = metricSeries(spec, metricDriven, steps);
+  return guardedSimulate(spec, optimizer, steps, budget, series ? { metrics: series.metrics } : {});
 }
 
 /** Rows of a curve as arrays (row k = lr of each group after k steps). */

@@ -1,11 +1,11 @@
 /**
  * `get_scheduler` by name — transformers' (also what TrainingArguments' `lr_scheduler_type`
  * builds) and diffusers' — resolved in one place: the name as SchedulerType spells it, whether it
- * is a valid SchedulerType, the function it calls with which arguments, and whether that function
- * steps on a metric.
+ * is a valid SchedulerType, and the function it calls with which arguments (whether it steps on a
+ * metric is its kind descriptor's, engine/kinds).
  */
 import type { ScheduleSpec } from '../engine/spec';
-import { METRIC_DRIVEN_KINDS, SCHEDULER_TYPE_FUNCTIONS } from '../engine/signatures';
+import { SCHEDULER_TYPE_FUNCTIONS } from '../engine/signatures';
 import { DIFFUSERS_SCHEDULER_TYPES } from '../engine/diffusers/optimization';
 
 /** The kinds that choose their schedule by a SchedulerType name. */
@@ -26,13 +26,6 @@ export function isSchedulerType(kind: string, name: string): boolean {
 /** transformers' `get_scheduler(name, …)`: the kind of the function the name calls (undefined for an unknown name). */
 export function getSchedulerTarget(name: string): string | undefined {
   return Object.prototype.hasOwnProperty.call(SCHEDULER_TYPE_FUNCTIONS, name) ? SCHEDULER_TYPE_FUNCTIONS[name] : undefined;
-}
-
-/** A transformers `get_scheduler` spec whose name picks a metric-driven schedule (reduce_lr_on_plateau, greedy). */
-export function isMetricDrivenGetScheduler(spec: ScheduleSpec): boolean {
-  if (spec.kind !== 'get_scheduler') return false;
-  const target = getSchedulerTarget(String(spec.args.name));
-  return target !== undefined && METRIC_DRIVEN_KINDS.has(target);
 }
 
 /** transformers' `get_scheduler` (and TrainingArguments, which builds one) resolved to the function it calls. */

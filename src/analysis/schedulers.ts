@@ -8,7 +8,7 @@ import type { ArgValue, ScheduleSpec } from '../engine/spec';
 import { ownMessage } from '../l10n/translate';
 import { SIGNATURES, type Library } from '../engine/signatures';
 import { isGetScheduler, isSchedulerType, schedulerTypeName } from './getScheduler';
-import { FAMILIES, bareKind } from '../engine/families';
+import { bareKind, familyOf, kindForPath } from '../engine/kinds';
 import type { Expr } from './ast';
 import type { CallSite } from './evaluatorApi';
 import { OptimizerHost, SchedulerHost, type ArgRec, type FindingRec } from './hosts';
@@ -29,25 +29,15 @@ import {
   type Value,
 } from './values';
 
-/** Which scheduler, if any, a library path names. */
+/** Which scheduler, if any, a library path names (by the kind descriptors' modules). */
 export function schedulerKind(path: string): { kind: string; library: Library } | null {
-  let m = /^torch\.optim\.lr_scheduler\.(\w+)$/.exec(path);
-  if (m && SIGNATURES[m[1]]?.library === 'torch') return { kind: m[1], library: 'torch' };
-  m = /^transformers(?:\.optimization|\.trainer_pt_utils)?\.(\w+)$/.exec(path);
-  if (m && SIGNATURES[m[1]]?.library === 'transformers') return { kind: m[1], library: 'transformers' };
-  return familyKind(path);
+  return kindForPath(path);
 }
 
-/** A diffusers, timm or DeepSpeed scheduler path (`diffusers.optimization.get_scheduler`), by the family table. */
+/** A diffusers, timm or DeepSpeed scheduler path (`diffusers.optimization.get_scheduler`). */
 export function familyKind(path: string): { kind: string; library: Library } | null {
-  const dot = path.lastIndexOf('.');
-  if (dot < 0) return null;
-  const mod = path.slice(0, dot);
-  const name = path.slice(dot + 1);
-  for (const f of FAMILIES) {
-    if (f.modules.test(mod) && SIGNATURES[f.kindPrefix + name]?.library === f.library) return { kind: f.kindPrefix + name, library: f.library };
-  }
-  return null;
+  const k = kindForPath(path);
+  return k && familyOf(k.kind)?.kindPrefix ? k : null;
 }
 
 export function isLiteralExpr(e: Expr): boolean {

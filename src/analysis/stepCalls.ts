@@ -4,6 +4,7 @@
  */
 import type { ScheduleSpec } from '../engine/spec';
 import { Args } from '../engine/args';
+import { naturalLength } from '../engine/kinds';
 import { createSchedulerV2Plan } from '../engine/timm/schedulers';
 import type { FindingRec, StepCallRec } from './hosts';
 import type { StepUnit } from './types';
@@ -80,80 +81,9 @@ function moduloPeriod(c: StepCallRec): number | null {
   return Number.isInteger(v) && v >= 1 ? v : null;
 }
 
-/** The schedule's own length, for when the loops don't show one. */
+/** The schedule's own length, for when the loops don't show one (the kind descriptor's rule). */
 export function scheduleLength(spec: ScheduleSpec, fallback: number): number {
-  const a = spec.args;
-  const n = (k: string): number | null => (typeof a[k] === 'number' && Number.isFinite(a[k] as number) ? (a[k] as number) : null);
-  switch (spec.kind) {
-    case 'OneCycleLR': {
-      const t = n('total_steps');
-      if (t) return t;
-      const e = n('epochs');
-      const s = n('steps_per_epoch');
-      return e && s ? e * s : fallback;
-    }
-    case 'CosineAnnealingLR':
-      return n('T_max') ?? fallback;
-    case 'StepLR':
-      return Math.max(fallback, (n('step_size') ?? 10) * 3);
-    case 'MultiStepLR': {
-      const m = Array.isArray(a.milestones) ? (a.milestones as number[]).filter((x) => typeof x === 'number') : [];
-      return m.length ? Math.ceil(Math.max(...m) * 1.25) : fallback;
-    }
-    case 'CosineAnnealingWarmRestarts': {
-      const t0 = n('T_0') ?? 10;
-      const tm = n('T_mult') ?? 1;
-      return tm === 1 ? t0 * 3 : t0 * (1 + tm + tm * tm);
-    }
-    case 'CyclicLR': {
-      const up = n('step_size_up') ?? 2000;
-      const down = n('step_size_down') ?? up;
-      return (up + down) * 3;
-    }
-    case 'LinearLR':
-    case 'ConstantLR':
-    case 'PolynomialLR':
-      return Math.max(fallback, (n('total_iters') ?? 5) * 2);
-    case 'SequentialLR': {
-      const m = Array.isArray(a.milestones) ? (a.milestones as number[]).filter((x) => typeof x === 'number') : [];
-      const subs = Array.isArray(a.schedulers) ? (a.schedulers as ScheduleSpec[]) : [];
-      const last = subs[subs.length - 1];
-      const tail = last && typeof last === 'object' && 'kind' in last ? scheduleLength(last, fallback) : fallback;
-      return (m.length ? Math.max(...m) : 0) + tail;
-    }
-    case 'ChainedScheduler': {
-      const subs = Array.isArray(a.schedulers) ? (a.schedulers as ScheduleSpec[]) : [];
-      return Math.max(fallback, ...subs.filter((s) => s && typeof s === 'object' && 'kind' in s).map((s) => scheduleLength(s, fallback)));
-    }
-    case 'deepspeed.WarmupDecayLR':
-    case 'deepspeed.WarmupCosineLR':
-      return n('total_num_steps') ?? fallback;
-    case 'deepspeed.WarmupLR':
-      return Math.max(fallback, Math.ceil((n('warmup_num_steps') ?? 1000) * 1.25));
-    case 'deepspeed.OneCycle': {
-      const first = n('cycle_first_step_size') ?? 2000;
-      const second = n('cycle_second_step_size') ?? first;
-      return Math.ceil((first + second) * 1.25);
-    }
-    case 'deepspeed.LRRangeTest':
-      return Math.max(fallback, (n('lr_range_test_step_size') ?? 2000) * 5);
-    case 'get_scheduler':
-    default: {
-      const t = n('num_training_steps');
-      if (t) return t;
-      if (spec.kind === 'get_wsd_schedule') {
-        const w = n('num_warmup_steps') ?? 0;
-        const s = n('num_stable_steps') ?? 0;
-        const d = n('num_decay_steps') ?? 0;
-        return w + s + d || fallback;
-      }
-      if (spec.kind === 'get_scheduler' || /warmup/.test(spec.kind)) {
-        const w = n('num_warmup_steps');
-        if (w) return Math.max(fallback, w * 5);
-      }
-      return fallback;
-    }
-  }
+  return naturalLength(spec, fallback);
 }
 
 /**

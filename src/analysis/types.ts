@@ -164,7 +164,7 @@ export interface AnalyzeOptions {
   assumptions?: Record<string, number | string>;
   /** Default for an unknown dataset length (batches per epoch). Default 1000. */
   defaultDatasetSize?: number;
-  /** Default for an unknown run length. Default 100. */
+  /** Default for an unknown run length. Default 100 (DEFAULT_RUN_LENGTH, also the default of the editor setting lrLens.defaultRunLength). */
   defaultRunLength?: number;
   /** The text of files the script reads (config files), by the path the script names them with (see AnalysisResult.files). */
   files?: Readonly<Record<string, string>>;

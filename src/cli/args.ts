@@ -10,6 +10,8 @@ export interface CliOptions {
   format: Format;
   steps?: number;
   metrics?: number[];
+  /** `--assume NAME=VALUE` (repeatable): assumption overrides, as the chart's assumption fields set them in the editor. */
+  assume: Record<string, number | string>;
   every?: number;
   points?: number;
   /** The scheduler to print (CSV): its variable name or #id. */
@@ -19,7 +21,7 @@ export interface CliOptions {
 
 export type Parsed = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: CliOptions } | { kind: 'usage'; message: string };
 
-export const USAGE = `usage: lr-lens analyze PATH... [--steps N] [--metrics v1,v2,...] [--format text|json|csv] [--json]
+export const USAGE = `usage: lr-lens analyze PATH... [--steps N] [--metrics v1,v2,...] [--assume NAME=VALUE]... [--format text|json|csv] [--json]
                        [--every N | --points N] [--scheduler NAME|#ID] [--fail-on error|warning|info|never]
        lr-lens diagnostics PATH... [--format text|json|sarif|github] [--json] [--fail-on LEVEL]
        lr-lens compare FILE --log PATH [--json]
@@ -31,6 +33,8 @@ on standard input.
 
   --steps N          simulate N scheduler steps instead of the run length the code shows
   --metrics v,...    the metric series passed to ReduceLROnPlateau.step() (the last value repeats)
+  --assume N=V       give the assumption named N (as the output names it, e.g. 'len(train_loader)')
+                     the value V (a number, else text); repeatable; every number resting on it follows
   --format csv       analyze: step,epoch and one lr column per param group, streamed (one file)
   --every N          keep every N-th step, plus the min and max of each N steps and the last step
   --points N         at most N rows per curve, keeping each bucket's first row, min and max
@@ -61,7 +65,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
   const [command, ...rest] = argv;
   if (!command) return { kind: 'usage', message: 'no command given' };
   if (command !== 'analyze' && command !== 'diagnostics') return { kind: 'usage', message: `unknown command '${command}'` };
-  const o: CliOptions = { command, paths: [], format: 'text', failOn: 'error' };
+  const o: CliOptions = { command, paths: [], format: 'text', failOn: 'error', assume: {} };
   let format: Format | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -92,6 +96,14 @@ export function parseArgs(argv: readonly string[]): Parsed {
       const metrics = parts.map(Number);
       if (metrics.some((x) => Number.isNaN(x))) return { kind: 'usage', message: `--metrics must be numbers, got '${v}'` };
       o.metrics = metrics;
+    } else if (flag === '--assume') {
+      const v = value();
+      const eqAt = v === undefined ? -1 : v.indexOf('=');
+      if (v === undefined || eqAt <= 0) return { kind: 'usage', message: `--assume needs NAME=VALUE, got '${v ?? ''}'` };
+      const name = v.slice(0, eqAt).trim();
+      const text = v.slice(eqAt + 1).trim();
+      const n = Number(text);
+      o.assume[name] = text !== '' && Number.isFinite(n) ? n : text;
     } else if (flag === '--scheduler') {
       const v = value();
       if (!v) return { kind: 'usage', message: '--scheduler needs a variable name or #id' };

@@ -5,10 +5,11 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { readTrainingLog } from '../logs/read';
 import { compareWithLog } from '../logs/session';
+import { formatLrDigits } from '../summary';
 
 export const COMPARE_USAGE = 'lr-lens compare FILE --log PATH [--json]';
 
-const fmt = (x: number) => (x === 0 ? '0' : Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5 ? x.toExponential(6) : String(Number(x.toPrecision(8))));
+const fmt = (x: number) => formatLrDigits(x, 8);
 
 function readOrFail(path: string, what: string): Buffer | string {
   try {

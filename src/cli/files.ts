@@ -3,8 +3,8 @@
 // analyzes again with their text.
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { analyze } from '../analysis/analyze';
-import type { AnalysisResult, AnalyzeOptions } from '../analysis/types';
+import type { AnalysisResult } from '../analysis/types';
+import { DocumentModel, type ModelInputs } from '../model/documentModel';
 
 /** `path` resolved inside `root`, or null when it would leave it. */
 function inside(root: string, path: string): string | null {
@@ -14,10 +14,17 @@ function inside(root: string, path: string): string | null {
   return rel.startsWith('..') || isAbsolute(rel) ? null : full;
 }
 
-export function analyzeWithFiles(source: string, file: string, options: AnalyzeOptions = {}): AnalysisResult {
-  let result = analyze(source, options);
+/** The document model of a script (src/model/documentModel.ts), with the config files it reads. */
+export function modelWithFiles(source: string, file: string, inputs: ModelInputs): DocumentModel {
+  const first = DocumentModel.of(source, inputs);
+  const files = readWanted(first.analysis, file);
+  return files ? DocumentModel.of(source, { ...inputs, files }) : first;
+}
+
+/** The config files an analysis asked for and that could be read, or undefined when none. */
+function readWanted(result: AnalysisResult, file: string): Record<string, string> | undefined {
   const wanted = (result.files ?? []).filter((f) => !f.read).map((f) => f.path);
-  if (!wanted.length) return result;
+  if (!wanted.length) return undefined;
   const files: Record<string, string> = {};
   for (const p of wanted) {
     for (const root of [dirname(resolve(file)), process.cwd()]) {
@@ -31,6 +38,5 @@ export function analyzeWithFiles(source: string, file: string, options: AnalyzeO
       }
     }
   }
-  if (Object.keys(files).length) result = analyze(source, { ...options, files });
-  return result;
+  return Object.keys(files).length ? files : undefined;
 }

@@ -1,6 +1,7 @@
 /** One path of the command line read and analyzed: a Python file or a notebook's code cells. */
 import { readFileSync } from 'node:fs';
-import { analyzeWithFiles } from './files';
+import { modelWithFiles } from './files';
+import { DEFAULT_INPUTS, type DocumentModel, type ModelInputs } from '../model/documentModel';
 import { lint, type LintDiagnostic } from '../analysis/diagnostics/index';
 import type { AnalysisResult, Position, SchedulerFinding } from '../analysis/types';
 import { placeIn, readNotebook, type Notebook } from './notebook';
@@ -25,6 +26,8 @@ export interface Loaded {
   source: string;
   notebook?: Notebook;
   result: AnalysisResult;
+  /** The document model the editor builds from the same text and inputs: `result` and its curves. */
+  model: DocumentModel;
   diagnostics: LintDiagnostic[];
 }
 
@@ -33,7 +36,11 @@ export const CLI_TIME_LIMIT_MS = 10_000;
 
 export type LoadResult = { ok: true; file: Loaded } | { ok: false; path: string; message: string };
 
-export function load(path: string): LoadResult {
+/**
+ * Reads and analyzes one path into its document model. `inputs`: the model's inputs (defaults: the
+ * editor's default settings; the CLI's --assume, --steps and --metrics on top).
+ */
+export function load(path: string, inputs: Partial<ModelInputs> = {}): LoadResult {
   let raw: string;
   try {
     // `-`: a Python script on standard input (`git show HEAD:train.py | lr-lens diagnostics -`).
@@ -52,9 +59,10 @@ export function load(path: string): LoadResult {
   // The operation budget bounds the work (deterministically); the wall-clock backstop is set far
   // out so a busy CI machine gives the same result as an idle one.
   // Config files the script reads (a ds_config JSON) are read beside it or under the working directory.
-  const result = analyzeWithFiles(source, path === '-' ? 'stdin.py' : path, { timeLimitMs: CLI_TIME_LIMIT_MS });
-  const { diagnostics } = lint(result, source, notebook ? { cellLines: notebook.cellLines } : {});
-  return { ok: true, file: { path, source, ...(notebook ? { notebook } : {}), result, diagnostics } };
+  const model = modelWithFiles(source, path === '-' ? 'stdin.py' : path, { ...DEFAULT_INPUTS, timeLimitMs: CLI_TIME_LIMIT_MS, ...inputs });
+  const result = model.analysis;
+  const { diagnostics } = lint(result, source, notebook ? { cellLines: notebook.cellLines } : { curveOf: (f) => model.curveOf(f) });
+  return { ok: true, file: { path, source, ...(notebook ? { notebook } : {}), result, model, diagnostics } };
 }
 
 export function placeOf(file: Loaded, pos: Position): Place {

@@ -52,28 +52,29 @@ function run(o: CliOptions, out: Output): number {
   const several = walked.files.length !== 1 || o.paths.length !== 1 || walked.files[0] !== o.paths[0];
   if (o.format === 'csv' && walked.files.length !== 1) throw new UsageError(`--format csv takes one file (got ${walked.files.length})`);
   const files: Loaded[] = [];
+  // The document model's inputs beyond the editor's defaults: what the command line changes.
+  const inputs = { overrides: o.assume, ...(o.steps !== undefined ? { steps: o.steps } : {}), ...(o.metrics ? { metrics: o.metrics } : {}) };
   for (const path of walked.files) {
-    const r = load(path);
+    const r = load(path, inputs);
     if (r.ok) files.push(r.file);
     else problems.push({ path: r.path, message: r.message });
   }
   for (const p of problems) errorLine(`lr-lens: ${p.message}`);
   if (walked.files.length === 0 && problems.length === 0) errorLine(`lr-lens: no .py or .ipynb file under ${o.paths.join(', ')}`);
-  const curveOptions = { ...(o.steps !== undefined ? { steps: o.steps } : {}), ...(o.metrics ? { metrics: o.metrics } : {}) };
   const thinning = { ...(o.every !== undefined ? { every: o.every } : {}), ...(o.points !== undefined ? { points: o.points } : {}) };
   let schedulers = 0;
 
   if (o.command === 'analyze') {
     if (o.format === 'csv') {
       if (files.length) {
-        const runs = runFile(files[0], curveOptions).schedulers;
+        const runs = runFile(files[0]).schedulers;
         if (!runs.length) errorLine(`lr-lens: ${files[0].path}: no learning-rate scheduler found (the CSV has its header only)`);
         writeCsv(out, selectSchedulers(runs, o.scheduler), thinning);
       }
     } else if (o.format === 'json') {
       if (several) out.ascii('{"files":[');
       files.forEach((f, i) => {
-        const r = runFile(f, curveOptions);
+        const r = runFile(f);
         schedulers += r.schedulers.length;
         if (i > 0) out.byte(44);
         writeFileJson(out, r, thinning);
@@ -85,7 +86,7 @@ function run(o: CliOptions, out: Output): number {
       out.byte(10);
     } else {
       files.forEach((f, i) => {
-        const r = runFile(f, curveOptions);
+        const r = runFile(f);
         schedulers += r.schedulers.length;
         if (i > 0) out.byte(10);
         writeFileText(out, r);

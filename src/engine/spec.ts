@@ -32,7 +32,7 @@ export type ArgValue =
  * A scheduler construction. `kind` is the torch class name (`StepLR`, `OneCycleLR`, …) or the
  * transformers function name (`get_linear_schedule_with_warmup`, `get_scheduler`, …) or class
  * (`GreedyLR`). `args` are keyword arguments by the library's own parameter names, without
- * `optimizer` (positional arguments must be mapped to names first; see `parameterNames`).
+ * `optimizer` (positional arguments must be mapped to names first, in `SIGNATURES` order).
  * Sub-schedulers of SequentialLR / ChainedScheduler are nested ScheduleSpecs in `args.schedulers`.
  */
 export interface ScheduleSpec {

@@ -6,7 +6,7 @@
  * (./spec.ts), so the preview is the curve the written code produces. Pure.
  */
 import { SIGNATURES, type Library } from '../engine/signatures';
-import { familyOfKind } from '../engine/families';
+import { ALL_KINDS } from '../engine/kinds';
 import type { ParamValue } from './params';
 
 /** A Python callable the generator writes out (a `def` or a `lambda`), with its JavaScript twin in ./spec.ts. */
@@ -499,18 +499,12 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
 ];
 
 /**
- * Engine kinds the generator does not offer, and why. Everything else in SIGNATURES is reachable
- * from some catalogue entry (a unit test checks it).
+ * Engine kinds the generator does not offer, and why (their descriptors' `notGenerated`).
+ * Everything else in SIGNATURES is reachable from some catalogue entry (a unit test checks it).
  */
-export const NOT_GENERATED: Readonly<Record<string, string>> = {
-  ParamwiseScheduler: 'PyTorch main only (not in a release); it needs one child per param group',
-  // diffusers, timm and DeepSpeed schedules are analyzed and drawn; the generator writes torch and transformers ones.
-  ...Object.fromEntries(
-    Object.keys(SIGNATURES)
-      .filter((k) => familyOfKind(k))
-      .map((k) => [k, `${familyOfKind(k)?.library} schedules are not generated yet`]),
-  ),
-};
+export const NOT_GENERATED: Readonly<Record<string, string>> = Object.fromEntries(
+  ALL_KINDS.filter((d) => d.notGenerated).map((d) => [d.kind, d.notGenerated as string]),
+);
 
 export function entryById(id: string): CatalogueEntry | undefined {
   return CATALOGUE.find((e) => e.id === id);

@@ -3,7 +3,7 @@
  * written as floats, nested schedulers one per line, a `def lr_lambda(step)` for LambdaLR (the
  * tutorial's shape) and a `lambda` for MultiplicativeLR's constant factor. Pure.
  */
-import { formatPythonString } from '../panel/applyEdits';
+import { formatPythonString } from '../analysis/literals';
 import type { GenCall, GenCallable, GenValue } from './catalogue';
 import { pythonNumber } from './params';
 import { isCall, isCallable } from './spec';

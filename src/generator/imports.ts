@@ -4,27 +4,12 @@
  * `transformers.X`), and the import edit it needs: a name added to an existing `from … import`,
  * or a new import line after the last top-level import — never a duplicate. Pure.
  */
-import { SIGNATURES } from '../engine/signatures';
+import { importModule } from '../engine/kinds';
 import type { TextEdit } from './edits';
 
-const TORCH_MODULE = 'torch.optim.lr_scheduler';
-/** transformers' top-level exports in every supported version; the rest are imported from `.optimization`. */
-const HF_TOP_LEVEL = new Set([
-  'get_constant_schedule',
-  'get_constant_schedule_with_warmup',
-  'get_cosine_schedule_with_warmup',
-  'get_cosine_with_hard_restarts_schedule_with_warmup',
-  'get_inverse_sqrt_schedule',
-  'get_linear_schedule_with_warmup',
-  'get_polynomial_decay_schedule_with_warmup',
-  'get_scheduler',
-  'get_wsd_schedule',
-]);
-
-/** The module a kind is imported from. */
+/** The module a kind is imported from (its descriptor's, else its family's). */
 export function moduleOf(kind: string): string {
-  if (SIGNATURES[kind]?.library === 'torch') return TORCH_MODULE;
-  return HF_TOP_LEVEL.has(kind) ? 'transformers' : 'transformers.optimization';
+  return importModule(kind) ?? 'transformers.optimization';
 }
 
 export interface FromImport {

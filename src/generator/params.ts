@@ -1,88 +1,20 @@
 /**
  * What each parameter the generator asks for may be, parsed from what the user types, with
- * messages that say what is wrong ("T_max must be a positive integer, got -3"). Rules are keyed by
- * the library's parameter name, with a per-kind override where one name means different things
- * (ReduceLROnPlateau's `factor` < 1, ConstantLR's `factor` in (0, 1]). Pure.
+ * messages that say what is wrong ("T_max must be a positive integer, got -3"). The rules are the
+ * kind descriptors' (src/engine/kinds): the kind's own parameter first (ReduceLROnPlateau's
+ * `factor` < 1, ConstantLR's in (0, 1]), else the name's wherever it is declared. Pure.
  */
 import { english, type Translate } from '../l10n/translate';
-import { formatPythonNumber } from '../panel/applyEdits';
+import { ruleFor as kindRule, type ParamRule } from '../engine/kinds';
+import { formatPythonNumber } from '../analysis/literals';
 
 export type ParamValue = number | string | number[];
 
-export interface ParamRule {
-  type: 'int' | 'float' | 'choice' | 'intList';
-  /** Lower bound; exclusive when `minExclusive`. */
-  min?: number;
-  minExclusive?: boolean;
-  max?: number;
-  maxExclusive?: boolean;
-  choices?: readonly string[];
-}
+export type { ParamRule } from '../engine/kinds';
 
-const posInt: ParamRule = { type: 'int', min: 1 };
-const natInt: ParamRule = { type: 'int', min: 0 };
-const posFloat: ParamRule = { type: 'float', min: 0, minExclusive: true };
-const natFloat: ParamRule = { type: 'float', min: 0 };
-const unit = (minExclusive: boolean, maxExclusive: boolean): ParamRule => ({ type: 'float', min: 0, max: 1, minExclusive, maxExclusive });
-const choice = (...choices: string[]): ParamRule => ({ type: 'choice', choices });
-
-const RULES: Readonly<Record<string, ParamRule>> = {
-  step_size: posInt,
-  T_max: posInt,
-  T_0: posInt,
-  T_mult: posInt,
-  total_steps: posInt,
-  num_training_steps: posInt,
-  num_decay_steps: posInt,
-  step_size_up: posInt,
-  warmup_steps: posInt,
-  total_iters: posInt,
-  num_warmup_steps: natInt,
-  patience: natInt,
-  cooldown: natInt,
-  timescale: posInt,
-  milestones: { type: 'intList', min: 1 },
-  gamma: posFloat,
-  eta_min: natFloat,
-  start_factor: unit(true, false),
-  end_factor: unit(false, false),
-  power: posFloat,
-  base_lr: natFloat,
-  max_lr: posFloat,
-  min_lr: natFloat,
-  pct_start: unit(true, true),
-  div_factor: posFloat,
-  final_div_factor: posFloat,
-  num_cycles: posFloat,
-  lr_end: natFloat,
-  min_lr_rate: unit(false, false),
-  min_lr_ratio: unit(false, false),
-  factor: unit(true, false),
-  threshold: natFloat,
-  anneal_strategy: choice('cos', 'linear'),
-  decay_type: choice('linear', 'cosine', '1-sqrt'),
-  warmup_type: choice('linear', 'cosine', '1-sqrt'),
-  threshold_mode: choice('rel', 'abs'),
-  name: choice('linear', 'cosine', 'cosine_with_restarts', 'polynomial', 'constant', 'constant_with_warmup', 'inverse_sqrt'),
-};
-
-const KIND_RULES: Readonly<Record<string, ParamRule>> = {
-  'CyclicLR.mode': choice('triangular', 'triangular2', 'exp_range'),
-  'ReduceLROnPlateau.mode': choice('min', 'max'),
-  'ReduceLROnPlateau.factor': unit(true, true),
-  'get_reduce_on_plateau_schedule.mode': choice('min', 'max'),
-  'get_reduce_on_plateau_schedule.factor': unit(true, true),
-  'GreedyLR.mode': choice('min', 'max'),
-  'GreedyLR.factor': unit(true, true),
-  'get_greedy_schedule.mode': choice('min', 'max'),
-  'get_greedy_schedule.factor': unit(true, true),
-  'MultiplicativeLR.factor': posFloat,
-  'ExponentialLR.gamma': posFloat,
-};
-
-/** The rule for parameter `name` of `kind` (kind-specific first), or undefined when free. */
+/** The rule for parameter `name` asked under `kind` (the kind descriptors'), or undefined when free. */
 export function ruleFor(kind: string, name: string): ParamRule | undefined {
-  return KIND_RULES[`${kind}.${name}`] ?? RULES[name];
+  return kindRule(kind, name);
 }
 
 /** "a positive integer", "a number in (0, 1]", "one of 'cos', 'linear'". */

@@ -8,6 +8,7 @@ import { msg } from '../l10n/translate';
 import { analyze } from '../analysis/analyze';
 import { continuationLines } from '../analysis/blocks';
 import type { AnalysisResult, SchedulerFinding } from '../analysis/types';
+import { findingAt as innermostAt } from '../model/documentModel';
 import { isKnownKind, METRIC_DRIVEN_KINDS } from '../engine/signatures';
 import { kindsIn, type GenCall, type GenContext } from './catalogue';
 import type { ParamValue } from './params';
@@ -70,14 +71,7 @@ export interface FileContext extends GenContext {
 /** The top-level scheduler finding whose call contains the cursor (innermost), if any. */
 export function findingAt(analysis: AnalysisResult | undefined, source: string, cursor: number): SchedulerFinding | undefined {
   if (!analysis) return undefined;
-  const line = lineOf(source, cursor);
-  let best: SchedulerFinding | undefined;
-  for (const f of analysis.schedulers) {
-    if (f.parent !== null || !isKnownKind(f.kind)) continue;
-    const inside = (cursor >= f.range.start && cursor <= f.range.end) || (line >= f.range.startPos.line && line <= f.range.endPos.line);
-    if (inside && (!best || f.range.end - f.range.start < best.range.end - best.range.start)) best = f;
-  }
-  return best;
+  return innermostAt(analysis.schedulers, { offset: cursor, line: lineOf(source, cursor) }, (f) => f.parent === null && isKnownKind(f.kind));
 }
 
 function lineOf(source: string, offset: number): number {

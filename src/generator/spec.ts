@@ -2,7 +2,8 @@
  * A generated call tree as the engine's ScheduleSpec: the preview is `simulate()` of exactly this,
  * and the round-trip test checks that the emitted Python, analyzed, gives the same curve. Pure.
  */
-import { simulate } from '../engine/simulate';
+import { simulateSchedule } from '../analysis/curves';
+import { METRIC_DRIVEN_KINDS } from '../engine/signatures';
 import type { ArgValue, Curve, LrCallable, OptimizerSpec, ScheduleSpec } from '../engine/spec';
 import type { GenCall, GenCallable, GenValue } from './catalogue';
 
@@ -50,9 +51,10 @@ export function previewOptimizer(lr: number, type = 'SGD'): OptimizerSpec {
 }
 
 /**
- * The curve of a generated call. Metric-driven kinds get `metrics` (default: a loss that falls then
- * flattens, the same synthetic series the analysis draws them with).
+ * The curve of a generated call, as the editor will draw it once inserted: the same run
+ * (src/analysis/curves.ts simulateSchedule), metric-driven kinds with the one synthetic metric policy
+ * in the call's own mode.
  */
-export function simulateCall(call: GenCall, optimizer: OptimizerSpec, steps: number, metrics?: ArrayLike<number>): Curve {
-  return simulate(toSpec(call), optimizer, { steps, ...(metrics ? { metrics } : {}) });
+export function simulateCall(call: GenCall, optimizer: OptimizerSpec, steps: number): Curve {
+  return simulateSchedule(toSpec(call), optimizer, steps, METRIC_DRIVEN_KINDS.has(call.kind));
 }

@@ -65,7 +65,7 @@ export function resolveValues(
   const cross = crossCheck(entry, values, ctx, t);
   if (cross) return { ok: false, message: cross };
   const call = entry.build(values, ctx);
-  const curve = simulateCall(call, previewOptimizer(ctx.lr, optimizerType), 1, [1]);
+  const curve = simulateCall(call, previewOptimizer(ctx.lr, optimizerType), 1);
   if (curve.error && curve.error.atStep === 0) return { ok: false, message: t('{0} would raise {1}: {2}', entry.kind, curve.error.type, localize(curve.error, t)) };
   return { ok: true, values, call };
 }

@@ -8,6 +8,7 @@
  * LearningRateMonitor). A schedule stepped per epoch is compared at row ⌊s ÷ steps per epoch⌋.
  */
 import { ownMessage, type OwnText } from '../l10n/translate';
+import { formatLrDigits } from '../summary';
 import type { LogSeries, RunInfo } from './types';
 
 /** float32 has a 24-bit significand: values rounded to it differ by at most 2^-24 relative. */
@@ -74,7 +75,8 @@ function relDiff(a: number, b: number): number {
   return m === 0 ? 0 : d / m;
 }
 
-const fmt = (x: number) => (x === 0 ? '0' : Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5 ? x.toExponential(6).replace(/\.?0+e/, 'e') : String(Number(x.toPrecision(7))));
+/** Logged and planned values with 7 significant digits: enough to tell float32 apart. */
+const fmt = (x: number) => formatLrDigits(x, 7);
 
 export function compareLog(inp: CompareInput): Divergence {
   const { lr, rows, groups, series } = inp;

@@ -6,7 +6,7 @@ import { analyze } from '../analysis/analyze';
 import type { AnalysisResult, AnalyzeOptions } from '../analysis/types';
 import { fillFromLog, markFilled, type Filled } from './fill';
 import { compareFinding, primaryFinding, type FindingComparison } from './forFinding';
-import type { LogOverlay } from '../protocol/messages';
+import type { LogOverlay } from './types';
 import type { TrainingLog } from './types';
 
 export interface LogSession {

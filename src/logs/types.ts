@@ -67,3 +67,29 @@ export class LogReadError extends Error {
 export function emptyRun(): RunInfo {
   return { epochRestarts: [] };
 }
+
+/**
+ * A training log drawn over the predicted curve of one scheduler (src/logs). The page compares it
+ * with its own curve (src/logs/compare.ts), so the marked divergence follows the page's edits.
+ */
+export interface LogOverlay {
+  format: LogFormat;
+  schedulerId: number;
+  /** The logged series: its tag, param group and whether it was stored as float32. */
+  tag: string;
+  group: number;
+  float32: boolean;
+  /** Logged optimizer steps and the lr at each. */
+  steps: number[];
+  values: number[];
+  /** Logged steps per curve row: 1, or the steps per epoch of a schedule stepped per epoch. */
+  stepsPerRow: number;
+  /** The log's steps per epoch, when its epochs show them. */
+  stepsPerEpoch: number | null;
+  epochRestarts: number[];
+  loggingSteps: number | null;
+  /** The logged metric a plateau schedule is fed, one value per scheduler step. */
+  metric?: { name: string; values: number[] };
+  /** Assumption name → the reason the log gave it (src/logs/fill.ts LOG_REASONS). */
+  filled: Record<string, string>;
+}

@@ -4,9 +4,13 @@
  * curve recomputed in the page is the one the host would compute.
  */
 import type { SchedulerFinding } from '../analysis/types';
-import { simulate } from '../engine/simulate';
-import { timmBatchCurve } from '../engine/timm/schedulers';
+import { stepsPerEpochOf } from '../model/documentModel';
+
+export { stepsPerEpochOf };
+import { simulateSchedule } from '../analysis/curves';
 import type { ArgValue, Curve, OptimizerSpec, ScheduleSpec } from '../engine/spec';
+
+export { simulateSchedule, type TimmStepping } from '../analysis/curves';
 import type { CurveData, EditValue, JsonSpec, JsonValue, ScheduleModel } from '../protocol/messages';
 
 /** True when a spec (or a nested one) holds a function: it cannot be posted to the page. */
@@ -38,18 +42,6 @@ export function toJsonSpec(spec: ScheduleSpec): JsonSpec | null {
   return toJson(spec) as unknown as JsonSpec;
 }
 
-/** Optimizer steps per epoch, when the step() call's loops (or the run length) say it. */
-export function stepsPerEpochOf(f: SchedulerFinding): number | null {
-  for (const call of f.stepCalls ?? []) {
-    const batch = call.loops.find((l) => l.kind === 'batch' && typeof l.count === 'number' && l.count > 0);
-    if (batch?.count) return batch.count;
-  }
-  // An epoch loop holding a batch loop whose length is an assumption (len(loader)).
-  const a = f.assumptions.find((x) => /^len\(/.test(x.name) && typeof x.value === 'number' && x.value > 0);
-  if (a && typeof a.value === 'number' && f.unit === 'step') return a.value;
-  return null;
-}
-
 function plainOptimizer(o: OptimizerSpec): OptimizerSpec {
   return toJson(o) as unknown as OptimizerSpec;
 }
@@ -65,36 +57,6 @@ export function toCurveData(c: Curve): CurveData {
   };
 }
 
-/** Metric series for metric-driven schedules: a flat metric, i.e. the run never improves. */
-export function flatMetrics(steps: number): Float64Array {
-  return new Float64Array(Math.max(1, steps)).fill(1);
-}
-
-/** How a timm schedule is stepped in the code (SchedulerFinding.timm): per epoch, `updatesPerEpoch` step_update calls and a step(epoch). */
-export interface TimmStepping {
-  updatesPerEpoch: number;
-  epochCalls: boolean;
-}
-
-/**
- * Runs the engine for a model-like schedule, feeding metric-driven kinds a flat metric. A timm
- * schedule (`timm` given) runs train.py's loop over enough epochs for `steps` batches and comes back
- * as the lr each batch trains with: row k is the lr after k optimizer steps, as for torch (the
- * engine's one row per call is the CLI's; here the epoch calls fold into the batch that follows).
- */
-export function simulateSchedule(spec: ScheduleSpec, optimizer: OptimizerSpec, steps: number, metricDriven: boolean, timm?: TimmStepping): Curve {
-  if (timm) return simulateTimmBatches(spec, optimizer, steps, metricDriven, timm);
-  return simulate(spec, optimizer, { steps, ...(metricDriven ? { metrics: flatMetrics(steps) } : {}) });
-}
-
-function simulateTimmBatches(spec: ScheduleSpec, optimizer: OptimizerSpec, steps: number, metricDriven: boolean, t: TimmStepping): Curve {
-  const U = t.updatesPerEpoch;
-  const epochs = U > 0 ? Math.ceil(steps / U) : steps;
-  const protocol = { epochs, updatesPerEpoch: U, epochCalls: t.epochCalls };
-  const c = simulate(spec, optimizer, { steps: 0, protocol, ...(metricDriven ? { metrics: flatMetrics(epochs) } : {}) });
-  return timmBatchCurve(c, steps);
-}
-
 export interface ModelOptions {
   /** Simulate callable specs here (the host) and attach the curve. Default true. */
   simulateCallables?: boolean;
@@ -104,6 +66,8 @@ export interface ModelOptions {
   params?: ReadonlyMap<number, Record<string, EditValue>>;
   /** Upper bound on simulated steps. */
   maxSteps?: number;
+  /** The document model's curve of a finding (src/model/documentModel.ts): a callable spec without edits is drawn from it, not simulated again. */
+  curveOf?: (f: SchedulerFinding) => Curve;
 }
 
 /** All findings of a file as models; children carry `parent`, composites their nested specs. */
@@ -137,6 +101,11 @@ export function findingsToModels(findings: readonly SchedulerFinding[], opts: Mo
       ...(f.timm ? { timm: { updatesPerEpoch: f.timm.updatesPerEpoch, epochCalls: f.timm.epochCalls } } : {}),
     };
     if (json === null && f.parent === null && opts.simulateCallables !== false) {
+      const edited = opts.steps?.has(f.id) || (opts.params && hasEditsBelow(f.id, (id) => byId.get(id)?.children ?? [], editsOf(opts.params), 0));
+      if (opts.curveOf && !edited) {
+        model.curve = toCurveData(opts.curveOf(f));
+        return model;
+      }
       const spec = specWithEdits(f.spec, f.id, (id) => byId.get(id)?.children ?? [], editsOf(opts.params));
       model.curve = toCurveData(simulateSchedule(spec, f.optimizer, steps, f.metricDriven, model.timm));
     }

@@ -12,7 +12,9 @@ import type { Library } from '../engine/signatures';
 import type { CellSlice } from '../analysis/cells';
 import type { Assumption, Diagnostic, StepUnit } from '../analysis/types';
 import type { OptimizerSpec, ScheduleError } from '../engine/spec';
-import type { LogFormat } from '../logs/types';
+import type { LogOverlay } from '../logs/types';
+
+export type { LogOverlay };
 
 /** JSON values: what a ScheduleSpec's arguments look like once callables are taken out. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -108,32 +110,6 @@ export interface AnalysisInput {
 
 export interface PanelSettings {
   logScale: boolean;
-}
-
-/**
- * A training log drawn over the predicted curve of one scheduler (src/logs). The page compares it
- * with its own curve (src/logs/compare.ts), so the marked divergence follows the page's edits.
- */
-export interface LogOverlay {
-  format: LogFormat;
-  schedulerId: number;
-  /** The logged series: its tag, param group and whether it was stored as float32. */
-  tag: string;
-  group: number;
-  float32: boolean;
-  /** Logged optimizer steps and the lr at each. */
-  steps: number[];
-  values: number[];
-  /** Logged steps per curve row: 1, or the steps per epoch of a schedule stepped per epoch. */
-  stepsPerRow: number;
-  /** The log's steps per epoch, when its epochs show them. */
-  stepsPerEpoch: number | null;
-  epochRestarts: number[];
-  loggingSteps: number | null;
-  /** The logged metric a plateau schedule is fed, one value per scheduler step. */
-  metric?: { name: string; values: number[] };
-  /** Assumption name → the reason the log gave it (src/logs/fill.ts LOG_REASONS). */
-  filled: Record<string, string>;
 }
 
 /** The training log compared with the file: where it is, and what was read (or why not). */
@@ -249,8 +225,6 @@ export interface RenderedOverlay {
   reason: string;
   maxRelDiff: number;
 }
-
-export type WebviewMessageType = WebviewToHost['type'];
 
 /** For `switch` exhaustiveness checks on message unions. */
 export function assertNever(x: never): never {

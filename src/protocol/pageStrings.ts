@@ -37,7 +37,7 @@ export const PAGE_TEMPLATES: readonly string[] = [
   'steps',
   'This schedule calls Python code (a lambda or function): the chart reruns it here as you edit a field.',
   'This schedule calls Python code (a lambda or function): the editor recomputes it when you change a field.',
-  'Metric-driven: drawn for a metric that never improves (the earliest possible reductions).',
+  'Metric-driven: drawn for a synthetic metric that improves, then flattens (an assumption; a training log gives the real one).',
   'Apply to code ({0})',
   'Apply to code',
   'The chart failed: {0}',

@@ -2,7 +2,8 @@
  * Messages between the extension host and the analysis worker (src/worker/serve.ts): plain data
  * that structured clone carries (the curves' Float64Arrays are transferred, not copied).
  */
-import type { AnalyzeOptions, Assumption } from '../analysis/types';
+import type { Assumption } from '../analysis/types';
+import type { ModelInputs } from '../model/documentModel';
 import type { Curve } from '../engine/spec';
 
 export interface VetRequest {
@@ -10,9 +11,8 @@ export interface VetRequest {
   /** The analyzer to reuse (a document, or a notebook: its cells share one). */
   key: string;
   text: string;
-  options: AnalyzeOptions;
-  /** lrLens.simulation.budget. */
-  budget: number;
+  /** The document model's inputs (src/model/documentModel.ts): the host builds its model of the same text from the same ones. */
+  inputs: ModelInputs;
 }
 
 /** A finding's curve over its natural run, with what identifies the finding in the host's own analysis of the same text. */

@@ -1,10 +1,10 @@
 /**
- * What the analysis worker does with a request: the same analysis the extension host runs
+ * What the analysis worker does with a request: the document model the extension host builds
  * (incremental, one Analyzer per document) and every finding's curve over its natural run. Pure:
  * the Node and web entries (nodeMain.ts, webMain.ts) only carry the messages.
  */
 import { Analyzer } from '../analysis/analyze';
-import { curveFor } from '../analysis/curves';
+import { DocumentModel } from '../model/documentModel';
 import type { ForgetRequest, VetCurve, VetReply, VetRequest } from './protocol';
 
 const analyzers = new Map<string, Analyzer>();
@@ -18,12 +18,12 @@ export function serve(req: VetRequest | ForgetRequest): { reply: VetReply; trans
   try {
     let analyzer = analyzers.get(req.key);
     if (!analyzer) analyzers.set(req.key, (analyzer = new Analyzer()));
-    const analysis = analyzer.analyze(req.text, req.options);
+    const model = DocumentModel.of(req.text, req.inputs, analyzer);
     const curves: VetCurve[] = [];
     const transfer: ArrayBuffer[] = [];
-    for (const f of analysis.schedulers) {
-      // perBatch: the curves the editor shows (a timm curve as the lr each optimizer step trains with).
-      const c = curveFor(f, { budget: req.budget, perBatch: true });
+    for (const f of model.schedulers) {
+      // The curves the editor shows (a timm curve as the lr each optimizer step trains with).
+      const c = model.curveOf(f);
       curves.push({ id: f.id, kind: f.kind, line: f.line, steps: c.steps, curve: c.curve, assumptions: c.assumptions });
       for (const a of [c.curve.lr, c.curve.momentum]) if (a && a.buffer instanceof ArrayBuffer && !transfer.includes(a.buffer)) transfer.push(a.buffer);
     }

@@ -2,7 +2,9 @@
 // src/settings.ts, a markdownDescription each), commands under "LR Lens", capabilities.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { DEFAULT_SETTINGS, KEYS } from '../../src/settings';
+import { RULE_IDS } from '../../src/analysis/diagnostics/types';
+import { COMMANDS, INTERNAL_COMMANDS } from '../../src/commandIds';
+import { DEFAULT_SETTINGS, KEYS, RULE_SETTINGS } from '../../src/settings';
 import { extension as ext } from './helpers';
 
 describe('LR Lens contributions', () => {
@@ -17,6 +19,8 @@ describe('LR Lens contributions', () => {
       assert.strictEqual(p.default, DEFAULT_SETTINGS[field as keyof typeof DEFAULT_SETTINGS], `${key} default`);
       assert.strictEqual(vscode.workspace.getConfiguration('lrLens').inspect(key)?.defaultValue, p.default, `${key} as VS Code reads it`);
     }
+    // Every diagnostic rule has its switch.
+    assert.deepStrictEqual(Object.keys(RULE_SETTINGS).sort(), [...RULE_IDS].sort());
     const links = Object.values(props).map((p) => p.markdownDescription ?? '').join(' ');
     for (const m of links.matchAll(/`#(lrLens\.[\w.]+)#`/g)) assert.ok(props[m[1]], `link to ${m[1]} resolves`);
   });
@@ -29,6 +33,9 @@ describe('LR Lens contributions', () => {
       assert.ok(registered.includes(c.command), `${c.command} is registered`);
     }
     assert.ok(!cmds.some((c) => /internal|\.test\./.test(c.command)));
+    // One command-id table (src/commandIds.ts): package.json contributes exactly its public commands.
+    assert.deepStrictEqual(cmds.map((c) => c.command).sort(), Object.values(COMMANDS).sort());
+    for (const id of Object.values(INTERNAL_COMMANDS)) assert.ok(registered.includes(id), `${id} is registered in test mode`);
     assert.ok(registered.includes('lrLens.internal.stats'), 'test-mode stats command exists in ExtensionMode.Test');
   });
 

@@ -102,9 +102,8 @@ describe('LR Lens editor layer', function () {
         const lens = summaries.find((l) => l.command!.arguments?.[1] === s.id);
         assert.ok(lens, `${name}: a lens for #${s.id} ${s.kind}`);
         assert.strictEqual(lens.range.start.line, f.range.startPos.line);
-        // The CLI's default run length is the analyzer's (100); the extension's is the setting
-        // (1000). Findings whose run length comes from the code must agree exactly.
-        if (s.steps !== f.naturalSteps) continue;
+        // One default run length (the setting's default is the analyzer's): every run length agrees.
+        assert.strictEqual(s.steps, f.naturalSteps, `${name} #${s.id} ${s.kind}: run length`);
         const expected: string = (f.active ? '' : '(not reached) ') + lensTitle(f, cliCurve(s));
         assert.strictEqual(lens.command!.title, expected, `${name} #${s.id} ${s.kind}`);
         compared++;

@@ -8,7 +8,6 @@ import type { Adapter, AnalysisContext } from '../adapter';
 import type { CallSite } from '../evaluatorApi';
 import { ownMessage } from '../../l10n/translate';
 import { constructOptimizer, isOptimizerPath } from '../optimizers';
-import { SIGNATURES } from '../../engine/signatures';
 import { Assumed, Opaque, PyInstance, PyLib, inheritsUnmodelled, type Value } from '../values';
 
 const REPORTED = {};
@@ -38,11 +37,7 @@ function unknownStep(site: CallSite, receiver: Value, receiverText: string, cx: 
 
 export const torchAdapter: Adapter = {
   name: 'torch',
-  starImport: (mod, name) => {
-    if (/^torch\.optim\.lr_scheduler$/.test(mod) && SIGNATURES[name]) return new PyLib(mod + '.' + name);
-    if (/^torch\.optim$/.test(mod) && /^[A-Z]/.test(name)) return new PyLib(mod + '.' + name);
-    return undefined;
-  },
+  starImport: (mod, name) => (/^torch\.optim$/.test(mod) && /^[A-Z]/.test(name) ? new PyLib(mod + '.' + name) : undefined),
   callLib: ({ path, args, kwargs, site }, cx) => {
     const opt = isOptimizerPath(path);
     if (opt) return constructOptimizer(cx, opt, args, kwargs, site);

@@ -2,13 +2,12 @@
  * 🤗 transformers (and TRL, which builds on it): `TrainingArguments(…)`/`Seq2SeqTrainingArguments`
  * and TRL's configs, `Trainer(…)`/`Seq2SeqTrainer`/TRL's trainers (see ../trainer.ts),
  * `SchedulerType.COSINE` and `SchedulerType('cosine')`, the module paths transformers re-exports
- * names from, and `from transformers import *`.
+ * names from (its scheduler functions: ./schedulers.ts).
  */
 import type { Adapter } from '../adapter';
-import { SIGNATURES } from '../../engine/signatures';
 import { constructTrainer, constructTrainingArguments } from '../trainer';
 import { trainingArgsClass } from './argparse';
-import { Opaque, PyLib } from '../values';
+import { Opaque } from '../values';
 
 const SCHEDULER_TYPE = /^transformers\.(trainer_utils\.)?SchedulerType$/;
 
@@ -16,7 +15,6 @@ export const transformersAdapter: Adapter = {
   name: 'transformers',
   triggers: ['TrainingArguments', 'Trainer\\b'],
   aliases: [[/^transformers\.(optimization|trainer_utils|training_args|trainer|training_args_seq2seq|trainer_seq2seq)\./, 'transformers.']],
-  starImport: (mod, name) => (/^transformers(\.optimization)?$/.test(mod) && SIGNATURES[name] ? new PyLib(mod + '.' + name) : undefined),
   libAttr: (path, name) => (SCHEDULER_TYPE.test(path) ? name.toLowerCase() : undefined),
   callLib: ({ path, lib, args, kwargs, site }, cx) => {
     if (/^transformers\.(Seq2Seq)?TrainingArguments$/.test(path)) return constructTrainingArguments(cx, path, kwargs, site);

@@ -6,7 +6,7 @@
 import { effectiveSchedule as effectiveOf } from '../getScheduler';
 import { format } from '../../l10n/translate';
 import { formatCount, formatLr } from '../../summary';
-import { curveFor } from '../curves';
+import { curveFor, type FindingCurve } from '../curves';
 import type { AnalysisResult, Range, SchedulerFinding, StepCall } from '../types';
 import type { Fix, LintDiagnostic, RuleId, Severity } from './types';
 
@@ -39,6 +39,7 @@ export class RuleContext {
     readonly result: AnalysisResult,
     readonly source: string,
     cellLines: readonly number[] = [],
+    private readonly curveOf?: (f: SchedulerFinding) => FindingCurve,
   ) {
     this.cellLines = [...cellLines].sort((a, b) => a - b);
     for (let i = 0; i < source.length; i++) if (source.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
@@ -146,7 +147,9 @@ export class RuleContext {
     const key = `${f.id}:${n}`;
     let out = this.curves.get(key);
     if (out) return out;
-    const { curve } = curveFor(f, { steps: n });
+    // The model's curve when it is of this run (not timm's, whose rows are calls here); else simulated.
+    const shared = this.curveOf && !f.timm ? this.curveOf(f) : undefined;
+    const { curve } = shared && shared.steps === n ? shared : curveFor(f, { steps: n });
     out = new Float64Array(n + 1).fill(NaN);
     for (let k = 0; k < curve.rows && k <= n; k++) out[k] = curve.lr[k * curve.groups];
     this.curves.set(key, out);

@@ -3,7 +3,8 @@
  * can be switched off; `# lr-lens: ignore` comments silence a line. Never throws: a rule that
  * fails is skipped.
  */
-import type { AnalysisResult } from '../types';
+import type { FindingCurve } from '../curves';
+import type { AnalysisResult, SchedulerFinding } from '../types';
 import { neverStepped, plateauNoMetric, stepEpochDeprecated, stepOrder } from './stepCallRules';
 import { minLrMissing, polyLrEnd, sequentialMilestones, sequentialPlateau, verboseRemoved } from './argumentRules';
 import { RuleContext } from './context';
@@ -49,6 +50,11 @@ export interface LintOptions {
    * newline that joins it to the next cell.
    */
   cellLines?: readonly number[];
+  /**
+   * The document model's curve of a finding (src/model/documentModel.ts): rules that read the lr
+   * over the finding's own run use it instead of simulating again, so their numbers are the lens's.
+   */
+  curveOf?: (f: SchedulerFinding) => FindingCurve;
 }
 
 export interface LintResult {
@@ -59,7 +65,7 @@ export interface LintResult {
 
 /** The diagnostics of one analyzed source, sorted by position. */
 export function lint(result: AnalysisResult, source: string, options: LintOptions = {}): LintResult {
-  const ctx = new RuleContext(result, source, options.cellLines);
+  const ctx = new RuleContext(result, source, options.cellLines, options.curveOf);
   let all: LintDiagnostic[] = [];
   for (const [rule, check] of Object.entries(CHECKS) as [RuleId, (c: RuleContext) => LintDiagnostic[]][]) {
     if (options.rules?.[rule] === false) continue;

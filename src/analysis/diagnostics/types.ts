@@ -77,10 +77,6 @@ export const RULES: readonly RuleInfo[] = [
 
 export const RULE_IDS: readonly RuleId[] = RULES.map((r) => r.id);
 
-export function isRuleId(s: string): s is RuleId {
-  return (RULE_IDS as readonly string[]).includes(s);
-}
-
 /** A fix title with its template and arguments. */
 export function titled(template: string, ...args: (string | number)[]): Pick<Fix, 'title' | 'titleTemplate' | 'titleArgs'> {
   const a = args.map(String);

@@ -1,17 +1,10 @@
 /** `analyze` in a terminal: per scheduler its arguments, a summary of the curve and a sparkline. */
 import { groupSeries, unicodeSparkline } from '../../sparkline';
-import { curveStats, endDiffers } from '../../summary';
+import { curveStats, endDiffers, formatLr } from '../../summary';
 import type { Output } from '../output';
 import { placeText } from '../load';
 import { placeOf } from '../load';
 import type { FileRun } from './curveRun';
-
-export function fmt(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  return a < 1e-3 || a >= 1e5 ? x.toExponential(3) : String(Number(x.toPrecision(6)));
-}
 
 export function writeFileText(out: Output, run: FileRun): void {
   const { file } = run;
@@ -28,7 +21,7 @@ export function writeFileText(out: Output, run: FileRun): void {
       .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
       .join(', ');
     lines.push(`  params:   ${params || '(defaults)'}`);
-    lines.push(`  base lrs: ${f.baseLrs.map(fmt).join(', ')}`);
+    lines.push(`  base lrs: ${f.baseLrs.map(formatLr).join(', ')}`);
     // timm is stepped twice (step_update per batch, step(epoch) per epoch): its rows are calls.
     const t = f.timm as { epochs: number; updatesPerEpoch: number; epochCalls: boolean } | undefined;
     if (t) lines.push(`  calls:    ${s.fc.steps} (${t.epochs} epochs × ${t.updatesPerEpoch} step_update${t.epochCalls ? ' + step(epoch)' : ''}; ${String(f.naturalStepsSource)})`);
@@ -38,8 +31,8 @@ export function writeFileText(out: Output, run: FileRun): void {
       // The editor's numbers (src/summary.ts: a loop, never a spread over the curve): the first lr,
       // the peak, the lr the last step trains with, and the end of the schedule where it differs.
       const st = curveStats(c, f.kind);
-      const end = endDiffers(st) ? `, end of schedule ${fmt(st.final)}` : '';
-      lines.push(`  lr:       first ${fmt(st.initial)}, peak ${fmt(st.peak)}, last ${fmt(st.last)}${end}`);
+      const end = endDiffers(st) ? `, end of schedule ${formatLr(st.final)}` : '';
+      lines.push(`  lr:       first ${formatLr(st.initial)}, peak ${formatLr(st.peak)}, last ${formatLr(st.last)}${end}`);
       lines.push(`            ${unicodeSparkline(first, 60)}`);
     }
     if (c.error) lines.push(`  error:    at step ${c.error.atStep}: ${c.error.type}: ${c.error.message}`);

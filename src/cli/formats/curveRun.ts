@@ -1,5 +1,5 @@
 /** A scheduler of a loaded file with its curve, and the lint diagnostics it owns. */
-import { curveFor, type CurveOptions, type FindingCurve } from '../../analysis/curves';
+import type { FindingCurve } from '../../analysis/curves';
 import type { LintDiagnostic } from '../../analysis/diagnostics/index';
 import type { SchedulerFinding } from '../../analysis/types';
 import { ownerOf, placeOf, type Loaded, type Place } from '../load';
@@ -18,7 +18,11 @@ export interface FileRun {
   loose: LintDiagnostic[];
 }
 
-export function runFile(file: Loaded, opts: CurveOptions): FileRun {
+/**
+ * The file's schedulers with their curves from its document model. timm curves are written as the
+ * engine's one row per call (the oracle's form; the editor draws the same run per optimizer step).
+ */
+export function runFile(file: Loaded): FileRun {
   const owned = new Map<number, LintDiagnostic[]>();
   const loose: LintDiagnostic[] = [];
   for (const d of file.diagnostics) {
@@ -28,7 +32,7 @@ export function runFile(file: Loaded, opts: CurveOptions): FileRun {
   }
   const schedulers = file.result.schedulers.map((f) => ({
     finding: f,
-    fc: curveFor(f, opts),
+    fc: callRows(file.model.curveOf(f)),
     place: placeOf(file, { line: f.line - 1, character: f.range.startPos.character }),
     diagnostics: owned.get(f.id) ?? [],
   }));
@@ -38,4 +42,10 @@ export function runFile(file: Loaded, opts: CurveOptions): FileRun {
 /** `scheduler` or `#3` when it has no name. */
 export function schedulerLabel(f: SchedulerFinding): string {
   return f.name ?? `#${f.id}`;
+}
+
+function callRows(fc: FindingCurve): FindingCurve {
+  if (!fc.calls) return fc;
+  const { calls, ...rest } = fc;
+  return { ...rest, curve: calls };
 }

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { continuationLines, scanBlocks } from '../../../src/analysis/blocks';
 import { TRIGGER } from '../../../src/analysis/adapters/index';
 import { analyze } from '../../../src/analysis/analyze';
-import { effectiveSchedule, isMetricDrivenGetScheduler, schedulerTypeName } from '../../../src/analysis/getScheduler';
+import { effectiveSchedule, schedulerTypeName } from '../../../src/analysis/getScheduler';
 
 /** The one Python line scanner (blocks.ts) serves the block scan and the generator's continuation lines. */
 describe('analysis: the Python line scanner', () => {
@@ -49,7 +49,7 @@ describe('analysis: the Python line scanner', () => {
 });
 
 describe('analysis: get_scheduler resolved in one place', () => {
-  it('SchedulerType spellings, the function a name calls, metric-driven names', () => {
+  it('SchedulerType spellings and the function a name calls', () => {
     assert.equal(schedulerTypeName('SchedulerType.COSINE_WITH_RESTARTS'), 'cosine_with_restarts');
     assert.equal(schedulerTypeName('Linear'), 'linear');
     const spec = { kind: 'get_scheduler', args: { name: 'cosine', num_warmup_steps: 5, num_training_steps: 50, scheduler_specific_kwargs: { num_cycles: 2 } } };
@@ -58,9 +58,6 @@ describe('analysis: get_scheduler resolved in one place', () => {
       args: { num_warmup_steps: 5, num_training_steps: 50, num_cycles: 2 },
       viaName: 'cosine',
     });
-    assert.equal(isMetricDrivenGetScheduler({ kind: 'get_scheduler', args: { name: 'reduce_lr_on_plateau' } }), true);
-    assert.equal(isMetricDrivenGetScheduler({ kind: 'get_scheduler', args: { name: 'greedy' } }), true);
-    assert.equal(isMetricDrivenGetScheduler({ kind: 'get_scheduler', args: { name: 'cosine' } }), false);
     // An unknown name resolves to itself (the engine raises transformers' error for it).
     assert.equal(effectiveSchedule({ kind: 'get_scheduler', args: { name: 'cosnie' } }).kind, 'get_scheduler');
   });

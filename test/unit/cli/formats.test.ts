@@ -118,7 +118,7 @@ describe('cli: curve formats', function () {
     assert.equal(t.code, 0, t.err);
     assert.doesNotMatch(t.err, STACK);
     assert.match(t.out, /300000 steps/);
-    assert.match(t.out, /lr: {7}first 0\.004, peak 0\.1, last 4\.000e-7/);
+    assert.match(t.out, /lr: {7}first 4e-3, peak 0\.1, last 4e-7/);
     const j = cli(['analyze', file, '--json']);
     assert.equal(j.code, 0, j.err);
     assert.equal(JSON.parse(j.out).schedulers[0].lr.length, 300_001);

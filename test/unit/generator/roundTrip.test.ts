@@ -2,8 +2,8 @@
 // every catalogue entry (defaults, and every alternative of each choice parameter).
 import * as assert from 'node:assert/strict';
 import { analyze } from '../../../src/analysis/analyze';
-import { curveFor, curveRows, syntheticMetrics } from '../../../src/analysis/curves';
-import { METRIC_DRIVEN_KINDS, SIGNATURES } from '../../../src/engine/signatures';
+import { curveFor, curveRows } from '../../../src/analysis/curves';
+import { SIGNATURES } from '../../../src/engine/signatures';
 import { CATALOGUE, NOT_GENERATED, defaultValues, kindsIn, type CatalogueEntry, type GenContext } from '../../../src/generator/catalogue';
 import { applyTextEdits } from '../../../src/generator/edits';
 import { ruleFor, type ParamValue } from '../../../src/generator/params';
@@ -50,10 +50,10 @@ describe('generator: generated code round-trips through the analysis', () => {
         assert.ok(f, `no scheduler found in:\n${source}\n${JSON.stringify(result.diagnostics)}`);
         assert.equal(f.kind, entry.kind);
         assert.deepEqual(f.assumptions.map((a) => a.name), [], `no assumptions needed:\n${source}`);
-        const metricDriven = METRIC_DRIVEN_KINDS.has(entry.kind);
-        const metrics = metricDriven ? syntheticMetrics(ctx.steps, values.mode === 'max' ? 'max' : 'min') : undefined;
-        const fromCode = curveFor(f, { steps: ctx.steps, ...(metrics ? { metrics } : {}) }).curve;
-        const fromEngine = simulateCall(r.call, previewOptimizer(ctx.lr, type), ctx.steps, metrics);
+        // The preview and the inserted code's curve: the same run, metric-driven kinds with the one
+        // synthetic metric in the mode chosen (not a hard-coded 'min').
+        const fromCode = curveFor(f, { steps: ctx.steps }).curve;
+        const fromEngine = simulateCall(r.call, previewOptimizer(ctx.lr, type), ctx.steps);
         assert.equal(fromCode.error, undefined, fromCode.error?.message);
         assert.equal(fromEngine.error, undefined, fromEngine.error?.message);
         assert.equal(fromCode.rows, ctx.steps + 1);

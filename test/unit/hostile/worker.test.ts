@@ -7,13 +7,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { analyze } from '../../../src/analysis/analyze';
-import { curveFor } from '../../../src/analysis/curves';
+import { DEFAULT_INPUTS, DocumentModel } from '../../../src/model/documentModel';
 import { AnalysisWorkerClient, type WorkerLike } from '../../../src/workerClient';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const BUNDLE = path.join(ROOT, 'dist/analysisWorker.js');
 /** No wall-clock backstop (a cold worker on a loaded machine): results from the operation budgets alone. */
 const NO_CLOCK = { timeLimitMs: 600_000 };
+const NO_CLOCK_INPUTS = { ...DEFAULT_INPUTS, ...NO_CLOCK };
 const script = (name: string) => readFileSync(path.join(ROOT, name), 'utf8');
 
 function spawner(limits: () => ResourceLimits): () => WorkerLike {
@@ -41,16 +42,17 @@ describe('analysis worker (dist/analysisWorker.js in worker_threads, src/workerC
     const client = new AnalysisWorkerClient(spawner(() => ({ maxOldGenerationSizeMb: 256 })), () => {});
     try {
       const text = script('test/fixtures/scripts/hf_no_trainer.py');
-      const r = await client.run('a', text, NO_CLOCK, 50_000_000);
+      const r = await client.run('a', text, NO_CLOCK_INPUTS);
       if (!r.ok) throw new Error(JSON.stringify(r));
       const curves = r.curves;
       const local = analyze(text, NO_CLOCK);
+      const model = DocumentModel.of(text, NO_CLOCK_INPUTS);
       assert.equal(curves.length, local.schedulers.length);
       assert.ok(curves.length > 0);
       for (const f of local.schedulers) {
         const c = curves.find((x) => x.id === f.id);
         assert.ok(c && c.kind === f.kind && c.steps === f.naturalSteps);
-        assert.deepEqual(Array.from(c.curve.lr), Array.from(curveFor(f).curve.lr));
+        assert.deepEqual(Array.from(c.curve.lr), Array.from(model.curve(model.finding(f.id)!).lr));
       }
     } finally {
       client.dispose();
@@ -63,10 +65,10 @@ describe('analysis worker (dist/analysisWorker.js in worker_threads, src/workerC
     const client = new AnalysisWorkerClient(spawner(() => (starts++ === 0 ? { maxOldGenerationSizeMb: 2, maxYoungGenerationSizeMb: 1 } : { maxOldGenerationSizeMb: 256 })), () => {});
     try {
       const text = script('test/fixtures/scripts/hf_no_trainer.py');
-      const first = await client.run('a', text.repeat(20), {}, 50_000_000);
+      const first = await client.run('a', text.repeat(20), DEFAULT_INPUTS);
       assert.equal(first.ok, false);
       assert.ok(!first.ok && (first.reason.kind === 'memory' || first.reason.kind === 'crash'), JSON.stringify(first));
-      const second = await client.run('a', text, NO_CLOCK, 50_000_000);
+      const second = await client.run('a', text, NO_CLOCK_INPUTS);
       assert.ok(second.ok, JSON.stringify(second));
       assert.equal(client.started, 2);
     } finally {
@@ -78,10 +80,10 @@ describe('analysis worker (dist/analysisWorker.js in worker_threads, src/workerC
     const client = new AnalysisWorkerClient(spawner(() => ({ maxOldGenerationSizeMb: 256 })), () => {}, 300);
     try {
       const slow = script('test/fixtures/hostile/costly_lr_function.py');
-      const first = await client.run('a', slow, {}, 50_000_000);
+      const first = await client.run('a', slow, DEFAULT_INPUTS);
       assert.deepEqual(first, { ok: false, reason: { kind: 'deadline', detail: '0.3' } });
       client.deadlineMs = 60_000;
-      const second = await client.run('b', 'import torch\ns = torch.optim.lr_scheduler.StepLR(opt, step_size=3)\n', NO_CLOCK, 50_000_000);
+      const second = await client.run('b', 'import torch\ns = torch.optim.lr_scheduler.StepLR(opt, step_size=3)\n', NO_CLOCK_INPUTS);
       assert.ok(second.ok && second.curves.length === 1, JSON.stringify(second));
       assert.equal(client.started, 2);
     } finally {

@@ -33,7 +33,7 @@ const DYNAMIC: Record<string, string> = {
   'src/l10n/translate.ts: m.template': 'ownMessage() in src/engine and src/analysis (OWN_MESSAGES)',
   'src/codeLens.ts: a.reason': 'assumption reasons',
   'src/hoverMarkdown.ts: a.reason': 'assumption reasons',
-  'webview/main.ts: a.reason': 'assumption reasons',
+  'webview/views/forms.ts: a.reason': 'assumption reasons',
   'webview/viewModel.ts: m.label': 'msg() in webview/viewModel.ts',
 };
 
@@ -95,8 +95,11 @@ describe('l10n: Korean bundle', () => {
 
   it('the page template list is exactly what the page code uses, and the reasons what the analysis records', () => {
     const page = new Set(collectTemplates(ROOT, listTs(path.join(ROOT, 'webview')).filter((f) => !f.includes(`${path.sep}dev${path.sep}`))).found.map((f) => f.template));
+    // The chart markers the page draws are labelled by the kind descriptors (src/engine/kinds).
+    for (const f of collectTemplates(ROOT, listTs(path.join(ROOT, 'src', 'engine', 'kinds')), new Set(['msg'])).found) page.add(f.template);
     assert.deepStrictEqual([...PAGE_TEMPLATES].sort(), [...page].sort());
-    assert.deepStrictEqual([...ASSUMPTION_REASONS].sort(), collectReasons(listTs(path.join(ROOT, 'src', 'analysis'))));
+    // Assumption reasons: the analysis' and the parameter roles' (src/engine/kinds/roles.ts).
+    assert.deepStrictEqual([...ASSUMPTION_REASONS].sort(), collectReasons([...listTs(path.join(ROOT, 'src', 'analysis')), ...listTs(path.join(ROOT, 'src', 'engine', 'kinds'))]));
   });
 
   it("the page's list of the analysis' and the engine's own messages is exactly their ownMessage templates", () => {

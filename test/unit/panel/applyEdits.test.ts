@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { AnalysisResult, ArgumentInfo, Range, SchedulerFinding } from '../../../src/analysis/types';
-import { formatPythonLiteral, formatPythonNumber, planApplyToCode, STALE_MESSAGE } from '../../../src/panel/applyEdits';
+import { formatPythonLiteral, planApplyToCode, STALE_MESSAGE } from '../../../src/panel/applyEdits';
+import { formatPythonNumber } from '../../../src/analysis/literals';
 
 function rangeOf(src: string, needle: string, from = 0): Range {
   const start = src.indexOf(needle, from);

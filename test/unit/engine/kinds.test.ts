@@ -1,0 +1,60 @@
+// The kind registry (src/engine/kinds): every kind declared once, in its family, reachable from its
+// family's module path; the tables the rest of LR Lens reads are the descriptors' own.
+import * as assert from 'node:assert/strict';
+import { ALL_KINDS, FAMILY_LIST, bareKind, descriptorOf, familyOf, isCyclicKind, isMetricDriven, kindForPath, ruleFor } from '../../../src/engine/kinds';
+import { METRIC_DRIVEN_KINDS, SIGNATURES } from '../../../src/engine/signatures';
+import { CATALOGUE } from '../../../src/generator/catalogue';
+import { describeRule } from '../../../src/generator/params';
+
+describe('engine: the kind registry', () => {
+  it('has every family and the 50 kinds the engine simulated before SWALR', () => {
+    assert.deepEqual(FAMILY_LIST.map((f) => f.library), ['torch', 'transformers', 'diffusers', 'timm', 'deepspeed']);
+    assert.ok(ALL_KINDS.length >= 50, `${ALL_KINDS.length} kinds`);
+  });
+
+  it('SIGNATURES are the descriptors, in registry order, with each family as the library', () => {
+    assert.deepEqual(Object.keys(SIGNATURES), ALL_KINDS.map((d) => d.kind));
+    for (const d of ALL_KINDS) {
+      assert.equal(SIGNATURES[d.kind].library, familyOf(d.kind)?.library);
+      assert.deepEqual(SIGNATURES[d.kind].params.map((p) => p.name), d.params.map((p) => p.name), d.kind);
+    }
+  });
+
+  it("every kind is named by its family's module path (or its own), and by no other family's", () => {
+    for (const f of FAMILY_LIST) {
+      for (const d of f.kinds) {
+        const mod = d.modules ? d.modules.source.replace(/^\^|\$$/g, '').replace(/\\\./g, '.').replace(/\(.*$/, '') : f.modules.source.replace(/^\^|\$$/g, '').replace(/\\\./g, '.').replace(/\(.*$/, '');
+        assert.deepEqual(kindForPath(`${mod}.${bareKind(d.kind)}`), { kind: d.kind, library: f.library }, `${mod}.${bareKind(d.kind)}`);
+      }
+    }
+    assert.equal(kindForPath('torch.optim.lr_scheduler.get_linear_schedule_with_warmup'), null);
+    assert.equal(kindForPath('transformers.StepLR'), null);
+    assert.equal(kindForPath('timm.scheduler.StepLR'), null, 'timm has StepLRScheduler, not StepLR');
+  });
+
+  it('metric-driven and cyclic flags are the descriptors', () => {
+    assert.deepEqual([...METRIC_DRIVEN_KINDS].sort(), ['GreedyLR', 'ReduceLROnPlateau', 'get_greedy_schedule', 'get_reduce_on_plateau_schedule', 'timm.PlateauLRScheduler']);
+    assert.equal(isMetricDriven({ kind: 'get_scheduler', args: { name: 'reduce_lr_on_plateau' } }), true);
+    assert.equal(isMetricDriven({ kind: 'get_scheduler', args: { name: 'linear' } }), false);
+    assert.equal(isMetricDriven({ kind: 'timm.create_scheduler_v2', args: { sched: 'plateau' } }), true);
+    assert.equal(isMetricDriven({ kind: 'timm.create_scheduler_v2', args: { sched: 'cosine' } }), false);
+    for (const k of ['CyclicLR', 'CosineAnnealingWarmRestarts', 'ChainedScheduler', 'get_cosine_with_hard_restarts_schedule_with_warmup']) assert.ok(isCyclicKind(k), k);
+    for (const k of ['OneCycleLR', 'StepLR', 'get_scheduler', 'TrainingArguments', 'OneCycle', '']) assert.ok(!isCyclicKind(k), k);
+  });
+
+  it('every value the generator asks for has a rule from a descriptor', () => {
+    for (const e of CATALOGUE) {
+      for (const q of e.params) {
+        const r = ruleFor(e.kind, q.name);
+        assert.ok(r, `${e.id}: ${q.name}`);
+        assert.ok(describeRule(r).length > 0);
+      }
+    }
+    assert.deepEqual(ruleFor('get_greedy_schedule', 'factor'), ruleFor('GreedyLR', 'factor'), 'a forwarding kind reads its target');
+    assert.notDeepEqual(ruleFor('ReduceLROnPlateau', 'factor'), ruleFor('ConstantLR', 'factor'));
+  });
+
+  it('descriptors of forwarding kinds name a registered kind', () => {
+    for (const d of ALL_KINDS) if (d.forwardsTo) assert.ok(descriptorOf(d.forwardsTo), `${d.kind} → ${d.forwardsTo}`);
+  });
+});

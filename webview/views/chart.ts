@@ -1,0 +1,409 @@
+/**
+ * The chart: chart.js line chart of the entries' curves (bottom x in steps or epochs, a top x for
+ * curves in the other unit, momentum on a right y), the schedulers' markers, the generator's
+ * preview (dashed), the training log's points and divergence line with its summary, drag-to-zoom
+ * and double-click to reset. Draws when one of its inputs in the state changed, then reports what
+ * it drew to the host (`rendered`: datasets, points, ms and the page's words).
+ */
+import {
+  Chart,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  PointElement,
+  Tooltip,
+  type ChartDataset,
+  type Plugin,
+} from 'chart.js';
+import { LIMITS, type RenderedText } from '../../src/protocol/messages';
+import { formatCount, formatLr } from '../../src/summary';
+import { divergencePlugin, overlaySummary, overlayView, renderedOverlay, type OverlayView } from '../logOverlay';
+import { t, tableSize } from '../strings';
+import { colorOf, logScale, type State } from '../store';
+import {
+  buildSeries,
+  decimateMinMax,
+  formatTick,
+  logTick,
+  placeMarkers,
+  planAxes,
+  pointCount,
+  tooltipAt,
+  xFactor,
+  type AxisPlan,
+  type PlacedMarker,
+} from '../viewModel';
+import { byId, el, type View, type ViewContext } from './dom';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip);
+
+type LineChart = Chart<'line', { x: number; y: number }[]>;
+
+function withAlpha(color: string, alpha: number): string {
+  const m = color.match(/^#([0-9a-f]{6})$/i);
+  if (m) {
+    const n = parseInt(m[1], 16);
+    return `rgba(${n >> 16}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+  }
+  return color;
+}
+
+/** What the chart is drawn from: a draw happens when one of these changed (by identity). */
+const inputs = (s: State) => [s.entries, s.page.hidden, s.page.xMode, s.page.zoom, s.page.logScale, s.host, s.preview, s.focusedId, s.theme];
+
+export interface ChartView extends View {
+  /** The chart as a PNG data URL on the theme's background, or null before it is drawn. */
+  png(): string | null;
+}
+
+export function chartView(ctx: ViewContext): ChartView {
+  const canvas = byId<HTMLCanvasElement>('lr-chart');
+  const zoomBox = byId<HTMLDivElement>('zoom-box');
+  const logSummaryEl = el('div', 'log-summary');
+  logSummaryEl.id = 'log-summary';
+  logSummaryEl.hidden = true;
+  byId<HTMLDivElement>('note').after(logSummaryEl);
+
+  let chart: LineChart | null = null;
+  let placed: PlacedMarker[] = [];
+  let logView: OverlayView | null = null;
+  /** Which curves go on the bottom and the top x axis (planAxes), from the last draw. */
+  let axes: AxisPlan = { primary: 'step', secondary: null, axisOf: new Map() };
+  /** The recompute whose time was last reported (its time counts once, in the next draw). */
+  let reportedCompute = 0;
+  const theme = () => ctx.get().theme;
+
+  const markerPlugin: Plugin<'line'> = {
+    id: 'lrLensMarkers',
+    afterDatasetsDraw(c) {
+      const area = c.chartArea;
+      if (!c.scales.x || !area) return;
+      const th = theme();
+      const g = c.ctx;
+      const scaleOf = (m: PlacedMarker) => c.scales[m.xAxis] ?? c.scales.x;
+      const visible = placed
+        .filter((m) => m.x >= scaleOf(m).min && m.x <= scaleOf(m).max)
+        .map((m) => ({ ...m, px: Math.round(scaleOf(m).getPixelForValue(m.x)) + 0.5 }))
+        .sort((a, b) => a.px - b.px);
+      g.save();
+      g.font = `${Math.max(9, th.fontSize - 2)}px ${th.font}`;
+      g.textBaseline = 'top';
+      let labelEnd = -Infinity;
+      for (const m of visible) {
+        const px = m.px;
+        g.strokeStyle = colorOf(th, m.colorIndex);
+        g.globalAlpha = m.kind === 'milestone' ? 0.5 : 0.75;
+        g.setLineDash(m.kind === 'restart' ? [2, 3] : m.kind === 'warmup' ? [6, 3] : [4, 4]);
+        g.lineWidth = 1;
+        g.beginPath();
+        g.moveTo(px, area.top);
+        g.lineTo(px, area.bottom);
+        g.stroke();
+        // A label only where it fits without overlapping the previous one.
+        const w = g.measureText(m.label).width;
+        if (px + 3 > labelEnd + 6 && px + 3 + w < area.right) {
+          g.globalAlpha = 0.9;
+          g.fillStyle = th.muted;
+          g.fillText(m.label, px + 3, area.top + 2);
+          labelEnd = px + 3 + w;
+        }
+      }
+      g.restore();
+    },
+  };
+
+  const logPlugin = divergencePlugin(() => ({
+    view: logView,
+    color: theme().palette[4],
+    muted: theme().muted,
+    font: `${Math.max(9, theme().fontSize - 2)}px ${theme().font}`,
+    label: logView?.divergence.first ? t('log leaves the plan at step {0}', logView.divergence.first.step) : '',
+  }));
+
+  function xTitle(axis: 'x' | 'x2' = 'x'): string {
+    const unit = axis === 'x' ? axes.primary : axes.secondary ?? axes.primary;
+    return unit === 'epoch' ? t('epoch') : t('step');
+  }
+
+  let drawTimer: number | undefined;
+  function scheduleDraw(): void {
+    window.clearTimeout(drawTimer);
+    drawTimer = window.setTimeout(() => draw(ctx.get()), 30);
+  }
+
+  function createChart(): LineChart {
+    const tooltipOf = (x: number, xAxisID: string | undefined) => {
+      const s = ctx.get();
+      return tooltipAt(s.entries, x, xAxisID === 'x2' ? 'x2' : 'x', { xMode: s.page.xMode, hidden: new Set(s.page.hidden), t });
+    };
+    return new Chart(canvas, {
+      type: 'line',
+      data: { datasets: [] },
+      plugins: [markerPlugin, logPlugin],
+      options: {
+        animation: false,
+        parsing: false,
+        normalized: true,
+        responsive: true,
+        maintainAspectRatio: false,
+        spanGaps: false,
+        indexAxis: 'x',
+        events: ['mousemove', 'mouseout', 'click', 'touchstart', 'touchmove'],
+        interaction: { mode: 'nearest', axis: 'x', intersect: false },
+        elements: { point: { radius: 0, hitRadius: 4, hoverRadius: 3 }, line: { borderWidth: 1.5, tension: 0 } },
+        scales: {
+          x: { type: 'linear', title: { display: true, text: t('step') }, ticks: { includeBounds: false } },
+          // Schedules whose unit cannot be converted to the bottom axis (epochs, steps per epoch unknown).
+          x2: { type: 'linear', position: 'top', display: false, title: { display: true, text: t('epoch') }, ticks: { includeBounds: false }, grid: { drawOnChartArea: false } },
+          y: {
+            type: 'linear',
+            position: 'left',
+            title: { display: true, text: t('learning rate') },
+            ticks: {
+              callback(value) {
+                return this.type === 'logarithmic' ? logTick(Number(value)) : formatTick(Number(value));
+              },
+            },
+          },
+          y2: { type: 'linear', position: 'right', display: false, grid: { drawOnChartArea: false }, title: { display: true, text: t('momentum') } },
+        },
+        plugins: {
+          tooltip: {
+            // One tooltip entry: every visible curve's lr at that x, read from the curves (see tooltipAt).
+            filter: (_item, index) => index === 0,
+            callbacks: {
+              title: (items) => {
+                if (!items.length) return '';
+                const at = tooltipOf(items[0].parsed.x ?? 0, items[0].dataset.xAxisID);
+                const parts: string[] = [];
+                if (at.step !== null) parts.push(t('step {0}', formatCount(at.step)));
+                if (at.epoch !== null) parts.push(t('epoch {0}', Number.isInteger(at.epoch) ? formatCount(at.epoch) : at.epoch.toFixed(2)));
+                return parts.join(' · ');
+              },
+              label: (item) => {
+                const at = tooltipOf(item.parsed.x ?? 0, item.dataset.xAxisID);
+                // The generator's preview is not among the entries: its own point.
+                if (!at.rows.length) return `${item.dataset.label ?? ''}: ${formatLr(item.parsed.y ?? NaN)}`;
+                return at.rows.map((r) => `${r.label}: ${r.value === null ? '—' : formatLr(r.value)}`);
+              },
+            },
+          },
+        },
+        onResize: () => scheduleDraw(),
+      },
+    });
+  }
+
+  function applyTheme(c: LineChart, s: State): void {
+    const th = s.theme;
+    Chart.defaults.color = th.fg;
+    Chart.defaults.font.family = th.font;
+    Chart.defaults.font.size = th.fontSize;
+    for (const id of ['x', 'x2', 'y', 'y2'] as const) {
+      const sc = c.options.scales?.[id];
+      if (!sc) continue;
+      sc.ticks = { ...(sc.ticks ?? {}), color: th.fg };
+      sc.grid = { ...(sc.grid ?? {}), color: th.grid };
+      sc.border = { ...(sc.border ?? {}), color: th.grid };
+      if (sc.title) (sc.title as { color?: string }).color = th.muted;
+    }
+    const tt = c.options.plugins?.tooltip;
+    if (tt) {
+      tt.backgroundColor = th.bg;
+      tt.titleColor = th.fg;
+      tt.bodyColor = th.fg;
+      tt.borderColor = th.grid;
+      tt.borderWidth = 1;
+    }
+  }
+
+  function renderLogSummary(s: State): void {
+    const log = s.host?.log;
+    logSummaryEl.hidden = !log;
+    if (!log) return;
+    logSummaryEl.textContent = [overlaySummary(log, logView, t), ...log.notes].join(' ');
+    logSummaryEl.classList.toggle('differs', !!logView?.divergence.first);
+  }
+
+  /** The words on the page now: the toolbar, the schedulers' diagnostics and errors (see RenderedText). */
+  function renderedText(): RenderedText {
+    const shown = [byId('btn-log'), byId('btn-x'), ...document.querySelectorAll<HTMLElement>('#log-summary:not([hidden]), #forms .diag, #forms .error:not([hidden])')];
+    const texts = shown.map((e) => (e.textContent ?? '').slice(0, LIMITS.shortString)).slice(0, LIMITS.renderedTexts);
+    return { lang: document.documentElement.lang, strings: tableSize, texts };
+  }
+
+  function draw(s: State): void {
+    const t0 = performance.now();
+    if (!chart) chart = createChart();
+    applyTheme(chart, s);
+    const { entries, page, preview, host } = s;
+    const th = s.theme;
+    const hidden = new Set(page.hidden);
+    const pixels = Math.max(100, chart.chartArea ? chart.chartArea.width : canvas.clientWidth || 800);
+    axes = planAxes(entries.map((e) => e.model), page.xMode, hidden);
+    // Each x axis is fitted to its own curves; a zoom of the bottom axis zooms the top one in proportion.
+    const extent = (axis: 'x' | 'x2') => {
+      let max = 0;
+      for (const e of entries) {
+        if (hidden.has(e.model.id) || (axes.axisOf.get(e.model.id) ?? 'x') !== axis) continue;
+        max = Math.max(max, (e.curve.rows - 1) * xFactor(e.model, page.xMode));
+      }
+      return max;
+    };
+    const max1 = extent('x');
+    const max2 = axes.secondary ? extent('x2') : 0;
+    const zoom2 = page.zoom && max1 > 0 && max2 > 0 ? { min: (page.zoom.min / max1) * max2, max: (page.zoom.max / max1) * max2 } : undefined;
+    const series = buildSeries(entries, { xMode: page.xMode, hidden, pixels, t, ...(page.zoom ? { range: page.zoom } : {}), ...(zoom2 ? { range2: zoom2 } : {}) });
+    const log = logScale(s);
+    const datasets: ChartDataset<'line', { x: number; y: number }[]>[] = series.map((sr) => {
+      const color = colorOf(th, sr.colorIndex);
+      const focused = s.focusedId === null || s.focusedId === sr.modelId;
+      return {
+        label: sr.label,
+        data: log ? sr.points.map((p) => (p.y > 0 ? p : { x: p.x, y: NaN })) : sr.points,
+        yAxisID: sr.axis,
+        xAxisID: sr.xAxis,
+        borderColor: color,
+        backgroundColor: color,
+        borderDash: sr.dash,
+        borderWidth: s.focusedId === sr.modelId ? 2.5 : 1.5,
+        ...(focused ? {} : { borderColor: withAlpha(color, 0.45) }),
+        pointRadius: 0,
+        // Row k is the lr step k + 1 trains with, held until the next row: stairs, not ramps.
+        stepped: 'after',
+        fill: false,
+      };
+    });
+    let previewEnd = 0;
+    if (preview && preview.curve.rows > 0) {
+      const c = preview.curve;
+      const pts = decimateMinMax(c.lr, c.groups, 0, 0, c.rows - 1, Math.max(1, Math.round(pixels * 2)));
+      previewEnd = c.rows - 1;
+      datasets.push({
+        label: t('preview: {0}', preview.label),
+        data: log ? pts.map((p) => (p.y > 0 ? p : { x: p.x, y: NaN })) : pts,
+        yAxisID: 'y',
+        borderColor: th.fg,
+        backgroundColor: th.fg,
+        borderDash: [6, 4],
+        borderWidth: 2,
+        pointRadius: 0,
+        stepped: 'after',
+        fill: false,
+      });
+    }
+    logView = overlayView(entries, host?.log?.overlay, page.xMode, axes.axisOf, pixels);
+    let logEnd = 0;
+    if (logView && !hidden.has(logView.modelId) && host?.log) {
+      const lv = logView;
+      const color = colorOf(th, lv.colorIndex);
+      const red = th.palette[4];
+      for (const p of lv.points) if (lv.xAxis === 'x') logEnd = Math.max(logEnd, p.x);
+      datasets.push({
+        label: t('logged: {0}', host.log.label),
+        data: lv.points.map((p) => ({ x: p.x, y: log && !(p.y > 0) ? NaN : p.y })),
+        xAxisID: lv.xAxis,
+        yAxisID: 'y',
+        showLine: false,
+        borderColor: color,
+        backgroundColor: color,
+        pointBackgroundColor: lv.points.map((p) => (p.differs ? red : color)),
+        pointBorderColor: lv.points.map((p) => (p.differs ? red : color)),
+        pointRadius: lv.points.map((p) => (p.differs ? 3.5 : 2.5)),
+        fill: false,
+      });
+    }
+    renderLogSummary(s);
+    placed = placeMarkers(entries, { xMode: page.xMode, hidden, t });
+    chart.data.datasets = datasets;
+    const sc = chart.options.scales!;
+    sc.x!.title = { ...(sc.x!.title as object), display: true, text: xTitle('x') } as never;
+    sc.x2!.title = { ...(sc.x2!.title as object), display: true, text: t('{0} (steps per epoch unknown)', xTitle('x2')) } as never;
+    sc.x2!.display = axes.secondary !== null;
+    const x1 = sc.x as { min?: number; max?: number };
+    const x2 = sc.x2 as { min?: number; max?: number };
+    if (page.zoom) {
+      x1.min = page.zoom.min;
+      x1.max = page.zoom.max;
+    } else {
+      // Fit x to the data exactly (no nice-rounding past the last step).
+      const end = Math.max(max1, previewEnd, logEnd);
+      x1.min = 0;
+      x1.max = end > 0 ? end : undefined;
+    }
+    x2.min = zoom2?.min ?? 0;
+    x2.max = zoom2?.max ?? (max2 > 0 ? max2 : undefined);
+    sc.y!.type = log ? 'logarithmic' : 'linear';
+    sc.y2!.display = series.some((sr) => sr.axis === 'y2');
+    chart.update('none');
+    const ms = performance.now() - t0;
+    // A recompute's time counts in the first draw after it.
+    const computeMs = s.compute && s.compute.count !== reportedCompute ? s.compute.ms : 0;
+    reportedCompute = s.compute?.count ?? 0;
+    const points = pointCount(series);
+    const ds = document.body.dataset;
+    ds.drawn = '1';
+    ds.points = String(points);
+    ds.renderMs = (ms + computeMs).toFixed(1);
+    ds.drawMs = ms.toFixed(1);
+    ds.preview = preview ? preview.label : '';
+    const overlay = renderedOverlay(logView);
+    ctx.post({ type: 'rendered', datasets: datasets.length, points, ms: Math.round((ms + computeMs) * 10) / 10, text: renderedText(), ...(overlay ? { overlay } : {}) });
+  }
+
+  // ---- zoom: drag an x range, double-click to reset ----
+  let dragStart: number | null = null;
+  canvas.addEventListener('pointerdown', (ev) => {
+    if (!chart || ev.button !== 0) return;
+    const a = chart.chartArea;
+    if (ev.offsetX < a.left || ev.offsetX > a.right) return;
+    dragStart = ev.offsetX;
+    canvas.setPointerCapture(ev.pointerId);
+  });
+  canvas.addEventListener('pointermove', (ev) => {
+    if (dragStart === null || !chart) return;
+    const a = chart.chartArea;
+    const x = Math.min(a.right, Math.max(a.left, ev.offsetX));
+    const left = Math.min(dragStart, x);
+    zoomBox.hidden = false;
+    zoomBox.style.left = `${canvas.offsetLeft + left}px`;
+    zoomBox.style.width = `${Math.abs(x - dragStart)}px`;
+    zoomBox.style.top = `${canvas.offsetTop + a.top}px`;
+    zoomBox.style.height = `${a.bottom - a.top}px`;
+  });
+  canvas.addEventListener('pointerup', (ev) => {
+    if (dragStart === null || !chart) return;
+    const a = chart.chartArea;
+    const x = Math.min(a.right, Math.max(a.left, ev.offsetX));
+    const start = dragStart;
+    dragStart = null;
+    zoomBox.hidden = true;
+    if (Math.abs(x - start) < 6) return;
+    const v1 = chart.scales.x.getValueForPixel(Math.min(start, x));
+    const v2 = chart.scales.x.getValueForPixel(Math.max(start, x));
+    if (v1 === undefined || v2 === undefined || !(v2 > v1)) return;
+    ctx.dispatch({ type: 'zoom', range: { min: v1, max: v2 } });
+  });
+  canvas.addEventListener('dblclick', () => ctx.dispatch({ type: 'zoom', range: null }));
+
+  return {
+    render(s, prev) {
+      const now = inputs(s);
+      const before = prev ? inputs(prev) : null;
+      if (!before || now.some((v, i) => v !== before[i])) draw(s);
+    },
+    png() {
+      if (!chart) return null;
+      const copy = document.createElement('canvas');
+      copy.width = canvas.width;
+      copy.height = canvas.height;
+      const g = copy.getContext('2d');
+      if (!g) return null;
+      g.fillStyle = theme().bg;
+      g.fillRect(0, 0, copy.width, copy.height);
+      g.drawImage(canvas, 0, 0);
+      return copy.toDataURL('image/png');
+    },
+  };
+}
