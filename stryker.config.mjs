@@ -28,17 +28,17 @@ export default {
   },
   mutate: narrowed ?? [
     // constructor validation and argument reading in the engine
-    'src/engine/args.ts',
-    'src/engine/build.ts',
-    'src/engine/errors.ts',
-    'src/engine/torch/*.ts',
+    'src/core/engine/args.ts',
+    'src/core/engine/build.ts',
+    'src/core/engine/errors.ts',
+    'src/core/engine/torch/*.ts',
     // run-length and unit inference, assumptions
-    'src/analysis/stepCalls.ts',
-    'src/analysis/assumptions.ts',
+    'src/core/frameworks/stepCalls.ts',
+    'src/core/model/assumptions.ts',
     // lint rules
-    'src/analysis/diagnostics/*.ts',
+    'src/core/lint/*.ts',
     // protocol validation
-    'src/protocol/validate.ts',
+    'src/features/chart/protocol/validate.ts',
   ],
   ignorePatterns: ['dist', 'out', '.vscode-test', 'reports', 'screenshots', 'test-results', '*.vsix'],
   coverageAnalysis: 'perTest',

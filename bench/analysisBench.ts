@@ -4,10 +4,10 @@
  * diagnostics of the big script (≤ 20 ms) and the chart's series of a 10^6-step curve (≤ 200 ms).
  * Medians over several runs, after warm-up.
  */
-import { Analyzer, analyze } from '../src/analysis/analyze';
-import { lint } from '../src/analysis/diagnostics';
-import { simulate } from '../src/engine';
-import type { CurveData, JsonSpec, ScheduleModel } from '../src/protocol/messages';
+import { Analyzer, analyze } from '../src/core/model/analyze';
+import { lint } from '../src/core/lint';
+import { simulate } from '../src/core/engine';
+import type { CurveData, JsonSpec, ScheduleModel } from '../src/features/chart/protocol/messages';
 import { buildSeries, type Entry } from '../webview/viewModel';
 import { generateTrainingScript } from './generateScript';
 

@@ -1,4 +1,4 @@
-import { simulate } from '../src/engine';
+import { simulate } from '../src/core/engine';
 import { ENGINE_BENCH_CASES, ENGINE_BENCH_STEPS, type EngineBenchCase } from './engineCases';
 
 export interface EngineBenchRow {

@@ -1,4 +1,4 @@
-import type { OptimizerSpec, ScheduleSpec } from '../src/engine';
+import type { OptimizerSpec, ScheduleSpec } from '../src/core/engine';
 
 /**
  * One representative schedule per kind, written twice: as the engine's description and as the

@@ -1,14 +1,14 @@
 /**
- * Hover latency in plain Node, with the pure functions the hover provider calls (src/hover.ts):
+ * Hover latency in plain Node, with the pure functions the hover provider calls (src/vscode/hover.ts):
  * from a document version to the hover's markdown. Cache miss: the document changed (one-line
  * edit), so the provider's AnalysisCache re-analyzes it (incremental Analyzer), simulates the
  * finding's curve and builds the markdown. Cache hit: analysis and curve are cached, only the
  * markdown is built. Medians over several runs after warm-up, on the 5,000-line bench script.
  */
-import { Analyzer } from '../src/analysis/analyze';
-import { curveFor } from '../src/analysis/curves';
-import type { SchedulerFinding } from '../src/analysis/types';
-import { hoverMarkdown } from '../src/hoverMarkdown';
+import { Analyzer } from '../src/core/model/analyze';
+import { curveFor } from '../src/core/model/curves';
+import type { SchedulerFinding } from '../src/core/model/types';
+import { hoverMarkdown } from '../src/core/present/hoverMarkdown';
 import { generateTrainingScript } from './generateScript';
 
 function median(xs: number[]): number {

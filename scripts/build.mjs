@@ -23,14 +23,14 @@ const common = {
 const webWorkerSpawn = {
   name: 'web-worker-spawn',
   setup(build) {
-    build.onResolve({ filter: /\/workerSpawnNode$/ }, () => ({ path: path.resolve('src/workerSpawnWeb.ts') }));
+    build.onResolve({ filter: /\/workerSpawnNode$/ }, () => ({ path: path.resolve('src/vscode/workerSpawnWeb.ts') }));
   },
 };
 
 const builds = [
   {
     ...common,
-    entryPoints: ['src/extension.ts'],
+    entryPoints: ['src/vscode/extension.ts'],
     outfile: 'dist/extension.js',
     platform: 'node',
     format: 'cjs',
@@ -39,7 +39,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: ['src/extension.ts'],
+    entryPoints: ['src/vscode/extension.ts'],
     outfile: 'dist/web/extension.js',
     platform: 'browser',
     format: 'cjs',

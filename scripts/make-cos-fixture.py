@@ -32,7 +32,7 @@ glibc = [math.cos(x) for x in xs]
 exact_mp = [mpmath.cos(mpmath.mpf(x)) for x in xs]
 exact = [float(c) for c in exact_mp]
 exact_low = [float(c - mpmath.mpf(h)) for c, h in zip(exact_mp, exact)]
-# The table src/engine/cos.ts builds: cos(j/512) as a double-double (high, low) and sin(j/512).
+# The table src/core/engine/cos.ts builds: cos(j/512) as a double-double (high, low) and sin(j/512).
 js = [*range(0, 1666, 7), 1664, 1665]
 hi, lo, sn = [], [], []
 for j in js:

@@ -6,12 +6,12 @@
  * text (a file over LIMITS.sourceText) does such an edit still need the host (`ask-host`).
  * Pure: no DOM, no chart.js; unit-tested in plain Node (test/unit/webview/).
  */
-import { Analyzer } from '../src/analysis/analyze';
-import { cellView } from '../src/analysis/cells';
-import type { SchedulerFinding } from '../src/analysis/types';
-import type { ScheduleSpec } from '../src/engine/spec';
-import { findingsToModels, simulateSchedule, specWithEdits, toCurveData, toJsonSpec } from '../src/panel/models';
-import type { AnalysisInput, EditValue, ScheduleModel, StateMessage } from '../src/protocol/messages';
+import { Analyzer } from '../src/core/model/analyze';
+import { cellView } from '../src/core/model/cells';
+import type { SchedulerFinding } from '../src/core/model/types';
+import type { ScheduleSpec } from '../src/core/engine/spec';
+import { findingsToModels, simulateSchedule, specWithEdits, toCurveData, toJsonSpec } from '../src/features/chart/protocol/models';
+import type { AnalysisInput, EditValue, ScheduleModel, StateMessage } from '../src/features/chart/protocol/messages';
 import type { Entry } from './viewModel';
 
 /** The page's edits: changed arguments and run lengths per scheduler id, assumption overrides. */

@@ -2,18 +2,18 @@
  * The chart page's training-log overlay: the logged lr drawn as points over the predicted curve of
  * the scheduler it is compared with (same x unit: the curve's rows × the model's x factor, so steps
  * or epochs), points that differ beyond float32 precision in red, the first one marked with a
- * vertical line, and a line of text saying where and why (src/logs/compare.ts, rerun here on the
+ * vertical line, and a line of text saying where and why (src/core/logs/compare.ts, rerun here on the
  * page's own curve so the marker follows edits). Also the two things the log changes in the models:
  * a plateau schedule is fed the log's metric, and the compared model gets the log's steps per epoch
  * and its filled assumptions' reasons. The pure part (no DOM) is `overlayView`/`applyLog`.
  */
 import type { Plugin } from 'chart.js';
-import { simulate } from '../src/engine/simulate';
-import type { ScheduleSpec } from '../src/engine/spec';
-import { localize, type Translate } from '../src/l10n/translate';
-import { compareLog, type Divergence } from '../src/logs/compare';
-import type { LogOverlay, LogState, RenderedOverlay, ScheduleModel } from '../src/protocol/messages';
-import { toCurveData } from '../src/panel/models';
+import { simulate } from '../src/core/engine/simulate';
+import type { ScheduleSpec } from '../src/core/engine/spec';
+import { localize, type Translate } from '../src/core/l10n/translate';
+import { compareLog, type Divergence } from '../src/core/logs/compare';
+import type { LogOverlay, LogState, RenderedOverlay, ScheduleModel } from '../src/features/chart/protocol/messages';
+import { toCurveData } from '../src/features/chart/protocol/models';
 import { xFactor, type Entry, type XAxisId, type XMode } from './viewModel';
 
 export interface OverlayView {

@@ -3,7 +3,7 @@
 // (webview/views/: toolbar, legend, forms, chart) back to the host. The page recomputes curves
 // itself as fields are edited (webview/live.ts); pure logic lives in store.ts, live.ts,
 // viewModel.ts and logOverlay.ts (unit-tested in plain Node).
-import { assertNever, type HostToWebview, type WebviewToHost } from '../src/protocol/messages';
+import { assertNever, type HostToWebview, type WebviewToHost } from '../src/features/chart/protocol/messages';
 import { t } from './strings';
 import { DEFAULT_THEME, hostRecomputeMessage, initialState, pageStateFrom, Store, type Action, type State, type Theme } from './store';
 import { chartView } from './views/chart';

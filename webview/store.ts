@@ -7,7 +7,7 @@
  * scale, the overrides to send the host) are selectors below.
  * Pure: no DOM, no chart.js, no timers; unit-tested in plain Node (test/unit/webview/store.test.ts).
  */
-import { SIGNATURES } from '../src/engine/signatures';
+import { SIGNATURES } from '../src/core/engine/signatures';
 import type {
   ArgumentEdit,
   EditValue,
@@ -18,7 +18,7 @@ import type {
   ScheduleModel,
   ScheduleOverride,
   StateMessage,
-} from '../src/protocol/messages';
+} from '../src/features/chart/protocol/messages';
 import { LiveRecompute, type RecomputePlan } from './live';
 import { applyLog } from './logOverlay';
 import { epochAxisAvailable, type Entry, type XMode } from './viewModel';

@@ -1,11 +1,11 @@
 /**
  * The page's translation: the host embeds its table of the page's templates, translated with
- * vscode.l10n.t (src/protocol/pageStrings.ts), as JSON in `#lr-lens-strings`; `t` looks a template
+ * vscode.l10n.t (src/features/chart/protocol/pageStrings.ts), as JSON in `#lr-lens-strings`; `t` looks a template
  * up there (validated: unknown keys and mismatched placeholders are dropped) and falls back to the
  * English template. The page's text is written as `t('English {0}', x)` like the host's.
  */
-import { fromTable, type Translate } from '../src/l10n/translate';
-import { pageStringsFrom } from '../src/protocol/validate';
+import { fromTable, type Translate } from '../src/core/l10n/translate';
+import { pageStringsFrom } from '../src/features/chart/protocol/validate';
 
 function embedded(): unknown {
   const text = document.getElementById('lr-lens-strings')?.textContent;

@@ -4,10 +4,10 @@
  * axis, markers (warm-up end, milestones, restarts) and CSV. Pure: no DOM, no chart.js, so it is
  * unit-tested in plain Node (test/unit/webview/).
  */
-import { markersOf, type Marker } from '../src/engine/kinds';
-import type { CurveData, JsonSpec, ScheduleModel } from '../src/protocol/messages';
-import { english, localize, type Translate } from '../src/l10n/translate';
-import { formatLrDigits } from '../src/summary';
+import { markersOf, type Marker } from '../src/core/engine/kinds';
+import type { CurveData, JsonSpec, ScheduleModel } from '../src/features/chart/protocol/messages';
+import { english, localize, type Translate } from '../src/core/l10n/translate';
+import { formatLrDigits } from '../src/core/present/summary';
 
 export type XMode = 'step' | 'epoch';
 
@@ -35,7 +35,7 @@ export interface Series {
   rawPoints: number;
 }
 
-export type { Marker, MarkerKind } from '../src/engine/kinds';
+export type { Marker, MarkerKind } from '../src/core/engine/kinds';
 
 export interface PlacedMarker extends Marker {
   x: number;
@@ -227,7 +227,7 @@ export function buildSeries(entries: readonly Entry[], opts: SeriesOptions): Ser
 
 // ---- markers --------------------------------------------------------------------------------
 
-/** Markers of one spec over [0, steps] in its own steps: the kind descriptors' (src/engine/kinds). */
+/** Markers of one spec over [0, steps] in its own steps: the kind descriptors' (src/core/engine/kinds). */
 export function markersFor(specIn: JsonSpec | null, steps: number, offset = 0): Marker[] {
   return markersOf(specIn, steps, offset);
 }

@@ -3,9 +3,9 @@
 // the likely reason. Kept apart from main.ts, which only dispatches here.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { readTrainingLog } from '../logs/read';
-import { compareWithLog } from '../logs/session';
-import { formatLrDigits } from '../summary';
+import { readTrainingLog } from '../core/logs/read';
+import { compareWithLog } from '../core/logs/session';
+import { formatLrDigits } from '../core/present/summary';
 
 export const COMPARE_USAGE = 'lr-lens compare FILE --log PATH [--json]';
 

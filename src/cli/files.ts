@@ -3,8 +3,8 @@
 // analyzes again with their text.
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import type { AnalysisResult } from '../analysis/types';
-import { DocumentModel, type ModelInputs } from '../model/documentModel';
+import type { AnalysisResult } from '../core/model/types';
+import { DocumentModel, type ModelInputs } from '../core/model/documentModel';
 
 /** `path` resolved inside `root`, or null when it would leave it. */
 function inside(root: string, path: string): string | null {
@@ -14,7 +14,7 @@ function inside(root: string, path: string): string | null {
   return rel.startsWith('..') || isAbsolute(rel) ? null : full;
 }
 
-/** The document model of a script (src/model/documentModel.ts), with the config files it reads. */
+/** The document model of a script (src/core/model/documentModel.ts), with the config files it reads. */
 export function modelWithFiles(source: string, file: string, inputs: ModelInputs): DocumentModel {
   const first = DocumentModel.of(source, inputs);
   const files = readWanted(first.analysis, file);

@@ -1,9 +1,9 @@
 /** One path of the command line read and analyzed: a Python file or a notebook's code cells. */
 import { readFileSync } from 'node:fs';
 import { modelWithFiles } from './files';
-import { DEFAULT_INPUTS, type DocumentModel, type ModelInputs } from '../model/documentModel';
-import { lint, type LintDiagnostic } from '../analysis/diagnostics/index';
-import type { AnalysisResult, Position, SchedulerFinding } from '../analysis/types';
+import { DEFAULT_INPUTS, type DocumentModel, type ModelInputs } from '../core/model/documentModel';
+import { lint, type LintDiagnostic } from '../core/lint/index';
+import type { AnalysisResult, Position, SchedulerFinding } from '../core/model/types';
 import { placeIn, readNotebook, type Notebook } from './notebook';
 import { why } from './walk';
 

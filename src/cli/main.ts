@@ -4,7 +4,7 @@
 //   lr-lens compare FILE --log PATH [--json]   (./compare.ts: predicted vs a run's own log)
 // Output goes through a 64 KiB buffer written synchronously (./output.ts); no failure prints a
 // stack trace: usage errors exit 2, unreadable paths 1, an internal failure 3 with one line.
-import type { Severity } from '../analysis/diagnostics/index';
+import type { Severity } from '../core/lint/index';
 import { parseArgs, USAGE, type CliOptions, type FailOn } from './args';
 import { writeFileJson } from './formats/analyzeJson';
 import { writeFileText } from './formats/analyzeText';

@@ -1,10 +1,10 @@
 /**
  * Jupyter notebooks (.ipynb) for the CLI: the Python code cells joined exactly as the editor joins
- * them (src/analysis/cells.ts concatCells), and every position of that text mapped back to its
+ * them (src/core/model/cells.ts concatCells), and every position of that text mapped back to its
  * cell, its line in the cell, and the line and column of the .ipynb file itself (where the cell's
  * source string sits in the JSON), which is what SARIF and GitHub annotations point at.
  */
-import { concatCells, type CellSlice } from '../analysis/cells';
+import { concatCells, type CellSlice } from '../core/model/cells';
 
 interface CellInFile {
   /** 0-based index among all the notebook's cells (markdown included). */

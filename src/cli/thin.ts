@@ -4,7 +4,7 @@
  * maximum; the curve's last row is always kept. So a warm-up peak or a cosine trough survives any
  * thinning, which taking every N-th row alone would not guarantee.
  */
-import type { Curve } from '../engine/spec';
+import type { Curve } from '../core/engine/spec';
 
 export interface Thinning {
   /** Bucket of N rows (`--every N`). */

@@ -1,4 +1,4 @@
-// The analysis worker on desktop (worker_threads, started by src/workerSpawnNode.ts with resourceLimits).
+// The analysis worker on desktop (worker_threads, started by src/vscode/workerSpawnNode.ts with resourceLimits).
 import { parentPort } from 'node:worker_threads';
 import { serve } from './serve';
 

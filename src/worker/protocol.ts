@@ -2,16 +2,16 @@
  * Messages between the extension host and the analysis worker (src/worker/serve.ts): plain data
  * that structured clone carries (the curves' Float64Arrays are transferred, not copied).
  */
-import type { Assumption } from '../analysis/types';
-import type { ModelInputs } from '../model/documentModel';
-import type { Curve } from '../engine/spec';
+import type { Assumption } from '../core/model/types';
+import type { ModelInputs } from '../core/model/documentModel';
+import type { Curve } from '../core/engine/spec';
 
 export interface VetRequest {
   id: number;
   /** The analyzer to reuse (a document, or a notebook: its cells share one). */
   key: string;
   text: string;
-  /** The document model's inputs (src/model/documentModel.ts): the host builds its model of the same text from the same ones. */
+  /** The document model's inputs (src/core/model/documentModel.ts): the host builds its model of the same text from the same ones. */
   inputs: ModelInputs;
 }
 

@@ -3,8 +3,8 @@
  * (incremental, one Analyzer per document) and every finding's curve over its natural run. Pure:
  * the Node and web entries (nodeMain.ts, webMain.ts) only carry the messages.
  */
-import { Analyzer } from '../analysis/analyze';
-import { DocumentModel } from '../model/documentModel';
+import { Analyzer } from '../core/model/analyze';
+import { DocumentModel } from '../core/model/documentModel';
 import type { ForgetRequest, VetCurve, VetReply, VetRequest } from './protocol';
 
 const analyzers = new Map<string, Analyzer>();

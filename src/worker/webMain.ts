@@ -1,4 +1,4 @@
-// The analysis worker in the web extension host (a nested Web Worker, started by src/workerSpawnWeb.ts).
+// The analysis worker in the web extension host (a nested Web Worker, started by src/vscode/workerSpawnWeb.ts).
 import { serve } from './serve';
 
 const scope = globalThis as unknown as {

@@ -3,8 +3,8 @@
 // with the editor's `undo`: the document must come back byte for byte, clean, every time.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { planApplyToCode } from '../../src/panel/applyEdits';
-import type { ArgumentEdit } from '../../src/protocol/messages';
+import { planApplyToCode } from '../../src/features/chart/protocol/applyEdits';
+import type { ArgumentEdit } from '../../src/features/chart/protocol/messages';
 import { api as extensionApi, waitFor } from './helpers';
 
 const CYCLES = 20;

@@ -1,15 +1,15 @@
 // package.json contributions as the real VS Code reads them: settings (typed mirror in
-// src/settings.ts, a markdownDescription each), commands under "LR Lens", capabilities.
+// src/vscode/settings.ts, a markdownDescription each), commands under "LR Lens", capabilities.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { RULE_IDS } from '../../src/analysis/diagnostics/types';
-import { COMMANDS, INTERNAL_COMMANDS } from '../../src/commandIds';
-import { DEFAULT_SETTINGS, KEYS, RULE_SETTINGS } from '../../src/settings';
+import { RULE_IDS } from '../../src/core/lint/types';
+import { COMMANDS, INTERNAL_COMMANDS } from '../../src/core/present/commandIds';
+import { DEFAULT_SETTINGS, KEYS, RULE_SETTINGS } from '../../src/vscode/settings';
 import { extension as ext } from './helpers';
 
 describe('LR Lens contributions', () => {
 
-  it('every lrLens.* setting has a markdownDescription and the default src/settings.ts assumes', () => {
+  it('every lrLens.* setting has a markdownDescription and the default src/vscode/settings.ts assumes', () => {
     const props = ext().packageJSON.contributes.configuration.properties as Record<string, { default: unknown; markdownDescription?: string }>;
     const keys = Object.values(KEYS).map((k) => `lrLens.${k}`);
     assert.deepStrictEqual(Object.keys(props).sort(), [...keys].sort());
@@ -33,7 +33,7 @@ describe('LR Lens contributions', () => {
       assert.ok(registered.includes(c.command), `${c.command} is registered`);
     }
     assert.ok(!cmds.some((c) => /internal|\.test\./.test(c.command)));
-    // One command-id table (src/commandIds.ts): package.json contributes exactly its public commands.
+    // One command-id table (src/core/present/commandIds.ts): package.json contributes exactly its public commands.
     assert.deepStrictEqual(cmds.map((c) => c.command).sort(), Object.values(COMMANDS).sort());
     for (const id of Object.values(INTERNAL_COMMANDS)) assert.ok(registered.includes(id), `${id} is registered in test mode`);
     assert.ok(registered.includes('lrLens.internal.stats'), 'test-mode stats command exists in ExtensionMode.Test');

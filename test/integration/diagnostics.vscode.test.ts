@@ -6,8 +6,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { RULES } from '../../src/analysis/diagnostics/types';
-import { KEYS } from '../../src/settings';
+import { RULES } from '../../src/core/lint/types';
+import { KEYS } from '../../src/vscode/settings';
 import { ROOT, api, cliJson, extension, setSetting, sleep, waitFor } from './helpers';
 
 // The unit-tested fixtures (test/unit/analysis/diagnostics.test.ts), opened by path: the

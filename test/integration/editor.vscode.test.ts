@@ -3,10 +3,10 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { planApplyToCode } from '../../src/panel/applyEdits';
-import type { SchedulerFinding } from '../../src/analysis/types';
-import type { Curve } from '../../src/engine/spec';
-import { lensTitle } from '../../src/summary';
+import { planApplyToCode } from '../../src/features/chart/protocol/applyEdits';
+import type { SchedulerFinding } from '../../src/core/model/types';
+import type { Curve } from '../../src/core/engine/spec';
+import { lensTitle } from '../../src/core/present/summary';
 import { bigScript } from './bigScript';
 import { ROOT, api as extensionApi, type Api as ExtensionApi, cliJson, hoversAt, lenses, setSetting, sleep, waitFor } from './helpers';
 

@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { AnalysisResult } from '../../src/analysis/types';
+import type { AnalysisResult } from '../../src/core/model/types';
 
 export const EXTENSION_ID = 'lr-lens.lr-lens';
 /** The repository (this file runs as out/test/integration/helpers.js). */

@@ -7,12 +7,12 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { analyze } from '../../src/analysis/analyze';
-import { lint } from '../../src/analysis/diagnostics';
-import { escapeMd } from '../../src/hoverMarkdown';
-import { format } from '../../src/l10n/translate';
-import type { PanelTestState } from '../../src/chartPanel';
-import { ALL_PAGE_TEMPLATES } from '../../src/protocol/pageStrings';
+import { analyze } from '../../src/core/model/analyze';
+import { lint } from '../../src/core/lint';
+import { escapeMd } from '../../src/core/present/hoverMarkdown';
+import { format } from '../../src/core/l10n/translate';
+import type { PanelTestState } from '../../src/features/chart/host/chartPanel';
+import { ALL_PAGE_TEMPLATES } from '../../src/features/chart/protocol/pageStrings';
 import { api, EXTENSION_ID, ROOT, waitFor } from './helpers';
 
 const WS = path.join(ROOT, 'test', 'fixtures', 'workspace');

@@ -4,9 +4,9 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { lint } from '../../src/analysis/diagnostics/index';
-import { DEFAULT_INPUTS, DocumentModel } from '../../src/model/documentModel';
-import { inlinePreviewText, lensTitle } from '../../src/summary';
+import { lint } from '../../src/core/lint/index';
+import { DEFAULT_INPUTS, DocumentModel } from '../../src/core/model/documentModel';
+import { inlinePreviewText, lensTitle } from '../../src/core/present/summary';
 import { ROOT, api, hoversAt, lenses, waitFor } from './helpers';
 
 interface PanelState {

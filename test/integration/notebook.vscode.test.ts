@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { lensTitle } from '../../src/summary';
+import { lensTitle } from '../../src/core/present/summary';
 import { ROOT, api, cliJson, hoversAt, lenses, waitFor } from './helpers';
 
 const NOTEBOOK = path.join(ROOT, 'test', 'fixtures', 'workspace', 'schedule.ipynb');

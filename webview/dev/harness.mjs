@@ -11,8 +11,8 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-const { analyze } = require(path.join(ROOT, 'out/src/analysis/analyze.js'));
-const { findingsToModels } = require(path.join(ROOT, 'out/src/panel/models.js'));
+const { analyze } = require(path.join(ROOT, 'out/src/core/model/analyze.js'));
+const { findingsToModels } = require(path.join(ROOT, 'out/src/features/chart/protocol/models.js'));
 const { chromium } = require('playwright-core');
 
 const pyFile = process.argv[2] || path.join(ROOT, 'test/fixtures/workspace/train.py');

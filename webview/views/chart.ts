@@ -16,8 +16,8 @@ import {
   type ChartDataset,
   type Plugin,
 } from 'chart.js';
-import { LIMITS, type RenderedText } from '../../src/protocol/messages';
-import { formatCount, formatLr } from '../../src/summary';
+import { LIMITS, type RenderedText } from '../../src/features/chart/protocol/messages';
+import { formatCount, formatLr } from '../../src/core/present/summary';
 import { divergencePlugin, overlaySummary, overlayView, renderedOverlay, type OverlayView } from '../logOverlay';
 import { t, tableSize } from '../strings';
 import { colorOf, logScale, type State } from '../store';

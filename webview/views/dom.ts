@@ -3,7 +3,7 @@
  * no innerHTML with data) and the view contract: render from the store's state, dispatch actions,
  * post messages to the host.
  */
-import type { WebviewToHost } from '../../src/protocol/messages';
+import type { WebviewToHost } from '../../src/features/chart/protocol/messages';
 import type { Action, State } from '../store';
 
 export interface ViewContext {

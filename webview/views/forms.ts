@@ -5,9 +5,9 @@
  * (so typing keeps the focus), the error boxes follow every recompute, and a `focus` opens the
  * scheduler's form (and with `section: 'assumptions'` focuses its first assumption).
  */
-import { SIGNATURES } from '../../src/engine/signatures';
-import { localize } from '../../src/l10n/translate';
-import type { EditValue, FocusTarget, ScheduleModel } from '../../src/protocol/messages';
+import { SIGNATURES } from '../../src/core/engine/signatures';
+import { localize } from '../../src/core/l10n/translate';
+import type { EditValue, FocusTarget, ScheduleModel } from '../../src/features/chart/protocol/messages';
 import { t } from '../strings';
 import { colorOf, modelById, rootOf, topLevel, type State } from '../store';
 import { describeError, labelOf } from '../viewModel';

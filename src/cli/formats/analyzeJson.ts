@@ -1,11 +1,11 @@
 /**
- * `analyze --format json`: the report of src/analysis/json.ts, written as a stream: the fields of
+ * `analyze --format json`: the report of src/core/model/json.ts, written as a stream: the fields of
  * each scheduler are one small JSON.stringify, its `lr` and `momentum` rows are written number by
  * number into the output buffer, so a 10^6-step curve never becomes one giant string.
  */
 import { basename } from 'node:path';
-import { schedulerFields } from '../../analysis/json';
-import type { Curve } from '../../engine/spec';
+import { schedulerFields } from '../../core/model/json';
+import type { Curve } from '../../core/engine/spec';
 import { diagnosticJson, placeOf } from '../load';
 import type { Output } from '../output';
 import { keptRows, type Thinning } from '../thin';

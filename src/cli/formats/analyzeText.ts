@@ -1,6 +1,6 @@
 /** `analyze` in a terminal: per scheduler its arguments, a summary of the curve and a sparkline. */
-import { groupSeries, unicodeSparkline } from '../../sparkline';
-import { curveStats, endDiffers, formatLr } from '../../summary';
+import { groupSeries, unicodeSparkline } from '../../core/present/sparkline';
+import { curveStats, endDiffers, formatLr } from '../../core/present/summary';
 import type { Output } from '../output';
 import { placeText } from '../load';
 import { placeOf } from '../load';
@@ -28,7 +28,7 @@ export function writeFileText(out: Output, run: FileRun): void {
     else lines.push(`  unit:     ${f.unit}, ${s.fc.steps} steps (${String(f.naturalStepsSource)})`);
     if (c.rows > 0) {
       const first = groupSeries(c, 0);
-      // The editor's numbers (src/summary.ts: a loop, never a spread over the curve): the first lr,
+      // The editor's numbers (src/core/present/summary.ts: a loop, never a spread over the curve): the first lr,
       // the peak, the lr the last step trains with, and the end of the schedule where it differs.
       const st = curveStats(c, f.kind);
       const end = endDiffers(st) ? `, end of schedule ${formatLr(st.final)}` : '';

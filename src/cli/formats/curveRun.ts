@@ -1,7 +1,7 @@
 /** A scheduler of a loaded file with its curve, and the lint diagnostics it owns. */
-import type { FindingCurve } from '../../analysis/curves';
-import type { LintDiagnostic } from '../../analysis/diagnostics/index';
-import type { SchedulerFinding } from '../../analysis/types';
+import type { FindingCurve } from '../../core/model/curves';
+import type { LintDiagnostic } from '../../core/lint/index';
+import type { SchedulerFinding } from '../../core/model/types';
 import { ownerOf, placeOf, type Loaded, type Place } from '../load';
 
 export interface SchedulerRun {

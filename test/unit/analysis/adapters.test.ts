@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { analyze } from '../../../src/analysis/analyze';
-import { ADAPTERS } from '../../../src/analysis/adapters/index';
-import type { AnalysisResult } from '../../../src/analysis/types';
+import { analyze } from '../../../src/core/model/analyze';
+import { ADAPTERS } from '../../../src/core/frameworks/adapters/index';
+import type { AnalysisResult } from '../../../src/core/model/types';
 
 /**
  * Each framework adapter, through the analyzer from Python source: what it recognises and what

@@ -4,17 +4,19 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 
 /**
- * The layering of src/analysis: the Python interpreter knows Python only (framework knowledge
- * lives in the adapters, src/analysis/adapters/), and no module imports itself back through
- * others, type-only imports included.
+ * The layering of the Python reading: the interpreter (src/core/python) knows Python only
+ * (framework knowledge lives in the adapters, src/core/frameworks/adapters/), and no module of the
+ * core imports itself back through others, type-only imports included.
  */
 const ROOT = path.resolve(__dirname, '../../../..');
-const ANALYSIS = path.join(ROOT, 'src/analysis');
+const CORE = path.join(ROOT, 'src/core');
+const PYTHON = path.join(CORE, 'python');
+const ADAPTERS = path.join(CORE, 'frameworks/adapters');
+const SANDBOX = path.join(CORE, 'model/sandbox.ts');
 
 /** The interpreter: these files may import each other, l10n and their parser only. */
 const INTERPRETER = ['ast.ts', 'parse.ts', 'values.ts', 'builtins.ts', 'evaluatorApi.ts', 'evaluator.ts', 'blocks.ts'];
-/** The REPL-like harness: the interpreter run against a whole program (it may import program.ts, nothing framework-specific directly). */
-const HARNESS = ['sandbox.ts'];
+/** The REPL-like harness (src/core/model/sandbox.ts): the interpreter run against a whole program (it may import program.ts, nothing framework-specific directly). */
 
 /** Framework and library words that must not appear in the interpreter's code (comments aside). */
 const FRAMEWORK_WORDS = [
@@ -135,26 +137,26 @@ export function cyclesOf(graph: Map<string, string[]>): string[][] {
   return out;
 }
 
-const rel = (p: string) => path.relative(ANALYSIS, p);
+const rel = (p: string) => path.relative(CORE, p);
 
 describe('analysis: the interpreter knows Python only', () => {
-  const inInterpreter = new Set([...INTERPRETER, ...HARNESS].map((f) => path.join(ANALYSIS, f)));
-  const graph = new Map(sources(ANALYSIS).map((f) => [f, importsOf(f, fs.readFileSync(f, 'utf8'))]));
+  const inInterpreter = new Set(INTERPRETER.map((f) => path.join(PYTHON, f)));
+  const graph = new Map(sources(CORE).map((f) => [f, importsOf(f, fs.readFileSync(f, 'utf8'))]));
 
   it('the checks see framework words and imports when they are there', () => {
     assert.deepEqual(frameworkWordsIn("if (fn.name === 'save_hyperparameters' && scope) return x; // tqdm"), ['save_hyperparameters']);
     assert.deepEqual(frameworkWordsIn('if (/(^|\\.)(prepare|initialize)$/.test(fn.text)) {}'), ['prepare']);
     assert.deepEqual(frameworkWordsIn('/** Lightning, accelerate and torch, in a comment */\nconst a = 1;'), []);
-    assert.deepEqual(importsOf(path.join(ANALYSIS, 'x.ts'), "import type { A } from './adapter';\nexport { B } from './values';\ntype C = import('./hosts').FindingRec;"), [
-      path.join(ANALYSIS, 'adapter.ts'),
-      path.join(ANALYSIS, 'values.ts'),
-      path.join(ANALYSIS, 'hosts.ts'),
+    assert.deepEqual(importsOf(path.join(PYTHON, 'x.ts'), "import type { A } from '../frameworks/adapter';\nexport { B } from './values';\ntype C = import('../frameworks/hosts').FindingRec;"), [
+      path.join(CORE, 'frameworks/adapter.ts'),
+      path.join(PYTHON, 'values.ts'),
+      path.join(CORE, 'frameworks/hosts.ts'),
     ]);
   });
 
-  for (const name of [...INTERPRETER, ...HARNESS]) {
+  for (const file of [...INTERPRETER.map((f) => path.join(PYTHON, f)), SANDBOX]) {
+    const name = path.basename(file);
     it(`${name} has no framework names in its code`, () => {
-      const file = path.join(ANALYSIS, name);
       assert.ok(fs.existsSync(file), `${name} exists`);
       assert.deepEqual(frameworkWordsIn(fs.readFileSync(file, 'utf8')), [], `${name} names frameworks in its code`);
     });
@@ -163,13 +165,13 @@ describe('analysis: the interpreter knows Python only', () => {
   for (const name of INTERPRETER) {
     it(`${name} imports only the interpreter and l10n (directly or not)`, () => {
       const seen = new Set<string>();
-      const todo = [path.join(ANALYSIS, name)];
+      const todo = [path.join(PYTHON, name)];
       while (todo.length) {
         const f = todo.pop() as string;
         if (seen.has(f)) continue;
         seen.add(f);
         for (const d of graph.get(f) ?? importsOf(f, fs.readFileSync(f, 'utf8'))) {
-          const ok = inInterpreter.has(d) && !HARNESS.some((h) => d.endsWith(h)) || d.startsWith(path.join(ROOT, 'src/l10n'));
+          const ok = inInterpreter.has(d) || d.startsWith(path.join(CORE, 'l10n'));
           assert.ok(ok, `${name} reaches ${path.relative(ROOT, d)} (through ${path.relative(ROOT, f)})`);
           todo.push(d);
         }
@@ -178,17 +180,14 @@ describe('analysis: the interpreter knows Python only', () => {
   }
 
   it('sandbox.ts imports no adapter or framework module directly', () => {
-    const file = path.join(ANALYSIS, 'sandbox.ts');
-    const deps = (graph.get(file) ?? []).map(rel);
+    const deps = (graph.get(SANDBOX) ?? []).map(rel);
     assert.ok(deps.length > 0, 'sandbox.ts imports found');
-    for (const d of deps) {
-      assert.ok(!d.startsWith(`adapters${path.sep}`) && !/^(accelerate|deepspeed|trainer|optimizers|schedulers|library|adapter)\.ts$/.test(d), `sandbox.ts imports ${d}`);
-    }
+    for (const d of deps) assert.ok(!d.startsWith(`frameworks${path.sep}`), `sandbox.ts imports ${d}`);
   });
 
   it('the interpreter reaches no adapter even at run time: adapters are only registered in adapters/index.ts', () => {
-    const registry = path.join(ANALYSIS, 'adapters/index.ts');
-    const adapterFiles = sources(path.join(ANALYSIS, 'adapters')).filter((f) => f !== registry);
+    const registry = path.join(ADAPTERS, 'index.ts');
+    const adapterFiles = sources(ADAPTERS).filter((f) => f !== registry);
     assert.ok(adapterFiles.length >= 10, 'one file per framework');
     const text = fs.readFileSync(registry, 'utf8');
     for (const f of adapterFiles) assert.ok(text.includes(`from './${path.basename(f, '.ts')}'`), `${rel(f)} is registered in adapters/index.ts`);
@@ -207,9 +206,9 @@ describe('analysis: no import cycles (type-only imports included)', () => {
     assert.deepEqual(cyclesOf(new Map([['a', ['b']], ['b', []]])), []);
   });
 
-  it('src/analysis has none', () => {
-    const files = sources(ANALYSIS);
-    assert.ok(files.length > 30, 'analysis sources found');
+  it('the Python reading, the frameworks, the model and the lint rules have none', () => {
+    const files = ['python', 'frameworks', 'model', 'lint'].flatMap((d) => sources(path.join(CORE, d)));
+    assert.ok(files.length > 40, 'sources found');
     const graph = new Map(files.map((f) => [f, importsOf(f, fs.readFileSync(f, 'utf8'))]));
     const cycles = cyclesOf(graph).map((c) => c.map(rel).sort().join(' ↔ '));
     assert.deepEqual(cycles, []);

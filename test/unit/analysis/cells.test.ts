@@ -1,7 +1,7 @@
 import * as assert from 'assert';
-import { analyze } from '../../../src/analysis/analyze';
-import { cellView, concatCells, lintInCell } from '../../../src/analysis/cells';
-import { applyEdits, lint, type LintResult } from '../../../src/analysis/diagnostics/index';
+import { analyze } from '../../../src/core/model/analyze';
+import { cellView, concatCells, lintInCell } from '../../../src/core/model/cells';
+import { applyEdits, lint, type LintResult } from '../../../src/core/lint/index';
 
 const CELLS = [
   'import torch\nfrom torch.optim.lr_scheduler import StepLR\nmodel = torch.nn.Linear(4, 2)\noptimizer = torch.optim.SGD(model.parameters(), lr=0.1)\ntrain_loader = [0] * 50\n',
@@ -9,7 +9,7 @@ const CELLS = [
   'for epoch in range(40):\n    for batch in train_loader:\n        optimizer.step()\n        scheduler.step()',
 ];
 
-describe('notebook cells (src/analysis/cells.ts)', () => {
+describe('notebook cells (src/core/model/cells.ts)', () => {
   it('joins the code cells and says where each cell starts (lines as VS Code counts them)', () => {
     const { text, slice } = concatCells(CELLS, 1);
     assert.strictEqual(text, CELLS.join('\n'));

@@ -4,8 +4,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyze } from '../../../src/analysis/analyze';
-import type { AnalysisResult } from '../../../src/analysis/types';
+import { analyze } from '../../../src/core/model/analyze';
+import type { AnalysisResult } from '../../../src/core/model/types';
 import { SCRIPTS_DIR } from './fixtures.test';
 
 const ROOT = path.resolve(SCRIPTS_DIR, '../../..');

@@ -6,8 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateTrainingScript } from '../../../bench/generateScript';
 import { buildCli, CLI } from '../cli/bundle';
-import { analyze } from '../../../src/analysis/analyze';
-import { applyEdits, lint, RULE_IDS, type LintDiagnostic, type RuleId } from '../../../src/analysis/diagnostics/index';
+import { analyze } from '../../../src/core/model/analyze';
+import { applyEdits, lint, RULE_IDS, type LintDiagnostic, type RuleId } from '../../../src/core/lint/index';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const DIAG = path.join(ROOT, 'test/fixtures/scripts/diagnostics');

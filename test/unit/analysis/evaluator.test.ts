@@ -1,8 +1,8 @@
 // The safe interpreter: Python's arithmetic semantics, closures, the operation budget, the sandbox.
 import * as assert from 'node:assert/strict';
-import { analyze } from '../../../src/analysis/analyze';
-import { curveFor } from '../../../src/analysis/curves';
-import { evalPython } from '../../../src/analysis/sandbox';
+import { analyze } from '../../../src/core/model/analyze';
+import { curveFor } from '../../../src/core/model/curves';
+import { evalPython } from '../../../src/core/model/sandbox';
 
 function py(expr: string, module = 'import math'): string {
   const r = evalPython(module, expr);

@@ -4,11 +4,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyze } from '../../../src/analysis/analyze';
-import { curveFor, curveRows } from '../../../src/analysis/curves';
-import { timmBatchRows, timmCallLabel } from '../../../src/engine';
+import { analyze } from '../../../src/core/model/analyze';
+import { curveFor, curveRows } from '../../../src/core/model/curves';
+import { timmBatchRows, timmCallLabel } from '../../../src/core/engine';
 import { closeTo } from '../helpers/oracle';
-import { findingsToModels, simulateSchedule } from '../../../src/panel/models';
+import { findingsToModels, simulateSchedule } from '../../../src/features/chart/protocol/models';
 
 const SCRIPTS = path.resolve(__dirname, '../../../../test/fixtures/scripts');
 const read = (f: string) => fs.readFileSync(path.join(SCRIPTS, f), 'utf8');

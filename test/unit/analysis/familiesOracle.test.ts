@@ -2,9 +2,9 @@
 // source (+ timm's train.py loop, + DeepSpeed's ds_config through deepspeed.initialize) → analyze()
 // (the CLI's code path) → the curve of `scheduler` must equal the real library's at 1e-12.
 import * as assert from 'node:assert/strict';
-import { analyze } from '../../../src/analysis/analyze';
-import { curveFor, curveRows } from '../../../src/analysis/curves';
-import { timmCallLabel } from '../../../src/engine';
+import { analyze } from '../../../src/core/model/analyze';
+import { curveFor, curveRows } from '../../../src/core/model/curves';
+import { timmCallLabel } from '../../../src/core/engine';
 import { assertUntouchedMomentum } from '../engine/familiesOracle.test';
 import { compareRows, loadFamilyOracle, type OracleCase } from '../helpers/oracle';
 

@@ -2,9 +2,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyze } from '../../../src/analysis/analyze';
-import { curveFor, curveRows } from '../../../src/analysis/curves';
-import type { SchedulerFinding } from '../../../src/analysis/types';
+import { analyze } from '../../../src/core/model/analyze';
+import { curveFor, curveRows } from '../../../src/core/model/curves';
+import type { SchedulerFinding } from '../../../src/core/model/types';
 
 export const SCRIPTS_DIR = path.resolve(__dirname, '../../../../test/fixtures/scripts');
 

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { continuationLines, scanBlocks } from '../../../src/analysis/blocks';
-import { TRIGGER } from '../../../src/analysis/adapters/index';
-import { analyze } from '../../../src/analysis/analyze';
-import { effectiveSchedule, schedulerTypeName } from '../../../src/analysis/getScheduler';
+import { continuationLines, scanBlocks } from '../../../src/core/python/blocks';
+import { TRIGGER } from '../../../src/core/frameworks/adapters/index';
+import { analyze } from '../../../src/core/model/analyze';
+import { effectiveSchedule, schedulerTypeName } from '../../../src/core/frameworks/getScheduler';
 
 /** The one Python line scanner (blocks.ts) serves the block scan and the generator's continuation lines. */
 describe('analysis: the Python line scanner', () => {

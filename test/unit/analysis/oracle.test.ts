@@ -1,8 +1,8 @@
 // Every oracle case end to end from source: prelude + source → analyze() (the CLI's code path) →
 // the curve of the variable `scheduler` must equal the real library's curve.
 import * as assert from 'node:assert/strict';
-import { analyze } from '../../../src/analysis/analyze';
-import { curveFor, curveRows } from '../../../src/analysis/curves';
+import { analyze } from '../../../src/core/model/analyze';
+import { curveFor, curveRows } from '../../../src/core/model/curves';
 import { compareRows, expectedLr, expectedMomentum, loadOracle } from '../helpers/oracle';
 
 describe('analysis: oracle cases end to end from source', () => {

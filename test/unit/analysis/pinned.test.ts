@@ -1,9 +1,9 @@
 // Behaviour that one-line wrong changes used to leave unnoticed (issue 20's survivors): each test
 // pins the exact value at the boundary the code decides on.
 import * as assert from 'node:assert/strict';
-import { analyze } from '../../../src/analysis/analyze';
-import { lint } from '../../../src/analysis/diagnostics';
-import { simulate } from '../../../src/engine';
+import { analyze } from '../../../src/core/model/analyze';
+import { lint } from '../../../src/core/lint';
+import { simulate } from '../../../src/core/engine';
 
 const HEAD = 'import torch\nfrom torch.optim import lr_scheduler\nopt = torch.optim.SGD(params, lr=0.1)\n';
 const only = (src: string, options = {}) => {

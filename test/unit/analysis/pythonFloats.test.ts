@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { analyze } from '../../../src/analysis/analyze';
-import { curveFor } from '../../../src/analysis/curves';
+import { analyze } from '../../../src/core/model/analyze';
+import { curveFor } from '../../../src/core/model/curves';
 
 /** `T_0=10.0` is a float in Python: PyTorch refuses it, so the analysis must tell the engine. */
 describe('analysis: Python floats reach the engine as floats', () => {

@@ -3,9 +3,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyze } from '../../../src/analysis/analyze';
-import { curveFor } from '../../../src/analysis/curves';
-import type { AnalysisResult, SchedulerFinding } from '../../../src/analysis/types';
+import { analyze } from '../../../src/core/model/analyze';
+import { curveFor } from '../../../src/core/model/curves';
+import type { AnalysisResult, SchedulerFinding } from '../../../src/core/model/types';
 import { SCRIPTS_DIR } from './fixtures.test';
 
 const DIR = path.join(SCRIPTS_DIR, 'issue13');

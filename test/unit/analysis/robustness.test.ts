@@ -3,9 +3,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyze, Analyzer } from '../../../src/analysis/analyze';
-import { curveFor } from '../../../src/analysis/curves';
-import { ANALYSIS_OPS } from '../../../src/analysis/program';
+import { analyze, Analyzer } from '../../../src/core/model/analyze';
+import { curveFor } from '../../../src/core/model/curves';
+import { ANALYSIS_OPS } from '../../../src/core/model/program';
 
 const SCRIPTS_DIR = path.resolve(__dirname, '../../../../test/fixtures/scripts');
 /**

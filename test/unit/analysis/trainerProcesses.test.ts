@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { analyze } from '../../../src/analysis/analyze';
+import { analyze } from '../../../src/core/model/analyze';
 
 /** The Trainer shards data across processes; how many is a named assumption the user can change. */
 const SCRIPT = `from transformers import TrainingArguments, Trainer

@@ -1,10 +1,10 @@
-// Notebooks in the CLI: the code cells joined as the editor joins them (src/analysis/cells.ts),
+// Notebooks in the CLI: the code cells joined as the editor joins them (src/core/model/cells.ts),
 // findings reported by cell and line, and positions mapped onto the .ipynb text itself.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { concatCells } from '../../../src/analysis/cells';
+import { concatCells } from '../../../src/core/model/cells';
 import { placeIn, readNotebook, type Notebook } from '../../../src/cli/notebook';
 import { buildCli, cli, ROOT, STACK } from './bundle';
 

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { RULES } from '../../../src/analysis/diagnostics/index';
+import { RULES } from '../../../src/core/lint/index';
 import { escapeData, escapeProperty } from '../../../src/cli/formats/diagnostics';
 import { buildCli, cli, ROOT } from './bundle';
 import { validator } from './sarifSchema';

@@ -1,6 +1,6 @@
-// Hand-built findings (the shape src/analysis produces) for the editor layer's pure modules.
-import type { SchedulerFinding } from '../../../src/analysis/types';
-import type { ScheduleSpec } from '../../../src/engine/spec';
+// Hand-built findings (the shape src/core/model produces) for the editor layer's pure modules.
+import type { SchedulerFinding } from '../../../src/core/model/types';
+import type { ScheduleSpec } from '../../../src/core/engine/spec';
 
 const range = (line: number) => ({
   start: 0,

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { bucketize, extent, groupSeries, sparklineSvg, svgDataUri, unicodeSparkline } from '../../../src/sparkline';
+import { bucketize, extent, groupSeries, sparklineSvg, svgDataUri, unicodeSparkline } from '../../../src/core/present/sparkline';
 
 describe('sparkline (pure)', () => {
   it('unicode sparkline of a warm-up then decay has the right shape and width', () => {

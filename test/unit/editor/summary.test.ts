@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { simulate } from '../../../src/engine';
-import { assumptionsTitle, curveStats, formatCount, formatLr, inlinePreviewText, lensTitle } from '../../../src/summary';
-import { commandUri, escapeMd, hoverMarkdown } from '../../../src/hoverMarkdown';
+import { simulate } from '../../../src/core/engine';
+import { assumptionsTitle, curveStats, formatCount, formatLr, inlinePreviewText, lensTitle } from '../../../src/core/present/summary';
+import { commandUri, escapeMd, hoverMarkdown } from '../../../src/core/present/hoverMarkdown';
 import { finding } from './fixtures';
 
 describe('summary text (pure)', () => {
@@ -146,7 +146,7 @@ describe('hover markdown (pure)', () => {
 
 describe('summary: a call still being typed (issue 18)', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { analyze } = require('../../../src/analysis/analyze') as typeof import('../../../src/analysis/analyze');
+  const { analyze } = require('../../../src/core/model/analyze') as typeof import('../../../src/core/model/analyze');
   const at = (call: string) => {
     const source = `import torch\nfrom torch.optim.lr_scheduler import CosineAnnealingLR\noptimizer = torch.optim.SGD([], lr=0.1)\nscheduler = ${call}\nfor e in range(10):\n    optimizer.step()\n    scheduler.step()\n`;
     const f = analyze(source).schedulers[0];
@@ -173,7 +173,7 @@ describe('summary: a call still being typed (issue 18)', () => {
 describe('hover: a call still being typed (issue 18)', () => {
   it('says "incomplete call" and draws no sparkline or numbers', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { analyze } = require('../../../src/analysis/analyze') as typeof import('../../../src/analysis/analyze');
+    const { analyze } = require('../../../src/core/model/analyze') as typeof import('../../../src/core/model/analyze');
     const source = 'import torch\nfrom torch.optim.lr_scheduler import CosineAnnealingLR\noptimizer = torch.optim.SGD([], lr=0.1)\nscheduler = CosineAnnealingLR(optimizer, T_max=)\n';
     const f = analyze(source).schedulers[0];
     const md = hoverMarkdown('file:///t.py', f, simulate(f.spec, f.optimizer, { steps: f.naturalSteps }));

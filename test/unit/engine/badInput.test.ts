@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { MAX_STEPS, simulate, type ArgValue, type OptimizerSpec } from '../../../src/engine';
+import { MAX_STEPS, simulate, type ArgValue, type OptimizerSpec } from '../../../src/core/engine';
 
 /** Arguments the library refuses come back as a clear error naming the argument — never a throw. */
 const SGD: OptimizerSpec = { type: 'SGD', paramGroups: [{ lr: 0.1 }] };

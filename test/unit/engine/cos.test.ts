@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cos, cosOf, cosTable } from '../../../src/engine/cos';
+import { cos, cosOf, cosTable } from '../../../src/core/engine/cos';
 
 /**
- * The engine's own cosine (src/engine/cos.ts) against test/fixtures/cos.json, made by
+ * The engine's own cosine (src/core/engine/cos.ts) against test/fixtures/cos.json, made by
  * scripts/make-cos-fixture.py: 2,875 schedule-shaped arguments with CPython's `math.cos` (glibc,
  * what PyTorch runs) and the correctly rounded value (mpmath at 200 bits).
  */

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { curveRows, simulate, timmCallLabel } from '../../../src/engine';
+import { curveRows, simulate, timmCallLabel } from '../../../src/core/engine';
 import { compareRows, loadFamilyOracle, specOf, type OracleCase } from '../helpers/oracle';
 
 /** Options of a case: timm's train.py protocol and per-epoch metrics, else `steps` steps. */

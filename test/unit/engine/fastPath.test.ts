@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { simulate, type Curve, type OptimizerSpec, type ScheduleSpec } from '../../../src/engine';
-import { simulateInChunks, simulateStepByStep } from '../../../src/engine/simulate';
+import { simulate, type Curve, type OptimizerSpec, type ScheduleSpec } from '../../../src/core/engine';
+import { simulateInChunks, simulateStepByStep } from '../../../src/core/engine/simulate';
 import { loadOracle, specOf } from '../helpers/oracle';
 
 /**

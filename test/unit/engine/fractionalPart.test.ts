@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { pyMod } from '../../../src/engine/pyMath';
+import { pyMod } from '../../../src/core/engine/pyMath';
 
 /**
  * transformers' hard-restarts lambda computes `num_cycles * progress % 1.0`; the engine computes

@@ -1,10 +1,10 @@
-// The kind registry (src/engine/kinds): every kind declared once, in its family, reachable from its
+// The kind registry (src/core/engine/kinds): every kind declared once, in its family, reachable from its
 // family's module path; the tables the rest of LR Lens reads are the descriptors' own.
 import * as assert from 'node:assert/strict';
-import { ALL_KINDS, FAMILY_LIST, bareKind, descriptorOf, familyOf, isCyclicKind, isMetricDriven, kindForPath, ruleFor } from '../../../src/engine/kinds';
-import { METRIC_DRIVEN_KINDS, SIGNATURES } from '../../../src/engine/signatures';
-import { CATALOGUE } from '../../../src/generator/catalogue';
-import { describeRule } from '../../../src/generator/params';
+import { ALL_KINDS, FAMILY_LIST, bareKind, descriptorOf, familyOf, isCyclicKind, isMetricDriven, kindForPath, ruleFor } from '../../../src/core/engine/kinds';
+import { METRIC_DRIVEN_KINDS, SIGNATURES } from '../../../src/core/engine/signatures';
+import { CATALOGUE } from '../../../src/core/generator/catalogue';
+import { describeRule } from '../../../src/core/generator/params';
 
 describe('engine: the kind registry', () => {
   it('has every family and the 50 kinds the engine simulated before SWALR', () => {

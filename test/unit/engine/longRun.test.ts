@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { simulate, type OptimizerSpec, type ScheduleSpec } from '../../../src/engine';
+import { simulate, type OptimizerSpec, type ScheduleSpec } from '../../../src/core/engine';
 
 /**
  * 10^6 steps of the chainable (recursive) forms stay within 1e-9 of the closed form, so a

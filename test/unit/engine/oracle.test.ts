@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { curveRows, simulate } from '../../../src/engine';
+import { curveRows, simulate } from '../../../src/core/engine';
 import { compareRows, expectedErrorMessage, expectedLr, expectedMomentum, loadOracle, specOf } from '../helpers/oracle';
 
 describe('engine reproduces the real libraries (oracle, 1e-12)', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { powerOf } from '../../../src/engine/pyMath';
+import { powerOf } from '../../../src/core/engine/pyMath';
 
 describe('powerOf: x ** y with power 1 and 2 written out', () => {
   it('is bit-identical to x ** y for y = 1, 2 and others, on 10^6 seeded values and the edge values', () => {

@@ -1,18 +1,18 @@
-// torch.optim.swa_utils.SWALR, added as one descriptor (src/engine/kinds/torch.ts) and one engine
-// file (src/engine/torch/swalr.ts): its curves from Python source against the real torch
+// torch.optim.swa_utils.SWALR, added as one descriptor (src/core/engine/kinds/torch.ts) and one engine
+// file (src/core/engine/torch/swalr.ts): its curves from Python source against the real torch
 // (test/fixtures/swalr.json, scripts/make-swalr-fixture.py), and what the rest of LR Lens derives
 // from the descriptor — recognition from its own module, the signature, run length, markers,
 // assumption defaults, imports and the generator's list.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyze } from '../../../src/analysis/analyze';
-import { curveFor, curveRows } from '../../../src/analysis/curves';
-import { simulate } from '../../../src/engine';
-import { SIGNATURES } from '../../../src/engine/signatures';
-import { defaultForParam, descriptorOf, markersOf, naturalLength } from '../../../src/engine/kinds';
-import { NOT_GENERATED } from '../../../src/generator/catalogue';
-import { moduleOf } from '../../../src/generator/imports';
+import { analyze } from '../../../src/core/model/analyze';
+import { curveFor, curveRows } from '../../../src/core/model/curves';
+import { simulate } from '../../../src/core/engine';
+import { SIGNATURES } from '../../../src/core/engine/signatures';
+import { defaultForParam, descriptorOf, markersOf, naturalLength } from '../../../src/core/engine/kinds';
+import { NOT_GENERATED } from '../../../src/core/generator/catalogue';
+import { moduleOf } from '../../../src/core/generator/imports';
 import { compareRows } from '../helpers/oracle';
 
 interface SwalrCase {

@@ -2,11 +2,11 @@
 // its natural run. Run in child processes (analysisChild.ts) so that a V8 fatal error in one case
 // is reported with its seed instead of ending the runner.
 import * as assert from 'node:assert/strict';
-import { Analyzer } from '../../../src/analysis/analyze';
-import { curveFor, schedulerCount } from '../../../src/analysis/curves';
-import { ANALYSIS_OPS, CALLABLE_OPS, callableOps } from '../../../src/analysis/program';
-import type { AnalysisResult, SchedulerFinding } from '../../../src/analysis/types';
-import type { ArgValue } from '../../../src/engine/spec';
+import { Analyzer } from '../../../src/core/model/analyze';
+import { curveFor, schedulerCount } from '../../../src/core/model/curves';
+import { ANALYSIS_OPS, CALLABLE_OPS, callableOps } from '../../../src/core/model/program';
+import type { AnalysisResult, SchedulerFinding } from '../../../src/core/model/types';
+import type { ArgValue } from '../../../src/core/engine/spec';
 import { fuzzCorpus, mutate, Rng } from './mutate';
 
 export const LIMIT_MS = 100;

@@ -1,4 +1,4 @@
-// Fuzz: 1,000 seeded "Apply to code" round trips through the pure planner (src/panel/applyEdits.ts)
+// Fuzz: 1,000 seeded "Apply to code" round trips through the pure planner (src/features/chart/protocol/applyEdits.ts)
 // on the fixture scripts and examples. Each plans random new values for 1 to 3 literal arguments
 // of one scheduler (sometimes an argument the call does not write yet, which is inserted), applies
 // the replacements to the text, and checks: the result parses (CPython's ast.parse when python3 is
@@ -8,12 +8,12 @@
 // same argument twice) are exercised on the way. LRLENS_FUZZ_SEED / LRLENS_FUZZ_N replay.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { analyze } from '../../../src/analysis/analyze';
-import { parseBlock } from '../../../src/analysis/parse';
-import type { AnalysisResult, SchedulerFinding } from '../../../src/analysis/types';
-import { SIGNATURES } from '../../../src/engine/signatures';
-import { planApplyToCode, STALE_MESSAGE, type Replacement } from '../../../src/panel/applyEdits';
-import type { ArgumentEdit, EditValue } from '../../../src/protocol/messages';
+import { analyze } from '../../../src/core/model/analyze';
+import { parseBlock } from '../../../src/core/python/parse';
+import type { AnalysisResult, SchedulerFinding } from '../../../src/core/model/types';
+import { SIGNATURES } from '../../../src/core/engine/signatures';
+import { planApplyToCode, STALE_MESSAGE, type Replacement } from '../../../src/features/chart/protocol/applyEdits';
+import type { ArgumentEdit, EditValue } from '../../../src/features/chart/protocol/messages';
 import { fuzzCorpus, Rng } from './mutate';
 
 const N = Number(process.env.LRLENS_FUZZ_N ?? 1000);

@@ -9,9 +9,9 @@
 // A failure prints the seed: LRLENS_FUZZ_SEED=<seed> LRLENS_FUZZ_N=1 replays it.
 import * as assert from 'node:assert/strict';
 import { parser } from '@lezer/python';
-import { analyze } from '../../../src/analysis/analyze';
-import { curveFor } from '../../../src/analysis/curves';
-import type { AnalysisResult, SchedulerFinding } from '../../../src/analysis/types';
+import { analyze } from '../../../src/core/model/analyze';
+import { curveFor } from '../../../src/core/model/curves';
+import type { AnalysisResult, SchedulerFinding } from '../../../src/core/model/types';
 import { fuzzCorpus, Rng } from './mutate';
 
 const N = Number(process.env.LRLENS_FUZZ_N ?? 400);

@@ -2,12 +2,12 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { analyze } from '../../../src/analysis/analyze';
-import { curveFor } from '../../../src/analysis/curves';
-import { ANALYSIS_OPS } from '../../../src/analysis/program';
-import { evalPython } from '../../../src/analysis/sandbox';
-import { simulate } from '../../../src/engine';
-import { hoverMarkdown } from '../../../src/hoverMarkdown';
+import { analyze } from '../../../src/core/model/analyze';
+import { curveFor } from '../../../src/core/model/curves';
+import { ANALYSIS_OPS } from '../../../src/core/model/program';
+import { evalPython } from '../../../src/core/model/sandbox';
+import { simulate } from '../../../src/core/engine';
+import { hoverMarkdown } from '../../../src/core/present/hoverMarkdown';
 import { finding } from '../editor/fixtures';
 
 const HEAD = 'import torch\nfrom torch.optim import lr_scheduler\nopt = torch.optim.SGD(params, lr=LR)\n';

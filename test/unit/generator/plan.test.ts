@@ -1,12 +1,12 @@
 // Where the generated code goes: imports in the file's style (never duplicated), indentation,
 // statements never split, replace-under-cursor, validation messages.
 import * as assert from 'node:assert/strict';
-import { analyze } from '../../../src/analysis/analyze';
-import { entryById, stepCounter, type GenContext } from '../../../src/generator/catalogue';
-import { applyTextEdits } from '../../../src/generator/edits';
-import { parseParam } from '../../../src/generator/params';
-import { contextFrom, existingValues, planGeneration, schedulersOn, type GenerateMode } from '../../../src/generator/plan';
-import { resolveValues } from '../../../src/generator/validate';
+import { analyze } from '../../../src/core/model/analyze';
+import { entryById, stepCounter, type GenContext } from '../../../src/core/generator/catalogue';
+import { applyTextEdits } from '../../../src/core/generator/edits';
+import { parseParam } from '../../../src/core/generator/params';
+import { contextFrom, existingValues, planGeneration, schedulersOn, type GenerateMode } from '../../../src/core/generator/plan';
+import { resolveValues } from '../../../src/core/generator/validate';
 
 const CTX: GenContext = { lr: 0.1, steps: 1000 };
 

@@ -1,15 +1,15 @@
 // Generated code → analyze() → the same curve as the engine for those parameters, at 1e-12, for
 // every catalogue entry (defaults, and every alternative of each choice parameter).
 import * as assert from 'node:assert/strict';
-import { analyze } from '../../../src/analysis/analyze';
-import { curveFor, curveRows } from '../../../src/analysis/curves';
-import { SIGNATURES } from '../../../src/engine/signatures';
-import { CATALOGUE, NOT_GENERATED, defaultValues, kindsIn, type CatalogueEntry, type GenContext } from '../../../src/generator/catalogue';
-import { applyTextEdits } from '../../../src/generator/edits';
-import { ruleFor, type ParamValue } from '../../../src/generator/params';
-import { planGeneration } from '../../../src/generator/plan';
-import { previewOptimizer, simulateCall } from '../../../src/generator/spec';
-import { resolveValues } from '../../../src/generator/validate';
+import { analyze } from '../../../src/core/model/analyze';
+import { curveFor, curveRows } from '../../../src/core/model/curves';
+import { SIGNATURES } from '../../../src/core/engine/signatures';
+import { CATALOGUE, NOT_GENERATED, defaultValues, kindsIn, type CatalogueEntry, type GenContext } from '../../../src/core/generator/catalogue';
+import { applyTextEdits } from '../../../src/core/generator/edits';
+import { ruleFor, type ParamValue } from '../../../src/core/generator/params';
+import { planGeneration } from '../../../src/core/generator/plan';
+import { previewOptimizer, simulateCall } from '../../../src/core/generator/spec';
+import { resolveValues } from '../../../src/core/generator/validate';
 import { compareRows } from '../helpers/oracle';
 
 const TORCH = { lr: 0.1, steps: 240, type: 'SGD', line: 'optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)' };

@@ -3,11 +3,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyze } from '../../../src/analysis/analyze';
-import { curveFor, curveRows } from '../../../src/analysis/curves';
-import { entryById } from '../../../src/generator/catalogue';
-import { previewOptimizer, simulateCall } from '../../../src/generator/spec';
-import { resolveValues } from '../../../src/generator/validate';
+import { analyze } from '../../../src/core/model/analyze';
+import { curveFor, curveRows } from '../../../src/core/model/curves';
+import { entryById } from '../../../src/core/generator/catalogue';
+import { previewOptimizer, simulateCall } from '../../../src/core/generator/spec';
+import { resolveValues } from '../../../src/core/generator/validate';
 import { compareRows } from '../helpers/oracle';
 
 const ROOT = path.resolve(__dirname, '../../../..');

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ArgValue, OptimizerSpec, ScheduleSpec } from '../../../src/engine';
+import type { ArgValue, OptimizerSpec, ScheduleSpec } from '../../../src/core/engine';
 
 /** The oracle curves made by running real PyTorch and transformers (see test/fixtures/oracle/README.md). */
 export interface OracleCase {

@@ -2,11 +2,11 @@
 // MemoryError/OverflowError, a bad numeric argument a ValueError, and only a real stack overflow
 // is a RecursionError — in the analysis, in an lr function, and in the engine's error report.
 import * as assert from 'node:assert/strict';
-import { analyze } from '../../../src/analysis/analyze';
-import { curveFor } from '../../../src/analysis/curves';
-import { evalPython } from '../../../src/analysis/sandbox';
-import { isStackOverflow, pyErrorOf } from '../../../src/analysis/values';
-import { simulate } from '../../../src/engine';
+import { analyze } from '../../../src/core/model/analyze';
+import { curveFor } from '../../../src/core/model/curves';
+import { evalPython } from '../../../src/core/model/sandbox';
+import { isStackOverflow, pyErrorOf } from '../../../src/core/python/values';
+import { simulate } from '../../../src/core/engine';
 
 function overflowStack(): RangeError {
   const f = (n: number): number => f(n + 1) + 1;

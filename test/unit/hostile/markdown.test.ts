@@ -3,9 +3,9 @@
 // (markdown-it, html off as VS Code's hover), the only links are the two the extension builds, with
 // its own arguments, and the only image is the sparkline's data URI.
 import * as assert from 'node:assert/strict';
-import { analyze } from '../../../src/analysis/analyze';
-import { curveFor } from '../../../src/analysis/curves';
-import { code, hoverMarkdown } from '../../../src/hoverMarkdown';
+import { analyze } from '../../../src/core/model/analyze';
+import { curveFor } from '../../../src/core/model/curves';
+import { code, hoverMarkdown } from '../../../src/core/present/hoverMarkdown';
 
 interface Token {
   type: string;

@@ -1,8 +1,8 @@
 // One hostile input, in a process of its own (hostile.test.ts starts it with a memory cap):
 // analyze the file, simulate every finding over its natural run, print what the user would read.
 import { readFileSync } from 'node:fs';
-import { analyze } from '../../../src/analysis/analyze';
-import { curveFor } from '../../../src/analysis/curves';
+import { analyze } from '../../../src/core/model/analyze';
+import { curveFor } from '../../../src/core/model/curves';
 
 export interface HostileReport {
   messages: string[];

@@ -1,14 +1,14 @@
 // The analysis worker (dist/analysisWorker.js, the bundle the extension starts) driven by the
-// extension's own client (src/workerClient.ts) in worker_threads: curves come back equal to the
+// extension's own client (src/worker/client.ts) in worker_threads: curves come back equal to the
 // in-process ones; a worker over its memory cap or past the deadline is stopped with that reason,
 // replaced, and the next request is answered.
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import { analyze } from '../../../src/analysis/analyze';
-import { DEFAULT_INPUTS, DocumentModel } from '../../../src/model/documentModel';
-import { AnalysisWorkerClient, type WorkerLike } from '../../../src/workerClient';
+import { analyze } from '../../../src/core/model/analyze';
+import { DEFAULT_INPUTS, DocumentModel } from '../../../src/core/model/documentModel';
+import { AnalysisWorkerClient, type WorkerLike } from '../../../src/worker/client';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const BUNDLE = path.join(ROOT, 'dist/analysisWorker.js');
@@ -32,7 +32,7 @@ function spawner(limits: () => ResourceLimits): () => WorkerLike {
   };
 }
 
-describe('analysis worker (dist/analysisWorker.js in worker_threads, src/workerClient.ts)', function () {
+describe('analysis worker (dist/analysisWorker.js in worker_threads, src/worker/client.ts)', function () {
   this.timeout(60_000);
   before(function () {
     if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run npm run build`);

@@ -5,10 +5,10 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CATALOGUE, GROUP_LABELS } from '../../../src/generator/catalogue';
-import { ALL_PAGE_TEMPLATES, ASSUMPTION_REASONS, OWN_MESSAGES, PAGE_TEMPLATES } from '../../../src/protocol/pageStrings';
-import { pageStringsFrom } from '../../../src/protocol/validate';
-import { english, fromTable } from '../../../src/l10n/translate';
+import { CATALOGUE, GROUP_LABELS } from '../../../src/core/generator/catalogue';
+import { ALL_PAGE_TEMPLATES, ASSUMPTION_REASONS, OWN_MESSAGES, PAGE_TEMPLATES } from '../../../src/features/chart/protocol/pageStrings';
+import { pageStringsFrom } from '../../../src/features/chart/protocol/validate';
+import { english, fromTable } from '../../../src/core/l10n/translate';
 import { collectReasons, collectTemplates, listTs, placeholders } from './collect';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -16,23 +16,23 @@ const readJson = (p: string) => JSON.parse(fs.readFileSync(path.join(ROOT, p), '
 
 /** Template arguments that are not literals, and the registry each one reads. */
 const DYNAMIC: Record<string, string> = {
-  'src/diagnostics.ts: d.messageTemplate': 'ctx.diag templates',
-  'src/quickFixes.ts: item.lint.fix.titleTemplate': 'titled templates',
-  'src/quickFixes.ts: item.ignore.titleTemplate': 'titled templates',
-  'src/generator.ts: GROUP_LABELS[g]': 'catalogue',
-  'src/generator.ts: e.title': 'catalogue',
-  'src/generator.ts: e.description': 'catalogue',
-  'src/generator.ts: q.prompt': 'catalogue',
-  'src/generator.ts: entry.title': 'catalogue',
-  'src/generator.ts: plan.message': 'msg() in src/generator/plan.ts',
-  'src/generator.ts: plan.stepNote': 'msg() in src/generator/plan.ts',
-  'src/generator/validate.ts: entry.title': 'catalogue',
-  'src/chartPanel.ts: template': 'page templates',
-  'src/chartPanel.ts: STALE_MESSAGE': 'its literal in src/panel/applyEdits.ts',
-  'src/l10nHost.ts: template': 'the wrapper itself: its callers pass the templates',
-  'src/l10n/translate.ts: m.template': 'ownMessage() in src/engine and src/analysis (OWN_MESSAGES)',
-  'src/codeLens.ts: a.reason': 'assumption reasons',
-  'src/hoverMarkdown.ts: a.reason': 'assumption reasons',
+  'src/vscode/diagnostics.ts: d.messageTemplate': 'ctx.diag templates',
+  'src/vscode/quickFixes.ts: item.lint.fix.titleTemplate': 'titled templates',
+  'src/vscode/quickFixes.ts: item.ignore.titleTemplate': 'titled templates',
+  'src/vscode/generatorCommands.ts: GROUP_LABELS[g]': 'catalogue',
+  'src/vscode/generatorCommands.ts: e.title': 'catalogue',
+  'src/vscode/generatorCommands.ts: e.description': 'catalogue',
+  'src/vscode/generatorCommands.ts: q.prompt': 'catalogue',
+  'src/vscode/generatorCommands.ts: entry.title': 'catalogue',
+  'src/vscode/generatorCommands.ts: plan.message': 'msg() in src/core/generator/plan.ts',
+  'src/vscode/generatorCommands.ts: plan.stepNote': 'msg() in src/core/generator/plan.ts',
+  'src/core/generator/validate.ts: entry.title': 'catalogue',
+  'src/features/chart/host/chartPanel.ts: template': 'page templates',
+  'src/features/chart/host/chartPanel.ts: STALE_MESSAGE': 'its literal in src/features/chart/protocol/applyEdits.ts',
+  'src/vscode/l10nHost.ts: template': 'the wrapper itself: its callers pass the templates',
+  'src/core/l10n/translate.ts: m.template': 'ownMessage() in src/engine and src/analysis (OWN_MESSAGES)',
+  'src/vscode/codeLens.ts: a.reason': 'assumption reasons',
+  'src/core/present/hoverMarkdown.ts: a.reason': 'assumption reasons',
   'webview/views/forms.ts: a.reason': 'assumption reasons',
   'webview/viewModel.ts: m.label': 'msg() in webview/viewModel.ts',
 };
@@ -70,7 +70,7 @@ describe('l10n: Korean bundle', () => {
     for (const t of ['{0} assumptions', 'Apply to code ({0})', 'Ignore {0} on this line', 'LR Lens: {0}', 'Cosine annealing', 'warm-up end', 'peak lr', "LR Lens does not know the scheduler '{0}'"]) {
       assert.ok(templates.has(t), `${t} is found`);
     }
-    const diag = [...templates.values()].filter((where) => where.startsWith('src/analysis/diagnostics/'));
+    const diag = [...templates.values()].filter((where) => where.startsWith('src/core/lint/'));
     assert.ok(diag.length >= 15, `diagnostics templates found: ${diag.length}`);
     assert.ok(templates.size > 200, `${templates.size} templates`);
   });
@@ -95,15 +95,15 @@ describe('l10n: Korean bundle', () => {
 
   it('the page template list is exactly what the page code uses, and the reasons what the analysis records', () => {
     const page = new Set(collectTemplates(ROOT, listTs(path.join(ROOT, 'webview')).filter((f) => !f.includes(`${path.sep}dev${path.sep}`))).found.map((f) => f.template));
-    // The chart markers the page draws are labelled by the kind descriptors (src/engine/kinds).
-    for (const f of collectTemplates(ROOT, listTs(path.join(ROOT, 'src', 'engine', 'kinds')), new Set(['msg'])).found) page.add(f.template);
+    // The chart markers the page draws are labelled by the kind descriptors (src/core/engine/kinds).
+    for (const f of collectTemplates(ROOT, listTs(path.join(ROOT, 'src', 'core', 'engine', 'kinds')), new Set(['msg'])).found) page.add(f.template);
     assert.deepStrictEqual([...PAGE_TEMPLATES].sort(), [...page].sort());
-    // Assumption reasons: the analysis' and the parameter roles' (src/engine/kinds/roles.ts).
-    assert.deepStrictEqual([...ASSUMPTION_REASONS].sort(), collectReasons([...listTs(path.join(ROOT, 'src', 'analysis')), ...listTs(path.join(ROOT, 'src', 'engine', 'kinds'))]));
+    // Assumption reasons: the analysis' and the parameter roles' (src/core/engine/kinds/roles.ts).
+    assert.deepStrictEqual([...ASSUMPTION_REASONS].sort(), collectReasons([...['python', 'frameworks', 'model'].flatMap((d) => listTs(path.join(ROOT, 'src', 'core', d))), ...listTs(path.join(ROOT, 'src', 'core', 'engine', 'kinds'))]));
   });
 
   it("the page's list of the analysis' and the engine's own messages is exactly their ownMessage templates", () => {
-    const pure = [...listTs(path.join(ROOT, 'src', 'engine')), ...listTs(path.join(ROOT, 'src', 'analysis'))];
+    const pure = ['engine', 'python', 'frameworks', 'model', 'lint'].flatMap((d) => listTs(path.join(ROOT, 'src', 'core', d)));
     const { found, dynamic } = collectTemplates(ROOT, pure, new Set(['ownMessage']));
     assert.deepStrictEqual(dynamic, [], 'ownMessage takes a literal template');
     const own = [...new Set(found.map((f) => f.template))].sort();

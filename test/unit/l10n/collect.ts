@@ -17,7 +17,7 @@ export interface Found {
 
 export interface Dynamic {
   where: string;
-  /** `file: expression` of the template argument, e.g. `src/generator.ts: e.title`. */
+  /** `file: expression` of the template argument, e.g. `src/vscode/generatorCommands.ts: e.title`. */
   key: string;
 }
 

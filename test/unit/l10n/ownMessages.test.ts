@@ -4,13 +4,13 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { analyze } from '../../../src/analysis/analyze';
-import { curveFor } from '../../../src/analysis/curves';
-import { reportJson } from '../../../src/analysis/json';
-import { simulate } from '../../../src/engine';
-import { hoverMarkdown } from '../../../src/hoverMarkdown';
-import { fromTable, localize, ownMessage } from '../../../src/l10n/translate';
-import { lensTitle } from '../../../src/summary';
+import { analyze } from '../../../src/core/model/analyze';
+import { curveFor } from '../../../src/core/model/curves';
+import { reportJson } from '../../../src/core/model/json';
+import { simulate } from '../../../src/core/engine';
+import { hoverMarkdown } from '../../../src/core/present/hoverMarkdown';
+import { fromTable, localize, ownMessage } from '../../../src/core/l10n/translate';
+import { lensTitle } from '../../../src/core/present/summary';
 import { describeError } from '../../../webview/viewModel';
 
 const ROOT = path.resolve(__dirname, '../../../..');

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { logPatterns, pickBest } from '../../../src/logs/locate';
+import { logPatterns, pickBest } from '../../../src/core/logs/locate';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const script = (name: string) => fs.readFileSync(path.join(ROOT, 'test/fixtures/logs/scripts', name), 'utf8');

@@ -2,19 +2,19 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { compareWithLog, overlayOf } from '../../../src/logs/session';
-import { readTrainingLog } from '../../../src/logs/read';
-import { findingsToModels, simulateSchedule, toCurveData } from '../../../src/panel/models';
-import { validateWebviewMessage } from '../../../src/protocol/validate';
-import type { ScheduleSpec } from '../../../src/engine/spec';
-import { english } from '../../../src/l10n/translate';
+import { compareWithLog, overlayOf } from '../../../src/core/logs/session';
+import { readTrainingLog } from '../../../src/core/logs/read';
+import { findingsToModels, simulateSchedule, toCurveData } from '../../../src/features/chart/protocol/models';
+import { validateWebviewMessage } from '../../../src/features/chart/protocol/validate';
+import type { ScheduleSpec } from '../../../src/core/engine/spec';
+import { english } from '../../../src/core/l10n/translate';
 import { applyLog, overlaySummary, overlayView } from '../../../webview/logOverlay';
 import type { Entry } from '../../../webview/viewModel';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const LOGS = path.join(ROOT, 'test/fixtures/logs');
 
-/** What the host sends (src/trainingLog.ts) and the entries the page computes, for a script and its log. */
+/** What the host sends (src/vscode/trainingLog.ts) and the entries the page computes, for a script and its log. */
 function pageOf(scriptName: string, logRel: string) {
   const r = readTrainingLog(logRel, new Uint8Array(fs.readFileSync(path.join(LOGS, logRel))));
   assert.ok(r.ok);

@@ -3,10 +3,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { crc32c, maskedCrc32c } from '../../../src/logs/crc32c';
-import { readTrainingLog } from '../../../src/logs/read';
-import { isLrTag } from '../../../src/logs/tags';
-import type { TrainingLog } from '../../../src/logs/types';
+import { crc32c, maskedCrc32c } from '../../../src/core/logs/crc32c';
+import { readTrainingLog } from '../../../src/core/logs/read';
+import { isLrTag } from '../../../src/core/logs/tags';
+import type { TrainingLog } from '../../../src/core/logs/types';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const LOGS = path.join(ROOT, 'test/fixtures/logs');

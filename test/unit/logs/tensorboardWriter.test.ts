@@ -2,9 +2,9 @@
 // (`lr-AdamW/pg1`, `lr-AdamW/pg2` simple_value scalars) and TF2's tf.summary.scalar (a float
 // tensor: float_val, or tensor_content bytes; a double tensor).
 import * as assert from 'node:assert/strict';
-import { maskedCrc32c } from '../../../src/logs/crc32c';
-import { groupOfTag } from '../../../src/logs/compare';
-import { readTrainingLog } from '../../../src/logs/read';
+import { maskedCrc32c } from '../../../src/core/logs/crc32c';
+import { groupOfTag } from '../../../src/core/logs/compare';
+import { readTrainingLog } from '../../../src/core/logs/read';
 
 const varint = (n: number): number[] => {
   const out: number[] = [];

@@ -5,15 +5,15 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RuleContext } from '../../../src/analysis/diagnostics/context';
+import { RuleContext } from '../../../src/core/lint/context';
 import { modelWithFiles } from '../../../src/cli/files';
-import type { SchedulerFinding } from '../../../src/analysis/types';
-import type { Curve } from '../../../src/engine/spec';
-import { hoverMarkdown } from '../../../src/hoverMarkdown';
-import { analyzeOptionsOf, DEFAULT_INPUTS, DocumentModel, type ModelInputs } from '../../../src/model/documentModel';
-import { findingsToModels } from '../../../src/panel/models';
-import type { AnalysisInput, CurveData, StateMessage } from '../../../src/protocol/messages';
-import { inlinePreviewText, lensTitle } from '../../../src/summary';
+import type { SchedulerFinding } from '../../../src/core/model/types';
+import type { Curve } from '../../../src/core/engine/spec';
+import { hoverMarkdown } from '../../../src/core/present/hoverMarkdown';
+import { analyzeOptionsOf, DEFAULT_INPUTS, DocumentModel, type ModelInputs } from '../../../src/core/model/documentModel';
+import { findingsToModels } from '../../../src/features/chart/protocol/models';
+import type { AnalysisInput, CurveData, StateMessage } from '../../../src/features/chart/protocol/messages';
+import { inlinePreviewText, lensTitle } from '../../../src/core/present/summary';
 import { LiveRecompute, type PageEdits } from '../../../webview/live';
 import { labelOf, toCsv, type Entry } from '../../../webview/viewModel';
 import { cli, ROOT } from '../cli/bundle';
@@ -50,7 +50,7 @@ function sameRows(what: string, got: { rows: number; groups: number; lr: ArrayLi
 
 const asCurve = (c: CurveData): Curve => ({ groups: c.groups, rows: c.rows, lr: Float64Array.from(c.lr), ...(c.error ? { error: c.error } : {}) });
 
-/** What src/chartPanel.ts posts: the document model's findings, callables drawn from its curves. */
+/** What src/features/chart/host/chartPanel.ts posts: the document model's findings, callables drawn from its curves. */
 function hostState(text: string, model: DocumentModel): Pick<StateMessage, 'models' | 'overrides' | 'analysisInput'> {
   const o = analyzeOptionsOf(model.inputs);
   const input: AnalysisInput = {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import type { AnalysisResult, ArgumentInfo, Range, SchedulerFinding } from '../../../src/analysis/types';
-import { formatPythonLiteral, planApplyToCode, STALE_MESSAGE } from '../../../src/panel/applyEdits';
-import { formatPythonNumber } from '../../../src/analysis/literals';
+import type { AnalysisResult, ArgumentInfo, Range, SchedulerFinding } from '../../../src/core/model/types';
+import { formatPythonLiteral, planApplyToCode, STALE_MESSAGE } from '../../../src/features/chart/protocol/applyEdits';
+import { formatPythonNumber } from '../../../src/core/python/literals';
 
 function rangeOf(src: string, needle: string, from = 0): Range {
   const start = src.indexOf(needle, from);

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { SchedulerFinding } from '../../../src/analysis/types';
-import { findingsToModels, hasCallable, specWithEdits, toJsonSpec } from '../../../src/panel/models';
+import type { SchedulerFinding } from '../../../src/core/model/types';
+import { findingsToModels, hasCallable, specWithEdits, toJsonSpec } from '../../../src/features/chart/protocol/models';
 
 function finding(id: number, spec: SchedulerFinding['spec'], extra: Partial<SchedulerFinding> = {}): SchedulerFinding {
   const r = { start: 0, end: 1, startPos: { line: 0, character: 0 }, endPos: { line: 0, character: 1 } };

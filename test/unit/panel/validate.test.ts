@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { explainInvalidMessage, validateWebviewMessage } from '../../../src/protocol/validate';
+import { explainInvalidMessage, validateWebviewMessage } from '../../../src/features/chart/protocol/validate';
 
 const URI = 'file:///work/train.py';
 

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { analyze } from '../../../src/analysis/analyze';
-import { concatCells } from '../../../src/analysis/cells';
-import { findingsToModels, simulateSchedule } from '../../../src/panel/models';
-import type { AnalysisInput, StateMessage } from '../../../src/protocol/messages';
+import { analyze } from '../../../src/core/model/analyze';
+import { concatCells } from '../../../src/core/model/cells';
+import { findingsToModels, simulateSchedule } from '../../../src/features/chart/protocol/models';
+import type { AnalysisInput, StateMessage } from '../../../src/features/chart/protocol/messages';
 import { LiveRecompute, planRecompute, type PageEdits } from '../../../webview/live';
 
 const SCRIPT = `import torch
@@ -24,7 +24,7 @@ for epoch in range(epochs):
 const OPTIONS = { defaultRunLength: 100, defaultDatasetSize: 1000, timeLimitMs: 1000 };
 const NONE: PageEdits = { edits: {}, steps: {}, assumptions: {} };
 
-/** The state the host posts for `text` (src/chartPanel.ts: the cached analysis, callables simulated there). */
+/** The state the host posts for `text` (src/features/chart/host/chartPanel.ts: the cached analysis, callables simulated there). */
 function hostState(text: string, withInput = true, assumptions: Record<string, number> = {}): Pick<StateMessage, 'models' | 'overrides' | 'analysisInput'> {
   const a = analyze(text, { ...OPTIONS, assumptions });
   const input: AnalysisInput = { text, options: OPTIONS };

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyze } from '../../../src/analysis/analyze';
-import { readTrainingLog } from '../../../src/logs/read';
-import { compareWithLog, overlayOf } from '../../../src/logs/session';
-import { findingsToModels } from '../../../src/panel/models';
-import type { StateMessage } from '../../../src/protocol/messages';
+import { analyze } from '../../../src/core/model/analyze';
+import { readTrainingLog } from '../../../src/core/logs/read';
+import { compareWithLog, overlayOf } from '../../../src/core/logs/session';
+import { findingsToModels } from '../../../src/features/chart/protocol/models';
+import type { StateMessage } from '../../../src/features/chart/protocol/messages';
 import {
   applyMessage,
   autoLogScale,

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { simulate } from '../../../src/engine';
-import type { CurveData, JsonSpec, ScheduleModel } from '../../../src/protocol/messages';
+import { simulate } from '../../../src/core/engine';
+import type { CurveData, JsonSpec, ScheduleModel } from '../../../src/features/chart/protocol/messages';
 import {
   buildSeries, decimateMinMax, drawnUnit, epochAxisAvailable, formatTick, logTick, markersFor, placeMarkers, planAxes, pointCount, toCsv, tooltipAt, xFactor, type Entry,
 } from '../../../webview/viewModel';

@@ -1,0 +1,56 @@
+/**
+ * 🤗 Accelerate: `Accelerator(...)` options, `accelerator.prepare(…)` (recorded, and handing back
+ * what it is given — the same pass-through serves apex's `amp.initialize`), and
+ * `with accelerator.accumulate(model):` (the body runs once per gradient_accumulation_steps
+ * iterations). What a prepared scheduler means for its curve is in ../accelerate.ts.
+ */
+import type { Adapter, AnalysisContext } from '../adapter';
+import { acceleratorOptions, prepareTarget, type AcceleratorOptions, type PrepareRec } from '../accelerate';
+import { HostObject, Opaque, PyTuple, type Value } from '../../python/values';
+
+export interface AccelerateState {
+  /** `Accelerator(...)` objects and their gradient_accumulation_steps (for `with accelerator.accumulate(...)`). */
+  accelerators: Map<object, Value>;
+  /** Options of each `Accelerator(...)` call, by its offset. */
+  options: Map<number, AcceleratorOptions>;
+  /** `accelerator.prepare(...)` calls, by offset. */
+  prepares: Map<number, PrepareRec>;
+}
+
+const KEY = {};
+
+export function accelerateState(cx: AnalysisContext): AccelerateState {
+  return cx.state(KEY, () => ({ accelerators: new Map(), options: new Map(), prepares: new Map() }));
+}
+
+/**
+ * Wrappers that hand back the objects they are given (accelerate's `prepare`, apex's
+ * `amp.initialize`): the objects when one of them is the analysis' own, else undefined. `callee`
+ * is a library path or a call's callee as written.
+ */
+export function passThrough(callee: string, args: Value[]): Value | undefined {
+  if (!/(^|\.)(prepare|initialize)$/.test(callee) || !args.some((a) => a instanceof HostObject)) return undefined;
+  return args.length === 1 ? args[0] : new PyTuple(args);
+}
+
+export const accelerateAdapter: Adapter = {
+  name: 'accelerate',
+  callLib: ({ path, lib, args, kwargs, site }, cx) => {
+    if (/(^|\.)Accelerator$/.test(lib.path)) {
+      const r = new Opaque(site.text, { start: site.start, end: site.end }, 'call');
+      const s = accelerateState(cx);
+      s.accelerators.set(r, kwargs.get('gradient_accumulation_steps') ?? 1n);
+      s.options.set(site.start, acceleratorOptions(kwargs));
+      return r;
+    }
+    // (After deepspeed's adapter, which claims `deepspeed.initialize`.)
+    return passThrough(path, args) ?? passThrough(site.text.replace(/\(.*$/s, ''), args);
+  },
+  onCall: (site, cx) => {
+    const accelerator = prepareTarget(site.text);
+    const prepares = accelerateState(cx).prepares;
+    if (accelerator !== null && !prepares.has(site.start)) prepares.set(site.start, { start: site.start, end: site.end, accelerator, args: site.argTexts });
+  },
+  opaqueCall: (fn, args) => passThrough(fn.text, args),
+  contextGuard: (name, text, receiver) => (name === 'accumulate' ? { kind: 'accumulate', text, divisor: null, object: receiver() } : undefined),
+};

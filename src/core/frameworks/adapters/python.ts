@@ -1,0 +1,76 @@
+/**
+ * Python's standard library and numpy, as far as training scripts compute with them: `math`
+ * (the interpreter's own math functions), numpy's math functions and float types, `sys.maxsize`,
+ * `os.environ.get`/`os.getenv` (the default, as a named assumption), `dataclasses.field` and
+ * `dataclasses.dataclass`, `float(…)` called through a module.
+ */
+import type { Adapter, AnalysisContext } from '../adapter';
+import type { Evaluator } from '../../python/evaluatorApi';
+import { MATH, toFloatValue } from '../../python/builtins';
+import { Assumed, PyBuiltin, PyError, PyInstance, PyLib, isInt, type Value } from '../../python/values';
+
+const NUMPY_MATH = new Set(['cos', 'sin', 'tan', 'exp', 'log', 'sqrt', 'pi', 'e', 'inf', 'log2', 'log10', 'tanh', 'arccos', 'floor', 'ceil']);
+
+function libAttr(path: string, name: string, I: Evaluator): Value | undefined {
+  if (path === 'math') {
+    const v = MATH.get(name);
+    if (v !== undefined) return v;
+    if (!I.abstract) throw new PyError('AttributeError', `module 'math' has no attribute '${name}'`);
+  }
+  if (path === 'numpy' && NUMPY_MATH.has(name)) {
+    const m = MATH.get(name === 'arccos' ? 'acos' : name);
+    if (m instanceof PyBuiltin && (name === 'floor' || name === 'ceil')) {
+      // numpy.floor/ceil return floats.
+      return new PyBuiltin(name, (a, k, c) => {
+        const r = m.impl(a, k, c);
+        const u = r instanceof Assumed ? r.value : r;
+        const f = typeof u === 'bigint' ? Number(u) : u;
+        return r instanceof Assumed ? new Assumed(f, r.deps) : f;
+      });
+    }
+    if (m !== undefined) return m;
+  }
+  if (path === 'sys' && name === 'maxsize') return 9223372036854775807n;
+  return undefined;
+}
+
+export const pythonAdapter: Adapter = {
+  name: 'python',
+  aliases: [[/^np\./, 'numpy.']],
+  starImport: (mod, name, cx) => (mod === 'math' ? (libAttr('math', name, cx.interp) ?? new PyLib('math.' + name)) : undefined),
+  libAttr: (path, name, I) => libAttr(path, name, I),
+  callLib: ({ path, args, kwargs, site }, P: AnalysisContext) => {
+    if (path === 'dataclasses.field') {
+      const f = new PyInstance(null, 'Field');
+      if (kwargs.has('default')) f.attrs.set('default', kwargs.get('default') as Value);
+      const factory = kwargs.get('default_factory');
+      if (factory !== undefined) {
+        try {
+          f.attrs.set('default', site.interp.call(factory, [], new Map(), site));
+        } catch {
+          /* unknown factory */
+        }
+      }
+      return f;
+    }
+    if (path === 'dataclasses.dataclass') return args[0] ?? new PyBuiltin('dataclass', (a) => a[0] ?? null);
+    if (path === 'os.environ.get' || path === 'os.getenv') {
+      if (args.length > 1) {
+        const name = `os.environ[${JSON.stringify(args[0])}]`;
+        const d = args[1];
+        if (typeof d === 'string' || isInt(d) || typeof d === 'number') {
+          const v = P.assumptions.use(name, typeof d === 'string' ? d : Number(d), 'environment variable; its default is used');
+          return typeof v === 'number' && Number.isInteger(v) && typeof d !== 'number' ? new Assumed(BigInt(v), [name]) : new Assumed(v, [name]);
+        }
+      }
+      // `os.environ.get("TESTING_MOCKED_DATALOADERS", None)`, `os.getenv("X")`: unset, so None (an override sets it).
+      if (typeof args[0] === 'string' && (args.length === 1 || args[1] === null)) {
+        const name = `os.environ[${JSON.stringify(args[0])}]`;
+        const v = P.assumptions.use(name, 'None', 'environment variable; its default is used');
+        return v === 'None' ? null : new Assumed(v, [name]);
+      }
+    }
+    if (path === 'float' || path === 'numpy.float64' || path === 'numpy.float32') return toFloatValue(args[0] ?? 0);
+    return undefined;
+  },
+};

@@ -1,0 +1,51 @@
+/**
+ * PyTorch: optimizer constructions (`torch.optim.SGD(…)`, bitsandbytes' 8-bit optimizers; see
+ * ../optimizers.ts), `DataLoader(…)` (an iterable of unknown length), `from torch.optim import *`,
+ * decorators that hand the function back (`@torch.no_grad()`, `@torch.jit.script`), and
+ * `x.step()` on a value the analysis could not model (said at its line when it reads as a scheduler).
+ */
+import type { Adapter, AnalysisContext } from '../adapter';
+import type { CallSite } from '../../python/evaluatorApi';
+import { ownMessage } from '../../l10n/translate';
+import { constructOptimizer, isOptimizerPath } from '../optimizers';
+import { Assumed, Opaque, PyInstance, PyLib, inheritsUnmodelled, type Value } from '../../python/values';
+
+const REPORTED = {};
+
+/** `x.step()` on an unknown value, or on an instance of the file's own class deriving a library scheduler (its step() is not here). */
+function unknownStep(site: CallSite, receiver: Value, receiverText: string, cx: AnalysisContext): void {
+  const recv = receiver instanceof Assumed ? receiver.value : receiver;
+  let origin: string;
+  if (recv instanceof Opaque) origin = recv.text;
+  else if (recv instanceof PyInstance && recv.cls !== null && recv.cls.lookup('step') === undefined && inheritsUnmodelled(recv.cls)) origin = `${recv.typeName}(...)`;
+  else return;
+  const reported = cx.state(REPORTED, () => new Set<number>());
+  if (reported.has(site.start)) return;
+  // Optimizers the analysis does not model are stepped too: only what reads as a scheduler is reported.
+  if (!/sched|lr/i.test(receiverText + ' ' + origin) || /optim|opt\b/i.test(receiverText)) return;
+  reported.add(site.start);
+  const from = origin && origin !== receiverText ? origin : null;
+  cx.diagnostic(
+    'info',
+    from
+      ? ownMessage('`{0}.step()`: `{0}` comes from `{1}`, which LR Lens could not model, so its schedule is not shown', receiverText, from.length > 80 ? from.slice(0, 77) + '...' : from)
+      : ownMessage('`{0}.step()`: LR Lens could not tell which scheduler `{0}` is, so its schedule is not shown', receiverText),
+    site.start,
+    site.end,
+  );
+}
+
+export const torchAdapter: Adapter = {
+  name: 'torch',
+  starImport: (mod, name) => (/^torch\.optim$/.test(mod) && /^[A-Z]/.test(name) ? new PyLib(mod + '.' + name) : undefined),
+  callLib: ({ path, args, kwargs, site }, cx) => {
+    const opt = isOptimizerPath(path);
+    if (opt) return constructOptimizer(cx, opt, args, kwargs, site);
+    if (path === 'torch.utils.data.DataLoader' || /\.DataLoader$/.test(path)) return new Opaque(site.text, { start: site.start, end: site.end });
+    return undefined;
+  },
+  onMethodCall: (site, receiver, name, receiverText, cx) => {
+    if (name === 'step') unknownStep(site, receiver, receiverText, cx);
+  },
+  transparentDecorator: (text) => /no_grad|jit/.test(text),
+};

@@ -1,0 +1,189 @@
+/**
+ * DeepSpeed: `deepspeed.initialize(model=…, optimizer=…, config=…)` builds the scheduler of the
+ * config's `"scheduler": {"type", "params"}` block (`type(optimizer, **params)`) and returns
+ * `(engine, optimizer, dataloader, lr_scheduler)`; the config is a dict or the path of a JSON file
+ * (read only when the host hands its text over, see AnalyzeOptions.files). transformers'
+ * `TrainingArguments(deepspeed=…)` fills the block's "auto" values from its own arguments.
+ */
+import { DEEPSPEED_CONFIG_TYPES } from '../engine/deepspeed/lrSchedules';
+import { ownMessage } from '../l10n/translate';
+import type { CallSite } from '../python/evaluatorApi';
+import { OptimizerHost, SchedulerHost } from './hosts';
+import { constructOptimizer } from './optimizers';
+import type { AnalysisContext } from './adapter';
+import { constructScheduler } from './schedulers';
+import { Assumed, HostObject, Opaque, PyBuiltin, PyDict, PyInstance, PyList, PyTuple, type Value } from '../python/values';
+
+/** JSON text → Python values (dict, list, int, float, str, bool, None), or the parse error. */
+export function jsonToValue(text: string): { value: Value } | { error: string } {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+  const conv = (x: unknown, depth: number): Value => {
+    if (depth > 50) return null;
+    if (x === null || typeof x === 'boolean' || typeof x === 'string') return x;
+    if (typeof x === 'number') return Number.isInteger(x) && Math.abs(x) < 2 ** 53 ? BigInt(x) : x;
+    if (Array.isArray(x)) return new PyList(x.map((y) => conv(y, depth + 1)));
+    const d = new PyDict();
+    for (const [k, v] of Object.entries(x as Record<string, unknown>)) d.set(k, conv(v, depth + 1));
+    return d;
+  };
+  return { value: conv(data, 0) };
+}
+
+const unwrap = (v: Value | undefined): Value | undefined => (v instanceof Assumed ? v.value : v);
+
+/**
+ * The config a `config=` / `deepspeed=` argument names: a dict as written, or a JSON file's content.
+ * Null when it cannot be known; `why` then says so (at the call).
+ */
+export function deepspeedConfig(P: AnalysisContext, v: Value | undefined, site: CallSite): PyDict | null {
+  const u = unwrap(v);
+  if (u instanceof PyDict) return u;
+  if (typeof u === 'string') {
+    const text = P.readFile(u);
+    if (text === null) {
+      P.diagnostic('info', ownMessage('DeepSpeed builds the scheduler from `{0}`, which LR Lens has not read (a file inside the workspace, beside the script)', u), site.start, site.end);
+      return null;
+    }
+    const parsed = jsonToValue(text);
+    if ('error' in parsed) {
+      P.diagnostic('warning', ownMessage('`{0}` is not valid JSON: {1}', u, parsed.error), site.start, site.end);
+      return null;
+    }
+    const d = unwrap(parsed.value);
+    return d instanceof PyDict ? d : null;
+  }
+  if (u instanceof Opaque) {
+    P.diagnostic('info', ownMessage('DeepSpeed builds the scheduler from the config `{0}`, which LR Lens cannot resolve without running the program', u.text.slice(0, 80)), site.start, site.end);
+  }
+  return null;
+}
+
+function sub(d: PyDict, key: string): PyDict | null {
+  const v = unwrap(d.get(key));
+  return v instanceof PyDict ? v : null;
+}
+
+/** DeepSpeed's optimizer names → the class whose param groups behave alike (betas or momentum). */
+function optimizerType(type: string): string {
+  if (/adam|lamb|lion/i.test(type)) return 'AdamW';
+  if (/^sgd$/i.test(type)) return 'SGD';
+  if (/adagrad/i.test(type)) return 'Adagrad';
+  return 'AdamW';
+}
+
+/** The optimizer of a config's `"optimizer": {"type", "params"}` block. */
+export function configOptimizer(P: AnalysisContext, config: PyDict, site: CallSite): OptimizerHost | null {
+  const block = sub(config, 'optimizer');
+  if (!block) return null;
+  const type = unwrap(block.get('type'));
+  const params = sub(block, 'params');
+  const kw = new Map<string, Value>();
+  if (params) for (const [k, v] of params.map.values()) if (k === 'lr' || k === 'betas' || k === 'momentum') kw.set(String(k), v);
+  const host = constructOptimizer(P, optimizerType(typeof type === 'string' ? type : 'AdamW'), [], kw, site);
+  return host instanceof OptimizerHost ? host : null;
+}
+
+/**
+ * The scheduler of a config's `"scheduler"` block on `optimizer`, as a finding at `site`, or null
+ * when the block is absent or its type unknown (reported at the call).
+ */
+export function configScheduler(P: AnalysisContext, config: PyDict, optimizer: Value | undefined, site: CallSite, recordKind?: string): SchedulerHost | null {
+  const block = sub(config, 'scheduler');
+  if (!block) return null;
+  const type = unwrap(block.get('type'));
+  if (typeof type !== 'string' || !DEEPSPEED_CONFIG_TYPES.includes(type)) {
+    P.diagnostic('error', { message: `${typeof type === 'string' ? type : String(type)} is not a valid LR schedule` }, site.start, site.end);
+    return null;
+  }
+  const params = sub(block, 'params');
+  if (!params) {
+    P.diagnostic('error', { message: 'LR schedule params not defined in config' }, site.start, site.end);
+    return null;
+  }
+  const kw = new Map<string, Value>();
+  if (optimizer !== undefined) kw.set('optimizer', optimizer);
+  for (const [k, v] of params.map.values()) kw.set(String(k), v);
+  const host = constructScheduler(P, 'deepspeed.' + type, 'deepspeed', [], kw, { ...site, argNodes: [] }, recordKind ?? type);
+  return host instanceof SchedulerHost ? host : null;
+}
+
+/** `deepspeed.initialize(args=None, model=None, optimizer=None, model_parameters=None, training_data=None, lr_scheduler=None, …, config=None, config_params=None)`. */
+export function deepspeedInitialize(P: AnalysisContext, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+  const names = ['args', 'model', 'optimizer', 'model_parameters', 'training_data', 'lr_scheduler', 'mpu', 'dist_init_required', 'collate_fn', 'config', 'config_params'];
+  const arg = (name: string): Value | undefined => kwargs.get(name) ?? args[names.indexOf(name)];
+  let configV = arg('config') ?? arg('config_params');
+  if (configV === undefined || configV === null) {
+    // `deepspeed.add_config_arguments(parser)`: the config path is args.deepspeed_config.
+    const a = unwrap(arg('args'));
+    if (a instanceof PyInstance && a.attrs.has('deepspeed_config')) configV = a.attrs.get('deepspeed_config');
+  }
+  const config = configV === undefined ? null : deepspeedConfig(P, configV, site);
+  let optimizer: Value | undefined = arg('optimizer');
+  if (config) {
+    const own = configOptimizer(P, config, site);
+    if (own && (optimizer === undefined || optimizer === null)) optimizer = own;
+  }
+  let scheduler: Value = arg('lr_scheduler') ?? null;
+  const client = unwrap(scheduler);
+  if (!(client instanceof SchedulerHost) && config) {
+    const host = configScheduler(P, config, optimizer, site);
+    if (host) scheduler = host;
+  }
+  const engine = new DeepSpeedEngineHost(unwrap(scheduler) instanceof SchedulerHost ? (unwrap(scheduler) as SchedulerHost) : null, optimizer);
+  return new PyTuple([engine, optimizer ?? new Opaque('optimizer'), new Opaque('training_dataloader'), scheduler]);
+}
+
+/**
+ * The DeepSpeedEngine `initialize` returns: its `step()` steps the lr scheduler (once per
+ * optimizer step), so a `model_engine.step()` in the loops is the scheduler's step call.
+ */
+export class DeepSpeedEngineHost extends HostObject {
+  readonly typeName = 'DeepSpeedEngine';
+  constructor(
+    readonly scheduler: SchedulerHost | null,
+    readonly optimizer: Value | undefined,
+  ) {
+    super();
+  }
+  override getAttr(name: string): Value | undefined {
+    if (name === 'step') return this.scheduler ? this.scheduler.getAttr('step') : new PyBuiltin('step', () => null);
+    if (name === 'lr_scheduler') return this.scheduler ?? null;
+    if (name === 'optimizer') return this.optimizer;
+    return undefined;
+  }
+}
+
+/**
+ * transformers' HfTrainerDeepSpeedConfig: the "auto" values of the scheduler block (and the
+ * optimizer's lr) from the TrainingArguments, and the values that must match them.
+ */
+export function fillTrainerAutos(
+  config: PyDict,
+  trainer: { learningRate: number; totalSteps: number; warmupSteps: number },
+): { mismatches: string[] } {
+  const mismatches: string[] = [];
+  const fill = (block: string, key: string, value: number, hfName: string, mustMatch: boolean) => {
+    const b = sub(config, block);
+    const params = b ? sub(b, 'params') : null;
+    if (!params) return;
+    const v = unwrap(params.get(key));
+    if (v === undefined) return;
+    if (v === 'auto') {
+      params.set(key, Number.isInteger(value) && key !== 'lr' && key !== 'warmup_max_lr' ? BigInt(value) : value);
+      return;
+    }
+    const n = typeof v === 'bigint' ? Number(v) : v;
+    if (mustMatch && n !== value) mismatches.push(`- ds ${block}.params.${key}=${String(n)} vs hf ${hfName}=${value}`);
+  };
+  fill('optimizer', 'lr', trainer.learningRate, 'learning_rate', true);
+  fill('scheduler', 'warmup_min_lr', 0, '', false);
+  fill('scheduler', 'warmup_max_lr', trainer.learningRate, 'learning_rate', true);
+  fill('scheduler', 'total_num_steps', trainer.totalSteps, 'num_training_steps (calculated)', true);
+  fill('scheduler', 'warmup_num_steps', trainer.warmupSteps, 'warmup_steps', true);
+  return { mismatches };
+}

@@ -1,0 +1,175 @@
+/**
+ * Python objects the analysis models itself: optimizers, schedulers and the records behind them.
+ * Calling `.step()` on them records where and how it was called.
+ */
+import type { LrCallable, OptimizerSpec, ScheduleSpec } from '../engine/spec';
+import type { Library } from '../engine/signatures';
+import type { CallSite, LoopFrame, LoopGuard } from '../python/evaluatorApi';
+import type { StepUnit } from '../model/types';
+import { HostObject, PyBuiltin, PyDict, PyList, type Value } from '../python/values';
+
+export interface SpanRec {
+  start: number;
+  end: number;
+}
+
+export interface ArgRec {
+  name: string;
+  text?: string;
+  span?: SpanRec;
+  isLiteral: boolean;
+  positional: boolean;
+}
+
+export interface StepCallRec {
+  span: SpanRec;
+  loops: { kind: LoopFrame['kind']; variable: string | null; iterable: string; count: Value | null; total?: boolean }[];
+  afterOptimizerStep: boolean | null;
+  metric: string | null;
+  active: boolean;
+  /** optimizer.step() calls of the innermost loop around the call (the frame's list, filled as the body runs). */
+  optimizerCalls: SpanRec[];
+  /** Accumulation guards between the innermost loop and the call. */
+  guards: LoopGuard[];
+  /** Loops around the calls of the enclosing functions, outermost first. */
+  callerLoops: StepCallRec['loops'];
+  /** The call is inside a function body (its callers' loops may not all be known). */
+  inFunction: boolean;
+  /** timm's per-batch `step_update(num_updates)`; absent for `step(…)`. */
+  method?: 'step_update';
+}
+
+export interface DiagRec {
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  /** For LR Lens's own wording (ownMessage): the template and arguments to translate. */
+  template?: string;
+  args?: string[];
+  span?: SpanRec;
+}
+
+export interface FindingRec {
+  id: number;
+  /** File offset of the call (and of the factory calls it was reached through): identifies the construction across repeated executions. */
+  key: string;
+  /** For a construction inside a user's factory function: where it is written (`span` is the factory's call). */
+  definedAt?: SpanRec;
+  kind: string;
+  library: Library;
+  span: SpanRec;
+  args: ArgRec[];
+  params: Record<string, unknown>;
+  spec: ScheduleSpec;
+  optimizer: OptimizerSpec;
+  deps: Set<string>;
+  names: string[];
+  active: boolean;
+  parent: number | null;
+  children: number[];
+  stepCalls: StepCallRec[];
+  diagnostics: DiagRec[];
+  /** Unit stated by the code itself (Lightning's "interval"). */
+  unitHint?: StepUnit;
+  trainer?: Record<string, unknown>;
+  callables: { fn: LrCallable; name: string }[];
+  /** Set when the spec must be computed at the end (TrainingArguments). */
+  finalize?: () => void;
+}
+
+export class OptimizerHost extends HostObject {
+  readonly typeName: string;
+  constructor(
+    public spec: OptimizerSpec & { defaultLr?: number },
+    public deps: string[],
+  ) {
+    super();
+    this.typeName = spec.type;
+  }
+  override getAttr(name: string): Value | undefined {
+    switch (name) {
+      case 'step':
+        return new PyBuiltin('step', (_a, _k, call) => {
+          const site = call as CallSite;
+          for (const f of site.interp.loops) {
+            f.optimizerSteps.push(site.start);
+            if (!f.optimizerCalls.some((c) => c.start === site.start)) f.optimizerCalls.push({ start: site.start, end: site.end });
+          }
+          return null;
+        });
+      case 'zero_grad':
+        return new PyBuiltin('zero_grad', () => null);
+      case 'param_groups':
+        return new PyList(
+          this.spec.paramGroups.map((g) => {
+            const d = new PyDict();
+            d.set('lr', g.lr);
+            if (g.initial_lr !== undefined) d.set('initial_lr', g.initial_lr);
+            return d;
+          }),
+        );
+      case 'defaults': {
+        const d = new PyDict();
+        d.set('lr', this.spec.defaultLr ?? this.spec.paramGroups[0]?.lr ?? null);
+        return d;
+      }
+    }
+    return undefined;
+  }
+}
+
+export class SchedulerHost extends HostObject {
+  readonly typeName: string;
+  constructor(
+    public rec: FindingRec,
+    public optimizer: OptimizerHost | null,
+  ) {
+    super();
+    this.typeName = rec.kind;
+  }
+  override getAttr(name: string): Value | undefined {
+    switch (name) {
+      case 'step_update':
+      case 'step':
+        if (name === 'step_update' && !this.rec.spec.kind.startsWith('timm.')) return undefined;
+        return new PyBuiltin(name, (args, kwargs, call) => {
+          const site = call as CallSite;
+          const I = site.interp;
+          const loops = I.loops;
+          let after: boolean | null = null;
+          if (loops.length) {
+            const inner = loops[loops.length - 1];
+            after = inner.optimizerSteps.some((o) => o < site.start) ? true : inner.optimizerSteps.length ? false : null;
+            if (after === null && loops.some((f) => f.optimizerSteps.length)) after = true;
+          }
+          if (this.rec.stepCalls.some((s) => s.span.start === site.start)) return null;
+          // timm: step(epoch, metric) and step_update(num_updates, metric): the metric is the second argument.
+          const timm = this.rec.spec.kind.startsWith('timm.');
+          const metricNode = timm
+            ? site.argNodes.filter((a) => a.kind === 'pos')[1] ?? site.argNodes.find((a) => a.name === 'metric')
+            : site.argNodes.find((a) => a.kind === 'pos' || a.name === 'metrics');
+          this.rec.stepCalls.push({
+            span: { start: site.start, end: site.end },
+            loops: loops.map((f) => ({ kind: f.kind, variable: f.variable, iterable: f.iterable, count: f.count, ...(f.total ? { total: true } : {}) })),
+            afterOptimizerStep: after,
+            metric: metricNode ? site.home.text.slice(metricNode.value.from, metricNode.value.to) : null,
+            active: !I.inactive,
+            optimizerCalls: loops.length ? loops[loops.length - 1].optimizerCalls : [],
+            guards: loops.length ? [...loops[loops.length - 1].guards] : [],
+            callerLoops: I.callerLoops.map((f) => ({ kind: f.kind, variable: f.variable, iterable: f.iterable, count: f.count })),
+            inFunction: I.callDepth > 0,
+            ...(name === 'step_update' ? { method: 'step_update' as const } : {}),
+          });
+          void args;
+          void kwargs;
+          return null;
+        });
+      case 'optimizer':
+        return this.optimizer ?? undefined;
+      case 'get_last_lr':
+        return new PyBuiltin('get_last_lr', () => new PyList(this.rec.optimizer.paramGroups.map((g) => g.lr)));
+      case 'base_lrs':
+        return new PyList(this.rec.optimizer.paramGroups.map((g) => g.initial_lr ?? g.lr));
+    }
+    return undefined;
+  }
+}
