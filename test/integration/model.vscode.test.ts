@@ -31,7 +31,7 @@ describe('one model per document: an assumption edited in the chart reaches ever
 
   it('lens, hover, inline preview, diagnostics and the chart follow len(train_loader)=100, and the assumptions lens keeps it', async () => {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(FILE));
-    await vscode.window.showTextDocument(doc, { preview: false });
+    await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.One });
     await api();
     const uri = doc.uri.toString();
     const text = doc.getText();
@@ -72,7 +72,9 @@ describe('one model per document: an assumption edited in the chart reaches ever
       const { markdown } = await hoversAt(doc.uri, new vscode.Position(f1.range.startPos.line, f1.range.startPos.character + 2));
       assert.match(markdown, /\b300 steps\b/);
       assert.doesNotMatch(markdown, /\b3,000 steps\b/);
-      // Inline preview: the text drawn for the new curve.
+      // Inline preview: the text drawn for the new curve (in the editor, which earlier suites may have
+      // left in the chart's column: shown in the first one).
+      await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.One });
       const preview = inlinePreviewText(f1, after.curve(f1));
       await waitFor(async () => {
         const st = (await vscode.commands.executeCommand<Stats>('lrLens.internal.stats'))!;
