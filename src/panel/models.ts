@@ -39,17 +39,9 @@ export function toJsonSpec(spec: ScheduleSpec): JsonSpec | null {
   return toJson(spec) as unknown as JsonSpec;
 }
 
-/** Optimizer steps per epoch, when the step() call's loops (or the run length) say it. */
-export function stepsPerEpochOf(f: SchedulerFinding): number | null {
-  for (const call of f.stepCalls ?? []) {
-    const batch = call.loops.find((l) => l.kind === 'batch' && typeof l.count === 'number' && l.count > 0);
-    if (batch?.count) return batch.count;
-  }
-  // An epoch loop holding a batch loop whose length is an assumption (len(loader)).
-  const a = f.assumptions.find((x) => /^len\(/.test(x.name) && typeof x.value === 'number' && x.value > 0);
-  if (a && typeof a.value === 'number' && f.unit === 'step') return a.value;
-  return null;
-}
+import { stepsPerEpochOf } from './stepsPerEpoch';
+
+export { stepsPerEpochOf };
 
 function plainOptimizer(o: OptimizerSpec): OptimizerSpec {
   return toJson(o) as unknown as OptimizerSpec;

@@ -4,7 +4,7 @@
  * number into the output buffer, so a 10^6-step curve never becomes one giant string.
  */
 import { basename } from 'node:path';
-import { schedulerFields } from '../../analysis/json';
+import { schedulerFields } from '../../analysis/jsonFields';
 import type { Curve } from '../../engine/spec';
 import { diagnosticJson, placeOf } from '../load';
 import type { Output } from '../output';
