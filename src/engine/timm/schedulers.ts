@@ -564,12 +564,15 @@ export function timmBatchRows(p: TimmProtocol, rows: number, groups: number, lr:
   const per = callsPerEpoch(p);
   const U = p.updatesPerEpoch;
   if (U === 0) return lr.slice(0, rows * groups);
-  const out: number[] = [];
-  // Row r is followed by a batch when call r + 1 is an update (the last row by none).
-  for (let r = 0; r < rows - 1; r++) {
-    if (r % per < U) for (let g = 0; g < groups; g++) out.push(lr[r * groups + g]);
+  // Row r is followed by a batch when call r + 1 is an update (the last row by none). Sized first:
+  // a 10^7-call run grown as a JS array is a large heap allocation (a V8 fatal error under a cap).
+  const n = Math.max(0, rows - 1);
+  const out = new Float64Array((Math.floor(n / per) * U + Math.min(n % per, U)) * groups);
+  let k = 0;
+  for (let r = 0; r < n; r++) {
+    if (r % per < U) for (let g = 0; g < groups; g++) out[k++] = lr[r * groups + g];
   }
-  return Float64Array.from(out);
+  return out;
 }
 
 /**
