@@ -2,8 +2,12 @@
  * The command line's guard (issue 14): every analysis runs in a worker_threads Worker with a heap
  * cap and a deadline, as the editor's does (src/workerClient.ts, src/workerSpawnNode.ts). A worker
  * that runs out of memory, crashes or overruns is terminated, its file reported in one line
- * ("analysis stopped: …") and the next file gets a new worker; a V8 fatal error never reaches the
- * main thread, which only reads files and formats results.
+ * ("analysis stopped: …") and the next file gets a new worker; the main thread only reads files
+ * and formats results.
+ * Not contained by a Worker: a V8 fatal error from one allocation past the cap (a JS array grown
+ * to tens of MB in one step) aborts the whole process despite resourceLimits. The analysis charges
+ * its allocations and the engine sizes its large arrays first (Float64Array) to stay clear of that;
+ * only a child process would contain it, at about 2x the CPU and memory of a long curve's command.
  */
 import { Worker } from 'node:worker_threads';
 import type { StopReason } from '../workerClient';

@@ -71,6 +71,29 @@ describe('cli: the analysis runs in a worker with a heap cap and a deadline', fu
     assert.deepEqual(JSON.parse(high.out).diagnostics, []);
   });
 
+  it('a 9x10^6-call timm run under a 64 MB cap: analyzed, no V8 fatal error (a grown JS array aborted the whole process)', () => {
+    const timm = path.join(dir, 'timm_long.py');
+    fs.writeFileSync(
+      timm,
+      `import torch
+from timm.scheduler import CosineLRScheduler
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+scheduler = CosineLRScheduler(optimizer, t_initial=100, t_in_epochs=False)
+for epoch in range(100):
+    for i in range(90000):
+        optimizer.step()
+        scheduler.step_update(epoch * 90000 + i)
+    scheduler.step(epoch + 1)
+`,
+    );
+    const r = timed(['analyze', timm, '--max-memory', '64']);
+    assert.equal(r.signal, null, `killed by ${r.signal}`);
+    assert.doesNotMatch(r.err, STACK);
+    assert.doesNotMatch(r.err, /FATAL|Last few GCs/);
+    assert.equal(r.code, 0, r.err.slice(0, 500));
+    assert.match(r.out, /calls: +9000100 \(100 epochs × 90000 step_update \+ step\(epoch\)/);
+  });
+
   it('a file that overruns --timeout: one line, exit 3, and the next file is still analyzed', () => {
     const r = timed(['analyze', long, small, '--timeout', '0.05']);
     assert.equal(r.code, 3, r.err);
