@@ -84,6 +84,18 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
     define: { LR_LENS_VERSION: JSON.stringify(version) },
   },
+  {
+    ...common,
+    // The CLI's analysis worker (src/cli/guard.ts starts it beside dist/cli.js, with a heap cap):
+    // the analysis and the engine live here, the CLI's main thread only reads and formats.
+    name: 'cli',
+    entryPoints: ['src/cli/workerMain.ts'],
+    outfile: 'dist/cliAnalysis.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    define: { LR_LENS_VERSION: JSON.stringify(version) },
+  },
 ]
   .filter((b) => b.entryPoints.every((e) => existsSync(e)))
   .filter((b) => !only || b.name === only)

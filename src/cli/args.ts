@@ -17,13 +17,19 @@ export interface CliOptions {
   /** The scheduler to print (CSV): its variable name or #id. */
   scheduler?: string;
   failOn: FailOn;
+  /** `--max-memory MB`: the analysis worker's heap cap (./guard.ts). */
+  maxMemoryMb?: number;
+  /** `--timeout SECONDS`: one file's analysis deadline (./guard.ts). */
+  timeoutS?: number;
 }
 
 export type Parsed = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: CliOptions } | { kind: 'usage'; message: string };
 
 export const USAGE = `usage: lr-lens analyze PATH... [--steps N] [--metrics v1,v2,...] [--assume NAME=VALUE]... [--format text|json|csv] [--json]
                        [--every N | --points N] [--scheduler NAME|#ID] [--fail-on error|warning|info|never]
+                       [--max-memory MB] [--timeout SECONDS]
        lr-lens diagnostics PATH... [--format text|json|sarif|github] [--json] [--fail-on LEVEL]
+                       [--max-memory MB] [--timeout SECONDS]
        lr-lens compare FILE --log PATH [--json]
        lr-lens --version | --help
 
@@ -40,12 +46,16 @@ on standard input.
   --points N         at most N rows per curve, keeping each bucket's first row, min and max
   --scheduler NAME   analyze --format csv: only this scheduler (its variable name or #id)
   --fail-on LEVEL    exit 1 when a diagnostic of this severity or worse is found (default: error)
+  --max-memory MB    the memory one file's analysis may use (default: 384); a file that needs
+                     more is reported as stopped (exit 3) and the other files still run
+  --timeout SECONDS  the time one file's analysis may take (default: 60), likewise
   --log PATH         compare: the run's log (trainer_state.json, events.out.tfevents.*, metrics.csv,
                      a W&B history CSV); prints the first step where the logged lr leaves the
                      predicted one, the largest relative difference and the likely reason
 
 exit codes: 0 nothing at or above --fail-on; 1 a diagnostic at or above --fail-on, or a path that
-could not be read; 2 a usage error; 3 LR Lens itself failed (the message says where).
+could not be read; 2 a usage error; 3 a file's analysis stopped (--max-memory, --timeout) or LR Lens
+itself failed (the message says where).
 `;
 
 const FORMATS: Record<Command, Format[]> = {
@@ -108,6 +118,15 @@ export function parseArgs(argv: readonly string[]): Parsed {
       const v = value();
       if (!v) return { kind: 'usage', message: '--scheduler needs a variable name or #id' };
       o.scheduler = v;
+    } else if (flag === '--max-memory') {
+      const n = positiveInt(flag, value(), 32);
+      if (typeof n === 'string') return { kind: 'usage', message: n };
+      o.maxMemoryMb = n;
+    } else if (flag === '--timeout') {
+      const v = value();
+      const n = Number(v);
+      if (v === undefined || v.trim() === '' || !Number.isFinite(n) || n <= 0) return { kind: 'usage', message: `--timeout needs a number of seconds above 0, got '${v ?? ''}'` };
+      o.timeoutS = n;
     } else if (flag === '--fail-on') {
       const v = value();
       if (v !== 'error' && v !== 'warning' && v !== 'info' && v !== 'never') return { kind: 'usage', message: `--fail-on is one of error, warning, info, never; got '${v ?? ''}'` };

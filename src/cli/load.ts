@@ -1,9 +1,11 @@
 /** One path of the command line read and analyzed: a Python file or a notebook's code cells. */
 import { readFileSync } from 'node:fs';
-import { modelWithFiles } from './files';
-import { DEFAULT_INPUTS, type DocumentModel, type ModelInputs } from '../core/model/documentModel';
-import { lint, type LintDiagnostic } from '../core/lint/index';
+import type { FindingCurve } from '../core/model/curves';
+import type { LintDiagnostic } from '../core/lint/index';
 import type { AnalysisResult, Position, SchedulerFinding } from '../core/model/types';
+import type { ModelInputs } from '../core/model/documentModel';
+import type { FileReply } from './analysisJob';
+import { stoppedText, type AnalysisGuard } from './guard';
 import { placeIn, readNotebook, type Notebook } from './notebook';
 import { why } from './walk';
 
@@ -25,22 +27,25 @@ export interface Loaded {
   /** The text analyzed (a notebook: its Python code cells joined). */
   source: string;
   notebook?: Notebook;
+  /** The document model's analysis (the editor's, from the same text and inputs), built in the analysis worker. */
   result: AnalysisResult;
-  /** The document model the editor builds from the same text and inputs: `result` and its curves. */
-  model: DocumentModel;
+  /** That model's curve of each scheduler by id (`analyze` only; the worker simulated them). */
+  curves: ReadonlyMap<number, FindingCurve>;
   diagnostics: LintDiagnostic[];
 }
 
 /** Wall-clock backstop of one file's analysis (the editor's is 250 ms). */
 export const CLI_TIME_LIMIT_MS = 10_000;
 
-export type LoadResult = { ok: true; file: Loaded } | { ok: false; path: string; message: string };
+/** Not loaded: unreadable (exit 1), or its analysis stopped or failed in the worker (`stopped`, exit 3). */
+export type LoadResult = { ok: true; file: Loaded } | { ok: false; path: string; message: string; stopped?: boolean };
 
 /**
- * Reads and analyzes one path into its document model. `inputs`: the model's inputs (defaults: the
- * editor's default settings; the CLI's --assume, --steps and --metrics on top).
+ * Reads one path and has `guard`'s worker analyze it into its document model (with the curves when
+ * `curves`). `inputs`: the model's inputs (defaults: the editor's default settings; the CLI's
+ * --assume, --steps and --metrics on top).
  */
-export function load(path: string, inputs: Partial<ModelInputs> = {}): LoadResult {
+export async function load(path: string, guard: AnalysisGuard, curves: boolean, inputs: Partial<ModelInputs> = {}): Promise<LoadResult> {
   let raw: string;
   try {
     // `-`: a Python script on standard input (`git show HEAD:train.py | lr-lens diagnostics -`).
@@ -59,10 +64,18 @@ export function load(path: string, inputs: Partial<ModelInputs> = {}): LoadResul
   // The operation budget bounds the work (deterministically); the wall-clock backstop is set far
   // out so a busy CI machine gives the same result as an idle one.
   // Config files the script reads (a ds_config JSON) are read beside it or under the working directory.
-  const model = modelWithFiles(source, path === '-' ? 'stdin.py' : path, { ...DEFAULT_INPUTS, timeLimitMs: CLI_TIME_LIMIT_MS, ...inputs });
-  const result = model.analysis;
-  const { diagnostics } = lint(result, source, notebook ? { cellLines: notebook.cellLines } : { curveOf: (f) => model.curveOf(f) });
-  return { ok: true, file: { path, source, ...(notebook ? { notebook } : {}), result, model, diagnostics } };
+  const r = await guard.run({
+    kind: 'file',
+    path: path === '-' ? 'stdin.py' : path,
+    source,
+    inputs: { timeLimitMs: CLI_TIME_LIMIT_MS, ...inputs },
+    ...(notebook ? { cellLines: notebook.cellLines } : {}),
+    curves,
+  });
+  if (!r.ok) return { ok: false, path, stopped: true, message: r.reason.kind === 'start' ? `internal error: ${stoppedText(r.reason)}` : `${path}: analysis stopped: ${stoppedText(r.reason)}` };
+  const reply = r.reply as FileReply;
+  if (!reply.ok) return { ok: false, path, stopped: true, message: `${path}: internal error: ${reply.error} (please report it with the file that caused it)` };
+  return { ok: true, file: { path, source, ...(notebook ? { notebook } : {}), result: reply.result, curves: new Map(reply.curves), diagnostics: reply.diagnostics } };
 }
 
 export function placeOf(file: Loaded, pos: Position): Place {

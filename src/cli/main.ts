@@ -4,6 +4,9 @@
 //   lr-lens compare FILE --log PATH [--json]   (./compare.ts: predicted vs a run's own log)
 // Output goes through a 64 KiB buffer written synchronously (./output.ts); no failure prints a
 // stack trace: usage errors exit 2, unreadable paths 1, an internal failure 3 with one line.
+// Every analysis runs in a worker with a heap cap and a deadline (./guard.ts): a file that exhausts
+// either is reported as stopped (exit 3) and the others still run; this thread reads and formats.
+import { join } from 'node:path';
 import type { Severity } from '../core/lint/index';
 import { parseArgs, USAGE, type CliOptions, type FailOn } from './args';
 import { writeFileJson } from './formats/analyzeJson';
@@ -11,9 +14,10 @@ import { writeFileText } from './formats/analyzeText';
 import { runFile, schedulerLabel, type SchedulerRun } from './formats/curveRun';
 import { writeCsv } from './formats/csv';
 import { diagnosticsJson, sarifLog, writeDiagnosticsText, writeGithub } from './formats/diagnostics';
+import { AnalysisGuard, CLI_DEADLINE_S, CLI_HEAP_MB, stoppedText } from './guard';
+import type { CompareReply } from './analysisJob';
 import { load, type Loaded } from './load';
 import { errorLine, Output, ReaderGone } from './output';
-import { compareCommand } from './compare';
 import { VERSION } from './version';
 import { expandPaths } from './walk';
 
@@ -28,13 +32,14 @@ function counts(files: Loaded[]): { error: number; warning: number; info: number
   return c;
 }
 
-function summaryLine(files: Loaded[], failed: number, schedulers?: number): string {
+function summaryLine(files: Loaded[], failed: number, stopped: number, schedulers?: number): string {
   const c = counts(files);
-  const n = files.length + failed;
+  const n = files.length + failed + stopped;
   const parts = [`${n} file${n === 1 ? '' : 's'}`];
   if (schedulers !== undefined) parts.push(`${schedulers} scheduler${schedulers === 1 ? '' : 's'}`);
   parts.push(`${c.error} error${c.error === 1 ? '' : 's'}, ${c.warning} warning${c.warning === 1 ? '' : 's'}, ${c.info} info`);
   if (failed) parts.push(`${failed} could not be read`);
+  if (stopped) parts.push(`${stopped} stopped`);
   return parts.join('; ');
 }
 
@@ -46,20 +51,31 @@ function selectSchedulers(runs: SchedulerRun[], wanted: string | undefined): Sch
   return hit;
 }
 
-function run(o: CliOptions, out: Output): number {
+/** The analysis worker's bundle, beside this one (scripts/build.mjs). */
+const WORKER_SCRIPT = join(__dirname, 'cliAnalysis.js');
+
+function guardOf(o: Pick<CliOptions, 'maxMemoryMb' | 'timeoutS'>): AnalysisGuard {
+  return new AnalysisGuard(WORKER_SCRIPT, { heapMb: o.maxMemoryMb ?? CLI_HEAP_MB, deadlineS: o.timeoutS ?? CLI_DEADLINE_S });
+}
+
+async function run(o: CliOptions, out: Output, guard: AnalysisGuard): Promise<number> {
+  guard.warm();
   const walked = expandPaths(o.paths);
   const problems: { path: string; message: string }[] = walked.problems.map((p) => ({ path: p.path, message: `cannot read '${p.path}': ${p.why}` }));
   const several = walked.files.length !== 1 || o.paths.length !== 1 || walked.files[0] !== o.paths[0];
   if (o.format === 'csv' && walked.files.length !== 1) throw new UsageError(`--format csv takes one file (got ${walked.files.length})`);
   const files: Loaded[] = [];
+  /** Files whose analysis stopped (memory, deadline) or failed: exit 3. */
+  const stopped: { path: string; message: string }[] = [];
   // The document model's inputs beyond the editor's defaults: what the command line changes.
   const inputs = { overrides: o.assume, ...(o.steps !== undefined ? { steps: o.steps } : {}), ...(o.metrics ? { metrics: o.metrics } : {}) };
   for (const path of walked.files) {
-    const r = load(path, inputs);
+    const r = await load(path, guard, o.command === 'analyze', inputs);
     if (r.ok) files.push(r.file);
-    else problems.push({ path: r.path, message: r.message });
+    else (r.stopped ? stopped : problems).push({ path: r.path, message: r.message });
   }
-  for (const p of problems) errorLine(`lr-lens: ${p.message}`);
+  guard.close();
+  for (const p of [...problems, ...stopped]) errorLine(`lr-lens: ${p.message}`);
   if (walked.files.length === 0 && problems.length === 0) errorLine(`lr-lens: no .py or .ipynb file under ${o.paths.join(', ')}`);
   const thinning = { ...(o.every !== undefined ? { every: o.every } : {}), ...(o.points !== undefined ? { points: o.points } : {}) };
   let schedulers = 0;
@@ -81,7 +97,7 @@ function run(o: CliOptions, out: Output): number {
       });
       if (several) {
         const c = counts(files);
-        out.text(`],"summary":${JSON.stringify({ files: files.length, unreadable: problems.map((p) => p.path), schedulers, ...c })}}`);
+        out.text(`],"summary":${JSON.stringify({ files: files.length, unreadable: problems.map((p) => p.path), ...(stopped.length ? { stopped: stopped.map((p) => p.path) } : {}), schedulers, ...c })}}`);
       }
       out.byte(10);
     } else {
@@ -91,33 +107,48 @@ function run(o: CliOptions, out: Output): number {
         if (i > 0) out.byte(10);
         writeFileText(out, r);
       });
-      if (several) out.text(`\n${summaryLine(files, problems.length, schedulers)}\n`);
+      if (several) out.text(`\n${summaryLine(files, problems.length, stopped.length, schedulers)}\n`);
     }
   } else if (o.format === 'sarif') {
-    out.text(JSON.stringify(sarifLog(files, problems), null, 2) + '\n');
+    out.text(JSON.stringify(sarifLog(files, [...problems, ...stopped]), null, 2) + '\n');
   } else if (o.format === 'json') {
-    out.text(JSON.stringify(several ? { files: files.map(diagnosticsJson), summary: { files: files.length, unreadable: problems.map((p) => p.path), ...counts(files) } } : diagnosticsJson(files[0] ?? ({ path: o.paths[0], diagnostics: [] } as unknown as Loaded))) + '\n');
+    out.text(JSON.stringify(several ? { files: files.map(diagnosticsJson), summary: { files: files.length, unreadable: problems.map((p) => p.path), ...(stopped.length ? { stopped: stopped.map((p) => p.path) } : {}), ...counts(files) } } : diagnosticsJson(files[0] ?? ({ path: o.paths[0], diagnostics: [] } as unknown as Loaded))) + '\n');
   } else if (o.format === 'github') {
     for (const f of files) writeGithub(out, f);
   } else {
     for (const f of files) writeDiagnosticsText(out, f);
-    if (several) out.text(`${summaryLine(files, problems.length)}\n`);
+    if (several) out.text(`${summaryLine(files, problems.length, stopped.length)}\n`);
   }
   out.flush();
   let worst = -1;
   for (const f of files) for (const d of f.diagnostics) worst = Math.max(worst, RANK[d.severity]);
+  if (stopped.length) return 3;
   if (problems.length || (walked.files.length === 0 && problems.length === 0)) return 1;
   return worst >= THRESHOLD[o.failOn] ? 1 : 0;
 }
 
-export function main(argv: string[]): number {
+/** `compare`, run whole in the analysis worker (it analyzes and simulates the script). */
+async function compare(args: string[], out: Output): Promise<number> {
+  const guard = guardOf({});
+  const r = await guard.run({ kind: 'compare', args });
+  guard.close();
+  if (!r.ok) {
+    errorLine(`lr-lens: ${args.find((a) => !a.startsWith('-')) ?? 'compare'}: analysis stopped: ${stoppedText(r.reason)}`);
+    return 3;
+  }
+  if (!r.reply.ok) throw new Error(r.reply.error);
+  const { code, out: text, err } = r.reply as CompareReply;
+  if (text) out.text(text);
+  out.flush();
+  if (err) errorLine(err.replace(/\n$/, ''));
+  return code;
+}
+
+export async function main(argv: string[]): Promise<number> {
   const out = new Output(1);
+  let guard: AnalysisGuard | undefined;
   try {
-    if (argv[0] === 'compare' && !argv.includes('--help') && !argv.includes('-h')) {
-      const code = compareCommand(argv.slice(1), (s) => out.text(s), (s) => errorLine(s.replace(/\n$/, '')));
-      out.flush();
-      return code;
-    }
+    if (argv[0] === 'compare' && !argv.includes('--help') && !argv.includes('-h')) return await compare(argv.slice(1), out);
     const parsed = parseArgs(argv);
     if (parsed.kind === 'help') {
       out.text(USAGE);
@@ -133,8 +164,10 @@ export function main(argv: string[]): number {
       errorLine(`lr-lens: ${parsed.message}\n${USAGE}`);
       return 2;
     }
-    return run(parsed.options, out);
+    guard = guardOf(parsed.options);
+    return await run(parsed.options, out, guard);
   } catch (err) {
+    guard?.close();
     if (err instanceof ReaderGone) return 0;
     if (err instanceof UsageError) {
       errorLine(`lr-lens: ${err.message}`);
@@ -152,5 +185,5 @@ if (require.main === module) {
     errorLine(`lr-lens: internal error: ${(err as Error)?.message ?? String(err)}`);
     process.exit(3);
   });
-  process.exitCode = main(process.argv.slice(2));
+  void main(process.argv.slice(2)).then((code) => (process.exitCode = code));
 }

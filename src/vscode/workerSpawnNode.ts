@@ -5,10 +5,10 @@
 import * as vscode from 'vscode';
 import { Worker } from 'node:worker_threads';
 import type { WorkerLike } from '../worker/client';
-import type { VetReply } from '../worker/protocol';
+import { ANALYSIS_HEAP_MB, type VetReply } from '../worker/protocol';
 
 /** The worker's heap cap: a file that needs more is stopped, the extension host is not touched. */
-export const WORKER_HEAP_MB = 384;
+export const WORKER_HEAP_MB = ANALYSIS_HEAP_MB;
 
 export function workerSpawner(extensionUri: vscode.Uri): (() => WorkerLike) | undefined {
   const file = vscode.Uri.joinPath(extensionUri, 'dist', 'analysisWorker.js').fsPath;

@@ -6,6 +6,12 @@ import type { Assumption } from '../core/model/types';
 import type { ModelInputs } from '../core/model/documentModel';
 import type { Curve } from '../core/engine/spec';
 
+/**
+ * The analysis worker's heap cap, MB, on desktop and in the CLI (src/vscode/workerSpawnNode.ts,
+ * src/cli/guard.ts): a file that needs more is stopped; the extension host or the CLI is not touched.
+ */
+export const ANALYSIS_HEAP_MB = 384;
+
 export interface VetRequest {
   id: number;
   /** The analyzer to reuse (a document, or a notebook: its cells share one). */

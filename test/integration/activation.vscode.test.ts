@@ -28,6 +28,15 @@ describe('LR Lens activation', () => {
     assert.ok(ext.isActive);
   });
 
+  // Issue 14 item 8: activate() only registers (providers, commands, the chart's serializer); the
+  // analysis worker starts on the first analysis. Its own duration, as it records it.
+  it('activate() takes at most 20 ms', async () => {
+    const s = await vscode.commands.executeCommand<{ activationMs?: number }>('lrLens.internal.stats');
+    assert.ok(s && typeof s.activationMs === 'number' && s.activationMs > 0, JSON.stringify(s?.activationMs));
+    console.log(`activate() took ${s.activationMs.toFixed(1)} ms`);
+    assert.ok(s.activationMs <= 20, `activate() took ${s.activationMs.toFixed(1)} ms`);
+  });
+
   it('registers the lrLens.showChart command', async () => {
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('lrLens.showChart'), 'lrLens.showChart is registered');

@@ -29,7 +29,8 @@ const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
   // The extension: VS Code's API over the model; it starts the worker and hosts the chart.
   vscode: ['core', 'protocol', 'vscode', 'worker'],
   worker: ['core', 'worker'],
-  cli: ['core', 'cli'],
+  // The command line: the same model, each file analyzed in a capped worker (the worker client).
+  cli: ['core', 'cli', 'worker'],
   // The chart page: the same engine and analysis, the shared protocol; never the extension.
   page: ['core', 'protocol', 'page'],
 };

@@ -4,7 +4,7 @@
  * number into the output buffer, so a 10^6-step curve never becomes one giant string.
  */
 import { basename } from 'node:path';
-import { schedulerFields } from '../../core/model/json';
+import { schedulerFields } from '../../core/model/jsonFields';
 import type { Curve } from '../../core/engine/spec';
 import { diagnosticJson, placeOf } from '../load';
 import type { Output } from '../output';

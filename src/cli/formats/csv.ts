@@ -5,7 +5,7 @@
  * falls in when the loops say how many steps an epoch has, else empty. With several schedulers
  * (and no --scheduler), a first column `scheduler` names each row's.
  */
-import { stepsPerEpochOf } from '../../core/model/documentModel';
+import { stepsPerEpochOf } from '../../core/model/stepsPerEpoch';
 import { MAX_DOUBLE_BYTES, writeDoubleAt, writeInt } from '../doubleText';
 import type { Output } from '../output';
 import { keptRows, type Thinning } from '../thin';

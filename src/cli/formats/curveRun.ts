@@ -19,7 +19,7 @@ export interface FileRun {
 }
 
 /**
- * The file's schedulers with their curves from its document model. timm curves are written as the
+ * The file's schedulers with their curves from its document model (simulated in the analysis worker). timm curves are written as the
  * engine's one row per call (the oracle's form; the editor draws the same run per optimizer step).
  */
 export function runFile(file: Loaded): FileRun {
@@ -32,11 +32,17 @@ export function runFile(file: Loaded): FileRun {
   }
   const schedulers = file.result.schedulers.map((f) => ({
     finding: f,
-    fc: callRows(file.model.curveOf(f)),
+    fc: callRows(curveOf(file, f)),
     place: placeOf(file, { line: f.line - 1, character: f.range.startPos.character }),
     diagnostics: owned.get(f.id) ?? [],
   }));
   return { file, schedulers, loose };
+}
+
+function curveOf(file: Loaded, f: SchedulerFinding): FindingCurve {
+  const c = file.curves.get(f.id);
+  if (!c) throw new Error(`no curve of scheduler #${f.id} from the analysis worker`);
+  return c;
 }
 
 /** `scheduler` or `#3` when it has no name. */

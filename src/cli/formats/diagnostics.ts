@@ -4,7 +4,7 @@
  */
 import { basename, isAbsolute, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { RULES, type LintDiagnostic, type Severity } from '../../core/lint/index';
+import { RULES, type LintDiagnostic, type Severity } from '../../core/lint/types';
 import { diagnosticJson, placeOf, placeText, type Loaded } from '../load';
 import type { Output } from '../output';
 import { VERSION } from '../version';

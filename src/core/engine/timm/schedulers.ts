@@ -19,6 +19,7 @@ import type { ArgValue, Curve } from '../spec';
 import { ReduceLROnPlateau } from '../torch/reduceLROnPlateau';
 import type { Steppable } from '../torch/lrScheduler';
 import { torchNoise } from './noise';
+import { callsPerEpoch, timmCallLabel, type TimmProtocol } from './callLabel';
 
 export const PREFIX = 'timm.';
 
@@ -553,30 +554,7 @@ export function timmBuilders(construct: Construct): Record<string, Builder> {
   };
 }
 
-/**
- * How a timm run is stepped, as in timm's train.py: for each of `epochs` epochs, `updatesPerEpoch`
- * × (`optimizer.step()`; `step_update(num_updates)`), then `step(epoch + 1)` when `epochCalls`.
- */
-export interface TimmProtocol {
-  epochs: number;
-  updatesPerEpoch: number;
-  /** `scheduler.step(epoch)` is called at the end of each epoch (default true). */
-  epochCalls?: boolean;
-}
-
-/** Calls per epoch: the updates, and the epoch call. */
-export function callsPerEpoch(p: TimmProtocol): number {
-  return p.updatesPerEpoch + (p.epochCalls === false ? 0 : 1);
-}
-
-/** The label of row `row` of a timm curve, as the oracle names it: "init", "update k", "epoch e". */
-export function timmCallLabel(p: TimmProtocol, row: number): string {
-  if (row === 0) return 'init';
-  const per = callsPerEpoch(p);
-  const e = Math.floor((row - 1) / per);
-  const j = (row - 1) % per;
-  return j < p.updatesPerEpoch ? `update ${e * p.updatesPerEpoch + j + 1}` : `epoch ${e + 1}`;
-}
+export { callsPerEpoch, timmCallLabel, type TimmProtocol };
 
 /**
  * The lr the batches train with, one value per batch and group (flat, as a curve's rows), from a
@@ -586,12 +564,15 @@ export function timmBatchRows(p: TimmProtocol, rows: number, groups: number, lr:
   const per = callsPerEpoch(p);
   const U = p.updatesPerEpoch;
   if (U === 0) return lr.slice(0, rows * groups);
-  const out: number[] = [];
-  // Row r is followed by a batch when call r + 1 is an update (the last row by none).
-  for (let r = 0; r < rows - 1; r++) {
-    if (r % per < U) for (let g = 0; g < groups; g++) out.push(lr[r * groups + g]);
+  // Row r is followed by a batch when call r + 1 is an update (the last row by none). Sized first:
+  // a 10^7-call run grown as a JS array is a large heap allocation (a V8 fatal error under a cap).
+  const n = Math.max(0, rows - 1);
+  const out = new Float64Array((Math.floor(n / per) * U + Math.min(n % per, U)) * groups);
+  let k = 0;
+  for (let r = 0; r < n; r++) {
+    if (r % per < U) for (let g = 0; g < groups; g++) out[k++] = lr[r * groups + g];
   }
-  return Float64Array.from(out);
+  return out;
 }
 
 /**

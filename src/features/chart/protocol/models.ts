@@ -4,7 +4,7 @@
  * curve recomputed in the page is the one the host would compute.
  */
 import type { SchedulerFinding } from '../../../core/model/types';
-import { stepsPerEpochOf } from '../../../core/model/documentModel';
+import { stepsPerEpochOf } from '../../../core/model/stepsPerEpoch';
 
 export { stepsPerEpochOf };
 import { simulateSchedule } from '../../../core/model/curves';

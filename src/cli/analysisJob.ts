@@ -1,0 +1,106 @@
+/**
+ * What the command line's analysis worker does (src/cli/workerMain.ts, started by ./guard.ts): one
+ * file's document model (the editor's, from the same text and inputs; ./files.ts reads the config
+ * files it names), its lint diagnostics and, for `analyze`, every scheduler's curve; or a whole
+ * `compare` command. The main thread only reads files and formats what comes back, so a file whose
+ * analysis exhausts the worker's heap or deadline stops that file, never the process.
+ */
+import { lint, type LintDiagnostic } from '../core/lint/index';
+import type { FindingCurve } from '../core/model/curves';
+import type { AnalysisResult } from '../core/model/types';
+import type { ArgValue } from '../core/engine/spec';
+import { DEFAULT_INPUTS, type ModelInputs } from '../core/model/documentModel';
+import { compareCommand } from './compare';
+import { modelWithFiles } from './files';
+
+/** One file to analyze: its text (a notebook: the code cells joined) and the model's inputs. */
+export interface FileJob {
+  id: number;
+  kind: 'file';
+  /** The path the config files it reads are found beside ('stdin.py' for standard input). */
+  path: string;
+  source: string;
+  /** The model's inputs besides the editor's defaults (DEFAULT_INPUTS): the command line's. */
+  inputs: Partial<ModelInputs>;
+  /** A notebook's first line of each code cell (lint's cellLines). */
+  cellLines?: number[];
+  /** Whether to simulate every scheduler's curve (`analyze`), or only analyze and lint (`diagnostics`). */
+  curves: boolean;
+}
+
+/** `lr-lens compare ARGS`: run whole in the worker (it analyzes and simulates too). */
+export interface CompareJob {
+  id: number;
+  kind: 'compare';
+  args: string[];
+}
+
+export type Job = FileJob | CompareJob;
+/** A job before the guard numbers it. */
+export type JobInput = Omit<FileJob, 'id'> | Omit<CompareJob, 'id'>;
+
+export type FileReply = { id: number; ok: true; result: AnalysisResult; diagnostics: LintDiagnostic[]; curves: [number, FindingCurve][] } | { id: number; ok: false; error: string };
+export interface CompareReply {
+  id: number;
+  ok: true;
+  code: number;
+  out: string;
+  err: string;
+}
+export type JobReply = FileReply | CompareReply | { id: number; ok: false; error: string };
+
+function describe(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+/**
+ * An argument value without its callables (an `lr_lambda` turned into a function): structured
+ * clone cannot carry functions, and the main thread only formats (the worker linted and simulated).
+ */
+function withoutCallables(v: ArgValue): ArgValue {
+  if (typeof v === 'function') return null;
+  if (Array.isArray(v)) return v.map(withoutCallables);
+  if (v && typeof v === 'object') {
+    const out: Record<string, ArgValue> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = withoutCallables(x as ArgValue);
+    return out as ArgValue;
+  }
+  return v;
+}
+
+/** The analysis as the main thread receives it: the schedulers' specs without callables. */
+function postable(result: AnalysisResult): AnalysisResult {
+  return { ...result, schedulers: result.schedulers.map((f) => ({ ...f, spec: withoutCallables(f.spec as unknown as ArgValue) as unknown as typeof f.spec })) };
+}
+
+/** The curves' typed arrays, moved to the main thread rather than copied. */
+function buffersOf(curves: [number, FindingCurve][]): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const [, fc] of curves)
+    for (const c of [fc.curve, fc.calls])
+      for (const a of [c?.lr, c?.momentum]) if (a && a.buffer instanceof ArrayBuffer) out.add(a.buffer);
+  return [...out];
+}
+
+export function runJob(job: Job): { reply: JobReply; transfer: ArrayBuffer[] } {
+  try {
+    if (job.kind === 'compare') {
+      let out = '';
+      let err = '';
+      const code = compareCommand(
+        job.args,
+        (s) => (out += s),
+        (s) => (err += s),
+      );
+      return { reply: { id: job.id, ok: true, code, out, err }, transfer: [] };
+    }
+    const model = modelWithFiles(job.source, job.path, { ...DEFAULT_INPUTS, ...job.inputs });
+    const result = model.analysis;
+    // The lint rules read the model's curves (the lens's) over a finding's own run.
+    const { diagnostics } = lint(result, job.source, job.cellLines ? { cellLines: job.cellLines } : { curveOf: (f) => model.curveOf(f) });
+    const curves: [number, FindingCurve][] = job.curves ? result.schedulers.map((f) => [f.id, model.curveOf(f)]) : [];
+    return { reply: { id: job.id, ok: true, result: postable(result), diagnostics, curves }, transfer: buffersOf(curves) };
+  } catch (e) {
+    return { reply: { id: job.id, ok: false, error: describe(e) }, transfer: [] };
+  }
+}
