@@ -21,7 +21,7 @@ import type {
 } from '../src/protocol/messages';
 import { LiveRecompute, type RecomputePlan } from './live';
 import { applyLog } from './logOverlay';
-import { epochAxisAvailable, type Entry, type XMode } from './viewModel';
+import { epochAxisAvailable, planAxes, type Entry, type XMode } from './viewModel';
 
 /** What survives a reload (vscode.setState) and comes back through the panel serializer. */
 export interface PageState {
@@ -249,6 +249,9 @@ export function logScaleIsAuto(s: Pick<State, 'page' | 'host' | 'entries'>): boo
 
 export const epochAxisOk = (s: Pick<State, 'models'>): boolean => epochAxisAvailable(topLevel(s));
 
+/** The x unit of the chart's main pane: the x mode's, unless none of the drawn curves can be shown in it. */
+export const shownXUnit = (s: Pick<State, 'models' | 'page'>): XMode => planAxes(topLevel(s), s.page.xMode, new Set(s.page.hidden)).primary;
+
 /**
  * The page's overrides of callable specs for the host to simulate (the round trip used only when
  * the host sent no text to analyze).
@@ -289,12 +292,23 @@ function withoutKey<V>(o: Record<number, V>, id: number): Record<number, V> {
   return out;
 }
 
+/**
+ * The top-level schedulers in branches the analysis found not taken (`active: false`): listed in
+ * the legend but unticked, so a file that picks one of several schedulers shows the one it runs.
+ * When no branch is taken (nothing known runs), all are drawn.
+ */
+export function untakenBranches(models: readonly ScheduleModel[]): number[] {
+  const top = models.filter((m) => m.parent === null);
+  if (!top.some((m) => m.active)) return [];
+  return top.filter((m) => !m.active).map((m) => m.id);
+}
+
 function onHostState(s: State, msg: StateMessage): State {
   let page: PageState;
   let banner = s.banner;
   if (s.page.uri !== msg.uri) {
     banner = null; // a message about the previous file
-    page = { ...s.page, uri: msg.uri, schedulerId: null, hidden: [], zoom: null, edits: {}, steps: {}, assumptions: { ...msg.overrides } };
+    page = { ...s.page, uri: msg.uri, schedulerId: null, hidden: untakenBranches(msg.models), zoom: null, edits: {}, steps: {}, assumptions: { ...msg.overrides } };
   } else {
     // Keep the page's edits for schedulers that still exist.
     const ids = new Set(msg.models.map((m) => m.id));
@@ -335,7 +349,8 @@ export function reduce(s: State, a: Action): State {
     case 'toggleLogScale':
       return { ...s, page: { ...s.page, logScale: !logScale(s) } };
     case 'toggleXMode':
-      return { ...s, page: { ...s.page, xMode: s.page.xMode === 'step' ? 'epoch' : 'step', zoom: null } };
+      // Switches the unit shown, so the button never looks dead when every drawn curve is in epochs.
+      return { ...s, page: { ...s.page, xMode: shownXUnit(s) === 'step' ? 'epoch' : 'step', zoom: null } };
     case 'zoom':
       return { ...s, page: { ...s.page, zoom: a.range } };
     case 'editArgument': {

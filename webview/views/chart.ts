@@ -82,9 +82,11 @@ export function chartView(ctx: ViewContext): ChartView {
       const th = theme();
       const g = c.ctx;
       const scaleOf = (m: PlacedMarker) => c.scales[m.xAxis] ?? c.scales.x;
+      // A marker spans its own pane (the second pane's y axis is y3).
+      const paneOf = (m: PlacedMarker) => (m.xAxis === 'x2' && c.scales.y3 ? c.scales.y3 : c.scales.y) ?? { top: area.top, bottom: area.bottom };
       const visible = placed
         .filter((m) => m.x >= scaleOf(m).min && m.x <= scaleOf(m).max)
-        .map((m) => ({ ...m, px: Math.round(scaleOf(m).getPixelForValue(m.x)) + 0.5 }))
+        .map((m) => ({ ...m, px: Math.round(scaleOf(m).getPixelForValue(m.x)) + 0.5, top: paneOf(m).top, bottom: paneOf(m).bottom }))
         .sort((a, b) => a.px - b.px);
       g.save();
       g.font = `${Math.max(9, th.fontSize - 2)}px ${th.font}`;
@@ -97,15 +99,15 @@ export function chartView(ctx: ViewContext): ChartView {
         g.setLineDash(m.kind === 'restart' ? [2, 3] : m.kind === 'warmup' ? [6, 3] : [4, 4]);
         g.lineWidth = 1;
         g.beginPath();
-        g.moveTo(px, area.top);
-        g.lineTo(px, area.bottom);
+        g.moveTo(px, m.top);
+        g.lineTo(px, m.bottom);
         g.stroke();
         // A label only where it fits without overlapping the previous one.
         const w = g.measureText(m.label).width;
         if (px + 3 > labelEnd + 6 && px + 3 + w < area.right) {
           g.globalAlpha = 0.9;
           g.fillStyle = th.muted;
-          g.fillText(m.label, px + 3, area.top + 2);
+          g.fillText(m.label, px + 3, m.top + 2);
           labelEnd = px + 3 + w;
         }
       }
@@ -154,11 +156,30 @@ export function chartView(ctx: ViewContext): ChartView {
         elements: { point: { radius: 0, hitRadius: 4, hoverRadius: 3 }, line: { borderWidth: 1.5, tension: 0 } },
         scales: {
           x: { type: 'linear', title: { display: true, text: t('step') }, ticks: { includeBounds: false } },
-          // Schedules whose unit cannot be converted to the bottom axis (epochs, steps per epoch unknown).
+          // Schedules whose unit cannot be converted to the bottom axis (epochs, steps per epoch
+          // unknown): their own pane above (x2 on top, y3 stacked over y), never a second unit on one plot.
           x2: { type: 'linear', position: 'top', display: false, title: { display: true, text: t('epoch') }, ticks: { includeBounds: false }, grid: { drawOnChartArea: false } },
           y: {
             type: 'linear',
             position: 'left',
+            stack: 'panes',
+            stackWeight: 2,
+            offset: true,
+            title: { display: true, text: t('learning rate') },
+            ticks: {
+              callback(value) {
+                return this.type === 'logarithmic' ? logTick(Number(value)) : formatTick(Number(value));
+              },
+            },
+          },
+          // Listed after y: chart.js stacks the later axis above.
+          y3: {
+            type: 'linear',
+            position: 'left',
+            display: false,
+            stack: 'panes',
+            stackWeight: 1,
+            offset: true,
             title: { display: true, text: t('learning rate') },
             ticks: {
               callback(value) {
@@ -200,7 +221,7 @@ export function chartView(ctx: ViewContext): ChartView {
     Chart.defaults.color = th.fg;
     Chart.defaults.font.family = th.font;
     Chart.defaults.font.size = th.fontSize;
-    for (const id of ['x', 'x2', 'y', 'y2'] as const) {
+    for (const id of ['x', 'x2', 'y', 'y2', 'y3'] as const) {
       const sc = c.options.scales?.[id];
       if (!sc) continue;
       sc.ticks = { ...(sc.ticks ?? {}), color: th.fg };
@@ -262,7 +283,8 @@ export function chartView(ctx: ViewContext): ChartView {
       return {
         label: sr.label,
         data: log ? sr.points.map((p) => (p.y > 0 ? p : { x: p.x, y: NaN })) : sr.points,
-        yAxisID: sr.axis,
+        // The second pane's lr has its own y axis (y3), stacked above the main one.
+        yAxisID: sr.xAxis === 'x2' && sr.axis === 'y' ? 'y3' : sr.axis,
         xAxisID: sr.xAxis,
         borderColor: color,
         backgroundColor: color,
@@ -304,7 +326,7 @@ export function chartView(ctx: ViewContext): ChartView {
         label: t('logged: {0}', host.log.label),
         data: lv.points.map((p) => ({ x: p.x, y: log && !(p.y > 0) ? NaN : p.y })),
         xAxisID: lv.xAxis,
-        yAxisID: 'y',
+        yAxisID: lv.xAxis === 'x2' ? 'y3' : 'y',
         showLine: false,
         borderColor: color,
         backgroundColor: color,
@@ -335,6 +357,14 @@ export function chartView(ctx: ViewContext): ChartView {
     x2.min = zoom2?.min ?? 0;
     x2.max = zoom2?.max ?? (max2 > 0 ? max2 : undefined);
     sc.y!.type = log ? 'logarithmic' : 'linear';
+    sc.y3!.type = log ? 'logarithmic' : 'linear';
+    sc.y3!.display = axes.secondary !== null;
+    // Stacked only when there is a second pane (a hidden stacked axis still takes its share).
+    const stack = axes.secondary !== null ? 'panes' : undefined;
+    // The bottom axis's grid lines stay in its own pane.
+    sc.x!.grid = { ...(sc.x!.grid ?? {}), drawOnChartArea: axes.secondary === null };
+    (sc.y as { stack?: string }).stack = stack;
+    (sc.y3 as { stack?: string }).stack = stack;
     sc.y2!.display = series.some((sr) => sr.axis === 'y2');
     chart.update('none');
     const ms = performance.now() - t0;
@@ -348,6 +378,11 @@ export function chartView(ctx: ViewContext): ChartView {
     ds.renderMs = (ms + computeMs).toFixed(1);
     ds.drawMs = ms.toFixed(1);
     ds.preview = preview ? preview.label : '';
+    // The x unit of each pane (the e2e reads them): one unit per pane, a second pane only for
+    // schedules whose steps per epoch are unknown.
+    ds.xUnit = axes.primary;
+    ds.xUnit2 = axes.secondary ?? '';
+    ds.drawnIds = [...new Set(series.map((sr) => sr.modelId))].join(',');
     const overlay = renderedOverlay(logView);
     ctx.post({ type: 'rendered', datasets: datasets.length, points, ms: Math.round((ms + computeMs) * 10) / 10, text: renderedText(), ...(overlay ? { overlay } : {}) });
   }

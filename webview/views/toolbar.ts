@@ -5,7 +5,7 @@
  * enabled states are selectors of the state; clicks dispatch actions or post to the host.
  */
 import { t } from '../strings';
-import { applyMessage, canRevert, changedEdits, epochAxisOk, logScale, logScaleIsAuto, type State } from '../store';
+import { applyMessage, canRevert, changedEdits, epochAxisOk, logScale, logScaleIsAuto, shownXUnit, type State } from '../store';
 import { toCsv } from '../viewModel';
 import { byId, el, type View, type ViewContext } from './dom';
 
@@ -84,8 +84,11 @@ export function toolbarView(ctx: ViewContext, opts: ToolbarOptions): View {
       btnLog.textContent = log ? (logScaleIsAuto(s) ? t('Log y (auto)') : t('Log y')) : t('Linear y');
       btnLog.setAttribute('aria-pressed', String(log));
       const epochOk = epochAxisOk(s);
-      btnX.disabled = !epochOk && s.page.xMode === 'step';
-      btnX.textContent = s.page.xMode === 'epoch' ? t('x: epochs') : t('x: steps');
+      // The unit the chart's x is drawn in (not only the chosen mode: schedules in epochs whose
+      // steps per epoch are unknown are drawn in epochs whatever the mode).
+      const unit = shownXUnit(s);
+      btnX.disabled = !epochOk && unit === s.page.xMode;
+      btnX.textContent = unit === 'epoch' ? t('x: epochs') : t('x: steps');
       btnX.title = epochOk ? t('Switch the x axis between optimizer steps and epochs') : t('Steps per epoch are not known for this file');
       btnReset.disabled = !s.page.zoom;
       const n = changedEdits(s).length;
