@@ -38,6 +38,8 @@ export interface PageState {
   steps: Record<number, number>;
   /** Assumption overrides by name. */
   assumptions: Record<string, number | string>;
+  /** Top-level scheduler ids whose form the user opened (kept when the forms are rebuilt). */
+  open: number[];
 }
 
 /** The editor's colours and font, read from the `--vscode-*` variables (webview/main.ts). */
@@ -105,6 +107,8 @@ export type Action =
   | { type: 'dismissBanner' }
   | { type: 'theme'; theme: Theme }
   | { type: 'setVisible'; schedulerId: number; visible: boolean }
+  /** A scheduler's form opened or closed (by the user or a focus). */
+  | { type: 'setOpen'; schedulerId: number; open: boolean }
   | { type: 'toggleLogScale' }
   | { type: 'toggleXMode' }
   | { type: 'zoom'; range: { min: number; max: number } | null }
@@ -142,6 +146,7 @@ export function pageStateFrom(saved: unknown): PageState {
     edits: s?.edits && typeof s.edits === 'object' ? s.edits : {},
     steps: s?.steps && typeof s.steps === 'object' ? s.steps : {},
     assumptions: s?.assumptions && typeof s.assumptions === 'object' ? s.assumptions : {},
+    open: Array.isArray(s?.open) ? s.open.filter((x) => typeof x === 'number') : [],
   };
 }
 
@@ -308,12 +313,14 @@ function onHostState(s: State, msg: StateMessage): State {
   let banner = s.banner;
   if (s.page.uri !== msg.uri) {
     banner = null; // a message about the previous file
-    page = { ...s.page, uri: msg.uri, schedulerId: null, hidden: untakenBranches(msg.models), zoom: null, edits: {}, steps: {}, assumptions: { ...msg.overrides } };
+    page = { ...s.page, uri: msg.uri, schedulerId: null, hidden: untakenBranches(msg.models), open: [], zoom: null, edits: {}, steps: {}, assumptions: { ...msg.overrides } };
   } else {
     // Keep the page's edits for schedulers that still exist.
     const ids = new Set(msg.models.map((m) => m.id));
     const keep = <V>(o: Record<number, V>) => Object.fromEntries(Object.entries(o).filter(([k]) => ids.has(Number(k)))) as Record<number, V>;
-    page = { ...s.page, edits: keep(s.page.edits), steps: keep(s.page.steps), hidden: s.page.hidden.filter((x) => ids.has(x)), assumptions: { ...msg.overrides, ...s.page.assumptions } };
+    page = { ...s.page, edits: keep(s.page.edits), steps: keep(s.page.steps), hidden: s.page.hidden.filter((x) => ids.has(x)), open: s.page.open.filter((x) => ids.has(x)), assumptions: { ...msg.overrides, ...s.page.assumptions } };
+    // Undo or redo in the editor: the document's state, not the edits made here before it.
+    if (msg.resetEdits) page = { ...page, edits: {}, steps: {}, assumptions: { ...msg.overrides } };
   }
   let focusedId = s.focusedId;
   if (msg.focus.schedulerId !== null) focusedId = msg.focus.schedulerId;
@@ -345,6 +352,11 @@ export function reduce(s: State, a: Action): State {
     case 'setVisible': {
       const hidden = s.page.hidden.filter((x) => x !== a.schedulerId);
       return { ...s, page: { ...s.page, hidden: a.visible ? hidden : [...hidden, a.schedulerId] } };
+    }
+    case 'setOpen': {
+      if (s.page.open.includes(a.schedulerId) === a.open) return s;
+      const open = a.open ? [...s.page.open, a.schedulerId] : s.page.open.filter((x) => x !== a.schedulerId);
+      return { ...s, page: { ...s.page, open } };
     }
     case 'toggleLogScale':
       return { ...s, page: { ...s.page, logScale: !logScale(s) } };

@@ -163,7 +163,9 @@ export function formsView(ctx: ViewContext): View {
     top.forEach((m, i) => {
       const d = el('details', 'sched');
       d.id = `sched-${m.id}`;
-      d.open = open.has(m.id) || top.length === 1;
+      d.open = open.has(m.id) || s.page.open.includes(m.id) || top.length === 1;
+      // The open state is the store's, so a rebuild (an edit, a new state) keeps it.
+      d.addEventListener('toggle', () => ctx.dispatch({ type: 'setOpen', schedulerId: m.id, open: d.open }));
       const sum = el('summary');
       const sw = el('span', 'swatch');
       sw.style.backgroundColor = colorOf(s.theme, i);
