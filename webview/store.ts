@@ -21,7 +21,7 @@ import type {
 } from '../src/protocol/messages';
 import { LiveRecompute, type RecomputePlan } from './live';
 import { applyLog } from './logOverlay';
-import { epochAxisAvailable, planAxes, type Entry, type XMode } from './viewModel';
+import { epochAxisAvailable, planAxes, toCsv, type Entry, type XMode } from './viewModel';
 
 /** What survives a reload (vscode.setState) and comes back through the panel serializer. */
 export interface PageState {
@@ -256,6 +256,31 @@ export const epochAxisOk = (s: Pick<State, 'models'>): boolean => epochAxisAvail
 
 /** The x unit of the chart's main pane: the x mode's, unless none of the drawn curves can be shown in it. */
 export const shownXUnit = (s: Pick<State, 'models' | 'page'>): XMode => planAxes(topLevel(s), s.page.xMode, new Set(s.page.hidden)).primary;
+
+/** Scheduler ids whose curve the page's argument or run-length edits change (not yet in the code). */
+export function editedIds(s: Pick<State, 'page' | 'models'>): Set<number> {
+  const ids = new Set<number>();
+  for (const e of changedEdits(s)) {
+    const m = modelById(s, e.schedulerId);
+    if (m) ids.add(rootOf(s, m).id);
+  }
+  for (const id of Object.keys(s.page.steps)) ids.add(Number(id));
+  return ids;
+}
+
+/**
+ * The CSV export: the curves of what the code does (the document's assumptions included, the
+ * page's argument and run-length edits not), then — when there are such edits — the edited curves
+ * as a separate set of columns marked "(edited: not applied)". Hidden schedulers are left out.
+ */
+export function exportCsv(s: State, live: LiveRecompute): string {
+  const hidden = new Set(s.page.hidden);
+  const edited = editedIds(s);
+  if (!s.host || edited.size === 0) return toCsv(s.entries, hidden);
+  const r = live.compute(s.host, { edits: {}, steps: {}, assumptions: s.page.assumptions });
+  const code = applyLog(r.models, r.entries, s.host.log?.overlay, {}).entries;
+  return toCsv(code, hidden, s.entries.filter((e) => edited.has(e.model.id)));
+}
 
 /**
  * The page's overrides of callable specs for the host to simulate (the round trip used only when

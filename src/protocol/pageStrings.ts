@@ -14,6 +14,7 @@ export const PAGE_TEMPLATES: readonly string[] = [
   'momentum',
   'preview: {0}',
   '{0} (steps per epoch unknown)',
+  '{0} — learning-rate schedules',
   'Log y (auto)',
   'Log y',
   'Linear y',

@@ -52,6 +52,91 @@ function withAlpha(color: string, alpha: number): string {
 /** What the chart is drawn from: a draw happens when one of these changed (by identity). */
 const inputs = (s: State) => [s.entries, s.page.hidden, s.page.xMode, s.page.zoom, s.page.logScale, s.host, s.preview, s.focusedId, s.theme];
 
+/** Scale of the exported PNG over the chart's CSS size. */
+export const PNG_SCALE = 2;
+
+/**
+ * The chart as a PNG at PNG_SCALE× its size on screen: the file's name as a title above, the
+ * chart (its axes titled with their units: step or epoch, learning rate, momentum) re-rendered at
+ * that pixel ratio, and a legend of the drawn curves below, on the theme's background.
+ */
+function exportPng(chart: LineChart, s: State): string | null {
+  const th = s.theme;
+  const k = PNG_SCALE;
+  const prevRatio = chart.options.devicePixelRatio;
+  chart.options.devicePixelRatio = k;
+  chart.resize();
+  // A full update at the new ratio (the resize alone leaves the lines where the old layout had them).
+  chart.update('none');
+  try {
+    const src = chart.canvas;
+    const w = src.width;
+    const pad = 10 * k;
+    const font = (px: number, bold = false) => `${bold ? '600 ' : ''}${px * k}px ${th.font}`;
+    const measure = document.createElement('canvas').getContext('2d');
+    if (!measure) return null;
+    // Legend rows: a line sample and the label, wrapped to the width.
+    const items = chart.data.datasets.map((d) => ({ label: String(d.label ?? ''), color: String(d.borderColor ?? th.fg), dash: (d.borderDash as number[] | undefined) ?? [], points: (d as { showLine?: boolean }).showLine === false }));
+    measure.font = font(th.fontSize);
+    const rowH = Math.round(th.fontSize * 1.6 * k);
+    const sample = 22 * k;
+    const rows: { x: number; item: (typeof items)[number] }[][] = [[]];
+    let x = pad;
+    for (const it of items) {
+      const wItem = sample + 6 * k + measure.measureText(it.label).width + 16 * k;
+      if (x + wItem > w - pad && rows[rows.length - 1].length) {
+        rows.push([]);
+        x = pad;
+      }
+      rows[rows.length - 1].push({ x, item: it });
+      x += wItem;
+    }
+    const titleH = Math.round(th.fontSize * 2.2 * k);
+    const legendH = items.length ? rows.length * rowH + pad : 0;
+    const out = document.createElement('canvas');
+    out.width = w;
+    out.height = titleH + src.height + legendH;
+    const g = out.getContext('2d');
+    if (!g) return null;
+    g.fillStyle = th.bg;
+    g.fillRect(0, 0, out.width, out.height);
+    g.fillStyle = th.fg;
+    g.textBaseline = 'middle';
+    g.font = font(th.fontSize * 1.25, true);
+    g.fillText(t('{0} — learning-rate schedules', s.host?.fileName ?? 'LR Lens'), pad, titleH / 2);
+    g.drawImage(src, 0, titleH);
+    g.font = font(th.fontSize);
+    rows.forEach((row, r) => {
+      const y = titleH + src.height + r * rowH + rowH / 2;
+      for (const { x: x0, item } of row) {
+        g.strokeStyle = item.color;
+        g.fillStyle = item.color;
+        g.lineWidth = 2 * k;
+        g.setLineDash(item.dash.map((d) => d * k));
+        if (item.points) {
+          g.beginPath();
+          g.arc(x0 + sample / 2, y, 3 * k, 0, 2 * Math.PI);
+          g.fill();
+        } else {
+          g.beginPath();
+          g.moveTo(x0, y);
+          g.lineTo(x0 + sample, y);
+          g.stroke();
+        }
+        g.setLineDash([]);
+        g.fillStyle = th.fg;
+        g.fillText(item.label, x0 + sample + 6 * k, y);
+      }
+    });
+    document.body.dataset.pngSize = `${out.width}x${out.height}`;
+    return out.toDataURL('image/png');
+  } finally {
+    chart.options.devicePixelRatio = prevRatio;
+    chart.resize();
+    chart.update('none');
+  }
+}
+
 export interface ChartView extends View {
   /** The chart as a PNG data URL on the theme's background, or null before it is drawn. */
   png(): string | null;
@@ -162,9 +247,6 @@ export function chartView(ctx: ViewContext): ChartView {
           y: {
             type: 'linear',
             position: 'left',
-            stack: 'panes',
-            stackWeight: 2,
-            offset: true,
             title: { display: true, text: t('learning rate') },
             ticks: {
               callback(value) {
@@ -177,9 +259,6 @@ export function chartView(ctx: ViewContext): ChartView {
             type: 'linear',
             position: 'left',
             display: false,
-            stack: 'panes',
-            stackWeight: 1,
-            offset: true,
             title: { display: true, text: t('learning rate') },
             ticks: {
               callback(value) {
@@ -363,8 +442,14 @@ export function chartView(ctx: ViewContext): ChartView {
     const stack = axes.secondary !== null ? 'panes' : undefined;
     // The bottom axis's grid lines stay in its own pane.
     sc.x!.grid = { ...(sc.x!.grid ?? {}), drawOnChartArea: axes.secondary === null };
-    (sc.y as { stack?: string }).stack = stack;
-    (sc.y3 as { stack?: string }).stack = stack;
+    for (const [id, weight] of [['y', 2], ['y3', 1]] as const) {
+      const o = sc[id] as { stack?: string; stackWeight?: number };
+      if (stack) Object.assign(o, { stack, stackWeight: weight });
+      else {
+        delete o.stack;
+        delete o.stackWeight;
+      }
+    }
     sc.y2!.display = series.some((sr) => sr.axis === 'y2');
     chart.update('none');
     const ms = performance.now() - t0;
@@ -430,15 +515,7 @@ export function chartView(ctx: ViewContext): ChartView {
     },
     png() {
       if (!chart) return null;
-      const copy = document.createElement('canvas');
-      copy.width = canvas.width;
-      copy.height = canvas.height;
-      const g = copy.getContext('2d');
-      if (!g) return null;
-      g.fillStyle = theme().bg;
-      g.fillRect(0, 0, copy.width, copy.height);
-      g.drawImage(canvas, 0, 0);
-      return copy.toDataURL('image/png');
+      return exportPng(chart, ctx.get());
     },
   };
 }

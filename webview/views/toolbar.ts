@@ -6,12 +6,13 @@
  */
 import { t } from '../strings';
 import { applyMessage, canRevert, changedEdits, epochAxisOk, logScale, logScaleIsAuto, shownXUnit, type State } from '../store';
-import { toCsv } from '../viewModel';
 import { byId, el, type View, type ViewContext } from './dom';
 
 export interface ToolbarOptions {
   /** The chart as a PNG data URL on the theme's background, or null before it is drawn. */
   png(): string | null;
+  /** The CSV of the state (store.ts exportCsv). */
+  csv(s: State): string;
 }
 
 export function toolbarView(ctx: ViewContext, opts: ToolbarOptions): View {
@@ -46,7 +47,7 @@ export function toolbarView(ctx: ViewContext, opts: ToolbarOptions): View {
   });
   btnCsv.addEventListener('click', () => {
     const s = ctx.get();
-    ctx.post({ type: 'exportCsv', fileName: `${baseName()}-lr.csv`, csv: toCsv(s.entries, new Set(s.page.hidden)) });
+    ctx.post({ type: 'exportCsv', fileName: `${baseName()}-lr.csv`, csv: opts.csv(s) });
   });
 
   let bannerTimer: number | undefined;
