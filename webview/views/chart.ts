@@ -372,7 +372,9 @@ export function chartView(ctx: ViewContext): ChartView {
         ...(focused ? {} : { borderColor: withAlpha(color, 0.45) }),
         pointRadius: 0,
         // Row k is the lr step k + 1 trains with, held until the next row: stairs, not ramps.
-        stepped: 'after',
+        // chart.js's 'before' holds the previous point's value up to the next point ('after' jumps
+        // at the previous point, drawing every change one row early).
+        stepped: 'before',
         fill: false,
       };
     });
@@ -390,7 +392,7 @@ export function chartView(ctx: ViewContext): ChartView {
         borderDash: [6, 4],
         borderWidth: 2,
         pointRadius: 0,
-        stepped: 'after',
+        stepped: 'before',
         fill: false,
       });
     }
@@ -467,6 +469,10 @@ export function chartView(ctx: ViewContext): ChartView {
     // schedules whose steps per epoch are unknown.
     ds.xUnit = axes.primary;
     ds.xUnit2 = axes.secondary ?? '';
+    ds.xMax = String(x1.max ?? '');
+    // Where the main pane's plot is on the canvas (CSS px) and its ranges, for pixel checks.
+    const a = chart.chartArea;
+    ds.plot = JSON.stringify({ left: a.left, right: a.right, top: chart.scales.y.top, bottom: chart.scales.y.bottom, xmin: chart.scales.x.min, xmax: chart.scales.x.max, ymin: chart.scales.y.min, ymax: chart.scales.y.max, ylog: log });
     ds.drawnIds = [...new Set(series.map((sr) => sr.modelId))].join(',');
     const overlay = renderedOverlay(logView);
     ctx.post({ type: 'rendered', datasets: datasets.length, points, ms: Math.round((ms + computeMs) * 10) / 10, text: renderedText(), ...(overlay ? { overlay } : {}) });
