@@ -89,7 +89,7 @@ describe('LR Lens in notebook cells', function () {
     const pos = new vscode.Position(1, line.indexOf('OneCycleLR') + 4);
     const { hovers, markdown: md } = await hoversAt(schedulerCell.uri, pos);
     assert.match(md, /!\[learning-rate curve\]\(data:image\/svg\+xml;base64,/);
-    assert.match(md, /\| peak lr \| 0\.01 at step 299 \|/);
+    assert.match(md, /\*\*peak lr\*\* 0\.01 \(step 299\)/);
     assert.match(md, /after 1,000 steps/);
     const args = JSON.parse(decodeURIComponent(/command:lrLens\.showChart\?([^ )]+)/.exec(md)![1]));
     assert.deepStrictEqual(args, [schedulerCell.uri.toString(), 0]);

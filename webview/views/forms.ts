@@ -6,6 +6,7 @@
  * scheduler's form (and with `section: 'assumptions'` focuses its first assumption).
  */
 import { SIGNATURES } from '../../src/engine/signatures';
+import { describeStepsSource } from '../../src/l10n/stepsSource';
 import { localize } from '../../src/l10n/translate';
 import type { EditValue, FocusTarget, ScheduleModel } from '../../src/protocol/messages';
 import { t } from '../strings';
@@ -151,7 +152,7 @@ export function formsView(ctx: ViewContext): View {
       ctx.dispatch({ type: 'editSteps', schedulerId: m.id, steps: n });
       ri.classList.toggle('changed', ctx.get().page.steps[m.id] !== undefined);
     });
-    run.append(rl, ri, el('span', 'field-note', `${m.unit === 'epoch' ? t('epochs') : t('steps')}${m.stepsSource ? ` — ${m.stepsSource}` : ''}`));
+    run.append(rl, ri, el('span', 'field-note', `${m.unit === 'epoch' ? t('epochs') : t('steps')}${m.stepsSource ? ` — ${describeStepsSource(m.stepsSource, t)}` : ''}`));
     return run;
   }
 
