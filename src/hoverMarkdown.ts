@@ -61,6 +61,8 @@ export interface HoverOptions {
   height?: number;
   /** Translation of the hover's text (vscode.l10n.t in the editor); English by default. */
   t?: Translate;
+  /** In a notebook: the cell's number (1-based); the finding's line is within that cell. */
+  cell?: number;
 }
 
 export function hoverMarkdown(uri: string, finding: SchedulerFinding, curve: Curve, opts: HoverOptions = {}): string {
@@ -68,7 +70,8 @@ export function hoverMarkdown(uri: string, finding: SchedulerFinding, curve: Cur
   const lines: string[] = [];
   const name = finding.name ? ` · ${code(finding.name)}` : '';
   const inactive = finding.active ? '' : ` · *${t('not reached (branch not taken)')}*`;
-  lines.push(`**LR Lens: ${escapeMd(finding.kind)}**${name} · ${t('line {0}', finding.line)}${inactive}`, '');
+  const where = opts.cell ? t('cell {0}, line {1}', opts.cell, finding.line) : t('line {0}', finding.line);
+  lines.push(`**LR Lens: ${escapeMd(finding.kind)}**${name} · ${where}${inactive}`, '');
   // Still being typed: no curve from arguments that are not there yet.
   if (finding.incomplete) {
     lines.push(t('{0}: incomplete call', escapeMd(finding.kind)));

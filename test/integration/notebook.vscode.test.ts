@@ -90,6 +90,9 @@ describe('LR Lens in notebook cells', function () {
     const { hovers, markdown: md } = await hoversAt(schedulerCell.uri, pos);
     assert.match(md, /!\[learning-rate curve\]\(data:image\/svg\+xml;base64,/);
     assert.match(md, /\*\*peak lr\*\* 0\.01 \(step 299\)/);
+    // Lines count within the cell: the hover names the cell (issue 18 item 9).
+    const cellNo = vscode.workspace.notebookDocuments.flatMap((nb) => nb.getCells()).find((c) => c.document === schedulerCell)!.index + 1;
+    assert.ok(md.includes(`· cell ${cellNo}, line 2`), md.split('\n')[0]);
     assert.match(md, /after 1,000 steps/);
     const args = JSON.parse(decodeURIComponent(/command:lrLens\.showChart\?([^ )]+)/.exec(md)![1]));
     assert.deepStrictEqual(args, [schedulerCell.uri.toString(), 0]);

@@ -65,4 +65,12 @@ describe('hover layout (issue 18 item 10)', () => {
     assert.equal(describeStepsSource('updates: loader (50), epochs: schedule (300)', ko), '업데이트: `loader` (50), 에폭: 스케줄 자체의 길이 (300)');
     assert.equal(describeStepsSource('Trainer(max_steps=500)', ko), '`Trainer(max_steps=500)`');
   });
+
+  it('in a notebook the hover names the cell: "cell 3, line 2" (item 9)', () => {
+    const [{ f }] = hovers('onecycle.py');
+    const c = simulateSchedule(f.spec, f.optimizer, 10, false);
+    assert.match(hoverMarkdown('u', { ...f, line: 2 }, c, { cell: 3 }).split('\n')[0], / · cell 3, line 2$/);
+    assert.match(hoverMarkdown('u', { ...f, line: 2 }, c, { cell: 3, t: ko }).split('\n')[0], / · 셀 3, 줄 2$/);
+    assert.match(hoverMarkdown('u', { ...f, line: 2 }, c).split('\n')[0], / · line 2$/);
+  });
 });
