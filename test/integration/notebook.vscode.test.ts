@@ -114,6 +114,25 @@ describe('LR Lens in notebook cells', function () {
     assert.match(update.texts[0], /^[▁▂▃▄▅▆▇█]{16} → /);
   });
 
+  it('with the notebook focused, the chart follows its selected code cell (not the file shown before)', async () => {
+    const train = await vscode.workspace.openTextDocument(path.join(ROOT, 'test', 'fixtures', 'workspace', 'train.py'));
+    await vscode.window.showTextDocument(train);
+    await vscode.commands.executeCommand('lrLens.showChart');
+    const panel = () => vscode.commands.executeCommand<{ uri: string | null; visible: boolean }>('lrLens.test.chartPanelState');
+    await waitFor(async () => ((await panel())?.uri === train.uri.toString() ? true : undefined), 15_000, 'the chart on train.py');
+    const idx = nb.getCells().findIndex((c) => c.document === schedulerCell);
+    await vscode.window.showNotebookDocument(nb, { selections: [new vscode.NotebookRange(idx, idx + 1)] });
+    const st = await waitFor(async () => {
+      const p = await panel();
+      return p?.uri === schedulerCell.uri.toString() ? p : undefined;
+    }, 15_000, 'the chart to follow the selected cell').catch(async (e: Error) => {
+      throw new Error(`${e.message}; panel on ${(await panel())?.uri}, active text editor ${vscode.window.activeTextEditor?.document.uri.toString()}`);
+    });
+    assert.strictEqual(st.uri, schedulerCell.uri.toString());
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.window.showNotebookDocument(nb);
+  });
+
   it('an edit in another cell re-analyzes the scheduler cell', async () => {
     const line = optimizerCell.getText().split('\n').findIndex((l) => l.startsWith('epochs = '));
     const edit = new vscode.WorkspaceEdit();
