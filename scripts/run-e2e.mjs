@@ -23,6 +23,17 @@
 //                    page reruns the bundled analysis and the lambda itself (run length 30, last lr
 //                    exact), then hands the assumption to the host in one `recompute` message: the
 //                    document's model takes it, and the editor's code lens reads 30 steps.
+//   8. undo          - (inside check 6) after check 5's Ctrl+Z the page drops its edits: "Apply to code" is
+//                    disabled again, the chart shows the document (issue 18 item 7).
+//   9. x-unit        - epochs.py: the epoch-stepped StepLR is drawn in steps (50 per epoch from the batch
+//                    loop around the per-batch LinearLR), one x unit and no second pane; the untaken
+//                    ExponentialLR branch is listed, unticked and not drawn; the x button switches the
+//                    whole chart to epochs (6) and back (issue 18 item 1).
+//  10. export        - with gamma edited in the page: the CSV saved through the real save dialog holds
+//                    step and epoch columns, the code's curves and the edited one marked "(edited: not
+//                    applied)" with the exact values; the PNG is 2× the chart with title and legend rows.
+//  11. inputs        - the workbench runs in Light+ (no input border of its own, white inputs on the
+//                    page's white): the page's text fields have a visible border (issue 18 item 7).
 // Screenshots go to screenshots/ (git-ignored): e2e-01-workbench.png, e2e-02-editor.png,
 // e2e-03-codelens.png, e2e-04-webview.png, e2e-05-canvas.png, e2e-99-failure.png.
 //
@@ -40,7 +51,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkReport } from './lib/report.mjs';
-import { ROOT, WORKSPACE, codeServerVersion, makeLogger, missingPrerequisites, runGuarded } from './lib/vscode-web.mjs';
+import { ROOT, USER_SETTINGS, WORKSPACE, codeServerVersion, makeLogger, missingPrerequisites, runGuarded } from './lib/vscode-web.mjs';
 import { codeLenses, openInEditor, screenshotter, waitForWorkbench } from './lib/workbench-ui.mjs';
 
 const { values: opt } = parseArgs({
@@ -109,7 +120,9 @@ const result = await runGuarded(
     onAbort: report.onAbort,
   },
   async (session) => {
-    await session.startCodeServer({ workspace: WORKSPACE });
+    // Light+ (Default Light+): the theme whose input fields have no border of their own and the
+    // page's white for background (check 11 looks at the fields in it).
+    await session.startCodeServer({ workspace: WORKSPACE, settings: { ...USER_SETTINGS, 'workbench.colorTheme': 'Default Light+' } });
     const page = await session.launchBrowser({ viewport: { width: 1400, height: 900 } });
     const shot = screenshotter(page, shots, { root: ROOT, log });
     const pageErrors = [];
@@ -189,7 +202,7 @@ const result = await runGuarded(
       await pageEdits(frameOfCanvas);
       return finish();
     } catch (err) {
-      const step = ['workbench', 'editor', 'chart', 'live', 'apply', 'refuse', 'assumption'].find((n) => !checks.some((c) => c.name === n));
+      const step = ['workbench', 'editor', 'chart', 'live', 'apply', 'undo', 'refuse', 'assumption', 'x-unit', 'export', 'inputs'].find((n) => !checks.some((c) => c.name === n));
       record(step || 'run', 'failed', `${err.message.split('\n')[0]}; ${await shot('e2e-99-failure.png')}`);
       if (session.consoleTail.length) console.log(`--- workbench console (last lines) ---\n${session.consoleTail.slice(-15).join('\n')}\n---`);
       return finish();
@@ -269,11 +282,24 @@ const result = await runGuarded(
       await waitFor('one undo to restore both values', async () => /StepLR\(optimizer, step_size=30, gamma=0\.1\)/.test(await editorText()));
       record('apply', 'passed', `train.py now StepLR(optimizer, step_size=20, gamma=0.5); page: ${JSON.stringify(applied.banner?.text ?? '')}; one Ctrl+Z restored step_size=30, gamma=0.1; ${shotApply}`);
 
+      // 8 (here). undo: the page follows the document, its edits dropped (not "Apply to code (2)").
+      // The page follows the undo: its StepLR form reads the code's step_size=30 again (with the edits
+      // kept it would keep showing 20, and "Apply to code (2)").
+      const fieldNow = () => stepForm.locator('input[data-param="step_size"]').inputValue().catch(() => '');
+      const undone = await waitFor('the page to show the undone document', async () => {
+        const p = await probe();
+        return p.states > applied.states && (await fieldNow()) === '30' ? p : null;
+      }).catch(async (e) => {
+        const p = await probe();
+        throw new Error(`after Ctrl+Z the page kept its edits: apply ${JSON.stringify(p.apply)}, step_size field ${await fieldNow()} (${e.message})`);
+      });
+      await page.waitForTimeout(300);
+      const afterUndo = await probe();
+      if (!afterUndo.apply.disabled) throw new Error(`after Ctrl+Z: apply ${JSON.stringify(afterUndo.apply)}`);
+      if (afterUndo.lastLr[stepId] !== before.lastLr[stepId]) throw new Error(`after Ctrl+Z the chart shows last lr ${afterUndo.lastLr[stepId]}, not the code's ${before.lastLr[stepId]}`);
+      record('undo', 'passed', `after Ctrl+Z the page shows the document: ${JSON.stringify(afterUndo.apply.text)} (disabled), step_size field 30, last lr ${afterUndo.lastLr[stepId]} (${undone.states - applied.states} new state(s))`);
+
       // 6. refused: a computed argument
-      await waitFor('the page to follow the undo', async () => (await probe()).states > applied.states);
-      // The page keeps its edits across the undo (they differ from the code again): revert them first.
-      await frame.locator('#btn-revert').click();
-      await waitFor('Revert to clear the edits', async () => (await probe()).apply.disabled);
       await frame.evaluate(() => document.querySelectorAll('details.sched').forEach((d) => { d.open = true; }));
       const textBefore = await editorText();
       await hfForm.locator('input[data-param="num_training_steps"]').fill('2000');
@@ -327,6 +353,130 @@ const result = await runGuarded(
       const shotLensAfter = await shot('e2e-10-assumption-lens.png');
       record('assumption', 'passed', `len(train_loader)=10 re-analyzed in the page: run length 30, last lr ${a.lastLr[id]}, ` +
         `compute ${a.computeMs} ms incl. analysis ${a.analysisMs} ms; one recompute message, and the editor's lens now reads ${JSON.stringify(lens)}; ${shotAssume}, ${shotLensAfter}`);
+      await frame.locator('#btn-revert').click();
+      await chartUnits(frame, probe);
+    }
+
+    /** Quick Open a workspace file; the chart follows it. */
+    async function openFile(frame, name) {
+      await page.locator('.editor-instance .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget input.input');
+      await input.waitFor({ timeout: 10_000 });
+      await input.fill(name);
+      await page.locator(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      await waitFor(`the chart to follow ${name}`, async () => (await frame.locator('#title').textContent()) === name, 15_000);
+    }
+
+    /** A file the page saves through the workbench's save dialog (Enter accepts the proposed path). */
+    async function saveFromPage(frame, button, file) {
+      fs.rmSync(file, { force: true });
+      await frame.locator(button).click();
+      await page.locator('.quick-input-widget input.input').waitFor({ timeout: 10_000 });
+      await page.waitForTimeout(300);
+      await page.keyboard.press('Enter');
+      await waitFor(`${path.basename(file)} to be written`, async () => fs.existsSync(file) && fs.statSync(file).size > 0, 15_000);
+      await page.waitForTimeout(200);
+      const data = fs.readFileSync(file);
+      fs.rmSync(file, { force: true });
+      return data;
+    }
+
+    /** Checks 9-11: one x unit per chart, the exports, the fields in both themes. */
+    async function chartUnits(frame, probe) {
+      // 9. x unit
+      await openFile(frame, 'epochs.py');
+      const units = () => frame.evaluate(() => {
+        const ds = document.body.dataset;
+        const boxes = [...document.querySelectorAll('#legend input[data-scheduler-id]')].map((b) => ({ id: Number(b.dataset.schedulerId), checked: b.checked, label: b.closest('label')?.textContent ?? '' }));
+        const bx = document.getElementById('btn-x');
+        return { xUnit: ds.xUnit, xUnit2: ds.xUnit2, xMax: Number(ds.xMax), drawn: (ds.drawnIds || '').split(',').filter(Boolean).map(Number), boxes, btnX: bx.textContent, btnXDisabled: bx.disabled };
+      });
+      const u = await waitFor('epochs.py drawn', async () => {
+        const x = await units();
+        return x.boxes.length === 3 && x.drawn.length ? x : null;
+      });
+      const expo = u.boxes.find((b) => /ExponentialLR/.test(b.label));
+      const stepBox = u.boxes.find((b) => /StepLR/.test(b.label));
+      if (!expo || expo.checked || u.drawn.includes(expo.id)) throw new Error(`the untaken ExponentialLR branch: ${JSON.stringify(expo)}, drawn ${u.drawn}`);
+      if (!/inactive branch/.test(expo.label)) throw new Error(`the untaken branch is not tagged: ${JSON.stringify(expo.label)}`);
+      if (u.xUnit !== 'step' || u.xUnit2 !== '' || u.xMax !== 300 || !u.drawn.includes(stepBox.id) || u.btnX !== 'x: steps' || u.btnXDisabled) {
+        throw new Error(`step mode: ${JSON.stringify(u)} (expected one step axis to 300 with StepLR on it)`);
+      }
+      // Stairs in steps: StepLR(step_size=2, gamma=0.5) trains at 0.1 through step 99 (epochs 0-1 × 50),
+      // so at step 75 its line is at 0.1, not yet at 0.05.
+      const stairs = await frame.evaluate(() => {
+        const p = JSON.parse(document.body.dataset.plot);
+        const c = document.getElementById('lr-chart');
+        const k = c.width / c.clientWidth;
+        const sw = document.querySelector('#legend .legend-item .swatch');
+        const want = (getComputedStyle(sw).backgroundColor.match(/\d+/g) || []).slice(0, 3).map(Number);
+        const g = c.getContext('2d');
+        const px = (x) => p.left + ((x - p.xmin) / (p.xmax - p.xmin)) * (p.right - p.left);
+        const py = (y) => p.bottom - ((y - p.ymin) / (p.ymax - p.ymin)) * (p.bottom - p.top);
+        const near = (x, y) => {
+          const d = g.getImageData(Math.round(px(x) * k) - 1, Math.round(py(y) * k) - 3, 3, 7).data;
+          let best = Infinity;
+          for (let i = 0; i < d.length; i += 4) best = Math.min(best, Math.abs(d[i] - want[0]) + Math.abs(d[i + 1] - want[1]) + Math.abs(d[i + 2] - want[2]));
+          return best;
+        };
+        return { at01: near(75, 0.1), at005: near(75, 0.05), later005: near(150, 0.05), want, ylog: p.ylog };
+      });
+      if (stairs.ylog || !(stairs.at01 < 60) || !(stairs.at005 > 120) || !(stairs.later005 < 60)) throw new Error(`StepLR's stairs: ${JSON.stringify(stairs)} (colour distance at step 75: 0.1 should be the line, 0.05 not; at step 150: 0.05)`);
+      const shotSteps = await shot('e2e-11-x-steps.png');
+      await frame.locator('#btn-x').click();
+      const e = await waitFor('the chart to switch to epochs', async () => {
+        const x = await units();
+        return x.xUnit === 'epoch' ? x : null;
+      });
+      if (e.xUnit2 !== '' || e.xMax !== 6 || e.btnX !== 'x: epochs') throw new Error(`epoch mode: ${JSON.stringify(e)} (expected one epoch axis to 6)`);
+      const shotEpochs = await shot('e2e-12-x-epochs.png');
+      await frame.locator('#btn-x').click();
+      await waitFor('the chart to switch back to steps', async () => (await units()).xUnit === 'step');
+      record('x-unit', 'passed', `epochs.py: StepLR and LinearLR on one step axis (0-${u.xMax}), no second pane, StepLR's stairs change at step 100 (not 50); ExponentialLR listed unticked ("inactive branch"), not drawn; ` +
+        `x button → one epoch axis (0-${e.xMax}) and back; ${shotSteps}, ${shotEpochs}`);
+
+      // 10. exports
+      await frame.evaluate(() => document.querySelectorAll('details.sched').forEach((d) => { d.open = true; }));
+      const stepForm = frame.locator('details.sched', { hasText: 'StepLR' }).first();
+      const before = await probe();
+      await stepForm.locator('input[data-param="gamma"]').fill('0.1');
+      await waitFor('the page to recompute the edit', async () => (await probe()).recomputes > before.recomputes);
+      const csv = (await saveFromPage(frame, '#btn-csv', path.join(WORKSPACE, 'epochs-lr.csv'))).toString('utf8');
+      const [head, ...rows] = csv.trim().split('\n').map((l) => l.split(','));
+      const wantHead = ['step', 'epoch', 'epoch_sched (StepLR) lr', 'batch_sched (LinearLR) lr', 'epoch_sched (StepLR) lr (edited: not applied)'];
+      if (JSON.stringify(head) !== JSON.stringify(wantHead)) throw new Error(`CSV header ${JSON.stringify(head)}, expected ${JSON.stringify(wantHead)}`);
+      // Step 100 = epoch 2: the code's StepLR(step_size=2, gamma=0.5) at 0.05, the edited gamma=0.1 at 0.01.
+      const r100 = rows[100];
+      if (rows.length !== 301 || r100[0] !== '100' || r100[1] !== '2' || Number(r100[2]) !== 0.1 * 0.5 || Number(r100[4]) !== 0.1 * 0.1) {
+        throw new Error(`CSV rows ${rows.length}, row 100 ${JSON.stringify(r100)}`);
+      }
+      const png = await saveFromPage(frame, '#btn-png', path.join(WORKSPACE, 'epochs-lr.png'));
+      const css = await frame.evaluate(() => { const c = document.getElementById('lr-chart'); return { w: c.clientWidth, h: c.clientHeight }; });
+      const pngW = png.readUInt32BE(16);
+      const pngH = png.readUInt32BE(20);
+      if (png.toString('latin1', 1, 4) !== 'PNG' || Math.abs(pngW - 2 * css.w) > 2 || !(pngH > 2 * css.h + 40)) throw new Error(`PNG ${pngW}x${pngH} for a ${css.w}x${css.h} chart (expected 2× plus title and legend)`);
+      fs.writeFileSync(path.join(shots, 'e2e-13-export.png'), png);
+      record('export', 'passed', `CSV: ${JSON.stringify(head.join(','))}, ${rows.length} rows, step 100 = epoch 2: code ${r100[2]}, edited ${r100[4]}; ` +
+        `PNG ${pngW}x${pngH} for a ${css.w}x${css.h} chart (title and legend rows); ${path.relative(ROOT, path.join(shots, 'e2e-13-export.png'))}`);
+
+      // 11. inputs in Light+
+      const fieldLook = () => frame.evaluate(() => {
+        const rgba = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+        const input = document.querySelector('#forms input[type="text"]');
+        const cs = getComputedStyle(input);
+        const bg = rgba(getComputedStyle(document.body).backgroundColor);
+        const border = rgba(cs.borderTopColor);
+        const alpha = border.length > 3 ? border[3] : 1;
+        const diff = Math.abs(border[0] - bg[0]) + Math.abs(border[1] - bg[1]) + Math.abs(border[2] - bg[2]);
+        return { theme: document.body.className, border: cs.borderTopColor, width: cs.borderTopWidth, bg: getComputedStyle(document.body).backgroundColor, visible: alpha > 0.2 && diff * alpha > 40 && cs.borderTopWidth !== '0px' };
+      });
+      const light = await fieldLook();
+      const shotLight = await shot('e2e-14-light.png');
+      if (!/vscode-light/.test(light.theme) || light.bg !== 'rgb(255, 255, 255)') throw new Error(`not in Light+: ${JSON.stringify(light)}`);
+      if (!light.visible) throw new Error(`a field's border is not visible in Light+: ${JSON.stringify(light)}`);
+      record('inputs', 'passed', `Light+: field border ${light.border} (${light.width}) on the page's ${light.bg}; ${shotLight}`);
     }
 
     function finish() {

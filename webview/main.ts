@@ -5,7 +5,7 @@
 // viewModel.ts and logOverlay.ts (unit-tested in plain Node).
 import { assertNever, type HostToWebview, type WebviewToHost } from '../src/features/chart/protocol/messages';
 import { t } from './strings';
-import { DEFAULT_THEME, hostRecomputeMessage, initialState, pageStateFrom, Store, type Action, type State, type Theme } from './store';
+import { DEFAULT_THEME, exportCsv, hostRecomputeMessage, initialState, pageStateFrom, Store, type Action, type State, type Theme } from './store';
 import { chartView } from './views/chart';
 import type { View, ViewContext } from './views/dom';
 import { formsView } from './views/forms';
@@ -49,7 +49,7 @@ const store = new Store(initialState(pageStateFrom(vscode.getState()), readTheme
 const ctx: ViewContext = { get: () => store.get(), dispatch: (a) => store.dispatch(a), post };
 const chart = chartView(ctx);
 // The chart goes last: its `rendered` report reads the toolbar's and the forms' words.
-const views: View[] = [toolbarView(ctx, { png: () => chart.png() }), legendView(ctx), formsView(ctx), chart];
+const views: View[] = [toolbarView(ctx, { png: () => chart.png(), csv: (s) => exportCsv(s, store.live) }), legendView(ctx), formsView(ctx), chart];
 
 // ---- effects: saved state, probes for the tests, timers, the host round trip ----
 

@@ -21,7 +21,7 @@ import type {
 } from '../src/features/chart/protocol/messages';
 import { LiveRecompute, type RecomputePlan } from './live';
 import { applyLog } from './logOverlay';
-import { epochAxisAvailable, type Entry, type XMode } from './viewModel';
+import { epochAxisAvailable, planAxes, toCsv, type Entry, type XMode } from './viewModel';
 
 /** What survives a reload (vscode.setState) and comes back through the panel serializer. */
 export interface PageState {
@@ -38,6 +38,8 @@ export interface PageState {
   steps: Record<number, number>;
   /** Assumption overrides by name. */
   assumptions: Record<string, number | string>;
+  /** Top-level scheduler ids whose form the user opened (kept when the forms are rebuilt). */
+  open: number[];
 }
 
 /** The editor's colours and font, read from the `--vscode-*` variables (webview/main.ts). */
@@ -105,6 +107,8 @@ export type Action =
   | { type: 'dismissBanner' }
   | { type: 'theme'; theme: Theme }
   | { type: 'setVisible'; schedulerId: number; visible: boolean }
+  /** A scheduler's form opened or closed (by the user or a focus). */
+  | { type: 'setOpen'; schedulerId: number; open: boolean }
   | { type: 'toggleLogScale' }
   | { type: 'toggleXMode' }
   | { type: 'zoom'; range: { min: number; max: number } | null }
@@ -142,6 +146,7 @@ export function pageStateFrom(saved: unknown): PageState {
     edits: s?.edits && typeof s.edits === 'object' ? s.edits : {},
     steps: s?.steps && typeof s.steps === 'object' ? s.steps : {},
     assumptions: s?.assumptions && typeof s.assumptions === 'object' ? s.assumptions : {},
+    open: Array.isArray(s?.open) ? s.open.filter((x) => typeof x === 'number') : [],
   };
 }
 
@@ -249,6 +254,34 @@ export function logScaleIsAuto(s: Pick<State, 'page' | 'host' | 'entries'>): boo
 
 export const epochAxisOk = (s: Pick<State, 'models'>): boolean => epochAxisAvailable(topLevel(s));
 
+/** The x unit of the chart's main pane: the x mode's, unless none of the drawn curves can be shown in it. */
+export const shownXUnit = (s: Pick<State, 'models' | 'page'>): XMode => planAxes(topLevel(s), s.page.xMode, new Set(s.page.hidden)).primary;
+
+/** Scheduler ids whose curve the page's argument or run-length edits change (not yet in the code). */
+export function editedIds(s: Pick<State, 'page' | 'models'>): Set<number> {
+  const ids = new Set<number>();
+  for (const e of changedEdits(s)) {
+    const m = modelById(s, e.schedulerId);
+    if (m) ids.add(rootOf(s, m).id);
+  }
+  for (const id of Object.keys(s.page.steps)) ids.add(Number(id));
+  return ids;
+}
+
+/**
+ * The CSV export: the curves of what the code does (the document's assumptions included, the
+ * page's argument and run-length edits not), then — when there are such edits — the edited curves
+ * as a separate set of columns marked "(edited: not applied)". Hidden schedulers are left out.
+ */
+export function exportCsv(s: State, live: LiveRecompute): string {
+  const hidden = new Set(s.page.hidden);
+  const edited = editedIds(s);
+  if (!s.host || edited.size === 0) return toCsv(s.entries, hidden);
+  const r = live.compute(s.host, { edits: {}, steps: {}, assumptions: s.page.assumptions });
+  const code = applyLog(r.models, r.entries, s.host.log?.overlay, {}).entries;
+  return toCsv(code, hidden, s.entries.filter((e) => edited.has(e.model.id)));
+}
+
 /**
  * The page's overrides of callable specs for the host to simulate (the round trip used only when
  * the host sent no text to analyze).
@@ -289,17 +322,30 @@ function withoutKey<V>(o: Record<number, V>, id: number): Record<number, V> {
   return out;
 }
 
+/**
+ * The top-level schedulers in branches the analysis found not taken (`active: false`): listed in
+ * the legend but unticked, so a file that picks one of several schedulers shows the one it runs.
+ * When no branch is taken (nothing known runs), all are drawn.
+ */
+export function untakenBranches(models: readonly ScheduleModel[]): number[] {
+  const top = models.filter((m) => m.parent === null);
+  if (!top.some((m) => m.active)) return [];
+  return top.filter((m) => !m.active).map((m) => m.id);
+}
+
 function onHostState(s: State, msg: StateMessage): State {
   let page: PageState;
   let banner = s.banner;
   if (s.page.uri !== msg.uri) {
     banner = null; // a message about the previous file
-    page = { ...s.page, uri: msg.uri, schedulerId: null, hidden: [], zoom: null, edits: {}, steps: {}, assumptions: { ...msg.overrides } };
+    page = { ...s.page, uri: msg.uri, schedulerId: null, hidden: untakenBranches(msg.models), open: [], zoom: null, edits: {}, steps: {}, assumptions: { ...msg.overrides } };
   } else {
     // Keep the page's edits for schedulers that still exist.
     const ids = new Set(msg.models.map((m) => m.id));
     const keep = <V>(o: Record<number, V>) => Object.fromEntries(Object.entries(o).filter(([k]) => ids.has(Number(k)))) as Record<number, V>;
-    page = { ...s.page, edits: keep(s.page.edits), steps: keep(s.page.steps), hidden: s.page.hidden.filter((x) => ids.has(x)), assumptions: { ...msg.overrides, ...s.page.assumptions } };
+    page = { ...s.page, edits: keep(s.page.edits), steps: keep(s.page.steps), hidden: s.page.hidden.filter((x) => ids.has(x)), open: s.page.open.filter((x) => ids.has(x)), assumptions: { ...msg.overrides, ...s.page.assumptions } };
+    // Undo or redo in the editor: the document's state, not the edits made here before it.
+    if (msg.resetEdits) page = { ...page, edits: {}, steps: {}, assumptions: { ...msg.overrides } };
   }
   let focusedId = s.focusedId;
   if (msg.focus.schedulerId !== null) focusedId = msg.focus.schedulerId;
@@ -332,10 +378,16 @@ export function reduce(s: State, a: Action): State {
       const hidden = s.page.hidden.filter((x) => x !== a.schedulerId);
       return { ...s, page: { ...s.page, hidden: a.visible ? hidden : [...hidden, a.schedulerId] } };
     }
+    case 'setOpen': {
+      if (s.page.open.includes(a.schedulerId) === a.open) return s;
+      const open = a.open ? [...s.page.open, a.schedulerId] : s.page.open.filter((x) => x !== a.schedulerId);
+      return { ...s, page: { ...s.page, open } };
+    }
     case 'toggleLogScale':
       return { ...s, page: { ...s.page, logScale: !logScale(s) } };
     case 'toggleXMode':
-      return { ...s, page: { ...s.page, xMode: s.page.xMode === 'step' ? 'epoch' : 'step', zoom: null } };
+      // Switches the unit shown, so the button never looks dead when every drawn curve is in epochs.
+      return { ...s, page: { ...s.page, xMode: shownXUnit(s) === 'step' ? 'epoch' : 'step', zoom: null } };
     case 'zoom':
       return { ...s, page: { ...s.page, zoom: a.range } };
     case 'editArgument': {

@@ -253,6 +253,9 @@ function csvCell(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** Marks the CSV columns of curves whose edits are not in the code. */
+export const EDITED_MARK = ' (edited: not applied)';
+
 /**
  * CSV of the curves the code gives: `step` and `epoch`, then one column per scheduler and param
  * group (and momentum columns when a schedule cycles it). Rows are training steps: a schedule
@@ -260,9 +263,10 @@ function csvCell(s: string): string {
  * does. A schedule stepped per epoch whose steps per epoch are unknown cannot be placed on steps:
  * its rows come after, with `epoch` set and `step` empty. `epoch` is the step over the steps per
  * epoch when all step-placed schedules agree on one, else empty. A column is empty past its curve's
- * end. Values are exact (shortest round-trip repr).
+ * end. Values are exact (shortest round-trip repr). `edited`: the page's curves with edits not
+ * applied to the code, as a separate set of columns after the code's, each header marked EDITED_MARK.
  */
-export function toCsv(entries: readonly Entry[], hidden: ReadonlySet<number> = new Set()): string {
+export function toCsv(entries: readonly Entry[], hidden: ReadonlySet<number> = new Set(), edited: readonly Entry[] = []): string {
   interface Col {
     head: string;
     data: ArrayLike<number>;
@@ -274,7 +278,7 @@ export function toCsv(entries: readonly Entry[], hidden: ReadonlySet<number> = n
   }
   const cols: Col[] = [];
   const spes = new Set<number>();
-  for (const e of entries) {
+  for (const [e, mark] of [...entries.map((x) => [x, ''] as const), ...edited.map((x) => [x, EDITED_MARK] as const)]) {
     if (hidden.has(e.model.id)) continue;
     const { curve, model } = e;
     const spe = model.stepsPerEpoch && model.stepsPerEpoch > 0 ? model.stepsPerEpoch : null;
@@ -284,7 +288,7 @@ export function toCsv(entries: readonly Entry[], hidden: ReadonlySet<number> = n
     for (const [what, data] of [['lr', curve.lr], ['momentum', curve.momentum]] as const) {
       if (!data) continue;
       for (let g = 0; g < curve.groups; g++) {
-        cols.push({ head: `${label}${curve.groups > 1 ? ` group ${g}` : ''} ${what}`, data, stride: curve.groups, g, rows: curve.rows, per });
+        cols.push({ head: `${label}${curve.groups > 1 ? ` group ${g}` : ''} ${what}${mark}`, data, stride: curve.groups, g, rows: curve.rows, per });
       }
     }
   }

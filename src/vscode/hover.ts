@@ -21,7 +21,11 @@ export class LrHoverProvider implements vscode.HoverProvider {
       if (!finding) return undefined;
       const curve = this.cache.curve(entry, finding);
       const shown = { ...finding, assumptions: this.cache.assumptionsOf(entry, finding) };
-      const md = new vscode.MarkdownString(hoverMarkdown(doc.uri.toString(), shown, curve, { logScale: this.settings().logScale, t: hostT }));
+      // A notebook cell's line numbers count within the cell: say which cell.
+      const cell = vscode.workspace.notebookDocuments.flatMap((nb) => nb.getCells()).find((c) => c.document === doc);
+      const md = new vscode.MarkdownString(
+        hoverMarkdown(doc.uri.toString(), shown, curve, { logScale: this.settings().logScale, t: hostT, ...(cell ? { cell: cell.index + 1 } : {}) }),
+      );
       md.isTrusted = { enabledCommands: [SHOW_CHART, EDIT_ASSUMPTIONS] };
       md.supportHtml = false;
       return new vscode.Hover(md, toVsRange(finding.range));

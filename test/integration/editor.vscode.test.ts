@@ -133,11 +133,12 @@ describe('LR Lens editor layer', function () {
     assert.match(md, /!\[learning-rate curve\]\(data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+\)/);
     const b64 = /data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)/.exec(md)![1];
     assert.match(Buffer.from(b64, 'base64').toString('utf8'), /^<svg [^>]*>.*<polyline/);
-    assert.match(md, /\| peak lr \| 5e-5 at step 500 \|/);
-    assert.match(md, /\| last lr \| 5\.263e-9 at step 9,999 \|/);
-    assert.match(md, /\| end of schedule \| 0 after 10,000 steps \|/);
-    assert.match(md, /\| warm-up end \| step 500 \|/);
-    assert.match(md, /num\\_training\\_steps \| `10000` \| `num_training_steps` \|/);
+    // The headline first (issue 18 item 10): start, peak and last lr, run length, warm-up end, end of schedule.
+    assert.match(md, /\*\*start lr\*\* 0 · \*\*peak lr\*\* 5e-5 \(step 500\) · \*\*last lr\*\* 5\.263e-9 \(step 9,999\)/);
+    assert.match(md, /\*\*run length\*\* 10,000 steps — .* · \*\*warm-up end\*\* step 500/);
+    assert.match(md, /\*\*end of schedule\*\* 0 after 10,000 steps/);
+    assert.match(md, /`num_training_steps` = `10000` \(`num_training_steps`\)/);
+    assert.doesNotMatch(md, /\|---/, 'no tables');
     assert.match(md, /\[Open chart\]\(command:lrLens\.showChart\?/);
     const args = JSON.parse(decodeURIComponent(/command:lrLens\.showChart\?([^ )]+)/.exec(md)![1]));
     assert.deepStrictEqual(args, [editor.document.uri.toString(), 1]);

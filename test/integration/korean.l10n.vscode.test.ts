@@ -61,7 +61,7 @@ describe('LR Lens in Korean (l10n)', () => {
       return h.length ? h : undefined;
     }, 15_000, 'hover');
     const md = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
-    for (const row of [`| ${KO['peak lr']} | ${ko('{0} at step {1}', '5e-5', '500')} |`, `| ${KO['warm-up end']} | ${ko('step {0}', '500')} |`, `| ${KO['run length']} | ${ko('{0} steps', '10,000')}`]) {
+    for (const row of [`**${KO['peak lr']}** 5e-5 (${ko('step {0}', '500')})`, `**${KO['warm-up end']}** ${ko('step {0}', '500')}`, `**${KO['run length']}** ${ko('{0} steps', '10,000')} — ${KO['loops: {0}'].replace('{0}', '')}`]) {
       assert.ok(md.includes(row), `hover has ${row}:\n${md}`);
     }
     assert.ok(md.includes(`[${KO['Open chart']}](command:lrLens.showChart?`), md);

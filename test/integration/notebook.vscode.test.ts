@@ -89,7 +89,10 @@ describe('LR Lens in notebook cells', function () {
     const pos = new vscode.Position(1, line.indexOf('OneCycleLR') + 4);
     const { hovers, markdown: md } = await hoversAt(schedulerCell.uri, pos);
     assert.match(md, /!\[learning-rate curve\]\(data:image\/svg\+xml;base64,/);
-    assert.match(md, /\| peak lr \| 0\.01 at step 299 \|/);
+    assert.match(md, /\*\*peak lr\*\* 0\.01 \(step 299\)/);
+    // Lines count within the cell: the hover names the cell (issue 18 item 9).
+    const cellNo = vscode.workspace.notebookDocuments.flatMap((nb) => nb.getCells()).find((c) => c.document === schedulerCell)!.index + 1;
+    assert.ok(md.includes(`· cell ${cellNo}, line 2`), md.split('\n')[0]);
     assert.match(md, /after 1,000 steps/);
     const args = JSON.parse(decodeURIComponent(/command:lrLens\.showChart\?([^ )]+)/.exec(md)![1]));
     assert.deepStrictEqual(args, [schedulerCell.uri.toString(), 0]);
@@ -109,6 +112,25 @@ describe('LR Lens in notebook cells', function () {
     const final = /→ (\S+) ·/.exec((await lensTitles(schedulerCell.uri))[0].title)![1];
     assert.strictEqual(update.texts[0], `${update.texts[0].slice(0, 16)} → ${final}`);
     assert.match(update.texts[0], /^[▁▂▃▄▅▆▇█]{16} → /);
+  });
+
+  it('with the notebook focused, the chart follows its selected code cell (not the file shown before)', async () => {
+    const train = await vscode.workspace.openTextDocument(path.join(ROOT, 'test', 'fixtures', 'workspace', 'train.py'));
+    await vscode.window.showTextDocument(train);
+    await vscode.commands.executeCommand('lrLens.showChart');
+    const panel = () => vscode.commands.executeCommand<{ uri: string | null; visible: boolean }>('lrLens.test.chartPanelState');
+    await waitFor(async () => ((await panel())?.uri === train.uri.toString() ? true : undefined), 15_000, 'the chart on train.py');
+    const idx = nb.getCells().findIndex((c) => c.document === schedulerCell);
+    await vscode.window.showNotebookDocument(nb, { selections: [new vscode.NotebookRange(idx, idx + 1)] });
+    const st = await waitFor(async () => {
+      const p = await panel();
+      return p?.uri === schedulerCell.uri.toString() ? p : undefined;
+    }, 15_000, 'the chart to follow the selected cell').catch(async (e: Error) => {
+      throw new Error(`${e.message}; panel on ${(await panel())?.uri}, active text editor ${vscode.window.activeTextEditor?.document.uri.toString()}`);
+    });
+    assert.strictEqual(st.uri, schedulerCell.uri.toString());
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.window.showNotebookDocument(nb);
   });
 
   it('an edit in another cell re-analyzes the scheduler cell', async () => {

@@ -52,6 +52,91 @@ function withAlpha(color: string, alpha: number): string {
 /** What the chart is drawn from: a draw happens when one of these changed (by identity). */
 const inputs = (s: State) => [s.entries, s.page.hidden, s.page.xMode, s.page.zoom, s.page.logScale, s.host, s.preview, s.focusedId, s.theme];
 
+/** Scale of the exported PNG over the chart's CSS size. */
+export const PNG_SCALE = 2;
+
+/**
+ * The chart as a PNG at PNG_SCALE× its size on screen: the file's name as a title above, the
+ * chart (its axes titled with their units: step or epoch, learning rate, momentum) re-rendered at
+ * that pixel ratio, and a legend of the drawn curves below, on the theme's background.
+ */
+function exportPng(chart: LineChart, s: State): string | null {
+  const th = s.theme;
+  const k = PNG_SCALE;
+  const prevRatio = chart.options.devicePixelRatio;
+  chart.options.devicePixelRatio = k;
+  chart.resize();
+  // A full update at the new ratio (the resize alone leaves the lines where the old layout had them).
+  chart.update('none');
+  try {
+    const src = chart.canvas;
+    const w = src.width;
+    const pad = 10 * k;
+    const font = (px: number, bold = false) => `${bold ? '600 ' : ''}${px * k}px ${th.font}`;
+    const measure = document.createElement('canvas').getContext('2d');
+    if (!measure) return null;
+    // Legend rows: a line sample and the label, wrapped to the width.
+    const items = chart.data.datasets.map((d) => ({ label: String(d.label ?? ''), color: String(d.borderColor ?? th.fg), dash: (d.borderDash as number[] | undefined) ?? [], points: (d as { showLine?: boolean }).showLine === false }));
+    measure.font = font(th.fontSize);
+    const rowH = Math.round(th.fontSize * 1.6 * k);
+    const sample = 22 * k;
+    const rows: { x: number; item: (typeof items)[number] }[][] = [[]];
+    let x = pad;
+    for (const it of items) {
+      const wItem = sample + 6 * k + measure.measureText(it.label).width + 16 * k;
+      if (x + wItem > w - pad && rows[rows.length - 1].length) {
+        rows.push([]);
+        x = pad;
+      }
+      rows[rows.length - 1].push({ x, item: it });
+      x += wItem;
+    }
+    const titleH = Math.round(th.fontSize * 2.2 * k);
+    const legendH = items.length ? rows.length * rowH + pad : 0;
+    const out = document.createElement('canvas');
+    out.width = w;
+    out.height = titleH + src.height + legendH;
+    const g = out.getContext('2d');
+    if (!g) return null;
+    g.fillStyle = th.bg;
+    g.fillRect(0, 0, out.width, out.height);
+    g.fillStyle = th.fg;
+    g.textBaseline = 'middle';
+    g.font = font(th.fontSize * 1.25, true);
+    g.fillText(t('{0} — learning-rate schedules', s.host?.fileName ?? 'LR Lens'), pad, titleH / 2);
+    g.drawImage(src, 0, titleH);
+    g.font = font(th.fontSize);
+    rows.forEach((row, r) => {
+      const y = titleH + src.height + r * rowH + rowH / 2;
+      for (const { x: x0, item } of row) {
+        g.strokeStyle = item.color;
+        g.fillStyle = item.color;
+        g.lineWidth = 2 * k;
+        g.setLineDash(item.dash.map((d) => d * k));
+        if (item.points) {
+          g.beginPath();
+          g.arc(x0 + sample / 2, y, 3 * k, 0, 2 * Math.PI);
+          g.fill();
+        } else {
+          g.beginPath();
+          g.moveTo(x0, y);
+          g.lineTo(x0 + sample, y);
+          g.stroke();
+        }
+        g.setLineDash([]);
+        g.fillStyle = th.fg;
+        g.fillText(item.label, x0 + sample + 6 * k, y);
+      }
+    });
+    document.body.dataset.pngSize = `${out.width}x${out.height}`;
+    return out.toDataURL('image/png');
+  } finally {
+    chart.options.devicePixelRatio = prevRatio;
+    chart.resize();
+    chart.update('none');
+  }
+}
+
 export interface ChartView extends View {
   /** The chart as a PNG data URL on the theme's background, or null before it is drawn. */
   png(): string | null;
@@ -82,9 +167,11 @@ export function chartView(ctx: ViewContext): ChartView {
       const th = theme();
       const g = c.ctx;
       const scaleOf = (m: PlacedMarker) => c.scales[m.xAxis] ?? c.scales.x;
+      // A marker spans its own pane (the second pane's y axis is y3).
+      const paneOf = (m: PlacedMarker) => (m.xAxis === 'x2' && c.scales.y3 ? c.scales.y3 : c.scales.y) ?? { top: area.top, bottom: area.bottom };
       const visible = placed
         .filter((m) => m.x >= scaleOf(m).min && m.x <= scaleOf(m).max)
-        .map((m) => ({ ...m, px: Math.round(scaleOf(m).getPixelForValue(m.x)) + 0.5 }))
+        .map((m) => ({ ...m, px: Math.round(scaleOf(m).getPixelForValue(m.x)) + 0.5, top: paneOf(m).top, bottom: paneOf(m).bottom }))
         .sort((a, b) => a.px - b.px);
       g.save();
       g.font = `${Math.max(9, th.fontSize - 2)}px ${th.font}`;
@@ -97,15 +184,15 @@ export function chartView(ctx: ViewContext): ChartView {
         g.setLineDash(m.kind === 'restart' ? [2, 3] : m.kind === 'warmup' ? [6, 3] : [4, 4]);
         g.lineWidth = 1;
         g.beginPath();
-        g.moveTo(px, area.top);
-        g.lineTo(px, area.bottom);
+        g.moveTo(px, m.top);
+        g.lineTo(px, m.bottom);
         g.stroke();
         // A label only where it fits without overlapping the previous one.
         const w = g.measureText(m.label).width;
         if (px + 3 > labelEnd + 6 && px + 3 + w < area.right) {
           g.globalAlpha = 0.9;
           g.fillStyle = th.muted;
-          g.fillText(m.label, px + 3, area.top + 2);
+          g.fillText(m.label, px + 3, m.top + 2);
           labelEnd = px + 3 + w;
         }
       }
@@ -154,11 +241,24 @@ export function chartView(ctx: ViewContext): ChartView {
         elements: { point: { radius: 0, hitRadius: 4, hoverRadius: 3 }, line: { borderWidth: 1.5, tension: 0 } },
         scales: {
           x: { type: 'linear', title: { display: true, text: t('step') }, ticks: { includeBounds: false } },
-          // Schedules whose unit cannot be converted to the bottom axis (epochs, steps per epoch unknown).
+          // Schedules whose unit cannot be converted to the bottom axis (epochs, steps per epoch
+          // unknown): their own pane above (x2 on top, y3 stacked over y), never a second unit on one plot.
           x2: { type: 'linear', position: 'top', display: false, title: { display: true, text: t('epoch') }, ticks: { includeBounds: false }, grid: { drawOnChartArea: false } },
           y: {
             type: 'linear',
             position: 'left',
+            title: { display: true, text: t('learning rate') },
+            ticks: {
+              callback(value) {
+                return this.type === 'logarithmic' ? logTick(Number(value)) : formatTick(Number(value));
+              },
+            },
+          },
+          // Listed after y: chart.js stacks the later axis above.
+          y3: {
+            type: 'linear',
+            position: 'left',
+            display: false,
             title: { display: true, text: t('learning rate') },
             ticks: {
               callback(value) {
@@ -200,7 +300,7 @@ export function chartView(ctx: ViewContext): ChartView {
     Chart.defaults.color = th.fg;
     Chart.defaults.font.family = th.font;
     Chart.defaults.font.size = th.fontSize;
-    for (const id of ['x', 'x2', 'y', 'y2'] as const) {
+    for (const id of ['x', 'x2', 'y', 'y2', 'y3'] as const) {
       const sc = c.options.scales?.[id];
       if (!sc) continue;
       sc.ticks = { ...(sc.ticks ?? {}), color: th.fg };
@@ -262,7 +362,8 @@ export function chartView(ctx: ViewContext): ChartView {
       return {
         label: sr.label,
         data: log ? sr.points.map((p) => (p.y > 0 ? p : { x: p.x, y: NaN })) : sr.points,
-        yAxisID: sr.axis,
+        // The second pane's lr has its own y axis (y3), stacked above the main one.
+        yAxisID: sr.xAxis === 'x2' && sr.axis === 'y' ? 'y3' : sr.axis,
         xAxisID: sr.xAxis,
         borderColor: color,
         backgroundColor: color,
@@ -271,7 +372,9 @@ export function chartView(ctx: ViewContext): ChartView {
         ...(focused ? {} : { borderColor: withAlpha(color, 0.45) }),
         pointRadius: 0,
         // Row k is the lr step k + 1 trains with, held until the next row: stairs, not ramps.
-        stepped: 'after',
+        // chart.js's 'before' holds the previous point's value up to the next point ('after' jumps
+        // at the previous point, drawing every change one row early).
+        stepped: 'before',
         fill: false,
       };
     });
@@ -289,7 +392,7 @@ export function chartView(ctx: ViewContext): ChartView {
         borderDash: [6, 4],
         borderWidth: 2,
         pointRadius: 0,
-        stepped: 'after',
+        stepped: 'before',
         fill: false,
       });
     }
@@ -304,7 +407,7 @@ export function chartView(ctx: ViewContext): ChartView {
         label: t('logged: {0}', host.log.label),
         data: lv.points.map((p) => ({ x: p.x, y: log && !(p.y > 0) ? NaN : p.y })),
         xAxisID: lv.xAxis,
-        yAxisID: 'y',
+        yAxisID: lv.xAxis === 'x2' ? 'y3' : 'y',
         showLine: false,
         borderColor: color,
         backgroundColor: color,
@@ -335,6 +438,20 @@ export function chartView(ctx: ViewContext): ChartView {
     x2.min = zoom2?.min ?? 0;
     x2.max = zoom2?.max ?? (max2 > 0 ? max2 : undefined);
     sc.y!.type = log ? 'logarithmic' : 'linear';
+    sc.y3!.type = log ? 'logarithmic' : 'linear';
+    sc.y3!.display = axes.secondary !== null;
+    // Stacked only when there is a second pane (a hidden stacked axis still takes its share).
+    const stack = axes.secondary !== null ? 'panes' : undefined;
+    // The bottom axis's grid lines stay in its own pane.
+    sc.x!.grid = { ...(sc.x!.grid ?? {}), drawOnChartArea: axes.secondary === null };
+    for (const [id, weight] of [['y', 2], ['y3', 1]] as const) {
+      const o = sc[id] as { stack?: string; stackWeight?: number };
+      if (stack) Object.assign(o, { stack, stackWeight: weight });
+      else {
+        delete o.stack;
+        delete o.stackWeight;
+      }
+    }
     sc.y2!.display = series.some((sr) => sr.axis === 'y2');
     chart.update('none');
     const ms = performance.now() - t0;
@@ -348,6 +465,15 @@ export function chartView(ctx: ViewContext): ChartView {
     ds.renderMs = (ms + computeMs).toFixed(1);
     ds.drawMs = ms.toFixed(1);
     ds.preview = preview ? preview.label : '';
+    // The x unit of each pane (the e2e reads them): one unit per pane, a second pane only for
+    // schedules whose steps per epoch are unknown.
+    ds.xUnit = axes.primary;
+    ds.xUnit2 = axes.secondary ?? '';
+    ds.xMax = String(x1.max ?? '');
+    // Where the main pane's plot is on the canvas (CSS px) and its ranges, for pixel checks.
+    const a = chart.chartArea;
+    ds.plot = JSON.stringify({ left: a.left, right: a.right, top: chart.scales.y.top, bottom: chart.scales.y.bottom, xmin: chart.scales.x.min, xmax: chart.scales.x.max, ymin: chart.scales.y.min, ymax: chart.scales.y.max, ylog: log });
+    ds.drawnIds = [...new Set(series.map((sr) => sr.modelId))].join(',');
     const overlay = renderedOverlay(logView);
     ctx.post({ type: 'rendered', datasets: datasets.length, points, ms: Math.round((ms + computeMs) * 10) / 10, text: renderedText(), ...(overlay ? { overlay } : {}) });
   }
@@ -395,15 +521,7 @@ export function chartView(ctx: ViewContext): ChartView {
     },
     png() {
       if (!chart) return null;
-      const copy = document.createElement('canvas');
-      copy.width = canvas.width;
-      copy.height = canvas.height;
-      const g = copy.getContext('2d');
-      if (!g) return null;
-      g.fillStyle = theme().bg;
-      g.fillRect(0, 0, copy.width, copy.height);
-      g.drawImage(canvas, 0, 0);
-      return copy.toDataURL('image/png');
+      return exportPng(chart, ctx.get());
     },
   };
 }

@@ -6,6 +6,7 @@
  * scheduler's form (and with `section: 'assumptions'` focuses its first assumption).
  */
 import { SIGNATURES } from '../../src/core/engine/signatures';
+import { describeStepsSource } from '../../src/core/l10n/stepsSource';
 import { localize } from '../../src/core/l10n/translate';
 import type { EditValue, FocusTarget, ScheduleModel } from '../../src/features/chart/protocol/messages';
 import { t } from '../strings';
@@ -151,7 +152,7 @@ export function formsView(ctx: ViewContext): View {
       ctx.dispatch({ type: 'editSteps', schedulerId: m.id, steps: n });
       ri.classList.toggle('changed', ctx.get().page.steps[m.id] !== undefined);
     });
-    run.append(rl, ri, el('span', 'field-note', `${m.unit === 'epoch' ? t('epochs') : t('steps')}${m.stepsSource ? ` — ${m.stepsSource}` : ''}`));
+    run.append(rl, ri, el('span', 'field-note', `${m.unit === 'epoch' ? t('epochs') : t('steps')}${m.stepsSource ? ` — ${describeStepsSource(m.stepsSource, t)}` : ''}`));
     return run;
   }
 
@@ -163,7 +164,9 @@ export function formsView(ctx: ViewContext): View {
     top.forEach((m, i) => {
       const d = el('details', 'sched');
       d.id = `sched-${m.id}`;
-      d.open = open.has(m.id) || top.length === 1;
+      d.open = open.has(m.id) || s.page.open.includes(m.id) || top.length === 1;
+      // The open state is the store's, so a rebuild (an edit, a new state) keeps it.
+      d.addEventListener('toggle', () => ctx.dispatch({ type: 'setOpen', schedulerId: m.id, open: d.open }));
       const sum = el('summary');
       const sw = el('span', 'swatch');
       sw.style.backgroundColor = colorOf(s.theme, i);

@@ -5,13 +5,14 @@
  * enabled states are selectors of the state; clicks dispatch actions or post to the host.
  */
 import { t } from '../strings';
-import { applyMessage, canRevert, changedEdits, epochAxisOk, logScale, logScaleIsAuto, type State } from '../store';
-import { toCsv } from '../viewModel';
+import { applyMessage, canRevert, changedEdits, epochAxisOk, logScale, logScaleIsAuto, shownXUnit, type State } from '../store';
 import { byId, el, type View, type ViewContext } from './dom';
 
 export interface ToolbarOptions {
   /** The chart as a PNG data URL on the theme's background, or null before it is drawn. */
   png(): string | null;
+  /** The CSV of the state (store.ts exportCsv). */
+  csv(s: State): string;
 }
 
 export function toolbarView(ctx: ViewContext, opts: ToolbarOptions): View {
@@ -46,7 +47,7 @@ export function toolbarView(ctx: ViewContext, opts: ToolbarOptions): View {
   });
   btnCsv.addEventListener('click', () => {
     const s = ctx.get();
-    ctx.post({ type: 'exportCsv', fileName: `${baseName()}-lr.csv`, csv: toCsv(s.entries, new Set(s.page.hidden)) });
+    ctx.post({ type: 'exportCsv', fileName: `${baseName()}-lr.csv`, csv: opts.csv(s) });
   });
 
   let bannerTimer: number | undefined;
@@ -84,8 +85,11 @@ export function toolbarView(ctx: ViewContext, opts: ToolbarOptions): View {
       btnLog.textContent = log ? (logScaleIsAuto(s) ? t('Log y (auto)') : t('Log y')) : t('Linear y');
       btnLog.setAttribute('aria-pressed', String(log));
       const epochOk = epochAxisOk(s);
-      btnX.disabled = !epochOk && s.page.xMode === 'step';
-      btnX.textContent = s.page.xMode === 'epoch' ? t('x: epochs') : t('x: steps');
+      // The unit the chart's x is drawn in (not only the chosen mode: schedules in epochs whose
+      // steps per epoch are unknown are drawn in epochs whatever the mode).
+      const unit = shownXUnit(s);
+      btnX.disabled = !epochOk && unit === s.page.xMode;
+      btnX.textContent = unit === 'epoch' ? t('x: epochs') : t('x: steps');
       btnX.title = epochOk ? t('Switch the x axis between optimizer steps and epochs') : t('Steps per epoch are not known for this file');
       btnReset.disabled = !s.page.zoom;
       const n = changedEdits(s).length;

@@ -7,6 +7,8 @@
  */
 
 /** `{0}`-style placeholders filled like vscode.l10n.t (an index without an argument stays as written). */
+import { describeStepsSource } from './stepsSource';
+
 export function format(template: string, args: readonly TranslateArg[]): string {
   return template.replace(/\{(\d+)\}/g, (m, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : m));
 }
@@ -49,5 +51,8 @@ export function ownMessage(template: string, ...args: TranslateArg[]): Required<
 
 /** The message in `t`'s language when it carries its template, else as written. */
 export function localize(m: OwnText, t: Translate): string {
-  return m.template !== undefined ? t(m.template, ...(m.args ?? [])) : m.message;
+  if (m.template === undefined) return m.message;
+  // A run length's source among the arguments (`loops: range(E) (10) × loader (100)`) in t's language too.
+  const args = (m.args ?? []).map((a) => (/^loops: /.test(a) ? describeStepsSource(a, t) : a));
+  return t(m.template, ...args);
 }

@@ -1,6 +1,8 @@
 /**
- * Pure builder of the hover's markdown for one scheduler: SVG sparkline (data-URI image), peak and
- * final lr, warm-up end, resolved arguments, assumptions with reasons, and command links.
+ * Pure builder of the hover's markdown for one scheduler: SVG sparkline (data-URI image), then the
+ * headline (start, peak and last lr, run length and where it comes from, warm-up end) in two or
+ * three short lines, the arguments and the assumptions as one compact paragraph each, the errors
+ * and diagnostics, and command links — short enough not to scroll for a typical scheduler.
  * No vscode: hover.ts wraps the string in a trusted MarkdownString.
  */
 import type { Curve } from '../engine/spec';
@@ -8,7 +10,8 @@ import type { SchedulerFinding } from '../model/types';
 import { firstNonFinite } from '../model/curves';
 import { english, localize, type Translate } from '../l10n/translate';
 import { groupSeries, sparklineSvg, svgDataUri } from './sparkline';
-import { atText, curveStats, declaredWarmup, endDiffers, formatCount, formatLr, truncate, unitLabel } from './summary';
+import { curveStats, declaredWarmup, endDiffers, formatCount, formatLr, truncate, unitLabel } from './summary';
+import { describeStepsSource } from '../l10n/stepsSource';
 import { COMMANDS } from './commandIds';
 
 export const SHOW_CHART = COMMANDS.showChart;
@@ -58,6 +61,8 @@ export interface HoverOptions {
   height?: number;
   /** Translation of the hover's text (vscode.l10n.t in the editor); English by default. */
   t?: Translate;
+  /** In a notebook: the cell's number (1-based); the finding's line is within that cell. */
+  cell?: number;
 }
 
 export function hoverMarkdown(uri: string, finding: SchedulerFinding, curve: Curve, opts: HoverOptions = {}): string {
@@ -65,7 +70,8 @@ export function hoverMarkdown(uri: string, finding: SchedulerFinding, curve: Cur
   const lines: string[] = [];
   const name = finding.name ? ` · ${code(finding.name)}` : '';
   const inactive = finding.active ? '' : ` · *${t('not reached (branch not taken)')}*`;
-  lines.push(`**LR Lens: ${escapeMd(finding.kind)}**${name} · ${t('line {0}', finding.line)}${inactive}`, '');
+  const where = opts.cell ? t('cell {0}, line {1}', opts.cell, finding.line) : t('line {0}', finding.line);
+  lines.push(`**LR Lens: ${escapeMd(finding.kind)}**${name} · ${where}${inactive}`, '');
   // Still being typed: no curve from arguments that are not there yet.
   if (finding.incomplete) {
     lines.push(t('{0}: incomplete call', escapeMd(finding.kind)));
@@ -83,12 +89,18 @@ export function hoverMarkdown(uri: string, finding: SchedulerFinding, curve: Cur
     lines.push(`![${t('learning-rate curve')}](${svgDataUri(svg)})`, '');
   }
 
-  const rows: [string, string][] = [];
+  // The headline first, as "label value" pairs (labels bold, values plain, no particle after a
+  // number): start, peak and last lr with the step (or epoch) each is used at, then the run length
+  // and warm-up end, then the end of the schedule where it differs from the last lr.
+  const at = (v: number, k: number) => `${formatLr(v)} (${finding.unit === 'epoch' ? t('epoch {0}', formatCount(k)) : t('step {0}', formatCount(k))})`;
+  const pair = (label: string, value: string) => `**${label}** ${value}`;
+  const head: string[][] = [];
   if (curve.rows > 0) {
-    rows.push([t('peak lr'), atText(finding, formatLr(stats.peak), stats.peakStep, t)]);
-    // The lr the last step trains with; the end of the schedule (after the last step()) only where it differs.
-    rows.push([t('last lr'), atText(finding, formatLr(stats.last), Math.max(0, stats.steps - 1), t)]);
-    if (endDiffers(stats)) rows.push([t('end of schedule'), t('{0} after {1}', formatLr(stats.final), unitLabel(finding, stats.steps, t))]);
+    head.push([pair(t('start lr'), formatLr(stats.initial)), pair(t('peak lr'), at(stats.peak, stats.peakStep)), pair(t('last lr'), at(stats.last, Math.max(0, stats.steps - 1)))]);
+  }
+  const source = finding.naturalStepsSource ? ` — ${describeStepsSource(finding.naturalStepsSource, t, code)}` : '';
+  const second = [pair(t('run length'), `${unitLabel(finding, finding.naturalSteps, t)}${source}`)];
+  if (curve.rows > 0) {
     const w = declaredWarmup(finding) ?? stats.warmupEnd;
     const warm =
       stats.warmupEnd === undefined && !stats.warmupUnfinished
@@ -98,13 +110,17 @@ export function hoverMarkdown(uri: string, finding: SchedulerFinding, curve: Cur
           : finding.unit === 'epoch'
             ? t('epoch {0}', formatCount(w!))
             : t('step {0}', formatCount(w!));
-    rows.push([t('warm-up end'), warm]);
+    second.push(pair(t('warm-up end'), warm));
   }
-  rows.push([t('run length'), `${unitLabel(finding, finding.naturalSteps, t)}${finding.naturalStepsSource ? ` (${escapeMd(finding.naturalStepsSource)})` : ''}`]);
-  if (finding.baseLrs.length) rows.push([t('base lr'), finding.baseLrs.map(formatLr).join(', ')]);
-  if (curve.groups > 1) rows.push([t('param groups'), t('{0} (chart shows group 0)', curve.groups)]);
-  if (finding.metricDriven) rows.push([t('metric'), t('driven by the metric passed to `step()` (see assumptions)')]);
-  lines.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), '');
+  head.push(second);
+  const third: string[] = [];
+  if (curve.rows > 0 && endDiffers(stats)) third.push(pair(t('end of schedule'), t('{0} after {1}', formatLr(stats.final), unitLabel(finding, stats.steps, t))));
+  if (finding.baseLrs.length) third.push(pair(t('base lr'), finding.baseLrs.map(formatLr).join(', ')));
+  if (curve.groups > 1) third.push(pair(t('param groups'), t('{0} (chart shows group 0)', curve.groups)));
+  if (finding.metricDriven) third.push(pair(t('metric'), t('driven by the metric passed to `step()` (see assumptions)')));
+  if (third.length) head.push(third);
+  // Hard line breaks (two spaces): one short line each, no table to scroll through.
+  lines.push(head.map((l) => l.join(' · ')).join('  \n'), '');
 
   if (curve.error) {
     const e = curve.error;
@@ -124,24 +140,25 @@ export function hoverMarkdown(uri: string, finding: SchedulerFinding, curve: Cur
     );
   }
 
+  // Arguments and assumptions compact: one paragraph each, `name` = `value` (the expression as
+  // written, where it differs), the chart has the rest.
   const params = Object.entries(finding.params ?? {});
   if (params.length) {
-    lines.push(`**${t('Arguments')}**`, '', `| ${t('argument')} | ${t('value')} | ${t('as written')} |`, '|---|---|---|');
-    for (const [k, v] of params) {
+    const items = params.map(([k, v]) => {
       const written = finding.arguments.find((a) => a.name === k)?.text;
       const resolved = formatParam(v);
-      lines.push(`| ${escapeMd(k)} | ${code(resolved)} | ${written && written !== resolved ? code(written) : written ? '' : `*${t('default')}*`} |`);
-    }
-    lines.push('');
+      const note = written && written !== resolved ? ` (${code(written)})` : written ? '' : ` *(${t('default')})*`;
+      return `${code(k)} = ${code(resolved)}${note}`;
+    });
+    lines.push(`**${t('Arguments')}** ${items.join(' · ')}`, '');
   }
 
   if (finding.assumptions.length) {
-    lines.push(`**${t('Assumptions')}**`, '');
-    for (const a of finding.assumptions) {
+    const items = finding.assumptions.map((a) => {
       const over = a.overridden ? ` *(${t('edited')})*` : '';
-      lines.push(`- ${code(a.name)} = ${code(String(a.value))}: ${escapeMd(t(a.reason))}${over}`);
-    }
-    lines.push('');
+      return `${code(a.name)} = ${code(String(a.value))} — ${escapeMd(t(a.reason))}${over}`;
+    });
+    lines.push(`**${t('Assumptions')}** ${items.join(' · ')}`, '');
   }
   for (const d of finding.diagnostics) {
     const icon = d.severity === 'error' ? '⚠' : d.severity === 'warning' ? '⚠' : 'ℹ';

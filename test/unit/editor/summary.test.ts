@@ -41,9 +41,9 @@ describe('summary text (pure)', () => {
     const curve = simulate(f.spec, f.optimizer, { steps: f.naturalSteps });
     assert.equal(lensTitle(f, curve), '0.1 → 0.02401 · 10 epochs');
     const md = hoverMarkdown('u', f, curve);
-    assert.match(md, /\| peak lr \| 0\.1 at epoch 0 \|/);
-    assert.match(md, /\| last lr \| 0\.02401 at epoch 9 \|/);
-    assert.match(md, /\| end of schedule \| 0\.01681 after 10 epochs \|/);
+    assert.match(md, /\*\*peak lr\*\* 0\.1 \(epoch 0\)/);
+    assert.match(md, /\*\*last lr\*\* 0\.02401 \(epoch 9\)/);
+    assert.match(md, /\*\*end of schedule\*\* 0\.01681 after 10 epochs/);
   });
 
   it('OneCycleLR ends at its designed minimum (4e-7), not at the value past total_steps', () => {
@@ -56,7 +56,7 @@ describe('summary text (pure)', () => {
     const f = finding({ kind: 'get_linear_schedule_with_warmup', args: { num_warmup_steps: 500, num_training_steps: 375 } }, { naturalSteps: 375 });
     const curve = simulate(f.spec, f.optimizer, { steps: f.naturalSteps });
     assert.equal(lensTitle(f, curve), '0 → 3.74e-5 · warm-up 500, not reached · 375 steps');
-    assert.match(hoverMarkdown('u', f, curve), /\| warm-up end \| 500 steps, after the run ends \|/);
+    assert.match(hoverMarkdown('u', f, curve), /\*\*warm-up end\*\* 500 steps, after the run ends/);
   });
 
   it('lens line for StepLR over epochs', () => {
@@ -124,12 +124,11 @@ describe('hover markdown (pure)', () => {
     const curve = simulate(f.spec, f.optimizer, { steps: f.naturalSteps });
     const md = hoverMarkdown('file:///x/train.py', f, curve);
     assert.match(md, /!\[learning-rate curve\]\(data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+\)/);
-    assert.match(md, /\| peak lr \| 5e-5 at step 100 \|/);
-    assert.match(md, /\| last lr \| 5\.556e-8 at step 999 \|/);
-    assert.match(md, /\| end of schedule \| 0 after 1,000 steps \|/);
-    assert.match(md, /\| warm-up end \| step 100 \|/);
-    assert.match(md, /\| num\\_warmup\\_steps \| `100` \|/);
-    assert.match(md, /`len\(train_dataloader\)` = `1000`: dataset size unknown/);
+    assert.match(md, /\*\*start lr\*\* 0 · \*\*peak lr\*\* 5e-5 \(step 100\) · \*\*last lr\*\* 5\.556e-8 \(step 999\)/);
+    assert.match(md, /\*\*end of schedule\*\* 0 after 1,000 steps/);
+    assert.match(md, /\*\*warm-up end\*\* step 100/);
+    assert.match(md, /`num_warmup_steps` = `100`/);
+    assert.match(md, /`len\(train_dataloader\)` = `1000` — dataset size unknown/);
     assert.ok(md.includes(`[Open chart](${commandUri('lrLens.showChart', ['file:///x/train.py', 3])}`));
     assert.ok(md.includes(commandUri('lrLens.editAssumptions', ['file:///x/train.py', 3])));
     assert.equal(decodeURIComponent(commandUri('lrLens.showChart', ['a', 1]).split('?')[1]), '["a",1]');

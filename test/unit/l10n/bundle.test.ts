@@ -8,7 +8,12 @@ import * as path from 'path';
 import { CATALOGUE, GROUP_LABELS } from '../../../src/core/generator/catalogue';
 import { ALL_PAGE_TEMPLATES, ASSUMPTION_REASONS, OWN_MESSAGES, PAGE_TEMPLATES } from '../../../src/features/chart/protocol/pageStrings';
 import { pageStringsFrom } from '../../../src/features/chart/protocol/validate';
-import { english, fromTable } from '../../../src/core/l10n/translate';
+import { analyze } from '../../../src/core/model/analyze';
+import { simulateSchedule } from '../../../src/core/model/curves';
+import { hoverMarkdown } from '../../../src/core/present/hoverMarkdown';
+import { describeStepsSource } from '../../../src/core/l10n/stepsSource';
+import { english, fromTable, localize } from '../../../src/core/l10n/translate';
+import { lensTitle } from '../../../src/core/present/summary';
 import { collectReasons, collectTemplates, listTs, placeholders } from './collect';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -97,6 +102,8 @@ describe('l10n: Korean bundle', () => {
     const page = new Set(collectTemplates(ROOT, listTs(path.join(ROOT, 'webview')).filter((f) => !f.includes(`${path.sep}dev${path.sep}`))).found.map((f) => f.template));
     // The chart markers the page draws are labelled by the kind descriptors (src/core/engine/kinds).
     for (const f of collectTemplates(ROOT, listTs(path.join(ROOT, 'src', 'core', 'engine', 'kinds')), new Set(['msg'])).found) page.add(f.template);
+    // The run length's source, shown in the page's forms (src/core/l10n/stepsSource.ts).
+    for (const f of collectTemplates(ROOT, [path.join(ROOT, 'src', 'core', 'l10n', 'stepsSource.ts')]).found) page.add(f.template);
     assert.deepStrictEqual([...PAGE_TEMPLATES].sort(), [...page].sort());
     // Assumption reasons: the analysis' and the parameter roles' (src/core/engine/kinds/roles.ts).
     assert.deepStrictEqual([...ASSUMPTION_REASONS].sort(), collectReasons([...['python', 'frameworks', 'model'].flatMap((d) => listTs(path.join(ROOT, 'src', 'core', d))), ...listTs(path.join(ROOT, 'src', 'core', 'engine', 'kinds'))]));
@@ -132,5 +139,49 @@ describe('l10n: Korean bundle', () => {
     for (const k of Object.keys(en)) {
       for (const m of en[k].matchAll(/`#(lrLens\.[\w.]+)#`|\(command:[\w.]+\)/g)) assert.ok(kon[k].includes(m[0]), `${k} keeps ${m[0]}`);
     }
+  });
+
+  // What the editor and the page show of an analysis is Korean too: the run length's source (the
+  // loops), the assumption reasons, the analysis' own messages, the hover and the lens — on every
+  // example and fixture script. Code (backticked), names and numbers stay; no English words do,
+  // and no particle follows a number (a number reads in many ways: 이(가) after "3.75e-5" is wrong).
+  it("the analysis' loop descriptions, reasons and messages read in Korean on every example and fixture script", () => {
+    const koT = fromTable(ko);
+    const dirs = ['examples', 'test/fixtures/scripts', 'test/fixtures/scripts/issue13', 'test/fixtures/workspace'];
+    const files = dirs.flatMap((d) => (fs.existsSync(path.join(ROOT, d)) ? fs.readdirSync(path.join(ROOT, d)).filter((f) => f.endsWith('.py')).map((f) => path.join(ROOT, d, f)) : []));
+    const KEEP = /`[^`]*`|\b[A-Za-z_][\w.]*\([^)]*\)|\b[a-z]+_[\w.]*|\b[A-Z][a-z]+[A-Z][\w]*|\b(?:PyTorch|Python|transformers|AcceleratedScheduler|SequentialLR|ReduceLROnPlateau|TypeError|ValueError|OneCycleLR|LR Lens|DeepSpeed|Trainer|Accelerator|lr|epoch|inf|nan|NaN|None|True|False|milestones|step|CSV|GPU|accelerate launch|torchrun|prepare)\b|--[\w-]+/g;
+    const english = (text: string) => text.replace(KEEP, '').match(/\b[A-Za-z]{3,}\b/g) ?? [];
+    const particle = /(?<![A-Za-z_])[\d.]+(?:e-?\d+)?(이\(가\)|을\(를\)|은\(는\)|와\(과\)|\(으\)로)/;
+    let seen = 0;
+    const problems: string[] = [];
+    for (const file of files) {
+      const src = fs.readFileSync(file, 'utf8');
+      let a;
+      try {
+        a = analyze(src, { defaultRunLength: 100, defaultDatasetSize: 1000, timeLimitMs: 5000 });
+      } catch {
+        continue;
+      }
+      const where = path.relative(ROOT, file);
+      for (const f of a.schedulers) {
+        const texts: [string, string][] = [];
+        if (f.naturalStepsSource) texts.push(['loops', describeStepsSource(f.naturalStepsSource, koT)]);
+        for (const r of f.assumptions) texts.push(['reason', koT(r.reason)]);
+        for (const d of f.diagnostics) if (d.template) texts.push(['message', localize(d, koT)]);
+        if (f.parent === null && !f.incomplete) {
+          const curve = simulateSchedule(f.spec, f.optimizer, Math.min(f.naturalSteps, 5000), f.metricDriven);
+          texts.push(['lens', lensTitle(f, curve, koT)]);
+          texts.push(['hover', hoverMarkdown('file:///x.py', f, curve, { t: koT }).replace(/!\[[^\]]*\]\([^)]*\)/g, '').replace(/\]\([^)]*\)/g, ']').replace(/\\_/g, '_')]);
+        }
+        for (const [what, text] of texts) {
+          seen++;
+          const words = english(what === 'hover' ? text.split('\n').slice(1).join('\n') : text).filter((w) => !f.kind.includes(w) && !(f.name ?? '').includes(w));
+          if (words.length) problems.push(`${where} ${f.kind} ${what}: English ${JSON.stringify(words)} in ${JSON.stringify(text.slice(0, 300))}`);
+          if (particle.test(text.replace(/`[^`]*`/g, ''))) problems.push(`${where} ${f.kind} ${what}: a particle after a number in ${JSON.stringify(text.slice(0, 300))}`);
+        }
+      }
+    }
+    assert.ok(seen > 100, `${seen} texts checked`);
+    assert.deepStrictEqual(problems.slice(0, 15), []);
   });
 });

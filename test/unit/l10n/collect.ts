@@ -103,6 +103,8 @@ export function collectReasons(files: string[]): string[] {
     const visit = (n: ts.Node): void => {
       if (ts.isPropertyAssignment(n) && n.name.getText(sf) === 'reason' && (ts.isStringLiteral(n.initializer) || ts.isNoSubstitutionTemplateLiteral(n.initializer))) out.add(n.initializer.text);
       if (ts.isArrayLiteralExpression(n) && n.elements.length === 3 && ts.isRegularExpressionLiteral(n.elements[0]) && ts.isStringLiteral(n.elements[2])) out.add(n.elements[2].text);
+      // `assumptions.use(name, value, 'reason')` (the assumption table's own calls).
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'use' && n.arguments.length >= 3 && ts.isStringLiteral(n.arguments[2])) out.add(n.arguments[2].text);
       ts.forEachChild(n, visit);
     };
     visit(sf);

@@ -313,7 +313,7 @@ describe('webview store (webview/store.ts)', () => {
   });
 
   it('a saved state is read field by field', () => {
-    assert.deepEqual(pageStateFrom({ uri: 3, hidden: [1, 'x', 2], xMode: 'epoch', zoom: { min: 1 }, logScale: true, edits: null }), {
+    assert.deepEqual(pageStateFrom({ uri: 3, hidden: [1, 'x', 2], xMode: 'epoch', zoom: { min: 1 }, logScale: true, edits: null, open: [4, null] }), {
       uri: null,
       schedulerId: null,
       hidden: [1, 2],
@@ -323,6 +323,7 @@ describe('webview store (webview/store.ts)', () => {
       edits: {},
       steps: {},
       assumptions: {},
+      open: [4],
     });
     assert.equal(pageStateFrom('junk').xMode, 'step');
   });

@@ -144,6 +144,8 @@ class ChartPanel implements vscode.Disposable {
   lastError: string | null = null;
   /** Host-side overrides of callable schedules (the page cannot simulate those). */
   private callableSteps = new Map<number, number>();
+  /** An undo or redo changed the document: the next state tells the page to drop its edits. */
+  private resetPending = false;
   private callableParams = new Map<number, Record<string, EditValue>>();
   private lastAnalysis: { version: number; analysis: AnalysisResult } | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -359,11 +361,23 @@ class ChartPanel implements vscode.Disposable {
     };
     const input = this.analysisInputOf(doc);
     if (input) state.analysisInput = input;
+    if (this.resetPending) {
+      state.resetEdits = true;
+      this.resetPending = false;
+    }
     this.lastOverrides = state.overrides;
     this.post(state);
     this.statesPosted++;
     // A section focus is one-shot.
     if (this.focus.section) this.focus = { schedulerId: this.focus.schedulerId };
+  }
+
+  /** Undo or redo in the editor: the chart goes back to the document's state (the page's edits are dropped). */
+  undoneOrRedone(): void {
+    this.resetPending = true;
+    this.callableSteps.clear();
+    this.callableParams.clear();
+    this.scheduleRefresh();
   }
 
   /** Debounced refresh after the document or settings changed. */
@@ -691,7 +705,9 @@ export function registerChartPanel(context: vscode.ExtensionContext, deps: Chart
       const shown = current.uri;
       // A notebook cell is analyzed with the notebook's other code cells: an edit in any of them counts.
       const sameNotebook = shown.scheme === 'vscode-notebook-cell' && e.document.uri.scheme === shown.scheme && e.document.uri.path === shown.path;
-      if (e.document.uri.toString() === shown.toString() || sameNotebook) current.scheduleRefresh();
+      if (e.document.uri.toString() !== shown.toString() && !sameNotebook) return;
+      if (e.reason === vscode.TextDocumentChangeReason.Undo || e.reason === vscode.TextDocumentChangeReason.Redo) current.undoneOrRedone();
+      else current.scheduleRefresh();
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!current || !e.affectsConfiguration('lrLens')) return;

@@ -143,6 +143,11 @@ export interface StateMessage {
   analysisInput?: AnalysisInput;
   /** The run's own training log, when one is compared. */
   log?: LogState;
+  /**
+   * The document was changed by undo or redo in the editor: the page drops its argument and
+   * run-length edits and shows the document's state (the assumptions the host holds stay).
+   */
+  resetEdits?: boolean;
 }
 
 /**

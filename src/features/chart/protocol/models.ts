@@ -70,6 +70,38 @@ export interface ModelOptions {
   curveOf?: (f: SchedulerFinding) => Curve;
 }
 
+type LoopOf = NonNullable<SchedulerFinding['stepCalls']>[number]['loops'][number];
+const sameLoop = (a: LoopOf, b: LoopOf) => a.kind === b.kind && a.variable === b.variable && a.iterable === b.iterable && a.count === b.count;
+
+/**
+ * Optimizer steps per epoch of a schedule stepped once per epoch, from the file's loop structure:
+ * another scheduler stepped per batch inside the same epoch loop (`for epoch in range(E): for batch
+ * in train_loader: … sched_b.step()` then `sched_a.step()` after the inner loop) counts the batches
+ * of that loop — divided by its accumulation when its step runs every N-th batch. Null when no
+ * such loop is known (or the loops disagree).
+ */
+export function epochStepsFromSiblings(f: SchedulerFinding, findings: readonly SchedulerFinding[]): number | null {
+  if (f.unit !== 'epoch') return null;
+  const found = new Set<number>();
+  for (const call of f.stepCalls ?? []) {
+    if (call.unit !== 'epoch' || call.loops.length === 0) continue;
+    const outer = call.loops;
+    for (const g of findings) {
+      if (g === f) continue;
+      for (const other of g.stepCalls ?? []) {
+        if (other.unit !== 'step' || other.loops.length !== outer.length + 1) continue;
+        if (!outer.every((l, i) => sameLoop(l, other.loops[i]))) continue;
+        const inner = other.loops[outer.length];
+        if (inner.kind !== 'batch' || typeof inner.count !== 'number' || !(inner.count > 0)) continue;
+        const every = other.accumulation ? other.accumulation.every : 1;
+        if (!every || !(every > 0)) continue;
+        found.add(Math.floor(inner.count / every));
+      }
+    }
+  }
+  return found.size === 1 ? [...found][0] || null : null;
+}
+
 /** All findings of a file as models; children carry `parent`, composites their nested specs. */
 export function findingsToModels(findings: readonly SchedulerFinding[], opts: ModelOptions = {}): ScheduleModel[] {
   const byId = new Map(findings.map((f) => [f.id, f]));
@@ -91,7 +123,7 @@ export function findingsToModels(findings: readonly SchedulerFinding[], opts: Mo
       steps,
       stepsSource: f.naturalStepsSource ?? '',
       unit: f.unit,
-      stepsPerEpoch: f.timm && f.timm.updatesPerEpoch > 0 ? f.timm.updatesPerEpoch : stepsPerEpochOf(f),
+      stepsPerEpoch: f.timm && f.timm.updatesPerEpoch > 0 ? f.timm.updatesPerEpoch : (stepsPerEpochOf(f) ?? epochStepsFromSiblings(f, findings)),
       assumptions: f.assumptions.map((a) => ({ ...a })),
       diagnostics: f.diagnostics.map((d) => ({ ...d })),
       parent: f.parent,
