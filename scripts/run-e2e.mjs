@@ -316,14 +316,7 @@ const result = await runGuarded(
 
       // 7. an assumption edited in the page: the page reruns the analysis itself
       await frame.locator('#btn-revert').click();
-      await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'StepLR' }).first().click({ position: { x: 5, y: 5 } });
-      await page.keyboard.press('Control+P');
-      const input = page.locator('.quick-input-widget input.input');
-      await input.waitFor({ timeout: 10_000 });
-      await input.fill('assumed.py');
-      await page.locator('.quick-input-list .monaco-list-row[aria-label*="assumed.py"]').first().waitFor({ timeout: 15_000 });
-      await page.keyboard.press('Enter');
-      await waitFor('the chart to follow assumed.py', async () => (await frame.locator('#title').textContent()) === 'assumed.py', 15_000);
+      await openFile(frame, 'assumed.py');
       const form = frame.locator('details.sched', { hasText: 'LambdaLR' }).first();
       const id = Number((await form.getAttribute('id')).replace('sched-', ''));
       await frame.evaluate(() => document.querySelectorAll('details.sched').forEach((d) => { d.open = true; }));
@@ -360,12 +353,7 @@ const result = await runGuarded(
     /** Quick Open a workspace file; the chart follows it. */
     async function openFile(frame, name) {
       await page.locator('.editor-instance .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
-      await page.keyboard.press('Control+P');
-      const input = page.locator('.quick-input-widget input.input');
-      await input.waitFor({ timeout: 10_000 });
-      await input.fill(name);
-      await page.locator(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`).first().waitFor({ timeout: 15_000 });
-      await page.keyboard.press('Enter');
+      await openInEditor(page, name, { log });
       await waitFor(`the chart to follow ${name}`, async () => (await frame.locator('#title').textContent()) === name, 15_000);
     }
 
