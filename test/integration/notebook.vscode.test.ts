@@ -133,6 +133,26 @@ describe('LR Lens in notebook cells', function () {
     await vscode.window.showNotebookDocument(nb);
   });
 
+  it('with the notebook focused and no cell editor, Show Chart opens on its selected code cell', async () => {
+    const panel = () => vscode.commands.executeCommand<{ uri: string | null; visible: boolean }>('lrLens.test.chartPanelState');
+    const idx = nb.getCells().findIndex((c) => c.document === optimizerCell);
+    await vscode.window.showNotebookDocument(nb, { selections: [new vscode.NotebookRange(idx, idx + 1)] });
+    await vscode.commands.executeCommand('notebook.cell.quitEdit');
+    // The notebook has the focus; the active text editor is none, or still the cell edited before
+    // (the scheduler cell here): the chart must open on the selected cell all the same.
+    const active = vscode.window.activeTextEditor?.document;
+    await vscode.commands.executeCommand('lrLens.showChart');
+    const st = await waitFor(async () => {
+      const p = await panel();
+      return p?.uri === optimizerCell.uri.toString() ? p : undefined;
+    }, 15_000, 'the chart on the selected cell').catch(async (e: Error) => {
+      throw new Error(`${e.message}; panel on ${(await panel())?.uri}, active text editor ${vscode.window.activeTextEditor?.document.uri.toString()}`);
+    });
+    console.log(`      active text editor: ${active ? (active === optimizerCell ? 'the selected cell' : 'another cell') : 'none'}`);
+    assert.strictEqual(st.uri, optimizerCell.uri.toString());
+    await vscode.window.showNotebookDocument(nb);
+  });
+
   it('an edit in another cell re-analyzes the scheduler cell', async () => {
     const line = optimizerCell.getText().split('\n').findIndex((l) => l.startsWith('epochs = '));
     const edit = new vscode.WorkspaceEdit();

@@ -583,6 +583,22 @@ class ChartPanel implements vscode.Disposable {
   }
 }
 
+/**
+ * The cell a chart command means when a notebook has the focus and no cell editor does: the
+ * selected cell when it is Python code, else the first code cell whose model has a scheduler, else
+ * the first Python code cell.
+ */
+async function notebookCellFor(editor: vscode.NotebookEditor, deps: ChartPanelDeps): Promise<vscode.TextDocument | undefined> {
+  const cells = editor.notebook.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code && isPythonDocument(c.document));
+  const selected = editor.notebook.cellAt(editor.selection.start);
+  if (selected && cells.includes(selected)) return selected.document;
+  for (const c of cells) {
+    if (deps.vetted) await deps.vetted(c.document);
+    if (deps.model(c.document)?.schedulers.length) return c.document;
+  }
+  return cells[0]?.document;
+}
+
 /** Registers the chart panel's commands, serializer and editor listeners. */
 export function registerChartPanel(context: vscode.ExtensionContext, deps: ChartPanelDeps): ChartPanelHandle {
   let current: ChartPanel | undefined;
@@ -614,8 +630,18 @@ export function registerChartPanel(context: vscode.ExtensionContext, deps: Chart
   const open = async (uriArg: unknown, idArg: unknown, section?: FocusTarget['section']) => {
     try {
       let uri = toUri(uriArg);
-      const editor = vscode.window.activeTextEditor;
+      let editor = vscode.window.activeTextEditor;
       let schedulerId = typeof idArg === 'number' && Number.isInteger(idArg) ? idArg : null;
+      // In a notebook, the cell the user selected: the active text editor may be another cell's, left
+      // from before, or none when the notebook itself has the focus.
+      const notebook = vscode.window.activeNotebookEditor;
+      if (!uri && notebook && (!editor || (editor.document.uri.scheme === 'vscode-notebook-cell' && editor.document.uri.path === notebook.notebook.uri.path))) {
+        const cell = await notebookCellFor(notebook, deps);
+        if (cell && cell !== editor?.document) {
+          uri = cell.uri;
+          editor = undefined;
+        }
+      }
       if (!uri && isPythonDocument(editor?.document)) {
         uri = editor.document.uri;
         if (schedulerId === null) {
