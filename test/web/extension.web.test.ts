@@ -90,10 +90,11 @@ export function registerTests(): void {
       check(/!\[learning-rate curve\]\(data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+\)/.test(md), `an SVG sparkline image in: ${md.slice(0, 300)}`);
       const svg = atob(/data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)/.exec(md)![1]);
       check(/^<svg [^>]*>.*<polyline/.test(svg), 'the data URI is an SVG with a polyline');
-      check(/\| peak lr \| 5e-5 at step 500 \|/.test(md), 'peak lr 5e-5 at step 500');
-      check(/\| last lr \| 5\.263e-9 at step 9,999 \|/.test(md), 'last lr 5.263e-9 at step 9,999');
-      check(/\| end of schedule \| 0 after 10,000 steps \|/.test(md), 'end of schedule 0 after 10,000 steps');
-      check(/\| warm-up end \| step 500 \|/.test(md), 'warm-up end at step 500');
+      // The hover's headline (issue 18 item 10), as the desktop integration test reads it.
+      check(/\*\*peak lr\*\* 5e-5 \(step 500\)/.test(md), 'peak lr 5e-5 (step 500)');
+      check(/\*\*last lr\*\* 5\.263e-9 \(step 9,999\)/.test(md), 'last lr 5.263e-9 (step 9,999)');
+      check(/\*\*end of schedule\*\* 0 after 10,000 steps/.test(md), 'end of schedule 0 after 10,000 steps');
+      check(/\*\*warm-up end\*\* step 500/.test(md), 'warm-up end at step 500');
     });
 
     it('LR Lens: Open Sample opens the walkthrough script as untitled Python with its lenses (one assumption)', async () => {
