@@ -1,6 +1,6 @@
 /**
  * PyTorch: optimizer constructions (`torch.optim.SGD(…)`, bitsandbytes' 8-bit optimizers; see
- * ../optimizers.ts), `DataLoader(…)` (an iterable whose length is known when the code states the dataset's: ./torchData.ts), `from torch.optim import *`,
+ * ../optimizers.ts), `DataLoader(…)` (an iterable whose length is known when the code states the dataset's: ../torchData.ts), `from torch.optim import *`,
  * decorators that hand the function back (`@torch.no_grad()`, `@torch.jit.script`), and
  * `x.step()` on a value the analysis could not model (said at its line when it reads as a scheduler).
  */
@@ -8,7 +8,7 @@ import type { Adapter, AnalysisContext } from '../adapter';
 import type { CallSite } from '../../python/evaluatorApi';
 import { ownMessage } from '../../l10n/translate';
 import { constructOptimizer, isOptimizerPath } from '../optimizers';
-import { dataCall } from './torchData';
+import { dataCall } from '../torchData';
 import { Assumed, Opaque, PyInstance, PyLib, inheritsUnmodelled, type Value } from '../../python/values';
 
 const REPORTED = {};

@@ -8,8 +8,8 @@
  * state (a dataset read from disk, a sampler) is left unknown: the loop's length is then assumed as
  * before.
  */
-import type { CallSite } from '../../python/evaluatorApi';
-import { Assumed, Opaque, PyList, PyRange, PyTuple, isInt, isNumber, toBig, toFloat, type Value } from '../../python/values';
+import type { CallSite } from '../python/evaluatorApi';
+import { Assumed, Opaque, PyList, PyRange, PyTuple, isInt, isNumber, toBig, toFloat, type Value } from '../python/values';
 
 /** An int and the assumptions it rests on; null when the value is no int. */
 interface Count {
