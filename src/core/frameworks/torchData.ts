@@ -5,8 +5,8 @@
  * and `DataLoader(ds, batch_size=B, drop_last=D)`, whose length is ceil(N / B) (floor with
  * drop_last). Each is an unknown value of known length (`Opaque.length`), which `len()` and a `for`
  * loop over it count, so no `len(loader)` assumption is made for it. A length the code does not
- * state (a dataset read from disk, a sampler) is left unknown: the loop's length is then assumed as
- * before.
+ * state (a dataset read from disk, a sampler, a size computed from an assumption) is left unknown:
+ * the loop's length is then assumed as before.
  */
 import type { CallSite } from '../python/evaluatorApi';
 import { Assumed, Opaque, PyList, PyRange, PyTuple, isInt, isNumber, toBig, toFloat, type Value } from '../python/values';
@@ -22,10 +22,6 @@ function countOf(v: Value | undefined): Count | null {
   const u = v instanceof Assumed ? v.value : v;
   if (typeof u === 'boolean' || !isInt(u)) return null;
   return { n: toBig(u), deps: v instanceof Assumed ? v.deps : [] };
-}
-
-function valueOf(c: Count): Value {
-  return c.deps.length ? new Assumed(c.n, c.deps) : c.n;
 }
 
 function union(a: string[], b: string[]): string[] {
@@ -46,8 +42,17 @@ export function lengthOf(v: Value | undefined): Count | null {
   return null;
 }
 
+/**
+ * A length only when the code states it: one resting on an assumption (`int(0.9 * len(dataset))`
+ * of an unknown dataset) is left unknown, so the loop's own `len(loader)` is assumed as before,
+ * in batches, rather than a number of examples turned into a few batches.
+ */
+function stated(length: Count | null): Value | undefined {
+  return length && length.n >= 0n && length.deps.length === 0 ? length.n : undefined;
+}
+
 function made(site: CallSite, length: Count | null, text = site.text): Value {
-  return new Opaque(text, { start: site.start, end: site.end }, 'call', length && length.n >= 0n ? valueOf(length) : undefined);
+  return new Opaque(text, { start: site.start, end: site.end }, 'call', stated(length));
 }
 
 /** An argument by position or keyword (undefined when not given; None is null). */
@@ -144,8 +149,7 @@ export function dataCall(path: string, args: Value[], kwargs: Map<string, Value>
   const f = FACTORY.exec(path);
   if (f) return made(site, tensorLength(f[1], args, kwargs));
   if (path === 'torch.utils.data.DataLoader' || /\.DataLoader$/.test(path)) {
-    const length = loaderLength(args, kwargs);
-    return new Opaque(site.text, { start: site.start, end: site.end }, undefined, length ? valueOf(length) : undefined);
+    return new Opaque(site.text, { start: site.start, end: site.end }, undefined, stated(loaderLength(args, kwargs)));
   }
   const d = DATA.exec(path);
   if (!d) return undefined;

@@ -90,6 +90,8 @@ describe('analysis: dataset size inferred from the code', () => {
     ['a sampler (its length is the loader\'s)', 'ds = TensorDataset(torch.randn(3200, 16))\ntrain_loader = DataLoader(ds, batch_size=32, sampler=DistributedSampler(ds))'],
     ['an unknown drop_last', 'ds = TensorDataset(torch.randn(3200, 16))\ntrain_loader = DataLoader(ds, batch_size=32, drop_last=cfg.drop)'],
     ['a tensor of unknown shape', 'ds = TensorDataset(torch.from_numpy(X))\ntrain_loader = DataLoader(ds, batch_size=32)'],
+    // random_split of a dataset of unknown size: the parts' sizes rest on len(dataset); the loader's length is assumed in batches, as before.
+    ['random_split sizes computed from an unknown dataset', 'dataset = load_my_dataset("train")\ntrain_size = int(0.9 * len(dataset))\nval_size = len(dataset) - train_size\ntrain_ds, val_ds = random_split(dataset, [train_size, val_size])\ntrain_loader = DataLoader(train_ds, batch_size=128)'],
   ];
   for (const [name, data] of unknown) {
     it(`${name}: len(train_loader) stays an assumption (1000)`, () => {
