@@ -114,7 +114,8 @@ describe('LR Lens editor layer', function () {
   });
 
   it('an `N assumptions` lens opens the assumptions', async () => {
-    const editor = await open(example('tutorial_warmup_linear.py'));
+    // onecycle.py's train_set is not in the file: len(train_loader) is assumed.
+    const editor = await open(example('onecycle.py'));
     const ls = await lenses(editor.document.uri);
     const assumption = ls.filter((l) => l.command!.command === 'lrLens.editAssumptions');
     assert.strictEqual(assumption.length, 1, JSON.stringify(ls.map((l) => l.command!.title)));
@@ -122,7 +123,16 @@ describe('LR Lens editor layer', function () {
     assert.match(assumption[0].command!.tooltip ?? '', /len\(train_loader\) = 1000/);
     const summary = ls.find((l) => l.command!.command === 'lrLens.showChart' && l.range.isEqual(assumption[0].range));
     assert.ok(summary, 'the summary lens sits on the same line');
-    assert.strictEqual(summary.command!.title, '0 → 5e-5 → 5.051e-9 · warm-up 100 · 10,000 steps');
+    assert.strictEqual(summary.command!.title, '4e-3 → 0.1 → 4e-7 · warm-up 4,999 · 20,000 steps');
+  });
+
+  it("the tutorial's dataset size is read from the code: 3,200 samples / 32 = 100 batches, 1,000 steps, no assumption lens", async () => {
+    const editor = await open(example('tutorial_warmup_linear.py'));
+    const ls = await lenses(editor.document.uri);
+    assert.deepStrictEqual(ls.filter((l) => l.command!.command === 'lrLens.editAssumptions').map((l) => l.command!.title), []);
+    const titles = ls.filter((l) => l.command!.command === 'lrLens.showChart').map((l) => l.command!.title);
+    assert.ok(titles.includes('0 → 5e-5 → 5.556e-8 · warm-up 100 · 1,000 steps'), JSON.stringify(titles));
+    assert.ok(titles.includes('0.1 → 0.0125 · 10 epochs'), JSON.stringify(titles));
   });
 
   it('hover on a scheduler call: SVG sparkline, peak, last lr and end of schedule, warm-up, arguments, Open chart link', async () => {
@@ -200,7 +210,7 @@ describe('LR Lens editor layer', function () {
   });
 
   it('the `N assumptions` lens command opens the panel on the assumptions', async function () {
-    const editor = await open(example('tutorial_warmup_linear.py'));
+    const editor = await open(example('onecycle.py'));
     const lens = (await lenses(editor.document.uri)).find((l) => l.command!.command === 'lrLens.editAssumptions');
     assert.ok(lens);
     await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));

@@ -401,6 +401,7 @@ export const BUILTINS = new Map<string, Value>([
     if (typeof v === 'string') return BigInt(v.length);
     if (v instanceof PyRange) return v.length;
     if (v instanceof Opaque || v instanceof PyLib || (v instanceof PyInstance && !(v.cls?.lookup('__len__') instanceof PyFunction))) {
+      if (v instanceof Opaque && v.length !== undefined) return v.length;
       if (v instanceof Opaque && v.hint === 'loop') return new Opaque(call.text, { start: s.start, end: s.end }, 'loop');
       return s.interp.concretize(new Opaque(`len(${call.argTexts[0] ?? '?'})`, { start: s.start, end: s.end }, 'len'));
     }
@@ -416,7 +417,7 @@ export const BUILTINS = new Map<string, Value>([
     const items = site(call).interp.iterValues(a[0]);
     if (!items) {
       const s = site(call);
-      return a[0] instanceof Opaque ? new Opaque(call.text, { start: s.start, end: s.end }, a[0].hint) : new Opaque(call.text, undefined, 'call');
+      return a[0] instanceof Opaque ? new Opaque(call.text, { start: s.start, end: s.end }, a[0].hint, a[0].length) : new Opaque(call.text, undefined, 'call');
     }
     site(call).interp.alloc(2 * items.length);
     const start = a.length > 1 ? toBig(a[1] as bigint) : k.has('start') ? toBig(k.get('start') as bigint) : 0n;

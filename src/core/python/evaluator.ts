@@ -1218,6 +1218,7 @@ export class Interp implements Evaluator {
     const u = unwrapAssumed(iterV);
     if (u instanceof PyRange) count = iterV instanceof Assumed ? new Assumed(u.length, iterV.deps) : u.length;
     else if (u instanceof PyList || u instanceof PyTuple) count = BigInt(u.items.length);
+    else if (u instanceof Opaque && u.length !== undefined) count = u.length;
     // What the loop walks (epochs, batches) and a length the program knows beyond Python's values: the host's.
     let kind: LoopKind = 'unknown';
     if (this.host.classifyLoop) ({ kind, count } = this.host.classifyLoop({ form: 'for', targetText, iterText, iter: s.iter, value: iterV, home, count, interp: this }));

@@ -170,6 +170,8 @@ export class Opaque extends PyObject {
     public range?: { start: number; end: number },
     /** What the value is known to be (a DataLoader, a dataset, …), for better defaults. */
     public hint?: string,
+    /** How many items it has, when known although the items are not: an int, or an Assumed int (what `len()` and a `for` loop over it count). */
+    public length?: Value,
   ) {
     super();
   }

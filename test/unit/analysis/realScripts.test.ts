@@ -50,11 +50,12 @@ const CASES: Record<string, Case> = {
         kind: 'get_scheduler',
         line: 34,
         name: 'lr_scheduler',
-        params: { name: 'linear', num_warmup_steps: 0, num_training_steps: 3000 },
+        // DataLoader(range(10)): 10 batches an epoch (inferred), 3 epochs.
+        params: { name: 'linear', num_warmup_steps: 0, num_training_steps: 30 },
         baseLrs: [5e-5],
         unit: 'step',
-        steps: 3000,
-        assumptions: { 'len(train_dataloader)': 1000 },
+        steps: 30,
+        assumptions: {},
         finalLr: 0,
       },
     ],
@@ -91,16 +92,16 @@ const CASES: Record<string, Case> = {
     ],
   },
   'call_graph.py': {
-    // Stepped per batch in train_one_epoch, called from the epoch loop: 30 epochs × len(data_loader).
+    // Stepped per batch in train_one_epoch, called from the epoch loop: 30 epochs × len(data_loader) (DataLoader(range(10)): 10, inferred).
     findings: [
       {
         kind: 'LambdaLR',
         line: 22,
         baseLrs: [0.01],
         unit: 'step',
-        steps: 30_000,
+        steps: 300,
         source: /^loops: range\(args\.start_epoch, args\.epochs\) \(30\) × metric_logger\.log_every/,
-        assumptions: { 'len(data_loader)': 1000 },
+        assumptions: {},
         finalLr: 0,
       },
     ],
@@ -111,8 +112,8 @@ const CASES: Record<string, Case> = {
   },
   'loops_tqdm.py': {
     findings: [
-      // trange(epochs) × enumerate(train_loader): 20 × 1,000, and the lambda reaches 0.
-      { kind: 'LambdaLR', line: 12, unit: 'step', steps: 20_000, assumptions: { 'len(train_loader)': 1000 }, finalLr: 0 },
+      // trange(epochs) × enumerate(train_loader): 20 × 10 (DataLoader(range(10)), inferred), and the lambda reaches 0.
+      { kind: 'LambdaLR', line: 12, unit: 'step', steps: 200, assumptions: {}, finalLr: 0 },
       // tqdm(range(30)) per epoch; the inner tqdm(loader, total=250) has no step call.
       { kind: 'CosineAnnealingLR', line: 20, unit: 'epoch', steps: 30, assumptions: {}, finalLr: 0 },
       // enumerate(tqdm(loader, total=400)): 400 batches, no dataset assumption.
@@ -132,7 +133,7 @@ const CASES: Record<string, Case> = {
     ],
   },
   'accumulation.py': {
-    // Under `(i + 1) % 4 == 0`: 3 × ⌊1,000 / 4⌋ = 750, which is what the schedule declares (no mismatch note).
+    // Under `(i + 1) % 4 == 0`: 3 × ⌊1,000 / 4⌋ = 750 (DataLoader(range(1000))), which is what the schedule declares (no mismatch note).
     findings: [{ kind: 'get_cosine_schedule_with_warmup', line: 11, unit: 'step', steps: 750, params: { num_training_steps: 750 }, finalLr: 0 }],
     silent: [/The loops run/, /Could not resolve/],
   },

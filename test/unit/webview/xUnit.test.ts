@@ -32,17 +32,18 @@ describe('one x unit per chart (issue 18 item 1)', () => {
   it("an epoch-stepped schedule takes the batches of the epoch loop another scheduler is stepped in (the tutorial's train_loader)", () => {
     const a = analyze(example('tutorial_warmup_linear.py'), OPTIONS);
     const byKind = (k: string) => a.schedulers.find((f) => f.kind === k)!;
-    assert.equal(epochStepsFromSiblings(byKind('StepLR'), a.schedulers), 1000);
-    assert.equal(epochStepsFromSiblings(byKind('CosineAnnealingLR'), a.schedulers), 1000);
+    // TensorDataset(torch.randn(3200, 16), …) with batch_size=32: 100 batches an epoch, inferred.
+    assert.equal(epochStepsFromSiblings(byKind('StepLR'), a.schedulers), 100);
+    assert.equal(epochStepsFromSiblings(byKind('CosineAnnealingLR'), a.schedulers), 100);
     // A per-batch schedule is not an epoch schedule.
     assert.equal(epochStepsFromSiblings(byKind('LambdaLR'), a.schedulers), null);
     const models = findingsToModels(a.schedulers);
     assert.deepEqual(models.map((m) => [m.kind, m.unit, m.stepsPerEpoch]), [
-      ['StepLR', 'epoch', 1000],
-      ['CosineAnnealingLR', 'epoch', 1000],
-      ['LambdaLR', 'step', 1000],
+      ['StepLR', 'epoch', 100],
+      ['CosineAnnealingLR', 'epoch', 100],
+      ['LambdaLR', 'step', 100],
     ]);
-    // All three on one step axis, 10 epochs = 10,000 steps, no second pane.
+    // All three on one step axis, 10 epochs = 1,000 steps, no second pane.
     const plan = planAxes(models, 'step');
     assert.equal(plan.primary, 'step');
     assert.equal(plan.secondary, null);
@@ -72,7 +73,7 @@ for epoch in range(6):
     assert.equal(epochStepsFromSiblings(alone.schedulers.find((f) => f.kind === 'StepLR')!, alone.schedulers), null);
   });
 
-  it('the tutorial: step mode draws every curve in steps (StepLR holds each epoch for 1,000 steps); the toggle switches the whole chart to epochs', () => {
+  it('the tutorial: step mode draws every curve in steps (StepLR holds each epoch for 100 steps); the toggle switches the whole chart to epochs', () => {
     const store = new Store(initialState(pageStateFrom(undefined)));
     store.dispatch({ type: 'hostState', state: state('tutorial_warmup_linear.py') });
     let s = store.get();
@@ -80,10 +81,10 @@ for epoch in range(6):
     const series = buildSeries(s.entries, { xMode: 'step', hidden: new Set(), pixels: 800 });
     assert.deepEqual([...new Set(series.map((x) => x.xAxis))], ['x']);
     const step = s.entries.find((e) => e.model.kind === 'StepLR')!;
-    // StepLR(step_size=3, gamma=0.5): the epoch-3 lr (0.05) from step 3,000 on.
+    // StepLR(step_size=3, gamma=0.5): the epoch-3 lr (0.05) from step 300 on.
     const at = (x: number) => tooltipAt(s.entries, x, 'x', { xMode: 'step', hidden: new Set() }).rows.find((r) => r.label.includes('StepLR'))!.value;
-    assert.equal(at(2999), 0.1);
-    assert.equal(at(3000), 0.05);
+    assert.equal(at(299), 0.1);
+    assert.equal(at(300), 0.05);
     assert.equal(step.curve.rows, 11);
     store.dispatch({ type: 'toggleXMode' });
     s = store.get();

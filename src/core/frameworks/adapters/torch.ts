@@ -1,6 +1,6 @@
 /**
  * PyTorch: optimizer constructions (`torch.optim.SGD(…)`, bitsandbytes' 8-bit optimizers; see
- * ../optimizers.ts), `DataLoader(…)` (an iterable of unknown length), `from torch.optim import *`,
+ * ../optimizers.ts), `DataLoader(…)` (an iterable whose length is known when the code states the dataset's: ../torchData.ts), `from torch.optim import *`,
  * decorators that hand the function back (`@torch.no_grad()`, `@torch.jit.script`), and
  * `x.step()` on a value the analysis could not model (said at its line when it reads as a scheduler).
  */
@@ -8,6 +8,7 @@ import type { Adapter, AnalysisContext } from '../adapter';
 import type { CallSite } from '../../python/evaluatorApi';
 import { ownMessage } from '../../l10n/translate';
 import { constructOptimizer, isOptimizerPath } from '../optimizers';
+import { dataCall } from '../torchData';
 import { Assumed, Opaque, PyInstance, PyLib, inheritsUnmodelled, type Value } from '../../python/values';
 
 const REPORTED = {};
@@ -41,8 +42,7 @@ export const torchAdapter: Adapter = {
   callLib: ({ path, args, kwargs, site }, cx) => {
     const opt = isOptimizerPath(path);
     if (opt) return constructOptimizer(cx, opt, args, kwargs, site);
-    if (path === 'torch.utils.data.DataLoader' || /\.DataLoader$/.test(path)) return new Opaque(site.text, { start: site.start, end: site.end });
-    return undefined;
+    return dataCall(path, args, kwargs, site);
   },
   onMethodCall: (site, receiver, name, receiverText, cx) => {
     if (name === 'step') unknownStep(site, receiver, receiverText, cx);

@@ -1,0 +1,146 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyze } from '../../../src/core/model/analyze';
+import { curveFor } from '../../../src/core/model/curves';
+import type { AnalysisResult } from '../../../src/core/model/types';
+
+/**
+ * The dataset size inferred from the code (issue 18 item 4): a DataLoader over a dataset whose
+ * length the code states has len = ceil(N / batch_size) (floor with drop_last), which `len()` and
+ * the batch loop count, with no `len(loader)` assumption. Each case is Python source and the exact
+ * run length of a per-batch LambdaLR over 3 epochs.
+ */
+function script(data: string, loop = 'train_loader'): string {
+  return `import torch
+from torch.utils.data import DataLoader, TensorDataset, Subset, random_split
+${data}
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+total = 3 * len(${loop})
+sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 1 - s / total)
+for epoch in range(3):
+    for batch in ${loop}:
+        opt.step()
+        sched.step()
+`;
+}
+
+function run(src: string): { steps: number; source: string; assumed: string[]; r: AnalysisResult } {
+  const r = analyze(src);
+  assert.equal(r.schedulers.length, 1, JSON.stringify(r.diagnostics.map((d) => d.message)));
+  const f = r.schedulers[0];
+  return { steps: f.naturalSteps, source: f.naturalStepsSource, assumed: r.assumptions.map((a) => a.name), r };
+}
+
+describe('analysis: dataset size inferred from the code', () => {
+  const cases: [string, string, number][] = [
+    ['TensorDataset(torch.randn(N, …)), batch_size=32', 'ds = TensorDataset(torch.randn(3200, 16), torch.randint(0, 2, (3200,)))\ntrain_loader = DataLoader(ds, batch_size=32, shuffle=True)', 100],
+    ['ceil: 1000 / 64', 'ds = TensorDataset(torch.randn(1000, 16))\ntrain_loader = DataLoader(ds, batch_size=64)', 16],
+    ['drop_last=True floors', 'ds = TensorDataset(torch.randn(1000, 16))\ntrain_loader = DataLoader(ds, batch_size=64, drop_last=True)', 15],
+    ['positional batch_size', 'ds = TensorDataset(torch.rand(500, 3))\ntrain_loader = DataLoader(ds, 50, True)', 10],
+    ['default batch_size 1', 'ds = TensorDataset(torch.zeros(70, 2))\ntrain_loader = DataLoader(ds)', 70],
+    ['batch_size=None: one item a batch', 'ds = TensorDataset(torch.ones(40))\ntrain_loader = DataLoader(ds, batch_size=None)', 40],
+    ['shape as a tuple', 'ds = TensorDataset(torch.randn((320, 8)), torch.empty(320))\ntrain_loader = DataLoader(ds, batch_size=32)', 10],
+    ['size= keyword', 'ds = TensorDataset(torch.zeros(size=(96, 4)))\ntrain_loader = DataLoader(ds, batch_size=32)', 3],
+    ['torch.randint(low, high, (N,)) first', 'ds = TensorDataset(torch.randint(0, 10, (256,)), torch.randn(256, 3))\ntrain_loader = DataLoader(ds, batch_size=100)', 3],
+    ['torch.arange(N)', 'ds = TensorDataset(torch.arange(600))\ntrain_loader = DataLoader(ds, batch_size=100)', 6],
+    ['torch.arange(start, end, step)', 'ds = TensorDataset(torch.arange(0, 600, 2))\ntrain_loader = DataLoader(ds, batch_size=100)', 3],
+    ['torch.tensor(list)', 'ds = TensorDataset(torch.tensor([[1.0, 2.0]] * 45))\ntrain_loader = DataLoader(ds, batch_size=10)', 5],
+    ['a Python list', 'data = [(i, i * 2) for i in range(250)]\ntrain_loader = DataLoader(data, batch_size=25)', 10],
+    ['a tuple', 'train_loader = DataLoader((1, 2, 3, 4, 5), batch_size=2)', 3],
+    ['a range', 'train_loader = DataLoader(range(1234), batch_size=100, drop_last=True)', 12],
+    ['Subset(ds, indices)', 'ds = TensorDataset(torch.randn(5000, 4))\nsmall = Subset(ds, range(800))\ntrain_loader = DataLoader(small, batch_size=100)', 8],
+    ['Subset with a list of indices', 'ds = TensorDataset(torch.randn(5000, 4))\nsmall = Subset(ds, [i for i in range(0, 5000, 10)])\ntrain_loader = DataLoader(small, batch_size=100)', 5],
+    ['random_split(ds, [a, b]) unpacked', 'ds = TensorDataset(torch.randn(1000, 4))\ntrain_ds, val_ds = random_split(ds, [800, 200])\ntrain_loader = DataLoader(train_ds, batch_size=64)', 13],
+    ['random_split by fractions (torch rounds: floor, remainder to the first)', 'ds = TensorDataset(torch.randn(1001, 4))\ntrain_ds, val_ds = random_split(ds, [0.7, 0.3])\ntrain_loader = DataLoader(train_ds, batch_size=1)', 701],
+    ['variables and enumerate', 'N = 2048\nBS = 256\nds = TensorDataset(torch.randn(N, 4))\ntrain_loader = DataLoader(dataset=ds, batch_size=BS)', 8],
+    ['torch.utils.data spelled out', 'ds = torch.utils.data.TensorDataset(torch.randn(300, 4))\ntrain_loader = torch.utils.data.DataLoader(ds, batch_size=30)', 10],
+  ];
+  for (const [name, data, batches] of cases) {
+    it(`${name}: ${batches} batches an epoch, no assumption`, () => {
+      const { steps, source, assumed } = run(script(data));
+      assert.equal(steps, 3 * batches);
+      assert.deepEqual(assumed, []);
+      assert.match(source, new RegExp(`train_loader \\(${batches}\\)`));
+    });
+  }
+
+  it('len(train_loader) is the inferred length (the lambda reads it: lr after the first step is 1 - 1/total)', () => {
+    const { r } = run(script('ds = TensorDataset(torch.randn(3200, 16))\ntrain_loader = DataLoader(ds, batch_size=32)'));
+    const f = r.schedulers[0];
+    assert.equal(f.naturalSteps, 300);
+    assert.deepEqual(r.assumptions, []);
+    const { curve } = curveFor(f);
+    assert.equal(curve.lr[1], 0.1 * (1 - 1 / 300));
+    assert.equal(curve.lr[150], 0.1 * (1 - 150 / 300));
+  });
+
+  it('enumerate(loader) and tqdm(loader) count the loader', () => {
+    for (const loop of ['enumerate(train_loader)', 'tqdm(train_loader)']) {
+      const src = script('from tqdm import tqdm\nds = TensorDataset(torch.randn(640, 16))\ntrain_loader = DataLoader(ds, batch_size=64)', loop).replace('total = 3 * len(' + loop + ')', 'total = 3 * len(train_loader)');
+      const { steps, assumed } = run(src);
+      assert.equal(steps, 30, loop);
+      assert.deepEqual(assumed, [], loop);
+    }
+  });
+
+  const unknown: [string, string][] = [
+    ['a dataset read from disk', 'ds = load_my_dataset("train")\ntrain_loader = DataLoader(ds, batch_size=32)'],
+    ['an unknown batch size', 'ds = TensorDataset(torch.randn(3200, 16))\ntrain_loader = DataLoader(ds, batch_size=cfg.bs)'],
+    ['a sampler (its length is the loader\'s)', 'ds = TensorDataset(torch.randn(3200, 16))\ntrain_loader = DataLoader(ds, batch_size=32, sampler=DistributedSampler(ds))'],
+    ['an unknown drop_last', 'ds = TensorDataset(torch.randn(3200, 16))\ntrain_loader = DataLoader(ds, batch_size=32, drop_last=cfg.drop)'],
+    ['a tensor of unknown shape', 'ds = TensorDataset(torch.from_numpy(X))\ntrain_loader = DataLoader(ds, batch_size=32)'],
+    // random_split of a dataset of unknown size: the parts' sizes rest on len(dataset); the loader's length is assumed in batches, as before.
+    ['random_split sizes computed from an unknown dataset', 'dataset = load_my_dataset("train")\ntrain_size = int(0.9 * len(dataset))\nval_size = len(dataset) - train_size\ntrain_ds, val_ds = random_split(dataset, [train_size, val_size])\ntrain_loader = DataLoader(train_ds, batch_size=128)'],
+  ];
+  for (const [name, data] of unknown) {
+    it(`${name}: len(train_loader) stays an assumption (1000)`, () => {
+      const { steps, assumed } = run(script(data));
+      assert.equal(steps, 3000);
+      assert.ok(assumed.includes('len(train_loader)'), JSON.stringify(assumed));
+    });
+  }
+
+  it('a size from an argparse default: ceil(500 / 10) batches', () => {
+    const src = `import argparse
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+p = argparse.ArgumentParser()
+p.add_argument("--n", type=int, default=500)
+p.add_argument("--bs", type=int, default=10)
+args = p.parse_args()
+ds = TensorDataset(torch.randn(args.n, 4))
+train_loader = DataLoader(ds, batch_size=args.bs)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+sched = torch.optim.lr_scheduler.StepLR(opt, 5)
+for epoch in range(2):
+    for batch in train_loader:
+        opt.step()
+        sched.step()
+`;
+    const r = analyze(src);
+    assert.ok(!r.assumptions.some((x) => x.name === 'len(train_loader)'), JSON.stringify(r.assumptions));
+    assert.equal(r.schedulers[0].naturalSteps, 100);
+  });
+
+  it('a size the code does not state (an argparse option without a default) leaves len(train_loader) assumed', () => {
+    const src = script('import argparse\np = argparse.ArgumentParser()\np.add_argument("--n", type=int)\nargs = p.parse_args()\nds = TensorDataset(torch.randn(args.n, 4))\ntrain_loader = DataLoader(ds, batch_size=10)');
+    const { steps, assumed } = run(src);
+    assert.equal(steps, 3000);
+    assert.ok(assumed.includes('len(train_loader)'), JSON.stringify(assumed));
+  });
+
+  it('the Korean tutorial: StepLR and Cosine 10 epochs, LambdaLR 1,000 steps (10 × 100), no assumption', () => {
+    const src = fs.readFileSync(path.join(__dirname, '../../../../examples/tutorial_warmup_linear.py'), 'utf8');
+    const r = analyze(src);
+    const by = Object.fromEntries(r.schedulers.map((f) => [f.spec.kind, f]));
+    assert.equal(by.StepLR.naturalSteps, 10);
+    assert.equal(by.StepLR.unit, 'epoch');
+    assert.equal(by.CosineAnnealingLR.naturalSteps, 10);
+    assert.equal(by.LambdaLR.naturalSteps, 1000);
+    assert.equal(by.LambdaLR.unit, 'step');
+    assert.match(by.LambdaLR.naturalStepsSource, /train_loader \(100\)/);
+    assert.deepEqual(r.assumptions.map((a) => a.name), []);
+    assert.deepEqual(by.LambdaLR.assumptions, []);
+  });
+});
