@@ -8,6 +8,7 @@
  */
 import { Analyzer } from '../src/core/model/analyze';
 import { cellView } from '../src/core/model/cells';
+import { sameOverrides } from '../src/core/model/documentModel';
 import type { SchedulerFinding } from '../src/core/model/types';
 import type { ScheduleSpec } from '../src/core/engine/spec';
 import { findingsToModels, simulateSchedule, specWithEdits, toCurveData, toJsonSpec } from '../src/features/chart/protocol/models';
@@ -44,11 +45,6 @@ export interface RecomputeResult {
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
-function sameAssumptions(a: Readonly<Record<string, number | string>>, b: Readonly<Record<string, number | string>>): boolean {
-  const ka = Object.keys(a);
-  return ka.length === Object.keys(b).length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && Object.is(a[k], b[k]));
-}
-
 function editedBelow(id: number, childrenOf: (id: number) => readonly number[], e: PageEdits, depth = 0): boolean {
   if (depth > 8) return false;
   if (e.edits[id] && Object.keys(e.edits[id]).length) return true;
@@ -62,7 +58,7 @@ export function planRecompute(host: HostView, e: PageEdits): RecomputePlan {
   const callableEdited = host.models.some(
     (m) => m.parent === null && m.spec === null && (e.steps[m.id] !== undefined || editedBelow(m.id, childrenOf, e)),
   );
-  if (!callableEdited && sameAssumptions(e.assumptions, host.overrides)) return 'host-models';
+  if (!callableEdited && sameOverrides(e.assumptions, host.overrides)) return 'host-models';
   return host.analysisInput ? 'reanalyze' : 'ask-host';
 }
 

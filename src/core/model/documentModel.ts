@@ -7,7 +7,6 @@
  */
 import { Analyzer } from './analyze';
 import { DEFAULT_DATASET_SIZE, DEFAULT_RUN_LENGTH } from './assumptions';
-import { cellView, type CellSlice } from './cells';
 import { curveFor, DEFAULT_SIMULATION_BUDGET, type FindingCurve } from './curves';
 import type { AnalysisResult, AnalyzeOptions, Assumption, SchedulerFinding } from './types';
 import type { Curve } from '../engine/spec';
@@ -75,11 +74,9 @@ export class DocumentModel {
     if (seeded) for (const [id, c] of seeded) if (this.byId.has(id)) this.curves.set(id, c);
   }
 
-  /** Analyzes `text` with `inputs` (an incremental `analyzer` when given; a notebook cell's view with `cell`). */
-  static of(text: string, inputs: ModelInputs = DEFAULT_INPUTS, analyzer?: Analyzer, cell?: CellSlice): DocumentModel {
-    let a = (analyzer ?? new Analyzer()).analyze(text, analyzeOptionsOf(inputs));
-    if (cell) a = cellView(a, cell);
-    return new DocumentModel(a, inputs);
+  /** Analyzes `text` with `inputs` (an incremental `analyzer` when given). */
+  static of(text: string, inputs: ModelInputs = DEFAULT_INPUTS, analyzer?: Analyzer): DocumentModel {
+    return new DocumentModel((analyzer ?? new Analyzer()).analyze(text, analyzeOptionsOf(inputs)), inputs);
   }
 
   get schedulers(): readonly SchedulerFinding[] {
