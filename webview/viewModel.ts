@@ -7,6 +7,7 @@
 import { markersOf, type Marker } from '../src/core/engine/kinds';
 import type { CurveData, JsonSpec, ScheduleModel } from '../src/features/chart/protocol/messages';
 import { english, localize, type Translate } from '../src/core/l10n/translate';
+import { groupThousands } from '../src/core/l10n/numbers';
 import { formatLrDigits } from '../src/core/present/summary';
 
 export type XMode = 'step' | 'epoch';
@@ -387,7 +388,7 @@ export function tooltipAt(entries: readonly Entry[], x: number, axis: XAxisId, o
 /** "OneCycleLR raises at step 1,001: ValueError: Tried to step …" */
 export function describeError(m: Pick<ScheduleModel, 'kind'>, err: NonNullable<CurveData['error']>, t: Translate = english): string {
   if (err.atStep === 0) return t('{0} raises when constructed: {1}: {2}', m.kind, err.type, localize(err, t));
-  return t('{0} raises at step {1}: {2}: {3}', m.kind, err.atStep.toLocaleString('en-US'), err.type, localize(err, t));
+  return t('{0} raises at step {1}: {2}: {3}', m.kind, groupThousands(err.atStep), err.type, localize(err, t));
 }
 
 /** Total points across series (what the chart actually draws). */

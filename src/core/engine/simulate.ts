@@ -1,3 +1,4 @@
+import { groupThousands } from '../l10n/numbers';
 import { construct } from './build';
 import { ownMessage } from '../l10n/translate';
 import { LibraryError } from './errors';
@@ -57,7 +58,7 @@ function run(spec: ScheduleSpec, optimizerSpec: OptimizerSpec, options: Simulate
       atStep: 0,
       type: 'ValueError',
       argument: 'steps',
-      ...ownMessage('{0} steps is more than LR Lens simulates (at most {1}).', steps.toLocaleString('en-US'), MAX_STEPS.toLocaleString('en-US')),
+      ...ownMessage('{0} steps is more than LR Lens simulates (at most {1}).', groupThousands(steps), groupThousands(MAX_STEPS)),
     });
   }
 

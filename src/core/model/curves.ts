@@ -2,6 +2,7 @@
  * Running the engine on a finding: how many steps, which metric series for metric-driven schedules
  * (the user's, else a synthetic plateauing loss recorded as an assumption), and never a throw.
  */
+import { groupThousands } from '../l10n/numbers';
 import { unicodeSparkline } from '../present/sparkline';
 import { simulate } from '../engine/index';
 import { timmBatchCurve } from '../engine/timm/schedulers';
@@ -160,7 +161,7 @@ function guardedSimulate(spec: ScheduleSpec, optimizer: OptimizerSpec, steps: nu
   const groups = Math.max(1, optimizer.paramGroups.length);
   const cost = steps * groups * schedulerCount(spec);
   const refuse = (m: ReturnType<typeof ownMessage>): Curve => ({ groups, rows: 0, lr: new Float64Array(0), error: { atStep: 0, type: 'BudgetError', ...m } });
-  const n = (x: number) => x.toLocaleString('en-US');
+  const n = (x: number) => groupThousands(x);
   if ((steps + 1) * groups > MAX_CURVE_VALUES) {
     return refuse(ownMessage('{0} steps × {1} param groups is more lr values than LR Lens keeps ({2}); simulate fewer steps', n(steps), n(groups), n(MAX_CURVE_VALUES)));
   }

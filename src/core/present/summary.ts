@@ -3,6 +3,7 @@
  * curve statistics, the code-lens line (`0 → 5e-5 → 5.556e-8 · warm-up 100 · 1,000 steps`) and the compact
  * end-of-line preview. No vscode.
  */
+import { groupThousands } from '../l10n/numbers';
 import type { Curve } from '../engine/spec';
 import { isCyclicKind } from '../engine/kinds';
 import type { SchedulerFinding } from '../model/types';
@@ -31,7 +32,7 @@ export function formatLrDigits(v: number, significant: number): string {
 
 /** A step or epoch count with thousands separators: 1000 → `1,000`. */
 export function formatCount(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return groupThousands(n);
 }
 
 

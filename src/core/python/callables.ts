@@ -3,6 +3,7 @@
  * runs in a fresh concrete interpreter with its own operation budget, and a simulation can cap
  * the operations all its calls spend together.
  */
+import { groupThousands } from '../l10n/numbers';
 import type { LrCallable } from '../engine/spec';
 import { LibraryError } from '../engine/errors';
 import { ownMessage } from '../l10n/translate';
@@ -74,7 +75,7 @@ export function makeCallable(host: Host, fn: PyFunction | PyBoundMethod | PyBuil
     if (simulationOps) {
       simulationOps.left -= CALLABLE_OPS - I.ops;
       if (simulationOps.left < 0) {
-        const limit = simulationOps.limit.toLocaleString('en-US');
+        const limit = groupThousands(simulationOps.limit);
         throw new LibraryError('BudgetError', ownMessage('{0} used up the simulation budget of {1} operations (its calls at every step and param group); raise the setting lrLens.simulation.budget to simulate further', name, limit));
       }
     }

@@ -5,6 +5,7 @@
  * - `concrete`: running a user's lr function for the engine, with a per-call operation budget.
  * No I/O, no imports at run time, nothing outside the builtins below.
  */
+import { groupThousands } from '../l10n/numbers';
 import type { Expr, Param, Span, Stmt } from './ast';
 import {
   Assumed,
@@ -142,14 +143,14 @@ export class Interp implements Evaluator {
   alloc(n: number): void {
     // `!(n > 64)`: a size that is not a number (a slice of non-integers) is not charged (and never poisons the budget).
     if (!(n > 64)) return;
-    if (n > MAX_ITEMS || n > this.ops) throw new PyError('MemoryError', `a sequence of ${n.toLocaleString('en-US')} items is too large for the analysis (at most ${MAX_ITEMS.toLocaleString('en-US')})`);
+    if (n > MAX_ITEMS || n > this.ops) throw new PyError('MemoryError', `a sequence of ${groupThousands(n)} items is too large for the analysis (at most ${groupThousands(MAX_ITEMS)})`);
     this.spend(n);
   }
 
   /** Charges a string of `n` characters before it is built (16 characters an operation, at most MAX_STR_CHARS). */
   allocChars(n: number): void {
     if (!(n > 1024)) return;
-    if (n > MAX_STR_CHARS || n / 16 > this.ops) throw new PyError('MemoryError', `a string of ${n.toLocaleString('en-US')} characters is too large for the analysis (at most ${MAX_STR_CHARS.toLocaleString('en-US')})`);
+    if (n > MAX_STR_CHARS || n / 16 > this.ops) throw new PyError('MemoryError', `a string of ${groupThousands(n)} characters is too large for the analysis (at most ${groupThousands(MAX_STR_CHARS)})`);
     this.spend(Math.ceil(n / 16));
   }
 
