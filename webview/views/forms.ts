@@ -10,6 +10,7 @@ import { describeStepsSource } from '../../src/core/l10n/stepsSource';
 import { localize } from '../../src/core/l10n/translate';
 import type { EditValue, FocusTarget, ScheduleModel } from '../../src/features/chart/protocol/messages';
 import { t } from '../strings';
+import { assumptionReason } from '../../src/core/present/assumptionText';
 import { colorOf, modelById, rootOf, topLevel, type State } from '../store';
 import { describeError, labelOf } from '../viewModel';
 import { byId, el, type View, type ViewContext } from './dom';
@@ -111,7 +112,7 @@ export function formsView(ctx: ViewContext): View {
     const grid = el('div', 'fields');
     for (const a of m.assumptions) {
       const label = el('label', 'field-label', a.name);
-      label.title = t(a.reason);
+      label.title = assumptionReason(a, t);
       const input = el('input');
       input.type = 'text';
       input.spellcheck = false;
@@ -128,7 +129,7 @@ export function formsView(ctx: ViewContext): View {
         // and the assumption list can all change), and the forms are rebuilt from it.
         ctx.dispatch({ type: 'editAssumption', schedulerId: m.id, name: a.name, value });
       });
-      grid.append(label, input, el('span', 'field-note', t(a.reason)));
+      grid.append(label, input, el('span', 'field-note', assumptionReason(a, t)));
     }
     container.append(grid);
   }

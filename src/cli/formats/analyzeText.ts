@@ -1,6 +1,7 @@
 /** `analyze` in a terminal: per scheduler its arguments, a summary of the curve and a sparkline. */
 import { groupSeries, unicodeSparkline } from '../../core/present/sparkline';
 import { curveStats, endDiffers, formatLr } from '../../core/present/summary';
+import { assumptionReason } from '../../core/present/assumptionText';
 import type { Output } from '../output';
 import { placeText } from '../load';
 import { placeOf } from '../load';
@@ -36,7 +37,7 @@ export function writeFileText(out: Output, run: FileRun): void {
       lines.push(`            ${unicodeSparkline(first, 60)}`);
     }
     if (c.error) lines.push(`  error:    at step ${c.error.atStep}: ${c.error.type}: ${c.error.message}`);
-    for (const a of [...f.assumptions, ...s.fc.assumptions]) lines.push(`  assumed:  ${a.name} = ${a.value} (${a.reason})`);
+    for (const a of [...f.assumptions, ...s.fc.assumptions]) lines.push(`  assumed:  ${a.name} = ${a.value} (${assumptionReason(a)})`);
     for (const d of f.diagnostics) lines.push(`  ${d.severity}: ${d.range ? placeText(placeOf(file, d.range.startPos)) : placeText(s.place)}: ${d.message}`);
     for (const d of s.diagnostics) lines.push(`  ${d.severity}: ${placeText(placeOf(file, d.range.startPos))}: ${d.message} [${d.rule}]`);
   }

@@ -9,7 +9,7 @@
  * the loop's length is then assumed as before.
  */
 import type { CallSite } from '../python/evaluatorApi';
-import { Assumed, Opaque, PyList, PyRange, PyTuple, isInt, isNumber, toBig, toFloat, type Value } from '../python/values';
+import { Assumed, Opaque, PyFunction, PyInstance, PyList, PyRange, PyTuple, isInt, isNumber, toBig, toFloat, type Value } from '../python/values';
 
 /** An int and the assumptions it rests on; null when the value is no int. */
 interface Count {
@@ -51,8 +51,12 @@ function stated(length: Count | null): Value | undefined {
   return length && length.n >= 0n && length.deps.length === 0 ? length.n : undefined;
 }
 
+/** A dataset whose length rests on an assumption (`random_split` of an unknown dataset): its loader's `len(loader)` is assumed, not its examples. */
+const SIZED_BY_ASSUMPTION = 'sized-by-assumption';
+
 function made(site: CallSite, length: Count | null, text = site.text): Value {
-  return new Opaque(text, { start: site.start, end: site.end }, 'call', stated(length));
+  const known = stated(length);
+  return new Opaque(text, { start: site.start, end: site.end }, known === undefined && length ? SIZED_BY_ASSUMPTION : 'call', known);
 }
 
 /** An argument by position or keyword (undefined when not given; None is null). */
@@ -124,24 +128,84 @@ function splitLengths(total: Count | null, lengths: Value | undefined): Count[] 
   return parts.map((n) => ({ n: BigInt(n), deps: total.deps }));
 }
 
-/** `DataLoader(dataset, batch_size=1, shuffle, sampler, batch_sampler, num_workers, collate_fn, pin_memory, drop_last=False, …)`: its number of batches. */
-function loaderLength(args: Value[], kwargs: Map<string, Value>): Count | null {
+/**
+ * The length of a loader over a dataset the code does not size, in batches of a batch size it
+ * states: unknown, and assumed (under the loader's name, `len(train_loader)`, when a loop or
+ * `len()` needs it: ./adapters/torch.ts's `known`) with what the user knows instead — the dataset
+ * and its batch size — so the editor can ask for the number of examples and derive the batches.
+ */
+export class UnknownExamplesLength extends Opaque {
+  constructor(
+    /** The dataset's text (`train_dataset`). */
+    readonly dataset: string,
+    range: { start: number; end: number },
+    readonly batchSize: bigint,
+    readonly dropLast: boolean,
+    /** Assumptions drop_last rests on. */
+    readonly deps: string[],
+  ) {
+    super(`len(${dataset})`, range, 'len');
+  }
+}
+
+interface LoaderShape {
+  N: Count | null;
+  /** null: batch_size=None (the dataset's items are the batches). */
+  B: Count | null;
+  dropLast: boolean;
+  deps: string[];
+}
+
+/** `DataLoader(dataset, batch_size=1, shuffle, sampler, batch_sampler, num_workers, collate_fn, pin_memory, drop_last=False, …)`: its dataset length, batch size and drop_last, when the code states them. */
+function loaderShape(args: Value[], kwargs: Map<string, Value>, datasetLength: (v: Value | undefined) => Count | null): LoaderShape | null {
   for (const [i, name] of [[3, 'sampler'], [4, 'batch_sampler']] as const) {
     const s = arg(args, kwargs, i, name);
     if (s !== undefined && s !== null) return null;
   }
-  const N = lengthOf(arg(args, kwargs, 0, 'dataset'));
-  if (!N) return null;
+  const N = datasetLength(arg(args, kwargs, 0, 'dataset'));
   const bs = arg(args, kwargs, 1, 'batch_size');
-  if (bs === null) return N;
-  const B = bs === undefined ? { n: 1n, deps: [] } : countOf(bs);
-  if (!B || B.n <= 0n) return null;
+  const B = bs === null ? null : bs === undefined ? { n: 1n, deps: [] } : countOf(bs);
+  if (bs !== null && (!B || B.n <= 0n)) return null;
   const dl = arg(args, kwargs, 8, 'drop_last');
   const d = dl instanceof Assumed ? dl.value : dl;
   if (d !== undefined && typeof d !== 'boolean' && !isInt(d as Value)) return null;
   const dropLast = d === undefined ? false : typeof d === 'boolean' ? d : toBig(d as bigint) !== 0n;
+  return { N, B, dropLast, deps: union(B?.deps ?? [], dl instanceof Assumed ? dl.deps : []) };
+}
+
+function loaderLength(shape: LoaderShape): Count | null {
+  const { N, B, dropLast } = shape;
+  if (!N) return null;
+  if (!B) return N;
   const n = dropLast ? N.n / B.n : (N.n + B.n - 1n) / B.n;
-  return { n, deps: union(union(N.deps, B.deps), dl instanceof Assumed ? dl.deps : []) };
+  return { n, deps: union(N.deps, shape.deps) };
+}
+
+/** A dataset's length when the code states it: also a user Dataset whose `__len__` the interpreter can run. */
+function datasetLength(v: Value | undefined, site: CallSite): Count | null {
+  const direct = lengthOf(v);
+  if (direct) return direct;
+  const u = v instanceof Assumed ? v.value : v;
+  if (u instanceof PyInstance && u.cls?.lookup('__len__') instanceof PyFunction) {
+    try {
+      return countOf(site.interp.callFunction(u.cls.lookup('__len__') as PyFunction, [u], new Map()));
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+/**
+ * Whether a DataLoader's first argument reads as a dataset whose length is a number of examples
+ * (a name or attribute, `ds["train"]`), not a call whose result is already batched or an
+ * iterable dataset (`IterableDataset` has no length: the loop's own length is then assumed).
+ */
+function isDatasetText(text: string, v: Value | undefined): boolean {
+  const u = v instanceof Assumed ? v.value : v;
+  if (!(u instanceof Opaque) || u.hint === 'loop' || u.hint === SIZED_BY_ASSUMPTION) return false;
+  if (/iterable|stream/i.test(text)) return false;
+  return /^[A-Za-z_][\w.]*(\[[^\]]*\])*$/.test(text.trim());
 }
 
 /** A call of torch's tensor factories, datasets or DataLoader: the value with its length when the code states it; undefined for any other call. */
@@ -149,7 +213,15 @@ export function dataCall(path: string, args: Value[], kwargs: Map<string, Value>
   const f = FACTORY.exec(path);
   if (f) return made(site, tensorLength(f[1], args, kwargs));
   if (path === 'torch.utils.data.DataLoader' || /\.DataLoader$/.test(path)) {
-    return new Opaque(site.text, { start: site.start, end: site.end }, undefined, stated(loaderLength(args, kwargs)));
+    const range = { start: site.start, end: site.end };
+    const shape = loaderShape(args, kwargs, (v) => datasetLength(v, site));
+    const known = shape && stated(loaderLength(shape));
+    if (known !== undefined) return new Opaque(site.text, range, undefined, known);
+    // A dataset the code does not size, batched by a batch size it states: its number of examples is the assumption.
+    const dsText = site.argTexts[0] !== undefined && !kwargs.has('dataset') ? site.argTexts[0] : undefined;
+    if (shape && !shape.N && shape.B && shape.B.deps.length === 0 && dsText && isDatasetText(dsText, arg(args, kwargs, 0, 'dataset')))
+      return new Opaque(site.text, range, undefined, new UnknownExamplesLength(dsText.replace(/\s+/g, ' '), range, shape.B.n, shape.dropLast, shape.deps));
+    return new Opaque(site.text, range);
   }
   const d = DATA.exec(path);
   if (!d) return undefined;

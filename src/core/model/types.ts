@@ -28,6 +28,12 @@ export interface Assumption {
   range?: Range;
   /** The value came from AnalyzeOptions.assumptions. */
   overridden?: boolean;
+  /**
+   * A loader's length in batches whose dataset the code does not size but whose batch size it
+   * states: what the user knows (the number of examples) and how it becomes batches, so the editor
+   * can ask for examples and set `len(loader)` = ⌈examples / batchSize⌉ (⌊…⌋ with drop_last).
+   */
+  examples?: { dataset: string; batchSize: number; dropLast: boolean };
 }
 
 export interface Diagnostic {

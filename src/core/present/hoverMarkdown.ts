@@ -13,6 +13,7 @@ import { groupSeries, sparklineSvg, svgDataUri } from './sparkline';
 import { curveStats, declaredWarmup, endDiffers, formatCount, formatLr, truncate, unitLabel } from './summary';
 import { describeStepsSource } from '../l10n/stepsSource';
 import { COMMANDS } from './commandIds';
+import { assumptionReason } from './assumptionText';
 
 export const SHOW_CHART = COMMANDS.showChart;
 export const EDIT_ASSUMPTIONS = COMMANDS.editAssumptions;
@@ -156,7 +157,7 @@ export function hoverMarkdown(uri: string, finding: SchedulerFinding, curve: Cur
   if (finding.assumptions.length) {
     const items = finding.assumptions.map((a) => {
       const over = a.overridden ? ` *(${t('edited')})*` : '';
-      return `${code(a.name)} = ${code(String(a.value))} — ${escapeMd(t(a.reason))}${over}`;
+      return `${code(a.name)} = ${code(String(a.value))} — ${escapeMd(assumptionReason(a, t))}${over}`;
     });
     lines.push(`**${t('Assumptions')}** ${items.join(' · ')}`, '');
   }

@@ -401,7 +401,7 @@ export const BUILTINS = new Map<string, Value>([
     if (typeof v === 'string') return BigInt(v.length);
     if (v instanceof PyRange) return v.length;
     if (v instanceof Opaque || v instanceof PyLib || (v instanceof PyInstance && !(v.cls?.lookup('__len__') instanceof PyFunction))) {
-      if (v instanceof Opaque && v.length !== undefined) return v.length;
+      if (v instanceof Opaque && v.length !== undefined) return v.length instanceof Opaque ? s.interp.concretize(v.length.renamed(`len(${call.argTexts[0] ?? '?'})`, { start: s.start, end: s.end })) : v.length;
       if (v instanceof Opaque && v.hint === 'loop') return new Opaque(call.text, { start: s.start, end: s.end }, 'loop');
       return s.interp.concretize(new Opaque(`len(${call.argTexts[0] ?? '?'})`, { start: s.start, end: s.end }, 'len'));
     }

@@ -1223,6 +1223,8 @@ export class Interp implements Evaluator {
     // What the loop walks (epochs, batches) and a length the program knows beyond Python's values: the host's.
     let kind: LoopKind = 'unknown';
     if (this.host.classifyLoop) ({ kind, count } = this.host.classifyLoop({ form: 'for', targetText, iterText, iter: s.iter, value: iterV, home, count, interp: this }));
+    // A length known only as an unknown (a loader over a dataset of unknown size) that no adapter named.
+    if (count instanceof Opaque) count = this.concretize(count);
     return { kind, variable, iterable: iterText.replace(/\s+/g, ' '), count, start: home.base + s.from, optimizerSteps: [], optimizerCalls: [], guards: [] };
   }
 

@@ -175,6 +175,15 @@ export class Opaque extends PyObject {
   ) {
     super();
   }
+
+  /** The same unknown under another name, read at another place (`len(train_loader)` for a loader's unknown length). */
+  renamed(text: string, range?: { start: number; end: number }): Opaque {
+    const o = Object.create(Object.getPrototypeOf(this) as object) as Opaque;
+    Object.assign(o, this);
+    o.text = text;
+    if (range) o.range = range;
+    return o;
+  }
 }
 /** A concrete value that stands for an unknown one. */
 export class Assumed extends PyObject {

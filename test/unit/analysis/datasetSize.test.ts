@@ -85,11 +85,9 @@ describe('analysis: dataset size inferred from the code', () => {
   });
 
   const unknown: [string, string][] = [
-    ['a dataset read from disk', 'ds = load_my_dataset("train")\ntrain_loader = DataLoader(ds, batch_size=32)'],
     ['an unknown batch size', 'ds = TensorDataset(torch.randn(3200, 16))\ntrain_loader = DataLoader(ds, batch_size=cfg.bs)'],
     ['a sampler (its length is the loader\'s)', 'ds = TensorDataset(torch.randn(3200, 16))\ntrain_loader = DataLoader(ds, batch_size=32, sampler=DistributedSampler(ds))'],
     ['an unknown drop_last', 'ds = TensorDataset(torch.randn(3200, 16))\ntrain_loader = DataLoader(ds, batch_size=32, drop_last=cfg.drop)'],
-    ['a tensor of unknown shape', 'ds = TensorDataset(torch.from_numpy(X))\ntrain_loader = DataLoader(ds, batch_size=32)'],
     // random_split of a dataset of unknown size: the parts' sizes rest on len(dataset); the loader's length is assumed in batches, as before.
     ['random_split sizes computed from an unknown dataset', 'dataset = load_my_dataset("train")\ntrain_size = int(0.9 * len(dataset))\nval_size = len(dataset) - train_size\ntrain_ds, val_ds = random_split(dataset, [train_size, val_size])\ntrain_loader = DataLoader(train_ds, batch_size=128)'],
   ];
@@ -100,6 +98,62 @@ describe('analysis: dataset size inferred from the code', () => {
       assert.ok(assumed.includes('len(train_loader)'), JSON.stringify(assumed));
     });
   }
+
+  // A dataset of unknown size batched by a stated batch size: len(train_loader) stays the assumed
+  // number of batches, recorded with the dataset and batch size (the editor asks for examples).
+  const unknownExamples: [string, string, number, boolean][] = [
+    ['a dataset read from disk', 'ds = load_my_dataset("train")\ntrain_loader = DataLoader(ds, batch_size=32)', 32, false],
+    ['a tensor of unknown shape', 'ds = TensorDataset(torch.from_numpy(X))\ntrain_loader = DataLoader(ds, batch_size=32)', 32, false],
+    ['drop_last=True', 'ds = load_my_dataset("train")\ntrain_loader = DataLoader(ds, batch_size=64, drop_last=True)', 64, true],
+  ];
+  for (const [name, data, B, dropLast] of unknownExamples) {
+    it(`${name}: len(train_loader) is assumed (1000) with its dataset and batch size ${B} recorded`, () => {
+      const { steps, assumed, r } = run(script(data));
+      assert.equal(steps, 3000);
+      assert.deepEqual(assumed, ['len(train_loader)']);
+      const a = r.assumptions[0];
+      assert.equal(a.value, 1000);
+      assert.deepEqual(a.examples, { dataset: 'ds', batchSize: B, dropLast });
+      // The first place the length is read: `total = 3 * len(train_loader)`.
+      // Where the length is first read (`total = 3 * len(train_loader)`), as for any len() assumption.
+      assert.equal(a.range && script(data).slice(a.range.start, a.range.end), 'train_loader');
+      assert.ok(a.range && a.range.start > script(data).indexOf('total = 3 * len('));
+      assert.deepEqual(r.schedulers[0].assumptions.map((x) => x.name), ['len(train_loader)']);
+      const set = analyze(script(data), { assumptions: { 'len(train_loader)': 40 } });
+      assert.equal(set.schedulers[0].naturalSteps, 120);
+      assert.equal(curveFor(set.schedulers[0]).curve.lr[1], 0.1 * (1 - 1 / 120));
+    });
+  }
+
+  it('a loop over the loader with no len() before it names the loop\'s loader', () => {
+    const src = `import torch
+from torch.utils.data import DataLoader
+train_loader = DataLoader(load_my_dataset(), batch_size=16)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+sched = torch.optim.lr_scheduler.StepLR(opt, 100)
+for epoch in range(2):
+    for batch in train_loader:
+        opt.step()
+        sched.step()
+`;
+    const r = analyze(src);
+    assert.equal(r.schedulers[0].naturalSteps, 2000);
+    assert.deepEqual(r.assumptions.map((a) => [a.name, a.value, a.examples?.batchSize]), [['len(train_loader)', 1000, undefined]]);
+  });
+
+  it('a user Dataset whose __len__ the code states: no assumption', () => {
+    const src = script(`class Pairs(torch.utils.data.Dataset):
+    def __init__(self, n):
+        self.items = list(range(n))
+    def __len__(self):
+        return len(self.items)
+    def __getitem__(self, i):
+        return self.items[i]
+train_loader = DataLoader(Pairs(640), batch_size=64)`);
+    const { steps, assumed } = run(src);
+    assert.deepEqual(assumed, []);
+    assert.equal(steps, 30);
+  });
 
   it('a size from an argparse default: ceil(500 / 10) batches', () => {
     const src = `import argparse
@@ -123,11 +177,12 @@ for epoch in range(2):
     assert.equal(r.schedulers[0].naturalSteps, 100);
   });
 
-  it('a size the code does not state (an argparse option without a default) leaves len(train_loader) assumed', () => {
+  it('a size the code does not state (an argparse option without a default) leaves len(train_loader) assumed, batches of 10 from ds', () => {
     const src = script('import argparse\np = argparse.ArgumentParser()\np.add_argument("--n", type=int)\nargs = p.parse_args()\nds = TensorDataset(torch.randn(args.n, 4))\ntrain_loader = DataLoader(ds, batch_size=10)');
-    const { steps, assumed } = run(src);
+    const { steps, assumed, r } = run(src);
     assert.equal(steps, 3000);
-    assert.ok(assumed.includes('len(train_loader)'), JSON.stringify(assumed));
+    assert.deepEqual(assumed, ['len(train_loader)']);
+    assert.deepEqual(r.assumptions[0].examples, { dataset: 'ds', batchSize: 10, dropLast: false });
   });
 
   it('the Korean tutorial: StepLR and Cosine 10 epochs, LambdaLR 1,000 steps (10 × 100), no assumption', () => {

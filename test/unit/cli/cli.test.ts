@@ -71,7 +71,7 @@ describe('cli: analyze and diagnostics', function () {
     assert.match(r.out, /get_scheduler/);
     assert.match(r.out, /line 70/);
     assert.match(r.out, /[▁▂▃▄▅▆▇█]{20,}/);
-    assert.match(r.out, /assumed: {2}len\(train_dataloader\) = 1000 \(dataset size unknown\)/);
+    assert.match(r.out, /assumed: {2}len\(train_dataloader\) = 1000 \(dataset size unknown: batches of 8 from `train_dataset`, about 8,000 examples\)/);
   });
 
   it('--version prints the package version, --help the usage with the exit codes', () => {

@@ -37,8 +37,7 @@ const DYNAMIC: Record<string, string> = {
   'src/vscode/l10nHost.ts: template': 'the wrapper itself: its callers pass the templates',
   'src/core/l10n/translate.ts: m.template': 'ownMessage() in src/engine and src/analysis (OWN_MESSAGES)',
   'src/vscode/codeLens.ts: a.reason': 'assumption reasons',
-  'src/core/present/hoverMarkdown.ts: a.reason': 'assumption reasons',
-  'webview/views/forms.ts: a.reason': 'assumption reasons',
+  'src/core/present/assumptionText.ts: a.reason': 'assumption reasons',
   'webview/viewModel.ts: m.label': 'msg() in webview/viewModel.ts',
 };
 
@@ -104,6 +103,8 @@ describe('l10n: Korean bundle', () => {
     for (const f of collectTemplates(ROOT, listTs(path.join(ROOT, 'src', 'core', 'engine', 'kinds')), new Set(['msg'])).found) page.add(f.template);
     // The run length's source, shown in the page's forms (src/core/l10n/stepsSource.ts).
     for (const f of collectTemplates(ROOT, [path.join(ROOT, 'src', 'core', 'l10n', 'stepsSource.ts')]).found) page.add(f.template);
+    // The assumptions' reasons with what a loader's assumed length stands for (src/core/present/assumptionText.ts).
+    for (const f of collectTemplates(ROOT, [path.join(ROOT, 'src', 'core', 'present', 'assumptionText.ts')]).found) page.add(f.template);
     assert.deepStrictEqual([...PAGE_TEMPLATES].sort(), [...page].sort());
     // Assumption reasons: the analysis' and the parameter roles' (src/core/engine/kinds/roles.ts).
     assert.deepStrictEqual([...ASSUMPTION_REASONS].sort(), collectReasons([...['python', 'frameworks', 'model'].flatMap((d) => listTs(path.join(ROOT, 'src', 'core', d))), ...listTs(path.join(ROOT, 'src', 'core', 'engine', 'kinds'))]));

@@ -119,10 +119,13 @@ function classifyFor(loop: LoopInfo): { kind: LoopKind; count: Value | null } {
   if (/epoch|\bep\b|\be\b/.test(targetText.toLowerCase()) || /num_epochs|epochs|max_epoch|n_epoch/.test(iterText.toLowerCase())) kind = 'epoch';
   else if (/loader|batch|dataloader|\bdl\b|data|iter|step|train_ds|dataset/.test(names)) kind = 'batch';
   if (kind === 'unknown' && (iterV instanceof Opaque || u instanceof SizedIterable)) kind = 'batch';
-  if (kind === 'batch' && count === null && loop.iter) {
+  if ((kind === 'batch' || count instanceof Opaque) && (count === null || count instanceof Opaque) && loop.iter) {
+    // An unknown length (a loader over a dataset of unknown size): assumed under the loader's name.
     const innerE = innerIterable(loop.iter);
     const inner = home.text.slice(innerE.from, innerE.to).trim().replace(/\s+/g, ' ');
-    count = loop.interp.host.assume(new Opaque(`len(${inner})`, { start: home.base + innerE.from, end: home.base + innerE.to }, 'len'));
+    const range = { start: home.base + innerE.from, end: home.base + innerE.to };
+    const name = `len(${inner})`;
+    count = loop.interp.host.assume(count instanceof Opaque ? count.renamed(name, range) : new Opaque(name, range, 'len'));
   }
   return { kind, count };
 }

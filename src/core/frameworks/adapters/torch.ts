@@ -8,7 +8,7 @@ import type { Adapter, AnalysisContext } from '../adapter';
 import type { CallSite } from '../../python/evaluatorApi';
 import { ownMessage } from '../../l10n/translate';
 import { constructOptimizer, isOptimizerPath } from '../optimizers';
-import { dataCall } from '../torchData';
+import { dataCall, UnknownExamplesLength } from '../torchData';
 import { Assumed, Opaque, PyInstance, PyLib, inheritsUnmodelled, type Value } from '../../python/values';
 
 const REPORTED = {};
@@ -48,4 +48,18 @@ export const torchAdapter: Adapter = {
     if (name === 'step') unknownStep(site, receiver, receiverText, cx);
   },
   transparentDecorator: (text) => /no_grad|jit/.test(text),
+  known: (o, cx) => (o instanceof UnknownExamplesLength ? batchesOfExamples(o, cx) : undefined),
 };
+
+/**
+ * A loader's length over a dataset of unknown size: `len(train_loader)` batches assumed (the
+ * dataset size setting), recorded with the dataset and batch size it is made of, so the user can
+ * give the number of examples instead.
+ */
+function batchesOfExamples(o: UnknownExamplesLength, cx: AnalysisContext): Value {
+  const examples = { dataset: o.dataset, batchSize: Number(o.batchSize), dropLast: o.dropLast };
+  const v = cx.assumptions.use(o.text, cx.assumptions.defaults.datasetSize, 'dataset size unknown', o.range ? cx.rangeOf(o.range.start, o.range.end) : undefined, examples);
+  cx.collecting?.add(o.text);
+  const n = typeof v === 'number' && Number.isFinite(v) && v >= 0 ? BigInt(Math.floor(v)) : BigInt(cx.assumptions.defaults.datasetSize);
+  return new Assumed(n, [o.text, ...o.deps.filter((d) => d !== o.text)]);
+}

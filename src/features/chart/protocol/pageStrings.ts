@@ -6,6 +6,7 @@
  */
 export const PAGE_TEMPLATES: readonly string[] = [
   'Dismiss',
+  '{0}: batches of {1} from `{2}`, about {3} examples',
   'epoch',
   'step',
   'step {0}',

@@ -1,0 +1,26 @@
+/**
+ * Why a value is assumed, as every surface says it: the reason, and for a loader's length over a
+ * dataset of unknown size what it stands for in examples (`len(train_loader)` = 1,000 batches of
+ * 32 from `train_dataset`, about 32,000 examples), which is what a user knows of their data.
+ */
+import type { Assumption } from '../model/types';
+import { english, type Translate } from '../l10n/translate';
+import { formatCount } from './summary';
+
+/** The examples a number of batches stands for: exact for drop_last (⌊N/B⌋ batches hold N − N mod B), at most this many otherwise (the last batch may be short). */
+export function examplesOf(a: Assumption): number | null {
+  if (!a.examples || typeof a.value !== 'number' || !Number.isFinite(a.value)) return null;
+  return a.value * a.examples.batchSize;
+}
+
+/** Batches of a number of examples, as DataLoader makes them (⌈N / B⌉, ⌊N / B⌋ with drop_last). */
+export function batchesOf(examples: number, e: NonNullable<Assumption['examples']>): number {
+  return e.dropLast ? Math.floor(examples / e.batchSize) : Math.ceil(examples / e.batchSize);
+}
+
+export function assumptionReason(a: Assumption, t: Translate = english): string {
+  const reason = t(a.reason);
+  const n = examplesOf(a);
+  if (n === null || !a.examples) return reason;
+  return t('{0}: batches of {1} from `{2}`, about {3} examples', reason, formatCount(a.examples.batchSize), a.examples.dataset, formatCount(n));
+}
