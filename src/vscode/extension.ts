@@ -11,6 +11,7 @@ import { LrHoverProvider } from './hover';
 import { InlinePreview } from './inlinePreview';
 import { registerOpenSample } from './openSample';
 import { ScheduleQuickFixes } from './quickFixes';
+import { registerSetAssumption } from './setAssumption';
 import { registerTrainingLogs } from './trainingLog';
 import { affects, readSettings, RULE_SETTINGS } from './settings';
 import { AnalysisWorkerClient } from '../worker/client';
@@ -76,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
       if (affects(e, ['diagnosticsEnabled', ...Object.values(RULE_SETTINGS)])) diagnostics.refreshAll();
     }),
     ...registerToggleCommands(),
+    registerSetAssumption(cache, log),
     registerOpenSample(context.extensionUri),
   );
   if (context.extensionMode === vscode.ExtensionMode.Test) {

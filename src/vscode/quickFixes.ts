@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Fix } from '../core/lint/index';
 import { DIAGNOSTIC_SOURCE, type ScheduleDiagnostics } from './diagnostics';
+import { SET_ASSUMPTION } from './setAssumption';
 
 /**
  * Quick fixes for LR Lens's diagnostics: the edits the pure rules computed (for the analyzed
@@ -25,6 +26,13 @@ export class ScheduleQuickFixes implements vscode.CodeActionProvider {
         if (item.lint.fix) {
           const a = action(doc, item.lint.fix, vscode.l10n.t(item.lint.fix.titleTemplate, ...item.lint.fix.titleArgs), item.diagnostic);
           a.isPreferred = true;
+          actions.push(a);
+        }
+        // A diagnostic whose numbers rest on assumed values: set them (a loader's length as a number of examples).
+        for (const name of item.lint.assumed ?? []) {
+          const a = new vscode.CodeAction(vscode.l10n.t('Set the assumed {0}…', name), vscode.CodeActionKind.QuickFix);
+          a.command = { command: SET_ASSUMPTION, title: a.title, arguments: [doc.uri.toString(), name] };
+          a.diagnostics = [item.diagnostic];
           actions.push(a);
         }
         if (item.ignore) ignores.push(action(doc, item.ignore, vscode.l10n.t(item.ignore.titleTemplate, ...item.ignore.titleArgs), item.diagnostic));

@@ -101,6 +101,26 @@ describe('LR Lens schedule diagnostics', function () {
     });
   }
 
+  it('a diagnostic resting on the assumed dataset size: its quick fix asks for the number of examples and every surface follows', async () => {
+    const editor = await show(path.join(DIR, 'warmup-too-long-assumed.py'));
+    const doc = editor.document;
+    const d = await diagnosticOf(doc.uri, 'warmup-too-long');
+    assert.match(d.message, /\(assuming len\(train_loader\) = 1,000\)$/);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const set = actions.find((a) => a.title === 'Set the assumed len(train_loader)…');
+    assert.ok(set?.command, JSON.stringify(actions.map((a) => a.title)));
+    assert.strictEqual(set.command.command, 'lrLens.setAssumption');
+    // The input box's answer, scripted: 50,000 examples in batches of 8.
+    assert.strictEqual(await vscode.commands.executeCommand(set.command.command, ...(set.command.arguments ?? []), '50000'), true);
+    await waitFor(() => !ours(doc.uri).some((x) => codeOf(x) === 'warmup-too-long'), 10_000, 'warmup-too-long to disappear');
+    const analysis = (await api()).getAnalysis(doc);
+    assert.strictEqual(analysis?.schedulers[0].params?.num_training_steps, 3 * 6250);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 10);
+    assert.ok(lenses.some((l) => /18,750/.test(l.command?.title ?? '')), JSON.stringify(lenses.map((l) => l.command?.title)));
+    // A typed answer that is no whole number sets nothing.
+    assert.strictEqual(await vscode.commands.executeCommand('lrLens.setAssumption', doc.uri.toString(), 'len(train_loader)', 'many'), false);
+  });
+
   it('the ignore quick fix adds `# lr-lens: ignore[rule]` and silences the line', async () => {
     const editor = await show(path.join(DIR, 'warmup-too-long.py'));
     const doc = editor.document;

@@ -214,12 +214,18 @@ export class RuleContext {
       const a = this.result.assumptions.find((x) => x.name === n);
       return a ? `${n} = ${typeof a.value === 'number' ? formatCount(a.value) : a.value}` : n;
     });
-    return ` (assuming ${shown.join(', ')})`;
+    const note = ` (assuming ${shown.join(', ')})`;
+    this.notes.set(note, names);
+    return note;
   }
+
+  /** The assumptions each note made by assumedNote names: a diagnostic carrying a note rests on them. */
+  private readonly notes = new Map<string, string[]>();
 
   diag(rule: RuleId, severity: Severity, range: Range, template: string, args: (string | number)[], fix?: Fix): LintDiagnostic {
     const a = args.map(String);
-    return { rule, severity, range, message: format(template, a), messageTemplate: template, args: a, ...(fix ? { fix } : {}) };
+    const assumed = [...new Set(a.flatMap((x) => this.notes.get(x) ?? []))];
+    return { rule, severity, range, message: format(template, a), messageTemplate: template, args: a, ...(fix ? { fix } : {}), ...(assumed.length ? { assumed } : {}) };
   }
 }
 

@@ -227,13 +227,15 @@ export function warmupTooLong(ctx: RuleContext): LintDiagnostic[] {
     for (let k = 0; k <= T; k++) if (lrs[k] > peak) peak = lrs[k];
     const a = arg(f, 'num_warmup_steps') ?? arg(f, 'warmup_steps') ?? arg(f, 'warmup_ratio');
     const target = f.optimizer.defaultLr ?? f.baseLrs[0];
+    // The two lengths are the finding's only numbers besides its lrs: what it assumes beyond an lr, W or T rests on.
+    const lengths = f.assumptions.filter((x) => !/learning rate|\blr\b|momentum/.test(x.reason)).map((x) => x.name);
     out.push(
       ctx.diag(
         'warmup-too-long',
         'warning',
         a?.range ?? f.range,
-        'The warm-up is {0} steps but training is {1} steps: the lr never reaches {2}; it peaks at {3} at step {4}',
-        [formatCount(W), formatCount(T), formatLr(target), formatLr(peak), formatCount(T)],
+        'The warm-up is {0} steps but training is {1} steps: the lr never reaches {2}; it peaks at {3} at step {4}{5}',
+        [formatCount(W), formatCount(T), formatLr(target), formatLr(peak), formatCount(T), ctx.assumedNote(lengths)],
       ),
     );
   }

@@ -48,6 +48,8 @@ export interface LintDiagnostic {
   messageTemplate: string;
   args: string[];
   fix?: Fix;
+  /** The assumptions its numbers rest on, by name (the editor offers to set them). */
+  assumed?: string[];
 }
 
 export interface RuleInfo {

@@ -7,6 +7,7 @@
 export const COMMANDS = {
   showChart: 'lrLens.showChart',
   editAssumptions: 'lrLens.editAssumptions',
+  setAssumption: 'lrLens.setAssumption',
   toggleInlinePreview: 'lrLens.toggleInlinePreview',
   toggleCodeLens: 'lrLens.toggleCodeLens',
   openSample: 'lrLens.openSample',

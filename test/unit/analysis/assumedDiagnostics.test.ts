@@ -1,0 +1,59 @@
+import * as assert from 'node:assert/strict';
+import { analyze } from '../../../src/core/model/analyze';
+import { lint } from '../../../src/core/lint/index';
+import { assumptionReason, batchesOf, examplesOf } from '../../../src/core/present/assumptionText';
+
+/**
+ * A diagnostic whose numbers rest on an assumed value names it (issue 18 item 4): in its text, and
+ * as `assumed` for the editor's quick fix that sets it; a loader's assumed length says what it
+ * stands for in examples.
+ */
+const SRC = `import torch
+from torch.utils.data import DataLoader
+from transformers import get_linear_schedule_with_warmup
+train_loader = DataLoader(train_dataset, batch_size=8, shuffle=True)
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.AdamW(model.parameters(), lr=5e-5)
+num_training_steps = 3 * len(train_loader)
+sched = get_linear_schedule_with_warmup(opt, num_warmup_steps=5000, num_training_steps=num_training_steps)
+for epoch in range(3):
+    for batch in train_loader:
+        opt.step()
+        sched.step()
+`;
+
+describe('diagnostics that rest on an assumption name it', () => {
+  it('warm-up longer than training under the assumed dataset size: the message and `assumed` say len(train_loader)', () => {
+    const r = analyze(SRC);
+    const d = lint(r, SRC).diagnostics.find((x) => x.rule === 'warmup-too-long');
+    assert.ok(d, JSON.stringify(lint(r, SRC).diagnostics.map((x) => x.message)));
+    assert.match(d.message, /\(assuming len\(train_loader\) = 1,000\)/);
+    assert.deepEqual(d.assumed, ['len(train_loader)']);
+    const a = r.assumptions.find((x) => x.name === 'len(train_loader)');
+    assert.deepEqual(a?.examples, { dataset: 'train_dataset', batchSize: 8, dropLast: false });
+    assert.equal(assumptionReason(a!), 'dataset size unknown: batches of 8 from `train_dataset`, about 8,000 examples');
+  });
+
+  it('setting the number of examples the quick fix asks for (50,000 → 6,250 batches) clears it', () => {
+    const a = analyze(SRC).assumptions.find((x) => x.name === 'len(train_loader)')!;
+    assert.equal(examplesOf(a), 8000);
+    const batches = batchesOf(50_000, a.examples!);
+    assert.equal(batches, 6250);
+    const r = analyze(SRC, { assumptions: { 'len(train_loader)': batches } });
+    assert.equal(r.schedulers[0].params?.num_training_steps, 3 * 6250);
+    assert.deepEqual(lint(r, SRC).diagnostics.filter((x) => x.rule === 'warmup-too-long'), []);
+  });
+
+  it('batches of examples round as DataLoader does: up, down with drop_last', () => {
+    assert.equal(batchesOf(1001, { dataset: 'd', batchSize: 10, dropLast: false }), 101);
+    assert.equal(batchesOf(1001, { dataset: 'd', batchSize: 10, dropLast: true }), 100);
+  });
+
+  it('a diagnostic that rests on nothing assumed has no `assumed`', () => {
+    const src = SRC.replace('DataLoader(train_dataset, batch_size=8, shuffle=True)', 'DataLoader(list(range(8000)), batch_size=8)');
+    const d = lint(analyze(src), src).diagnostics.find((x) => x.rule === 'warmup-too-long');
+    assert.ok(d);
+    assert.equal(d.assumed, undefined);
+    assert.doesNotMatch(d.message, /assuming/);
+  });
+});
