@@ -95,6 +95,23 @@ class Generator {
   }
 
   async run(mode: GenerateMode, args: unknown): Promise<GenerateResult> {
+    /**
+     * Where to write: the active Python editor at its cursor; with a notebook focused and none of
+     * its cells' editors active (the notebook itself has the focus), its selected code cell, at
+     * the cell's end.
+     */
+    const generationTarget = (): { doc: vscode.TextDocument; cursor: number; viewColumn?: vscode.ViewColumn } | undefined => {
+      const editor = vscode.window.activeTextEditor;
+      const nb = vscode.window.activeNotebookEditor;
+      const inNotebook = editor && nb && editor.document.uri.scheme === 'vscode-notebook-cell' && editor.document.uri.path === nb.notebook.uri.path;
+      if (editor && isPythonDocument(editor.document) && (!nb || inNotebook)) return { doc: editor.document, cursor: editor.document.offsetAt(editor.selection.active), viewColumn: editor.viewColumn };
+      if (nb) {
+        const cell = nb.notebook.cellAt(nb.selection.start);
+        if (cell && cell.kind === vscode.NotebookCellKind.Code && isPythonDocument(cell.document)) return { doc: cell.document, cursor: cell.document.getText().length, viewColumn: nb.viewColumn };
+      }
+      if (editor && isPythonDocument(editor.document)) return { doc: editor.document, cursor: editor.document.offsetAt(editor.selection.active), viewColumn: editor.viewColumn };
+      return undefined;
+    };
     const finish = (r: GenerateResult) => {
       this.last = r;
       this.step = null;
@@ -102,14 +119,13 @@ class Generator {
       return r;
     };
     try {
-      const editor = vscode.window.activeTextEditor;
-      if (!editor || !isPythonDocument(editor.document)) {
+      const target0 = generationTarget();
+      if (!target0) {
         const message = vscode.l10n.t('Open a Python file to generate a learning-rate scheduler in it.');
         void vscode.window.showWarningMessage(message);
         return finish({ ok: false, message });
       }
-      const doc = editor.document;
-      const cursor = doc.offsetAt(editor.selection.active);
+      const { doc, cursor, viewColumn } = target0;
       const analysis = await this.deps.analysisOf(doc);
       let ctx = contextFrom(doc.getText(), analysis, cursor, { lr: FALLBACK_LR, steps: this.deps.defaultRunLength() });
       const under = findingAt(analysis, doc.getText(), cursor);
@@ -147,7 +163,7 @@ class Generator {
       }
       // The quick pick and the chart preview may have hidden the editor it started in: write into
       // the document through an editor that shows it now, at the cursor it had when asked.
-      const target = vscode.window.visibleTextEditors.find((e) => e.document === doc) ?? (await vscode.window.showTextDocument(doc, editor.viewColumn));
+      const target = vscode.window.visibleTextEditors.find((e) => e.document === doc) ?? (await vscode.window.showTextDocument(doc, viewColumn));
       return finish(await this.write(target, cursor, mode, answers.entry, answers.values, ctx));
     } catch (e) {
       this.deps.log(`generator failed: ${e instanceof Error ? e.stack : String(e)}`);

@@ -260,3 +260,49 @@ describe('LR Lens diagnostics in notebook cells', function () {
     await waitFor(() => ours(loopCell.uri).some((x) => codeOf(x) === 'step-order'), 10_000, 'step-order back');
   });
 });
+
+describe('the generator in a notebook with the notebook focused (no cell editor)', function () {
+  this.timeout(60_000);
+
+  it('Generate Scheduler writes into the selected code cell, after its optimizer, and the analysis finds it there', async () => {
+    await api();
+    // A notebook of its own (a temporary copy): an optimizer cell and a loop cell, no scheduler.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrlens-nbgen-'));
+    const file = path.join(dir, 'gen.ipynb');
+    const cell = (source: string) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: source.split(/(?<=\n)/) });
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        cells: [
+          cell('import torch\nmodel = torch.nn.Linear(4, 2)\noptimizer = torch.optim.SGD(model.parameters(), lr=0.1)\nEPOCHS = 3\ntrain_loader = [0] * 40'),
+          cell('for epoch in range(EPOCHS):\n    for batch in train_loader:\n        optimizer.step()'),
+        ],
+        metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' }, language_info: { name: 'python' } },
+        nbformat: 4,
+        nbformat_minor: 5,
+      }),
+    );
+    const nb = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+    try {
+      await vscode.window.showNotebookDocument(nb, { selections: [new vscode.NotebookRange(0, 1)] });
+      await vscode.commands.executeCommand('notebook.cell.quitEdit');
+      const setup = nb.cellAt(0).document;
+      const result = await vscode.commands.executeCommand<{ ok: boolean; message: string }>('lrLens.generateScheduler', { entry: 'torch.step', params: { step_size: 2, gamma: 0.5 } });
+      assert.ok(result?.ok, result?.message);
+      assert.match(setup.getText(), /scheduler = StepLR\(optimizer, step_size=2, gamma=0\.5\)/);
+      // The new call's lens, on its line of the cell, from the optimizer's lr (0.1).
+      const line = setup.getText().split('\n').findIndex((l) => l.startsWith('scheduler = StepLR('));
+      assert.ok(line > setup.getText().split('\n').findIndex((l) => l.startsWith('optimizer = ')), setup.getText());
+      const titles = await waitFor(async () => {
+        const t = (await lenses(setup.uri, 100)).filter((l) => l.range.start.line === line).map((l) => l.command?.title ?? '');
+        return t.some((x) => x.startsWith('0.1 →')) ? t : undefined;
+      }, 15_000, 'a lens on the new StepLR line of the setup cell').catch(async (e: Error) => {
+        throw new Error(`${e.message}; cell: ${JSON.stringify(setup.getText())}; lenses ${JSON.stringify((await lenses(setup.uri, 100)).map((l) => l.command?.title))}; loop cell lenses ${JSON.stringify((await lenses(nb.cellAt(1).document.uri, 100)).map((l) => l.command?.title))}`);
+      });
+      console.log(`      lenses: ${JSON.stringify(titles)}`);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

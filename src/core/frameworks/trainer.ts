@@ -13,12 +13,13 @@ import { nameTable, setOwn } from '../engine/dict';
 import type { ArgValue } from '../engine/spec';
 import { ownMessage } from '../l10n/translate';
 import type { CallSite } from '../python/evaluatorApi';
-import { HostObject, type Value, Assumed, Opaque, PyDict, PyLib, PyList, isNumber, toFloat, PyInstance } from '../python/values';
+import { HostObject, type Value, Assumed, Opaque, PyDict, PyLib, PyList, isNumber, toFloat } from '../python/values';
 import type { FindingRec } from './hosts';
 import type { AnalysisContext } from './adapter';
 import { isLiteralExpr, displayValue } from './schedulers';
 import { deepspeedConfig, fillTrainerAutos, jsonToValue } from './deepspeed';
 import { schedulerTypeName } from './getScheduler';
+import { lengthOf } from './torchData';
 
 const DEFAULTS: Record<string, Value> = nameTable({
   learning_rate: 5e-5,
@@ -170,11 +171,14 @@ function finalizeTrainer(P: AnalysisContext, rec: FindingRec, host: TrainingArgs
   let datasetLen: number | null = null;
   if (maxSteps > 0) total = maxSteps;
   else {
-    let ds = host.trainDataset instanceof Assumed ? host.trainDataset.value : host.trainDataset;
-    if (ds instanceof PyInstance || ds === null || ds instanceof Opaque || ds instanceof PyLib || !ds) ds = null;
-    const name = `len(${host.trainDatasetText ?? 'train_dataset'})`;
-    datasetLen = Number(P.assumptions.use(name, P.assumptions.defaults.datasetSize, 'training set size unknown'));
-    deps.add(name);
+    // The training set's rows when the code states them (`.select(range(1000))`, a sized split, a list): ./torchData.ts lengthOf.
+    const stated = lengthOf(host.trainDataset);
+    if (stated && stated.deps.length === 0) datasetLen = Number(stated.n);
+    else {
+      const name = `len(${host.trainDatasetText ?? 'train_dataset'})`;
+      datasetLen = Number(P.assumptions.use(name, P.assumptions.defaults.datasetSize, 'training set size unknown'));
+      deps.add(name);
+    }
     // The Trainer shards the data across processes (GPUs); the script cannot say how many it is launched on.
     const processes = Number(P.assumptions.use('number of training processes', 1, 'the script does not say how many GPUs/processes run it'));
     deps.add('number of training processes');

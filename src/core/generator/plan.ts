@@ -223,12 +223,23 @@ function freeName(source: string, wanted: string, alternatives: string[], defOnl
 /** The edits that write `req.call` into `req.source`. */
 export function planGeneration(req: PlanRequest): GenPlan {
   const { source, call } = req;
-  const cursor = Math.max(0, Math.min(source.length, req.cursor));
+  let cursor = Math.max(0, Math.min(source.length, req.cursor));
   const unit = indentUnitOf(source);
   const eol = eolOf(source);
   const imports = planImports(source, kindsIn(call), eolOf(source));
   const lambdaName = freeName(source, 'lr_lambda', [], true);
   const L = lines(source);
+  // A new scheduler is written after the optimizer it uses is made: a cursor above that (line 0 of
+  // a notebook cell the user did not click into) moves to the end of the optimizer's statement.
+  if (req.mode === 'insert' && req.optimizer) {
+    const m = new RegExp(`^[ \\t]*${escapeRe(req.optimizer)}[ \\t]*=(?!=)`, 'm').exec(source);
+    if (m && lineOf(source, m.index) > lineOf(source, cursor)) {
+      const cont = continuationLines(source);
+      let last = lineOf(source, m.index);
+      while (last + 1 < L.starts.length && cont[last + 1]) last++;
+      cursor = L.ends[last];
+    }
+  }
   const lineNo = lineOf(source, cursor);
 
   if (req.mode === 'replace') {

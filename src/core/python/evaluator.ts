@@ -521,7 +521,9 @@ export class Interp implements Evaluator {
     }
     if (obj instanceof Opaque) {
       // `accelerator.num_processes`, `cfg.train.lr`: a named unknown that can become an assumption.
-      return new Opaque(this.text(home, node), this.range(home, node), obj.hint === 'loop' ? 'loop' : undefined);
+      const attr = new Opaque(this.text(home, node), this.range(home, node), obj.hint === 'loop' ? 'loop' : undefined);
+      attr.owner = obj;
+      return attr;
     }
     if (obj instanceof PyLib) return this.host.libAttr(obj, name, this);
     if (obj instanceof HostObject) {

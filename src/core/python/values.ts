@@ -176,6 +176,9 @@ export class Opaque extends PyObject {
     super();
   }
 
+  /** For `x.name` of an unknown `x`: `x` (what a method called on it is called on). */
+  owner?: Opaque;
+
   /** The same unknown under another name, read at another place (`len(train_loader)` for a loader's unknown length). */
   renamed(text: string, range?: { start: number; end: number }): Opaque {
     const o = Object.create(Object.getPrototypeOf(this) as object) as Opaque;

@@ -106,6 +106,30 @@ for epoch in range(2):
       },
     },
   ],
+  datasets: [
+    {
+      // 🤗 datasets: .select(range(n)) sizes the split, train_test_split divides it as datasets does, DataLoader batches it.
+      source: `import torch
+from datasets import load_dataset
+from torch.utils.data import DataLoader
+raw = load_dataset("imdb")
+small = raw["train"].shuffle(seed=42).select(range(2000))
+parts = small.train_test_split(test_size=0.2)
+train_loader = DataLoader(parts["train"], batch_size=50)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=0.1, epochs=2, steps_per_epoch=len(train_loader))
+for epoch in range(2):
+    for batch in train_loader:
+        opt.step()
+        sched.step()
+`,
+      check: (r) => {
+        assert.deepEqual(r.assumptions, []);
+        assert.equal(r.schedulers[0].params?.steps_per_epoch, 32);
+        assert.equal(r.schedulers[0].naturalSteps, 64);
+      },
+    },
+  ],
   torch: [
     {
       source: `import torch

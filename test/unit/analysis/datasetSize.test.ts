@@ -155,6 +155,68 @@ train_loader = DataLoader(Pairs(640), batch_size=64)`);
     assert.equal(steps, 30);
   });
 
+  // 🤗 datasets: the rows the code states.
+  const hf: [string, string, number][] = [
+    ['.select(range(n)) of a loaded split', 'from datasets import load_dataset\nraw = load_dataset("glue", "mrpc")\nds = raw["train"].shuffle(seed=42).select(range(1000))\ntrain_loader = DataLoader(ds, batch_size=32)', 32],
+    ['.select then a map (one row per row) and with_format', 'from datasets import load_dataset\nraw = load_dataset("imdb")\nds = raw["train"].select(range(640)).map(lambda b: b).with_format("torch")\ntrain_loader = DataLoader(ds, batch_size=64)', 10],
+    ['split="train[:2000]"', 'from datasets import load_dataset\nds = load_dataset("imdb", split="train[:2000]")\ntrain_loader = DataLoader(ds, batch_size=100)', 20],
+    ['split="train[500:1500]+test[-100:]"', 'from datasets import load_dataset\nds = load_dataset("imdb", split="train[500:1500]+test[-100:]")\ntrain_loader = DataLoader(ds, batch_size=100)', 11],
+    ['train_test_split(test_size=0.1) of 1,001 rows: test ⌈100.1⌉ = 101, train 900', 'from datasets import load_dataset\nds = load_dataset("imdb", split="train[:1001]")\nsplits = ds.train_test_split(test_size=0.1, seed=0)\ntrain_loader = DataLoader(splits["train"], batch_size=100)', 9],
+    ['train_test_split(train_size=0.75): train ⌊750.75⌋', 'from datasets import load_dataset\nds = load_dataset("imdb", split="train[:1001]")\nsplits = ds.train_test_split(train_size=0.75)\ntrain_loader = DataLoader(splits["train"], batch_size=10)', 75],
+    ['train_test_split() defaults to test_size 0.25', 'from datasets import load_dataset\nds = load_dataset("imdb", split="train[:400]")\nsplits = ds.train_test_split()\ntrain_loader = DataLoader(splits["train"], batch_size=100)', 3],
+    ['Dataset.from_dict', 'from datasets import Dataset\nds = Dataset.from_dict({"text": ["a"] * 300, "label": [0] * 300})\ntrain_loader = DataLoader(ds, batch_size=30)', 10],
+    ['Dataset.from_list', 'from datasets import Dataset\nds = Dataset.from_list([{"x": i} for i in range(90)])\ntrain_loader = DataLoader(ds, batch_size=30)', 3],
+  ];
+  for (const [name, data, batches] of hf) {
+    it(`🤗 datasets, ${name}: ${batches} batches an epoch, no assumption`, () => {
+      const { steps, assumed } = run(script(data));
+      assert.deepEqual(assumed, []);
+      assert.equal(steps, 3 * batches);
+    });
+  }
+
+  it('🤗 datasets: len(ds) and ds.num_rows of a sized dataset are its rows', () => {
+    const src = `import torch
+from datasets import load_dataset
+ds = load_dataset("imdb", split="train[:1200]").select(range(800))
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=0.1, total_steps=len(ds) // 8 + ds.num_rows // 8)
+`;
+    const r = analyze(src);
+    assert.deepEqual(r.assumptions, []);
+    assert.equal(r.schedulers[0].params?.total_steps, 200);
+  });
+
+  const hfUnknown: [string, string][] = [
+    ['a split by percentage', 'from datasets import load_dataset\nds = load_dataset("imdb", split="train[:10%]")\ntrain_loader = DataLoader(ds, batch_size=32)'],
+    ['a batched map (it may change the rows)', 'from datasets import load_dataset\nds = load_dataset("imdb", split="train[:1000]").map(group_texts, batched=True)\ntrain_loader = DataLoader(ds, batch_size=32)'],
+    ['a filter', 'from datasets import load_dataset\nds = load_dataset("imdb", split="train[:1000]").filter(lambda x: len(x["text"]) > 10)\ntrain_loader = DataLoader(ds, batch_size=32)'],
+  ];
+  for (const [name, data] of hfUnknown) {
+    it(`🤗 datasets, ${name}: the rows are unknown, len(train_loader) assumed with batches of 32 from ds`, () => {
+      const { steps, assumed, r } = run(script(data));
+      assert.equal(steps, 3000);
+      assert.deepEqual(assumed, ['len(train_loader)']);
+      assert.deepEqual(r.assumptions[0].examples, { dataset: 'ds', batchSize: 32, dropLast: false });
+    });
+  }
+
+  it("🤗 Trainer over a .select(range(1000)) subset: 3 × ⌈1000 / 16⌉ = 189 steps, no training-set assumption", () => {
+    const src = `from datasets import load_dataset
+from transformers import Trainer, TrainingArguments
+tokenized = load_dataset("imdb").map(tokenize, batched=True)
+small_train = tokenized["train"].shuffle(seed=42).select(range(1000))
+args = TrainingArguments(output_dir="out", per_device_train_batch_size=16, num_train_epochs=3, warmup_ratio=0.1)
+trainer = Trainer(model=model, args=args, train_dataset=small_train)
+trainer.train()
+`;
+    const r = analyze(src);
+    const f = r.schedulers[0];
+    assert.equal(f.params?.num_training_steps, 189);
+    assert.equal(f.params?.num_warmup_steps, 19);
+    assert.deepEqual(r.assumptions.map((a) => a.name), ['number of training processes']);
+  });
+
   it('a size from an argparse default: ceil(500 / 10) batches', () => {
     const src = `import argparse
 import torch

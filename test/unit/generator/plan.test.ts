@@ -25,6 +25,17 @@ function generate(marked: string, id: string, mode: GenerateMode = 'insert', val
   return applyTextEdits(source, plan.edits);
 }
 
+describe('generator: where a new scheduler goes', () => {
+  it('a cursor above the optimizer (line 0 of a notebook cell) writes it after the optimizer is made', () => {
+    const out = generate('|import torch\nmodel = torch.nn.Linear(4, 2)\noptimizer = torch.optim.SGD(\n    model.parameters(), lr=0.1\n)\nEPOCHS = 3', 'torch.step', 'insert', { step_size: 2 });
+    assert.equal(out, 'import torch\nfrom torch.optim.lr_scheduler import StepLR\nmodel = torch.nn.Linear(4, 2)\noptimizer = torch.optim.SGD(\n    model.parameters(), lr=0.1\n)\nscheduler = StepLR(optimizer, step_size=2, gamma=0.1)\nEPOCHS = 3');
+  });
+  it('a cursor below the optimizer stays where it is', () => {
+    const out = generate('import torch\noptimizer = torch.optim.SGD([], lr=0.1)\nEPOCHS = 3\n|', 'torch.step', 'insert', { step_size: 2 });
+    assert.match(out, /EPOCHS = 3\nscheduler = StepLR\(optimizer, step_size=2, gamma=0\.1\)$/);
+  });
+});
+
 describe('generator: imports', () => {
   it('adds a from-import after the last top-level import when the file has none for the module', () => {
     const out = generate('"""Train."""\nimport torch\nimport math\n\noptimizer = torch.optim.SGD([], lr=0.1)\n|', 'torch.step');

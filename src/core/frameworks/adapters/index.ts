@@ -6,6 +6,7 @@
 import type { Adapter } from '../adapter';
 import { accelerateAdapter } from './accelerate';
 import { argparseAdapter } from './argparse';
+import { datasetsAdapter } from './datasets';
 import { deepspeedAdapter } from './deepspeed';
 import { diffusersAdapter } from './diffusers';
 import { lightningAdapter } from './lightning';
@@ -24,6 +25,7 @@ export const ADAPTERS: readonly Adapter[] = [
   schedulersAdapter,
   deepspeedAdapter,
   torchAdapter,
+  datasetsAdapter,
   transformersAdapter,
   argparseAdapter,
   diffusersAdapter,
