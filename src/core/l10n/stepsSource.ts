@@ -14,6 +14,9 @@ import { english, type Translate } from './translate';
 function item(text: string, t: Translate, code: (s: string) => string): string {
   const every = /^every (\d+)$/.exec(text);
   if (every) return t('every {0}', every[1]);
+  // `where epoch > swa_start (139)`: the iterations in which a condition on the loop variable holds.
+  const where = /^where (.*) \((\d+)\)$/.exec(text);
+  if (where) return t('where {0} ({1})', code(where[1]), where[2]);
   const counted = /^(.*) \((\d+|\?)\)$/.exec(text);
   if (counted) return `${counted[1] === 'schedule' ? t('from the schedule') : code(counted[1])} (${counted[2]})`;
   return code(text);

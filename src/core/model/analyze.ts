@@ -111,7 +111,8 @@ function loopInfo(l: StepCallRec['loops'][number]): StepCall['loops'][number] {
 /** The innermost accumulation guard of a step call, with its period resolved. */
 function accumulationOf(P: Program, c: StepCallRec): StepCall['accumulation'] {
   const g = c.guards[c.guards.length - 1];
-  if (!g) return null;
+  // A window of the loop's iterations (`if epoch > swa_start:`) is counted in the run length, not an accumulation.
+  if (!g || g.kind === 'window') return null;
   let n: Value | null | undefined = g.divisor;
   if (g.kind === 'accumulate') {
     const accelerators = accelerateState(P).accelerators;

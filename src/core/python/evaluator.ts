@@ -1126,16 +1126,18 @@ export class Interp implements Evaluator {
       for (let i = taken + 1; i < s.tests.length; i++) deferred.push(i);
     }
     let c = NORMAL;
-    const body = (i: number, sc: Scope) => this.withGuard(this.moduloGuard(s.tests[i], scope, home), () => this.execBody(s.bodies[i], sc, home));
+    const body = (i: number, sc: Scope) => this.withGuard(this.moduloGuard(s.tests[i], scope, home) ?? this.windowGuard(s.tests[i], scope, home, false), () => this.execBody(s.bodies[i], sc, home));
+    // `else` of `if epoch > swa_start:` runs in the other iterations.
+    const orelse = (sc: Scope) => this.withGuard(s.tests.length === 1 ? this.windowGuard(s.tests[0], scope, home, true) : null, () => this.execBody(s.orelse as Stmt[], sc, home));
     if (taken >= 0) c = body(taken, scope);
-    else if (s.orelse && !(this.abstract && alwaysRaises(s.orelse))) c = this.execBody(s.orelse, scope, home);
+    else if (s.orelse && !(this.abstract && alwaysRaises(s.orelse))) c = orelse(scope);
     // (`else: raise` with every condition false is validation too: the program goes on where one holds.)
     if (this.abstract) {
       const saved = this.inactive;
       this.inactive = !unknown || saved ? true : saved;
       if (unknown) this.inactive = true;
       for (const i of deferred) if (i !== taken) body(i, forkScope(scope));
-      if (taken >= 0 && s.orelse) this.execBody(s.orelse, forkScope(scope), home);
+      if (taken >= 0 && s.orelse) orelse(forkScope(scope));
       this.inactive = saved;
     }
     return c === RAISED ? RAISED : c;
@@ -1175,6 +1177,54 @@ export class Interp implements Evaluator {
       divisor = null;
     }
     return { kind: 'modulo', text: this.text(home, test), divisor };
+  }
+
+  /**
+   * `if epoch > swa_start:` (`<`, `<=`, `>=`, either side) inside a loop over a range the program
+   * states: the iterations of the innermost loop in which it holds (`negate`: its `else`), so a
+   * step call under it is counted that many times, not once per iteration.
+   */
+  private windowGuard(test: Expr, scope: Scope, home: CodeHome, negate: boolean): LoopGuard | null {
+    if (!this.abstract || !this.loops.length) return null;
+    const frame = this.loops[this.loops.length - 1];
+    const r = frame.range;
+    if (!r || !frame.variable) return null;
+    let e: Expr = test;
+    while (e.t === 'paren') e = e.e;
+    if (e.t !== 'cmp' || e.ops.length !== 1 || !['<', '<=', '>', '>='].includes(e.ops[0])) return null;
+    let [l, rhs] = e.operands;
+    let op = e.ops[0];
+    const isVar = (x: Expr) => x.t === 'name' && x.id === frame.variable;
+    if (!isVar(l)) {
+      if (!isVar(rhs)) return null;
+      [l, rhs] = [rhs, l];
+      op = ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as Record<string, string>)[op];
+    }
+    let bound: Value;
+    try {
+      bound = this.eval(rhs, scope, home);
+    } catch {
+      return null;
+    }
+    if (bound instanceof Assumed) bound = bound.value;
+    if (!isNumber(bound) || typeof bound === 'boolean') return null;
+    const c = toFloat(bound);
+    if (!Number.isFinite(c)) return null;
+    const holds = (v: number) => (op === '<' ? v < c : op === '<=' ? v <= c : op === '>' ? v > c : v >= c) !== negate;
+    // The values are monotonic in the iteration: the condition holds on a prefix or a suffix; found by bisection.
+    const n = r.length;
+    if (n <= 0n) return { kind: 'window', text: this.text(home, test), divisor: null, count: 0 };
+    const at = (k: bigint) => Number(r.start + k * r.step);
+    const first = holds(at(0n));
+    let lo = 0n;
+    let hi = n; // the first k where holds(at(k)) !== first, or n
+    while (lo < hi) {
+      const mid = (lo + hi) / 2n;
+      if (holds(at(mid)) === first) lo = mid + 1n;
+      else hi = mid;
+    }
+    const count = Number(first ? lo : n - lo);
+    return { kind: 'window', text: (negate ? 'not ' : '') + this.text(home, test), divisor: null, count };
   }
 
   private execFor(s: Extract<Stmt, { t: 'for' }>, scope: Scope, home: CodeHome): number {
@@ -1227,7 +1277,8 @@ export class Interp implements Evaluator {
     if (this.host.classifyLoop) ({ kind, count } = this.host.classifyLoop({ form: 'for', targetText, iterText, iter: s.iter, value: iterV, home, count, interp: this }));
     // A length known only as an unknown (a loader over a dataset of unknown size) that no adapter named.
     if (count instanceof Opaque) count = this.concretize(count);
-    return { kind, variable, iterable: iterText.replace(/\s+/g, ' '), count, start: home.base + s.from, optimizerSteps: [], optimizerCalls: [], guards: [] };
+    const range = u instanceof PyRange && (iterV instanceof Assumed ? iterV.deps.length === 0 : true) ? { start: u.start, step: u.step, length: u.length } : undefined;
+    return { kind, variable, iterable: iterText.replace(/\s+/g, ' '), count, start: home.base + s.from, optimizerSteps: [], optimizerCalls: [], guards: [], ...(range ? { range } : {}) };
   }
 
   private execWhile(s: Extract<Stmt, { t: 'while' }>, scope: Scope, home: CodeHome): number {

@@ -41,8 +41,10 @@ export interface LoopFrame {
   optimizerSteps: number[];
   /** The same calls as file spans (start, end), in the order they ran. */
   optimizerCalls: { start: number; end: number }[];
-  /** Enclosing conditions inside this loop's body that make code run only every N-th iteration. */
+  /** Enclosing conditions inside this loop's body that make code run only every N-th iteration, or in some of its iterations. */
   guards: LoopGuard[];
+  /** The values of the loop variable, when the loop walks a range the program states (`for epoch in range(300)`). */
+  range?: { start: bigint; step: bigint; length: bigint };
   /**
    * A `while step < max_steps:` loop whose counter is advanced inside an inner loop: `count` is the
    * number of counter increments in the whole loop (the inner loops' counts are already in it).
@@ -55,7 +57,14 @@ export interface LoopFrame {
  * Host.contextGuard) runs once per N iterations of the loop around it (gradient accumulation).
  */
 export interface LoopGuard {
-  kind: 'modulo' | 'accumulate';
+  /**
+   * modulo: `if (i + 1) % N == 0:`; accumulate: a `with` block run once per N iterations; window:
+   * a comparison of the loop variable with a known value (`if epoch > swa_start:` and its `else`),
+   * true in `count` of the loop's iterations.
+   */
+  kind: 'modulo' | 'accumulate' | 'window';
+  /** window: the iterations of the loop in which the condition holds. */
+  count?: number;
   /** The condition or context manager as written. */
   text: string;
   /** N when known (modulo: the right operand of `%`; a context manager's: left to the program, null here). */

@@ -34,6 +34,16 @@ interface Case {
 }
 
 const CASES: Record<string, Case> = {
+  'swa_window.py': {
+    // `if epoch > swa_start: swa_scheduler.step()` / `else: scheduler.step()` over range(300):
+    // the cosine is stepped in epochs 0–160 (161 times, real torch: 0.044253142475356666 after
+    // them), SWALR in the other 139; neither every epoch.
+    findings: [
+      { kind: 'CosineAnnealingLR', line: 9, unit: 'epoch', steps: 161, source: /where not epoch > swa_start \(161\)/, assumptions: {}, finalLr: 0.044253142475356666 },
+      { kind: 'SWALR', line: 11, unit: 'epoch', steps: 139, source: /where epoch > swa_start \(139\)/, assumptions: {} },
+    ],
+    silent: [/tmax-short|T_max/],
+  },
   'branch_mutations.py': {
     // `if False: cfg["lr"] *= 10`, `if args.scale_lr: args.lr *= 10` (store_true), and
     // `if args.resume:` (default '') change nothing: 90 epochs from 0, both MultiStepLR decays.

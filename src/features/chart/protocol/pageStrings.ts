@@ -19,6 +19,7 @@ export const PAGE_TEMPLATES: readonly string[] = [
   'from the schedule',
   'loops: {0}',
   'every {0}',
+  'where {0} ({1})',
   'updates: {0}',
   'epochs: {0}',
   'Log y (auto)',

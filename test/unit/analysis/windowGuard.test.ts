@@ -1,0 +1,41 @@
+import * as assert from 'node:assert/strict';
+import { analyze } from '../../../src/core/model/analyze';
+
+/**
+ * A step call under a comparison of its loop's variable with a known value (SWA's
+ * `if epoch > swa_start:`, a delayed decay `if epoch >= warmup_epochs:`) runs in as many of the
+ * loop's iterations as the condition holds for, counted from the loop's range; its `else` in the others.
+ */
+function steps(loop: string, test: string, branch: 'if' | 'else' = 'if'): number {
+  const body = branch === 'if' ? `    if ${test}:\n        sched.step()\n    else:\n        pass\n` : `    if ${test}:\n        pass\n    else:\n        sched.step()\n`;
+  const src = `import torch\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\nsched = torch.optim.lr_scheduler.StepLR(opt, 10)\nstart = 20\nfor epoch in ${loop}:\n    opt.step()\n${body}`;
+  const r = analyze(src);
+  return r.schedulers[0].naturalSteps;
+}
+
+describe('analysis: step calls in a window of the loop (if epoch > N)', () => {
+  const cases: [string, string, 'if' | 'else', number][] = [
+    ['range(100)', 'epoch > start', 'if', 79],
+    ['range(100)', 'epoch > start', 'else', 21],
+    ['range(100)', 'epoch >= start', 'if', 80],
+    ['range(100)', 'epoch < start', 'if', 20],
+    ['range(100)', 'epoch <= start', 'if', 21],
+    ['range(100)', 'start < epoch', 'if', 79],
+    ['range(100)', 'start >= epoch', 'if', 21],
+    ['range(5, 50, 5)', 'epoch >= start', 'if', 6],
+    ['range(50, 0, -5)', 'epoch > start', 'if', 6],
+    ['range(100)', 'epoch > 98', 'if', 1],
+    ['range(100)', 'epoch > -1', 'if', 100],
+    ['range(100)', 'epoch > 19.5', 'if', 80],
+  ];
+  for (const [loop, test, branch, n] of cases) {
+    it(`for epoch in ${loop}: ${branch === 'if' ? '' : 'else of '}if ${test} → ${n} steps`, () => {
+      assert.equal(steps(loop, test, branch), n);
+    });
+  }
+
+  it('a comparison with an unknown value, or of something else than the loop variable, counts every iteration as before', () => {
+    assert.equal(steps('range(100)', 'epoch > args.swa_start'), 100);
+    assert.equal(steps('range(100)', 'loss > 0.5'), 100);
+  });
+});
