@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../core/present/commandIds';
-import { assumptionReason, batchesOf, examplesOf } from '../core/present/assumptionText';
+import { assumptionReason, batchesOf, examplesOf, processesFor } from '../core/present/assumptionText';
 import { formatCount } from '../core/present/summary';
 import type { Assumption } from '../core/model/types';
 import { chartCommandArgs } from './commandArgs';
@@ -41,7 +41,7 @@ export function registerSetAssumption(cache: AnalysisCache, log: (m: string) => 
       a = picked?.a;
     }
     if (!a) return false;
-    const value = await askValue(a, typeof answerArg === 'string' ? answerArg : undefined);
+    const value = await askValue(a, processesFor(a, assumptions), typeof answerArg === 'string' ? answerArg : undefined);
     if (value === undefined) return false;
     return cache.setOverrides(doc, { ...cache.overridesOf(doc), [a.name]: value });
   });
@@ -55,14 +55,17 @@ export function wholeNumber(text: string): number | string {
   return Number.isSafeInteger(n) ? n : vscode.l10n.t('A whole number, like 50000');
 }
 
-async function askValue(a: Assumption, scripted: string | undefined): Promise<number | string | undefined> {
+async function askValue(a: Assumption, processes: number, scripted: string | undefined): Promise<number | string | undefined> {
   const ask = (o: vscode.InputBoxOptions): Thenable<string | undefined> => (scripted !== undefined ? Promise.resolve(o.validateInput?.(scripted) ? undefined : scripted) : vscode.window.showInputBox(o));
   const e = a.examples;
-  const examples = examplesOf(a);
+  const examples = examplesOf(a, processes);
   if (e && examples !== null) {
     const answer = await ask({
       title: vscode.l10n.t('Number of examples in {0}', e.dataset),
-      prompt: vscode.l10n.t('{0} is then ⌈examples / {1}⌉ batches (batch_size {1}{2})', a.name, formatCount(e.batchSize), e.dropLast ? vscode.l10n.t(', drop_last: ⌊…⌋') : ''),
+      prompt:
+        e.processes && processes > 1
+          ? vscode.l10n.t('{0} is then ⌈⌈examples / {1}⌉ / {2}⌉ batches per process (batch_size {1}, {3} = {2})', a.name, formatCount(e.batchSize), formatCount(processes), e.processes)
+          : vscode.l10n.t('{0} is then ⌈examples / {1}⌉ batches (batch_size {1}{2})', a.name, formatCount(e.batchSize), e.dropLast ? vscode.l10n.t(', drop_last: ⌊…⌋') : ''),
       value: String(examples),
       validateInput: (s) => {
         const n = wholeNumber(s);
@@ -71,7 +74,7 @@ async function askValue(a: Assumption, scripted: string | undefined): Promise<nu
     });
     if (answer === undefined) return undefined;
     const n = wholeNumber(answer);
-    return typeof n === 'number' ? batchesOf(n, e) : undefined;
+    return typeof n === 'number' ? batchesOf(n, e, processes) : undefined;
   }
   const answer = await ask({
     title: vscode.l10n.t('Value of {0}', a.name),

@@ -58,12 +58,12 @@ export function stepping(rec: FindingRec, all: FindingRec[]): { unit: StepUnit; 
     parts.push(`${l.iterable.length > 40 ? l.iterable.slice(0, 37) + '...' : l.iterable} (${n})`);
   }
   // `if epoch > swa_start: swa_scheduler.step()` (or its else) runs in some of the innermost loop's iterations.
-  const window = c.guards.length ? c.guards[c.guards.length - 1] : undefined;
-  if (steps !== null && window?.kind === 'window' && window.count !== undefined && t < 0 && loops.length) {
+  const windowed = c.guards.length ? c.guards[c.guards.length - 1] : undefined;
+  if (steps !== null && windowed?.kind === 'window' && windowed.count !== undefined && t < 0 && loops.length) {
     const inner = countOf(loops[loops.length - 1].count, deps);
     if (inner !== null && inner > 0) {
-      steps = (steps / inner) * window.count;
-      parts.push(`where ${window.text} (${window.count})`);
+      steps = (steps / inner) * windowed.count;
+      parts.push(`where ${windowed.text} (${windowed.count})`);
     }
   }
   // `if (i + 1) % N == 0: scheduler.step()` runs once every N iterations of the innermost loop.

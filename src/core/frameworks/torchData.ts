@@ -143,8 +143,17 @@ export class UnknownExamplesLength extends Opaque {
     readonly dropLast: boolean,
     /** Assumptions drop_last rests on. */
     readonly deps: string[],
+    /** Sharded by 🤗 Accelerate's prepare: the process count's assumption (`accelerator.num_processes`). */
+    readonly processes?: string,
   ) {
     super(`len(${dataset})`, range, 'len');
+  }
+
+  /** The same length after `accelerator.prepare(loader)`: per process. */
+  sharded(processes: string): UnknownExamplesLength {
+    const o = new UnknownExamplesLength(this.dataset, this.range ?? { start: 0, end: 0 }, this.batchSize, this.dropLast, this.deps, processes);
+    o.text = this.text;
+    return o;
   }
 }
 

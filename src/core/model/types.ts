@@ -33,7 +33,13 @@ export interface Assumption {
    * states: what the user knows (the number of examples) and how it becomes batches, so the editor
    * can ask for examples and set `len(loader)` = ⌈examples / batchSize⌉ (⌊…⌋ with drop_last).
    */
-  examples?: { dataset: string; batchSize: number; dropLast: boolean };
+  examples?: {
+    dataset: string;
+    batchSize: number;
+    dropLast: boolean;
+    /** The loader was sharded by 🤗 Accelerate's prepare: per process ⌈batches / num_processes⌉, this assumption's value. */
+    processes?: string;
+  };
 }
 
 export interface Diagnostic {

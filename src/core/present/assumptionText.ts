@@ -8,14 +8,24 @@ import { english, type Translate } from '../l10n/translate';
 import { formatCount } from './summary';
 
 /** The examples a number of batches stands for: exact for drop_last (⌊N/B⌋ batches hold N − N mod B), at most this many otherwise (the last batch may be short). */
-export function examplesOf(a: Assumption): number | null {
+export function examplesOf(a: Assumption, processes = 1): number | null {
   if (!a.examples || typeof a.value !== 'number' || !Number.isFinite(a.value)) return null;
-  return a.value * a.examples.batchSize;
+  return a.value * a.examples.batchSize * (a.examples.processes && processes > 1 ? processes : 1);
 }
 
-/** Batches of a number of examples, as DataLoader makes them (⌈N / B⌉, ⌊N / B⌋ with drop_last). */
-export function batchesOf(examples: number, e: NonNullable<Assumption['examples']>): number {
-  return e.dropLast ? Math.floor(examples / e.batchSize) : Math.ceil(examples / e.batchSize);
+/** The process count a sharded loader's assumption is divided by (its `processes` assumption's value, 1 otherwise). */
+export function processesFor(a: Assumption, all: readonly Assumption[]): number {
+  const p = a.examples?.processes ? all.find((x) => x.name === a.examples?.processes)?.value : undefined;
+  return typeof p === 'number' && Number.isInteger(p) && p >= 1 ? p : 1;
+}
+
+/**
+ * Batches of a number of examples, as DataLoader makes them (⌈N / B⌉, ⌊N / B⌋ with drop_last),
+ * per process after Accelerate's prepare (⌈batches / P⌉, its even_batches default).
+ */
+export function batchesOf(examples: number, e: NonNullable<Assumption['examples']>, processes = 1): number {
+  const batches = e.dropLast ? Math.floor(examples / e.batchSize) : Math.ceil(examples / e.batchSize);
+  return e.processes && processes > 1 ? Math.ceil(batches / processes) : batches;
 }
 
 export function assumptionReason(a: Assumption, t: Translate = english): string {

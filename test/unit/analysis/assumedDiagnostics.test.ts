@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { analyze } from '../../../src/core/model/analyze';
 import { lint } from '../../../src/core/lint/index';
-import { assumptionReason, batchesOf, examplesOf } from '../../../src/core/present/assumptionText';
+import { assumptionReason, batchesOf, examplesOf, processesFor } from '../../../src/core/present/assumptionText';
 
 /**
  * A diagnostic whose numbers rest on an assumed value names it (issue 18 item 4): in its text, and
@@ -55,5 +55,43 @@ describe('diagnostics that rest on an assumption name it', () => {
     assert.ok(d);
     assert.equal(d.assumed, undefined);
     assert.doesNotMatch(d.message, /assuming/);
+  });
+});
+
+describe("a loader sharded by 🤗 Accelerate's prepare", () => {
+  const src = `import torch
+from accelerate import Accelerator
+from torch.utils.data import DataLoader
+from transformers import get_linear_schedule_with_warmup
+accelerator = Accelerator()
+model = torch.nn.Linear(4, 2)
+optimizer = torch.optim.AdamW(model.parameters(), lr=2e-5)
+train_dataloader = DataLoader(train_dataset, batch_size=8)
+model, optimizer, train_dataloader = accelerator.prepare(model, optimizer, train_dataloader)
+num_training_steps = 2 * len(train_dataloader)
+lr_scheduler = get_linear_schedule_with_warmup(optimizer, num_warmup_steps=10, num_training_steps=num_training_steps)
+lr_scheduler = accelerator.prepare(lr_scheduler)
+for epoch in range(2):
+    for batch in train_dataloader:
+        optimizer.step()
+        lr_scheduler.step()
+`;
+
+  it('records the process count (the prepared scheduler\'s assumption) its per-process length is divided by; examples become ⌈⌈N / B⌉ / P⌉ batches', () => {
+    const r = analyze(src, { assumptions: { 'accelerator.num_processes': 4 } });
+    const a = r.assumptions.find((x) => x.name === 'len(train_dataloader)')!;
+    assert.deepEqual(a.examples, { dataset: 'train_dataset', batchSize: 8, dropLast: false, processes: 'accelerator.num_processes' });
+    assert.equal(processesFor(a, r.assumptions), 4);
+    // 1,000 batches a process × 8 × 4 processes.
+    assert.equal(examplesOf(a, 4), 32_000);
+    assert.equal(batchesOf(80_001, a.examples!, 4), 2501);
+    assert.equal(batchesOf(80_001, a.examples!, 1), 10_001);
+  });
+
+  it('an unsharded loader is not divided whatever the process count', () => {
+    const r = analyze(src.replace('model, optimizer, train_dataloader = accelerator.prepare(model, optimizer, train_dataloader)', 'model, optimizer = accelerator.prepare(model, optimizer)'));
+    const a = r.assumptions.find((x) => x.name === 'len(train_dataloader)')!;
+    assert.equal(a.examples?.processes, undefined);
+    assert.equal(batchesOf(80_001, a.examples!, 4), 10_001);
   });
 });

@@ -7,6 +7,7 @@
 import type { Adapter, AnalysisContext } from '../adapter';
 import { acceleratorOptions, prepareTarget, type AcceleratorOptions, type PrepareRec } from '../accelerate';
 import { HostObject, Opaque, PyTuple, type Value } from '../../python/values';
+import { UnknownExamplesLength } from '../torchData';
 
 export interface AccelerateState {
   /** `Accelerator(...)` objects and their gradient_accumulation_steps (for `with accelerator.accumulate(...)`). */
@@ -30,7 +31,10 @@ export function accelerateState(cx: AnalysisContext): AccelerateState {
  */
 export function passThrough(callee: string, args: Value[]): Value | undefined {
   if (!/(^|\.)(prepare|initialize)$/.test(callee) || !args.some((a) => a instanceof HostObject)) return undefined;
-  return args.length === 1 ? args[0] : new PyTuple(args);
+  // accelerate's prepare shards a loader among the processes: one over a dataset of unknown size says so.
+  const accelerator = prepareTarget(callee);
+  const out = accelerator === null ? args : args.map((a) => (a instanceof Opaque && a.length instanceof UnknownExamplesLength ? Object.assign(a.renamed(a.text), { length: a.length.sharded(`${accelerator}.num_processes`) }) : a));
+  return out.length === 1 ? out[0] : new PyTuple(out);
 }
 
 export const accelerateAdapter: Adapter = {

@@ -57,7 +57,7 @@ export const torchAdapter: Adapter = {
  * give the number of examples instead.
  */
 function batchesOfExamples(o: UnknownExamplesLength, cx: AnalysisContext): Value {
-  const examples = { dataset: o.dataset, batchSize: Number(o.batchSize), dropLast: o.dropLast };
+  const examples = { dataset: o.dataset, batchSize: Number(o.batchSize), dropLast: o.dropLast, ...(o.processes ? { processes: o.processes } : {}) };
   const v = cx.assumptions.use(o.text, cx.assumptions.defaults.datasetSize, 'dataset size unknown', o.range ? cx.rangeOf(o.range.start, o.range.end) : undefined, examples);
   cx.collecting?.add(o.text);
   const n = typeof v === 'number' && Number.isFinite(v) && v >= 0 ? BigInt(Math.floor(v)) : BigInt(cx.assumptions.defaults.datasetSize);
