@@ -37,6 +37,11 @@ export interface StepCallRec {
   inFunction: boolean;
   /** timm's per-batch `step_update(num_updates)`; absent for `step(…)`. */
   method?: 'step_update';
+  /**
+   * A DeepSpeed engine's `step()`: the engine steps the scheduler only at a gradient-accumulation
+   * boundary, once every `every` calls counted over the whole run (its `micro_steps`).
+   */
+  engine?: { every: Value | null; text: string };
 }
 
 export interface DiagRec {

@@ -218,7 +218,7 @@ function finalizeTrainer(P: AnalysisContext, rec: FindingRec, host: TrainingArgs
   };
   rec.unitHint = 'step';
   rec.deps = deps;
-  if (host.values.has('deepspeed')) deepspeedSchedule(P, rec, host, { learningRate: lr, totalSteps: total, warmupSteps: warmup });
+  if (host.values.has('deepspeed')) deepspeedSchedule(P, rec, host, { learningRate: lr, totalSteps: total, warmupSteps: warmup, gradientAccumulationSteps: accum });
   if (host.overridden) {
     rec.active = false;
     rec.diagnostics.push({ severity: 'info', ...ownMessage('The Trainer is given its own scheduler through optimizers=; this schedule is not used') });
@@ -230,7 +230,12 @@ function finalizeTrainer(P: AnalysisContext, rec: FindingRec, host: TrainingArgs
  * builds that scheduler (the Trainer's lr_scheduler_type is not used), with its "auto" values filled
  * from the TrainingArguments as transformers' HfTrainerDeepSpeedConfig fills them.
  */
-function deepspeedSchedule(P: AnalysisContext, rec: FindingRec, host: TrainingArgsHost, trainer: { learningRate: number; totalSteps: number; warmupSteps: number }): void {
+function deepspeedSchedule(
+  P: AnalysisContext,
+  rec: FindingRec,
+  host: TrainingArgsHost,
+  trainer: { learningRate: number; totalSteps: number; warmupSteps: number; gradientAccumulationSteps: number },
+): void {
   const site = { start: rec.span.start, end: rec.span.end } as CallSite;
   const original = deepspeedConfig(P, host.values.get('deepspeed'), site);
   if (!original) return;

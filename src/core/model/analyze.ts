@@ -110,6 +110,12 @@ function loopInfo(l: StepCallRec['loops'][number]): StepCall['loops'][number] {
 
 /** The innermost accumulation guard of a step call, with its period resolved. */
 function accumulationOf(P: Program, c: StepCallRec): StepCall['accumulation'] {
+  if (c.engine) {
+    let e = c.engine.every;
+    if (e instanceof Assumed) e = e.value;
+    const n = e !== null && isNumber(e) ? toFloat(e) : null;
+    return { kind: 'engine', text: c.engine.text, every: n !== null && Number.isInteger(n) && n >= 1 ? n : null };
+  }
   const g = c.guards[c.guards.length - 1];
   if (!g) return null;
   let n: Value | null | undefined = g.divisor;

@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../../../src/core/model/analyze';
+import { lint } from '../../../src/core/lint/index';
 import { curveFor, curveRows } from '../../../src/core/model/curves';
 import { timmBatchRows, timmCallLabel } from '../../../src/core/engine';
 import { closeTo } from '../helpers/oracle';
@@ -115,6 +116,35 @@ describe('analysis: diffusers, timm and DeepSpeed scripts', () => {
     assert.equal(lr[3000], 0);
   });
 
+  it('DeepSpeed gradient accumulation: engine.step() steps the scheduler once every gradient_accumulation_steps calls, counted over the run', () => {
+    const src = read('deepspeed_accumulation.py');
+    const cfg = read('ds_config_accumulation.json');
+    const r = analyze(src, { files: { 'ds_config_accumulation.json': cfg } });
+    const f = r.schedulers[0];
+    assert.equal(f.kind, 'WarmupDecayLR');
+    // 3 epochs × 1,000 micro-batches (8,000 samples / 8) = 3,000 engine.step() calls, every 4th steps: 750.
+    assert.equal(f.naturalSteps, 750);
+    assert.match(f.naturalStepsSource, /every 4 \(gradient_accumulation_steps\)/);
+    assert.deepEqual(f.stepCalls[0].accumulation, { kind: 'engine', text: '"gradient_accumulation_steps": 4', every: 4 });
+    assert.deepEqual(f.diagnostics, [], 'the loops and total_num_steps agree');
+    assert.deepEqual(lint(r, src).diagnostics, []);
+    // The counter runs over the whole run, not per epoch: 4 × 1,003 calls = 4,012 → ⌊4,012 / 4⌋ = 1,003 (per epoch ⌊1,003 / 4⌋ × 4 = 1,000).
+    const odd = analyze(src.replace('torch.randn(8000, 16)', 'torch.randn(8024, 16)').replace('range(3)', 'range(4)'), { files: { 'ds_config_accumulation.json': cfg } }).schedulers[0];
+    assert.equal(odd.naturalSteps, 1003);
+    // Without accumulation the same loops step it 3,000 times: step-count says so.
+    const one = cfg.replace('"gradient_accumulation_steps": 4', '"gradient_accumulation_steps": 1');
+    const r1 = analyze(src, { files: { 'ds_config_accumulation.json': one } });
+    assert.equal(r1.schedulers[0].stepCalls[0].accumulation, null);
+    const d1 = lint(r1, src).diagnostics.filter((d) => d.rule === 'step-count');
+    assert.equal(d1.length, 1);
+    assert.match(d1[0].message, /WarmupDecayLR is sized for 750 steps \(total_num_steps\) but is stepped 3 × 1,000 = 3,000 times/);
+    // gradient_accumulation_steps left out: DeepSpeed derives it from train_batch_size / (micro batch × world size).
+    const derived = cfg.replace('"gradient_accumulation_steps": 4', '"train_batch_size": 32');
+    const r2 = analyze(src, { files: { 'ds_config_accumulation.json': derived } });
+    assert.equal(r2.schedulers[0].naturalSteps, 750);
+    assert.deepEqual(r2.assumptions.map((a) => [a.name, a.value]), [['world_size', 1]]);
+  });
+
   it("TrainingArguments(deepspeed=…): DeepSpeed's scheduler with its \"auto\" values filled from the TrainingArguments", () => {
     const src = read('hf_trainer_deepspeed.py');
     const r = analyze(src, { files: { 'ds_config_auto.json': read('ds_config_auto.json') } });
@@ -129,6 +159,12 @@ describe('analysis: diffusers, timm and DeepSpeed scripts', () => {
     const mismatched = read('ds_config_auto.json').replace('"warmup_num_steps": "auto"', '"warmup_num_steps": 50');
     const m = analyze(src, { files: { 'ds_config_auto.json': mismatched } }).schedulers[0];
     assert.ok(m.diagnostics.some((d) => d.severity === 'error' && /scheduler\.params\.warmup_num_steps=50 vs hf warmup_steps=100/.test(d.message)));
+    // gradient_accumulation_steps: "auto" takes the TrainingArguments' value; another value must match it.
+    const gas = read('ds_config_auto.json').replace('"gradient_accumulation_steps": "auto"', '"gradient_accumulation_steps": 4');
+    const g = analyze(src, { files: { 'ds_config_auto.json': gas } }).schedulers[0];
+    assert.ok(g.diagnostics.some((d) => d.severity === 'error' && /- ds gradient_accumulation_steps=4 vs hf gradient_accumulation_steps=1\n/.test(d.message)), JSON.stringify(g.diagnostics));
+    const same = analyze(src.replace('warmup_steps=100,', 'warmup_steps=100,\n    gradient_accumulation_steps=4,'), { files: { 'ds_config_auto.json': gas } }).schedulers[0];
+    assert.deepEqual(same.diagnostics.filter((d) => d.severity === 'error'), []);
   });
 
   it('what is not modelled yet says so at its line: a custom LRScheduler subclass, param_group[\'lr\'] = …, a config file, Lightning frequency', () => {
