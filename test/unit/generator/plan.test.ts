@@ -181,6 +181,8 @@ describe('generator: defaults and validation', () => {
       optimizerType: 'AdamW',
       lr: 0.04,
       steps: 100,
+      // The batch loop inside the epoch loop: timm's lengths are asked in epochs of 25 steps.
+      stepsPerEpoch: 25,
       source: 'optimizer',
     });
   });
@@ -303,8 +305,8 @@ describe('generator: warm-up and decay add up to the run; an honest step counter
     const cosine = entryById('torch.warmupCosine')!;
     const first = stepCounter(0, undefined, undefined);
     const second = stepCounter(1, 'torch', undefined);
-    // The whole catalogue: schedules with 0 to 5 parameters; PyTorch's all have at least one.
-    assert.equal(first, '1/2–7');
+    // The whole catalogue: schedules with 0 to 7 parameters (timm's cosine); PyTorch's all have at least one.
+    assert.equal(first, '1/2–9');
     assert.equal(second, '2/3–6');
     assert.equal(stepCounter(2, 'torch', cosine), '3/6');
     // Every total a range offers is reachable, and the chosen total lies in it.

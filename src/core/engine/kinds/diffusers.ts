@@ -16,7 +16,8 @@ const DECLS: Readonly<Record<string, ParamOptions>> = {
   f_min: { rule: unitRange(false, false) },
   f_max: { rule: unitRange(false, false) },
   step_rules: { rule: { type: 'text' } },
-  name: { rule: choice(...Object.keys(DIFFUSERS_SCHEDULER_TYPES)) },
+  // piecewise_constant needs step_rules: the generator writes it as its own entry.
+  name: { rule: choice(...Object.keys(DIFFUSERS_SCHEDULER_TYPES).filter((n) => n !== 'piecewise_constant')) },
 };
 
 export const DIFFUSERS: FamilyDescriptor<'diffusers'> = {
