@@ -57,7 +57,7 @@ export function timmStepCount(ctx: RuleContext): LintDiagnostic[] {
     const E = run.epochs;
     if (!Number.isFinite(L) || L === E || L > 1_000_000 || E > 1_000_000) continue;
     const simple = limit <= 1 && !prefix;
-    const name = simple ? 't_initial' : prefix ? 't_initial × cycles + warmup_t' : 't_initial × cycles';
+    const name = simple ? 't_initial' : limit <= 1 ? 't_initial + warmup_t' : prefix ? 't_initial × cycles + warmup_t' : 't_initial × cycles';
     const lr = epochLrs(ctx, f, run, Math.max(E, L));
     const t = argOf(f, 't_initial');
     const fix: Fix | undefined =

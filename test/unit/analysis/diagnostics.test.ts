@@ -156,6 +156,16 @@ describe('analysis: schedule diagnostics', function () {
       const src = fs.readFileSync(path.join(DIAG, 'step-count-timm.py'), 'utf8').replace('num_epochs = 100', 'num_epochs = 20');
       const d = diagnose(src).find((x) => x.rule === 'step-count');
       assert.match(d?.message ?? '', /sized for 50 epochs \(t_initial\) but `scheduler\.step\(epoch\)` runs for 20 epochs: training ends at lr [\d.e-]+ instead of 1e-5, 60% of the schedule never runs/);
+      // warmup_prefix=True puts the warm-up before the cycle: 200 + 20 epochs for a 200-epoch loop.
+      const prefixed = src.replace('num_epochs = 20', 'num_epochs = 50').replace('warmup_lr_init=1e-4)', 'warmup_lr_init=1e-4, warmup_prefix=True)');
+      assert.match(diagnose(prefixed).find((x) => x.rule === 'step-count')?.message ?? '', /sized for 53 epochs \(t_initial \+ warmup_t\) but `scheduler\.step\(epoch\)` runs for 50 epochs/);
+      // timm's step(epoch) sets the lr of the epoch it is given: at the top of the epoch it is not "one step early".
+      const top = fs
+        .readFileSync(path.join(DIAG, 'step-count-timm.ok.py'), 'utf8')
+        .replace('    scheduler.step(epoch + 1)\n', '')
+        .replace('for epoch in range(num_epochs):\n', 'for epoch in range(num_epochs):\n    scheduler.step(epoch)\n');
+      assert.ok(top.includes('    scheduler.step(epoch)\n    for batch'), top);
+      assert.deepEqual(diagnose(top).map((x) => x.rule), []);
       // create_scheduler_v2 returns the num_epochs it is sized for: nothing to say about train.py.
       assert.deepEqual(diagnose(fs.readFileSync(path.join(ROOT, 'test/fixtures/scripts/timm_train.py'), 'utf8')).map((x) => x.rule), []);
     });

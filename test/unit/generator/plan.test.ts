@@ -371,3 +371,112 @@ describe('generator: a second scheduler on one optimizer is found before it is a
     assert.deepEqual(schedulersOn(a, 'opt2'), []);
   });
 });
+
+describe('generator: timm, diffusers and DeepSpeed', () => {
+  const TRAIN = [
+    'import torch',
+    'from timm.scheduler import create_scheduler_v2',
+    '',
+    'model = torch.nn.Linear(4, 2)',
+    'optimizer = torch.optim.SGD(model.parameters(), lr=0.1)',
+    'loader = torch.utils.data.DataLoader(list(range(500)), batch_size=10)',
+    '|for epoch in range(30):',
+    '    for x in loader:',
+    '        loss = model(x).sum()',
+    '        optimizer.step()',
+    '    print(epoch)',
+    '',
+  ].join('\n');
+
+  it("timm: imported from timm.scheduler (the file's import extended), lengths in epochs from the loops, stepped as train.py steps it", () => {
+    const marked = TRAIN;
+    const source = marked.replace('|', '');
+    const cursor = marked.indexOf('|');
+    const ctx = contextFrom(source, analyze(source), cursor, { lr: 1e-3, steps: 100 });
+    assert.deepEqual([ctx.steps, ctx.stepsPerEpoch, ctx.lr], [1500, 50, 0.1]);
+    const r = resolveValues(entryById('timm.cosine')!, { warmup_t: 3, lr_min: 1e-5, warmup_lr_init: 1e-4 }, ctx);
+    assert.ok(r.ok, !r.ok ? r.message : '');
+    assert.equal(r.values.t_initial, 30, 't_initial in epochs');
+    const plan = planGeneration({ source, cursor, call: r.call, mode: 'insert', analysis: analyze(source), optimizer: 'optimizer' });
+    assert.ok(plan.ok);
+    const out = applyTextEdits(source, plan.edits);
+    assert.equal(
+      out,
+      [
+        'import torch',
+        'from timm.scheduler import create_scheduler_v2, CosineLRScheduler',
+        '',
+        'model = torch.nn.Linear(4, 2)',
+        'optimizer = torch.optim.SGD(model.parameters(), lr=0.1)',
+        'loader = torch.utils.data.DataLoader(list(range(500)), batch_size=10)',
+        'scheduler = CosineLRScheduler(',
+        '    optimizer,',
+        '    t_initial=30,',
+        '    lr_min=0.00001,',
+        '    warmup_t=3,',
+        '    warmup_lr_init=0.0001,',
+        '    cycle_limit=1,',
+        '    cycle_mul=1.0,',
+        '    cycle_decay=1.0,',
+        ')',
+        'num_updates = 0',
+        'for epoch in range(30):',
+        '    for x in loader:',
+        '        loss = model(x).sum()',
+        '        optimizer.step()',
+        '        num_updates += 1',
+        '        scheduler.step_update(num_updates=num_updates)',
+        '    print(epoch)',
+        '    scheduler.step(epoch + 1)',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual([plan.step?.text, plan.epochStep?.text], ['scheduler.step_update(num_updates=num_updates)', 'scheduler.step(epoch + 1)']);
+    const f = analyze(out).schedulers.find((s) => s.name === 'scheduler')!;
+    assert.deepEqual(f.timm && [f.timm.epochs, f.timm.updatesPerEpoch, f.timm.epochCalls], [30, 50, true]);
+    // The file's own timm schedule gives the same context (its optimizer steps and updates per epoch).
+    const again = contextFrom(out, analyze(out), out.indexOf('scheduler = '), { lr: 1e-3, steps: 100 });
+    assert.deepEqual([again.steps, again.stepsPerEpoch], [1500, 50]);
+  });
+
+  it('timm: one loop only, or already stepped: the two calls are left to the user, with a message saying which', () => {
+    const one = 'import torch\noptimizer = torch.optim.SGD([], lr=0.1)\n|for x in range(10):\n    optimizer.step()\n';
+    const cursor = one.indexOf('|');
+    const source = one.replace('|', '');
+    const plan = planGeneration({ source, cursor, call: call('timm.step'), mode: 'insert', optimizer: 'optimizer' });
+    assert.ok(plan.ok && !plan.step && /timm schedulers are stepped twice/.test(plan.stepNote ?? ''));
+    const stepped = TRAIN.replace('    print(epoch)', '    scheduler.step(epoch + 1)');
+    const p2 = planGeneration({ source: stepped.replace('|', ''), cursor: stepped.indexOf('|'), call: call('timm.step'), mode: 'insert', optimizer: 'optimizer' });
+    assert.ok(p2.ok && !p2.step && !p2.stepNote);
+    // Warm-up as long as the schedule is refused before anything is written.
+    const bad = resolveValues(entryById('timm.cosine')!, { t_initial: 5, warmup_t: 5 }, CTX);
+    assert.deepEqual(bad, { ok: false, message: 'warmup_t (5) must be smaller than t_initial (5)' });
+  });
+
+  it("diffusers: get_scheduler(name, optimizer, …) from diffusers.optimization; piecewise_constant with its step_rules, checked by diffusers' own parser", () => {
+    const head = 'import torch\noptimizer = torch.optim.AdamW([], lr=1e-4)\n|';
+    assert.equal(
+      generate(head, 'diffusers.getScheduler', 'insert', { name: 'constant_with_warmup', num_warmup_steps: 10, num_training_steps: 100 }),
+      'import torch\nfrom diffusers.optimization import get_scheduler\noptimizer = torch.optim.AdamW([], lr=1e-4)\nscheduler = get_scheduler(\n    "constant_with_warmup",\n    optimizer,\n    num_warmup_steps=10,\n    num_training_steps=100,\n)',
+    );
+    const out = generate(head, 'diffusers.piecewise', 'insert', { step_rules: '1:10,0.5:20,0.1' });
+    assert.match(out, /get_scheduler\("piecewise_constant", optimizer, step_rules="1:10,0\.5:20,0\.1"\)$/);
+    const f = analyze(out).schedulers[0];
+    assert.equal(f.spec.kind, 'diffusers.get_scheduler');
+    assert.ok(!resolveValues(entryById('diffusers.piecewise')!, { step_rules: '1:x' }, CTX).ok, "diffusers' own parser refuses it");
+  });
+
+  it('DeepSpeed: the lr_schedules class, imported from deepspeed.runtime.lr_schedules, stepped after optimizer.step()', () => {
+    const src = 'import torch\noptimizer = torch.optim.AdamW([], lr=3e-4)\n|\nfor step in range(1000):\n    optimizer.step()\n';
+    const out = generate(src, 'deepspeed.warmupDecay', 'insert', { warmup_num_steps: 100 });
+    assert.equal(
+      out,
+      'import torch\nfrom deepspeed.runtime.lr_schedules import WarmupDecayLR\noptimizer = torch.optim.AdamW([], lr=3e-4)\nscheduler = WarmupDecayLR(\n    optimizer,\n    total_num_steps=1000,\n    warmup_num_steps=100,\n    warmup_min_lr=0.0,\n    warmup_max_lr=0.1,\n    warmup_type="linear",\n)\nfor step in range(1000):\n    optimizer.step()\n    scheduler.step()\n',
+    );
+    assert.equal(analyze(out).schedulers[0].naturalSteps, 1000);
+    assert.deepEqual(resolveValues(entryById('deepspeed.warmupDecay')!, { warmup_num_steps: 1000, total_num_steps: 1000 }, CTX), {
+      ok: false,
+      message: 'warmup_num_steps (1000) must be smaller than total_num_steps (1000)',
+    });
+  });
+});
