@@ -117,6 +117,40 @@ describe('analysis: diffusers, timm and DeepSpeed scripts', () => {
     assert.equal(lr[3000], 0);
   });
 
+  it("an unknown argument of a timm, DeepSpeed or diffusers schedule is assumed by the parameter's role (run length, warm-up, lr floor, peak)", () => {
+    const src = [
+      'import torch',
+      'from timm.scheduler import CosineLRScheduler',
+      'from deepspeed.runtime.lr_schedules import WarmupDecayLR',
+      'from diffusers.optimization import get_scheduler',
+      'cfg = load_config()',
+      'optimizer = torch.optim.SGD([], lr=0.1)',
+      'timm_sched = CosineLRScheduler(optimizer, t_initial=cfg.epochs, warmup_t=cfg.warmup, lr_min=cfg.floor, warmup_lr_init=cfg.start)',
+      'ds_sched = WarmupDecayLR(optimizer, total_num_steps=cfg.total, warmup_num_steps=cfg.ds_warm, warmup_max_lr=cfg.peak, warmup_min_lr=cfg.low)',
+      'df_sched = get_scheduler("cosine", optimizer, num_warmup_steps=cfg.df_warm, num_training_steps=cfg.df_total)',
+      '',
+    ].join('\n');
+    const r = analyze(src);
+    const of = (name: string) => r.schedulers.find((f) => f.name === name)!.assumptions.map((a) => [a.name, a.value, a.reason]);
+    // The run length the analysis assumes (100), a tenth of it for the warm-up: never a warm-up as long as the run.
+    assert.deepEqual(of('timm_sched'), [
+      ['cfg.epochs', 100, 'run length unknown'],
+      ['cfg.warmup', 10, 'warm-up length unknown'],
+      ['cfg.floor', 0, 'minimum lr unknown'],
+      ['cfg.start', 0, 'warm-up start lr unknown'],
+    ]);
+    assert.deepEqual(of('ds_sched'), [
+      ['cfg.total', 100, 'run length unknown'],
+      ['cfg.ds_warm', 10, 'warm-up length unknown'],
+      ['cfg.peak', 0.01, 'peak lr unknown'],
+      ['cfg.low', 0, 'warm-up start lr unknown'],
+    ]);
+    assert.deepEqual(of('df_sched'), [
+      ['cfg.df_warm', 10, 'warm-up length unknown'],
+      ['cfg.df_total', 100, 'run length unknown'],
+    ]);
+  });
+
   it('DeepSpeed gradient accumulation: engine.step() steps the scheduler once every gradient_accumulation_steps calls, counted over the run', () => {
     const src = read('deepspeed_accumulation.py');
     const cfg = read('ds_config_accumulation.json');
