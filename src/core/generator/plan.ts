@@ -10,7 +10,7 @@ import { continuationLines } from '../python/blocks';
 import type { AnalysisResult, SchedulerFinding } from '../model/types';
 import { findingAt as innermostAt } from '../model/documentModel';
 import { isKnownKind, METRIC_DRIVEN_KINDS } from '../engine/signatures';
-import { familyOf } from '../engine/kinds';
+import { bareKind, familyOf } from '../engine/kinds';
 import { kindsIn, type GenCall, type GenContext } from './catalogue';
 import type { ParamValue } from './params';
 import { applyTextEdits, type TextEdit } from './edits';
@@ -71,10 +71,20 @@ export interface FileContext extends GenContext {
   source: 'scheduler' | 'optimizer' | 'defaults';
 }
 
+/**
+ * A scheduler call the generator can read and replace: a kind it knows by the name the code calls
+ * (torch, transformers), or a timm, diffusers or DeepSpeed call written on its optimizer — not a
+ * schedule a ds_config or TrainingArguments builds (its range is another call).
+ */
+function isSchedulerCall(f: SchedulerFinding): boolean {
+  if (isKnownKind(f.kind)) return true;
+  return familyOf(f.spec.kind) !== undefined && bareKind(f.spec.kind) === f.kind && f.arguments.some((a) => a.name === 'optimizer' && a.text !== undefined);
+}
+
 /** The top-level scheduler finding whose call contains the cursor (innermost), if any. */
 export function findingAt(analysis: AnalysisResult | undefined, source: string, cursor: number): SchedulerFinding | undefined {
   if (!analysis) return undefined;
-  return innermostAt(analysis.schedulers, { offset: cursor, line: lineOf(source, cursor) }, (f) => f.parent === null && isKnownKind(f.kind));
+  return innermostAt(analysis.schedulers, { offset: cursor, line: lineOf(source, cursor) }, (f) => f.parent === null && isSchedulerCall(f));
 }
 
 function lineOf(source: string, offset: number): number {
@@ -88,7 +98,7 @@ function lineOf(source: string, offset: number): number {
  * under or before the cursor; else the last optimizer assignment before the cursor; else `fallback`.
  */
 export function contextFrom(source: string, analysis: AnalysisResult | undefined, cursor: number, fallback: { lr: number; steps: number }): FileContext {
-  const tops = (analysis?.schedulers ?? []).filter((f) => f.parent === null && isKnownKind(f.kind));
+  const tops = (analysis?.schedulers ?? []).filter((f) => f.parent === null && isSchedulerCall(f));
   const f = findingAt(analysis, source, cursor) ?? [...tops].reverse().find((x) => x.range.start <= cursor) ?? tops[0];
   if (f) {
     const opt = f.arguments.find((a) => a.name === 'optimizer')?.text;
@@ -171,7 +181,7 @@ function stepsPerEpochOf(f: SchedulerFinding): number | undefined {
 export function schedulersOn(analysis: AnalysisResult | undefined, optimizer: string): SchedulerFinding[] {
   const norm = (t: string) => t.replace(/\s+/g, '');
   return (analysis?.schedulers ?? []).filter(
-    (f) => f.parent === null && isKnownKind(f.kind) && norm(f.arguments.find((a) => a.name === 'optimizer')?.text ?? '') === norm(optimizer),
+    (f) => f.parent === null && isSchedulerCall(f) && norm(f.arguments.find((a) => a.name === 'optimizer')?.text ?? '') === norm(optimizer),
   );
 }
 

@@ -5,7 +5,7 @@ import { analyze } from '../../../src/core/model/analyze';
 import { entryById, stepCounter, type GenContext } from '../../../src/core/generator/catalogue';
 import { applyTextEdits } from '../../../src/core/generator/edits';
 import { parseParam } from '../../../src/core/generator/params';
-import { contextFrom, existingValues, planGeneration, schedulersOn, type GenerateMode } from '../../../src/core/generator/plan';
+import { contextFrom, existingValues, findingAt, planGeneration, schedulersOn, type GenerateMode } from '../../../src/core/generator/plan';
 import { resolveValues } from '../../../src/core/generator/validate';
 
 const CTX: GenContext = { lr: 0.1, steps: 1000 };
@@ -437,6 +437,29 @@ describe('generator: timm, diffusers and DeepSpeed', () => {
     // The file's own timm schedule gives the same context (its optimizer steps and updates per epoch).
     const again = contextFrom(out, analyze(out), out.indexOf('scheduler = '), { lr: 1e-3, steps: 100 });
     assert.deepEqual([again.steps, again.stepsPerEpoch], [1500, 50]);
+  });
+
+  it('Change Scheduler on a timm or DeepSpeed call: found under the cursor, replaced keeping the shared values as written; a second one on the optimizer is seen', () => {
+    const src = TRAIN.replace('|for epoch', 'scheduler = CosineLRScheduler(optimizer, t_initial=EPOCHS, warmup_t=WARM, lr_min=1e-5)\nfor epoch')
+      .replace('from timm.scheduler import create_scheduler_v2', 'from timm.scheduler import CosineLRScheduler\nEPOCHS = 30\nWARM = 2')
+      .replace('    print(epoch)', '        scheduler.step_update(num_updates=epoch * 50)\n    scheduler.step(epoch + 1)');
+    const a = analyze(src);
+    const cursor = src.indexOf('CosineLRScheduler(optimizer') + 3;
+    const ctx = contextFrom(src, a, cursor, { lr: 1e-3, steps: 100 });
+    assert.deepEqual([ctx.source, ctx.steps, ctx.stepsPerEpoch], ['scheduler', 1500, 50]);
+    assert.deepEqual(schedulersOn(a, 'optimizer').map((f) => f.kind), ['CosineLRScheduler']);
+    const f = a.schedulers[0];
+    const r = resolveValues(entryById('timm.step')!, {}, { ...ctx, existing: existingValues(f) });
+    assert.ok(r.ok);
+    assert.equal(r.values.warmup_t, 2, 'the shared warm-up keeps its value');
+    const plan = planGeneration({ source: src, cursor, call: r.call, mode: 'replace', analysis: a });
+    assert.ok(plan.ok, !plan.ok ? plan.message : '');
+    const out = applyTextEdits(src, plan.edits);
+    assert.ok(out.includes('\nscheduler = StepLRScheduler(\n    optimizer,\n    decay_t=10,\n    decay_rate=0.1,\n    warmup_t=WARM,\n    warmup_lr_init=0.001,\n)\nfor epoch'), out);
+    assert.match(out, /^from timm\.scheduler import CosineLRScheduler, StepLRScheduler$/m);
+    // A ds_config's scheduler is not a call to replace.
+    const ds = 'import deepspeed\nengine, opt, _, sched = deepspeed.initialize(model=m, config={"scheduler": {"type": "WarmupLR", "params": {}}})\n';
+    assert.equal(findingAt(analyze(ds), ds, ds.indexOf('initialize') + 2), undefined);
   });
 
   it('timm: one loop only, or already stepped: the two calls are left to the user, with a message saying which', () => {
