@@ -148,7 +148,7 @@ const asInt = (v: Value | undefined): number | null => {
  * How often the engine steps the scheduler: the config's `gradient_accumulation_steps`, else
  * `train_batch_size / (train_micro_batch_size_per_gpu × world size)` as DeepSpeed's config derives
  * it (the world size an assumption), else 1 (DeepSpeed's default). A value the code does not give
- * ("auto" outside the Trainer, an unknown) is an assumption. Null when it is 1.
+ * ("auto" outside the Trainer, an unknown) is an assumption. Null when it is 1 and assumes nothing.
  */
 export function configAccumulation(P: AnalysisContext, config: PyDict): { every: Value | null; text: string } | null {
   const key = 'gradient_accumulation_steps';
@@ -156,15 +156,15 @@ export function configAccumulation(P: AnalysisContext, config: PyDict): { every:
   if (v !== undefined && v !== null) {
     const n = asInt(v);
     if (n !== null) return n > 1 ? { every: v, text: `"${key}": ${n}` } : null;
+    // Kept even at 1: the count rests on the assumption, which the user can override.
     const a = P.assumeNumber(new Opaque(`ds_config["${key}"]`), key);
-    return a.value > 1 ? { every: new Assumed(BigInt(Math.round(a.value)), [a.name]), text: `"${key}": ${String(unwrap(v))}` } : null;
+    return { every: new Assumed(BigInt(Math.max(1, Math.round(a.value))), [a.name]), text: `"${key}": ${String(unwrap(v))}` };
   }
   const total = asInt(config.get('train_batch_size'));
   const micro = asInt(config.get('train_micro_batch_size_per_gpu'));
   if (total === null || micro === null) return null;
   const ws = P.assumeNumber(new Opaque('world_size'), 'world_size');
-  const n = Math.floor(total / micro / Math.max(1, Math.round(ws.value)));
-  if (!(n > 1)) return null;
+  const n = Math.max(1, Math.floor(total / micro / Math.max(1, Math.round(ws.value))));
   return { every: new Assumed(BigInt(n), [ws.name]), text: `"train_batch_size": ${total} / "train_micro_batch_size_per_gpu": ${micro}` };
 }
 

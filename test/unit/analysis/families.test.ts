@@ -178,6 +178,14 @@ describe('analysis: diffusers, timm and DeepSpeed scripts', () => {
     const r2 = analyze(src, { files: { 'ds_config_accumulation.json': derived } });
     assert.equal(r2.schedulers[0].naturalSteps, 750);
     assert.deepEqual(r2.assumptions.map((a) => [a.name, a.value]), [['world_size', 1]]);
+    assert.deepEqual(r2.schedulers[0].assumptions.map((a) => a.name), ['world_size'], 'the count rests on it');
+    // "auto" is filled by transformers' Trainer (or accelerate), not by deepspeed.initialize: an assumption, 1 unless overridden.
+    const auto = cfg.replace('"gradient_accumulation_steps": 4', '"gradient_accumulation_steps": "auto"');
+    const r3 = analyze(src, { files: { 'ds_config_accumulation.json': auto } }).schedulers[0];
+    assert.deepEqual(r3.assumptions.map((a) => [a.name, a.value, a.reason]), [['ds_config["gradient_accumulation_steps"]', 1, 'gradient accumulation unknown']]);
+    assert.equal(r3.naturalSteps, 3000);
+    const r4 = analyze(src, { files: { 'ds_config_accumulation.json': auto }, assumptions: { 'ds_config["gradient_accumulation_steps"]': 4 } }).schedulers[0];
+    assert.equal(r4.naturalSteps, 750);
   });
 
   it("TrainingArguments(deepspeed=…): DeepSpeed's scheduler with its \"auto\" values filled from the TrainingArguments", () => {
