@@ -75,6 +75,8 @@ export interface FindingRec {
   diagnostics: DiagRec[];
   /** Unit stated by the code itself (Lightning's "interval"). */
   unitHint?: StepUnit;
+  /** The run it is sized for when no loop in the file steps it (a Trainer's optimizer steps, for the DeepSpeed schedule it builds). */
+  runLength?: number;
   trainer?: Record<string, unknown>;
   callables: { fn: LrCallable; name: string }[];
   /** Set when the spec must be computed at the end (TrainingArguments). */

@@ -261,6 +261,8 @@ function deepspeedSchedule(
     args[String(k)] = typeof u === 'bigint' ? Number(u) : u instanceof PyList ? (toJson(u) as ArgValue) : (u as ArgValue);
   }
   rec.spec = { kind: 'deepspeed.' + type, args };
+  // The Trainer steps DeepSpeed's scheduler once per optimizer step, for its whole run (WarmupLR has no length of its own).
+  if (trainer.totalSteps > 0) rec.runLength = trainer.totalSteps;
   rec.params = { ...args, type };
   if (rec.trainer) rec.trainer.deepspeed_scheduler = type;
   // The optimizer: DeepSpeed's own from the config's "optimizer" block, else the Trainer's AdamW.

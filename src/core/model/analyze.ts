@@ -198,7 +198,7 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
   P.collecting = null;
   const st = stepping(rec, P.findings);
   const deps = new Set([...rec.deps, ...st.deps]);
-  let natural = st.steps ?? scheduleLength(rec.spec, runLength);
+  let natural = st.steps ?? rec.runLength ?? scheduleLength(rec.spec, runLength);
   let naturalSource = st.steps !== null ? st.source : 'schedule';
   // timm: one row per call of train.py's two-level loop.
   const timm = familyOf(rec.spec.kind)?.protocol === 'timm' ? timmProtocol(rec, runLength) : undefined;

@@ -208,6 +208,11 @@ describe('analysis: diffusers, timm and DeepSpeed scripts', () => {
     assert.ok(g.diagnostics.some((d) => d.severity === 'error' && /- ds gradient_accumulation_steps=4 vs hf gradient_accumulation_steps=1\n/.test(d.message)), JSON.stringify(g.diagnostics));
     const same = analyze(src.replace('warmup_steps=100,', 'warmup_steps=100,\n    gradient_accumulation_steps=4,'), { files: { 'ds_config_auto.json': gas } }).schedulers[0];
     assert.deepEqual(same.diagnostics.filter((d) => d.severity === 'error'), []);
+    // A schedule without a length of its own (WarmupLR) runs as long as the Trainer: max_steps, not a guess.
+    const warmupLr = read('ds_config_auto.json').replace('"type": "WarmupCosineLR"', '"type": "WarmupLR"').replace(', "cos_min_ratio": 0.01', '').replace('"total_num_steps": "auto", ', '');
+    const w = analyze(src, { files: { 'ds_config_auto.json': warmupLr } }).schedulers[0];
+    assert.equal(w.spec.kind, 'deepspeed.WarmupLR');
+    assert.equal(w.naturalSteps, 1000);
   });
 
   it('what is not modelled yet says so at its line: a custom LRScheduler subclass, param_group[\'lr\'] = …, a config file, Lightning frequency', () => {
