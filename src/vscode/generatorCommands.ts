@@ -19,7 +19,7 @@ import { defaultOf, resolveValues } from '../core/generator/validate';
 import { toCurveData } from '../features/chart/protocol/models';
 import type { Library } from '../core/engine/signatures';
 import { COMMANDS, INTERNAL_COMMANDS } from '../core/present/commandIds';
-import { FAMILY_LIST } from '../core/engine/kinds';
+import { FAMILY_LIST, bareKind } from '../core/engine/kinds';
 
 export const GENERATE_COMMAND = COMMANDS.generateScheduler;
 export const CHANGE_COMMAND = COMMANDS.changeScheduler;
@@ -63,7 +63,7 @@ function glyph(entry: CatalogueEntry, ctx: FileContext): string {
   try {
     const r = resolveValues(entry, {}, ctx, ctx.optimizerType);
     if (!r.ok) return '········';
-    const curve = simulateCall(r.call, previewOptimizer(ctx.lr, ctx.optimizerType), Math.min(ctx.steps, 5000));
+    const curve = simulateCall(r.call, previewOptimizer(ctx.lr, ctx.optimizerType), Math.min(ctx.steps, 5000), ctx.stepsPerEpoch);
     return unicodeSparkline(groupSeries(curve), 8) || '········';
   } catch {
     return '········';
@@ -87,8 +87,8 @@ class Generator {
     try {
       const r = resolveValues(entry, values, ctx, ctx.optimizerType, hostT);
       if (!r.ok) return;
-      const curve = simulateCall(r.call, previewOptimizer(ctx.lr, ctx.optimizerType), ctx.steps);
-      this.deps.chart.setPreview({ label: `${hostT(entry.title)} (${entry.kind})`, curve: toCurveData(curve) });
+      const curve = simulateCall(r.call, previewOptimizer(ctx.lr, ctx.optimizerType), ctx.steps, ctx.stepsPerEpoch);
+      this.deps.chart.setPreview({ label: `${hostT(entry.title)} (${bareKind(entry.kind)})`, curve: toCurveData(curve) });
     } catch (e) {
       this.deps.log(`generator preview failed: ${String(e)}`);
     }
@@ -152,7 +152,7 @@ class Generator {
       if (scripted) {
         const entry = scripted.entry
           ? entryById(scripted.entry)
-          : CATALOGUE.find((e) => e.kind === scripted.kind && (!scripted.library || e.library === scripted.library));
+          : CATALOGUE.find((e) => (e.kind === scripted.kind || bareKind(e.kind) === scripted.kind) && (!scripted.library || e.library === scripted.library));
         if (!entry) return finish({ ok: false, message: vscode.l10n.t('No schedule {0} in the generator.', String(scripted.entry ?? scripted.kind)) });
         answers = { entry, values: { ...(scripted.params ?? {}) } };
       } else {
@@ -210,8 +210,18 @@ class Generator {
     this.deps.log(`generator: ${mode} ${entry.id} in ${doc.uri.toString()} (v${version} → v${doc.version})`);
     const optimizer = mode === 'insert' ? ctx.optimizer : 'optimizer';
     const variable = /^[ \t]*([\w.]+)[ \t]*=/.exec(plan.code.split('\n').find((l) => / = /.test(l)) ?? '')?.[1] ?? 'scheduler';
-    let message = vscode.l10n.t('Wrote {0}.', entry.kind);
-    if (plan.step) {
+    let message = vscode.l10n.t('Wrote {0}.', bareKind(entry.kind));
+    if (plan.step && plan.epochStep) {
+      message +=
+        ' ' +
+        vscode.l10n.t(
+          'Nothing stepped it: added `{0}` after line {1}, once per batch, and `{2}` after line {3}, once per epoch.',
+          plan.step.text,
+          String(plan.step.afterLine + 1),
+          plan.epochStep.text,
+          String(plan.epochStep.afterLine + 1),
+        );
+    } else if (plan.step) {
       message += ' ' + (plan.step.unit === 'batch'
         ? vscode.l10n.t('Nothing stepped it: added `{0}` after line {1}, once per batch.', plan.step.text, String(plan.step.afterLine + 1))
         : vscode.l10n.t('Nothing stepped it: added `{0}` after line {1}, once per epoch.', plan.step.text, String(plan.step.afterLine + 1)));
@@ -276,7 +286,7 @@ class Generator {
     const items: Item[] = families.map(({ library: l, label }) => ({
       library: l,
       label,
-      description: l === 'torch' ? 'torch.optim.lr_scheduler' : vscode.l10n.t('transformers get_*_schedule_with_warmup'),
+      description: l === 'torch' ? 'torch.optim.lr_scheduler' : l === 'transformers' ? vscode.l10n.t('transformers get_*_schedule_with_warmup') : (FAMILY_LIST.find((f) => f.library === l)?.importFrom?.('') ?? l),
     }));
     return this.pick<Item, Library>(title, 'library', items, items.find((i) => i.library === current), false, (i) => i.library, vscode.l10n.t('Which library'));
   }
@@ -289,7 +299,7 @@ class Generator {
       const es = CATALOGUE.filter((e) => e.library === library && e.group === g);
       if (!es.length) continue;
       items.push({ label: vscode.l10n.t(GROUP_LABELS[g]), kind: vscode.QuickPickItemKind.Separator });
-      for (const e of es) items.push({ entry: e, label: `${glyph(e, ctx)}  ${vscode.l10n.t(e.title)}`, description: e.kind, detail: vscode.l10n.t(e.description) });
+      for (const e of es) items.push({ entry: e, label: `${glyph(e, ctx)}  ${vscode.l10n.t(e.title)}`, description: bareKind(e.kind), detail: vscode.l10n.t(e.description) });
     }
     const active = (current && items.find((i) => i.entry === current)) || items.find((i) => i.entry);
     return this.pick<Item, CatalogueEntry>(

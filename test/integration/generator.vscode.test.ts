@@ -89,6 +89,26 @@ describe('generator in VS Code', function () {
     await undoOnce(doc, original);
   });
 
+  it("scripted: a timm entry is imported from timm.scheduler, sized in the loop's epochs and stepped twice, as timm's train.py steps it", async () => {
+    const editor = await openScript(SCRIPT, 5);
+    const doc = editor.document;
+    const original = doc.getText();
+    const result = await vscode.commands.executeCommand<GeneratorState['last']>('lrLens.generateScheduler', { entry: 'timm.cosine' });
+    assert.ok(result?.ok, result?.message);
+    const text = doc.getText();
+    assert.match(text, /^from timm\.scheduler import CosineLRScheduler$/m);
+    // 3 epochs of 100 steps: t_initial counts epochs.
+    assert.match(text, /\n {4}t_initial=3,\n/);
+    assert.ok(text.includes('\nnum_updates = 0\nfor epoch in range(3):\n'), text);
+    assert.ok(text.includes('\n        optimizer.step()\n        num_updates += 1\n        scheduler.step_update(num_updates=num_updates)\n    scheduler.step(epoch + 1)\n'), text);
+    assert.match(result!.message, /added `scheduler\.step_update\(num_updates=num_updates\)` after line \d+, once per batch, and `scheduler\.step\(epoch \+ 1\)` after line \d+, once per epoch/);
+    const a = await waitFor(() => api().then((x) => x.getAnalysis(doc)), 5000, 'analysis');
+    const f = a.schedulers.find((s) => s.parent === null);
+    assert.strictEqual(f?.kind, 'CosineLRScheduler');
+    assert.deepStrictEqual(f?.timm && [f.timm.epochs, f.timm.updatesPerEpoch, f.timm.epochCalls], [3, 100, true]);
+    await undoOnce(doc, original);
+  });
+
   it('scripted: a second scheduler on the same optimizer is refused when asked to (second: cancel), the document untouched', async () => {
     const content = SCRIPT.replace('\nfor epoch', '\nsched = torch.optim.lr_scheduler.StepLR(optimizer, step_size=30)\n\nfor epoch');
     const editor = await openScript(content, 5);

@@ -134,24 +134,70 @@ export function deepspeedInitialize(P: AnalysisContext, args: Value[], kwargs: M
     const host = configScheduler(P, config, optimizer, site);
     if (host) scheduler = host;
   }
-  const engine = new DeepSpeedEngineHost(unwrap(scheduler) instanceof SchedulerHost ? (unwrap(scheduler) as SchedulerHost) : null, optimizer);
+  const engine = new DeepSpeedEngineHost(unwrap(scheduler) instanceof SchedulerHost ? (unwrap(scheduler) as SchedulerHost) : null, optimizer, config ? configAccumulation(P, config) : null);
   return new PyTuple([engine, optimizer ?? new Opaque('optimizer'), new Opaque('training_dataloader'), scheduler]);
 }
 
+const asInt = (v: Value | undefined): number | null => {
+  const u = unwrap(v);
+  const n = typeof u === 'bigint' ? Number(u) : typeof u === 'number' && Number.isInteger(u) ? u : null;
+  return n !== null && n >= 1 ? n : null;
+};
+
 /**
- * The DeepSpeedEngine `initialize` returns: its `step()` steps the lr scheduler (once per
- * optimizer step), so a `model_engine.step()` in the loops is the scheduler's step call.
+ * How often the engine steps the scheduler: the config's `gradient_accumulation_steps`, else
+ * `train_batch_size / (train_micro_batch_size_per_gpu × world size)` as DeepSpeed's config derives
+ * it (the world size an assumption), else 1 (DeepSpeed's default). A value the code does not give
+ * ("auto" outside the Trainer, an unknown) is an assumption. Null when it is 1 and assumes nothing.
+ */
+export function configAccumulation(P: AnalysisContext, config: PyDict): { every: Value | null; text: string } | null {
+  const key = 'gradient_accumulation_steps';
+  const v = config.get(key);
+  if (v !== undefined && v !== null) {
+    const n = asInt(v);
+    if (n !== null) return n > 1 ? { every: v, text: `"${key}": ${n}` } : null;
+    // Kept even at 1: the count rests on the assumption, which the user can override.
+    const a = P.assumeNumber(new Opaque(`ds_config["${key}"]`), key);
+    return { every: new Assumed(BigInt(Math.max(1, Math.round(a.value))), [a.name]), text: `"${key}": ${String(unwrap(v))}` };
+  }
+  const total = asInt(config.get('train_batch_size'));
+  const micro = asInt(config.get('train_micro_batch_size_per_gpu'));
+  if (total === null || micro === null) return null;
+  const ws = P.assumeNumber(new Opaque('world_size'), 'world_size');
+  const n = Math.max(1, Math.floor(total / micro / Math.max(1, Math.round(ws.value))));
+  return { every: new Assumed(BigInt(n), [ws.name]), text: `"train_batch_size": ${total} / "train_micro_batch_size_per_gpu": ${micro}` };
+}
+
+/**
+ * The DeepSpeedEngine `initialize` returns: its `step()` steps the lr scheduler at each
+ * gradient-accumulation boundary (engine.py: `is_gradient_accumulation_boundary()`, `(micro_steps
+ * + 1) % gradient_accumulation_steps == 0` with `micro_steps` counted over the whole run, then
+ * `_take_model_step` → `lr_scheduler.step()`), so a `model_engine.step()` in the loops is the
+ * scheduler's step call, once every `accumulation.every` calls.
  */
 export class DeepSpeedEngineHost extends HostObject {
   readonly typeName = 'DeepSpeedEngine';
   constructor(
     readonly scheduler: SchedulerHost | null,
     readonly optimizer: Value | undefined,
+    readonly accumulation: { every: Value | null; text: string } | null = null,
   ) {
     super();
   }
   override getAttr(name: string): Value | undefined {
-    if (name === 'step') return this.scheduler ? this.scheduler.getAttr('step') : new PyBuiltin('step', () => null);
+    if (name === 'step') {
+      const step = this.scheduler?.getAttr('step');
+      if (!(step instanceof PyBuiltin)) return new PyBuiltin('step', () => null);
+      const acc = this.accumulation;
+      if (!acc || !this.scheduler) return step;
+      const rec = this.scheduler.rec;
+      return new PyBuiltin('step', (args, kwargs, call) => {
+        const r = step.impl(args, kwargs, call);
+        const start = (call as CallSite).start;
+        for (const s of rec.stepCalls) if (s.span.start === start) s.engine ??= acc;
+        return r;
+      });
+    }
     if (name === 'lr_scheduler') return this.scheduler ?? null;
     if (name === 'optimizer') return this.optimizer;
     return undefined;
@@ -164,9 +210,19 @@ export class DeepSpeedEngineHost extends HostObject {
  */
 export function fillTrainerAutos(
   config: PyDict,
-  trainer: { learningRate: number; totalSteps: number; warmupSteps: number },
+  trainer: { learningRate: number; totalSteps: number; warmupSteps: number; gradientAccumulationSteps?: number },
 ): { mismatches: string[] } {
   const mismatches: string[] = [];
+  // trainer_config_process: fill_match("gradient_accumulation_steps", args.gradient_accumulation_steps, …).
+  // The Trainer already counts its optimizer steps with the TrainingArguments' value, which this must match.
+  const gas = trainer.gradientAccumulationSteps;
+  if (gas !== undefined) {
+    const v = unwrap(config.get('gradient_accumulation_steps'));
+    if (v === 'auto') config.set('gradient_accumulation_steps', BigInt(gas));
+    else if (typeof v === 'bigint' || typeof v === 'number') {
+      if (Number(v) !== gas) mismatches.push(`- ds gradient_accumulation_steps=${String(Number(v))} vs hf gradient_accumulation_steps=${gas}`);
+    }
+  }
   const fill = (block: string, key: string, value: number, hfName: string, mustMatch: boolean) => {
     const b = sub(config, block);
     const params = b ? sub(b, 'params') : null;

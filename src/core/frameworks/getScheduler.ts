@@ -28,8 +28,32 @@ export function getSchedulerTarget(name: string): string | undefined {
   return Object.prototype.hasOwnProperty.call(SCHEDULER_TYPE_FUNCTIONS, name) ? SCHEDULER_TYPE_FUNCTIONS[name] : undefined;
 }
 
-/** transformers' `get_scheduler` (and TrainingArguments, which builds one) resolved to the function it calls. */
+/**
+ * `get_scheduler` (transformers' and TrainingArguments', which builds one; diffusers') resolved to
+ * the function it calls, with the arguments it passes on (diffusers' own routing: num_cycles only
+ * to cosine_with_restarts, power only to polynomial, nothing of the run to constant).
+ */
 export function effectiveSchedule(spec: ScheduleSpec): { kind: string; args: Record<string, unknown>; viaName: string | null } {
+  if (spec.kind === 'diffusers.get_scheduler') {
+    const name = schedulerTypeName(spec.args.name ?? '');
+    const t = Object.prototype.hasOwnProperty.call(DIFFUSERS_SCHEDULER_TYPES, name) ? DIFFUSERS_SCHEDULER_TYPES[name] : undefined;
+    if (!t) return { kind: spec.kind, args: spec.args as Record<string, unknown>, viaName: name };
+    const a = spec.args;
+    const args: Record<string, unknown> =
+      name === 'constant'
+        ? {}
+        : name === 'piecewise_constant'
+          ? { step_rules: a.step_rules }
+          : name === 'constant_with_warmup'
+            ? { num_warmup_steps: a.num_warmup_steps }
+            : {
+                num_warmup_steps: a.num_warmup_steps,
+                num_training_steps: a.num_training_steps,
+                ...(name === 'cosine_with_restarts' ? { num_cycles: a.num_cycles } : {}),
+                ...(name === 'polynomial' ? { power: a.power } : {}),
+              };
+    return { kind: 'diffusers.' + t.fn, args, viaName: name };
+  }
   if (spec.kind !== 'get_scheduler') return { kind: spec.kind, args: spec.args as Record<string, unknown>, viaName: null };
   const name = String(spec.args.name ?? '');
   const ssk = (spec.args.scheduler_specific_kwargs ?? {}) as Record<string, unknown>;

@@ -37,6 +37,11 @@ export interface StepCallRec {
   inFunction: boolean;
   /** timm's per-batch `step_update(num_updates)`; absent for `step(…)`. */
   method?: 'step_update';
+  /**
+   * A DeepSpeed engine's `step()`: the engine steps the scheduler only at a gradient-accumulation
+   * boundary, once every `every` calls counted over the whole run (its `micro_steps`).
+   */
+  engine?: { every: Value | null; text: string };
 }
 
 export interface DiagRec {
@@ -70,6 +75,8 @@ export interface FindingRec {
   diagnostics: DiagRec[];
   /** Unit stated by the code itself (Lightning's "interval"). */
   unitHint?: StepUnit;
+  /** The run it is sized for when no loop in the file steps it (a Trainer's optimizer steps, for the DeepSpeed schedule it builds). */
+  runLength?: number;
   trainer?: Record<string, unknown>;
   callables: { fn: LrCallable; name: string }[];
   /** Set when the spec must be computed at the end (TrainingArguments). */

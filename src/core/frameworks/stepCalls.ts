@@ -76,6 +76,12 @@ export function stepping(rec: FindingRec, all: FindingRec[]): { unit: StepUnit; 
     steps = (steps / inner) * per;
     parts.push(`every ${every}`);
   }
+  // A DeepSpeed engine steps the scheduler once every N of its step() calls, counted over the run.
+  const engineEvery = c.engine ? countOf(c.engine.every, deps) : null;
+  if (steps !== null && engineEvery !== null && engineEvery > 1 && t < 0) {
+    steps = Math.floor(Math.round(steps) / engineEvery);
+    parts.push(`every ${engineEvery} (gradient_accumulation_steps)`);
+  }
   return { unit, steps: steps === null ? null : Math.round(steps), source: parts.length ? 'loops: ' + parts.join(' × ') : 'schedule', deps };
 }
 

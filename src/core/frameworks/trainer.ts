@@ -222,7 +222,7 @@ function finalizeTrainer(P: AnalysisContext, rec: FindingRec, host: TrainingArgs
   };
   rec.unitHint = 'step';
   rec.deps = deps;
-  if (host.values.has('deepspeed')) deepspeedSchedule(P, rec, host, { learningRate: lr, totalSteps: total, warmupSteps: warmup });
+  if (host.values.has('deepspeed')) deepspeedSchedule(P, rec, host, { learningRate: lr, totalSteps: total, warmupSteps: warmup, gradientAccumulationSteps: accum });
   if (host.overridden) {
     rec.active = false;
     rec.diagnostics.push({ severity: 'info', ...ownMessage('The Trainer is given its own scheduler through optimizers=; this schedule is not used') });
@@ -234,7 +234,12 @@ function finalizeTrainer(P: AnalysisContext, rec: FindingRec, host: TrainingArgs
  * builds that scheduler (the Trainer's lr_scheduler_type is not used), with its "auto" values filled
  * from the TrainingArguments as transformers' HfTrainerDeepSpeedConfig fills them.
  */
-function deepspeedSchedule(P: AnalysisContext, rec: FindingRec, host: TrainingArgsHost, trainer: { learningRate: number; totalSteps: number; warmupSteps: number }): void {
+function deepspeedSchedule(
+  P: AnalysisContext,
+  rec: FindingRec,
+  host: TrainingArgsHost,
+  trainer: { learningRate: number; totalSteps: number; warmupSteps: number; gradientAccumulationSteps: number },
+): void {
   const site = { start: rec.span.start, end: rec.span.end } as CallSite;
   const original = deepspeedConfig(P, host.values.get('deepspeed'), site);
   if (!original) return;
@@ -260,6 +265,8 @@ function deepspeedSchedule(P: AnalysisContext, rec: FindingRec, host: TrainingAr
     args[String(k)] = typeof u === 'bigint' ? Number(u) : u instanceof PyList ? (toJson(u) as ArgValue) : (u as ArgValue);
   }
   rec.spec = { kind: 'deepspeed.' + type, args };
+  // The Trainer steps DeepSpeed's scheduler once per optimizer step, for its whole run (WarmupLR has no length of its own).
+  if (trainer.totalSteps > 0) rec.runLength = trainer.totalSteps;
   rec.params = { ...args, type };
   if (rec.trainer) rec.trainer.deepspeed_scheduler = type;
   // The optimizer: DeepSpeed's own from the config's "optimizer" block, else the Trainer's AdamW.

@@ -37,6 +37,8 @@ export const GROUP_LABELS: Readonly<Record<Group, string>> = {
 export interface GenContext {
   lr: number;
   steps: number;
+  /** Optimizer steps per epoch, when the loops say (the batch loop inside the epoch loop): timm's lengths are in epochs. */
+  stepsPerEpoch?: number;
   /**
    * "Change Scheduler": the resolved arguments of the call being replaced, by name. A parameter
    * the new schedule shares defaults to its value (and is written as the code wrote it).
@@ -92,6 +94,23 @@ const P = {
   startFactor: p('start_factor', () => 0.01, 'lr multiplier at the first step of the warm-up, in (0, 1]'),
   hfWarmup: p('num_warmup_steps', warmupOf, 'Warm-up length in scheduler steps'),
   hfTotal: p('num_training_steps', (c) => c.steps, 'Total number of training steps the schedule spans'),
+};
+
+/** timm counts epochs: the run's epochs (its optimizer steps over the steps per epoch), else each step an epoch. */
+const epochsOf = (ctx: GenContext) => (ctx.stepsPerEpoch ? int(ctx.steps / ctx.stepsPerEpoch) : ctx.steps);
+
+const T = {
+  epochs: (name: string, prompt: string) => p(name, epochsOf, prompt),
+  lrMin: p('lr_min', (c) => sig(c.lr / 100), 'Final learning rate'),
+  warmup: p('warmup_t', (c) => int(epochsOf(c) / 10), 'Warm-up length in epochs (0: none)'),
+  warmupLrInit: p('warmup_lr_init', (c) => sig(c.lr / 100), 'Learning rate at the start of the warm-up'),
+};
+
+const DS = {
+  warmupSteps: p('warmup_num_steps', warmupOf, 'Warm-up length in scheduler steps'),
+  minLr: dflt('deepspeed.WarmupLR', 'warmup_min_lr', 'Learning rate at the start of the warm-up'),
+  maxLr: p('warmup_max_lr', (c) => c.lr, 'Learning rate at the end of the warm-up (the peak)'),
+  warmupType: p('warmup_type', () => 'linear', "'linear' or 'log' (DeepSpeed's default)"),
 };
 
 /** Warm-up (LinearLR from start_factor to 1) followed by `decay`, with SequentialLR. */
@@ -495,6 +514,231 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     description: 'The GreedyLR class itself, constructed directly',
     params: [dflt('GreedyLR', 'factor', 'Multiplier, in (0, 1)'), dflt('GreedyLR', 'patience', 'Steps before reacting'), p('min_lr', (c) => sig(c.lr / 100), 'Lowest learning rate'), p('max_lr', (c) => sig(c.lr * 10), 'Highest learning rate')],
     build: direct('GreedyLR'),
+  },
+
+  // ---- timm: lengths in epochs (t_in_epochs=True), stepped as train.py steps it
+  {
+    id: 'timm.cosine',
+    library: 'timm',
+    group: 'warmup',
+    kind: 'timm.CosineLRScheduler',
+    title: 'Cosine with warm-up (timm)',
+    description: 'Linear warm-up from warmup_lr_init over warmup_t epochs, then cosine to lr_min over t_initial epochs, with optional restarts (CosineLRScheduler)',
+    params: [
+      T.epochs('t_initial', 'Length of the first cosine cycle in epochs'),
+      T.lrMin,
+      T.warmup,
+      T.warmupLrInit,
+      dflt('timm.CosineLRScheduler', 'cycle_limit', 'Number of cycles (1: no restart; after the last the lr stays at lr_min)'),
+      dflt('timm.CosineLRScheduler', 'cycle_mul', 'Growth of each cycle (1.0: all cycles t_initial epochs)'),
+      dflt('timm.CosineLRScheduler', 'cycle_decay', 'Peak lr multiplier at each restart'),
+    ],
+    build: direct('timm.CosineLRScheduler'),
+  },
+  {
+    id: 'timm.tanh',
+    library: 'timm',
+    group: 'decay',
+    kind: 'timm.TanhLRScheduler',
+    title: 'Tanh decay (timm)',
+    description: 'Hyperbolic-tangent decay from lr to lr_min over t_initial epochs, after a warm-up (TanhLRScheduler)',
+    params: [T.epochs('t_initial', 'Length of the decay in epochs'), T.lrMin, T.warmup, T.warmupLrInit],
+    build: direct('timm.TanhLRScheduler'),
+  },
+  {
+    id: 'timm.poly',
+    library: 'timm',
+    group: 'decay',
+    kind: 'timm.PolyLRScheduler',
+    title: 'Polynomial decay (timm)',
+    description: 'lr_min + (lr − lr_min) × (1 − t/t_initial)^power over t_initial epochs, after a warm-up (PolyLRScheduler)',
+    params: [T.epochs('t_initial', 'Length of the decay in epochs'), dflt('timm.PolyLRScheduler', 'power', 'Exponent of the decay'), T.lrMin, T.warmup, T.warmupLrInit],
+    build: direct('timm.PolyLRScheduler'),
+  },
+  {
+    id: 'timm.step',
+    library: 'timm',
+    group: 'step',
+    kind: 'timm.StepLRScheduler',
+    title: 'Step decay (timm)',
+    description: 'lr × decay_rate every decay_t epochs, after a warm-up (StepLRScheduler)',
+    params: [p('decay_t', (c) => int(epochsOf(c) / 3), 'Epochs between decays'), p('decay_rate', () => 0.1, 'Multiplier at each decay'), T.warmup, T.warmupLrInit],
+    build: direct('timm.StepLRScheduler'),
+  },
+  {
+    id: 'timm.multiStep',
+    library: 'timm',
+    group: 'step',
+    kind: 'timm.MultiStepLRScheduler',
+    title: 'Multi-step decay (timm)',
+    description: 'lr × decay_rate at each epoch of decay_t — one epoch before it, as timm counts (MultiStepLRScheduler)',
+    params: [
+      p('decay_t', (c) => [...new Set([int(epochsOf(c) / 2), int((epochsOf(c) * 3) / 4)])], 'Epochs where the lr drops, increasing (e.g. 30, 60, 90)'),
+      p('decay_rate', () => 0.1, 'Multiplier at each decay'),
+      T.warmup,
+      T.warmupLrInit,
+    ],
+    build: direct('timm.MultiStepLRScheduler'),
+  },
+  {
+    id: 'timm.plateau',
+    library: 'timm',
+    group: 'plateau',
+    kind: 'timm.PlateauLRScheduler',
+    title: 'Reduce on plateau (timm)',
+    description: 'lr × decay_rate when the metric passed to step(epoch, metric) stops improving for patience_t epochs (PlateauLRScheduler)',
+    params: [
+      dflt('timm.PlateauLRScheduler', 'mode', "'max' for an accuracy (timm's default), 'min' for a loss"),
+      dflt('timm.PlateauLRScheduler', 'decay_rate', 'Multiplier at each reduction'),
+      p('patience_t', (c) => Math.min(10, int(epochsOf(c) / 5)), 'Epochs without improvement before reducing'),
+    ],
+    build: direct('timm.PlateauLRScheduler'),
+  },
+
+  // ---- diffusers: diffusers.optimization, as its example scripts call it
+  {
+    id: 'diffusers.getScheduler',
+    library: 'diffusers',
+    group: 'warmup',
+    kind: 'diffusers.get_scheduler',
+    title: 'get_scheduler by name (diffusers)',
+    description: "diffusers' entry point, as every example train_*.py calls it: get_scheduler('cosine' | 'linear' | …, optimizer, num_warmup_steps, num_training_steps)",
+    params: [p('name', () => 'cosine', "'linear', 'cosine', 'cosine_with_restarts', 'polynomial', 'constant' or 'constant_with_warmup'"), P.hfWarmup, P.hfTotal],
+    build: direct('diffusers.get_scheduler'),
+  },
+  {
+    id: 'diffusers.piecewise',
+    library: 'diffusers',
+    group: 'step',
+    kind: 'diffusers.get_scheduler',
+    title: 'Piecewise constant (diffusers)',
+    description: "get_scheduler('piecewise_constant', step_rules='1:s1,m2:s2,…,last'): lr × m until step s, then the next multiplier",
+    params: [p('step_rules', (c) => `1:${int(c.steps / 2)},0.1:${int((c.steps * 3) / 4)},0.01`, "Multiplier:step pairs and the final multiplier, e.g. '1:500,0.1:750,0.01'")],
+    build: direct('diffusers.get_scheduler', { name: 'piecewise_constant' }),
+  },
+  {
+    id: 'diffusers.cosine',
+    library: 'diffusers',
+    group: 'warmup',
+    kind: 'diffusers.get_cosine_schedule_with_warmup',
+    title: 'Warm-up + cosine (diffusers)',
+    description: 'Linear warm-up to lr, then cosine decay to 0 (get_cosine_schedule_with_warmup)',
+    params: [P.hfWarmup, P.hfTotal, dflt('diffusers.get_cosine_schedule_with_warmup', 'num_cycles', 'Number of cosine waves (0.5 decays once to 0)')],
+    build: direct('diffusers.get_cosine_schedule_with_warmup'),
+  },
+  {
+    id: 'diffusers.linear',
+    library: 'diffusers',
+    group: 'warmup',
+    kind: 'diffusers.get_linear_schedule_with_warmup',
+    title: 'Warm-up + linear decay (diffusers)',
+    description: 'Linear warm-up to f_max × lr, then linear decay to f_min × lr (get_linear_schedule_with_warmup)',
+    params: [P.hfWarmup, P.hfTotal, dflt('diffusers.get_linear_schedule_with_warmup', 'f_min', 'Final lr as a fraction of lr, in [0, 1]')],
+    build: direct('diffusers.get_linear_schedule_with_warmup'),
+  },
+  {
+    id: 'diffusers.polynomial',
+    library: 'diffusers',
+    group: 'warmup',
+    kind: 'diffusers.get_polynomial_decay_schedule_with_warmup',
+    title: 'Warm-up + polynomial decay (diffusers)',
+    description: 'Linear warm-up, then polynomial decay from lr to lr_end (get_polynomial_decay_schedule_with_warmup)',
+    params: [P.hfWarmup, P.hfTotal, dflt('diffusers.get_polynomial_decay_schedule_with_warmup', 'lr_end', 'Final learning rate (below lr)'), dflt('diffusers.get_polynomial_decay_schedule_with_warmup', 'power', 'Exponent of the decay')],
+    build: direct('diffusers.get_polynomial_decay_schedule_with_warmup'),
+  },
+  {
+    id: 'diffusers.constantWarmup',
+    library: 'diffusers',
+    group: 'warmup',
+    kind: 'diffusers.get_constant_schedule_with_warmup',
+    title: 'Warm-up, then constant (diffusers)',
+    description: 'Linear warm-up to lr, then constant (get_constant_schedule_with_warmup)',
+    params: [P.hfWarmup],
+    build: direct('diffusers.get_constant_schedule_with_warmup'),
+  },
+  {
+    id: 'diffusers.constant',
+    library: 'diffusers',
+    group: 'decay',
+    kind: 'diffusers.get_constant_schedule',
+    title: 'Constant (diffusers)',
+    description: 'The lr as set on the optimizer, unchanged (get_constant_schedule)',
+    params: [],
+    build: direct('diffusers.get_constant_schedule'),
+  },
+  {
+    id: 'diffusers.piecewiseFunction',
+    library: 'diffusers',
+    group: 'step',
+    kind: 'diffusers.get_piecewise_constant_schedule',
+    title: 'Piecewise constant, as a function (diffusers)',
+    description: "The piecewise-constant schedule called directly: get_piecewise_constant_schedule(optimizer, step_rules='1:s1,m2:s2,…,last')",
+    params: [p('step_rules', (c) => `1:${int(c.steps / 2)},0.1:${int((c.steps * 3) / 4)},0.01`, "Multiplier:step pairs and the final multiplier, e.g. '1:500,0.1:750,0.01'")],
+    build: direct('diffusers.get_piecewise_constant_schedule'),
+  },
+  {
+    id: 'diffusers.hardRestarts',
+    library: 'diffusers',
+    group: 'cyclic',
+    kind: 'diffusers.get_cosine_with_hard_restarts_schedule_with_warmup',
+    title: 'Warm-up + cosine with hard restarts (diffusers)',
+    description: 'Linear warm-up, then num_cycles cosine decays, each restarting at lr (get_cosine_with_hard_restarts_schedule_with_warmup)',
+    params: [P.hfWarmup, P.hfTotal, p('num_cycles', () => 3, 'Number of restarts')],
+    build: direct('diffusers.get_cosine_with_hard_restarts_schedule_with_warmup'),
+  },
+
+  // ---- DeepSpeed: deepspeed.runtime.lr_schedules classes (the ds_config "scheduler" block builds the same)
+  {
+    id: 'deepspeed.warmupDecay',
+    library: 'deepspeed',
+    group: 'warmup',
+    kind: 'deepspeed.WarmupDecayLR',
+    title: 'Warm-up + linear decay (DeepSpeed)',
+    description: 'From warmup_min_lr up to warmup_max_lr over warmup_num_steps (log or linear), then linearly to 0 at total_num_steps (WarmupDecayLR; it sets the lr itself)',
+    params: [p('total_num_steps', (c) => c.steps, 'Total number of training steps'), DS.warmupSteps, DS.minLr, DS.maxLr, DS.warmupType],
+    build: direct('deepspeed.WarmupDecayLR'),
+  },
+  {
+    id: 'deepspeed.warmupCosine',
+    library: 'deepspeed',
+    group: 'warmup',
+    kind: 'deepspeed.WarmupCosineLR',
+    title: 'Warm-up + cosine (DeepSpeed)',
+    description: "From warmup_min_ratio × lr up to lr over warmup_num_steps, then cosine to cos_min_ratio × lr at total_num_steps (WarmupCosineLR)",
+    params: [
+      p('total_num_steps', (c) => c.steps, 'Total number of training steps'),
+      DS.warmupSteps,
+      dflt('deepspeed.WarmupCosineLR', 'warmup_min_ratio', 'Start of the warm-up as a fraction of lr, in [0, 1]'),
+      dflt('deepspeed.WarmupCosineLR', 'cos_min_ratio', 'Floor as a fraction of lr, in [0, 1]'),
+      DS.warmupType,
+    ],
+    build: direct('deepspeed.WarmupCosineLR'),
+  },
+  {
+    id: 'deepspeed.warmup',
+    library: 'deepspeed',
+    group: 'warmup',
+    kind: 'deepspeed.WarmupLR',
+    title: 'Warm-up, then constant (DeepSpeed)',
+    description: 'From warmup_min_lr up to warmup_max_lr over warmup_num_steps (log or linear), then constant (WarmupLR; it sets the lr itself)',
+    params: [DS.warmupSteps, DS.minLr, DS.maxLr, DS.warmupType],
+    build: direct('deepspeed.WarmupLR'),
+  },
+  {
+    id: 'deepspeed.oneCycle',
+    library: 'deepspeed',
+    group: 'cyclic',
+    kind: 'deepspeed.OneCycle',
+    title: 'One cycle (DeepSpeed)',
+    description: 'Up from cycle_min_lr to cycle_max_lr over cycle_first_step_size steps, down again, then decaying (OneCycle; it sets the lr and cycles momentum)',
+    params: [
+      p('cycle_min_lr', (c) => sig(c.lr / 10), 'Lowest learning rate of the cycle'),
+      p('cycle_max_lr', (c) => c.lr, 'Highest learning rate of the cycle'),
+      p('cycle_first_step_size', (c) => int(c.steps * 0.45), 'Steps from cycle_min_lr up to cycle_max_lr (the way down takes as long)'),
+      p('decay_step_size', (c) => int(c.steps / 20), 'Steps between decays after the cycle (0: no decay)'),
+      p('decay_lr_rate', () => 0.1, 'Decay rate after the cycle: lr = cycle_min_lr / (1 + rate × decays)'),
+    ],
+    build: direct('deepspeed.OneCycle'),
   },
 ];
 

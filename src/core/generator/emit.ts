@@ -7,11 +7,12 @@ import { formatPythonString } from '../python/literals';
 import type { GenCall, GenCallable, GenValue } from './catalogue';
 import { pythonNumber } from './params';
 import { isCall, isCallable } from './spec';
+import { bareKind } from '../engine/kinds';
 
 export interface EmitOptions {
   /** The optimizer expression (`optimizer`, `self.optimizer`). */
   optimizer: string;
-  /** How each kind is written (`StepLR`, `lr_scheduler.StepLR`); defaults to the bare name. */
+  /** How each kind is written (`StepLR`, `lr_scheduler.StepLR`); defaults to the name as the library spells it (`timm.CosineLRScheduler` → `CosineLRScheduler`). */
   callee?: (kind: string) => string;
   /** One indentation level (4 spaces unless the file uses something else). */
   indentUnit?: string;
@@ -50,7 +51,7 @@ function defFor(c: Extract<GenCallable, { callable: 'warmupLinearDecay' }>, name
  */
 export function emitCall(call: GenCall, opts: EmitOptions): Emitted {
   const unit = opts.indentUnit ?? '    ';
-  const callee = opts.callee ?? ((k: string) => k);
+  const callee = opts.callee ?? ((k: string) => bareKind(k));
   const lambdaName = opts.lambdaName ?? 'lr_lambda';
   const maxLine = opts.maxLine ?? 88;
   const before: string[] = [];
@@ -72,10 +73,10 @@ export function emitCall(call: GenCall, opts: EmitOptions): Emitted {
     return `[${(v as Array<number | GenCall>).map((x) => (typeof x === 'number' ? String(x) : oneLine(x))).join(', ')}]`;
   };
 
-  /** Positional head: transformers' get_scheduler takes the name first; ChainedScheduler no optimizer (its children have it). */
+  /** Positional head: transformers' and diffusers' get_scheduler take the name first; ChainedScheduler no optimizer (its children have it). */
   const head = (c: GenCall): { parts: string[]; rest: Array<[string, GenValue]> } => {
     const entries = Object.entries(c.args);
-    if (c.kind === 'get_scheduler') {
+    if (c.kind === 'get_scheduler' || c.kind === 'diffusers.get_scheduler') {
       return { parts: [value(c.kind, 'name', c.args.name), opts.optimizer], rest: entries.filter(([k]) => k !== 'name') };
     }
     if (c.kind === 'ChainedScheduler') return { parts: [], rest: entries };

@@ -4,13 +4,20 @@
  * `transformers.X`), and the import edit it needs: a name added to an existing `from … import`,
  * or a new import line after the last top-level import — never a duplicate. Pure.
  */
-import { importModule } from '../engine/kinds';
+import { bareKind, importModule } from '../engine/kinds';
 import type { TextEdit } from './edits';
 
 /** The module a kind is imported from (its descriptor's, else its family's). */
 export function moduleOf(kind: string): string {
   return importModule(kind) ?? 'transformers.optimization';
 }
+
+/** Modules that export the same names as the one the generator imports from (`from timm.scheduler.cosine_lr import …`). */
+const MODULE_ALIASES: Readonly<Record<string, readonly string[]>> = {
+  'transformers.optimization': ['transformers.optimization', 'transformers'],
+  'timm.scheduler': ['timm.scheduler', 'timm.scheduler.cosine_lr', 'timm.scheduler.tanh_lr', 'timm.scheduler.step_lr', 'timm.scheduler.multistep_lr', 'timm.scheduler.poly_lr', 'timm.scheduler.plateau_lr'],
+  'diffusers.optimization': ['diffusers.optimization', 'diffusers'],
+};
 
 export interface FromImport {
   module: string;
@@ -110,21 +117,23 @@ export function planImports(source: string, kinds: readonly string[], eol = '\n'
   const missing = new Map<string, string[]>();
   for (const kind of kinds) {
     const mod = moduleOf(kind);
-    const modules = mod === 'transformers.optimization' ? ['transformers.optimization', 'transformers'] : [mod];
+    // The name as the library spells it (`timm.CosineLRScheduler` is imported as CosineLRScheduler).
+    const name = bareKind(kind);
+    const modules = MODULE_ALIASES[mod] ?? [mod];
     // Already imported by name (or `*`)?
-    const named = froms.find((f) => f.topLevel && modules.includes(f.module) && (f.names.has(kind) || f.names.has('*')));
+    const named = froms.find((f) => f.topLevel && modules.includes(f.module) && (f.names.has(name) || f.names.has('*')));
     if (named) {
-      callee.set(kind, named.names.get(kind) ?? kind);
+      callee.set(kind, named.names.get(name) ?? name);
       continue;
     }
     const qualified = qualifiedPrefix(source, mod, froms, plain);
     if (qualified) {
-      callee.set(kind, `${qualified}.${kind}`);
+      callee.set(kind, `${qualified}.${name}`);
       continue;
     }
-    callee.set(kind, kind);
+    callee.set(kind, name);
     const list = missing.get(mod) ?? [];
-    list.push(kind);
+    list.push(name);
     missing.set(mod, list);
   }
   const edits: TextEdit[] = [];

@@ -21,6 +21,7 @@ export function ruleFor(kind: string, name: string): ParamRule | undefined {
 export function describeRule(r: ParamRule, t: Translate = english): string {
   if (r.type === 'choice') return t('one of {0}', (r.choices ?? []).map((c) => `'${c}'`).join(', '));
   if (r.type === 'intList') return t('a list of increasing positive integers (e.g. 30, 60, 90)');
+  if (r.type === 'text') return t('a string');
   if (r.type === 'int') {
     if (r.min === 1) return t('a positive integer');
     if (r.min === 0) return t('an integer ≥ 0');
@@ -52,6 +53,11 @@ export function parseParam(kind: string, name: string, text: string, tr: Transla
   if (r.type === 'choice') {
     const s = t.replace(/^(['"])(.*)\1$/, '$2');
     return r.choices?.includes(s) ? { ok: true, value: s } : bad();
+  }
+  // Checked by the library itself when the engine builds it (validate.ts runs the constructor).
+  if (r.type === 'text') {
+    const s = t.replace(/^(['"])(.*)\1$/, '$2');
+    return s !== '' ? { ok: true, value: s } : bad();
   }
   if (r.type === 'intList') {
     const parts = t.replace(/^[[(]|[\])]$/g, '').split(',').map((p) => p.trim()).filter((p) => p !== '');

@@ -10,6 +10,7 @@ import { continuationLines } from '../python/blocks';
 import type { AnalysisResult, SchedulerFinding } from '../model/types';
 import { findingAt as innermostAt } from '../model/documentModel';
 import { isKnownKind, METRIC_DRIVEN_KINDS } from '../engine/signatures';
+import { bareKind, familyOf } from '../engine/kinds';
 import { kindsIn, type GenCall, type GenContext } from './catalogue';
 import type { ParamValue } from './params';
 import { applyTextEdits, type TextEdit } from './edits';
@@ -49,8 +50,10 @@ export type GenPlan =
       /** The code written (without imports), for messages and tests. */
       code: string;
       replaced?: SchedulerFinding;
-      /** A `.step()` call written into the loop (insert mode, when nothing stepped the new scheduler). */
+      /** A `.step()` call written into the loop (insert mode, when nothing stepped the new scheduler); timm's per-batch `step_update`. */
       step?: StepAdded;
+      /** timm: the `step(epoch + 1)` written at the end of the epoch loop, besides `step`. */
+      epochStep?: StepAdded;
       /** Why no `.step()` call was written although nothing steps the scheduler (English template). */
       stepNote?: string;
     }
@@ -68,10 +71,20 @@ export interface FileContext extends GenContext {
   source: 'scheduler' | 'optimizer' | 'defaults';
 }
 
+/**
+ * A scheduler call the generator can read and replace: a kind it knows by the name the code calls
+ * (torch, transformers), or a timm, diffusers or DeepSpeed call written on its optimizer — not a
+ * schedule a ds_config or TrainingArguments builds (its range is another call).
+ */
+function isSchedulerCall(f: SchedulerFinding): boolean {
+  if (isKnownKind(f.kind)) return true;
+  return familyOf(f.spec.kind) !== undefined && bareKind(f.spec.kind) === f.kind && f.arguments.some((a) => a.name === 'optimizer' && a.text !== undefined);
+}
+
 /** The top-level scheduler finding whose call contains the cursor (innermost), if any. */
 export function findingAt(analysis: AnalysisResult | undefined, source: string, cursor: number): SchedulerFinding | undefined {
   if (!analysis) return undefined;
-  return innermostAt(analysis.schedulers, { offset: cursor, line: lineOf(source, cursor) }, (f) => f.parent === null && isKnownKind(f.kind));
+  return innermostAt(analysis.schedulers, { offset: cursor, line: lineOf(source, cursor) }, (f) => f.parent === null && isSchedulerCall(f));
 }
 
 function lineOf(source: string, offset: number): number {
@@ -85,16 +98,19 @@ function lineOf(source: string, offset: number): number {
  * under or before the cursor; else the last optimizer assignment before the cursor; else `fallback`.
  */
 export function contextFrom(source: string, analysis: AnalysisResult | undefined, cursor: number, fallback: { lr: number; steps: number }): FileContext {
-  const tops = (analysis?.schedulers ?? []).filter((f) => f.parent === null && isKnownKind(f.kind));
+  const tops = (analysis?.schedulers ?? []).filter((f) => f.parent === null && isSchedulerCall(f));
   const f = findingAt(analysis, source, cursor) ?? [...tops].reverse().find((x) => x.range.start <= cursor) ?? tops[0];
   if (f) {
     const opt = f.arguments.find((a) => a.name === 'optimizer')?.text;
     const lr = f.optimizer.defaultLr ?? f.optimizer.paramGroups[0]?.lr;
+    const perEpoch = stepsPerEpochOf(f);
     return {
       optimizer: opt && /^[\w.]+$/.test(opt) ? opt : 'optimizer',
       optimizerType: f.optimizer.type,
       lr: typeof lr === 'number' && lr > 0 && Number.isFinite(lr) ? lr : fallback.lr,
-      steps: f.naturalSteps > 0 ? f.naturalSteps : fallback.steps,
+      // timm's natural steps count its calls: the optimizer steps are its epochs × updates.
+      steps: f.timm && f.timm.updatesPerEpoch > 0 ? f.timm.epochs * f.timm.updatesPerEpoch : f.naturalSteps > 0 ? f.naturalSteps : fallback.steps,
+      ...(perEpoch ? { stepsPerEpoch: perEpoch } : {}),
       source: 'scheduler',
     };
   }
@@ -131,13 +147,31 @@ function probe(source: string, cursor: number, optimizer: string): (Omit<FileCon
   if (!f || f.assumptions.some((a) => a.name === 'optimizer lr')) return undefined;
   const lr = f.optimizer.defaultLr ?? f.optimizer.paramGroups[0]?.lr;
   if (typeof lr !== 'number' || !(lr > 0) || !Number.isFinite(lr)) return undefined;
+  const perEpoch = stepsPerEpochOf(f);
   return {
     optimizer,
     optimizerType: f.optimizer.type,
     lr,
     ...(f.naturalStepsSource !== 'schedule' && f.naturalSteps > 0 ? { steps: f.naturalSteps } : {}),
+    ...(perEpoch ? { stepsPerEpoch: perEpoch } : {}),
     source: 'optimizer',
   };
+}
+
+/**
+ * Optimizer steps per epoch, from the batch loop inside the epoch loop around a scheduler's
+ * per-batch step (accumulation divided as the loops divide it), or a timm schedule's updates per epoch.
+ */
+function stepsPerEpochOf(f: SchedulerFinding): number | undefined {
+  if (f.timm) return f.timm.updatesPerEpoch > 0 ? f.timm.updatesPerEpoch : undefined;
+  const c = f.stepCalls.find((x) => x.loops.length > 0);
+  if (!c || c.unit !== 'step') return undefined;
+  const loops = [...(c.callerLoops ?? []), ...c.loops];
+  if (loops.length < 2) return undefined;
+  const inner = loops[loops.length - 1].count;
+  const every = c.accumulation?.every ?? 1;
+  if (inner === null || !(inner > 0) || every === null) return undefined;
+  return every > 1 ? Math.floor(inner / every) || undefined : inner;
 }
 
 /**
@@ -147,7 +181,7 @@ function probe(source: string, cursor: number, optimizer: string): (Omit<FileCon
 export function schedulersOn(analysis: AnalysisResult | undefined, optimizer: string): SchedulerFinding[] {
   const norm = (t: string) => t.replace(/\s+/g, '');
   return (analysis?.schedulers ?? []).filter(
-    (f) => f.parent === null && isKnownKind(f.kind) && norm(f.arguments.find((a) => a.name === 'optimizer')?.text ?? '') === norm(optimizer),
+    (f) => f.parent === null && isSchedulerCall(f) && norm(f.arguments.find((a) => a.name === 'optimizer')?.text ?? '') === norm(optimizer),
   );
 }
 
@@ -338,6 +372,13 @@ export function planGeneration(req: PlanRequest): GenPlan {
   const edits: TextEdit[] = [...imports.edits];
   edits.push({ start: at.start, end: at.end, newText: lead + text + trail });
   if (req.addStep === false) return { ok: true, edits, code: block.join('\n') };
+  if (familyOf(call.kind)?.protocol === 'timm') {
+    const t = planTimmStepCalls(source, at.end, indent, optimizer, variable, METRIC_DRIVEN_KINDS.has(call.kind), trail !== '');
+    if (t === 'stepped') return { ok: true, edits, code: block.join('\n') };
+    if (typeof t === 'string') return { ok: true, edits, code: block.join('\n'), stepNote: t };
+    edits.push(...t.edits);
+    return { ok: true, edits, code: block.join('\n'), step: t.step, epochStep: t.epochStep };
+  }
   const stepped = planStepCall(source, at.end, indent, optimizer, variable, METRIC_DRIVEN_KINDS.has(call.kind));
   if (stepped === 'stepped') return { ok: true, edits, code: block.join('\n') };
   if (typeof stepped === 'string') return { ok: true, edits, code: block.join('\n'), stepNote: stepped };
@@ -420,4 +461,84 @@ export function planStepCall(
   }
   const t = `${variable}.step(${metric})`;
   return { edit: { start: L.ends[end], end: L.ends[end], newText: eol + (bodyIndent ?? indentOf(text(k))) + t }, step: { afterLine: end, text: t, unit: 'epoch' } };
+}
+
+/**
+ * timm's two calls, as its train.py makes them, when nothing steps `variable`: a counter before the
+ * epoch loop, `num_updates += 1` and `variable.step_update(num_updates=num_updates)` after the first
+ * `optimizer.step()` that follows `from` in a batch loop, and `variable.step(epoch + 1)` (with the
+ * validation metric for a plateau schedule) at the end of the epoch loop around it. An English
+ * reason when the loops are not there.
+ */
+export function planTimmStepCalls(
+  source: string,
+  from: number,
+  indent: string,
+  optimizer: string,
+  variable: string,
+  metricDriven: boolean,
+  /** The scheduler is written before the line at `from` (which then comes after it, a loop head perhaps). */
+  before = false,
+): { edits: TextEdit[]; step: StepAdded; epochStep: StepAdded } | 'stepped' | string {
+  if (new RegExp(`(^|[^\\w.])${escapeRe(variable)}\\s*\\.\\s*step(_update)?\\s*\\(`, 'm').test(source)) return 'stepped';
+  const manual = msg('timm schedulers are stepped twice: add `{1}.step_update(num_updates=…)` after `{0}.step()` in the batch loop and `{1}.step(epoch + 1)` at the end of each epoch yourself.');
+  const L = lines(source);
+  const cont = continuationLines(source);
+  const eol = eolOf(source);
+  const text = (i: number) => source.slice(L.starts[i], L.ends[i]);
+  const code = (i: number) => !cont[i] && text(i).trim() !== '' && !text(i).trim().startsWith('#');
+  const fromLine = lineOf(source, from) + (before ? 0 : 1);
+  const optStep = new RegExp(`^[ \\t]*${escapeRe(optimizer)}\\s*\\.\\s*step\\s*\\(`);
+  let k = -1;
+  for (let i = fromLine; i < L.starts.length; i++) {
+    if (!code(i)) continue;
+    if (indentOf(text(i)).length < indent.length) break;
+    if (optStep.test(text(i))) {
+      k = i;
+      break;
+    }
+  }
+  if (k < 0) return manual;
+  // The loops around it (innermost first), within the block.
+  const loops: number[] = [];
+  let c = indentOf(text(k)).length;
+  for (let p = k - 1; p >= fromLine && c > indent.length; p--) {
+    if (!code(p)) continue;
+    const ind = indentOf(text(p)).length;
+    if (ind < c) {
+      c = ind;
+      if (/^\s*(async\s+)?(for|while)\b/.test(text(p))) loops.push(p);
+    }
+  }
+  if (loops.length < 2) return manual;
+  const head = loops[1];
+  const epochVar = /^\s*for\s+([A-Za-z_]\w*)\s+in\b/.exec(text(head))?.[1];
+  if (!epochVar) return manual;
+  const metric = metricDriven ? METRIC_NAMES.find((m) => new RegExp(`^[ \\t]*${m}\\s*(\\+|-)?=(?!=)`, 'm').test(source)) : undefined;
+  if (metricDriven && !metric) return msg('The plateau schedule needs the validation metric: add `{1}.step(epoch + 1, val_metric)` at the end of each epoch yourself.');
+  const counter = freeName(source, 'num_updates', []);
+  const headIndent = indentOf(text(head));
+  let last = k;
+  while (last + 1 < L.starts.length && cont[last + 1]) last++;
+  const batchIndent = indentOf(text(k));
+  const update = `${variable}.step_update(num_updates=${counter})`;
+  // The end of the epoch loop's body.
+  let end = head;
+  let bodyIndent: string | undefined;
+  for (let i = head + 1; i < L.starts.length; i++) {
+    if (!code(i)) {
+      if (cont[i]) end = i;
+      continue;
+    }
+    if (indentOf(text(i)).length <= headIndent.length) break;
+    bodyIndent ??= indentOf(text(i));
+    end = i;
+  }
+  const epochCall = `${variable}.step(${epochVar} + 1${metric ? `, ${metric}` : ''})`;
+  const edits: TextEdit[] = [
+    { start: L.starts[head], end: L.starts[head], newText: `${headIndent}${counter} = 0${eol}` },
+    { start: L.ends[last], end: L.ends[last], newText: `${eol}${batchIndent}${counter} += 1${eol}${batchIndent}${update}` },
+    { start: L.ends[end], end: L.ends[end], newText: eol + (bodyIndent ?? batchIndent) + epochCall },
+  ];
+  return { edits, step: { afterLine: last, text: update, unit: 'batch' }, epochStep: { afterLine: end, text: epochCall, unit: 'epoch' } };
 }

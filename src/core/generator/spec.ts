@@ -4,6 +4,7 @@
  */
 import { simulateSchedule } from '../model/curves';
 import { METRIC_DRIVEN_KINDS } from '../engine/signatures';
+import { familyOf } from '../engine/kinds';
 import type { ArgValue, Curve, LrCallable, OptimizerSpec, ScheduleSpec } from '../engine/spec';
 import type { GenCall, GenCallable, GenValue } from './catalogue';
 
@@ -53,8 +54,15 @@ export function previewOptimizer(lr: number, type = 'SGD'): OptimizerSpec {
 /**
  * The curve of a generated call, as the editor will draw it once inserted: the same run
  * (src/core/model/curves.ts simulateSchedule), metric-driven kinds with the one synthetic metric policy
- * in the call's own mode.
+ * in the call's own mode. A timm call is stepped as the generator writes it into the loops (train.py's
+ * `step_update` after each of `stepsPerEpoch` optimizer steps, `step(epoch + 1)` at each epoch's end)
+ * and drawn as the lr each optimizer step trains with; without batches per epoch each step is an epoch.
  */
-export function simulateCall(call: GenCall, optimizer: OptimizerSpec, steps: number): Curve {
-  return simulateSchedule(toSpec(call), optimizer, steps, METRIC_DRIVEN_KINDS.has(call.kind));
+export function simulateCall(call: GenCall, optimizer: OptimizerSpec, steps: number, stepsPerEpoch?: number): Curve {
+  const md = METRIC_DRIVEN_KINDS.has(call.kind);
+  if (familyOf(call.kind)?.protocol === 'timm') {
+    const U = stepsPerEpoch !== undefined && stepsPerEpoch > 0 ? stepsPerEpoch : 0;
+    return simulateSchedule(toSpec(call), optimizer, steps, md, { updatesPerEpoch: U, epochCalls: true });
+  }
+  return simulateSchedule(toSpec(call), optimizer, steps, md);
 }

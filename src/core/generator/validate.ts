@@ -7,6 +7,7 @@ import type { CatalogueEntry, GenCall, GenContext } from './catalogue';
 import { formatParam, parseParam, type ParamValue } from './params';
 import { previewOptimizer, simulateCall } from './spec';
 import { english, localize, type Translate } from '../l10n/translate';
+import { bareKind } from '../engine/kinds';
 
 /** A parameter's default: the replaced call's value when it has the parameter and the value is valid here, else the file's default. */
 export function defaultOf(entry: CatalogueEntry, name: string, ctx: GenContext, before: Readonly<Record<string, unknown>>): ParamValue {
@@ -30,6 +31,12 @@ function crossCheck(entry: CatalogueEntry, v: Readonly<Record<string, ParamValue
   if (entry.kind === 'get_wsd_schedule' && warm !== undefined && decay !== undefined && total !== undefined && warm + decay > total) {
     return t('num_warmup_steps + num_decay_steps ({0}) must not exceed num_training_steps ({1})', warm + decay, total);
   }
+  const wt = n('warmup_t');
+  const ti = n('t_initial');
+  if (wt !== undefined && ti !== undefined && wt >= ti) return t('warmup_t ({0}) must be smaller than t_initial ({1})', wt, ti);
+  const dw = n('warmup_num_steps');
+  const dt = n('total_num_steps');
+  if (dw !== undefined && dt !== undefined && dw >= dt) return t('warmup_num_steps ({0}) must be smaller than total_num_steps ({1})', dw, dt);
   const w = n('warmup_steps');
   if (w !== undefined && w >= ctx.steps) return t('warmup_steps ({0}) must be shorter than the run ({1} steps)', w, ctx.steps);
   const base = n('base_lr');
@@ -66,6 +73,6 @@ export function resolveValues(
   if (cross) return { ok: false, message: cross };
   const call = entry.build(values, ctx);
   const curve = simulateCall(call, previewOptimizer(ctx.lr, optimizerType), 1);
-  if (curve.error && curve.error.atStep === 0) return { ok: false, message: t('{0} would raise {1}: {2}', entry.kind, curve.error.type, localize(curve.error, t)) };
+  if (curve.error && curve.error.atStep === 0) return { ok: false, message: t('{0} would raise {1}: {2}', bareKind(entry.kind), curve.error.type, localize(curve.error, t)) };
   return { ok: true, values, call };
 }

@@ -178,6 +178,13 @@ export class RuleContext {
     const inner = counts[counts.length - 1] as number;
     const outer = counts.slice(0, -1).reduce<number>((a, b) => a * (b as number), 1);
     const every = acc?.every ?? 1;
+    if (acc?.kind === 'engine' && every > 1) {
+      // A DeepSpeed engine: once every N of its step() calls, counted over the whole run.
+      const total = counts.reduce<number>((a, b) => a * (b as number), 1);
+      const names = loops.map((l) => loopCountCode(l.iterable));
+      const assumed = this.result.assumptions.filter((a) => names.includes(a.name)).map((a) => a.name);
+      return { steps: Math.floor(total / every), expr: `⌊${counts.map((c) => formatCount(c as number)).join(' × ')} / ${every}⌋`, code: null, assumed, call, loops, outer: counts.slice(0, -1).reduce<number>((a, b) => a * (b as number), 1) };
+    }
     // accelerate syncs at the end of each pass over the loader (a partial accumulation still steps),
     // so do `i % N == 0` (i from 0) and `... or i == len(loader) - 1`; `(i + 1) % N == 0` drops the remainder.
     const ceil = acc?.kind === 'accumulate' || (acc !== null && (/\bor\b/.test(acc.text) || !/\+\s*1\s*\)\s*%/.test(acc.text)));

@@ -11,6 +11,7 @@ import { RuleContext } from './context';
 import { ignoreFix, isIgnored } from './ignore';
 import { stepCount, stepUnit, tmaxShort, warmupTooLong } from './runLengthRules';
 import { torchWarmupTooLong } from './torchWarmupRules';
+import { timmStepCount, timmWarmupTooLong } from './timmRules';
 import { processStepCount } from './processRules';
 import type { Fix, LintDiagnostic, RuleId, TextEdit } from './types';
 
@@ -20,8 +21,8 @@ export { ignoredOn } from './ignore';
 const CHECKS: Record<RuleId, (ctx: RuleContext) => LintDiagnostic[]> = {
   'step-order': stepOrder,
   'step-unit': stepUnit,
-  'step-count': (ctx) => [...stepCount(ctx), ...processStepCount(ctx)],
-  'warmup-too-long': (ctx) => [...warmupTooLong(ctx), ...torchWarmupTooLong(ctx)],
+  'step-count': (ctx) => [...stepCount(ctx), ...processStepCount(ctx), ...timmStepCount(ctx)],
+  'warmup-too-long': (ctx) => [...warmupTooLong(ctx), ...torchWarmupTooLong(ctx), ...timmWarmupTooLong(ctx)],
   'tmax-short': tmaxShort,
   'poly-lr-end': polyLrEnd,
   'min-lr-missing': minLrMissing,

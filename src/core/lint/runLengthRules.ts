@@ -3,6 +3,7 @@
  * (per epoch vs per batch), a declared length that does not match, a warm-up longer than training,
  * and a CosineAnnealingLR that turns around before the run ends.
  */
+import { roleOf } from '../engine/kinds';
 import type { ArgumentInfo, SchedulerFinding } from '../model/types';
 import { effectiveSchedule, formatCount, formatLr, loopCountCode, num, type Run, type RuleContext } from './context';
 import { titled, type Fix, type LintDiagnostic } from './types';
@@ -21,8 +22,16 @@ const EPOCH_LENGTH_ARGS: Record<string, string> = {
 
 const arg = (f: SchedulerFinding, name: string): ArgumentInfo | undefined => f.arguments.find((a) => a.name === name && a.range);
 
+/** Families whose schedules are sized in optimizer steps (num_training_steps, total_num_steps) and stepped every batch. */
+const STEP_SIZED = new Set(['transformers', 'diffusers', 'deepspeed']);
+
 function isPerBatch(f: SchedulerFinding): boolean {
-  return PER_BATCH.test(f.kind) || (f.library === 'transformers' && f.kind !== 'TrainingArguments' && !f.metricDriven);
+  return PER_BATCH.test(f.kind) || (STEP_SIZED.has(f.library) && f.kind !== 'TrainingArguments' && !f.metricDriven);
+}
+
+/** The argument of a resolved schedule that has `role` (num_training_steps, DeepSpeed's total_num_steps, warmup_num_steps). */
+function withRole(eff: { kind: string; args: Record<string, unknown> }, role: 'runLength' | 'warmup'): string | undefined {
+  return Object.keys(eff.args).find((k) => roleOf(eff.kind, k) === role);
 }
 
 /** The schedule's declared length and the argument that declares it. */
@@ -35,11 +44,12 @@ export function declared(f: SchedulerFinding): { steps: number; arg?: ArgumentIn
     const s = num(a.steps_per_epoch);
     return e !== null && s !== null ? { steps: e * s, arg: arg(f, 'steps_per_epoch'), name: 'epochs × steps_per_epoch' } : null;
   }
-  if (f.library !== 'transformers' || f.kind === 'TrainingArguments') return null;
+  if (!STEP_SIZED.has(f.library) || f.kind === 'TrainingArguments') return null;
   const eff = effectiveSchedule(f);
-  const t = num(eff.args.num_training_steps);
   if (/constant|inverse_sqrt|plateau|greedy/i.test(eff.kind)) return null;
-  return t !== null && t > 0 ? { steps: t, arg: arg(f, 'num_training_steps'), name: 'num_training_steps' } : null;
+  const name = withRole(eff, 'runLength') ?? 'num_training_steps';
+  const t = num(eff.args[name]);
+  return t !== null && t > 0 ? { steps: t, arg: arg(f, name), name } : null;
 }
 
 function nameOf(f: SchedulerFinding): string {
@@ -212,12 +222,14 @@ export function stepCount(ctx: RuleContext): LintDiagnostic[] {
 export function warmupTooLong(ctx: RuleContext): LintDiagnostic[] {
   const out: LintDiagnostic[] = [];
   for (const f of ctx.findings) {
-    if (f.library !== 'transformers' || f.metricDriven) continue;
+    if (!STEP_SIZED.has(f.library) || f.metricDriven) continue;
     const eff = effectiveSchedule(f);
-    const W = num(eff.args.num_warmup_steps);
+    const wName = withRole(eff, 'warmup') ?? 'num_warmup_steps';
+    // DeepSpeed's warm-up has a default (1,000 steps) the code need not write.
+    const W = num(eff.args[wName] ?? (f.library === 'deepspeed' ? 1000 : undefined));
     if (W === null || W <= 0) continue;
-    let T = num(eff.args.num_training_steps);
-    if (T === null || /constant_with_warmup|inverse_sqrt/.test(eff.kind)) {
+    let T = num(eff.args[withRole(eff, 'runLength') ?? 'num_training_steps']);
+    if (T === null || /constant_with_warmup|inverse_sqrt|WarmupLR$/.test(eff.kind)) {
       const run = ctx.run(f);
       T = run ? run.steps : null;
     }
@@ -225,8 +237,9 @@ export function warmupTooLong(ctx: RuleContext): LintDiagnostic[] {
     const lrs = ctx.lrs(f, T);
     let peak = -Infinity;
     for (let k = 0; k <= T; k++) if (lrs[k] > peak) peak = lrs[k];
-    const a = arg(f, 'num_warmup_steps') ?? arg(f, 'warmup_steps') ?? arg(f, 'warmup_ratio');
-    const target = f.optimizer.defaultLr ?? f.baseLrs[0];
+    const a = arg(f, wName) ?? arg(f, 'num_warmup_steps') ?? arg(f, 'warmup_steps') ?? arg(f, 'warmup_ratio');
+    // DeepSpeed's WarmupLR and WarmupDecayLR warm up to warmup_max_lr (default 0.001), not the optimizer's lr.
+    const target = /^deepspeed\.Warmup(Decay)?LR$/.test(eff.kind) ? (num(eff.args.warmup_max_lr) ?? 0.001) : (f.optimizer.defaultLr ?? f.baseLrs[0]);
     // The two lengths are the finding's only numbers besides its lrs: what it assumes beyond an lr, W or T rests on.
     const lengths = f.assumptions.filter((x) => !/learning rate|\blr\b|momentum/.test(x.reason)).map((x) => x.name);
     out.push(

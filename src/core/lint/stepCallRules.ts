@@ -14,7 +14,9 @@ function nameOf(f: SchedulerFinding): string {
 export function stepOrder(ctx: RuleContext): LintDiagnostic[] {
   const out: LintDiagnostic[] = [];
   for (const f of ctx.findings) {
-    if (f.metricDriven || f.parent !== null) continue;
+    // timm's step(epoch) and step_update(num_updates) set the lr of the position they are given (and
+    // timm does not warn): where they are called in the loop body does not shift the schedule.
+    if (f.metricDriven || f.parent !== null || f.timm) continue;
     for (const c of f.stepCalls) {
       if (!c.loops.length || !c.optimizerSteps?.length) continue;
       // Only when every optimizer.step() of the loop comes later in the body.

@@ -110,6 +110,12 @@ function loopInfo(l: StepCallRec['loops'][number]): StepCall['loops'][number] {
 
 /** The innermost accumulation guard of a step call, with its period resolved. */
 function accumulationOf(P: Program, c: StepCallRec): StepCall['accumulation'] {
+  if (c.engine) {
+    let e = c.engine.every;
+    if (e instanceof Assumed) e = e.value;
+    const n = e !== null && isNumber(e) ? toFloat(e) : null;
+    return { kind: 'engine', text: c.engine.text, every: n !== null && Number.isInteger(n) && n >= 1 ? n : null };
+  }
   const g = c.guards[c.guards.length - 1];
   // A window of the loop's iterations (`if epoch > swa_start:`) is counted in the run length, not an accumulation.
   if (!g || g.kind === 'window') return null;
@@ -193,7 +199,7 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
   P.collecting = null;
   const st = stepping(rec, P.findings);
   const deps = new Set([...rec.deps, ...st.deps]);
-  let natural = st.steps ?? scheduleLength(rec.spec, runLength);
+  let natural = st.steps ?? rec.runLength ?? scheduleLength(rec.spec, runLength);
   let naturalSource = st.steps !== null ? st.source : 'schedule';
   // timm: one row per call of train.py's two-level loop.
   const timm = familyOf(rec.spec.kind)?.protocol === 'timm' ? timmProtocol(rec, runLength) : undefined;

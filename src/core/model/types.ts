@@ -82,9 +82,11 @@ export interface StepCall {
   optimizerSteps?: Range[];
   /**
    * The call runs once every `every` iterations of its innermost loop: under `if (step + 1) % N == 0:`
-   * or `with accelerator.accumulate(model):` (N = the Accelerator's gradient_accumulation_steps).
+   * or `with accelerator.accumulate(model):` (N = the Accelerator's gradient_accumulation_steps);
+   * `engine`: a DeepSpeed engine's `step()`, which steps the scheduler once every N calls counted
+   * over the whole run (N = the ds_config's gradient_accumulation_steps).
    */
-  accumulation?: { kind: 'modulo' | 'accumulate'; text: string; every: number | null } | null;
+  accumulation?: { kind: 'modulo' | 'accumulate' | 'engine'; text: string; every: number | null } | null;
   /**
    * For a call inside a function: the loops around the function's call (`for epoch in …:
    * train_one_epoch(…)`), outermost first; `loops` are the function's own. Null outside functions.

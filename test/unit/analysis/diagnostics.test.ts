@@ -134,6 +134,41 @@ describe('analysis: schedule diagnostics', function () {
         'The warm-up in lr_lambda (`warmup_steps`) is still running when training ends: the scheduler is stepped 800 times (2 × 400) and the lr rises at every step, peaking at 0.08 of 0.1 at the last one',
       );
     });
+    it('the run-length rules read each family\'s own lengths by role: diffusers get_scheduler, DeepSpeed total_num_steps, timm t_initial and warmup_t in epochs', () => {
+      // diffusers' cosine warm-up: 1e-4 × 400 / 500.
+      assert.equal(msg('warmup-too-long-diffusers.py', 'warmup-too-long'), 'The warm-up is 500 steps but training is 400 steps: the lr never reaches 1e-4; it peaks at 8e-5 at step 400');
+      // WarmupDecayLR after 1,000 of 5,000 steps (last_batch_iteration 999): 3e-4 × (5,000 − 999) / 4,900.
+      assert.equal(
+        msg('step-count-deepspeed.py', 'step-count'),
+        'WarmupDecayLR is sized for 5,000 steps (total_num_steps) but is stepped 2 × 500 = 1,000 times: training ends at lr 2.45e-4 instead of 6.122e-8, 80% of the schedule never runs',
+      );
+      // timm's cosine with cycle_limit 1 stays at lr_min after t_initial epochs.
+      assert.equal(
+        msg('step-count-timm.py', 'step-count'),
+        'CosineLRScheduler is sized for 50 epochs (t_initial) but `scheduler.step(epoch)` runs for 100 epochs: the schedule ends at epoch 50 and the last 50 epochs train at lr 1e-5',
+      );
+      // StepLRScheduler's warm-up (warmup_prefix=True): 1e-5 + 9 × (1e-3 − 1e-5) / 20 in epoch 9.
+      assert.equal(
+        msg('warmup-too-long-timm.py', 'warmup-too-long'),
+        'The warm-up is 20 epochs (warmup_t) but `scheduler.step(epoch)` runs for 10 epochs: the lr never reaches 1e-3 (where the warm-up ends); it peaks at 4.555e-4 in epoch 9',
+      );
+      // A shorter loop: the cosine is cut off (t_initial 50, 20 epochs run).
+      const src = fs.readFileSync(path.join(DIAG, 'step-count-timm.py'), 'utf8').replace('num_epochs = 100', 'num_epochs = 20');
+      const d = diagnose(src).find((x) => x.rule === 'step-count');
+      assert.match(d?.message ?? '', /sized for 50 epochs \(t_initial\) but `scheduler\.step\(epoch\)` runs for 20 epochs: training ends at lr [\d.e-]+ instead of 1e-5, 60% of the schedule never runs/);
+      // warmup_prefix=True puts the warm-up before the cycle: 200 + 20 epochs for a 200-epoch loop.
+      const prefixed = src.replace('num_epochs = 20', 'num_epochs = 50').replace('warmup_lr_init=1e-4)', 'warmup_lr_init=1e-4, warmup_prefix=True)');
+      assert.match(diagnose(prefixed).find((x) => x.rule === 'step-count')?.message ?? '', /sized for 53 epochs \(t_initial \+ warmup_t\) but `scheduler\.step\(epoch\)` runs for 50 epochs/);
+      // timm's step(epoch) sets the lr of the epoch it is given: at the top of the epoch it is not "one step early".
+      const top = fs
+        .readFileSync(path.join(DIAG, 'step-count-timm.ok.py'), 'utf8')
+        .replace('    scheduler.step(epoch + 1)\n', '')
+        .replace('for epoch in range(num_epochs):\n', 'for epoch in range(num_epochs):\n    scheduler.step(epoch)\n');
+      assert.ok(top.includes('    scheduler.step(epoch)\n    for batch'), top);
+      assert.deepEqual(diagnose(top).map((x) => x.rule), []);
+      // create_scheduler_v2 returns the num_epochs it is sized for: nothing to say about train.py.
+      assert.deepEqual(diagnose(fs.readFileSync(path.join(ROOT, 'test/fixtures/scripts/timm_train.py'), 'utf8')).map((x) => x.rule), []);
+    });
     it('step-count through a function called from the epoch loop: the caller\'s loop counts', () => {
       assert.match(msg('step-count-function.py', 'step-count'), /sized for 5,000 steps \(num_training_steps\) but is stepped 10 × 1,000 = 10,000 times: the schedule ends at step 5,000 and the last 5,000 steps train at lr 0/);
     });
@@ -176,6 +211,7 @@ describe('analysis: schedule diagnostics', function () {
       ['step-count.py', 'step-count', 'total_steps=1000', 'total_steps=20 * 250'],
       ['step-count-accumulation.py', 'step-count', 'num_epochs * len(train_dataloader)', 'num_training_steps=num_epochs * (len(train_dataloader) // gradient_accumulation_steps)'],
       ['tmax-short.py', 'tmax-short', 'T_max=100', 'T_max=epochs'],
+      ['step-count-timm.py', 'step-count', 't_initial=50', 't_initial=num_epochs'],
       ['step-unit-epochs.py', 'step-unit', 'T_max=num_epochs)', 'T_max=num_epochs * len(train_loader))'],
       ['step-unit.py', 'step-unit', '\n    scheduler.step()', '        optimizer.step()\n        scheduler.step()\n'],
       ['verbose-removed.py', 'verbose-removed', ', verbose=True', 'StepLR(optimizer, step_size=30, gamma=0.1)\n'],

@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../../../src/core/model/analyze';
+import { lint } from '../../../src/core/lint/index';
 import { curveFor, curveRows } from '../../../src/core/model/curves';
 import { timmBatchRows, timmCallLabel } from '../../../src/core/engine';
 import { closeTo } from '../helpers/oracle';
@@ -107,12 +108,84 @@ describe('analysis: diffusers, timm and DeepSpeed scripts', () => {
     assert.equal(f.kind, 'WarmupDecayLR');
     assert.equal(f.library, 'deepspeed');
     assert.deepEqual(f.optimizer.paramGroups.map((g) => [g.lr, g.betas]), [[3e-4, [0.9, 0.95]]]);
-    assert.equal(f.naturalSteps, 4 * 1000, 'model_engine.step() in the loops steps the scheduler');
-    const lr = curveRows(curveFor(f).curve).map((row) => row[0]);
+    // 2 epochs × 64,000 samples / 64: the 2,000 steps total_num_steps is sized for.
+    assert.equal(f.naturalSteps, 2 * 1000, 'model_engine.step() in the loops steps the scheduler');
+    const lr = curveRows(curveFor(f, { steps: 3000 }).curve).map((row) => row[0]);
     assert.equal(lr[0], 0);
     near(lr[101], 3e-4 * (100 / 200), 'linear warm-up (last_batch_iteration = 100)');
     near(lr[1001], 3e-4 * ((2000 - 1000) / 1800), 'linear decay');
     assert.equal(lr[3000], 0);
+  });
+
+  it("an unknown argument of a timm, DeepSpeed or diffusers schedule is assumed by the parameter's role (run length, warm-up, lr floor, peak)", () => {
+    const src = [
+      'import torch',
+      'from timm.scheduler import CosineLRScheduler',
+      'from deepspeed.runtime.lr_schedules import WarmupDecayLR',
+      'from diffusers.optimization import get_scheduler',
+      'cfg = load_config()',
+      'optimizer = torch.optim.SGD([], lr=0.1)',
+      'timm_sched = CosineLRScheduler(optimizer, t_initial=cfg.epochs, warmup_t=cfg.warmup, lr_min=cfg.floor, warmup_lr_init=cfg.start)',
+      'ds_sched = WarmupDecayLR(optimizer, total_num_steps=cfg.total, warmup_num_steps=cfg.ds_warm, warmup_max_lr=cfg.peak, warmup_min_lr=cfg.low)',
+      'df_sched = get_scheduler("cosine", optimizer, num_warmup_steps=cfg.df_warm, num_training_steps=cfg.df_total)',
+      '',
+    ].join('\n');
+    const r = analyze(src);
+    const of = (name: string) => r.schedulers.find((f) => f.name === name)!.assumptions.map((a) => [a.name, a.value, a.reason]);
+    // The run length the analysis assumes (100), a tenth of it for the warm-up: never a warm-up as long as the run.
+    assert.deepEqual(of('timm_sched'), [
+      ['cfg.epochs', 100, 'run length unknown'],
+      ['cfg.warmup', 10, 'warm-up length unknown'],
+      ['cfg.floor', 0, 'minimum lr unknown'],
+      ['cfg.start', 0, 'warm-up start lr unknown'],
+    ]);
+    assert.deepEqual(of('ds_sched'), [
+      ['cfg.total', 100, 'run length unknown'],
+      ['cfg.ds_warm', 10, 'warm-up length unknown'],
+      ['cfg.peak', 0.01, 'peak lr unknown'],
+      ['cfg.low', 0, 'warm-up start lr unknown'],
+    ]);
+    assert.deepEqual(of('df_sched'), [
+      ['cfg.df_warm', 10, 'warm-up length unknown'],
+      ['cfg.df_total', 100, 'run length unknown'],
+    ]);
+  });
+
+  it('DeepSpeed gradient accumulation: engine.step() steps the scheduler once every gradient_accumulation_steps calls, counted over the run', () => {
+    const src = read('deepspeed_accumulation.py');
+    const cfg = read('ds_config_accumulation.json');
+    const r = analyze(src, { files: { 'ds_config_accumulation.json': cfg } });
+    const f = r.schedulers[0];
+    assert.equal(f.kind, 'WarmupDecayLR');
+    // 3 epochs × 1,000 micro-batches (8,000 samples / 8) = 3,000 engine.step() calls, every 4th steps: 750.
+    assert.equal(f.naturalSteps, 750);
+    assert.match(f.naturalStepsSource, /every 4 \(gradient_accumulation_steps\)/);
+    assert.deepEqual(f.stepCalls[0].accumulation, { kind: 'engine', text: '"gradient_accumulation_steps": 4', every: 4 });
+    assert.deepEqual(f.diagnostics, [], 'the loops and total_num_steps agree');
+    assert.deepEqual(lint(r, src).diagnostics, []);
+    // The counter runs over the whole run, not per epoch: 4 × 1,003 calls = 4,012 → ⌊4,012 / 4⌋ = 1,003 (per epoch ⌊1,003 / 4⌋ × 4 = 1,000).
+    const odd = analyze(src.replace('torch.randn(8000, 16)', 'torch.randn(8024, 16)').replace('range(3)', 'range(4)'), { files: { 'ds_config_accumulation.json': cfg } }).schedulers[0];
+    assert.equal(odd.naturalSteps, 1003);
+    // Without accumulation the same loops step it 3,000 times: step-count says so.
+    const one = cfg.replace('"gradient_accumulation_steps": 4', '"gradient_accumulation_steps": 1');
+    const r1 = analyze(src, { files: { 'ds_config_accumulation.json': one } });
+    assert.equal(r1.schedulers[0].stepCalls[0].accumulation, null);
+    const d1 = lint(r1, src).diagnostics.filter((d) => d.rule === 'step-count');
+    assert.equal(d1.length, 1);
+    assert.match(d1[0].message, /WarmupDecayLR is sized for 750 steps \(total_num_steps\) but is stepped 3 × 1,000 = 3,000 times/);
+    // gradient_accumulation_steps left out: DeepSpeed derives it from train_batch_size / (micro batch × world size).
+    const derived = cfg.replace('"gradient_accumulation_steps": 4', '"train_batch_size": 32');
+    const r2 = analyze(src, { files: { 'ds_config_accumulation.json': derived } });
+    assert.equal(r2.schedulers[0].naturalSteps, 750);
+    assert.deepEqual(r2.assumptions.map((a) => [a.name, a.value]), [['world_size', 1]]);
+    assert.deepEqual(r2.schedulers[0].assumptions.map((a) => a.name), ['world_size'], 'the count rests on it');
+    // "auto" is filled by transformers' Trainer (or accelerate), not by deepspeed.initialize: an assumption, 1 unless overridden.
+    const auto = cfg.replace('"gradient_accumulation_steps": 4', '"gradient_accumulation_steps": "auto"');
+    const r3 = analyze(src, { files: { 'ds_config_accumulation.json': auto } }).schedulers[0];
+    assert.deepEqual(r3.assumptions.map((a) => [a.name, a.value, a.reason]), [['ds_config["gradient_accumulation_steps"]', 1, 'gradient accumulation unknown']]);
+    assert.equal(r3.naturalSteps, 3000);
+    const r4 = analyze(src, { files: { 'ds_config_accumulation.json': auto }, assumptions: { 'ds_config["gradient_accumulation_steps"]': 4 } }).schedulers[0];
+    assert.equal(r4.naturalSteps, 750);
   });
 
   it("TrainingArguments(deepspeed=…): DeepSpeed's scheduler with its \"auto\" values filled from the TrainingArguments", () => {
@@ -129,6 +202,17 @@ describe('analysis: diffusers, timm and DeepSpeed scripts', () => {
     const mismatched = read('ds_config_auto.json').replace('"warmup_num_steps": "auto"', '"warmup_num_steps": 50');
     const m = analyze(src, { files: { 'ds_config_auto.json': mismatched } }).schedulers[0];
     assert.ok(m.diagnostics.some((d) => d.severity === 'error' && /scheduler\.params\.warmup_num_steps=50 vs hf warmup_steps=100/.test(d.message)));
+    // gradient_accumulation_steps: "auto" takes the TrainingArguments' value; another value must match it.
+    const gas = read('ds_config_auto.json').replace('"gradient_accumulation_steps": "auto"', '"gradient_accumulation_steps": 4');
+    const g = analyze(src, { files: { 'ds_config_auto.json': gas } }).schedulers[0];
+    assert.ok(g.diagnostics.some((d) => d.severity === 'error' && /- ds gradient_accumulation_steps=4 vs hf gradient_accumulation_steps=1\n/.test(d.message)), JSON.stringify(g.diagnostics));
+    const same = analyze(src.replace('warmup_steps=100,', 'warmup_steps=100,\n    gradient_accumulation_steps=4,'), { files: { 'ds_config_auto.json': gas } }).schedulers[0];
+    assert.deepEqual(same.diagnostics.filter((d) => d.severity === 'error'), []);
+    // A schedule without a length of its own (WarmupLR) runs as long as the Trainer: max_steps, not a guess.
+    const warmupLr = read('ds_config_auto.json').replace('"type": "WarmupCosineLR"', '"type": "WarmupLR"').replace(', "cos_min_ratio": 0.01', '').replace('"total_num_steps": "auto", ', '');
+    const w = analyze(src, { files: { 'ds_config_auto.json': warmupLr } }).schedulers[0];
+    assert.equal(w.spec.kind, 'deepspeed.WarmupLR');
+    assert.equal(w.naturalSteps, 1000);
   });
 
   it('what is not modelled yet says so at its line: a custom LRScheduler subclass, param_group[\'lr\'] = …, a config file, Lightning frequency', () => {

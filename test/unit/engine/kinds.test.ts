@@ -1,7 +1,7 @@
 // The kind registry (src/core/engine/kinds): every kind declared once, in its family, reachable from its
 // family's module path; the tables the rest of LR Lens reads are the descriptors' own.
 import * as assert from 'node:assert/strict';
-import { ALL_KINDS, FAMILY_LIST, bareKind, descriptorOf, familyOf, isCyclicKind, isMetricDriven, kindForPath, ruleFor } from '../../../src/core/engine/kinds';
+import { ALL_KINDS, FAMILY_LIST, bareKind, descriptorOf, familyOf, isCyclicKind, isMetricDriven, kindForPath, markersOf, roleOf, ruleFor } from '../../../src/core/engine/kinds';
 import { METRIC_DRIVEN_KINDS, SIGNATURES } from '../../../src/core/engine/signatures';
 import { CATALOGUE } from '../../../src/core/generator/catalogue';
 import { describeRule } from '../../../src/core/generator/params';
@@ -52,6 +52,45 @@ describe('engine: the kind registry', () => {
     }
     assert.deepEqual(ruleFor('get_greedy_schedule', 'factor'), ruleFor('GreedyLR', 'factor'), 'a forwarding kind reads its target');
     assert.notDeepEqual(ruleFor('ReduceLROnPlateau', 'factor'), ruleFor('ConstantLR', 'factor'));
+  });
+
+  it("timm, diffusers and DeepSpeed parameters have their roles, from each library's own signatures", () => {
+    const roles = (kind: string) => Object.fromEntries(descriptorOf(kind)!.params.filter((p) => p.role).map((p) => [p.name, p.role]));
+    assert.deepEqual(roles('timm.CosineLRScheduler'), {
+      t_initial: 'runLength',
+      lr_min: 'minLr',
+      cycle_mul: 'multiplier',
+      cycle_decay: 'decay',
+      warmup_t: 'warmup',
+      warmup_lr_init: 'warmupLr',
+    });
+    assert.equal(roleOf('timm.StepLRScheduler', 'decay_t'), 'period');
+    assert.equal(descriptorOf('timm.MultiStepLRScheduler')!.params.find((p) => p.name === 'decay_t')!.role, undefined, 'a list of epochs, not one period');
+    assert.deepEqual(ruleFor('timm.MultiStepLRScheduler', 'decay_t')?.type, 'intList');
+    assert.equal(roleOf('timm.create_scheduler_v2', 'num_epochs'), 'runLength');
+    assert.equal(roleOf('timm.create_scheduler_v2', 'updates_per_epoch'), 'stepsPerEpoch');
+    assert.deepEqual(roles('deepspeed.WarmupDecayLR'), { total_num_steps: 'runLength', warmup_min_lr: 'warmupLr', warmup_max_lr: 'peakLr', warmup_num_steps: 'warmup' });
+    assert.deepEqual(roles('deepspeed.WarmupCosineLR'), { total_num_steps: 'runLength', warmup_min_ratio: 'warmupFactor', warmup_num_steps: 'warmup', cos_min_ratio: 'minRatio' });
+    assert.deepEqual(roles('deepspeed.OneCycle'), {
+      cycle_min_lr: 'baseLr',
+      cycle_max_lr: 'peakLr',
+      decay_lr_rate: 'decay',
+      cycle_first_step_size: 'cycle',
+      cycle_second_step_size: 'cycle',
+      decay_step_size: 'period',
+    });
+    assert.deepEqual(roles('diffusers.get_scheduler'), { num_warmup_steps: 'warmup', num_training_steps: 'runLength', power: 'power' });
+    assert.deepEqual(roles('diffusers.get_polynomial_decay_schedule_with_warmup'), { num_warmup_steps: 'warmup', num_training_steps: 'runLength', power: 'power' });
+    // Every timm, diffusers and DeepSpeed length is declared (a length parameter without a role would get the name's guess).
+    for (const d of ALL_KINDS.filter((k) => /^(timm|diffusers|deepspeed)\./.test(k.kind))) {
+      for (const p of d.params) if (/(_t|_steps|_size|epochs|t_initial)$/.test(p.name) && !/noise|stair|t_in_epochs|step_on_epochs/.test(p.name)) assert.ok(p.role || p.rule, `${d.kind}.${p.name}`);
+    }
+  });
+
+  it('the warm-up marker comes from the warm-up role (DeepSpeed, diffusers), never at an epoch count on timm\'s per-step axis', () => {
+    assert.deepEqual(markersOf({ kind: 'deepspeed.WarmupDecayLR', args: { total_num_steps: 1000, warmup_num_steps: 100 } }, 1000), [{ step: 100, kind: 'warmup', label: 'warm-up end' }]);
+    assert.deepEqual(markersOf({ kind: 'diffusers.get_scheduler', args: { name: 'cosine', num_warmup_steps: 50, num_training_steps: 500 } }, 500), [{ step: 50, kind: 'warmup', label: 'warm-up end' }]);
+    assert.deepEqual(markersOf({ kind: 'timm.CosineLRScheduler', args: { t_initial: 100, warmup_t: 5 } }, 10000), []);
   });
 
   it('descriptors of forwarding kinds name a registered kind', () => {

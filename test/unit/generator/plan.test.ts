@@ -5,7 +5,7 @@ import { analyze } from '../../../src/core/model/analyze';
 import { entryById, stepCounter, type GenContext } from '../../../src/core/generator/catalogue';
 import { applyTextEdits } from '../../../src/core/generator/edits';
 import { parseParam } from '../../../src/core/generator/params';
-import { contextFrom, existingValues, planGeneration, schedulersOn, type GenerateMode } from '../../../src/core/generator/plan';
+import { contextFrom, existingValues, findingAt, planGeneration, schedulersOn, type GenerateMode } from '../../../src/core/generator/plan';
 import { resolveValues } from '../../../src/core/generator/validate';
 
 const CTX: GenContext = { lr: 0.1, steps: 1000 };
@@ -192,6 +192,8 @@ describe('generator: defaults and validation', () => {
       optimizerType: 'AdamW',
       lr: 0.04,
       steps: 100,
+      // The batch loop inside the epoch loop: timm's lengths are asked in epochs of 25 steps.
+      stepsPerEpoch: 25,
       source: 'optimizer',
     });
   });
@@ -314,8 +316,8 @@ describe('generator: warm-up and decay add up to the run; an honest step counter
     const cosine = entryById('torch.warmupCosine')!;
     const first = stepCounter(0, undefined, undefined);
     const second = stepCounter(1, 'torch', undefined);
-    // The whole catalogue: schedules with 0 to 5 parameters; PyTorch's all have at least one.
-    assert.equal(first, '1/2–7');
+    // The whole catalogue: schedules with 0 to 7 parameters (timm's cosine); PyTorch's all have at least one.
+    assert.equal(first, '1/2–9');
     assert.equal(second, '2/3–6');
     assert.equal(stepCounter(2, 'torch', cosine), '3/6');
     // Every total a range offers is reachable, and the chosen total lies in it.
@@ -378,5 +380,137 @@ describe('generator: a second scheduler on one optimizer is found before it is a
     assert.deepEqual(schedulersOn(a, 'optimizer').map((f) => [f.kind, f.line, f.name]), [['StepLR', 4, 'scheduler']]);
     assert.deepEqual(schedulersOn(a, 'other').map((f) => f.name), ['aux']);
     assert.deepEqual(schedulersOn(a, 'opt2'), []);
+  });
+});
+
+describe('generator: timm, diffusers and DeepSpeed', () => {
+  const TRAIN = [
+    'import torch',
+    'from timm.scheduler import create_scheduler_v2',
+    '',
+    'model = torch.nn.Linear(4, 2)',
+    'optimizer = torch.optim.SGD(model.parameters(), lr=0.1)',
+    'loader = torch.utils.data.DataLoader(list(range(500)), batch_size=10)',
+    '|for epoch in range(30):',
+    '    for x in loader:',
+    '        loss = model(x).sum()',
+    '        optimizer.step()',
+    '    print(epoch)',
+    '',
+  ].join('\n');
+
+  it("timm: imported from timm.scheduler (the file's import extended), lengths in epochs from the loops, stepped as train.py steps it", () => {
+    const marked = TRAIN;
+    const source = marked.replace('|', '');
+    const cursor = marked.indexOf('|');
+    const ctx = contextFrom(source, analyze(source), cursor, { lr: 1e-3, steps: 100 });
+    assert.deepEqual([ctx.steps, ctx.stepsPerEpoch, ctx.lr], [1500, 50, 0.1]);
+    const r = resolveValues(entryById('timm.cosine')!, { warmup_t: 3, lr_min: 1e-5, warmup_lr_init: 1e-4 }, ctx);
+    assert.ok(r.ok, !r.ok ? r.message : '');
+    assert.equal(r.values.t_initial, 30, 't_initial in epochs');
+    const plan = planGeneration({ source, cursor, call: r.call, mode: 'insert', analysis: analyze(source), optimizer: 'optimizer' });
+    assert.ok(plan.ok);
+    const out = applyTextEdits(source, plan.edits);
+    assert.equal(
+      out,
+      [
+        'import torch',
+        'from timm.scheduler import create_scheduler_v2, CosineLRScheduler',
+        '',
+        'model = torch.nn.Linear(4, 2)',
+        'optimizer = torch.optim.SGD(model.parameters(), lr=0.1)',
+        'loader = torch.utils.data.DataLoader(list(range(500)), batch_size=10)',
+        'scheduler = CosineLRScheduler(',
+        '    optimizer,',
+        '    t_initial=30,',
+        '    lr_min=0.00001,',
+        '    warmup_t=3,',
+        '    warmup_lr_init=0.0001,',
+        '    cycle_limit=1,',
+        '    cycle_mul=1.0,',
+        '    cycle_decay=1.0,',
+        ')',
+        'num_updates = 0',
+        'for epoch in range(30):',
+        '    for x in loader:',
+        '        loss = model(x).sum()',
+        '        optimizer.step()',
+        '        num_updates += 1',
+        '        scheduler.step_update(num_updates=num_updates)',
+        '    print(epoch)',
+        '    scheduler.step(epoch + 1)',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual([plan.step?.text, plan.epochStep?.text], ['scheduler.step_update(num_updates=num_updates)', 'scheduler.step(epoch + 1)']);
+    const f = analyze(out).schedulers.find((s) => s.name === 'scheduler')!;
+    assert.deepEqual(f.timm && [f.timm.epochs, f.timm.updatesPerEpoch, f.timm.epochCalls], [30, 50, true]);
+    // The file's own timm schedule gives the same context (its optimizer steps and updates per epoch).
+    const again = contextFrom(out, analyze(out), out.indexOf('scheduler = '), { lr: 1e-3, steps: 100 });
+    assert.deepEqual([again.steps, again.stepsPerEpoch], [1500, 50]);
+  });
+
+  it('Change Scheduler on a timm or DeepSpeed call: found under the cursor, replaced keeping the shared values as written; a second one on the optimizer is seen', () => {
+    const src = TRAIN.replace('|for epoch', 'scheduler = CosineLRScheduler(optimizer, t_initial=EPOCHS, warmup_t=WARM, lr_min=1e-5)\nfor epoch')
+      .replace('from timm.scheduler import create_scheduler_v2', 'from timm.scheduler import CosineLRScheduler\nEPOCHS = 30\nWARM = 2')
+      .replace('    print(epoch)', '        scheduler.step_update(num_updates=epoch * 50)\n    scheduler.step(epoch + 1)');
+    const a = analyze(src);
+    const cursor = src.indexOf('CosineLRScheduler(optimizer') + 3;
+    const ctx = contextFrom(src, a, cursor, { lr: 1e-3, steps: 100 });
+    assert.deepEqual([ctx.source, ctx.steps, ctx.stepsPerEpoch], ['scheduler', 1500, 50]);
+    assert.deepEqual(schedulersOn(a, 'optimizer').map((f) => f.kind), ['CosineLRScheduler']);
+    const f = a.schedulers[0];
+    const r = resolveValues(entryById('timm.step')!, {}, { ...ctx, existing: existingValues(f) });
+    assert.ok(r.ok);
+    assert.equal(r.values.warmup_t, 2, 'the shared warm-up keeps its value');
+    const plan = planGeneration({ source: src, cursor, call: r.call, mode: 'replace', analysis: a });
+    assert.ok(plan.ok, !plan.ok ? plan.message : '');
+    const out = applyTextEdits(src, plan.edits);
+    assert.ok(out.includes('\nscheduler = StepLRScheduler(\n    optimizer,\n    decay_t=10,\n    decay_rate=0.1,\n    warmup_t=WARM,\n    warmup_lr_init=0.001,\n)\nfor epoch'), out);
+    assert.match(out, /^from timm\.scheduler import CosineLRScheduler, StepLRScheduler$/m);
+    // A ds_config's scheduler is not a call to replace.
+    const ds = 'import deepspeed\nengine, opt, _, sched = deepspeed.initialize(model=m, config={"scheduler": {"type": "WarmupLR", "params": {}}})\n';
+    assert.equal(findingAt(analyze(ds), ds, ds.indexOf('initialize') + 2), undefined);
+  });
+
+  it('timm: one loop only, or already stepped: the two calls are left to the user, with a message saying which', () => {
+    const one = 'import torch\noptimizer = torch.optim.SGD([], lr=0.1)\n|for x in range(10):\n    optimizer.step()\n';
+    const cursor = one.indexOf('|');
+    const source = one.replace('|', '');
+    const plan = planGeneration({ source, cursor, call: call('timm.step'), mode: 'insert', optimizer: 'optimizer' });
+    assert.ok(plan.ok && !plan.step && /timm schedulers are stepped twice/.test(plan.stepNote ?? ''));
+    const stepped = TRAIN.replace('    print(epoch)', '    scheduler.step(epoch + 1)');
+    const p2 = planGeneration({ source: stepped.replace('|', ''), cursor: stepped.indexOf('|'), call: call('timm.step'), mode: 'insert', optimizer: 'optimizer' });
+    assert.ok(p2.ok && !p2.step && !p2.stepNote);
+    // Warm-up as long as the schedule is refused before anything is written.
+    const bad = resolveValues(entryById('timm.cosine')!, { t_initial: 5, warmup_t: 5 }, CTX);
+    assert.deepEqual(bad, { ok: false, message: 'warmup_t (5) must be smaller than t_initial (5)' });
+  });
+
+  it("diffusers: get_scheduler(name, optimizer, …) from diffusers.optimization; piecewise_constant with its step_rules, checked by diffusers' own parser", () => {
+    const head = 'import torch\noptimizer = torch.optim.AdamW([], lr=1e-4)\n|';
+    assert.equal(
+      generate(head, 'diffusers.getScheduler', 'insert', { name: 'constant_with_warmup', num_warmup_steps: 10, num_training_steps: 100 }),
+      'import torch\nfrom diffusers.optimization import get_scheduler\noptimizer = torch.optim.AdamW([], lr=1e-4)\nscheduler = get_scheduler(\n    "constant_with_warmup",\n    optimizer,\n    num_warmup_steps=10,\n    num_training_steps=100,\n)',
+    );
+    const out = generate(head, 'diffusers.piecewise', 'insert', { step_rules: '1:10,0.5:20,0.1' });
+    assert.match(out, /get_scheduler\("piecewise_constant", optimizer, step_rules="1:10,0\.5:20,0\.1"\)$/);
+    const f = analyze(out).schedulers[0];
+    assert.equal(f.spec.kind, 'diffusers.get_scheduler');
+    assert.ok(!resolveValues(entryById('diffusers.piecewise')!, { step_rules: '1:x' }, CTX).ok, "diffusers' own parser refuses it");
+  });
+
+  it('DeepSpeed: the lr_schedules class, imported from deepspeed.runtime.lr_schedules, stepped after optimizer.step()', () => {
+    const src = 'import torch\noptimizer = torch.optim.AdamW([], lr=3e-4)\n|\nfor step in range(1000):\n    optimizer.step()\n';
+    const out = generate(src, 'deepspeed.warmupDecay', 'insert', { warmup_num_steps: 100 });
+    assert.equal(
+      out,
+      'import torch\nfrom deepspeed.runtime.lr_schedules import WarmupDecayLR\noptimizer = torch.optim.AdamW([], lr=3e-4)\nscheduler = WarmupDecayLR(\n    optimizer,\n    total_num_steps=1000,\n    warmup_num_steps=100,\n    warmup_min_lr=0.0,\n    warmup_max_lr=0.1,\n    warmup_type="linear",\n)\nfor step in range(1000):\n    optimizer.step()\n    scheduler.step()\n',
+    );
+    assert.equal(analyze(out).schedulers[0].naturalSteps, 1000);
+    assert.deepEqual(resolveValues(entryById('deepspeed.warmupDecay')!, { warmup_num_steps: 1000, total_num_steps: 1000 }, CTX), {
+      ok: false,
+      message: 'warmup_num_steps (1000) must be smaller than total_num_steps (1000)',
+    });
   });
 });

@@ -15,9 +15,19 @@ import { compareRows } from '../helpers/oracle';
 const TORCH = { lr: 0.1, steps: 240, type: 'SGD', line: 'optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)' };
 const HF = { lr: 5e-5, steps: 300, type: 'AdamW', line: 'optimizer = torch.optim.AdamW(model.parameters(), lr=5e-05)' };
 
-function scriptFor(entry: CatalogueEntry): { prelude: string; ctx: GenContext; type: string } {
-  const o = entry.library === 'torch' ? TORCH : HF;
-  return { prelude: `import torch\nfrom torch import nn\n\nmodel = nn.Linear(4, 2)\n${o.line}\n`, ctx: { lr: o.lr, steps: o.steps }, type: o.type };
+/**
+ * The script an entry is written into: a model and an optimizer; for timm, train.py's two loops as
+ * well (12 epochs of 20 batches, and the validation metric a plateau schedule is stepped with), so
+ * the generator writes timm's `step_update` and `step(epoch + 1)` calls into them. `cursor`: where
+ * the scheduler goes (before the loops).
+ */
+function scriptFor(entry: CatalogueEntry): { prelude: string; cursor: number; ctx: GenContext; type: string } {
+  const o = entry.library === 'torch' || entry.library === 'timm' || entry.library === 'deepspeed' ? TORCH : HF;
+  const head = `import torch\nfrom torch import nn\n\nmodel = nn.Linear(4, 2)\n${o.line}\n`;
+  if (entry.library !== 'timm') return { prelude: head, cursor: head.length, ctx: { lr: o.lr, steps: o.steps }, type: o.type };
+  const loader = 'loader = torch.utils.data.DataLoader(list(range(200)), batch_size=10)\n';
+  const loops = 'for epoch in range(12):\n    for batch in loader:\n        optimizer.step()\n    val_loss = 1.0\n';
+  return { prelude: head + loader + loops, cursor: (head + loader).length, ctx: { lr: o.lr, steps: 240, stepsPerEpoch: 20 }, type: o.type };
 }
 
 /** The defaults, then each other choice of every choice parameter. */
@@ -37,23 +47,29 @@ function label(v: Record<string, ParamValue>): string {
 
 describe('generator: generated code round-trips through the analysis', () => {
   for (const entry of CATALOGUE) {
-    const { prelude, ctx, type } = scriptFor(entry);
+    const { prelude, cursor, ctx, type } = scriptFor(entry);
     for (const values of variants(entry, ctx)) {
       it(`${entry.id} ${label(values)}`, () => {
         const r = resolveValues(entry, values, ctx, type);
         assert.ok(r.ok, !r.ok ? r.message : '');
-        const plan = planGeneration({ source: prelude, cursor: prelude.length, call: r.call, mode: 'insert', optimizer: 'optimizer' });
+        const plan = planGeneration({ source: prelude, cursor, call: r.call, mode: 'insert', optimizer: 'optimizer' });
         assert.ok(plan.ok, !plan.ok ? plan.message : '');
         const source = applyTextEdits(prelude, plan.edits);
         const result = analyze(source, { timeLimitMs: 5000 });
         const f = result.schedulers.find((s) => s.name === 'scheduler' && s.parent === null);
         assert.ok(f, `no scheduler found in:\n${source}\n${JSON.stringify(result.diagnostics)}`);
-        assert.equal(f.kind, entry.kind);
+        assert.equal(f.spec.kind, entry.kind);
         assert.deepEqual(f.assumptions.map((a) => a.name), [], `no assumptions needed:\n${source}`);
         // The preview and the inserted code's curve: the same run, metric-driven kinds with the one
         // synthetic metric in the mode chosen (not a hard-coded 'min').
-        const fromCode = curveFor(f, { steps: ctx.steps }).curve;
-        const fromEngine = simulateCall(r.call, previewOptimizer(ctx.lr, type), ctx.steps);
+        if (entry.library === 'timm') {
+          // Stepped as train.py steps it, by the calls the generator wrote: 12 epochs of 20 step_update calls.
+          assert.ok(plan.step && plan.epochStep, `timm's two calls written:\n${source}`);
+          assert.deepEqual(f.timm && [f.timm.epochs, f.timm.updatesPerEpoch, f.timm.epochCalls], [12, 20, true], source);
+        }
+        // timm's curve as the editor draws it: the lr of each optimizer step (the calls folded).
+        const fromCode = entry.library === 'timm' ? curveFor(f, { perBatch: true }).curve : curveFor(f, { steps: ctx.steps }).curve;
+        const fromEngine = simulateCall(r.call, previewOptimizer(ctx.lr, type), ctx.steps, ctx.stepsPerEpoch);
         assert.equal(fromCode.error, undefined, fromCode.error?.message);
         assert.equal(fromEngine.error, undefined, fromEngine.error?.message);
         assert.equal(fromCode.rows, ctx.steps + 1);

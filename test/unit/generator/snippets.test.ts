@@ -27,6 +27,9 @@ const PRELUDE = [
   'import torch',
   'from torch import nn',
   'from transformers import get_cosine_schedule_with_warmup, get_linear_schedule_with_warmup',
+  'from timm.scheduler import CosineLRScheduler',
+  'from diffusers.optimization import get_scheduler',
+  'from deepspeed.runtime.lr_schedules import WarmupDecayLR',
   '',
   'model = nn.Linear(4, 2)',
   'optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)',
@@ -42,6 +45,14 @@ const EXPECTED: Record<string, { kind: string; entry: string; values: Record<str
   'LR Lens: get_linear_schedule_with_warmup': { kind: 'get_linear_schedule_with_warmup', entry: 'hf.linear', values: { num_warmup_steps: 100, num_training_steps: 1000 } },
   'LR Lens: get_cosine_schedule_with_warmup': { kind: 'get_cosine_schedule_with_warmup', entry: 'hf.cosine', values: { num_warmup_steps: 100, num_training_steps: 1000, num_cycles: 0.5 } },
   'LR Lens: LambdaLR with def lr_lambda': { kind: 'LambdaLR', entry: 'torch.lambdaWarmupLinear', values: { num_warmup_steps: 100, num_training_steps: 1000 } },
+  // Without loops a timm schedule is drawn per epoch (t_initial and warmup_t count epochs).
+  'LR Lens: timm CosineLRScheduler': { kind: 'CosineLRScheduler', entry: 'timm.cosine', values: { t_initial: 100, lr_min: 1e-5, warmup_t: 5, warmup_lr_init: 1e-4 } },
+  'LR Lens: diffusers get_scheduler': { kind: 'get_scheduler', entry: 'diffusers.getScheduler', values: { name: 'cosine', num_warmup_steps: 100, num_training_steps: 1000 } },
+  'LR Lens: DeepSpeed WarmupDecayLR': {
+    kind: 'WarmupDecayLR',
+    entry: 'deepspeed.warmupDecay',
+    values: { total_num_steps: 1000, warmup_min_lr: 0, warmup_max_lr: 0.001, warmup_num_steps: 100, warmup_type: 'linear' },
+  },
 };
 
 describe('generator: snippets', () => {
@@ -60,7 +71,7 @@ describe('generator: snippets', () => {
       const want = EXPECTED[name];
       assert.ok(want, name);
       const source = PRELUDE + expandSnippet(s.body) + '\n';
-      const f = analyze(source, { timeLimitMs: 5000 }).schedulers.find((x) => x.parent === null && x.name === 'scheduler');
+      const f = analyze(source, { timeLimitMs: 5000 }).schedulers.find((x) => x.parent === null && (x.name === 'scheduler' || x.name === 'lr_scheduler'));
       assert.ok(f, source);
       assert.equal(f.kind, want.kind);
       assert.deepEqual(f.assumptions.map((a) => a.name), []);

@@ -180,7 +180,9 @@ export function markersOf(specIn: { kind: string; args: Record<string, unknown> 
   const add = (step: number | null, kind: MarkerKind, label: string) => {
     if (step !== null && step > 0 && step <= limit && out.length < MAX_MARKERS) out.push({ step, kind, label });
   };
-  const warmupName = Object.keys(a).find((k) => roleOf(spec.kind, k) === 'warmup');
+  // timm's lengths count epochs (or updates, by t_in_epochs) while its chart is drawn per optimizer
+  // step: its warm-up is not marked in its own steps (the spec does not say the updates per epoch).
+  const warmupName = familyOf(spec.kind)?.protocol === 'timm' ? undefined : Object.keys(a).find((k) => roleOf(spec.kind, k) === 'warmup');
   const warmup = warmupName !== undefined ? num(warmupName) : null;
   if (warmup !== null && warmup > 0) add(warmup, 'warmup', msg('warm-up end'));
   const c: MarkerContext = {

@@ -35,12 +35,14 @@ type TableConstruct = (kind: string, args: Record<string, ArgValue>, opt: SimOpt
 /**
  * Descriptors for a family whose engine file exports its signatures and builders as tables
  * (diffusers, timm, DeepSpeed): one per signature, with `extra` adding what the tables do not say
- * (lengths, markers, flags). The builder table is made once, handing nested kinds to the registry.
+ * (lengths, markers, flags) and `decl` each parameter's role and generator rule (by kind and name,
+ * read from the library's signature). The builder table is made once, handing nested kinds to the registry.
  */
 export function fromTables(
   signatures: Readonly<Record<string, { params: readonly { name: string; default?: ArgValue }[]; varKeywords?: boolean }>>,
   builders: (construct: TableConstruct) => Record<string, TableBuilder>,
   extra: (kind: string) => Partial<KindDescriptor> = () => ({}),
+  decl: (kind: string, name: string) => ParamOptions | undefined = () => undefined,
 ): KindDescriptor[] {
   let table: Record<string, TableBuilder> | null = null;
   let construct: ((spec: ScheduleSpec, opt: SimOptimizer) => Steppable) | null = null;
@@ -51,7 +53,7 @@ export function fromTables(
   };
   return Object.entries(signatures).map(([kind, sig]) => ({
     kind,
-    params: sig.params.map((p) => ({ ...p })),
+    params: sig.params.map((p) => ({ ...p, ...decl(kind, p.name) })),
     ...(sig.varKeywords ? { varKeywords: true } : {}),
     build: (opt, a, c) => tableOf(c)[kind](opt, a),
     ...extra(kind),

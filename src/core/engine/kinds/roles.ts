@@ -18,6 +18,8 @@ export type ParamRole =
   | 'lr'
   | 'baseLr'
   | 'minLr'
+  | 'warmupLr'
+  | 'minRatio'
   | 'warmupFactor'
   | 'endFactor'
   | 'multiplier'
@@ -45,6 +47,10 @@ export const ROLE_ASSUMPTIONS: Readonly<Record<ParamRole, (d: RunDefaults) => { 
   lr: () => ({ value: 0.001, reason: 'learning rate unknown' }),
   baseLr: () => ({ value: 0.001, reason: 'base lr unknown' }),
   minLr: () => ({ value: 0, reason: 'minimum lr unknown' }),
+  // timm's warmup_lr_init and DeepSpeed's warmup_min_lr default to 0.
+  warmupLr: () => ({ value: 0, reason: 'warm-up start lr unknown' }),
+  // A floor as a fraction of the lr (DeepSpeed's cos_min_ratio), as guessDefault's min_lr_ratio.
+  minRatio: () => ({ value: 0.01, reason: 'final lr fraction unknown' }),
   // torch's defaults (LinearLR, ConstantLR).
   warmupFactor: () => ({ value: 1 / 3, reason: 'warm-up factor unknown' }),
   endFactor: () => ({ value: 1, reason: 'end factor unknown' }),

@@ -14,7 +14,8 @@ import type { ParamRole } from './roles';
 
 /** What the generator accepts for a parameter (parsed by src/core/generator/params.ts). */
 export interface ParamRule {
-  type: 'int' | 'float' | 'choice' | 'intList';
+  /** `text`: a Python string, checked by the library itself (diffusers' step_rules). */
+  type: 'int' | 'float' | 'choice' | 'intList' | 'text';
   /** Lower bound; exclusive when `minExclusive`. */
   min?: number;
   minExclusive?: boolean;

@@ -261,7 +261,7 @@ function cycleOf(t: number, tInitial: number, cycleMul: number): { i: number; tI
 }
 
 /** `get_cycle_length(cycles=0)` of the cosine, tanh and poly schedulers. */
-function cycleLength(tInitial: number, cycleMul: number, cycleLimit: number, warmupT: number, warmupPrefix: boolean): number {
+export function cycleLength(tInitial: number, cycleMul: number, cycleLimit: number, warmupT: number, warmupPrefix: boolean): number {
   const cycles = Math.max(1, cycleLimit); // max(1, cycles or self.cycle_limit) with cycles=0
   const t = cycleMul === 1.0 ? tInitial * cycles : Math.floor((-tInitial * (cycleMul ** cycles - 1)) / (1 - cycleMul));
   return warmupPrefix ? t + warmupT : t;

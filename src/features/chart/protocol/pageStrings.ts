@@ -111,6 +111,7 @@ export const ASSUMPTION_REASONS: readonly string[] = [
   'warm-up factor unknown',
   'warm-up fraction unknown',
   'warm-up length unknown',
+  'warm-up start lr unknown',
 ];
 
 /**
