@@ -342,6 +342,16 @@ export function logTick(v: number): string {
   return formatTick(mant * 10 ** e);
 }
 
+/**
+ * A y tick label of one pane: with two panes stacked (schedules whose steps per epoch are unknown
+ * above, the rest below), the main pane's top label and the second pane's bottom label would print
+ * on top of each other at the boundary, so each leaves its boundary label out.
+ */
+export function paneTickLabel(value: number, index: number, count: number, o: { log: boolean; stacked: boolean; pane: 'main' | 'second' }): string {
+  if (o.stacked && (o.pane === 'main' ? index === count - 1 : index === 0)) return '';
+  return o.log ? logTick(value) : formatTick(value);
+}
+
 export interface TooltipRow {
   label: string;
   /** The exact lr at that x (the row the step trains with), or null past the curve's end. */

@@ -24,8 +24,7 @@ import { colorOf, logScale, type State } from '../store';
 import {
   buildSeries,
   decimateMinMax,
-  formatTick,
-  logTick,
+  paneTickLabel,
   placeMarkers,
   planAxes,
   pointCount,
@@ -249,8 +248,8 @@ export function chartView(ctx: ViewContext): ChartView {
             position: 'left',
             title: { display: true, text: t('learning rate') },
             ticks: {
-              callback(value) {
-                return this.type === 'logarithmic' ? logTick(Number(value)) : formatTick(Number(value));
+              callback(value, index, ticks) {
+                return paneTickLabel(Number(value), index, ticks.length, { log: this.type === 'logarithmic', stacked: !!(this.options as { stack?: string }).stack, pane: 'main' });
               },
             },
           },
@@ -261,8 +260,8 @@ export function chartView(ctx: ViewContext): ChartView {
             display: false,
             title: { display: true, text: t('learning rate') },
             ticks: {
-              callback(value) {
-                return this.type === 'logarithmic' ? logTick(Number(value)) : formatTick(Number(value));
+              callback(value, index, ticks) {
+                return paneTickLabel(Number(value), index, ticks.length, { log: this.type === 'logarithmic', stacked: !!(this.options as { stack?: string }).stack, pane: 'second' });
               },
             },
           },

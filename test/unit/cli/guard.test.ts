@@ -32,7 +32,8 @@ describe('cli: the analysis runs in a worker with a heap cap and a deadline', fu
     small = path.join(dir, 'small.py');
     fs.writeFileSync(small, `${HEAD}scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=3)\nfor epoch in range(9):\n    scheduler.step()\n`);
     long = path.join(dir, 'long.py');
-    fs.writeFileSync(long, oneCycleScript(1_000_000));
+    // Four 10^6-step schedules: far more than 0.05 s of work on any machine (one took ~40 ms on an idle one).
+    fs.writeFileSync(long, [1, 2, 3, 4].map((i) => oneCycleScript(1_000_000).replace(/\bscheduler\b/g, `scheduler${i}`).replace(/\boptimizer\b/g, `optimizer${i}`)).join('\n'));
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 

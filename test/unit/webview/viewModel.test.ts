@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { simulate } from '../../../src/core/engine';
 import type { CurveData, JsonSpec, ScheduleModel } from '../../../src/features/chart/protocol/messages';
 import {
-  buildSeries, decimateMinMax, drawnUnit, epochAxisAvailable, formatTick, logTick, markersFor, placeMarkers, planAxes, pointCount, toCsv, tooltipAt, xFactor, type Entry,
+  buildSeries, decimateMinMax, drawnUnit, epochAxisAvailable, formatTick, logTick, markersFor, paneTickLabel, placeMarkers, planAxes, pointCount, toCsv, tooltipAt, xFactor, type Entry,
 } from '../../../webview/viewModel';
 
 function model(id: number, spec: JsonSpec, extra: Partial<ScheduleModel> = {}): ScheduleModel {
@@ -213,6 +213,14 @@ describe('viewModel: CSV', () => {
 describe('viewModel: ticks and tooltip', () => {
   it('y ticks as lrs are written, never 2.500000E-5', () => {
     assert.deepEqual([0, 0.1, 0.05, 0.0125, 0.001, 0.0005, 2.5e-5, 3e-5, 1.23456e-7, 1].map(formatTick), ['0', '0.1', '0.05', '0.0125', '1e-3', '5e-4', '2.5e-5', '3e-5', '1.23e-7', '1']);
+  });
+  it('two stacked panes: the main pane leaves its top label out, the second its bottom one (they would overlap at the boundary)', () => {
+    const ticks = [0, 0.025, 0.05, 0.075, 0.1];
+    const labels = (pane: 'main' | 'second', stacked: boolean) => ticks.map((v, i) => paneTickLabel(v, i, ticks.length, { log: false, stacked, pane }));
+    assert.deepEqual(labels('main', true), ['0', '0.025', '0.05', '0.075', '']);
+    assert.deepEqual(labels('second', true), ['', '0.025', '0.05', '0.075', '0.1']);
+    assert.deepEqual(labels('main', false), ['0', '0.025', '0.05', '0.075', '0.1']);
+    assert.equal(paneTickLabel(5e-4, 1, 3, { log: true, stacked: true, pane: 'main' }), '5e-4');
   });
   it('log ticks: 1× and 5× of each decade in the same form (1e-3 beside 5e-4, not 0.001)', () => {
     assert.deepEqual([0.001, 0.0005, 0.002, 0.01, 0.05, 1e-5, 0].map(logTick), ['1e-3', '5e-4', '', '0.01', '0.05', '1e-5', '']);
