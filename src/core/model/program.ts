@@ -16,6 +16,7 @@ import { CALLABLE_OPS, callableOps, makeCallable, withSimulationOps } from '../p
 import type { CallSite, Evaluator, Host, LoopGuard, LoopInfo, LoopKind } from '../python/evaluatorApi';
 import { SchedulerHost, type DiagRec, type FindingRec, type SpanRec } from '../frameworks/hosts';
 import { callLib, libAttr, starImport } from '../frameworks/library';
+import { LoopReplay, type ReplayPlan } from '../python/replay';
 import { now, parseBlock, type ParsedBlock } from '../python/parse';
 import type { Range } from './types';
 import {
@@ -576,6 +577,14 @@ export class Program implements Host, AnalysisContext {
 
   rangeOf(start: number, end: number): Range {
     return { start, end, startPos: positionAt(this.scan.lineStarts, start), endPos: positionAt(this.scan.lineStarts, end) };
+  }
+
+  makeReplay(plan: ReplayPlan): LoopReplay {
+    return new LoopReplay(this, plan);
+  }
+
+  onItemAssign(obj: Value, key: Value, value: Value, at: { start: number; end: number }, statement: { start: number; end: number }, scope: Scope): void {
+    for (const a of adaptersWith('onItemAssign')) a.onItemAssign?.(obj, key, value, at, statement, scope, this);
   }
 
   /** A Python callable as the engine's LrCallable, run by a fresh interpreter with a budget. */

@@ -92,3 +92,16 @@ function named(e: Error, name: string): Error {
   (e as Error & { pyType: string }).pyType = name;
   return e;
 }
+
+/**
+ * Charges `used` operations of a run of the user's code (one iteration of a hand-written schedule's
+ * loop, see replay.ts) to the simulation running now, as each lr-function call is charged.
+ */
+export function chargeSimulationOps(used: number, name: string): void {
+  if (!simulationOps) return;
+  simulationOps.left -= used;
+  if (simulationOps.left < 0) {
+    const limit = simulationOps.limit.toLocaleString('en-US');
+    throw new LibraryError('BudgetError', ownMessage('{0} used up the simulation budget of {1} operations (its calls at every step and param group); raise the setting lrLens.simulation.budget to simulate further', name, limit));
+  }
+}

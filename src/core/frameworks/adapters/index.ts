@@ -8,6 +8,7 @@ import { accelerateAdapter } from './accelerate';
 import { argparseAdapter } from './argparse';
 import { deepspeedAdapter } from './deepspeed';
 import { diffusersAdapter } from './diffusers';
+import { handwrittenAdapter } from './handwritten';
 import { lightningAdapter } from './lightning';
 import { loopsAdapter } from './loops';
 import { pythonAdapter } from './python';
@@ -27,6 +28,7 @@ export const ADAPTERS: readonly Adapter[] = [
   transformersAdapter,
   argparseAdapter,
   diffusersAdapter,
+  handwrittenAdapter,
   pythonAdapter,
   // Last: its pass-through serves any `….prepare(…)`/`….initialize(…)` no adapter above claimed (deepspeed.initialize is).
   accelerateAdapter,
