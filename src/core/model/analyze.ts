@@ -83,7 +83,7 @@ export class Analyzer {
     const handled = handledWrites(P);
     const lineOf = (at: number) => source.lastIndexOf('\n', at - 1);
     for (const u of unmodelled(source)) {
-      if (u.rule === 'handwritten' && handled.some((h) => lineOf(h.start) === lineOf(u.start))) continue;
+      if (u.rule === 'handwritten' && handled.some((h) => lineOf(h.start) === lineOf(u.start) || (h.start <= u.start && u.start < h.end))) continue;
       P.diagnostic('info', u.text, u.start, u.end);
     }
     const schedulers = P.findings.map((rec) => toFinding(P, rec, defaults.runLength));

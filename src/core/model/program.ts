@@ -362,7 +362,15 @@ export class Program implements Host, AnalysisContext {
       const v = starImport(this, mod, name);
       if (v !== undefined) return v;
     }
-    return undefined;
+    // `global args; args = parser.parse_args()` in a function that ran.
+    return this.globalWrites.get(name);
+  }
+
+  /** Names functions assigned under `global` (Host.assignGlobal), last value. */
+  private readonly globalWrites = new Map<string, Value>();
+
+  assignGlobal(name: string, value: Value): void {
+    this.globalWrites.set(name, value);
   }
 
   private starCache: [string, number][] | null = null;

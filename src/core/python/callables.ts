@@ -35,6 +35,11 @@ export function withSimulationOps<T>(left: number, limit: number, f: () => T): T
 /** The interpreter behind each lr function handed to the engine, to report what its last call used. */
 const callableInterps = new WeakMap<LrCallable, Interp>();
 
+/** An lr function run by `I` outside makeCallable (a hand-written schedule's replay): callableOps reports it too. */
+export function trackCallable(fn: LrCallable, I: Interp): void {
+  callableInterps.set(fn, I);
+}
+
 /** Operations the last call of an lr function made by the analysis used (≤ CALLABLE_OPS), or undefined for other functions. */
 export function callableOps(fn: LrCallable): number | undefined {
   const I = callableInterps.get(fn);

@@ -1457,6 +1457,8 @@ export class Interp implements Evaluator {
     switch (target.t) {
       case 'name':
         scope.vars.set(target.id, v);
+        // `global args` then `args = …` in a function: other functions read it as a global.
+        if (this.abstract && scope.kind === 'function' && scope.globals?.has(target.id)) this.host.assignGlobal?.(target.id, v);
         this.host.onAssign(target.id, v);
         return;
       case 'paren':
@@ -1498,11 +1500,13 @@ export class Interp implements Evaluator {
         return;
       }
       case 'sub': {
+        // (Evaluating the target may run other statements: a lazily executed block.)
+        const statement = this.statement;
         const obj = unwrapAssumed(this.eval(target.obj, scope, home));
         const idx = target.index.t === 'slice' ? null : unwrapAssumed(this.eval(target.index, scope, home));
         if (!this.mayMutate(obj)) return;
         if (this.abstract && idx !== null && this.host.onItemAssign) {
-          const st = this.statement ?? target;
+          const st = statement ?? target;
           this.host.onItemAssign(obj, idx, v, this.range(home, target), this.range(home, st), scope);
         }
         if (obj instanceof PyDict && idx !== null) obj.set(idx, v);

@@ -97,6 +97,8 @@ export interface Host {
   lookupGlobal(name: string, pos: number): Value | undefined;
   libAttr(lib: PyLib, name: string, I: Evaluator): Value;
   callLib(lib: PyLib, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value;
+  /** A function assigned a name it declares `global` (abstract mode): a global the blocks do not bind. */
+  assignGlobal?(name: string, value: Value): void;
   /** A value is assigned to a variable (to name schedulers). */
   onAssign(target: string, value: Value): void;
   /** An Opaque value used as a number: returns the assumed value. */

@@ -9,7 +9,8 @@
  * Python only: what the statements mean is the caller's.
  */
 import type { Stmt } from './ast';
-import { CALLABLE_OPS, chargeSimulationOps } from './callables';
+import type { LrCallable } from '../engine/spec';
+import { CALLABLE_OPS, chargeSimulationOps, trackCallable } from './callables';
 import { Interp } from './evaluator';
 import type { Host } from './evaluatorApi';
 import { BudgetError, Opaque, isStackOverflow, pyErrorOf, type CodeHome, type Scope, type Value } from './values';
@@ -44,6 +45,9 @@ export interface ReplayPlan {
   read(): number[];
   /** For messages: what is run (`param_group['lr']`). */
   name: string;
+  /** Around each call of a group's callable (the optimizer's param groups swapped in and out). */
+  enter?(): void;
+  leave?(): void;
 }
 
 /** Iteration t of the loop nest → its values, run in order (a call for an earlier t starts again from 0). */
@@ -61,6 +65,20 @@ export class LoopReplay {
   ) {
     this.I = new Interp(host, { mode: 'concrete', ops: CALLABLE_OPS });
     this.total = plan.levels.reduce((a, l) => a * l.count, 1);
+  }
+
+  /** Param group `g`'s lr at iteration t, as the engine's LrCallable (its operations reported by callableOps). */
+  callable(g: number): LrCallable {
+    const fn = (t: number): number => {
+      this.plan.enter?.();
+      try {
+        return this.at(t)[g];
+      } finally {
+        this.plan.leave?.();
+      }
+    };
+    trackCallable(fn, this.I);
+    return fn;
   }
 
   /** Iterations the loops run. */

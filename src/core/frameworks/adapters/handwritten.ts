@@ -165,16 +165,29 @@ function callsOf(node: unknown, name: string, out: { from: number; to: number }[
   for (const [k, v] of Object.entries(node)) if (k !== 'from' && k !== 'to' && v && typeof v === 'object') callsOf(v, name, out, depth + 1);
 }
 
-/** The function whose body holds the write: the closest `def` above it, less indented. */
-function enclosingDef(src: string, at: number): string | null {
+/** The function whose body holds the write: the closest `def` above it, less indented, and its span (to its last line). */
+function enclosingDef(src: string, at: number): { name: string; span: SpanRec } | null {
   const lineStart = src.lastIndexOf('\n', at - 1) + 1;
   const indent = /^[ \t]*/.exec(src.slice(lineStart))![0].length;
   const re = /^([ \t]*)(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)/gm;
-  let best: string | null = null;
+  let best: RegExpExecArray | null = null;
   for (let m = re.exec(src); m && m.index < lineStart; m = re.exec(src)) {
-    if (m[1].length < indent) best = m[2];
+    if (m[1].length < indent) best = m;
   }
-  return best;
+  if (!best) return null;
+  // The body ends before the next non-blank, non-comment line indented no deeper than the `def`.
+  const own = best[1].length;
+  const after = /^([ \t]*)(?=[^ \t\r\n#])/gm;
+  after.lastIndex = at;
+  let end = src.length;
+  for (let m = after.exec(src); m; m = after.exec(src)) {
+    if (m.index > at && m[1].length <= own && src.lastIndexOf('\n', m.index - 1) + 1 === m.index) {
+      end = m.index;
+      break;
+    }
+    if (m[0].length === 0) after.lastIndex++;
+  }
+  return { name: best[2], span: { start: best.index, end } };
 }
 
 // ---- binding loop variables
@@ -250,7 +263,7 @@ function unitOf(frames: LoopFrame[]): StepUnit {
 }
 
 /** Reads one write of `param_group['lr']`: the finding and its replay, or the reason it has none. */
-function read(obj: ParamGroupDict, at: SpanRec, statement: SpanRec, cx: AnalysisContext): OwnText | null {
+function read(obj: ParamGroupDict, at: SpanRec, statement: SpanRec, cx: AnalysisContext, handled: SpanRec[]): OwnText | null {
   const I = cx.interp;
   const target = cx.src.slice(at.start, at.end).replace(/\s+/g, ' ');
   const frames = [...I.callerLoops, ...I.loops].filter((f) => !/\bparam_groups\b/.test(f.iterable));
@@ -259,6 +272,8 @@ function read(obj: ParamGroupDict, at: SpanRec, statement: SpanRec, cx: Analysis
   const other = cx.findings.find((f) => f.optimizer === optimizer.spec && f.spec.kind !== HAND_WRITTEN_KIND);
   if (other) {
     const line = cx.rangeOf(other.span.start, other.span.end).startPos.line + 1;
+    const at_ = cx.rangeOf(statement.start, statement.end).startPos.line + 1;
+    other.diagnostics.push({ severity: 'info', ...ownMessage("`{0}` is also set by hand at line {1}: what it writes there (a warm-up, a resume) is not in this curve", target, at_) });
     return ownMessage("`{0}` is set by hand here while `{1}` (line {2}) also sets this optimizer's lr: LR Lens draws {1}'s curve, not this hand-written part", target, other.kind, line);
   }
   const T = frames[frames.length - 1];
@@ -288,12 +303,14 @@ function read(obj: ParamGroupDict, at: SpanRec, statement: SpanRec, cx: Analysis
   if (!contains(spanOf(T, T.node), statement.start)) {
     const fn = enclosingDef(cx.src, statement.start);
     const calls: { from: number; to: number }[] = [];
-    if (fn) callsOf(T.current, fn, calls);
+    if (fn) callsOf(T.current, fn.name, calls);
     if (!calls.length) return ownMessage('`{0}` is set by hand in a function LR Lens cannot trace to the training loop: it draws no curve for it', target);
     way = base + calls[0].from;
     span = { start: base + calls[0].from, end: base + calls[0].to };
     definedAt = statement;
-  }
+    // Every write of the function is in what is re-run (MAE's `lr * param_group["lr_scale"]` branch too).
+    if (fn) handled.push(fn.span);
+  } else handled.push(spanOf(T, T.current));
   // The loops of the innermost function are re-run in part; its callers' loops only bind their variables.
   const needed = new Set<string>();
   const own = frames.map((f) => f.scope === T.scope && f.home === T.home);
@@ -321,9 +338,13 @@ function read(obj: ParamGroupDict, at: SpanRec, statement: SpanRec, cx: Analysis
   if (!fresh) return null;
   if (definedAt) rec.definedAt = definedAt;
   let groups: PyList = optimizer.groupDicts();
+  const saved: (PyList | null)[] = [];
+  // The loop's scope as it is now, at the first write: the names the loop changes later (`global_step
+  // += 1` after the write) still have the values they enter the loop with.
+  const entry = { ...T.scope, vars: new Map(T.scope.vars) };
   const replay = cx.makeReplay({
     levels,
-    scope: T.scope,
+    scope: entry,
     home: T.home,
     modulePos: T.scope.kind === 'module' ? T.home.blockIndex : Infinity,
     reset: () => {
@@ -337,18 +358,17 @@ function read(obj: ParamGroupDict, at: SpanRec, statement: SpanRec, cx: Analysis
         return toFloat(v as number);
       }),
     name,
+    enter: () => {
+      saved.push(optimizer.replayGroups);
+      optimizer.replayGroups = groups;
+    },
+    leave: () => {
+      optimizer.replayGroups = saved.pop() ?? null;
+    },
   });
-  const perGroup: LrCallable[] = optimizer.spec.paramGroups.map((_g, i) => (t: number) => {
-    const saved = optimizer.replayGroups;
-    optimizer.replayGroups = groups;
-    try {
-      return replay.at(t)[i];
-    } finally {
-      optimizer.replayGroups = saved;
-    }
-  });
-  const rhs = cx.src.slice(statement.start, statement.end).replace(/^[^=]*?[*+\-/]?=(?!=)\s*/, '').replace(/\s+/g, ' ');
-  rec.params = { lr: rhs.length > 80 ? rhs.slice(0, 77) + '...' : rhs };
+  const perGroup: LrCallable[] = optimizer.spec.paramGroups.map((_g, i) => replay.callable(i));
+  const code = cx.src.slice(statement.start, statement.end).replace(/\s+/g, ' ');
+  rec.params = { code: code.length > 80 ? code.slice(0, 77) + '...' : code };
   rec.spec = { kind: HAND_WRITTEN_KIND, args: { lr_at: perGroup } };
   rec.optimizer = optimizer.spec;
   rec.deps = deps;
@@ -370,7 +390,7 @@ export const handwrittenAdapter: Adapter = {
     st.handled.push(statement);
     let why: OwnText | null;
     try {
-      why = read(obj, at, statement, cx);
+      why = read(obj, at, statement, cx, st.handled);
     } catch (err) {
       why = ownMessage('`{0}` is set by hand here, but LR Lens could not read it: {1}', cx.src.slice(at.start, at.end), (err as Error)?.message ?? String(err));
     }
