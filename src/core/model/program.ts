@@ -343,6 +343,26 @@ export class Program implements Host, AnalysisContext {
   // Host
 
   lookupGlobal(name: string, pos: number): Value | undefined {
+    // After discovery every block a name needs has run: the answer for (name, pos) no longer changes,
+    // and the lr functions and hand-written loops run afterwards look the same names up at every step.
+    if (this.finished) {
+      let at = this.globalCache.get(pos);
+      if (!at) this.globalCache.set(pos, (at = new Map()));
+      const hit = at.get(name);
+      if (hit !== undefined) return hit;
+      const v = this.lookupGlobalNow(name, pos);
+      // (Not while a block runs lazily: what it binds is not all there yet.)
+      if (v !== undefined && this.execDepth === 0) at.set(name, v);
+      return v;
+    }
+    return this.lookupGlobalNow(name, pos);
+  }
+
+  /** Set when discovery is done (run() returned). */
+  private finished = false;
+  private readonly globalCache = new Map<number, Map<string, Value>>();
+
+  private lookupGlobalNow(name: string, pos: number): Value | undefined {
     const cands = this.candidates(name);
     for (let k = cands.length - 1; k >= 0; k--) {
       const i = cands[k];
@@ -645,6 +665,7 @@ export class Program implements Host, AnalysisContext {
         for (const st of parsed.stmts) this.runStandalone(st, scope, b);
       }
     }
+    this.finished = true;
   }
 
   /** One pass of a global regex over the file; mark the blocks its matches fall in. */
