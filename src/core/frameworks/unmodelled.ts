@@ -23,7 +23,7 @@ const RULES: Array<{ re: RegExp; text: (m: RegExpExecArray) => OwnText; once?: b
     // for g in optimizer.param_groups: g['lr'] = lr   (nanoGPT, MAE, yolov5): drawn by adapters/handwritten.ts
     // when the analysis runs it on an optimizer of the file inside a loop it counts; else said here.
     re: /^[ \t]*([A-Za-z_][\w.]*(?:\[[^\]\n]*\])?)\[[ \t]*(['"])lr\2[ \t]*\][ \t]*(?:[*+\-/]?=)(?!=)/gm,
-    text: (m) => ownMessage("`{0}['lr']` is set by hand here, but LR Lens could not follow it to an optimizer built in this file and a training loop that runs it, so it draws no curve for it", m[1]),
+    text: (m) => ownMessage('`{0}` is set by hand here, but LR Lens could not follow it to an optimizer built in this file and a training loop that runs it, so it draws no curve for it', m[0].trim().replace(/\s*[*+\-/]?=$/, '')),
     rule: 'handwritten',
   },
   {

@@ -39,6 +39,8 @@ export interface ReplayPlan {
   home: CodeHome;
   /** Index of the top-level block the loop is in (globals are read as they are before it), or Infinity. */
   modulePos: number;
+  /** Names bound in the loop's scope for the whole run (a stand-in for an optimizer built in another file). */
+  bindings?: ReadonlyMap<string, Value>;
   /** Called before the first iteration (a fresh optimizer state). */
   reset(): void;
   /** After the innermost `pre`: the values of this iteration (each param group's lr). */
@@ -98,7 +100,7 @@ export class LoopReplay {
   private restart(): void {
     this.next = 0;
     this.prev = null;
-    this.scope = { vars: new Map(), parent: this.plan.scope, kind: 'function' };
+    this.scope = { vars: new Map(this.plan.bindings ?? []), parent: this.plan.scope, kind: 'function' };
     this.plan.reset();
   }
 

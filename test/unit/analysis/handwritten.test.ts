@@ -166,7 +166,16 @@ describe('analysis: hand-written schedules (param_group["lr"] = …)', () => {
     // util/lr_sched.py alone (MAE): the optimizer comes from another file.
     const alone = analyze("import math\n\ndef adjust_learning_rate(optimizer, epoch, args):\n    lr = args.lr * epoch\n    for param_group in optimizer.param_groups:\n        param_group['lr'] = lr\n    return lr\n");
     assert.equal(alone.schedulers.length, 0);
-    assert.ok(alone.diagnostics.some((d) => d.range?.startPos.line === 5 && /could not follow it to an optimizer built in this file/.test(d.message)));
+    assert.deepEqual(
+      alone.diagnostics.filter((d) => /set by hand/.test(d.message)).map((d) => [d.range?.startPos.line, d.message]),
+      [[5, "`param_group['lr']` is set by hand in `adjust_learning_rate`, which this file does not call from a training loop (another file may): LR Lens draws no curve for it"]],
+    );
+    // …and its call in the batch loop of another file (MAE's engine_pretrain.py) says where the lr is set.
+    const caller = analyze('import util.lr_sched as lr_sched\ndef train_one_epoch(model, data_loader, optimizer, epoch, args):\n    for data_iter_step, (samples, _) in enumerate(data_loader):\n        lr_sched.adjust_learning_rate(optimizer, data_iter_step / len(data_loader) + epoch, args)\n        optimizer.step()\n');
+    assert.ok(caller.diagnostics.some((d) => d.range?.startPos.line === 3 && /`lr_sched\.adjust_learning_rate\(…\)` sets the lr in code LR Lens does not read/.test(d.message)));
+    // A write LR Lens never reaches keeps the generic info.
+    const never = analyze("import torch\nclass Trainer:\n    pass\nif False:\n    opt.param_groups[0]['lr'] = 0.1\n");
+    assert.ok(never.diagnostics.some((d) => d.range?.startPos.line === 4 && /`opt\.param_groups\[0\]\['lr'\]` is set by hand here, but LR Lens could not follow it/.test(d.message)));
     const unknown = analyze("import torch\nopt = torch.optim.SGD([], lr=0.1)\nwhile not done():\n    for g in opt.param_groups:\n        g['lr'] *= 0.99\n    opt.step()\n");
     assert.equal(unknown.schedulers.length, 0);
     assert.ok(unknown.diagnostics.some((d) => d.range?.startPos.line === 4 && d.severity === 'info'));

@@ -13,6 +13,7 @@ export const PYTHON: FamilyDescriptor<'python'> = {
   modules: /(?!)/,
   kindPrefix: 'python.',
   protocol: 'step',
+  noModule: true,
   triggers: [],
   kinds: [
     {

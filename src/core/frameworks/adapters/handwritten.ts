@@ -18,17 +18,20 @@ import type { Expr, Stmt } from '../../python/ast';
 import type { LoopFrame } from '../../python/evaluatorApi';
 import type { ReplayBinding, ReplayLevel } from '../../python/replay';
 import { ownMessage, type OwnText } from '../../l10n/translate';
-import { ParamGroupDict, type FindingRec, type SpanRec } from '../hosts';
+import { OptimizerHost, ParamGroupDict, type FindingRec, type SpanRec } from '../hosts';
+import { assumedOptimizer } from '../optimizers';
 import type { LrCallable } from '../../engine/spec';
 import type { StepUnit } from '../../model/types';
 import { unwrapOnce } from './loops';
-import { Assumed, PyList, PyRange, PyTuple, isInt, isNumber, toFloat, type Value } from '../../python/values';
+import { Assumed, Opaque, PyList, PyRange, PyTuple, isInt, isNumber, toFloat, type Value } from '../../python/values';
 
 export const HAND_WRITTEN_KIND = 'python.hand_written';
 
 interface State {
   /** Writes already read (by statement start and factory sites). */
   seen: Set<string>;
+  /** Stand-ins for optimizers the file does not build (`model.configure_optimizers(…)`), by the name the loop uses. */
+  standIns: Map<string, OptimizerHost>;
   /** Writes modelled or explained here: the unmodelled rule stays quiet on their lines. */
   handled: SpanRec[];
 }
@@ -37,8 +40,10 @@ const KEY = {};
 
 /** The writes this analysis modelled or explained (analyze.ts keeps the generic info off their lines). */
 export function handledWrites(cx: AnalysisContext): readonly SpanRec[] {
-  return cx.state<State>(KEY, () => ({ seen: new Set(), handled: [] })).handled;
+  return stateOf(cx).handled;
 }
+
+const stateOf = (cx: AnalysisContext) => cx.state<State>(KEY, () => ({ seen: new Set(), standIns: new Map(), handled: [] }));
 
 const unwrap = (v: Value): Value => (v instanceof Assumed ? v.value : v);
 
@@ -263,13 +268,24 @@ function unitOf(frames: LoopFrame[]): StepUnit {
 }
 
 /** Reads one write of `param_group['lr']`: the finding and its replay, or the reason it has none. */
-function read(obj: ParamGroupDict, at: SpanRec, statement: SpanRec, cx: AnalysisContext, handled: SpanRec[]): OwnText | null {
+function read(optimizer: OptimizerHost, standIn: string | null, at: SpanRec, statement: SpanRec, cx: AnalysisContext, handled: SpanRec[]): OwnText | null {
   const I = cx.interp;
   const target = cx.src.slice(at.start, at.end).replace(/\s+/g, ' ');
   const frames = [...I.callerLoops, ...I.loops].filter((f) => !/\bparam_groups\b/.test(f.iterable));
-  if (!frames.length) return ownMessage('`{0}` is set here outside any loop whose length LR Lens can count: it is not drawn as a schedule', target);
-  const optimizer = obj.optimizer;
-  const other = cx.findings.find((f) => f.optimizer === optimizer.spec && f.spec.kind !== HAND_WRITTEN_KIND);
+  if (!frames.length) {
+    const fn = I.callDepth > 0 ? enclosingDef(cx.src, statement.start) : null;
+    if (fn) {
+      // `def adjust_learning_rate(optimizer, epoch, args)` nothing here calls in a loop (MAE's util/lr_sched.py).
+      handled.push(fn.span);
+      return ownMessage('`{0}` is set by hand in `{1}`, which this file does not call from a training loop (another file may): LR Lens draws no curve for it', target, fn.name);
+    }
+    return ownMessage('`{0}` is set here outside any loop whose length LR Lens can count: it is not drawn as a schedule', target);
+  }
+  // Another schedule on the same optimizer (yolov5's LambdaLR): the same object, or for one the file
+  // does not build, a scheduler given the same name.
+  const sameOptimizer = (f: FindingRec) =>
+    f.optimizer === optimizer.spec || (standIn !== null && f.args.some((a) => a.name === 'optimizer' && a.text?.trim() === standIn));
+  const other = cx.findings.find((f) => f.spec.kind !== HAND_WRITTEN_KIND && sameOptimizer(f));
   if (other) {
     const line = cx.rangeOf(other.span.start, other.span.end).startPos.line + 1;
     const at_ = cx.rangeOf(statement.start, statement.end).startPos.line + 1;
@@ -347,6 +363,7 @@ function read(obj: ParamGroupDict, at: SpanRec, statement: SpanRec, cx: Analysis
     scope: entry,
     home: T.home,
     modulePos: T.scope.kind === 'module' ? T.home.blockIndex : Infinity,
+    ...(standIn !== null ? { bindings: new Map<string, Value>([[standIn, optimizer]]) } : {}),
     reset: () => {
       groups = optimizer.groupDicts();
       optimizer.replayGroups = groups;
@@ -354,6 +371,8 @@ function read(obj: ParamGroupDict, at: SpanRec, statement: SpanRec, cx: Analysis
     read: () =>
       groups.items.map((d, i) => {
         const v = unwrap((d as ParamGroupDict).get('lr') ?? null);
+        // `lr_schedule[it]` of a schedule made in another file (DINO's utils.cosine_scheduler): said as the interpreter says it.
+        if (v instanceof Opaque) throw Object.assign(new Error(`cannot evaluate \`${v.text}\` without running the program`), { name: 'NameError', pyType: 'NameError' });
         if (!isNumber(v)) throw Object.assign(new Error(`param_groups[${i}]['lr'] is not a number`), { name: 'TypeError', pyType: 'TypeError' });
         return toFloat(v as number);
       }),
@@ -368,7 +387,7 @@ function read(obj: ParamGroupDict, at: SpanRec, statement: SpanRec, cx: Analysis
   });
   const perGroup: LrCallable[] = optimizer.spec.paramGroups.map((_g, i) => replay.callable(i));
   const code = cx.src.slice(statement.start, statement.end).replace(/\s+/g, ' ');
-  rec.params = { code: code.length > 80 ? code.slice(0, 77) + '...' : code };
+  rec.params = { code };
   rec.spec = { kind: HAND_WRITTEN_KIND, args: { lr_at: perGroup } };
   rec.optimizer = optimizer.spec;
   rec.deps = deps;
@@ -377,26 +396,68 @@ function read(obj: ParamGroupDict, at: SpanRec, statement: SpanRec, cx: Analysis
   return null;
 }
 
+/** A function that sets the lr by its name (`adjust_learning_rate`, `set_lr`, MAE's `lr_sched.…`). */
+const SETTER = /(?:^|\.)(?:(?:adjust|set|update|assign|apply)_?(?:learning_rate|lr)\w*)$|(?:^|\.)lr_sched\.\w+$/i;
+
 export const handwrittenAdapter: Adapter = {
   name: 'handwritten',
-  triggers: ['param_groups'],
+  triggers: ['param_groups', '(?:adjust|set|update)_(?:learning_rate|lr)\\b', 'lr_sched\\.'],
+  /**
+   * `lr_sched.adjust_learning_rate(optimizer, …)` of another file, in a loop (MAE's engine_pretrain.py):
+   * the lr is set where LR Lens does not read, and that is said at the call.
+   */
+  onCall(site, cx) {
+    const I = site.interp;
+    if (!I.abstract || I.inactive || (!I.loops.length && !I.callerLoops.length)) return;
+    const callee = site.text.slice(0, site.text.indexOf('(')).replace(/\s+/g, '');
+    if (!SETTER.test(callee) || !site.argTexts.some((a) => /optim/i.test(a))) return;
+    cx.diagnostic('info', ownMessage('`{0}(…)` sets the lr in code LR Lens does not read (another file): it reads one file, so it draws no curve for it', callee), site.start, site.end);
+  },
   onItemAssign(obj, key, _value, at, statement, _scope, cx) {
-    if (key !== 'lr' || !(obj instanceof ParamGroupDict)) return;
-    const st = cx.state<State>(KEY, () => ({ seen: new Set(), handled: [] }));
+    if (key !== 'lr') return;
+    let optimizer: OptimizerHost | null = obj instanceof ParamGroupDict ? obj.optimizer : null;
+    const name = optimizer ? null : unknownOptimizer(obj, cx);
+    if (!optimizer && !name) return;
+    const st = stateOf(cx);
     const fs = cx.interp.factorySites;
     const id = fs.length ? `${statement.start}@${fs.join(',')}` : String(statement.start);
     if (st.seen.has(id)) return;
     st.seen.add(id);
     st.handled.push(statement);
+    if (!optimizer && name) {
+      optimizer = st.standIns.get(name) ?? assumedOptimizer(cx, `the optimizer \`${name}\` is not built in this file: its lr before the first write by hand`);
+      st.standIns.set(name, optimizer);
+    }
     let why: OwnText | null;
     try {
-      why = read(obj, at, statement, cx, st.handled);
+      why = read(optimizer as OptimizerHost, name, at, statement, cx, st.handled);
     } catch (err) {
       why = ownMessage('`{0}` is set by hand here, but LR Lens could not read it: {1}', cx.src.slice(at.start, at.end), (err as Error)?.message ?? String(err));
     }
     if (why && !cx.interp.inactive) cx.diagnostic('info', why, statement.start, statement.end);
   },
 };
+
+/**
+ * A param group of an optimizer the file does not build (nanoGPT's `model.configure_optimizers(…)`):
+ * `optimizer.param_groups[0]`, or the variable of `for g in optimizer.param_groups` (also through
+ * `enumerate`). The optimizer's name, when it is a plain name the loop can bind to a stand-in.
+ */
+function unknownOptimizer(obj: Value, cx: AnalysisContext): string | null {
+  if (!(obj instanceof Opaque)) return null;
+  const direct = /^([A-Za-z_]\w*)\.param_groups\s*\[/.exec(obj.text);
+  if (direct) return direct[1];
+  const loops = cx.interp.loops;
+  for (let i = loops.length - 1; i >= 0; i--) {
+    const f = loops[i];
+    const m = /^(?:enumerate\(\s*)?([A-Za-z_]\w*)\.param_groups\b/.exec(f.iterable);
+    if (!m || f.node?.t !== 'for') continue;
+    const names = new Set<string>();
+    namesIn(f.node.target, names);
+    if (names.has(obj.text)) return m[1];
+  }
+  return null;
+}
 
 /** For tests and the summary: whether a finding is a hand-written schedule. */
 export function isHandWritten(rec: Pick<FindingRec, 'spec'>): boolean {
