@@ -118,13 +118,26 @@ export class Interp implements Evaluator {
     return this.host.relevant?.(text) ?? false;
   }
 
+  /**
+   * While set (concrete mode, re-running parts of the program: src/core/python/replay.ts), the only
+   * containers and instances that may be changed: the ones made by this run and the ones the caller
+   * adds. Changing an object of the analysed program raises instead, so a second run computes what
+   * the first did.
+   */
+  sandbox: WeakSet<object> | null = null;
+
   /** An object may be changed in place: always on the path taken, in an untaken branch only if made there. */
   mayMutate(obj: Value): boolean {
+    if (this.sandbox && (obj instanceof PyDict || obj instanceof PyList || obj instanceof PySet || obj instanceof PyInstance || obj instanceof PyClass) && !this.sandbox.has(obj))
+      throw new PyError('RuntimeError', `LR Lens does not change a ${typeName(obj)} of the program while it re-runs the loop`);
     return !this.inactive || (typeof obj === 'object' && obj !== null && this.madeInactive.has(obj));
   }
 
   private made<T extends Value>(v: T): T {
-    if (this.inactive && typeof v === 'object' && v !== null) this.madeInactive.add(v);
+    if (typeof v === 'object' && v !== null) {
+      if (this.inactive) this.madeInactive.add(v);
+      this.sandbox?.add(v);
+    }
     return v;
   }
 

@@ -41,8 +41,8 @@ export interface ReplayPlan {
   modulePos: number;
   /** Names bound in the loop's scope for the whole run (a stand-in for an optimizer built in another file). */
   bindings?: ReadonlyMap<string, Value>;
-  /** Called before the first iteration (a fresh optimizer state). */
-  reset(): void;
+  /** Called before the first iteration (a fresh optimizer state): the objects the loop may change (its param groups). */
+  reset(): object[];
   /** After the innermost `pre`: the values of this iteration (each param group's lr). */
   read(): number[];
   /** For messages: what is run (`param_group['lr']`). */
@@ -93,7 +93,16 @@ export class LoopReplay {
     if (!(t >= 0)) t = 0;
     if (t >= this.total) t = this.total - 1;
     if (t < this.next - 1 || this.scope === null) this.restart();
-    while (this.next <= t) this.iteration(this.next++);
+    try {
+      while (this.next <= t) {
+        this.iteration(this.next);
+        this.next++;
+      }
+    } catch (err) {
+      // The next call starts again from the first iteration (and raises here again).
+      this.scope = null;
+      throw err;
+    }
     return this.last;
   }
 
@@ -101,7 +110,8 @@ export class LoopReplay {
     this.next = 0;
     this.prev = null;
     this.scope = { vars: new Map(this.plan.bindings ?? []), parent: this.plan.scope, kind: 'function' };
-    this.plan.reset();
+    // Only what this run makes, and what the caller says the loop changes, may be changed.
+    this.I.sandbox = new WeakSet(this.plan.reset());
   }
 
   private indices(t: number): number[] {

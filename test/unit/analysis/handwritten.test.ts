@@ -190,6 +190,29 @@ describe('analysis: hand-written schedules (param_group["lr"] = …)', () => {
     assert.match(c.error?.message ?? '', /'model' is not defined/);
   });
 
+  it("a loop that changes an object of the program the lr reads (`args.lr *= 0.9`) is an error, never the analysis' single pass; a second run computes the same", () => {
+    const src = [
+      'import argparse',
+      'import torch',
+      'parser = argparse.ArgumentParser()',
+      "parser.add_argument('--lr', type=float, default=0.1)",
+      'args = parser.parse_args()',
+      'opt = torch.optim.SGD([], lr=args.lr)',
+      'for epoch in range(30):',
+      '    args.lr = args.lr * 0.9',
+      '    for g in opt.param_groups:',
+      "        g['lr'] = args.lr",
+      '    opt.step()',
+      '',
+    ].join('\n');
+    const [f] = handWritten(src);
+    const a = curveFor(f).curve;
+    const b = curveFor(f).curve;
+    assert.equal(a.rows, 0);
+    assert.match(a.error?.message ?? '', /does not change a Namespace of the program while it re-runs the loop/);
+    assert.deepEqual([b.rows, b.error?.message], [a.rows, a.error?.message]);
+  });
+
   it('a costly lr function over a long loop stops at the simulation budget with a message', () => {
     const src = [
       'import torch',

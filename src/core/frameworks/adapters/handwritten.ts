@@ -76,13 +76,18 @@ function namesIn(node: unknown, out: Set<string>, depth = 0): void {
   for (const [k, v] of Object.entries(node)) if (k !== 'from' && k !== 'to' && v && typeof v === 'object') namesIn(v, out, depth + 1);
 }
 
-/** Names a statement assigns (its targets, anywhere inside it, functions and classes excluded). */
+/**
+ * Names a statement assigns (its targets, anywhere inside it, functions and classes excluded), and
+ * the objects it changes (`args.lr = …`, `state["iter_num"] += 1` change `args`, `state`): a
+ * statement that changes what the lr reads is re-run too (and the replay refuses to change an
+ * object of the program, so such a loop gets an error, never the lr of the analysis' single pass).
+ */
 function assigned(st: Stmt, out: Set<string>): void {
   const target = (e: Expr) => {
     if (e.t === 'name') out.add(e.id);
     else if (e.t === 'tuple' || e.t === 'list') e.elts.forEach(target);
-    else if (e.t === 'paren') target(e.e);
-    else if (e.t === 'star') target(e.e);
+    else if (e.t === 'paren' || e.t === 'star') target(e.e);
+    else if (e.t === 'attr' || e.t === 'sub') target(e.obj);
   };
   switch (st.t) {
     case 'assign':
@@ -367,6 +372,7 @@ function read(optimizer: OptimizerHost, standIn: string | null, at: SpanRec, sta
     reset: () => {
       groups = optimizer.groupDicts();
       optimizer.replayGroups = groups;
+      return [groups, ...(groups.items as object[])];
     },
     read: () =>
       groups.items.map((d, i) => {
