@@ -310,7 +310,7 @@ function read(optimizer: OptimizerHost, standIn: string | null, at: SpanRec, sta
     const bind = binder(f, deps);
     if (!bind) return ownMessage('`{0}` is set by hand in `{1}`, whose loop variable LR Lens cannot follow: it draws no curve for it', target, f.iterable);
     total *= n;
-    parts.push(`${f.iterable.length > 40 ? f.iterable.slice(0, 37) + '...' : f.iterable} (${n})`);
+    parts.push(`${f.iterable.length > 60 ? f.iterable.slice(0, 57) + '...' : f.iterable} (${n})`);
     levels.push({ count: n, bind, pre: [], post: [] });
   }
   if (total < 1) return ownMessage('`{0}` is set by hand in a loop that runs no iteration', target);
@@ -394,6 +394,8 @@ function read(optimizer: OptimizerHost, standIn: string | null, at: SpanRec, sta
   const perGroup: LrCallable[] = optimizer.spec.paramGroups.map((_g, i) => replay.callable(i));
   const code = cx.src.slice(statement.start, statement.end).replace(/\s+/g, ' ');
   rec.params = { code };
+  // What the schedule is "built with": the write as written (not a literal the chart could rewrite).
+  rec.args = [{ name: 'code', text: cx.src.slice(statement.start, statement.end), span: statement, isLiteral: false, positional: false }];
   rec.spec = { kind: HAND_WRITTEN_KIND, args: { lr_at: perGroup } };
   rec.optimizer = optimizer.spec;
   rec.deps = deps;
