@@ -20,6 +20,7 @@ import type { Span } from '../python/ast';
 import type { AssumptionTable } from '../model/assumptions';
 import type { CallSite, Evaluator, LoopGuard, LoopInfo, LoopKind } from '../python/evaluatorApi';
 import type { FindingRec, SpanRec } from './hosts';
+import type { LoopReplay, ReplayPlan } from '../python/replay';
 import type { Range } from '../model/types';
 import type { Opaque, PyBoundMethod, PyBuiltin, PyFunction, PyLib, Scope, Value } from '../python/values';
 
@@ -36,6 +37,8 @@ export interface AnalysisContext {
   record(kind: string, library: Library, site: CallSite): { rec: FindingRec; fresh: boolean };
   /** A Python callable as the engine's LrCallable. */
   makeCallable(fn: PyFunction | PyBoundMethod | PyBuiltin, name: string): LrCallable;
+  /** Re-runs a slice of a loop nest one iteration at a time (a hand-written schedule: src/core/python/replay.ts). */
+  makeReplay(plan: ReplayPlan): LoopReplay;
   /** An unknown scheduler argument: a default chosen by the parameter it is passed to. */
   assumeNumber(o: Opaque, param: string, kind?: string): { name: string; value: number };
   rangeOf(start: number, end: number): Range;
@@ -90,6 +93,8 @@ export interface Adapter {
   changesThrough?(statement: string): { name: string; target: string } | undefined;
   /** Whether a user function (its source) hands back the scheduler it builds: each of its call sites is then its own construction. */
   isFactory?(functionText: string, cx: AnalysisContext): boolean;
+  /** `x[key] = value` ran (abstract mode): see Host.onItemAssign. */
+  onItemAssign?(obj: Value, key: Value, value: Value, at: SpanRec, statement: SpanRec, scope: Scope, cx: AnalysisContext): void;
   /** A method of a class ran on its own (discovery), with what it returned (`configure_optimizers`). */
   methodReturned?(name: string, result: Value, cx: AnalysisContext): void;
 }

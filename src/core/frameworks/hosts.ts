@@ -79,12 +79,38 @@ export interface FindingRec {
   runLength?: number;
   trainer?: Record<string, unknown>;
   callables: { fn: LrCallable; name: string }[];
+  /** The run length and unit the code gives without step calls (a hand-written schedule's loops). */
+  loopRun?: { unit: StepUnit; steps: number; source: string; deps: string[] };
   /** Set when the spec must be computed at the end (TrainingArguments). */
   finalize?: () => void;
 }
 
+/** A dict of `optimizer.param_groups`: writing its `'lr'` by hand is a schedule (adapters/handwritten.ts). */
+export class ParamGroupDict extends PyDict {
+  constructor(
+    readonly optimizer: OptimizerHost,
+    readonly index: number,
+  ) {
+    super();
+  }
+}
+
 export class OptimizerHost extends HostObject {
   readonly typeName: string;
+  /** While a hand-written schedule's loop is re-run: the param groups it writes (one list, kept between iterations). */
+  replayGroups: PyList | null = null;
+  /** Fresh param-group dicts as the optimizer was built. */
+  groupDicts(): PyList {
+    return new PyList(
+      this.spec.paramGroups.map((g, i) => {
+        const d = new ParamGroupDict(this, i);
+        d.set('lr', g.lr);
+        if (g.initial_lr !== undefined) d.set('initial_lr', g.initial_lr);
+        if (g.lr_scale !== undefined) d.set('lr_scale', g.lr_scale);
+        return d;
+      }),
+    );
+  }
   constructor(
     public spec: OptimizerSpec & { defaultLr?: number },
     public deps: string[],
@@ -106,14 +132,7 @@ export class OptimizerHost extends HostObject {
       case 'zero_grad':
         return new PyBuiltin('zero_grad', () => null);
       case 'param_groups':
-        return new PyList(
-          this.spec.paramGroups.map((g) => {
-            const d = new PyDict();
-            d.set('lr', g.lr);
-            if (g.initial_lr !== undefined) d.set('initial_lr', g.initial_lr);
-            return d;
-          }),
-        );
+        return this.replayGroups ?? this.groupDicts();
       case 'defaults': {
         const d = new PyDict();
         d.set('lr', this.spec.defaultLr ?? this.spec.paramGroups[0]?.lr ?? null);

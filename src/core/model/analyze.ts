@@ -7,6 +7,7 @@ import { accelerateInfo } from '../frameworks/accelerate';
 import { accelerateState } from '../frameworks/adapters/accelerate';
 import { lightningRunLength, lightningTrainers } from '../frameworks/adapters/lightning';
 import { TRIGGER } from '../frameworks/adapters/index';
+import { handledWrites, isHandWritten } from '../frameworks/adapters/handwritten';
 import { declaredLength as declaredScheduleLength, familyOf, isMetricDriven } from '../engine/kinds';
 import { AssumptionTable, DEFAULT_DATASET_SIZE, DEFAULT_RUN_LENGTH } from './assumptions';
 import { rescanBlocks, scanBlocks, type BlockInfo, type ScanResult } from '../python/blocks';
@@ -78,7 +79,13 @@ export class Analyzer {
         stats: { blocks: P.blocks.length, parsedBlocks: this.cache.parsed, reusedBlocks: this.cache.reused, ops: P.interp.opsStart - P.interp.ops },
       };
     }
-    for (const u of unmodelled(source)) P.diagnostic('info', u.text, u.start, u.end);
+    // The generic info on `…['lr'] = …` stays off the writes the hand-written adapter modelled or explained.
+    const handled = handledWrites(P);
+    const lineOf = (at: number) => source.lastIndexOf('\n', at - 1);
+    for (const u of unmodelled(source)) {
+      if (u.rule === 'handwritten' && handled.some((h) => lineOf(h.start) === lineOf(u.start) || (h.start <= u.start && u.start < h.end))) continue;
+      P.diagnostic('info', u.text, u.start, u.end);
+    }
     const schedulers = P.findings.map((rec) => toFinding(P, rec, defaults.runLength));
     const diagnostics: Diagnostic[] = P.diagnostics.map(({ span, ...d }) => ({ ...d, ...(span ? { range: P.rangeOf(span.start, span.end) } : {}) }));
     return {
@@ -197,7 +204,7 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
   }
   for (const d of P.collecting) rec.deps.add(d);
   P.collecting = null;
-  const st = stepping(rec, P.findings);
+  const st = rec.loopRun ? { ...rec.loopRun, deps: new Set(rec.loopRun.deps) } : stepping(rec, P.findings);
   const deps = new Set([...rec.deps, ...st.deps]);
   let natural = st.steps ?? rec.runLength ?? scheduleLength(rec.spec, runLength);
   let naturalSource = st.steps !== null ? st.source : 'schedule';
@@ -244,7 +251,8 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
     if (a) assumptions.push(a);
   }
   const range = r(rec.span);
-  const incomplete = isIncompleteCall(P.src.slice(rec.span.start, rec.span.end), rec.args);
+  // A hand-written schedule is at a statement (`param_group['lr'] = lr`), not a call being typed.
+  const incomplete = !isHandWritten(rec) && isIncompleteCall(P.src.slice(rec.span.start, rec.span.end), rec.args);
   const metricDriven = isMetricDriven(rec.spec);
   return {
     id: rec.id,

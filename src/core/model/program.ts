@@ -16,6 +16,7 @@ import { CALLABLE_OPS, callableOps, makeCallable, withSimulationOps } from '../p
 import type { CallSite, Evaluator, Host, LoopGuard, LoopInfo, LoopKind } from '../python/evaluatorApi';
 import { SchedulerHost, type DiagRec, type FindingRec, type SpanRec } from '../frameworks/hosts';
 import { callLib, libAttr, starImport } from '../frameworks/library';
+import { LoopReplay, type ReplayPlan } from '../python/replay';
 import { now, parseBlock, type ParsedBlock } from '../python/parse';
 import type { Range } from './types';
 import {
@@ -342,6 +343,26 @@ export class Program implements Host, AnalysisContext {
   // Host
 
   lookupGlobal(name: string, pos: number): Value | undefined {
+    // After discovery every block a name needs has run: the answer for (name, pos) no longer changes,
+    // and the lr functions and hand-written loops run afterwards look the same names up at every step.
+    if (this.finished) {
+      let at = this.globalCache.get(pos);
+      if (!at) this.globalCache.set(pos, (at = new Map()));
+      const hit = at.get(name);
+      if (hit !== undefined) return hit;
+      const v = this.lookupGlobalNow(name, pos);
+      // (Not while a block runs lazily: what it binds is not all there yet.)
+      if (v !== undefined && this.execDepth === 0) at.set(name, v);
+      return v;
+    }
+    return this.lookupGlobalNow(name, pos);
+  }
+
+  /** Set when discovery is done (run() returned). */
+  private finished = false;
+  private readonly globalCache = new Map<number, Map<string, Value>>();
+
+  private lookupGlobalNow(name: string, pos: number): Value | undefined {
     const cands = this.candidates(name);
     for (let k = cands.length - 1; k >= 0; k--) {
       const i = cands[k];
@@ -361,7 +382,15 @@ export class Program implements Host, AnalysisContext {
       const v = starImport(this, mod, name);
       if (v !== undefined) return v;
     }
-    return undefined;
+    // `global args; args = parser.parse_args()` in a function that ran.
+    return this.globalWrites.get(name);
+  }
+
+  /** Names functions assigned under `global` (Host.assignGlobal), last value. */
+  private readonly globalWrites = new Map<string, Value>();
+
+  assignGlobal(name: string, value: Value): void {
+    this.globalWrites.set(name, value);
   }
 
   private starCache: [string, number][] | null = null;
@@ -578,6 +607,14 @@ export class Program implements Host, AnalysisContext {
     return { start, end, startPos: positionAt(this.scan.lineStarts, start), endPos: positionAt(this.scan.lineStarts, end) };
   }
 
+  makeReplay(plan: ReplayPlan): LoopReplay {
+    return new LoopReplay(this, plan);
+  }
+
+  onItemAssign(obj: Value, key: Value, value: Value, at: { start: number; end: number }, statement: { start: number; end: number }, scope: Scope): void {
+    for (const a of adaptersWith('onItemAssign')) a.onItemAssign?.(obj, key, value, at, statement, scope, this);
+  }
+
   /** A Python callable as the engine's LrCallable, run by a fresh interpreter with a budget. */
   makeCallable(fn: PyFunction | PyBoundMethod | PyBuiltin, name: string): LrCallable {
     return makeCallable(this, fn, name);
@@ -628,6 +665,7 @@ export class Program implements Host, AnalysisContext {
         for (const st of parsed.stmts) this.runStandalone(st, scope, b);
       }
     }
+    this.finished = true;
   }
 
   /** One pass of a global regex over the file; mark the blocks its matches fall in. */

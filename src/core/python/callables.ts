@@ -36,6 +36,11 @@ export function withSimulationOps<T>(left: number, limit: number, f: () => T): T
 /** The interpreter behind each lr function handed to the engine, to report what its last call used. */
 const callableInterps = new WeakMap<LrCallable, Interp>();
 
+/** An lr function run by `I` outside makeCallable (a hand-written schedule's replay): callableOps reports it too. */
+export function trackCallable(fn: LrCallable, I: Interp): void {
+  callableInterps.set(fn, I);
+}
+
 /** Operations the last call of an lr function made by the analysis used (≤ CALLABLE_OPS), or undefined for other functions. */
 export function callableOps(fn: LrCallable): number | undefined {
   const I = callableInterps.get(fn);
@@ -92,4 +97,17 @@ function named(e: Error, name: string): Error {
   e.name = name;
   (e as Error & { pyType: string }).pyType = name;
   return e;
+}
+
+/**
+ * Charges `used` operations of a run of the user's code (one iteration of a hand-written schedule's
+ * loop, see replay.ts) to the simulation running now, as each lr-function call is charged.
+ */
+export function chargeSimulationOps(used: number, name: string): void {
+  if (!simulationOps) return;
+  simulationOps.left -= used;
+  if (simulationOps.left < 0) {
+    const limit = simulationOps.limit.toLocaleString('en-US');
+    throw new LibraryError('BudgetError', ownMessage('{0} used up the simulation budget of {1} operations (its calls at every step and param group); raise the setting lrLens.simulation.budget to simulate further', name, limit));
+  }
 }

@@ -91,6 +91,8 @@ export class Interp implements Evaluator {
    * Everything else belongs to the path the program takes (`if False: cfg["lr"] *= 10` leaves cfg alone).
    */
   private readonly madeInactive = new WeakSet<object>();
+  /** The assignment statement whose targets are being assigned (for Host.onItemAssign). */
+  private statement: Span | null = null;
   /** The last host object each call expression produced, by its node (see resultOf). */
   private readonly results = new WeakMap<object, Value>();
 
@@ -117,13 +119,26 @@ export class Interp implements Evaluator {
     return this.host.relevant?.(text) ?? false;
   }
 
+  /**
+   * While set (concrete mode, re-running parts of the program: src/core/python/replay.ts), the only
+   * containers and instances that may be changed: the ones made by this run and the ones the caller
+   * adds. Changing an object of the analysed program raises instead, so a second run computes what
+   * the first did.
+   */
+  sandbox: WeakSet<object> | null = null;
+
   /** An object may be changed in place: always on the path taken, in an untaken branch only if made there. */
   mayMutate(obj: Value): boolean {
+    if (this.sandbox && (obj instanceof PyDict || obj instanceof PyList || obj instanceof PySet || obj instanceof PyInstance || obj instanceof PyClass) && !this.sandbox.has(obj))
+      throw new PyError('RuntimeError', `LR Lens does not change a ${typeName(obj)} of the program while it re-runs the loop`);
     return !this.inactive || (typeof obj === 'object' && obj !== null && this.madeInactive.has(obj));
   }
 
   private made<T extends Value>(v: T): T {
-    if (this.inactive && typeof v === 'object' && v !== null) this.madeInactive.add(v);
+    if (typeof v === 'object' && v !== null) {
+      if (this.inactive) this.madeInactive.add(v);
+      this.sandbox?.add(v);
+    }
     return v;
   }
 
@@ -927,7 +942,9 @@ export class Interp implements Evaluator {
         return NORMAL;
       case 'assign': {
         const v = this.eval(s.value, scope, home);
+        this.statement = s;
         for (const t of s.targets) this.assign(t, v, scope, home);
+        this.statement = null;
         return NORMAL;
       }
       case 'annassign':
@@ -943,7 +960,10 @@ export class Interp implements Evaluator {
             return NORMAL;
           }
         }
-        this.assign(s.target, this.binop(s.op, cur, rhs, home, s), scope, home);
+        const r = this.binop(s.op, cur, rhs, home, s);
+        this.statement = s;
+        this.assign(s.target, r, scope, home);
+        this.statement = null;
         return NORMAL;
       }
       case 'if':
@@ -1231,7 +1251,7 @@ export class Interp implements Evaluator {
     const iterV = this.eval(s.iter, scope, home);
     const items = this.abstract ? this.abstractItems(iterV) : this.iterValues(iterV);
     if (!this.abstract && items === null) throw new PyError('TypeError', `'${typeName(iterV)}' object is not iterable`);
-    const frame = this.abstract ? this.loopFrame(s, iterV, home) : null;
+    const frame = this.abstract ? this.loopFrame(s, iterV, home, scope) : null;
     if (frame) this.loops = [...this.loops, frame];
     try {
       // A long loop is read once: an epoch or batch loop, or one whose length is itself an assumption.
@@ -1239,13 +1259,13 @@ export class Interp implements Evaluator {
       if (items === null || (this.abstract && frame && (frame.kind !== 'unknown' || iterV instanceof Assumed || this.inactive) && items.length > 16)) {
         // Run the body once with an unknown loop variable.
         this.assign(s.target, new Opaque(this.text(home, s.target), this.range(home, s.target), 'loop'), scope, home);
-        const c = this.execBody(s.body, scope, home);
+        const c = this.execLoopBody(frame, s.body, scope, home);
         if (c === RETURN) return c;
       } else {
         for (const it of items) {
           this.tick();
           this.assign(s.target, it, scope, home);
-          const c = this.execBody(s.body, scope, home);
+          const c = this.execLoopBody(frame, s.body, scope, home);
           if (c === BREAK) return NORMAL;
           if (c === RETURN || c === RAISED) return c;
         }
@@ -1257,13 +1277,29 @@ export class Interp implements Evaluator {
     return NORMAL;
   }
 
+  /** A loop's body, with the statement running now kept on its frame (LoopFrame.current). */
+  private execLoopBody(frame: LoopFrame | null, stmts: Stmt[], scope: Scope, home: CodeHome): number {
+    if (!frame) return this.execBody(stmts, scope, home);
+    const saved = frame.current;
+    try {
+      for (const st of stmts) {
+        frame.current = st;
+        const c = this.exec(st, scope, home);
+        if (c !== NORMAL) return c;
+      }
+      return NORMAL;
+    } finally {
+      frame.current = saved;
+    }
+  }
+
   private abstractItems(v: Value): Value[] | null {
     const u = unwrapAssumed(v);
     if (u instanceof PyRange) return u.length > 10_000n ? null : this.iterValues(u);
     return this.iterValues(v);
   }
 
-  private loopFrame(s: Extract<Stmt, { t: 'for' }>, iterV: Value, home: CodeHome): LoopFrame {
+  private loopFrame(s: Extract<Stmt, { t: 'for' }>, iterV: Value, home: CodeHome, scope: Scope): LoopFrame {
     const targetText = this.text(home, s.target);
     const iterText = this.text(home, s.iter);
     const variable = s.target.t === 'name' ? s.target.id : targetText;
@@ -1278,7 +1314,7 @@ export class Interp implements Evaluator {
     // A length known only as an unknown (a loader over a dataset of unknown size) that no adapter named.
     if (count instanceof Opaque) count = this.concretize(count);
     const range = u instanceof PyRange && (iterV instanceof Assumed ? iterV.deps.length === 0 : true) ? { start: u.start, step: u.step, length: u.length } : undefined;
-    return { kind, variable, iterable: iterText.replace(/\s+/g, ' '), count, start: home.base + s.from, optimizerSteps: [], optimizerCalls: [], guards: [], ...(range ? { range } : {}) };
+    return { kind, variable, iterable: iterText.replace(/\s+/g, ' '), count, start: home.base + s.from, optimizerSteps: [], optimizerCalls: [], guards: [], node: s, scope, home, value: iterV, ...(range ? { range } : {}) };
   }
 
   private execWhile(s: Extract<Stmt, { t: 'while' }>, scope: Scope, home: CodeHome): number {
@@ -1316,6 +1352,7 @@ export class Interp implements Evaluator {
   private counterWhile(s: Extract<Stmt, { t: 'while' }>, scope: Scope, home: CodeHome): number | null {
     let test: Expr = s.test;
     while (test.t === 'paren') test = test.e;
+    if ((test.t === 'const' && test.v === true) || (test.t === 'num' && Number(test.v) === 1)) return this.breakCounterWhile(s, scope, home);
     if (test.t !== 'cmp' || test.ops.length !== 1) return null;
     let [l, r] = test.operands;
     let op = test.ops[0];
@@ -1341,6 +1378,7 @@ export class Interp implements Evaluator {
     const deps = union(union(start.deps, stop.deps), step.deps);
     const countV: Value = deps.length ? new Assumed(BigInt(count), deps) : BigInt(count);
     const kind: LoopKind = this.host.classifyLoop?.({ form: 'while', targetText: name, iterText: this.text(home, s.test), home, count: countV, interp: this }).kind ?? 'unknown';
+    const startValue = this.lookup(name, scope, home, l);
     const frame: LoopFrame = {
       kind,
       variable: name,
@@ -1350,23 +1388,109 @@ export class Interp implements Evaluator {
       optimizerSteps: [],
       optimizerCalls: [],
       guards: [],
-      ...(inc.nested ? { total: true } : {}),
+      ...(inc.nested ? { total: true } : { counter: { name, start: startValue, step: this.eval(inc.value, scope, home) } }),
+      node: s,
+      scope,
+      home,
     };
-    if (count > 0) {
+    return this.readCounterLoop(s, frame, scope, home, name, start.n + count * step.n, deps);
+  }
+
+  /** Reads a counter loop's body once (when it runs at all), leaving the counter at `finalN` afterwards. */
+  private readCounterLoop(s: Extract<Stmt, { t: 'while' }>, frame: LoopFrame, scope: Scope, home: CodeHome, name: string, finalN: number, deps: string[]): number {
+    const startV = unwrapAssumed(this.lookup(name, scope, home, s));
+    const n = unwrapAssumed(frame.count as Value);
+    if (typeof n === 'bigint' && n > 0n) {
       this.loops = [...this.loops, frame];
       try {
-        const c = this.execBody(s.body, scope, home);
+        const c = this.execLoopBody(frame, s.body, scope, home);
         if (c === RETURN) return c;
       } finally {
         this.loops = this.loops.slice(0, -1);
       }
     }
-    const startV = unwrapAssumed(this.lookup(name, scope, home, l));
-    const finalN = start.n + count * step.n;
     const finalV: Value = isInt(startV) && Number.isInteger(finalN) ? BigInt(finalN) : finalN;
     scope.vars.set(name, deps.length ? new Assumed(finalV, deps) : finalV);
     if (s.orelse) return this.execBody(s.orelse, scope, home);
     return NORMAL;
+  }
+
+  /**
+   * `while True: … step += 1 … if step > max_steps: break` (nanoGPT's loop; abstract mode): the
+   * counter is advanced at the top level of the body and one top-level `if` on it breaks out. The
+   * iterations that begin are counted up to the one that breaks (the counter's value at the check
+   * includes the increment when it comes first), and the body is read once. Null for any other
+   * `while True` (or one short enough to run).
+   */
+  private breakCounterWhile(s: Extract<Stmt, { t: 'while' }>, scope: Scope, home: CodeHome): number | null {
+    let checkAt = -1;
+    let name = '';
+    let op = '';
+    let limit: Expr | null = null;
+    for (let i = 0; i < s.body.length && checkAt < 0; i++) {
+      const st = s.body[i];
+      if (st.t !== 'if' || st.tests.length !== 1 || st.orelse || !st.bodies[0].some((b) => b.t === 'break')) continue;
+      let t: Expr = st.tests[0];
+      while (t.t === 'paren') t = t.e;
+      if (t.t !== 'cmp' || t.ops.length !== 1) continue;
+      let [a, b] = t.operands;
+      let o = t.ops[0];
+      if (b.t === 'name' && a.t !== 'name') {
+        [a, b] = [b, a];
+        o = o === '<' ? '>' : o === '<=' ? '>=' : o;
+      }
+      if (a.t !== 'name' || (o !== '>' && o !== '>=' && o !== '==')) continue;
+      checkAt = i;
+      name = a.id;
+      op = o;
+      limit = b;
+    }
+    if (checkAt < 0 || !limit) return null;
+    const incAt = s.body.findIndex((st) => st.t === 'augassign' && st.op === '+' && st.target.t === 'name' && st.target.id === name);
+    if (incAt < 0) return null;
+    const inc = s.body[incAt] as Extract<Stmt, { t: 'augassign' }>;
+    const num = (v: Value): { n: number; deps: string[] } | null => {
+      const c = v instanceof Opaque ? this.concretize(v) : v;
+      const x = unwrapAssumed(c);
+      return isNumber(x) ? { n: toFloat(x), deps: c instanceof Assumed ? c.deps : [] } : null;
+    };
+    const startValue = this.lookup(name, scope, home, s);
+    const start = num(startValue);
+    const stop = num(this.eval(limit, scope, home));
+    const stepValue = this.eval(inc.value, scope, home);
+    const step = num(stepValue);
+    if (!start || !stop || !step || !(step.n > 0) || !Number.isFinite(stop.n - start.n)) return null;
+    // The counter's value at the check of iteration k is a + k * step.
+    const a = start.n + (incAt < checkAt ? step.n : 0);
+    let k: number;
+    if (op === '>') k = Math.max(0, Math.floor((stop.n - a) / step.n) + 1);
+    else if (op === '>=') k = Math.max(0, Math.ceil((stop.n - a) / step.n));
+    else {
+      const q = (stop.n - a) / step.n;
+      if (!(q >= 0) || !Number.isInteger(q)) return null;
+      k = q;
+    }
+    const count = k + 1;
+    if (count <= 16 || count > 1e9) return null;
+    const deps = union(union(start.deps, stop.deps), step.deps);
+    const countV: Value = deps.length ? new Assumed(BigInt(count), deps) : BigInt(count);
+    const test = this.text(home, s.body[checkAt]).split('\n')[0].replace(/:\s*$/, '').replace(/^if\s+/, '');
+    const kind: LoopKind = this.host.classifyLoop?.({ form: 'while', targetText: name, iterText: test, home, count: countV, interp: this }).kind ?? 'unknown';
+    const frame: LoopFrame = {
+      kind,
+      variable: name,
+      iterable: `while True: … if ${test}: break`,
+      count: countV,
+      start: home.base + s.from,
+      optimizerSteps: [],
+      optimizerCalls: [],
+      guards: [],
+      counter: { name, start: startValue, step: stepValue },
+      node: s,
+      scope,
+      home,
+    };
+    return this.readCounterLoop(s, frame, scope, home, name, start.n + (k + (incAt < checkAt ? 1 : 0)) * step.n, deps);
   }
 
   private makeClass(s: Extract<Stmt, { t: 'class' }>, scope: Scope, home: CodeHome): PyClass {
@@ -1402,6 +1526,8 @@ export class Interp implements Evaluator {
     switch (target.t) {
       case 'name':
         scope.vars.set(target.id, v);
+        // `global args` then `args = …` in a function: other functions read it as a global.
+        if (this.abstract && scope.kind === 'function' && scope.globals?.has(target.id)) this.host.assignGlobal?.(target.id, v);
         this.host.onAssign(target.id, v);
         return;
       case 'paren':
@@ -1443,9 +1569,15 @@ export class Interp implements Evaluator {
         return;
       }
       case 'sub': {
+        // (Evaluating the target may run other statements: a lazily executed block.)
+        const statement = this.statement;
         const obj = unwrapAssumed(this.eval(target.obj, scope, home));
         const idx = target.index.t === 'slice' ? null : unwrapAssumed(this.eval(target.index, scope, home));
         if (!this.mayMutate(obj)) return;
+        if (this.abstract && idx !== null && this.host.onItemAssign) {
+          const st = statement ?? target;
+          this.host.onItemAssign(obj, idx, v, this.range(home, target), this.range(home, st), scope);
+        }
         if (obj instanceof PyDict && idx !== null) obj.set(idx, v);
         else if (obj instanceof PyList && isInt(idx as Value)) {
           let i = Number(toBig(idx as bigint));

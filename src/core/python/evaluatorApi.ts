@@ -11,7 +11,7 @@
  * iterations) reaches it through the Host hooks below, which the program answers from its
  * framework adapters (adapter.ts, adapters/).
  */
-import type { Arg, Expr } from './ast';
+import type { Arg, Expr, Stmt } from './ast';
 import type { OwnText } from '../l10n/translate';
 import type { CallInfo, CodeHome, Opaque, PyClass, PyFunction, PyLib, Scope, Value } from './values';
 
@@ -50,6 +50,18 @@ export interface LoopFrame {
    * number of counter increments in the whole loop (the inner loops' counts are already in it).
    */
   total?: boolean;
+  /**
+   * The loop as written, the scope it runs in and what it walks (abstract mode): for re-running
+   * parts of its body once per iteration (a hand-written schedule's lr, see Host.onItemAssign).
+   */
+  node?: Stmt;
+  scope?: Scope;
+  home?: CodeHome;
+  value?: Value;
+  /** The top-level statement of the body being run now. */
+  current?: Stmt;
+  /** A counter loop (`while step < N: … step += 1`, `while True: … if step > N: break`): the counter, its value before the loop, its increment. */
+  counter?: { name: string; start: Value; step: Value };
 }
 
 /**
@@ -94,6 +106,8 @@ export interface Host {
   lookupGlobal(name: string, pos: number): Value | undefined;
   libAttr(lib: PyLib, name: string, I: Evaluator): Value;
   callLib(lib: PyLib, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value;
+  /** A function assigned a name it declares `global` (abstract mode): a global the blocks do not bind. */
+  assignGlobal?(name: string, value: Value): void;
   /** A value is assigned to a variable (to name schedulers). */
   onAssign(target: string, value: Value): void;
   /** An Opaque value used as a number: returns the assumed value. */
@@ -121,6 +135,11 @@ export interface Host {
   isFactory?(fn: PyFunction): boolean;
   /** A factory call returned (see isFactory). */
   onFactoryReturn?(result: Value, site: CallSite): void;
+  /**
+   * `x[key] = value` (or `x[key] op= value`) ran on the path taken or not (abstract mode): `at` is
+   * the target's file range, `statement` the whole statement's, `scope` the scope it ran in.
+   */
+  onItemAssign?(obj: Value, key: Value, value: Value, at: { start: number; end: number }, statement: { start: number; end: number }, scope: Scope): void;
   /** `a if cond else b` with cond unknown: `a`, recorded as an assumption named by the expression. */
   assumeChoice?(text: string, value: Value, range: { start: number; end: number }): Value;
 }

@@ -482,6 +482,9 @@ class Converter {
         const obj = ks[0] ? this.expr(ks[0], d) : this.err(n);
         if (ks[1]?.name === '.') {
           const prop = ks[2];
+          // `0.` and `1. + x` (MAE's `default=0.`, `(1. + math.cos(…))`): lezer reads a number then a
+          // member access with no name; Python reads a float.
+          if ((!prop || (prop.name === '⚠' && prop.from === prop.to)) && obj.t === 'num' && ks[0].to === ks[1].from && /^\d[\d_]*$/.test(this.src(ks[0]))) return { t: 'num', v: parseNumber(this.src(ks[0]) + '.'), from: sp.from, to: ks[1].to };
           return { t: 'attr', obj, name: prop ? this.src(prop) : '', ...sp };
         }
         // Subscript: [ index ] with possible slices and commas.

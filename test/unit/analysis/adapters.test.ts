@@ -265,6 +265,27 @@ engine, optimizer, _, scheduler = deepspeed.initialize(model=model, model_parame
       },
     },
   ],
+  handwritten: [
+    {
+      // A write of every group's lr in a counted loop is a schedule; the lr at each iteration is the code's.
+      source: `import torch
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for epoch in range(40):
+    lr = 0.1 * 0.5 ** (epoch // 10)
+    for g in opt.param_groups:
+        g['lr'] = lr
+    opt.step()
+`,
+      check: (r) => {
+        const f = r.schedulers[0];
+        assert.equal(f.kind, "hand-written (g['lr'])");
+        assert.equal(f.library, 'python');
+        assert.equal(f.unit, 'epoch');
+        assert.equal(f.naturalSteps, 40);
+        assert.deepEqual(f.params, { code: "g['lr'] = lr" });
+      },
+    },
+  ],
   python: [
     {
       source: `import os, math, torch

@@ -26,6 +26,10 @@ describe('analysis: Python semantics of the interpreter', () => {
     ['2 ** -1', '0.5'],
     ['0.95 ** 3', String(0.95 ** 3)],
     ['(-8) ** 2', '64'],
+    // `0.` and `1.` are floats (MAE's `default=0.`, `(1. + math.cos(…))`).
+    ['0. + 1', '1.0'],
+    ['(1. + 2) * 2', '6.0'],
+    ['[0., 2.][1]', '2.0'],
     ['round(2.5)', '2'],
     ['round(3.5)', '4'],
     ['round(-0.5)', '0'],
@@ -135,6 +139,30 @@ describe('analysis: Python semantics of the interpreter', () => {
     assert.equal(py('cfg["steps"][1] * cfg["lr"]', mod), '0.6000000000000001');
     assert.equal(py('C.lr + C().lr', mod), '0.5');
     assert.equal(py('C().twice(4)', mod), '8');
+  });
+
+  it('`global args` then `args = …` in a function: other functions read it as the global', () => {
+    const src = [
+      'import torch',
+      'def main():',
+      '    global args',
+      '    args = Namespace()',
+      '    args.lr = 0.2',
+      '    opt = torch.optim.SGD([], lr=0.1)',
+      '    for epoch in range(20):',
+      '        set_lr(opt, epoch)',
+      'class Namespace:',
+      '    pass',
+      'def set_lr(opt, epoch):',
+      "    for g in opt.param_groups:",
+      "        g['lr'] = args.lr * 0.5 ** epoch",
+      'main()',
+      '',
+    ].join('\n');
+    const f = analyze(src).schedulers[0];
+    assert.equal(f.naturalSteps, 20);
+    const c = curveFor(f).curve;
+    assert.deepEqual([c.lr[0], c.lr[3]], [0.2, 0.2 * 0.5 ** 3]);
   });
 
   it('stops an infinite loop with its operation budget', () => {

@@ -215,15 +215,17 @@ describe('analysis: diffusers, timm and DeepSpeed scripts', () => {
     assert.equal(w.naturalSteps, 1000);
   });
 
-  it('what is not modelled yet says so at its line: a custom LRScheduler subclass, param_group[\'lr\'] = …, a config file, Lightning frequency', () => {
+  it('what is not modelled yet says so at its line: a custom LRScheduler subclass, a config file, Lightning frequency', () => {
     const src = read('nanogpt_style.py');
     const r = analyze(src);
     const infos = r.diagnostics.filter((d) => d.severity === 'info' && /LR Lens does not/.test(d.message)).map((d) => [d.range?.startPos.line, d.message]);
     const lineOf = (needle: string) => src.slice(0, src.indexOf(needle)).split('\n').length - 1;
     assert.deepEqual(infos, [
       [lineOf('class WarmupInverseSqrt'), '`WarmupInverseSqrt` is a custom scheduler class (LRScheduler): LR Lens does not run its get_lr yet, so it draws no curve for it'],
-      [lineOf("param_group['lr'] = lr"), "`param_group['lr']` is set by hand here: LR Lens does not draw hand-written schedules yet"],
     ]);
+    // The hand-written `param_group['lr'] = lr` is drawn now (test/unit/analysis/handwritten.test.ts).
+    assert.deepEqual(r.schedulers.map((f) => [f.kind, f.line - 1, f.naturalSteps]), [["hand-written (param_group['lr'])", lineOf("param_group['lr'] = lr"), 600000]]);
+    assert.ok(!r.diagnostics.some((d) => /set by hand/.test(d.message)));
     const cfg = analyze('import yaml\nimport torch\ncfg = yaml.safe_load(open("train.yaml"))\nopt = torch.optim.SGD([], lr=cfg["lr"])\nsched = torch.optim.lr_scheduler.StepLR(opt, cfg["step"])\n');
     assert.ok(cfg.diagnostics.some((d) => d.severity === 'info' && d.range?.startPos.line === 2 && /`yaml\.safe_load` reads values from a config file/.test(d.message)));
     const pl = analyze('def configure_optimizers(self):\n    return {"optimizer": opt, "lr_scheduler": {"scheduler": s, "interval": "step", "frequency": 10}}\n');

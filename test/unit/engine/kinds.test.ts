@@ -8,7 +8,7 @@ import { describeRule } from '../../../src/core/generator/params';
 
 describe('engine: the kind registry', () => {
   it('has every family and the 50 kinds the engine simulated before SWALR', () => {
-    assert.deepEqual(FAMILY_LIST.map((f) => f.library), ['torch', 'transformers', 'diffusers', 'timm', 'deepspeed']);
+    assert.deepEqual(FAMILY_LIST.map((f) => f.library), ['torch', 'transformers', 'diffusers', 'timm', 'deepspeed', 'python']);
     assert.ok(ALL_KINDS.length >= 50, `${ALL_KINDS.length} kinds`);
   });
 
@@ -22,6 +22,11 @@ describe('engine: the kind registry', () => {
 
   it("every kind is named by its family's module path (or its own), and by no other family's", () => {
     for (const f of FAMILY_LIST) {
+      // A hand-written schedule is no library's: no module path names it.
+      if (f.noModule) {
+        for (const d of f.kinds) assert.equal(kindForPath(`torch.optim.lr_scheduler.${bareKind(d.kind)}`), null, d.kind);
+        continue;
+      }
       for (const d of f.kinds) {
         const mod = d.modules ? d.modules.source.replace(/^\^|\$$/g, '').replace(/\\\./g, '.').replace(/\(.*$/, '') : f.modules.source.replace(/^\^|\$$/g, '').replace(/\\\./g, '.').replace(/\(.*$/, '');
         assert.deepEqual(kindForPath(`${mod}.${bareKind(d.kind)}`), { kind: d.kind, library: f.library }, `${mod}.${bareKind(d.kind)}`);

@@ -113,7 +113,7 @@ function checkSurfaces(file: string, text: string, model: DocumentModel, pageEnt
     // CSV export of the page: the first group's column, on the step axis for per-step schedules.
     if (f.unit !== 'epoch' && curve.rows > 0) {
       const head = `${labelOf(entry.model)}${curve.groups > 1 ? ' group 0' : ''} lr`;
-      const col = [...csv.entries()].find(([h]) => h === head || h === `"${head}"`);
+      const col = [...csv.entries()].find(([h]) => h === head || h === `"${head.replace(/"/g, '""')}"`);
       assert.ok(col, `${what}: a CSV column (${[...csv.keys()].join(' | ')})`);
       for (let k = 0; k < curve.rows; k++) if (differs(col[1][k] ?? NaN, curve.lr[k * curve.groups])) assert.fail(`${what}: CSV row ${k}: ${col[1][k]} ≠ ${curve.lr[k * curve.groups]}`);
     }

@@ -9,6 +9,7 @@ import { msg } from '../../l10n/translate';
 import type { ArgValue, ScheduleSpec } from '../spec';
 import { DEEPSPEED } from './deepspeed';
 import { DIFFUSERS } from './diffusers';
+import { PYTHON } from './python';
 import { NAMED_ROLES, ROLE_ASSUMPTIONS, type ParamRole, type RunDefaults } from './roles';
 import { TIMM } from './timm';
 import { TORCH } from './torch';
@@ -18,7 +19,7 @@ import type { FamilyDescriptor, KindDescriptor, LengthContext, Marker, MarkerCon
 export type { FamilyDescriptor, KindDescriptor, Marker, MarkerKind, ParamDecl, ParamRule } from './types';
 
 /** Every family, in the order names are looked up (torch and transformers first). */
-export const FAMILY_LIST = [TORCH, TRANSFORMERS, DIFFUSERS, TIMM, DEEPSPEED] as const;
+export const FAMILY_LIST = [TORCH, TRANSFORMERS, DIFFUSERS, TIMM, DEEPSPEED, PYTHON] as const;
 
 export type Library = (typeof FAMILY_LIST)[number]['library'];
 

@@ -123,6 +123,8 @@ export interface FamilyDescriptor<L extends string = string> {
    * `step_update(num_updates)` per batch and `step(epoch)` per epoch (see src/core/engine/timm).
    */
   protocol: 'step' | 'timm';
+  /** No module exports its kinds (a hand-written schedule: the code is the schedule); `modules` then matches nothing. */
+  noModule?: true;
   /** Words that make a source block worth reading besides the kinds' class names. */
   triggers: string[];
   kinds: readonly KindDescriptor[];

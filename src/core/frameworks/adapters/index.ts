@@ -9,6 +9,7 @@ import { argparseAdapter } from './argparse';
 import { datasetsAdapter } from './datasets';
 import { deepspeedAdapter } from './deepspeed';
 import { diffusersAdapter } from './diffusers';
+import { handwrittenAdapter } from './handwritten';
 import { lightningAdapter } from './lightning';
 import { loopsAdapter } from './loops';
 import { pythonAdapter } from './python';
@@ -29,6 +30,7 @@ export const ADAPTERS: readonly Adapter[] = [
   transformersAdapter,
   argparseAdapter,
   diffusersAdapter,
+  handwrittenAdapter,
   pythonAdapter,
   // Last: its pass-through serves any `….prepare(…)`/`….initialize(…)` no adapter above claimed (deepspeed.initialize is).
   accelerateAdapter,
