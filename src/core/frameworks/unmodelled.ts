@@ -1,7 +1,7 @@
 /**
  * Learning-rate code LR Lens does not model yet, so that it is never silent about it: a custom
- * scheduler class, a hand-written `param_group['lr'] = …` schedule, values read from a config file,
- * Lightning's `frequency`. Each gets one info diagnostic at its line; nothing is guessed.
+ * scheduler class, a hand-written `param_group['lr'] = …` schedule, Lightning's `frequency`. (Config
+ * files are read: ./configFiles.ts.) Each gets one info diagnostic at its line; nothing is guessed.
  */
 import { ownMessage, type OwnText } from '../l10n/translate';
 
@@ -21,11 +21,6 @@ const RULES: Array<{ re: RegExp; text: (m: RegExpExecArray) => OwnText; once?: b
     // for g in optimizer.param_groups: g['lr'] = lr   (nanoGPT, MAE, yolov5)
     re: /^[ \t]*([A-Za-z_][\w.]*(?:\[[^\]\n]*\])?)\[[ \t]*(['"])lr\2[ \t]*\][ \t]*(?:[*+\-/]?=)(?!=)/gm,
     text: (m) => ownMessage("`{0}['lr']` is set by hand here: LR Lens does not draw hand-written schedules yet", m[1]),
-  },
-  {
-    re: /\b(yaml\.(?:safe_)?load|OmegaConf\.load|json\.load|hydra\.main|hydra\.utils\.instantiate|config\.instantiate)\s*\(/g,
-    text: (m) => ownMessage('`{0}` reads values from a config file: LR Lens does not read config files here yet, so values from it are unknown', m[1]),
-    once: true,
   },
   {
     re: /(['"])frequency\1\s*:/g,

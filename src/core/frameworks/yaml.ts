@@ -29,6 +29,9 @@ export class YamlMap {
   set(key: YamlScalar, value: YamlNode): void {
     this.entries.set(keyOf(key), [key, value]);
   }
+  delete(key: YamlScalar): void {
+    this.entries.delete(keyOf(key));
+  }
 }
 export class YamlSeq {
   readonly kind = 'seq';
@@ -40,7 +43,12 @@ export class YamlTimestamp {
   constructor(readonly text: string) {}
 }
 
-export type YamlSchema = 'pyyaml' | 'omegaconf';
+/**
+ * `pyyaml`: SafeLoader; `omegaconf`: OmegaConf's loader; `pyyaml+float`: SafeLoader with the float
+ * resolver scripts add to read `1e-4` as a number (`add_implicit_resolver('tag:yaml.org,2002:float', …)`,
+ * the pattern OmegaConf also uses), timestamps and duplicate keys as SafeLoader.
+ */
+export type YamlSchema = 'pyyaml' | 'omegaconf' | 'pyyaml+float';
 
 export class YamlError extends Error {
   constructor(
@@ -147,11 +155,8 @@ export function resolvePlain(text: string, schema: YamlSchema, line = 1): YamlNo
   if (text.length > 5000 || !/^[-+0-9.]/.test(text)) return text;
   if (FLOAT_RE.test(text)) return toFloat(text, line);
   if (INT_RE.test(text)) return toInt(text, line);
-  if (schema === 'omegaconf') {
-    if (OMEGACONF_FLOAT_RE.test(text)) return toFloat(text, line);
-    return text;
-  }
-  if (TIMESTAMP_RE.test(text)) return new YamlTimestamp(text);
+  if (schema !== 'pyyaml' && OMEGACONF_FLOAT_RE.test(text)) return toFloat(text, line);
+  if (schema !== 'omegaconf' && TIMESTAMP_RE.test(text)) return new YamlTimestamp(text);
   return text;
 }
 

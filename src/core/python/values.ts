@@ -33,6 +33,8 @@ export class PySet extends PyObject {
 export class PyDict extends PyObject {
   readonly typeName = 'dict';
   readonly map = new Map<string, [Value, Value]>();
+  /** Keys are attributes too (`cfg.optimizer.lr`), as in OmegaConf's DictConfig; its methods come first. */
+  attributes = false;
   get(k: Value): Value | undefined {
     return this.map.get(hashKey(k))?.[1];
   }
@@ -157,6 +159,13 @@ export class PyInstance extends PyObject {
 /** A name from a library we model by path: `torch.optim.SGD`, `transformers.get_scheduler`, `math`. */
 export class PyLib extends PyObject {
   readonly typeName = 'module';
+  constructor(public path: string) {
+    super();
+  }
+}
+/** A file object (`open(path)`, `with open(path) as f`): its path only; nothing is read. */
+export class PyFile extends PyObject {
+  readonly typeName = 'TextIOWrapper';
   constructor(public path: string) {
     super();
   }

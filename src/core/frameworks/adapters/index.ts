@@ -6,6 +6,7 @@
 import type { Adapter } from '../adapter';
 import { accelerateAdapter } from './accelerate';
 import { argparseAdapter } from './argparse';
+import { configAdapter } from './config';
 import { deepspeedAdapter } from './deepspeed';
 import { diffusersAdapter } from './diffusers';
 import { lightningAdapter } from './lightning';
@@ -19,6 +20,8 @@ import { transformersAdapter } from './transformers';
 export const ADAPTERS: readonly Adapter[] = [
   loopsAdapter,
   lightningAdapter,
+  // Config files and what their nodes build (instantiate calls the library path a node names).
+  configAdapter,
   // timm's create_scheduler_v2 returns (scheduler, num_epochs): before the plain scheduler constructors.
   timmAdapter,
   schedulersAdapter,

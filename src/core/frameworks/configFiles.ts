@@ -1,0 +1,595 @@
+/**
+ * Values from config files: `yaml.safe_load(open(path))` (and `yaml.load`, `with open(p) as f`),
+ * `json.load(open(path))`, `OmegaConf.load(path)`, Hydra's `@hydra.main(config_path, config_name)`
+ * (the primary config and its defaults list of config groups), and the objects a config node
+ * describes: Hydra's `instantiate(node, …)` (`_target_`, `_partial_`, `_args_`, `_recursive_`) and
+ * torchtune's `config.instantiate(node, *args, **kwargs)` (`_component_`).
+ *
+ * A file is read only when the host hands its text over (AnalysisContext.readFile: beside the
+ * script, inside the workspace; the host watches it and analyzes again when it changes). Nothing is
+ * executed; the text is parsed by ./yaml.ts (capped) and turned into Python values: a dict, or for
+ * OmegaConf and Hydra a dict whose keys are attributes too (`cfg.optimizer.lr`). OmegaConf's `${…}`
+ * interpolations are resolved when they name a value of the config (`${optimizer.lr}`,
+ * `${.sibling}`, `${..parent_key}`); a resolver (`${oc.env:LR}`), a `???` and anything unknown
+ * become an unknown named by file and key, so its use is a named assumption.
+ */
+import { ownMessage } from '../l10n/translate';
+import type { CallSite } from '../python/evaluatorApi';
+import { Assumed, Opaque, PyBuiltin, PyDict, PyFile, PyFunction, PyLib, PyList, PyTuple, str, type Value } from '../python/values';
+import type { AnalysisContext } from './adapter';
+import { jsonToValue } from './deepspeed';
+import { SchedulerHost } from './hosts';
+import { YamlError, YamlMap, YamlSeq, YamlTimestamp, parseYaml, type YamlNode, type YamlSchema } from './yaml';
+
+/** Most Python values one config may turn into (OmegaConf copies what an alias names: this caps the copies). */
+export const MAX_CONFIG_VALUES = 100_000;
+/** Longest chain of interpolations followed (`${a}` → `${b}` → …). */
+const MAX_INTERPOLATION_DEPTH = 32;
+/** Most files one Hydra composition reads. */
+const MAX_COMPOSED_FILES = 64;
+
+class TooLarge extends Error {}
+
+const unwrap = (v: Value | undefined): Value | undefined => (v instanceof Assumed ? v.value : v);
+
+/** Where a config mapping came from (file and key path), for the notes of what is built from it. */
+const ORIGINS = new WeakMap<PyDict, { file: string; key: string }>();
+
+/** `dir/name` with `.` and `..` folded (relative paths stay relative; absolute ones as written, which hosts refuse). */
+export function joinConfigPath(dir: string, name: string): string {
+  if (/^([a-z]+:|\/|\\)/i.test(name) || !dir) return name;
+  const out: string[] = [];
+  for (const p of `${dir}/${name}`.replace(/\\/g, '/').split('/')) {
+    if (p === '' || p === '.') continue;
+    if (p === '..' && out.length && out[out.length - 1] !== '..') out.pop();
+    else out.push(p);
+  }
+  return (/^\//.test(dir) ? '/' : '') + out.join('/');
+}
+
+function dirOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : path.slice(0, i);
+}
+
+interface Conv {
+  attrs: boolean;
+  /** PyYAML's objects are shared where an alias names a node; OmegaConf copies them. */
+  memo: Map<YamlMap | YamlSeq, Value> | null;
+  file: string;
+  count: number;
+}
+
+function toValue(n: YamlNode, c: Conv, key: string): Value {
+  if (++c.count > MAX_CONFIG_VALUES) throw new TooLarge();
+  if (n instanceof YamlMap) {
+    const seen = c.memo?.get(n);
+    if (seen) return seen;
+    const d = new PyDict();
+    d.attributes = c.attrs;
+    c.memo?.set(n, d);
+    ORIGINS.set(d, { file: c.file, key });
+    for (const [k, v] of n.entries.values()) d.set(k, toValue(v, c, key ? `${key}.${String(k)}` : String(k)));
+    return d;
+  }
+  if (n instanceof YamlSeq) {
+    const seen = c.memo?.get(n);
+    if (seen) return seen;
+    const l = new PyList([]);
+    c.memo?.set(n, l);
+    n.items.forEach((v, i) => l.items.push(toValue(v, c, `${key}[${i}]`)));
+    return l;
+  }
+  if (n instanceof YamlTimestamp) return new Opaque(`${c.file}: ${key}`);
+  return n;
+}
+
+/** The text of a file the script reads, or null (the info at the call says it is not read). */
+function readText(P: AnalysisContext, path: string, what: string, site: CallSite): string | null {
+  const text = P.readFile(path);
+  if (text === null)
+    P.diagnostic('info', ownMessage('`{0}` reads `{1}`, which LR Lens has not read (a file inside the workspace, beside the script): values from it are unknown', what, path), site.start, site.end);
+  return text;
+}
+
+/** A YAML text as Python values (attribute dicts for OmegaConf), or null after a diagnostic at the call. */
+function yamlValue(P: AnalysisContext, text: string, file: string, schema: YamlSchema, site: CallSite): Value | null {
+  let node: YamlNode;
+  try {
+    node = parseYaml(text, schema);
+  } catch (e) {
+    if (!(e instanceof YamlError)) throw e;
+    P.diagnostic('warning', ownMessage('`{0}` could not be read as YAML: {1}', file, e.message), site.start, site.end);
+    return null;
+  }
+  return convert(P, node, file, schema === 'omegaconf', site);
+}
+
+function convert(P: AnalysisContext, node: YamlNode, file: string, omegaconf: boolean, site: CallSite): Value | null {
+  try {
+    return toValue(node, { attrs: omegaconf, memo: omegaconf ? null : new Map(), file, count: 0 }, '');
+  } catch (e) {
+    if (!(e instanceof TooLarge)) throw e;
+    P.diagnostic('warning', ownMessage('`{0}` expands to more than {1} values (aliases copied): LR Lens does not read it', file, MAX_CONFIG_VALUES), site.start, site.end);
+    return null;
+  }
+}
+
+const unknownAt = (site: CallSite) => new Opaque(site.text, { start: site.start, end: site.end }, 'call');
+
+/** The file object or path a loader is given, or null after an info (a path only the running program knows). */
+function sourceOf(P: AnalysisContext, v: Value | undefined, what: string, site: CallSite, pathIsText: boolean): { path: string } | { text: string } | null {
+  const u = unwrap(v);
+  if (u instanceof PyFile) return { path: u.path };
+  if (typeof u === 'string') return pathIsText ? { text: u } : { path: u };
+  P.diagnostic(
+    'info',
+    ownMessage('`{0}` reads a config file LR Lens cannot name without running the program (`{1}`): values from it are unknown', what, site.argTexts[0] ?? '…'),
+    site.start,
+    site.end,
+  );
+  return null;
+}
+
+/**
+ * `yaml.safe_load(stream)`, `yaml.load(stream, Loader=…)`, `yaml.full_load`: a file object's file
+ * (or a YAML string) as PyYAML reads it.
+ */
+export function yamlLoad(P: AnalysisContext, what: string, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+  const src = sourceOf(P, args[0] ?? kwargs.get('stream'), what, site, true);
+  if (!src) return unknownAt(site);
+  const text = 'text' in src ? src.text : readText(P, src.path, what, site);
+  if (text === null) return unknownAt(site);
+  // Scripts that add a float resolver to PyYAML (to read `1e-4` as a number) get it.
+  const floats = /add_implicit_resolver\s*\(\s*u?["']tag:yaml\.org,2002:float/.test(P.src);
+  const v = yamlValue(P, text, 'path' in src ? src.path : '<string>', floats ? 'pyyaml+float' : 'pyyaml', site);
+  return v === null ? unknownAt(site) : v;
+}
+
+/** `json.load(f)` / `json.loads(s)`. */
+export function jsonLoad(P: AnalysisContext, what: string, args: Value[], kwargs: Map<string, Value>, site: CallSite, fromText: boolean): Value {
+  const src = sourceOf(P, args[0] ?? kwargs.get(fromText ? 's' : 'fp'), what, site, fromText);
+  if (!src) return unknownAt(site);
+  const text = 'text' in src ? src.text : readText(P, src.path, what, site);
+  if (text === null) return unknownAt(site);
+  const parsed = jsonToValue(text);
+  if ('error' in parsed) {
+    P.diagnostic('warning', ownMessage('`{0}` is not valid JSON: {1}', 'path' in src ? src.path : '<string>', parsed.error), site.start, site.end);
+    return unknownAt(site);
+  }
+  return parsed.value;
+}
+
+/** `OmegaConf.load(path_or_file)`: a DictConfig with its interpolations resolved. */
+export function omegaconfLoad(P: AnalysisContext, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+  const src = sourceOf(P, args[0] ?? kwargs.get('file_'), 'OmegaConf.load', site, false);
+  if (!src || 'text' in src) return unknownAt(site);
+  const text = readText(P, src.path, 'OmegaConf.load', site);
+  if (text === null) return unknownAt(site);
+  const v = yamlValue(P, text, src.path, 'omegaconf', site);
+  if (v === null) return unknownAt(site);
+  if (v instanceof PyDict) resolveInterpolations(v, src.path);
+  return v;
+}
+
+/** `OmegaConf.create(dict | yaml_text)`. */
+export function omegaconfCreate(P: AnalysisContext, args: Value[], site: CallSite): Value {
+  const u = unwrap(args[0]);
+  if (u === undefined || u === null) return attrCopy(new PyDict(), '<create>');
+  if (typeof u === 'string') {
+    const v = yamlValue(P, u, '<string>', 'omegaconf', site);
+    if (v instanceof PyDict) resolveInterpolations(v, '<string>');
+    return v ?? unknownAt(site);
+  }
+  if (u instanceof PyDict || u instanceof PyList) {
+    const c = attrCopy(u, '<create>');
+    if (c instanceof PyDict) resolveInterpolations(c, '<create>');
+    return c;
+  }
+  return unknownAt(site);
+}
+
+/** A deep copy as DictConfig (attribute dicts) or plain containers (`OmegaConf.to_container`). */
+export function attrCopy(v: Value, file: string, attrs = true, budget = { n: 0 }, depth = 0): Value {
+  if (++budget.n > MAX_CONFIG_VALUES || depth > 64) return new Opaque(file);
+  if (v instanceof PyDict) {
+    const d = new PyDict();
+    d.attributes = attrs;
+    const o = ORIGINS.get(v);
+    if (o) ORIGINS.set(d, o);
+    for (const [k, x] of v.map.values()) d.set(k, attrCopy(x, file, attrs, budget, depth + 1));
+    return d;
+  }
+  if (v instanceof PyList || v instanceof PyTuple) return new PyList(v.items.map((x) => attrCopy(x, file, attrs, budget, depth + 1)));
+  return v;
+}
+
+/** OmegaConf.merge: mappings merged key by key (depth first), anything else replaced. */
+export function mergeInto(target: PyDict, source: PyDict, depth = 0): void {
+  for (const [k, v] of source.map.values()) {
+    const cur = unwrap(target.get(k));
+    const nv = unwrap(v);
+    if (cur instanceof PyDict && nv instanceof PyDict && depth < 64) mergeInto(cur, nv, depth + 1);
+    else target.set(k, v);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Interpolation
+
+type Container = PyDict | PyList;
+
+/** Resolves every `${…}` of a config in place (OmegaConf resolves on access; the config is read-only here, so the values agree). */
+export function resolveInterpolations(root: PyDict, file: string): void {
+  const walk = (node: Container, chain: Container[], key: string, depth: number) => {
+    if (depth > 64) return;
+    const here = [...chain, node];
+    const entries: [Value, Value][] = node instanceof PyDict ? [...node.map.values()] : node.items.map((v, i) => [BigInt(i), v]);
+    for (const [k, v] of entries) {
+      const where = node instanceof PyDict ? (key ? `${key}.${String(k)}` : String(k)) : `${key}[${String(k)}]`;
+      let r: Value = v;
+      if (typeof v === 'string' && (v.includes('${') || v === '???')) r = resolveValue(v, here, root, file, where, 0);
+      else if (v instanceof PyDict || v instanceof PyList) walk(v, here, where, depth + 1);
+      if (r !== v) {
+        if (node instanceof PyDict) node.set(k, r);
+        else node.items[Number(k)] = r;
+      }
+    }
+  };
+  walk(root, [], '', 0);
+}
+
+/** One value: `???` is missing; `${path}` alone is the value it names; text with interpolations is a string. */
+function resolveValue(s: string, chain: Container[], root: PyDict, file: string, where: string, depth: number): Value {
+  const unknown = () => new Opaque(`${file}: ${where}`);
+  if (s === '???' || depth > MAX_INTERPOLATION_DEPTH) return unknown();
+  const parts = splitInterpolations(s);
+  if (!parts) return unknown();
+  if (parts.length === 1 && typeof parts[0] !== 'string') return lookup(parts[0].expr, chain, root, file, where, depth);
+  let out = '';
+  for (const p of parts) {
+    if (typeof p === 'string') out += p;
+    else {
+      const v = unwrap(lookup(p.expr, chain, root, file, where, depth));
+      if (v === undefined || v instanceof Opaque || (typeof v === 'object' && v !== null)) return unknown();
+      out += str(v);
+    }
+  }
+  return out;
+}
+
+/** `a ${b} c` → ['a ', {expr: 'b'}, ' c']; null for what this does not read (nested `${a.${b}}`). */
+function splitInterpolations(s: string): (string | { expr: string })[] | null {
+  const out: (string | { expr: string })[] = [];
+  let text = '';
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '\\' && s.startsWith('${', i + 1)) {
+      text += '${';
+      i += 2;
+      continue;
+    }
+    if (s.startsWith('${', i)) {
+      const end = s.indexOf('}', i + 2);
+      if (end < 0) return null;
+      const expr = s.slice(i + 2, end);
+      if (expr.includes('${') || expr.includes('{')) return null;
+      if (text) out.push(text);
+      text = '';
+      out.push({ expr: expr.trim() });
+      i = end;
+      continue;
+    }
+    text += s[i];
+  }
+  if (text || !out.length) out.push(text);
+  return out;
+}
+
+/** The value `${expr}` names: absolute from the root, or relative (`.x` the node's own container, `..x` its parent's). */
+function lookup(expr: string, chain: Container[], root: PyDict, file: string, where: string, depth: number): Value {
+  const unknown = () => new Opaque(`${file}: ${where}`);
+  // Resolvers (`oc.env:LR`, `hydra:runtime.cwd`, `now:`) need the running program.
+  if (expr.includes(':') || expr === '') return unknown();
+  const dots = /^\.*/.exec(expr)![0].length;
+  // The containers from the root (or the relative start) to the one holding the value reached.
+  let path: Container[];
+  if (dots) {
+    if (dots > chain.length) return unknown();
+    path = chain.slice(0, chain.length - dots + 1);
+  } else path = [root];
+  const segs = expr
+    .slice(dots)
+    .replace(/\[([^\]]*)\]/g, '.$1')
+    .split('.')
+    .filter((x) => x !== '');
+  let cur: Value = path[path.length - 1];
+  for (const seg of segs) {
+    const c = unwrap(cur);
+    let next: Value | undefined;
+    if (c instanceof PyDict) next = c.get(seg) ?? (/^-?\d+$/.test(seg) ? c.get(BigInt(seg)) : undefined);
+    else if (c instanceof PyList && /^\d+$/.test(seg)) next = c.items[Number(seg)];
+    if (next === undefined) return unknown();
+    const n = unwrap(next);
+    if (n instanceof PyDict || n instanceof PyList) path = [...path, n];
+    cur = next;
+  }
+  if (typeof cur === 'string' && (cur.includes('${') || cur === '???')) return resolveValue(cur, path, root, file, segs.join('.') || where, depth + 1);
+  return cur;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hydra
+
+/** `@hydra.main(config_path, config_name)`: the composed config, or an unknown (with the reason at the decorator). */
+export function hydraConfig(P: AnalysisContext, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+  const pathV = unwrap(kwargs.get('config_path') ?? args[0]);
+  const nameV = unwrap(kwargs.get('config_name') ?? args[1]);
+  const unknown = new Opaque('cfg');
+  if (typeof nameV !== 'string') {
+    P.diagnostic('info', ownMessage('`@hydra.main` names no config file LR Lens can read (config_name): the values of `cfg` are unknown'), site.start, site.end);
+    return unknown;
+  }
+  const dir = typeof pathV === 'string' ? joinConfigPath('', pathV) : '';
+  if (pathV !== undefined && pathV !== null && typeof pathV !== 'string') {
+    P.diagnostic('info', ownMessage('`@hydra.main` names no config file LR Lens can read (config_name): the values of `cfg` are unknown'), site.start, site.end);
+    return unknown;
+  }
+  const state = { files: 0, overrides: new Map<string, string>(), missing: [] as string[] };
+  const root = new PyDict();
+  root.attributes = true;
+  const primary = joinConfigPath(dir, /\.ya?ml$/.test(nameV) ? nameV : nameV + '.yaml');
+  const ok = composeFile(P, primary, dir, '', '', true, root, state, site);
+  if (!ok) return unknown;
+  // The task function's cfg has no `hydra` node (HydraConfig holds it).
+  for (const [hk, [k]] of [...root.map]) if (k === 'hydra') root.map.delete(hk);
+  resolveInterpolations(root, primary);
+  P.diagnostic(
+    'info',
+    ownMessage('Hydra composes `cfg` from {0}; values given on the command line (`key=value` overrides) are not seen', [primary, ...state.missing.map((m) => `${m} (not read)`)].join(', ')),
+    site.start,
+    site.end,
+  );
+  return root;
+}
+
+/** Places `value` at the dotted package `pkg` of `root`, merging mappings (a new key holds `value` itself, so its origin stays). */
+function mergeAt(root: PyDict, pkg: string, value: PyDict): void {
+  const segs = pkg.split('.').filter(Boolean);
+  let cur = root;
+  for (let i = 0; i < segs.length; i++) {
+    const next = unwrap(cur.get(segs[i]));
+    if (next instanceof PyDict) {
+      cur = next;
+      continue;
+    }
+    let v = value;
+    for (let j = segs.length - 1; j > i; j--) {
+      const d = new PyDict();
+      d.attributes = true;
+      d.set(segs[j], v);
+      v = d;
+    }
+    cur.set(segs[i], v);
+    return;
+  }
+  mergeInto(cur, value);
+}
+
+/**
+ * One config of a composition and its defaults list, merged into `root` at package `pkg` in
+ * Hydra 1.1+'s order: the defaults in order, the config itself where `_self_` is listed (else last).
+ */
+function composeFile(
+  P: AnalysisContext,
+  file: string,
+  configDir: string,
+  group: string,
+  pkg: string,
+  primary: boolean,
+  root: PyDict,
+  state: { files: number; overrides: Map<string, string>; missing: string[] },
+  site: CallSite,
+  optional = false,
+): boolean {
+  if (++state.files > MAX_COMPOSED_FILES) return false;
+  const text = P.readFile(file);
+  if (text === null) {
+    if (!optional) {
+      state.missing.push(file);
+      P.diagnostic('info', ownMessage('`{0}` reads `{1}`, which LR Lens has not read (a file inside the workspace, beside the script): values from it are unknown', 'hydra.main', file), site.start, site.end);
+    }
+    return !primary;
+  }
+  let node: YamlNode;
+  try {
+    node = parseYaml(text, 'omegaconf');
+  } catch (e) {
+    if (!(e instanceof YamlError)) throw e;
+    P.diagnostic('warning', ownMessage('`{0}` could not be read as YAML: {1}', file, e.message), site.start, site.end);
+    return !primary;
+  }
+  // `# @package _global_` (or a package path) in the header moves the config.
+  const header = /^(?:\s*#[^\n]*\n)*?\s*#\s*@package\s+(\S+)/.exec(text);
+  if (header) pkg = header[1] === '_global_' ? '' : header[1] === '_group_' ? group.replace(/\//g, '.') : header[1];
+  const own = node instanceof YamlMap ? node : new YamlMap();
+  const defaults = own.get('defaults');
+  own.delete('defaults');
+  const selfValue = convert(P, own, file, true, site);
+  if (selfValue === null) return !primary;
+  const entries = defaults instanceof YamlSeq ? defaults.items : [];
+  // `override group: option` entries choose the option of a group listed by a nested defaults list.
+  for (const e of entries) {
+    if (!(e instanceof YamlMap) || e.entries.size !== 1) continue;
+    const [[k, v]] = [...e.entries.values()];
+    const m = /^override\s+(\/?[\w./-]+)$/.exec(String(k));
+    if (m && typeof v === 'string') state.overrides.set(m[1].replace(/^\//, ''), v);
+  }
+  let selfDone = false;
+  const mergeSelf = () => {
+    selfDone = true;
+    if (selfValue instanceof PyDict) mergeAt(root, pkg, selfValue);
+  };
+  for (const e of entries) {
+    if (e === '_self_') {
+      mergeSelf();
+      continue;
+    }
+    if (typeof e === 'string') {
+      // A config of the same group (`- base`), merged at this config's package.
+      const name = e.replace(/^\//, '');
+      const path = joinConfigPath(e.startsWith('/') ? configDir : dirOf(file), name + '.yaml');
+      composeFile(P, path, configDir, group, pkg, false, root, state, site);
+      continue;
+    }
+    if (!(e instanceof YamlMap) || e.entries.size !== 1) continue;
+    const [[k, v]] = [...e.entries.values()];
+    const m = /^((?:optional|override)\s+)*(\/?)([\w./-]+?)(?:@([\w.]+))?$/.exec(String(k));
+    if (!m || /^override\b/.test(String(k))) continue;
+    const isOptional = /\boptional\b/.test(m[1] ?? '');
+    const groupPath = m[2] ? m[3] : group ? `${group}/${m[3]}` : m[3];
+    if (/^hydra(\/|$)/.test(groupPath)) continue; // Hydra's own settings (launcher, job logging)
+    const option = state.overrides.get(groupPath) ?? v;
+    if (option === null) continue;
+    const childPkg = m[4] === '_global_' ? '' : m[4] ? (pkg ? `${pkg}.${m[4]}` : m[4]) : groupPath.replace(/\//g, '.');
+    const options = option instanceof YamlSeq ? option.items : [option];
+    for (const o of options) {
+      if (typeof o !== 'string' && typeof o !== 'number' && typeof o !== 'bigint') continue;
+      if (o === '???') {
+        state.missing.push(`${groupPath}=??? (chosen on the command line)`);
+        continue;
+      }
+      const path = joinConfigPath(configDir, `${groupPath}/${String(o)}.yaml`);
+      composeFile(P, path, configDir, groupPath, childPkg, false, root, state, site, isOptional);
+    }
+  }
+  if (!selfDone) mergeSelf();
+  return true;
+}
+
+/** A function with its first parameter bound to `cfg` by default (what `@hydra.main` does when `main()` is called). */
+export function withConfigParam(fn: PyFunction, cfg: Value): PyFunction {
+  const defaults = [...fn.defaults];
+  if (fn.params.length) defaults[0] = cfg;
+  return new PyFunction(fn.name, fn.params, defaults, fn.body, fn.closure, fn.home, fn.node, fn.locals, fn.decorators);
+}
+
+// ---------------------------------------------------------------------------------------------
+// instantiate
+
+const RESERVED = new Set(['_target_', '_partial_', '_recursive_', '_convert_', '_args_']);
+
+/**
+ * `hydra.utils.instantiate(config, *args, **kwargs)` (style hydra: `_target_`, `_partial_`,
+ * `_args_`, call arguments over the node's) or torchtune's `config.instantiate(config, *args, **kwargs)`
+ * (`_component_`: `component(*args, **node_kwargs_with_kwargs_merged_over)`).
+ */
+export function instantiate(P: AnalysisContext, what: string, style: 'hydra' | 'torchtune', args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+  const config = unwrap(args[0] ?? kwargs.get('config'));
+  if (config === null) return null;
+  if (!(config instanceof PyDict)) {
+    P.diagnostic(
+      'info',
+      ownMessage('`{0}` builds from `{1}`, a config LR Lens cannot read without running the program: what it builds is unknown', what, site.argTexts[0] ?? '…'),
+      site.start,
+      site.end,
+    );
+    return unknownAt(site);
+  }
+  const rest = args.slice(1);
+  const kw = new Map(kwargs);
+  kw.delete('config');
+  return style === 'hydra' ? hydraNode(P, what, config, rest, kw, site, 0) : torchtuneNode(P, what, config, rest, kw, site);
+}
+
+function noteBuilt(built: Value, what: string, node: PyDict, target: string, site: CallSite): void {
+  const b = unwrap(built);
+  if (!(b instanceof SchedulerHost)) return;
+  const o = ORIGINS.get(node);
+  const where = o ? (o.key ? `${o.file}: ${o.key}` : o.file) : 'the config';
+  const values = [...node.map.values()]
+    .filter(([k]) => typeof k === 'string' && !RESERVED.has(k) && k !== '_component_')
+    .map(([k, v]) => `${String(k)}=${v instanceof Opaque ? '?' : v instanceof PyDict || v instanceof PyList ? '…' : str(v)}`)
+    .join(', ');
+  b.rec.diagnostics.push({ severity: 'info', ...ownMessage('Built by `{0}` from {1} (`{2}`){3}', what, where, target, values ? ': ' + values : ''), span: { start: site.start, end: site.end } });
+}
+
+function callTarget(target: string, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+  return site.interp.call(new PyLib(target), args, kwargs, { ...site, argNodes: [] });
+}
+
+function hydraNode(P: AnalysisContext, what: string, node: PyDict, callArgs: Value[], callKw: Map<string, Value>, site: CallSite, depth: number): Value {
+  const target = unwrap(node.get('_target_'));
+  if (typeof target !== 'string') {
+    if (depth === 0) P.diagnostic('info', ownMessage('`{0}` builds from a config without `{1}`: what it builds is unknown', what, '_target_'), site.start, site.end);
+    return depth === 0 ? unknownAt(site) : node;
+  }
+  const recursive = unwrap(callKw.get('_recursive_') ?? node.get('_recursive_')) !== false;
+  const partial = unwrap(callKw.get('_partial_') ?? node.get('_partial_')) === true;
+  const kw = new Map<string, Value>();
+  for (const [k, v] of node.map.values()) {
+    if (typeof k !== 'string' || RESERVED.has(k)) continue;
+    const u = unwrap(v);
+    kw.set(k, recursive && u instanceof PyDict && typeof unwrap(u.get('_target_')) === 'string' && depth < 16 ? hydraNode(P, what, u, [], new Map(), site, depth + 1) : v);
+  }
+  for (const [k, v] of callKw) if (!RESERVED.has(k)) kw.set(k, v);
+  const cfgArgs = unwrap(node.get('_args_'));
+  const pos = callArgs.length ? callArgs : cfgArgs instanceof PyList ? cfgArgs.items : [];
+  if (partial) return partialOf(what, target, pos, kw, node, site);
+  const built = callTarget(target, pos, kw, site);
+  noteBuilt(built, what, node, target, site);
+  return built;
+}
+
+/** `functools.partial(target, *args, **kwargs)` as Hydra's `_partial_: true` returns it: the call builds the object, at its own line. */
+function partialOf(what: string, target: string, pos: Value[], kw: Map<string, Value>, node: PyDict, at: CallSite): Value {
+  return new PyBuiltin(`functools.partial(${target})`, (a, k, call) => {
+    const s = call as CallSite;
+    if (!s.interp) return unknownAt(at);
+    const merged = new Map(kw);
+    for (const [name, v] of k) merged.set(name, v);
+    // The call's own arguments are code: kept for the finding when nothing comes before them.
+    const built = s.interp.call(new PyLib(target), [...pos, ...a], merged, pos.length ? { ...s, argNodes: [] } : s);
+    noteBuilt(built, what, node, target, s);
+    return built;
+  });
+}
+
+function torchtuneNode(P: AnalysisContext, what: string, node: PyDict, callArgs: Value[], callKw: Map<string, Value>, site: CallSite): Value {
+  // OmegaConf.merge(config, kwargs), then the node's `_component_` called with the call's *args.
+  const merged = attrCopy(node, ORIGINS.get(node)?.file ?? '<config>') as PyDict;
+  const o = ORIGINS.get(node);
+  if (o) ORIGINS.set(merged, o);
+  for (const [k, v] of callKw) {
+    const cur = unwrap(merged.get(k));
+    const nv = unwrap(v);
+    if (cur instanceof PyDict && nv instanceof PyDict) mergeInto(cur, nv);
+    else merged.set(k, v);
+  }
+  const component = unwrap(merged.get('_component_'));
+  if (typeof component !== 'string') {
+    P.diagnostic('info', ownMessage('`{0}` builds from a config without `{1}`: what it builds is unknown', what, '_component_'), site.start, site.end);
+    return unknownAt(site);
+  }
+  const build = (v: Value, depth: number): Value => {
+    const u = unwrap(v);
+    if (depth > 16) return v;
+    if (u instanceof PyDict) {
+      const c = unwrap(u.get('_component_'));
+      const kw = new Map<string, Value>();
+      for (const [k, x] of u.map.values()) if (k !== '_component_' && typeof k === 'string') kw.set(k, build(x, depth + 1));
+      if (typeof c !== 'string') {
+        const d = new PyDict();
+        for (const [k, x] of kw) d.set(k, x);
+        return d;
+      }
+      return callTarget(c, [], kw, site);
+    }
+    if (u instanceof PyList) return new PyList(u.items.map((x) => build(x, depth + 1)));
+    return v;
+  };
+  const kw = new Map<string, Value>();
+  for (const [k, x] of merged.map.values()) if (k !== '_component_' && typeof k === 'string') kw.set(k, build(x, 1));
+  const built = callTarget(component, callArgs, kw, site);
+  noteBuilt(built, what, merged, component, site);
+  return built;
+}
