@@ -142,8 +142,31 @@ export function yamlLoad(P: AnalysisContext, what: string, args: Value[], kwargs
   if (text === null) return unknownAt(site);
   // Scripts that add a float resolver to PyYAML (to read `1e-4` as a number) get it.
   const floats = /add_implicit_resolver\s*\(\s*u?["']tag:yaml\.org,2002:float/.test(P.src);
-  const v = yamlValue(P, text, 'path' in src ? src.path : '<string>', floats ? 'pyyaml+float' : 'pyyaml', site);
-  return v === null ? unknownAt(site) : v;
+  const file = 'path' in src ? src.path : '<string>';
+  const v = yamlValue(P, text, file, floats ? 'pyyaml+float' : 'pyyaml', site);
+  if (v === null) return unknownAt(site);
+  if (!floats) noteExponentStrings(P, v, file, site);
+  return v;
+}
+
+/** PyYAML reads `1e-4` as a string (its float needs a dot: `1.0e-4`): said where the file is loaded, for the first few. */
+function noteExponentStrings(P: AnalysisContext, v: Value, file: string, site: CallSite): void {
+  const hits: string[] = [];
+  let visited = 0;
+  const walk = (x: Value, key: string, depth: number) => {
+    if (hits.length >= 3 || ++visited > 10_000 || depth > 64) return;
+    if (typeof x === 'string' && /^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$/.test(x)) hits.push(`${key}: ${x}`);
+    else if (x instanceof PyDict) for (const [k, y] of x.map.values()) walk(y, key ? `${key}.${String(k)}` : String(k), depth + 1);
+    else if (x instanceof PyList) x.items.forEach((y, i) => walk(y, `${key}[${i}]`, depth + 1));
+  };
+  walk(v, '', 0);
+  if (hits.length)
+    P.diagnostic(
+      'info',
+      ownMessage('PyYAML reads {0} in `{1}` as a string, not a number (its floats need a dot: write 1.0e-4)', hits.join(', '), file),
+      site.start,
+      site.end,
+    );
 }
 
 /** `json.load(f)` / `json.loads(s)`. */
