@@ -1,0 +1,196 @@
+// Values from config files (src/core/frameworks/configFiles.ts, adapters/config.ts): our own
+// fixtures in the idioms of Hydra, torchtune and plain PyYAML/json scripts, analyzed the way a host
+// analyzes them — the analysis names the files it wants, the host reads them beside the script and
+// analyzes again, until nothing new is asked for.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyze } from '../../../src/core/model/analyze';
+import { curveFor, curveRows } from '../../../src/core/model/curves';
+import type { AnalysisResult } from '../../../src/core/model/types';
+import { closeTo } from '../helpers/oracle';
+
+const CONFIG = path.resolve(__dirname, '../../../../test/fixtures/scripts/config');
+
+function near(actual: number, expected: number, what: string): void {
+  assert.ok(closeTo(actual, expected), `${what}: got ${actual}, expected ${expected}`);
+}
+
+/** Analyzes `dir/script` with the files it asks for read from `dir` (as src/cli/files.ts does), with `edit` applied to their texts. */
+function analyzeWithFiles(dir: string, script: string, edit: (p: string, text: string) => string = (_p, t) => t): { r: AnalysisResult; rounds: number } {
+  const src = fs.readFileSync(path.join(dir, script), 'utf8');
+  const files: Record<string, string> = {};
+  let r = analyze(src);
+  let rounds = 1;
+  for (;;) {
+    const wanted = (r.files ?? []).filter((f) => !f.read && !(f.path in files) && fs.existsSync(path.join(dir, f.path)));
+    if (!wanted.length) return { r, rounds };
+    for (const f of wanted) files[f.path] = edit(f.path, fs.readFileSync(path.join(dir, f.path), 'utf8'));
+    r = analyze(src, { files: { ...files } });
+    rounds++;
+  }
+}
+
+const lrs = (r: AnalysisResult, i = 0) => curveRows(curveFor(r.schedulers[i]).curve).map((row) => row[0]);
+
+describe('analysis: values from config files', () => {
+  it('Hydra: @hydra.main composes conf/config.yaml with its defaults list, instantiate(cfg.scheduler, optimizer=…) builds the _target_', () => {
+    const dir = path.join(CONFIG, 'hydra_app');
+    const src = fs.readFileSync(path.join(dir, 'train.py'), 'utf8');
+    const first = analyze(src);
+    assert.deepEqual(first.files, [{ path: 'conf/config.yaml', read: false }]);
+    assert.equal(first.schedulers.length, 0);
+    assert.ok(first.diagnostics.some((d) => d.severity === 'info' && /reads `conf\/config\.yaml`, which LR Lens has not read/.test(d.message)));
+
+    const { r, rounds } = analyzeWithFiles(dir, 'train.py');
+    assert.equal(rounds, 3, 'the primary config, then the groups its defaults list names');
+    assert.deepEqual(
+      (r.files ?? []).map((f) => [f.path, f.read]),
+      [
+        ['conf/config.yaml', true],
+        ['conf/optimizer/sgd.yaml', true],
+        ['conf/scheduler/cosine.yaml', true],
+        ['conf/local/dev.yaml', false],
+      ],
+    );
+    assert.ok(!r.diagnostics.some((d) => /has not read/.test(d.message)), 'an optional group that is absent is not reported');
+    assert.ok(r.diagnostics.some((d) => d.message === 'Hydra composes `cfg` from conf/config.yaml; values given on the command line (`key=value` overrides) are not seen'));
+    assert.equal(r.schedulers.length, 1);
+    const f = r.schedulers[0];
+    assert.equal(f.kind, 'CosineAnnealingLR');
+    assert.equal(f.range.startPos.line, src.split('\n').findIndex((l) => l.includes('hydra.utils.instantiate(cfg.scheduler')), 'the finding is at the instantiate line');
+    // T_max: ${trainer.max_epochs} (interpolated), eta_min: 1e-4 (a float for OmegaConf).
+    assert.deepEqual(f.params, { T_max: 50, eta_min: 1e-4 });
+    // The optimizer is the `_partial_: true` node, called with params=…
+    assert.deepEqual(
+      f.optimizer.paramGroups.map((g) => [g.lr, g.momentum]),
+      [[0.1, 0.9]],
+    );
+    assert.equal(f.naturalSteps, 50, 'range(cfg.trainer.max_epochs)');
+    assert.deepEqual(f.assumptions, []);
+    assert.ok(
+      f.diagnostics.some((d) => d.severity === 'info' && d.message === 'Built by `hydra.utils.instantiate` from conf/scheduler/cosine.yaml (`torch.optim.lr_scheduler.CosineAnnealingLR`): T_max=50, eta_min=0.0001'),
+      JSON.stringify(f.diagnostics),
+    );
+    const lr = lrs(r);
+    for (const k of [0, 1, 10, 25, 49, 50]) near(lr[k], 1e-4 + ((0.1 - 1e-4) * (1 + Math.cos((Math.PI * k) / 50))) / 2, `step ${k}`);
+
+    // An edit of the group file changes the curve (the host re-reads it and analyzes again).
+    const edited = analyzeWithFiles(dir, 'train.py', (p, t) => (p === 'conf/config.yaml' ? t.replace('max_epochs: 50', 'max_epochs: 20') : t)).r;
+    assert.deepEqual(edited.schedulers[0].params, { T_max: 20, eta_min: 1e-4 });
+    assert.equal(edited.schedulers[0].naturalSteps, 20);
+    // The defaults list picks another option: `scheduler: step` (a file that is not there) leaves the scheduler unknown, said at the decorator.
+    const other = analyzeWithFiles(dir, 'train.py', (p, t) => (p === 'conf/config.yaml' ? t.replace('scheduler: cosine', 'scheduler: step') : t)).r;
+    assert.equal(other.schedulers.length, 0);
+    assert.ok(other.diagnostics.some((d) => /reads `conf\/scheduler\/step\.yaml`, which LR Lens has not read/.test(d.message)));
+  });
+
+  it("torchtune: config.instantiate(cfg.lr_scheduler, optimizer, num_training_steps=…) builds torchtune's cosine with warm-up, exactly", () => {
+    const { r } = analyzeWithFiles(path.join(CONFIG, 'torchtune_recipe'), 'recipe.py');
+    assert.equal(r.schedulers.length, 1);
+    const f = r.schedulers[0];
+    assert.equal(f.kind, 'get_cosine_schedule_with_warmup');
+    assert.deepEqual(f.params, { num_warmup_steps: 10, num_training_steps: 250, last_epoch: -1 });
+    assert.deepEqual(f.baseLrs ?? f.optimizer.paramGroups.map((g) => g.lr), [3e-4], 'lr: 3e-4 is a float for OmegaConf');
+    assert.equal(f.naturalSteps, 250, '2 epochs × 1000 batches / 8 accumulated');
+    assert.ok(f.diagnostics.some((d) => /^Built by `config\.instantiate` from configs\/finetune\.yaml: lr_scheduler \(`torchtune\.training\.lr_schedulers\.get_cosine_schedule_with_warmup`\)/.test(d.message)));
+    // torchtune/training/lr_schedulers.py's lr_lambda, as written there.
+    const lrLambda = (step: number) => {
+      if (step < 10) return step / Math.max(1, 10);
+      const progress = (step - 10) / Math.max(1, 250 - 10);
+      return Math.max(0.0, 0.5 * (1.0 + Math.cos(Math.PI * 0.5 * 2.0 * progress)));
+    };
+    const lr = lrs(r);
+    assert.equal(lr.length, 251);
+    lr.forEach((x, k) => near(x, 3e-4 * lrLambda(k), `step ${k}`));
+  });
+
+  it('plain PyYAML and json: with open(…) as f: yaml.safe_load(f), json.load(open(…)), a merge key; 1e-4 stays a string, and it is said', () => {
+    const { r } = analyzeWithFiles(path.join(CONFIG, 'plain'), 'train.py');
+    assert.deepEqual(
+      (r.files ?? []).map((f) => [f.path, f.read]),
+      [
+        ['hparams.yaml', true],
+        ['sched.json', true],
+      ],
+    );
+    const f = r.schedulers[0];
+    assert.equal(f.kind, 'StepLR');
+    assert.deepEqual(f.params, { step_size: 10, gamma: 0.5 });
+    assert.deepEqual(
+      f.optimizer.paramGroups.map((g) => [g.lr, g.momentum]),
+      [[0.02, 0.9]],
+      '<<: *defaults, then lr overridden',
+    );
+    assert.equal(f.naturalSteps, 30);
+    assert.ok(r.diagnostics.some((d) => d.severity === 'info' && d.message === 'PyYAML reads weight_decay: 1e-4 in `hparams.yaml` as a string, not a number (its floats need a dot: write 1.0e-4)'));
+  });
+
+  it('OmegaConf interpolation: absolute, relative (${.x}, ${..x}) and in text; a resolver or ??? is a named unknown', () => {
+    const src = [
+      'import torch',
+      'from omegaconf import OmegaConf',
+      'cfg = OmegaConf.load("c.yaml")',
+      'opt = torch.optim.SGD([torch.zeros(1)], lr=cfg.optim.lr)',
+      'sched = torch.optim.lr_scheduler.StepLR(opt, step_size=cfg.sched.step, gamma=cfg["sched"]["gamma"])',
+      'for epoch in range(cfg.sched.epochs):',
+      '    opt.step()',
+      '    sched.step()',
+      '',
+    ].join('\n');
+    const yaml = ['base:', '  step: 7', 'optim:', '  lr: ${oc.env:LR}', 'sched:', '  step: ${..base.step}', '  epochs: ${.total}', '  total: 21', '  gamma: ${oc.decode:"0.5"}', 'name: run_${sched.step}_${base.step}', ''].join('\n');
+    const r = analyze(src, { files: { 'c.yaml': yaml.replace('${oc.decode:"0.5"}', '0.5') } });
+    const f = r.schedulers[0];
+    assert.deepEqual(f.params, { step_size: 7, gamma: 0.5 });
+    assert.equal(f.naturalSteps, 21);
+    assert.deepEqual(
+      f.assumptions.map((a) => [a.name, a.value]),
+      [['c.yaml: optim.lr', 0.001]],
+      'the resolver ${oc.env:LR} is unknown, named by file and key',
+    );
+    // `???` (a value to give on the command line) is unknown too.
+    const missing = analyze(src, { files: { 'c.yaml': yaml.replace('${oc.decode:"0.5"}', '???') } }).schedulers[0];
+    assert.deepEqual(
+      missing.assumptions.map((a) => a.name).sort(),
+      ['c.yaml: optim.lr', 'c.yaml: sched.gamma'],
+    );
+    // Text interpolation, read back through the script.
+    const named = analyze('from omegaconf import OmegaConf\nimport torch\ncfg = OmegaConf.load("c.yaml")\nassert cfg.name == "run_7_7"\nopt = torch.optim.SGD([], lr=0.1)\ns = torch.optim.lr_scheduler.StepLR(opt, 3 if cfg.name == "run_7_7" else 4)\n', {
+      files: { 'c.yaml': yaml },
+    });
+    assert.deepEqual(named.schedulers[0].params, { step_size: 3 });
+  });
+
+  it('what cannot be read is said at its line: a path from the command line, torchtune\'s @config.parse, a YAML error', () => {
+    const fromArgs = analyze(
+      'import argparse, yaml, torch\np = argparse.ArgumentParser()\np.add_argument("--config")\nargs = p.parse_args()\ncfg = yaml.safe_load(open(args.config))\nopt = torch.optim.SGD([], lr=cfg["lr"])\ns = torch.optim.lr_scheduler.StepLR(opt, cfg["step_size"])\n',
+    );
+    assert.ok(fromArgs.diagnostics.some((d) => d.severity === 'info' && d.range?.startPos.line === 4 && /`yaml\.safe_load` reads a config file LR Lens cannot name without running the program \(`open\(args\.config\)`\)/.test(d.message)));
+    assert.deepEqual(fromArgs.schedulers[0].assumptions.map((a) => a.name).sort(), ['cfg["lr"]', 'cfg["step_size"]']);
+    const parse = analyze(
+      'import torch\nfrom torchtune import config\n\n@config.parse\ndef recipe_main(cfg):\n    opt = torch.optim.AdamW([], lr=1e-3)\n    lr_scheduler = config.instantiate(cfg.lr_scheduler, opt, num_training_steps=100)\n',
+    );
+    assert.ok(parse.diagnostics.some((d) => d.range?.startPos.line === 3 && /`@config\.parse` reads the config named on the command line/.test(d.message)));
+    assert.ok(parse.diagnostics.some((d) => d.range?.startPos.line === 6 && /`config\.instantiate` builds from `cfg\.lr_scheduler`, a config LR Lens cannot read/.test(d.message)));
+    const bad = analyze('import yaml, torch\ncfg = yaml.safe_load(open("c.yaml"))\nopt = torch.optim.SGD([], lr=cfg["lr"])\ns = torch.optim.lr_scheduler.StepLR(opt, 3)\n', { files: { 'c.yaml': 'lr: [1, 2\n' } });
+    assert.ok(bad.diagnostics.some((d) => d.severity === 'warning' && d.range?.startPos.line === 1 && /^`c\.yaml` could not be read as YAML: /.test(d.message)));
+    assert.deepEqual(bad.schedulers[0].assumptions.map((a) => a.name), ['cfg["lr"]']);
+  });
+
+  it("hostile configs: OmegaConf copies what aliases name, within a budget; PyYAML's shared aliases cost nothing", () => {
+    const levels = ['a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]'];
+    const L = 'abcdefghij';
+    for (let i = 1; i < 10; i++) levels.push(`${L[i]}: &${L[i]} [${Array(10).fill('*' + L[i - 1]).join(', ')}]`);
+    levels.push('lr: 0.1');
+    const laughs = levels.join('\n') + '\n';
+    const src = (load: string) => `import torch, yaml\nfrom omegaconf import OmegaConf\ncfg = ${load}\nopt = torch.optim.SGD([], lr=cfg["lr"])\ns = torch.optim.lr_scheduler.StepLR(opt, 3)\n`;
+    const py = analyze(src('yaml.safe_load(open("l.yaml"))'), { files: { 'l.yaml': laughs } });
+    assert.deepEqual(py.schedulers[0].baseLrs, [0.1]);
+    const oc = analyze(src('OmegaConf.load("l.yaml")'), { files: { 'l.yaml': laughs } });
+    assert.ok(oc.diagnostics.some((d) => d.severity === 'warning' && /^`l\.yaml` expands to more than 100000 values/.test(d.message)));
+    assert.deepEqual(oc.schedulers[0].assumptions.map((a) => a.name), ['cfg["lr"]']);
+    // A path out of the script's folder is asked for as written: the host decides (and refuses what leaves the workspace).
+    const up = analyze('import yaml\ncfg = yaml.safe_load(open("/etc/passwd"))\nimport torch\nopt = torch.optim.SGD([], lr=cfg["lr"])\ns = torch.optim.lr_scheduler.StepLR(opt, 3)\n');
+    assert.deepEqual(up.files, [{ path: '/etc/passwd', read: false }]);
+  });
+});
