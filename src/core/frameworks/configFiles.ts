@@ -357,7 +357,7 @@ export function hydraConfig(P: AnalysisContext, args: Value[], kwargs: Map<strin
     P.diagnostic('info', ownMessage('`@hydra.main` names no config file LR Lens can read (config_name): the values of `cfg` are unknown'), site.start, site.end);
     return unknown;
   }
-  const state = { files: 0, overrides: new Map<string, string>(), missing: [] as string[] };
+  const state = { files: 0, overrides: new Map<string, string>(), choices: new Map<string, string>(), missing: [] as string[] };
   const root = new PyDict();
   root.attributes = true;
   const primary = joinConfigPath(dir, /\.ya?ml$/.test(nameV) ? nameV : nameV + '.yaml');
@@ -410,7 +410,7 @@ function composeFile(
   pkg: string,
   primary: boolean,
   root: PyDict,
-  state: { files: number; overrides: Map<string, string>; missing: string[] },
+  state: { files: number; overrides: Map<string, string>; choices: Map<string, string>; missing: string[] },
   site: CallSite,
   optional = false,
 ): boolean {
@@ -475,8 +475,15 @@ function composeFile(
     if (option === null) continue;
     const childPkg = m[4] === '_global_' ? '' : m[4] ? (pkg ? `${pkg}.${m[4]}` : m[4]) : groupPath.replace(/\//g, '.');
     const options = option instanceof YamlSeq ? option.items : [option];
-    for (const o of options) {
-      if (typeof o !== 'string' && typeof o !== 'number' && typeof o !== 'bigint') continue;
+    for (const raw of options) {
+      if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'bigint') continue;
+      // `hparams: ${dataset}_${model}`: the options chosen for other groups (Hydra 1.0's defaults interpolation).
+      const o = String(raw).replace(/\$\{([\w./-]+)\}/g, (m, g: string) => state.choices.get(g) ?? m);
+      if (o.includes('${')) {
+        state.missing.push(`${groupPath}=${String(raw)} (not resolved)`);
+        continue;
+      }
+      if (options.length === 1) state.choices.set(groupPath, o);
       if (o === '???') {
         state.missing.push(`${groupPath}=??? (chosen on the command line)`);
         continue;

@@ -85,6 +85,49 @@ describe('analysis: values from config files', () => {
     assert.ok(other.diagnostics.some((d) => /reads `conf\/scheduler\/step\.yaml`, which LR Lens has not read/.test(d.message)));
   });
 
+  it('Hydra defaults: `# @package _global_`, a group option from other choices (`${dataset}_${model}`), override hydra/…, a config of the same folder', () => {
+    const src = [
+      'import hydra, torch',
+      'from hydra.utils import instantiate',
+      '',
+      '@hydra.main(config_path="conf", config_name="train")',
+      'def train(cfg):',
+      '    optimizer = instantiate(cfg.hparams.optimizer, torch.nn.Linear(2, 2).parameters())',
+      '    scheduler = instantiate(cfg.hparams.scheduler, optimizer)',
+      '    for epoch in range(cfg.hparams.epochs):',
+      '        optimizer.step()',
+      '        scheduler.step()',
+      '',
+      'train()',
+      '',
+    ].join('\n');
+    const files = {
+      'conf/train.yaml': 'defaults:\n  - base\n  - dataset: cifar10\n  - model: resnet18\n  - hparams: ${dataset}_${model}\n  - override hydra/job_logging: custom\n',
+      'conf/base.yaml': 'seed: 1\nhparams:\n  epochs: 5\n',
+      'conf/dataset/cifar10.yaml': 'name: cifar10\nnum_classes: 10\n',
+      'conf/model/resnet18.yaml': 'depth: 18\n',
+      'conf/hparams/cifar10_resnet18.yaml':
+        '# @package _global_\n# hyper-parameters of this pair\nhparams:\n  epochs: 200\n  optimizer:\n    _target_: torch.optim.SGD\n    lr: 0.1\n    weight_decay: 5e-4\n    momentum: 0.9\n  scheduler:\n    _target_: torch.optim.lr_scheduler.MultiStepLR\n    milestones: [60, 120, 160]\n    gamma: 0.2\n',
+    };
+    const r = analyze(src, { files });
+    assert.deepEqual(
+      (r.files ?? []).map((f) => [f.path, f.read]),
+      Object.keys(files).map((p) => [p, true]),
+      'every file of the composition, and nothing of hydra/',
+    );
+    const f = r.schedulers[0];
+    assert.equal(f.kind, 'MultiStepLR');
+    assert.deepEqual(f.params, { milestones: [60, 120, 160], gamma: 0.2 });
+    assert.deepEqual(
+      f.optimizer.paramGroups.map((g) => [g.lr, g.momentum]),
+      [[0.1, 0.9]],
+    );
+    assert.equal(f.naturalSteps, 200, 'the _global_ hparams file merged over base.yaml (epochs: 5)');
+    const lr = lrs(r);
+    near(lr[60], 0.1 * 0.2, 'first milestone');
+    near(lr[199], 0.1 * 0.2 ** 3, 'after the third');
+  });
+
   it("torchtune: config.instantiate(cfg.lr_scheduler, optimizer, num_training_steps=…) builds torchtune's cosine with warm-up, exactly", () => {
     const { r } = analyzeWithFiles(path.join(CONFIG, 'torchtune_recipe'), 'recipe.py');
     assert.equal(r.schedulers.length, 1);
