@@ -347,32 +347,82 @@ function lookup(expr: string, chain: Container[], root: PyDict, file: string, wh
 export function hydraConfig(P: AnalysisContext, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
   const pathV = unwrap(kwargs.get('config_path') ?? args[0]);
   const nameV = unwrap(kwargs.get('config_name') ?? args[1]);
-  const unknown = new Opaque('cfg');
-  if (typeof nameV !== 'string') {
+  if (typeof nameV !== 'string' || (pathV !== undefined && pathV !== null && typeof pathV !== 'string')) {
     P.diagnostic('info', ownMessage('`@hydra.main` names no config file LR Lens can read (config_name): the values of `cfg` are unknown'), site.start, site.end);
-    return unknown;
+    return new Opaque('cfg');
   }
-  const dir = typeof pathV === 'string' ? joinConfigPath('', pathV) : '';
-  if (pathV !== undefined && pathV !== null && typeof pathV !== 'string') {
-    P.diagnostic('info', ownMessage('`@hydra.main` names no config file LR Lens can read (config_name): the values of `cfg` are unknown'), site.start, site.end);
-    return unknown;
+  const cfg = compose(P, typeof pathV === 'string' ? pathV : '', nameV, [], site);
+  if (cfg)
+    P.diagnostic(
+      'info',
+      ownMessage('Hydra composes `cfg` from {0}; values given on the command line (`key=value` overrides) are not seen', cfg.read.join(', ')),
+      site.start,
+      site.end,
+    );
+  return cfg?.root ?? new Opaque('cfg');
+}
+
+/** `hydra.initialize(config_path=…)` then `compose(config_name, overrides=[…])`: the composed config with its overrides. */
+export function hydraCompose(P: AnalysisContext, configPath: string | null, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+  const nameV = unwrap(kwargs.get('config_name') ?? args[0]);
+  const overridesV = unwrap(kwargs.get('overrides') ?? args[1]);
+  const overrides = overridesV instanceof PyList || overridesV instanceof PyTuple ? overridesV.items.map(unwrap) : [];
+  if (configPath === null || typeof nameV !== 'string' || !overrides.every((o) => typeof o === 'string')) {
+    P.diagnostic('info', ownMessage('`{0}` composes a config LR Lens cannot name without running the program: its values are unknown', 'compose'), site.start, site.end);
+    return unknownAt(site);
   }
-  const state = { files: 0, overrides: new Map<string, string>(), choices: new Map<string, string>(), missing: [] as string[] };
+  return compose(P, configPath, nameV, overrides as string[], site)?.root ?? unknownAt(site);
+}
+
+/** Hydra's composition of `dir/name.yaml` with command-line style overrides (`a.b=1`, `group=option`, `+a=1`, `~a`). */
+function compose(P: AnalysisContext, path: string, name: string, overrides: string[], site: CallSite): { root: PyDict; read: string[] } | null {
+  const dir = joinConfigPath('', path);
+  const state = { files: 0, overrides: new Map<string, string>(), choices: new Map<string, string>(), missing: [] as string[], used: new Set<string>() };
+  const values: [string, string, string][] = [];
+  for (const o of overrides) {
+    const m = /^(\+\+|\+|~)?([\w./@-]+)(?:=(.*))?$/s.exec(o.trim());
+    if (!m) continue;
+    if (m[1] === '~' || m[3] === undefined) values.push(['~', m[2], '']);
+    else {
+      if (!m[2].includes('.')) state.overrides.set(m[2], m[3]);
+      values.push([m[1] ?? '', m[2], m[3]]);
+    }
+  }
   const root = new PyDict();
   root.attributes = true;
-  const primary = joinConfigPath(dir, /\.ya?ml$/.test(nameV) ? nameV : nameV + '.yaml');
-  const ok = composeFile(P, primary, dir, '', '', true, root, state, site);
-  if (!ok) return unknown;
+  const primary = joinConfigPath(dir, /\.ya?ml$/.test(name) ? name : name + '.yaml');
+  if (!composeFile(P, primary, dir, '', '', true, root, state, site)) return null;
   // The task function's cfg has no `hydra` node (HydraConfig holds it).
   for (const [hk, [k]] of [...root.map]) if (k === 'hydra') root.map.delete(hk);
+  // Value overrides, after the composition (a group's choice was taken above).
+  for (const [how, key, text] of values) {
+    if (state.used.has(key)) continue;
+    const segs = key.split('.');
+    let cur: PyDict = root;
+    for (const seg of segs.slice(0, -1)) {
+      const next = unwrap(cur.get(seg));
+      if (next instanceof PyDict) cur = next;
+      else {
+        const d = new PyDict();
+        d.attributes = true;
+        cur.set(seg, d);
+        cur = d;
+      }
+    }
+    const last = segs[segs.length - 1];
+    if (how === '~') cur.delete(last);
+    else {
+      let v: Value;
+      try {
+        v = convert(P, parseYaml(text, 'omegaconf'), '<override>', true, site) ?? text;
+      } catch {
+        v = text;
+      }
+      cur.set(last, v);
+    }
+  }
   resolveInterpolations(root, primary);
-  P.diagnostic(
-    'info',
-    ownMessage('Hydra composes `cfg` from {0}; values given on the command line (`key=value` overrides) are not seen', [primary, ...state.missing.map((m) => `${m} (not read)`)].join(', ')),
-    site.start,
-    site.end,
-  );
-  return root;
+  return { root, read: [primary, ...state.missing] };
 }
 
 /** Places `value` at the dotted package `pkg` of `root`, merging mappings (a new key holds `value` itself, so its origin stays). */
@@ -410,7 +460,7 @@ function composeFile(
   pkg: string,
   primary: boolean,
   root: PyDict,
-  state: { files: number; overrides: Map<string, string>; choices: Map<string, string>; missing: string[] },
+  state: { files: number; overrides: Map<string, string>; choices: Map<string, string>; missing: string[]; used?: Set<string> },
   site: CallSite,
   optional = false,
 ): boolean {
@@ -418,7 +468,7 @@ function composeFile(
   const text = P.readFile(file);
   if (text === null) {
     if (!optional) {
-      state.missing.push(file);
+      state.missing.push(`${file} (not read)`);
       P.diagnostic('info', ownMessage('`{0}` reads `{1}`, which LR Lens has not read (a file inside the workspace, beside the script): values from it are unknown', 'hydra.main', file), site.start, site.end);
     }
     return !primary;
@@ -445,7 +495,8 @@ function composeFile(
     if (!(e instanceof YamlMap) || e.entries.size !== 1) continue;
     const [[k, v]] = [...e.entries.values()];
     const m = /^override\s+(\/?[\w./-]+)$/.exec(String(k));
-    if (m && typeof v === 'string') state.overrides.set(m[1].replace(/^\//, ''), v);
+    // A command-line (compose) override of the same group wins.
+    if (m && typeof v === 'string' && !state.overrides.has(m[1].replace(/^\//, ''))) state.overrides.set(m[1].replace(/^\//, ''), v);
   }
   let selfDone = false;
   const mergeSelf = () => {
@@ -471,7 +522,9 @@ function composeFile(
     const isOptional = /\boptional\b/.test(m[1] ?? '');
     const groupPath = m[2] ? m[3] : group ? `${group}/${m[3]}` : m[3];
     if (/^hydra(\/|$)/.test(groupPath)) continue; // Hydra's own settings (launcher, job logging)
-    const option = state.overrides.get(groupPath) ?? v;
+    const chosen = state.overrides.get(groupPath);
+    if (chosen !== undefined) state.used?.add(groupPath);
+    const option = chosen ?? v;
     if (option === null) continue;
     const childPkg = m[4] === '_global_' ? '' : m[4] ? (pkg ? `${pkg}.${m[4]}` : m[4]) : groupPath.replace(/\//g, '.');
     const options = option instanceof YamlSeq ? option.items : [option];

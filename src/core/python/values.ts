@@ -44,6 +44,9 @@ export class PyDict extends PyObject {
   keys(): Value[] {
     return [...this.map.values()].map((e) => e[0]);
   }
+  delete(k: Value): void {
+    this.map.delete(hashKey(k));
+  }
 }
 export class PyRange extends PyObject {
   readonly typeName = 'range';

@@ -128,6 +128,34 @@ describe('analysis: values from config files', () => {
     near(lr[199], 0.1 * 0.2 ** 3, 'after the third');
   });
 
+  it("Hydra's compose API: initialize(config_path=…) then compose(config_name, overrides=[group=option, key=value, ~key])", () => {
+    const src = [
+      'import torch',
+      'from hydra import compose, initialize',
+      'from hydra.utils import instantiate',
+      '',
+      'with initialize(version_base=None, config_path="conf"):',
+      '    cfg = compose(config_name="config", overrides=["scheduler=step", "scheduler.gamma=0.5", "trainer.max_epochs=12", "~trainer.name"])',
+      'optimizer = torch.optim.SGD(torch.nn.Linear(2, 2).parameters(), lr=cfg.optimizer.lr)',
+      'scheduler = instantiate(cfg.scheduler, optimizer=optimizer)',
+      'for epoch in range(cfg.trainer.max_epochs):',
+      '    optimizer.step()',
+      '    scheduler.step()',
+      '',
+    ].join('\n');
+    const files = {
+      'conf/config.yaml': 'defaults:\n  - scheduler: cosine\n  - _self_\noptimizer:\n  lr: 0.1\ntrainer:\n  max_epochs: 50\n  name: x\n',
+      'conf/scheduler/cosine.yaml': '_target_: torch.optim.lr_scheduler.CosineAnnealingLR\nT_max: 10\n',
+      'conf/scheduler/step.yaml': '_target_: torch.optim.lr_scheduler.StepLR\nstep_size: 3\ngamma: 0.1\n',
+    };
+    const r = analyze(src, { files });
+    assert.ok(!(r.files ?? []).some((f) => f.path === 'conf/scheduler/cosine.yaml'), 'the overridden choice is not read');
+    const f = r.schedulers[0];
+    assert.equal(f.kind, 'StepLR');
+    assert.deepEqual(f.params, { step_size: 3, gamma: 0.5 });
+    assert.equal(f.naturalSteps, 12);
+  });
+
   it("torchtune: config.instantiate(cfg.lr_scheduler, optimizer, num_training_steps=…) builds torchtune's cosine with warm-up, exactly", () => {
     const { r } = analyzeWithFiles(path.join(CONFIG, 'torchtune_recipe'), 'recipe.py');
     assert.equal(r.schedulers.length, 1);

@@ -7,7 +7,7 @@
 import type { Adapter, AnalysisContext } from '../adapter';
 import { ownMessage } from '../../l10n/translate';
 import { Assumed, PyBuiltin, PyDict, PyFunction, PyList, type Value } from '../../python/values';
-import { attrCopy, hydraConfig, instantiate, jsonLoad, mergeInto, omegaconfCreate, omegaconfLoad, resolveInterpolations, withConfigParam, yamlLoad } from '../configFiles';
+import { attrCopy, hydraCompose, hydraConfig, instantiate, jsonLoad, mergeInto, omegaconfCreate, omegaconfLoad, resolveInterpolations, withConfigParam, yamlLoad } from '../configFiles';
 
 const unwrap = (v: Value | undefined): Value | undefined => (v instanceof Assumed ? v.value : v);
 
@@ -26,10 +26,14 @@ function torchtuneParse(cx: AnalysisContext): Value {
   });
 }
 
+/** The config folder `hydra.initialize(config_path=…)` set for `compose(…)` (adapter state key). */
+const COMPOSE = {};
+
 export const configAdapter: Adapter = {
   name: 'config',
   triggers: ['\\binstantiate\\s*\\(', 'hydra\\.main'],
   aliases: [
+    [/^hydra\.(initialize|compose)\.(initialize|initialize_config_dir|compose)$/, 'hydra.$2'],
     [/^omegaconf\.omegaconf\./, 'omegaconf.'],
     [/^torchtune\.config\._(instantiate|parse)\./, 'torchtune.config.'],
     [/^torchtune\.(training\.lr_schedulers|training|modules)\.get_cosine_schedule_with_warmup$/, 'transformers.get_cosine_schedule_with_warmup'],
@@ -72,6 +76,14 @@ export const configAdapter: Adapter = {
         const cfg = hydraConfig(cx, args, kwargs, site);
         return new PyBuiltin('hydra.main', (a) => (a[0] instanceof PyFunction ? withConfigParam(a[0], cfg) : (a[0] ?? null)));
       }
+      case 'hydra.initialize':
+      case 'hydra.initialize_config_dir': {
+        const dir = unwrap(kwargs.get(path === 'hydra.initialize' ? 'config_path' : 'config_dir') ?? args[0]);
+        cx.state(COMPOSE, () => ({ configPath: null as string | null })).configPath = typeof dir === 'string' ? dir : null;
+        return null;
+      }
+      case 'hydra.compose':
+        return hydraCompose(cx, cx.state(COMPOSE, () => ({ configPath: null as string | null })).configPath, args, kwargs, site);
       case 'hydra.utils.instantiate':
       case 'hydra.utils.call':
         return instantiate(cx, path, 'hydra', args, kwargs, site);
