@@ -597,4 +597,6 @@ export const BUILTINS = new Map<string, Value>([
   ['True', true],
   ['False', false],
   ['__name__', '__main__'],
+  // The script's own path, relative to its folder (what a host reads config files beside): `os.path.dirname(__file__)` is ''.
+  ['__file__', '__file__'],
 ]);

@@ -197,6 +197,27 @@ describe('analysis: values from config files', () => {
     assert.ok(r.diagnostics.some((d) => d.severity === 'info' && d.message === 'PyYAML reads weight_decay: 1e-4 in `hparams.yaml` as a string, not a number (its floats need a dot: write 1.0e-4)'));
   });
 
+  it("a path built with os.path from __file__ is beside the script; PyYAML's string lr is an error at the optimizer, as torch raises", () => {
+    const src = [
+      'import os',
+      'import torch',
+      'import yaml',
+      '',
+      'HERE = os.path.dirname(os.path.abspath(__file__))',
+      'with open(os.path.join(HERE, "configs", "train.yaml")) as f:',
+      '    cfg = yaml.safe_load(f)',
+      'optimizer = torch.optim.SGD(torch.nn.Linear(2, 2).parameters(), lr=cfg["lr"])',
+      'scheduler = torch.optim.lr_scheduler.StepLR(optimizer, cfg["step_size"])',
+      '',
+    ].join('\n');
+    assert.deepEqual(analyze(src).files, [{ path: 'configs/train.yaml', read: false }]);
+    const ok = analyze(src, { files: { 'configs/train.yaml': 'lr: 1.0e-3\nstep_size: 4\n' } });
+    assert.deepEqual([ok.schedulers[0].baseLrs, ok.schedulers[0].params], [[1e-3], { step_size: 4 }]);
+    const str = analyze(src, { files: { 'configs/train.yaml': 'lr: 1e-3\nstep_size: 4\n' } });
+    assert.ok(str.diagnostics.some((d) => d.severity === 'info' && d.message === 'PyYAML reads lr: 1e-3 in `configs/train.yaml` as a string, not a number (its floats need a dot: write 1.0e-4)'));
+    assert.ok(str.diagnostics.some((d) => d.severity === 'error' && d.range?.startPos.line === 7 && d.message === "The lr is the string '1e-3', not a number: SGD raises TypeError when it compares it with 0.0"));
+  });
+
   it('OmegaConf interpolation: absolute, relative (${.x}, ${..x}) and in text; a resolver or ??? is a named unknown', () => {
     const src = [
       'import torch',
