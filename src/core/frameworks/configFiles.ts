@@ -15,7 +15,7 @@
  */
 import { ownMessage } from '../l10n/translate';
 import type { CallSite } from '../python/evaluatorApi';
-import { Assumed, Opaque, PyBuiltin, PyDict, PyFile, PyFunction, PyLib, PyList, PyTuple, str, type Value } from '../python/values';
+import { Assumed, HostObject, Opaque, PyBuiltin, PyDict, PyFile, PyFunction, PyLib, PyList, PyTuple, str, type Value } from '../python/values';
 import type { AnalysisContext } from './adapter';
 import { jsonToValue } from './deepspeed';
 import { SchedulerHost } from './hosts';
@@ -121,6 +121,7 @@ const unknownAt = (site: CallSite) => new Opaque(site.text, { start: site.start,
 function sourceOf(P: AnalysisContext, v: Value | undefined, what: string, site: CallSite, pathIsText: boolean): { path: string } | { text: string } | null {
   const u = unwrap(v);
   if (u instanceof PyFile) return { path: u.path };
+  if (u instanceof PathHost) return { path: u.path };
   if (typeof u === 'string') return pathIsText ? { text: u } : { path: u };
   P.diagnostic(
     'info',
@@ -129,6 +130,83 @@ function sourceOf(P: AnalysisContext, v: Value | undefined, what: string, site: 
     site.end,
   );
   return null;
+}
+
+/**
+ * A `pathlib.Path`: its path relative to the script's folder (`Path(__file__).parent / "conf"` is
+ * `conf`); `resolve()` and `absolute()` keep it relative (where the script runs is not known; a host
+ * reads such a path beside the script). `read_text()` is the file's text when the host gave it.
+ */
+export class PathHost extends HostObject {
+  readonly typeName = 'PosixPath';
+  constructor(
+    readonly path: string,
+    private readonly P: AnalysisContext,
+  ) {
+    super();
+  }
+  private with(p: string): PathHost {
+    return new PathHost(p, this.P);
+  }
+  override getAttr(name: string): Value | undefined {
+    const parts = this.path === '.' ? [] : this.path.split('/');
+    switch (name) {
+      case 'parent':
+        return this.with(parts.length > 1 ? parts.slice(0, -1).join('/') || '/' : this.path.startsWith('/') ? '/' : '.');
+      case 'parents': {
+        const out: Value[] = [];
+        for (let n = parts.length - 1; n >= 1; n--) out.push(this.with(parts.slice(0, n).join('/') || '/'));
+        if (parts.length && !this.path.startsWith('/')) out.push(this.with('.'));
+        return new PyTuple(out);
+      }
+      case 'name':
+        return parts[parts.length - 1] ?? '';
+      case 'stem':
+        return (parts[parts.length - 1] ?? '').replace(/\.[^.]*$/, '');
+      case 'suffix':
+        return /(\.[^./]*)$/.exec(parts[parts.length - 1] ?? '')?.[1] ?? '';
+      case 'resolve':
+      case 'absolute':
+      case 'expanduser':
+        return new PyBuiltin(name, () => this);
+      case 'joinpath':
+        return new PyBuiltin(name, (a) => a.reduce<Value>((acc, x) => (acc instanceof PathHost ? (acc.binary('/', x, false) ?? acc) : acc), this));
+      case 'open':
+        return new PyBuiltin(name, () => new PyFile(this.path));
+      case 'read_text':
+        return new PyBuiltin(name, (_a, _k, call) => {
+          const s = call as CallSite;
+          if (!s.interp) return new Opaque(call.text);
+          return readText(this.P, this.path, 'read_text', s) ?? unknownAt(s);
+        });
+      default:
+        return undefined;
+    }
+  }
+  override binary(op: string, other: Value, reflected: boolean): Value | undefined {
+    const o = unwrap(other);
+    const p = typeof o === 'string' ? o : o instanceof PathHost ? o.path : undefined;
+    if (op !== '/' || p === undefined) return undefined;
+    const [a, b] = reflected ? [p, this.path] : [this.path, p];
+    return this.with(b.startsWith('/') ? b : joinConfigPath(a === '.' ? '' : a, b) || '.');
+  }
+  override fspath(): string {
+    return this.path;
+  }
+  override toStr(): string {
+    return this.path;
+  }
+}
+
+/** `pathlib.Path(*parts)`: `Path(__file__)` is the script itself, beside which a host reads files. */
+export function pathOf(P: AnalysisContext, args: Value[]): Value | undefined {
+  let p: Value = new PathHost('.', P);
+  for (const x of args) {
+    const r: Value | undefined = p instanceof PathHost ? p.binary('/', unwrap(x) as Value, false) : undefined;
+    if (r === undefined) return undefined;
+    p = r;
+  }
+  return p;
 }
 
 /**

@@ -575,7 +575,8 @@ export const BUILTINS = new Map<string, Value>([
     const s = site(call);
     if (!s.interp.abstract) throw new PyError('PermissionError', 'open() is not allowed in the lr-function sandbox');
     const p = a[0] instanceof Assumed ? a[0].value : a[0];
-    return typeof p === 'string' ? new PyFile(p) : new Opaque(call.text, { start: s.start, end: s.end }, 'call');
+    const path = typeof p === 'string' ? p : p instanceof HostObject ? p.fspath?.() : undefined;
+    return path !== undefined ? new PyFile(path) : new Opaque(call.text, { start: s.start, end: s.end }, 'call');
   }),
   ...['__import__', 'eval', 'exec', 'compile', 'input', 'globals', 'locals', 'vars', 'setattr', 'delattr', 'exit', 'quit', 'breakpoint', 'memoryview', 'help'].map(
     (n) => [n, forbidden(n)] as [string, Value],

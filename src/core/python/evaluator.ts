@@ -358,6 +358,8 @@ export class Interp implements Evaluator {
       b = b.value;
     }
     if (a instanceof HostObject || b instanceof HostObject) {
+      const r = (a instanceof HostObject ? a.binary?.(op, b, false) : undefined) ?? (b instanceof HostObject ? b.binary?.(op, a, true) : undefined);
+      if (r !== undefined) return deps ? new Assumed(r, deps) : r;
       if (this.abstract) return new Opaque(this.text(home, node), this.range(home, node), 'call');
     }
     if (op === '*') this.chargeRepeat(a, b);

@@ -204,6 +204,12 @@ export abstract class HostObject extends PyObject {
   getAttr(_name: string): Value | undefined {
     return undefined;
   }
+  /** `self op other` (`reflected`: `other op self`), Python's `__truediv__`/`__rtruediv__`…; undefined: not supported. */
+  binary?(op: string, other: Value, reflected: boolean): Value | undefined;
+  /** `os.fspath(self)` (a path object: `open(path)`), when it is one. */
+  fspath?(): string;
+  /** `str(self)`, when it is more than `<type>`. */
+  toStr?(): string;
 }
 
 export interface Scope {
@@ -373,6 +379,7 @@ export function repr(v: Value, depth = 0): string {
       if (v instanceof Opaque) return v.text;
       if (v instanceof PyFunction) return `<function ${v.name}>`;
       if (v instanceof PyLib) return v.path;
+      if (v instanceof HostObject && v.toStr) return v.toStr();
       return `<${v.typeName}>`;
   }
 }

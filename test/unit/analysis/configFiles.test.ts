@@ -218,6 +218,30 @@ describe('analysis: values from config files', () => {
     assert.ok(str.diagnostics.some((d) => d.severity === 'error' && d.range?.startPos.line === 7 && d.message === "The lr is the string '1e-3', not a number: SGD raises TypeError when it compares it with 0.0"));
   });
 
+  it('pathlib: Path(__file__).resolve().parent / "configs" / …, .parents[0], read_text(), OmegaConf.load(path)', () => {
+    const src = [
+      'from pathlib import Path',
+      'import torch, yaml',
+      'from omegaconf import OmegaConf',
+      'ROOT = Path(__file__).resolve().parent',
+      'hp = yaml.safe_load((ROOT / "configs" / "hp.yaml").read_text())',
+      'oc = OmegaConf.load(ROOT / "configs/oc.yaml")',
+      'with open(Path(__file__).parents[0] / "extra.yaml") as f:',
+      '    extra = yaml.safe_load(f)',
+      'optimizer = torch.optim.SGD(torch.nn.Linear(2, 2).parameters(), lr=oc.lr)',
+      'scheduler = torch.optim.lr_scheduler.StepLR(optimizer, hp["step"] + extra["step"], gamma=oc.gamma)',
+      '',
+    ].join('\n');
+    const files = { 'configs/hp.yaml': 'step: 2\n', 'configs/oc.yaml': 'lr: 3e-4\ngamma: 0.5\n', 'extra.yaml': 'step: 4\n' };
+    const r = analyze(src, { files });
+    assert.deepEqual(
+      (r.files ?? []).map((f) => f.path).sort(),
+      Object.keys(files).sort(),
+    );
+    const f = r.schedulers[0];
+    assert.deepEqual([f.params, f.baseLrs, f.assumptions], [{ step_size: 6, gamma: 0.5 }, [3e-4], []]);
+  });
+
   it('OmegaConf interpolation: absolute, relative (${.x}, ${..x}) and in text; a resolver or ??? is a named unknown', () => {
     const src = [
       'import torch',

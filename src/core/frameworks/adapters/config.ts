@@ -7,7 +7,7 @@
 import type { Adapter, AnalysisContext } from '../adapter';
 import { ownMessage } from '../../l10n/translate';
 import { Assumed, PyBuiltin, PyDict, PyFunction, PyList, type Value } from '../../python/values';
-import { attrCopy, hydraCompose, hydraConfig, instantiate, jsonLoad, mergeInto, omegaconfCreate, omegaconfLoad, resolveInterpolations, withConfigParam, yamlLoad } from '../configFiles';
+import { attrCopy, hydraCompose, pathOf, hydraConfig, instantiate, jsonLoad, mergeInto, omegaconfCreate, omegaconfLoad, resolveInterpolations, withConfigParam, yamlLoad } from '../configFiles';
 
 const unwrap = (v: Value | undefined): Value | undefined => (v instanceof Assumed ? v.value : v);
 
@@ -41,6 +41,10 @@ export const configAdapter: Adapter = {
   libAttr: (path, name, _I, cx) => (path === 'torchtune.config' && name === 'parse' ? torchtuneParse(cx) : undefined),
   callLib: ({ path, args, kwargs, site }, cx) => {
     switch (path) {
+      case 'pathlib.Path':
+      case 'pathlib.PurePath':
+      case 'pathlib.PosixPath':
+        return pathOf(cx, args);
       case 'yaml.safe_load':
       case 'yaml.load':
       case 'yaml.full_load':
