@@ -320,17 +320,35 @@ export function mergeInto(target: PyDict, source: PyDict, depth = 0): void {
 
 type Container = PyDict | PyList;
 
-/** Resolves every `${…}` of a config in place (OmegaConf resolves on access; the config is read-only here, so the values agree). */
+/** What one resolution shares: the root, the file (for names), and its work (each lookup counts). */
+interface Resolution {
+  root: PyDict;
+  file: string;
+  work: number;
+}
+
+/** Most lookups one config's interpolations may make; longest string they may build. */
+const MAX_INTERPOLATION_WORK = 100_000;
+const MAX_INTERPOLATED_CHARS = 100_000;
+
+/**
+ * Resolves every `${…}` of a config in place (OmegaConf resolves on access; the config is read-only
+ * here, so the values agree). A value, once resolved, is written back where it is, so each is
+ * resolved once; cycles and chains past MAX_INTERPOLATION_DEPTH are unknown.
+ */
 export function resolveInterpolations(root: PyDict, file: string): void {
+  const R: Resolution = { root, file, work: 0 };
   const walk = (node: Container, chain: Container[], key: string, depth: number) => {
     if (depth > 64) return;
     const here = [...chain, node];
     const entries: [Value, Value][] = node instanceof PyDict ? [...node.map.values()] : node.items.map((v, i) => [BigInt(i), v]);
-    for (const [k, v] of entries) {
+    for (const [k, v0] of entries) {
+      // An earlier lookup may have resolved it already.
+      const v = node instanceof PyDict ? (node.get(k) as Value) : node.items[Number(k)];
       const where = node instanceof PyDict ? (key ? `${key}.${String(k)}` : String(k)) : `${key}[${String(k)}]`;
       let r: Value = v;
-      if (typeof v === 'string' && (v.includes('${') || v === '???')) r = resolveValue(v, here, root, file, where, 0);
-      else if (v instanceof PyDict || v instanceof PyList) walk(v, here, where, depth + 1);
+      if (typeof v === 'string' && (v.includes('${') || v === '???')) r = resolveValue(v, here, R, where, 0);
+      else if ((v instanceof PyDict || v instanceof PyList) && v === v0) walk(v, here, where, depth + 1);
       if (r !== v) {
         if (node instanceof PyDict) node.set(k, r);
         else node.items[Number(k)] = r;
@@ -341,20 +359,21 @@ export function resolveInterpolations(root: PyDict, file: string): void {
 }
 
 /** One value: `???` is missing; `${path}` alone is the value it names; text with interpolations is a string. */
-function resolveValue(s: string, chain: Container[], root: PyDict, file: string, where: string, depth: number): Value {
-  const unknown = () => new Opaque(`${file}: ${where}`);
+function resolveValue(s: string, chain: Container[], R: Resolution, where: string, depth: number): Value {
+  const unknown = () => new Opaque(`${R.file}: ${where}`);
   if (s === '???' || depth > MAX_INTERPOLATION_DEPTH) return unknown();
   const parts = splitInterpolations(s);
   if (!parts) return unknown();
-  if (parts.length === 1 && typeof parts[0] !== 'string') return lookup(parts[0].expr, chain, root, file, where, depth);
+  if (parts.length === 1 && typeof parts[0] !== 'string') return lookup(parts[0].expr, chain, R, where, depth);
   let out = '';
   for (const p of parts) {
     if (typeof p === 'string') out += p;
     else {
-      const v = unwrap(lookup(p.expr, chain, root, file, where, depth));
+      const v = unwrap(lookup(p.expr, chain, R, where, depth));
       if (v === undefined || v instanceof Opaque || (typeof v === 'object' && v !== null)) return unknown();
       out += str(v);
     }
+    if (out.length > MAX_INTERPOLATED_CHARS) return unknown();
   }
   return out;
 }
@@ -387,34 +406,48 @@ function splitInterpolations(s: string): (string | { expr: string })[] | null {
 }
 
 /** The value `${expr}` names: absolute from the root, or relative (`.x` the node's own container, `..x` its parent's). */
-function lookup(expr: string, chain: Container[], root: PyDict, file: string, where: string, depth: number): Value {
-  const unknown = () => new Opaque(`${file}: ${where}`);
+function lookup(expr: string, chain: Container[], R: Resolution, where: string, depth: number): Value {
+  const unknown = () => new Opaque(`${R.file}: ${where}`);
   // Resolvers (`oc.env:LR`, `hydra:runtime.cwd`, `now:`) need the running program.
-  if (expr.includes(':') || expr === '') return unknown();
+  if (expr.includes(':') || expr === '' || ++R.work > MAX_INTERPOLATION_WORK) return unknown();
   const dots = /^\.*/.exec(expr)![0].length;
   // The containers from the root (or the relative start) to the one holding the value reached.
   let path: Container[];
   if (dots) {
     if (dots > chain.length) return unknown();
     path = chain.slice(0, chain.length - dots + 1);
-  } else path = [root];
+  } else path = [R.root];
   const segs = expr
     .slice(dots)
     .replace(/\[([^\]]*)\]/g, '.$1')
     .split('.')
     .filter((x) => x !== '');
   let cur: Value = path[path.length - 1];
+  let lastKey: Value = null;
   for (const seg of segs) {
     const c = unwrap(cur);
     let next: Value | undefined;
-    if (c instanceof PyDict) next = c.get(seg) ?? (/^-?\d+$/.test(seg) ? c.get(BigInt(seg)) : undefined);
-    else if (c instanceof PyList && /^\d+$/.test(seg)) next = c.items[Number(seg)];
+    if (c instanceof PyDict) {
+      lastKey = seg;
+      next = c.get(seg);
+      if (next === undefined && /^-?\d+$/.test(seg)) next = c.get((lastKey = BigInt(seg)));
+    } else if (c instanceof PyList && /^\d+$/.test(seg)) {
+      lastKey = BigInt(seg);
+      next = c.items[Number(seg)];
+    }
     if (next === undefined) return unknown();
     const n = unwrap(next);
     if (n instanceof PyDict || n instanceof PyList) path = [...path, n];
     cur = next;
   }
-  if (typeof cur === 'string' && (cur.includes('${') || cur === '???')) return resolveValue(cur, path, root, file, segs.join('.') || where, depth + 1);
+  if (typeof cur === 'string' && (cur.includes('${') || cur === '???') && segs.length) {
+    const r = resolveValue(cur, path, R, segs.join('.'), depth + 1);
+    // Written back: the next reference to it reads the value.
+    const holder = path[path.length - 1];
+    if (holder instanceof PyDict) holder.set(lastKey, r);
+    else if (typeof lastKey === 'bigint') holder.items[Number(lastKey)] = r;
+    return r;
+  }
   return cur;
 }
 

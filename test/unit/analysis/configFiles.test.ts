@@ -305,6 +305,13 @@ describe('analysis: values from config files', () => {
     const oc = analyze(src('OmegaConf.load("l.yaml")'), { files: { 'l.yaml': laughs } });
     assert.ok(oc.diagnostics.some((d) => d.severity === 'warning' && /^`l\.yaml` expands to more than 100000 values/.test(d.message)));
     assert.deepEqual(oc.schedulers[0].assumptions.map((a) => a.name), ['cfg["lr"]']);
+    // Interpolation cycles are unknown; interpolations that double a string each level stop at the cap, fast.
+    const cyc = analyze('from omegaconf import OmegaConf\nimport torch\ncfg = OmegaConf.load("c.yaml")\nopt = torch.optim.SGD([], lr=cfg.a)\ns = torch.optim.lr_scheduler.StepLR(opt, cfg.n)\n', {
+      files: { 'c.yaml': 'a: ${b}\nb: ${a}\nn: ${.m}\nm: 3\n' + Array.from({ length: 12 }, (_, i) => `x${i + 1}: "${'${x' + i + '}'.repeat(10)}"`).join('\n') + '\nx0: aaaa\n' },
+    });
+    assert.deepEqual(cyc.schedulers[0].params, { step_size: 3 });
+    assert.equal(cyc.schedulers[0].assumptions.length, 1);
+    assert.match(cyc.schedulers[0].assumptions[0].name, /^c\.yaml: [ab]$/, 'the cycle a ↔ b is unknown');
     // A path out of the script's folder is asked for as written: the host decides (and refuses what leaves the workspace).
     const up = analyze('import yaml\ncfg = yaml.safe_load(open("/etc/passwd"))\nimport torch\nopt = torch.optim.SGD([], lr=cfg["lr"])\ns = torch.optim.lr_scheduler.StepLR(opt, 3)\n');
     assert.deepEqual(up.files, [{ path: '/etc/passwd', read: false }]);
