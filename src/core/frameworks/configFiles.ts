@@ -684,11 +684,11 @@ export function instantiate(P: AnalysisContext, what: string, style: 'hydra' | '
     // Said where it matters: an optimizer or scheduler (the recipe's loss or tokenizer is not the lr's business).
     if (/sched|optim|lr\b|lr_|warmup/i.test(site.text))
       P.diagnostic(
-      'info',
-      ownMessage('`{0}` builds from `{1}`, a config LR Lens cannot read without running the program: what it builds is unknown', what, site.argTexts[0] ?? '…'),
-      site.start,
-      site.end,
-    );
+        'info',
+        ownMessage('`{0}` builds from `{1}`, a config LR Lens cannot read without running the program: what it builds is unknown', what, site.argTexts[0] ?? '…'),
+        site.start,
+        site.end,
+      );
     return unknownAt(site);
   }
   const rest = args.slice(1);
