@@ -293,6 +293,33 @@ describe('analysis: values from config files', () => {
     assert.deepEqual(bad.schedulers[0].assumptions.map((a) => a.name), ['cfg["lr"]']);
   });
 
+  it("a LightningModule calling a scheduler partial handed in (lightning-hydra-template's self.hparams.scheduler(optimizer=…)) says so", () => {
+    const src = [
+      'import torch',
+      'from lightning import LightningModule',
+      '',
+      'class LitModule(LightningModule):',
+      '    def __init__(self, net, optimizer, scheduler):',
+      '        super().__init__()',
+      '        self.save_hyperparameters(logger=False)',
+      '        self.net = net',
+      '',
+      '    def configure_optimizers(self):',
+      '        optimizer = self.hparams.optimizer(params=self.trainer.model.parameters())',
+      '        if self.hparams.scheduler is not None:',
+      '            scheduler = self.hparams.scheduler(optimizer=optimizer)',
+      '            return {"optimizer": optimizer, "lr_scheduler": {"scheduler": scheduler, "monitor": "val/loss"}}',
+      '        return {"optimizer": optimizer}',
+      '',
+    ].join('\n');
+    const r = analyze(src);
+    assert.equal(r.schedulers.length, 0);
+    assert.ok(
+      r.diagnostics.some((d) => d.range?.startPos.line === 12 && d.message.startsWith('`self.hparams.scheduler(optimizer=optimizer)` builds a scheduler LR Lens cannot see in this file')),
+      JSON.stringify(r.diagnostics.map((d) => d.message)),
+    );
+  });
+
   it("hostile configs: OmegaConf copies what aliases name, within a budget; PyYAML's shared aliases cost nothing", () => {
     const levels = ['a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]'];
     const L = 'abcdefghij';

@@ -38,6 +38,18 @@ export const configAdapter: Adapter = {
     [/^torchtune\.config\._(instantiate|parse)\./, 'torchtune.config.'],
     [/^torchtune\.(training\.lr_schedulers|training|modules)\.get_cosine_schedule_with_warmup$/, 'transformers.get_cosine_schedule_with_warmup'],
   ],
+  // `self.hparams.scheduler(optimizer=optimizer)` (lightning-hydra-template's LightningModule): a
+  // scheduler from a Hydra `_partial_` node built in another file. Said; nothing is guessed.
+  opaqueCall: (fn, _args, kwargs, site, cx) => {
+    if (/sched/i.test(fn.text) && (kwargs.has('optimizer') || /optim/i.test(site.argTexts[0] ?? '')))
+      cx.diagnostic(
+        'info',
+        ownMessage('`{0}` builds a scheduler LR Lens cannot see in this file (a Hydra `_partial_` node or a factory handed in from elsewhere): its schedule is not shown', site.text.length > 80 ? site.text.slice(0, 77) + '…' : site.text),
+        site.start,
+        site.end,
+      );
+    return undefined;
+  },
   libAttr: (path, name, _I, cx) => (path === 'torchtune.config' && name === 'parse' ? torchtuneParse(cx) : undefined),
   callLib: ({ path, args, kwargs, site }, cx) => {
     switch (path) {

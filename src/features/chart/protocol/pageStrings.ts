@@ -153,6 +153,7 @@ export const OWN_MESSAGES: readonly string[] = [
   '`{0}` is not valid JSON: {1}',
   '`{0}` reads `{1}`, which LR Lens has not read (a file inside the workspace, beside the script): values from it are unknown',
   '`{0}` could not be read as YAML: {1}',
+  '`{0}` builds a scheduler LR Lens cannot see in this file (a Hydra `_partial_` node or a factory handed in from elsewhere): its schedule is not shown',
   'The lr is the string {0}, not a number: {1} raises TypeError when it compares it with 0.0',
   '`{0}` composes a config LR Lens cannot name without running the program: its values are unknown',
   '`{0}` expands to more than {1} values (aliases copied): LR Lens does not read it',
