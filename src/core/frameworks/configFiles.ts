@@ -19,7 +19,7 @@ import { Assumed, HostObject, Opaque, PyBuiltin, PyDict, PyFile, PyFunction, PyL
 import type { AnalysisContext } from './adapter';
 import { jsonToValue } from './deepspeed';
 import { SchedulerHost } from './hosts';
-import { YamlError, YamlMap, YamlSeq, YamlTimestamp, parseYaml, type YamlNode, type YamlSchema } from './yaml';
+import { YamlError, YamlMap, YamlSeq, YamlTimestamp, parseYaml, resolvePlain, type YamlNode, type YamlSchema } from './yaml';
 
 /** Most Python values one config may turn into (OmegaConf copies what an alias names: this caps the copies). */
 export const MAX_CONFIG_VALUES = 100_000;
@@ -269,7 +269,7 @@ export function omegaconfLoad(P: AnalysisContext, args: Value[], kwargs: Map<str
   if (text === null) return unknownAt(site);
   const v = yamlValue(P, text, src.path, 'omegaconf', site);
   if (v === null) return unknownAt(site);
-  if (v instanceof PyDict) resolveInterpolations(v, src.path);
+  if (v instanceof PyDict) resolveInterpolations(v, src.path, P);
   return v;
 }
 
@@ -279,12 +279,12 @@ export function omegaconfCreate(P: AnalysisContext, args: Value[], site: CallSit
   if (u === undefined || u === null) return attrCopy(new PyDict(), '<create>');
   if (typeof u === 'string') {
     const v = yamlValue(P, u, '<string>', 'omegaconf', site);
-    if (v instanceof PyDict) resolveInterpolations(v, '<string>');
+    if (v instanceof PyDict) resolveInterpolations(v, '<string>', P);
     return v ?? unknownAt(site);
   }
   if (u instanceof PyDict || u instanceof PyList) {
     const c = attrCopy(u, '<create>');
-    if (c instanceof PyDict) resolveInterpolations(c, '<create>');
+    if (c instanceof PyDict) resolveInterpolations(c, '<create>', P);
     return c;
   }
   return unknownAt(site);
@@ -325,6 +325,8 @@ interface Resolution {
   root: PyDict;
   file: string;
   work: number;
+  /** For `${oc.env:NAME,default}`: the default is a named assumption, as `os.environ.get(NAME, default)` is. */
+  P?: AnalysisContext;
 }
 
 /** Most lookups one config's interpolations may make; longest string they may build. */
@@ -336,8 +338,8 @@ const MAX_INTERPOLATED_CHARS = 100_000;
  * here, so the values agree). A value, once resolved, is written back where it is, so each is
  * resolved once; cycles and chains past MAX_INTERPOLATION_DEPTH are unknown.
  */
-export function resolveInterpolations(root: PyDict, file: string): void {
-  const R: Resolution = { root, file, work: 0 };
+export function resolveInterpolations(root: PyDict, file: string, P?: AnalysisContext): void {
+  const R: Resolution = { root, file, work: 0, ...(P ? { P } : {}) };
   const walk = (node: Container, chain: Container[], key: string, depth: number) => {
     if (depth > 64) return;
     const here = [...chain, node];
@@ -389,10 +391,17 @@ function splitInterpolations(s: string): (string | { expr: string })[] | null {
       continue;
     }
     if (s.startsWith('${', i)) {
-      const end = s.indexOf('}', i + 2);
+      // The matching brace: `${oc.decode:${oc.env:LR,0.1}}` nests.
+      let end = -1;
+      for (let j = i + 2, open = 1; j < s.length; j++) {
+        if (s[j] === '{') open++;
+        else if (s[j] === '}' && --open === 0) {
+          end = j;
+          break;
+        }
+      }
       if (end < 0) return null;
       const expr = s.slice(i + 2, end);
-      if (expr.includes('${') || expr.includes('{')) return null;
       if (text) out.push(text);
       text = '';
       out.push({ expr: expr.trim() });
@@ -405,11 +414,80 @@ function splitInterpolations(s: string): (string | { expr: string })[] | null {
   return out;
 }
 
+/**
+ * A resolver, as omegaconf/resolvers/oc/__init__.py computes it: `oc.env:NAME,default` is a string
+ * (the default as `str(default)`, None as None) and the named assumption `os.environ["NAME"]`, as
+ * `os.environ.get(NAME, default)` is; `oc.decode:text` reads text as a value (`${oc.decode:${oc.env:LR,0.1}}`
+ * is the float); `oc.select:key,default` the key, else the default. Others (`hydra:runtime.cwd`,
+ * `now:…`, a custom resolver) need the running program: unknown.
+ */
+function resolve(name: string, argText: string, chain: Container[], R: Resolution, where: string, depth: number): Value {
+  const unknown = () => new Opaque(`${R.file}: ${where}`);
+  // Arguments may be interpolations themselves.
+  const arg = (t: string): Value => {
+    const q = /^(['"])(.*)\1$/s.exec(t);
+    if (q) return q[2];
+    if (t.includes('${')) return resolveValue(t, chain, R, where, depth + 1);
+    const v = resolvePlain(t, 'omegaconf');
+    return v === null || typeof v !== 'object' ? v : t;
+  };
+  const comma = topLevelComma(argText);
+  const first = (comma < 0 ? argText : argText.slice(0, comma)).trim();
+  const rest = comma < 0 ? undefined : argText.slice(comma + 1).trim();
+  if (name === 'oc.env' && /^\w+$/.test(first)) {
+    const an = `os.environ[${JSON.stringify(first)}]`;
+    if (rest === undefined || !R.P) return new Opaque(an);
+    const d = unwrap(arg(rest));
+    if (d === null) return null;
+    if (d === undefined || d instanceof Opaque || (typeof d === 'object' && d !== null)) return unknown();
+    const v = R.P.assumptions.use(an, str(d), 'environment variable; its default is used');
+    return new Assumed(String(v), [an]);
+  }
+  if (name === 'oc.decode') {
+    const a = arg(argText.trim());
+    const u = unwrap(a);
+    if (u === null) return null;
+    if (typeof u !== 'string') return unknown();
+    const v = resolvePlain(u.trim(), 'omegaconf');
+    const out: Value = v === null || typeof v !== 'object' ? v : u;
+    return a instanceof Assumed ? new Assumed(out, a.deps) : out;
+  }
+  if (name === 'oc.select' && first) {
+    const v = lookup(first, chain, R, where, depth + 1);
+    if (!(v instanceof Opaque) || rest === undefined) return v;
+    return arg(rest);
+  }
+  return unknown();
+}
+
+/** The first comma outside `${…}` and quotes. */
+function topLevelComma(t: string): number {
+  let open = 0;
+  let quote = '';
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i];
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === '{') open++;
+    else if (c === '}') open--;
+    else if (c === ',' && open === 0) return i;
+  }
+  return -1;
+}
+
 /** The value `${expr}` names: absolute from the root, or relative (`.x` the node's own container, `..x` its parent's). */
 function lookup(expr: string, chain: Container[], R: Resolution, where: string, depth: number): Value {
   const unknown = () => new Opaque(`${R.file}: ${where}`);
-  // Resolvers (`oc.env:LR`, `hydra:runtime.cwd`, `now:`) need the running program.
-  if (expr.includes(':') || expr === '' || ++R.work > MAX_INTERPOLATION_WORK) return unknown();
+  if (expr === '' || ++R.work > MAX_INTERPOLATION_WORK || depth > MAX_INTERPOLATION_DEPTH) return unknown();
+  const resolver = /^([\w.]+):(.*)$/s.exec(expr);
+  if (resolver) return resolve(resolver[1], resolver[2], chain, R, where, depth);
+  if (expr.includes('${')) {
+    // `${models.${name}.lr}`: the key is built first.
+    const key = unwrap(resolveValue(expr, chain, R, where, depth + 1));
+    if (typeof key !== 'string' || key.includes('${')) return unknown();
+    expr = key;
+  }
   const dots = /^\.*/.exec(expr)![0].length;
   // The containers from the root (or the relative start) to the one holding the value reached.
   let path: Container[];
@@ -532,7 +610,7 @@ function compose(P: AnalysisContext, path: string, name: string, overrides: stri
       cur.set(last, v);
     }
   }
-  resolveInterpolations(root, primary);
+  resolveInterpolations(root, primary, P);
   return { root, read: [primary, ...state.missing] };
 }
 

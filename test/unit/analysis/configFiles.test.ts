@@ -261,16 +261,29 @@ describe('analysis: values from config files', () => {
     assert.equal(f.naturalSteps, 21);
     assert.deepEqual(
       f.assumptions.map((a) => [a.name, a.value]),
-      [['c.yaml: optim.lr', 0.001]],
-      'the resolver ${oc.env:LR} is unknown, named by file and key',
+      [['os.environ["LR"]', 0.001]],
+      'the resolver ${oc.env:LR} (no default) is unknown, named by the variable',
     );
     // `???` (a value to give on the command line) is unknown too.
     const missing = analyze(src, { files: { 'c.yaml': yaml.replace('${oc.decode:"0.5"}', '???') } }).schedulers[0];
     assert.deepEqual(
       missing.assumptions.map((a) => a.name).sort(),
-      ['c.yaml: optim.lr', 'c.yaml: sched.gamma'],
+      ['c.yaml: sched.gamma', 'os.environ["LR"]'],
     );
-    // Text interpolation, read back through the script.
+    // Resolvers as OmegaConf's own: oc.env is a string (its default str()-ed), a named assumption; oc.decode reads it as a number; oc.select falls back.
+    const resolvers = (lr: string) =>
+      analyze(src, {
+        files: { 'c.yaml': yaml.replace('${oc.env:LR}', lr).replace('${oc.decode:"0.5"}', '${oc.select:sched.missing,0.25}').replace('step: ${..base.step}', 'step: ${base.${.which}}\n  which: step') },
+      });
+    const decoded = resolvers('${oc.decode:${oc.env:LR,0.01}}').schedulers[0];
+    assert.deepEqual([decoded.baseLrs, decoded.params], [[0.01], { step_size: 7, gamma: 0.25 }]);
+    assert.deepEqual(
+      decoded.assumptions.map((a) => [a.name, a.value]),
+      [['os.environ["LR"]', '0.01']],
+    );
+    const asString = resolvers('${oc.env:LR,0.01}');
+    assert.ok(asString.diagnostics.some((d) => d.severity === 'error' && d.message === "The lr is the string '0.01', not a number: SGD raises TypeError when it compares it with 0.0"));
+    // Text interpolation, read back through the script.    // Text interpolation, read back through the script.
     const named = analyze('from omegaconf import OmegaConf\nimport torch\ncfg = OmegaConf.load("c.yaml")\nassert cfg.name == "run_7_7"\nopt = torch.optim.SGD([], lr=0.1)\ns = torch.optim.lr_scheduler.StepLR(opt, 3 if cfg.name == "run_7_7" else 4)\n', {
       files: { 'c.yaml': yaml },
     });

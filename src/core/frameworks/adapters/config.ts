@@ -78,7 +78,7 @@ export const configAdapter: Adapter = {
           if (c instanceof PyDict) mergeInto(out, attrCopy(c, '<merge>') as PyDict);
           else return undefined;
         }
-        resolveInterpolations(out, '<merge>');
+        resolveInterpolations(out, '<merge>', cx);
         return out;
       }
       case 'omegaconf.OmegaConf.to_container':
