@@ -86,6 +86,21 @@ describe('LR Lens editor layer', function () {
     }
   });
 
+  it('a Hydra app: conf/config.yaml and the config group its defaults list names are read, drawn, and re-read when the group file changes', async () => {
+    const editor = await open(fixture('hydra/train.py'));
+    const title = async () => (await lenses(editor.document.uri)).map((l) => l.command!.title)[0];
+    await waitFor(async () => ((await title()) === '0.1 → 1.986e-4 · 50 epochs' ? true : undefined), 20000, 'the CosineAnnealingLR lens from conf/scheduler/cosine.yaml');
+    const group = vscode.Uri.file(fixture('hydra/conf/scheduler/cosine.yaml'));
+    const original = await vscode.workspace.fs.readFile(group);
+    try {
+      const edited = new TextDecoder().decode(original).replace('T_max: ${trainer.max_epochs}', 'T_max: 20');
+      await vscode.workspace.fs.writeFile(group, new TextEncoder().encode(edited));
+      await waitFor(async () => ((await title()) === '0.1 → 0.05786 · 50 epochs' ? true : undefined), 20000, 'the lens after cosine.yaml changed (T_max 20)');
+    } finally {
+      await vscode.workspace.fs.writeFile(group, original);
+    }
+  });
+
   it('lens titles on every example match the CLI (node dist/cli.js analyze FILE --json)', async () => {
     for (const name of EXAMPLES) {
       const editor = await open(example(name));

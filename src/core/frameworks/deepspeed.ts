@@ -13,14 +13,35 @@ import { constructOptimizer } from './optimizers';
 import type { AnalysisContext } from './adapter';
 import { constructScheduler } from './schedulers';
 import { Assumed, HostObject, Opaque, PyBuiltin, PyDict, PyInstance, PyList, PyTuple, type Value } from '../python/values';
+import { YamlError, YamlMap, YamlSeq, YamlTimestamp, parseYaml, type YamlNode } from './yaml';
 
-/** JSON text → Python values (dict, list, int, float, str, bool, None), or the parse error. */
+/**
+ * JSON text → Python values (dict, list, int, float, str, bool, None) as Python's json reads them
+ * (`1.0` is a float, `1` an int: read by the YAML reader, of which JSON is a part, when it can), or
+ * the parse error.
+ */
 export function jsonToValue(text: string): { value: Value } | { error: string } {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
     return { error: (e as Error).message };
+  }
+  try {
+    const fromYaml = (n: YamlNode, depth: number): Value => {
+      if (depth > 50) return null;
+      if (n instanceof YamlMap) {
+        const d = new PyDict();
+        for (const [k, v] of n.entries.values()) d.set(k, fromYaml(v, depth + 1));
+        return d;
+      }
+      if (n instanceof YamlSeq) return new PyList(n.items.map((x) => fromYaml(x, depth + 1)));
+      if (n instanceof YamlTimestamp) throw new YamlError('not JSON', 1);
+      return n;
+    };
+    return { value: fromYaml(parseYaml(text, 'pyyaml+float'), 0) };
+  } catch {
+    /* JSON the YAML reader does not take (tab indentation, a huge file): JavaScript's numbers */
   }
   const conv = (x: unknown, depth: number): Value => {
     if (depth > 50) return null;

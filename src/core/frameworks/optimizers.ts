@@ -2,12 +2,13 @@
  * Optimizer constructions: `torch.optim.SGD(params, lr=…)`, `AdamW([{'params': …, 'lr': …}, …])`,
  * `transformers.AdamW`. The param groups and each group's lr, momentum and betas.
  */
+import { ownMessage } from '../l10n/translate';
 import { nameTable } from '../engine/dict';
 import type { OptimizerSpec, ParamGroupSpec } from '../engine/spec';
 import type { CallSite } from '../python/evaluatorApi';
 import { OptimizerHost } from './hosts';
 import type { AnalysisContext } from './adapter';
-import { Assumed, Opaque, PyDict, PyList, PyLib, PyTuple, isNumber, toFloat, type Value } from '../python/values';
+import { Assumed, Opaque, PyDict, PyList, PyLib, PyTuple, isNumber, repr, toFloat, type Value } from '../python/values';
 
 /** Default lr of each optimizer class when the constructor is given none (PyTorch 2.x). */
 export const OPTIMIZER_DEFAULT_LR: Record<string, number> = nameTable({
@@ -63,6 +64,10 @@ export function constructOptimizer(P: AnalysisContext, type: string, args: Value
   const fromUnknown = site.unknownKwargs?.[0];
   const lrArg = args.length > 1 ? args[1] : (kwargs.get('lr') ?? (fromUnknown ? new Opaque(`${fromUnknown}["lr"]`) : undefined));
   let defaultLr = num(lrArg, 'lr');
+  const lrText = lrArg instanceof Assumed ? lrArg.value : lrArg;
+  if (typeof lrText === 'string')
+    // `lr: 1e-4` read by PyYAML is the string '1e-4': torch's `0.0 <= lr` check raises TypeError.
+    P.diagnostic('error', ownMessage('The lr is the string {0}, not a number: {1} raises TypeError when it compares it with 0.0', repr(lrText), type), site.start, site.end);
   if (defaultLr === undefined) defaultLr = OPTIMIZER_DEFAULT_LR[type] ?? 1e-3;
   const momentumArg = type === 'SGD' ? (args.length > 2 ? args[2] : kwargs.get('momentum')) : kwargs.get('momentum');
   const momentum = num(momentumArg, 'momentum') ?? 0;

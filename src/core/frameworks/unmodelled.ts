@@ -1,7 +1,8 @@
 /**
  * Learning-rate code LR Lens does not model yet, so that it is never silent about it: a custom
- * scheduler class, a hand-written `param_group['lr'] = …` the analysis could not follow, values read from a config file,
- * Lightning's `frequency`. Each gets one info diagnostic at its line; nothing is guessed.
+ * scheduler class, a hand-written `param_group['lr'] = …` the analysis could not follow,
+ * Lightning's `frequency`. (Config files are read: ./configFiles.ts.) Each gets one info diagnostic at
+ * its line; nothing is guessed.
  */
 import { ownMessage, type OwnText } from '../l10n/translate';
 
@@ -25,11 +26,6 @@ const RULES: Array<{ re: RegExp; text: (m: RegExpExecArray) => OwnText; once?: b
     re: /^[ \t]*([A-Za-z_][\w.]*(?:\[[^\]\n]*\])?)\[[ \t]*(['"])lr\2[ \t]*\][ \t]*(?:[*+\-/]?=)(?!=)/gm,
     text: (m) => ownMessage('`{0}` is set by hand here, but LR Lens could not follow it to an optimizer built in this file and a training loop that runs it, so it draws no curve for it', m[0].trim().replace(/\s*[*+\-/]?=$/, '')),
     rule: 'handwritten',
-  },
-  {
-    re: /\b(yaml\.(?:safe_)?load|OmegaConf\.load|json\.load|hydra\.main|hydra\.utils\.instantiate|config\.instantiate)\s*\(/g,
-    text: (m) => ownMessage('`{0}` reads values from a config file: LR Lens does not read config files here yet, so values from it are unknown', m[1]),
-    once: true,
   },
   {
     re: /(['"])frequency\1\s*:/g,

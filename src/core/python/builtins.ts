@@ -8,6 +8,7 @@ import {
   Assumed,
   HostObject,
   Opaque,
+  PyFile,
   PyBuiltin,
   PyDict,
   PyError,
@@ -568,7 +569,16 @@ export const BUILTINS = new Map<string, Value>([
   }),
   b('super', (_a, _k, call) => new Opaque(call.text, undefined, 'call')),
   b('type', (a) => new PyBuiltin(typeName(a[0]), () => null)),
-  ...['open', '__import__', 'eval', 'exec', 'compile', 'input', 'globals', 'locals', 'vars', 'setattr', 'delattr', 'exit', 'quit', 'breakpoint', 'memoryview', 'help'].map(
+  // `open("config.yaml")` names a file: a loader the analysis knows (yaml, json) may have its text
+  // from the host. Nothing is opened; in an lr function open() stays forbidden.
+  b('open', (a, _k, call) => {
+    const s = site(call);
+    if (!s.interp.abstract) throw new PyError('PermissionError', 'open() is not allowed in the lr-function sandbox');
+    const p = a[0] instanceof Assumed ? a[0].value : a[0];
+    const path = typeof p === 'string' ? p : p instanceof HostObject ? p.fspath?.() : undefined;
+    return path !== undefined ? new PyFile(path) : new Opaque(call.text, { start: s.start, end: s.end }, 'call');
+  }),
+  ...['__import__', 'eval', 'exec', 'compile', 'input', 'globals', 'locals', 'vars', 'setattr', 'delattr', 'exit', 'quit', 'breakpoint', 'memoryview', 'help'].map(
     (n) => [n, forbidden(n)] as [string, Value],
   ),
   ...[
@@ -588,4 +598,6 @@ export const BUILTINS = new Map<string, Value>([
   ['True', true],
   ['False', false],
   ['__name__', '__main__'],
+  // The script's own path, relative to its folder (what a host reads config files beside): `os.path.dirname(__file__)` is ''.
+  ['__file__', '__file__'],
 ]);

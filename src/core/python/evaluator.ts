@@ -374,6 +374,8 @@ export class Interp implements Evaluator {
       b = b.value;
     }
     if (a instanceof HostObject || b instanceof HostObject) {
+      const r = (a instanceof HostObject ? a.binary?.(op, b, false) : undefined) ?? (b instanceof HostObject ? b.binary?.(op, a, true) : undefined);
+      if (r !== undefined) return deps ? new Assumed(r, deps) : r;
       if (this.abstract) return new Opaque(this.text(home, node), this.range(home, node), 'call');
     }
     if (op === '*') this.chargeRepeat(a, b);
@@ -573,6 +575,12 @@ export class Interp implements Evaluator {
     }
     const m = builtinMethod(obj, name, this);
     if (m) return m;
+    if (obj instanceof PyDict && obj.attributes) {
+      const v = obj.get(name);
+      if (v !== undefined) return v;
+      if (this.abstract) return new Opaque(this.text(home, node), this.range(home, node));
+      throw new PyError('AttributeError', `Missing key ${name}`);
+    }
     if (this.abstract) return new Opaque(this.text(home, node), this.range(home, node), 'call');
     throw new PyError('AttributeError', `'${typeName(obj)}' object has no attribute '${name}'`);
   }
@@ -981,6 +989,11 @@ export class Interp implements Evaluator {
             continue;
           const d = this.eval(s.decorators[i], scope, home);
           if (d instanceof PyFunction) fn = this.callFunction(d, [fn], new Map());
+          else if (d instanceof PyBuiltin) {
+            // A library's decorator the host models (`@hydra.main(…)` binds the config): kept when it hands back a function.
+            const r = d.impl([fn], new Map(), { text: decos[i], argTexts: [] });
+            if (r instanceof PyFunction) fn = r;
+          }
         }
         scope.vars.set(s.name, fn);
         return NORMAL;
@@ -1564,6 +1577,7 @@ export class Interp implements Evaluator {
         if (!this.mayMutate(obj)) return;
         if (obj instanceof PyInstance) obj.attrs.set(target.name, v);
         else if (obj instanceof PyClass) obj.attrs.set(target.name, v);
+        else if (obj instanceof PyDict && obj.attributes) obj.set(target.name, v);
         else if (obj instanceof HostObject) (obj as HostObject & { setAttr?: (n: string, v: Value) => void }).setAttr?.(target.name, v);
         this.host.onAssign(this.text(home, target), v);
         return;

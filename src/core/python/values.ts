@@ -33,6 +33,8 @@ export class PySet extends PyObject {
 export class PyDict extends PyObject {
   readonly typeName = 'dict';
   readonly map = new Map<string, [Value, Value]>();
+  /** Keys are attributes too (`cfg.optimizer.lr`), as in OmegaConf's DictConfig; its methods come first. */
+  attributes = false;
   get(k: Value): Value | undefined {
     return this.map.get(hashKey(k))?.[1];
   }
@@ -41,6 +43,9 @@ export class PyDict extends PyObject {
   }
   keys(): Value[] {
     return [...this.map.values()].map((e) => e[0]);
+  }
+  delete(k: Value): void {
+    this.map.delete(hashKey(k));
   }
 }
 export class PyRange extends PyObject {
@@ -161,6 +166,13 @@ export class PyLib extends PyObject {
     super();
   }
 }
+/** A file object (`open(path)`, `with open(path) as f`): its path only; nothing is read. */
+export class PyFile extends PyObject {
+  readonly typeName = 'TextIOWrapper';
+  constructor(public path: string) {
+    super();
+  }
+}
 /** A value that cannot be known without running the program, with the source text it came from. */
 export class Opaque extends PyObject {
   readonly typeName = 'unknown';
@@ -204,6 +216,12 @@ export abstract class HostObject extends PyObject {
   getAttr(_name: string): Value | undefined {
     return undefined;
   }
+  /** `self op other` (`reflected`: `other op self`), Python's `__truediv__`/`__rtruediv__`…; undefined: not supported. */
+  binary?(op: string, other: Value, reflected: boolean): Value | undefined;
+  /** `os.fspath(self)` (a path object: `open(path)`), when it is one. */
+  fspath?(): string;
+  /** `str(self)`, when it is more than `<type>`. */
+  toStr?(): string;
 }
 
 export interface Scope {
@@ -373,6 +391,7 @@ export function repr(v: Value, depth = 0): string {
       if (v instanceof Opaque) return v.text;
       if (v instanceof PyFunction) return `<function ${v.name}>`;
       if (v instanceof PyLib) return v.path;
+      if (v instanceof HostObject && v.toStr) return v.toStr();
       return `<${v.typeName}>`;
   }
 }

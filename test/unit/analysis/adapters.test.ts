@@ -286,6 +286,46 @@ for epoch in range(40):
       },
     },
   ],
+  config: [
+    {
+      // yaml.safe_load of a YAML string, OmegaConf.create of it, Hydra's instantiate with _partial_: true.
+      source: `import torch, yaml
+from hydra.utils import instantiate
+from omegaconf import OmegaConf
+hp = yaml.safe_load("""
+lr: 0.2
+sched:
+  _target_: torch.optim.lr_scheduler.ExponentialLR
+  _partial_: true
+  gamma: 0.5
+""")
+cfg = OmegaConf.create(hp)
+opt = torch.optim.SGD(model.parameters(), lr=cfg.lr)
+sched = instantiate(cfg.sched)(opt)
+`,
+      check: (r) => {
+        const f = r.schedulers[0];
+        assert.equal(f.kind, 'ExponentialLR');
+        assert.deepEqual(f.params, { gamma: 0.5 });
+        assert.deepEqual(f.baseLrs, [0.2]);
+      },
+    },
+    {
+      // torchtune's config.instantiate: the node's _component_ with the call's positional args and kwargs merged over the node's.
+      source: `import torch
+from omegaconf import OmegaConf
+from torchtune import config
+cfg = OmegaConf.create({"lr_scheduler": {"_component_": "torchtune.training.get_cosine_schedule_with_warmup", "num_warmup_steps": 5, "num_training_steps": 10}})
+opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
+lr_scheduler = config.instantiate(cfg.lr_scheduler, opt, num_training_steps=50)
+`,
+      check: (r) => {
+        const f = r.schedulers[0];
+        assert.equal(f.kind, 'get_cosine_schedule_with_warmup');
+        assert.deepEqual(f.params, { num_warmup_steps: 5, num_training_steps: 50 });
+      },
+    },
+  ],
   python: [
     {
       source: `import os, math, torch

@@ -54,6 +54,41 @@ describe('cli: analyze and diagnostics', function () {
     assert.equal(s.momentum[0][0], 0.95);
   });
 
+  it('reads the config files a script names beside it, in rounds (a ds_config JSON; a Hydra app and its config groups), never outside the folders it may read', () => {
+    const ds = cli('analyze', path.join(SCRIPTS, 'deepspeed_train.py'), '--json');
+    assert.equal(ds.code, 0, ds.err);
+    const w = JSON.parse(ds.out).schedulers[0];
+    assert.equal(w.kind, 'WarmupDecayLR');
+    assert.deepEqual(w.params, { warmup_min_lr: 0, warmup_max_lr: 3e-4, warmup_num_steps: 200, total_num_steps: 2000, warmup_type: 'linear' });
+    const hydra = cli('analyze', path.join(SCRIPTS, 'config/hydra_app/train.py'), '--json');
+    assert.equal(hydra.code, 0, hydra.err);
+    const c = JSON.parse(hydra.out).schedulers[0];
+    assert.equal(c.kind, 'CosineAnnealingLR');
+    assert.deepEqual(c.params, { T_max: 50, eta_min: 1e-4 }, 'conf/config.yaml, then conf/scheduler/cosine.yaml its defaults list names');
+    assert.deepEqual(c.baseLrs, [0.1]);
+    assert.equal(c.steps, 50);
+    // Hydra's config_path="../configs" (lightning-hydra-template's layout): read while it stays inside the working directory.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrlens-'));
+    fs.mkdirSync(path.join(dir, 'src'));
+    fs.mkdirSync(path.join(dir, 'configs/scheduler'), { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'src/train.py'),
+      'import hydra, torch\n\n@hydra.main(version_base="1.3", config_path="../configs", config_name="train.yaml")\ndef main(cfg):\n' +
+        '    opt = torch.optim.SGD([], lr=cfg.lr)\n    sched = hydra.utils.instantiate(cfg.scheduler)(optimizer=opt)\n\nmain()\n',
+    );
+    fs.writeFileSync(path.join(dir, 'configs/train.yaml'), 'defaults:\n  - _self_\n  - scheduler: step\nlr: 0.5\n');
+    fs.writeFileSync(path.join(dir, 'configs/scheduler/step.yaml'), '_target_: torch.optim.lr_scheduler.StepLR\n_partial_: true\nstep_size: 4\ngamma: 0.25\n');
+    const up = run(['analyze', 'src/train.py', '--json'], { cwd: dir });
+    assert.equal(up.code, 0, up.err);
+    const s = JSON.parse(up.out).schedulers[0];
+    assert.deepEqual([s.kind, s.params, s.baseLrs], ['StepLR', { step_size: 4, gamma: 0.25 }, [0.5]]);
+    const outside = run(['analyze', 'train.py', '--json'], { cwd: path.join(dir, 'src') });
+    assert.equal(outside.code, 0, outside.err);
+    const report = JSON.parse(outside.out);
+    assert.equal(report.schedulers.length, 0, 'configs/ is outside both the working directory and the script folder');
+    assert.ok(report.diagnostics.some((d: { message: string }) => /reads `\.\.\/configs\/train\.yaml`, which LR Lens has not read/.test(d.message)));
+  });
+
   it('--metrics feeds ReduceLROnPlateau', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrlens-'));
     const file = path.join(dir, 'plateau.py');

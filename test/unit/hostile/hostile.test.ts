@@ -23,6 +23,39 @@ const GENERATED: Record<string, string> = {
   // Issue 14: 1,000 chained rebinds gave step_size 414 and a stack overflow.
   'rebind_chain.py': ['# expect-param: step_size=1001', HEAD, 'x = 0', ...Array<string>(1001).fill('x = x + 1'), 'scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=x)'].join('\n'),
   'name_chain.py': ['# expect-param: step_size=2001', HEAD, 'a0 = 1', ...Array.from({ length: 2000 }, (_, i) => `a${i + 1} = a${i} + 1`), 'scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=a2000)'].join('\n'),
+  // Config files (issue 16): billion laughs through OmegaConf's copies, deep nesting, interpolations doubling a string at each level.
+  'yaml_laughs.py': [
+    '# expect: expands to more than 100000 values',
+    'from omegaconf import OmegaConf',
+    HEAD,
+    'cfg = OmegaConf.create("""',
+    'a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]',
+    ...Array.from({ length: 9 }, (_, i) => `${'bcdefghij'[i]}: &${'bcdefghij'[i]} [${Array(10).fill('*' + 'abcdefghij'[i]).join(', ')}]`),
+    'step: 3',
+    '""")',
+    'scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=cfg.step)',
+  ].join('\n'),
+  'yaml_deep.py': [
+    '# expect: could not be read as YAML: the document nests deeper than 64 levels',
+    'import yaml',
+    HEAD,
+    'cfg = yaml.safe_load("""',
+    ...Array.from({ length: 80 }, (_, i) => ' '.repeat(i) + `k${i}:`),
+    '""")',
+    'scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=cfg["step"])',
+  ].join('\n'),
+  'yaml_interpolation_doubling.py': [
+    '# expect-param: step_size=3',
+    'from omegaconf import OmegaConf',
+    HEAD,
+    'cfg = OmegaConf.create("""',
+    'step: ${.n}',
+    'n: 3',
+    'x0: aaaaaaaaaaaaaaaa',
+    ...Array.from({ length: 30 }, (_, i) => `x${i + 1}: "\${x${i}}\${x${i}}"`),
+    '""")',
+    'scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=cfg.step)',
+  ].join('\n'),
   'long_expression.py': ['# expect: (nesting too deep|Skipped a statement|Skipped an expression nested|could not be parsed|Parsing stopped early)', HEAD, 'x = (1', ...Array<string>(30000).fill('    + 1'), ')', 'scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=x)'].join('\n'),
 };
 

@@ -7,6 +7,7 @@ import type { Adapter } from '../adapter';
 import { accelerateAdapter } from './accelerate';
 import { argparseAdapter } from './argparse';
 import { datasetsAdapter } from './datasets';
+import { configAdapter } from './config';
 import { deepspeedAdapter } from './deepspeed';
 import { diffusersAdapter } from './diffusers';
 import { handwrittenAdapter } from './handwritten';
@@ -21,6 +22,8 @@ import { transformersAdapter } from './transformers';
 export const ADAPTERS: readonly Adapter[] = [
   loopsAdapter,
   lightningAdapter,
+  // Config files and what their nodes build (instantiate calls the library path a node names).
+  configAdapter,
   // timm's create_scheduler_v2 returns (scheduler, num_epochs): before the plain scheduler constructors.
   timmAdapter,
   schedulersAdapter,

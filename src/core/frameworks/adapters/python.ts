@@ -34,6 +34,57 @@ function libAttr(path: string, name: string, I: Evaluator): Value | undefined {
   return undefined;
 }
 
+/** posixpath.normpath of a relative or absolute path. */
+function normpath(p: string): string {
+  if (p === '') return '.';
+  const abs = p.startsWith('/');
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..' && out.length && out[out.length - 1] !== '..') out.pop();
+    else if (part !== '..' || !abs) out.push(part);
+  }
+  const r = (abs ? '/' : '') + out.join('/');
+  return r || (abs ? '/' : '.');
+}
+
+/**
+ * `os.path` on strings, as posixpath computes it (config paths: `os.path.join(os.path.dirname(__file__),
+ * "configs", "train.yaml")`). `abspath`/`realpath` of a relative path stay relative (the folder the
+ * script runs in is not known; a host reads such a path beside the script).
+ */
+function osPath(name: string, args: Value[]): Value | undefined {
+  const a = args.map((x) => (x instanceof Assumed ? x.value : x));
+  if (!a.every((x) => typeof x === 'string')) return undefined;
+  const s = a as string[];
+  switch (name) {
+    case 'join': {
+      if (!s.length) return undefined;
+      let out = s[0];
+      for (const p of s.slice(1)) {
+        if (p.startsWith('/')) out = p;
+        else if (out === '' || out.endsWith('/')) out += p;
+        else out += '/' + p;
+      }
+      return out;
+    }
+    case 'dirname': {
+      const i = s[0].lastIndexOf('/') + 1;
+      const head = s[0].slice(0, i);
+      return head && head !== '/'.repeat(head.length) ? head.replace(/\/+$/, '') : head;
+    }
+    case 'basename':
+      return s[0].slice(s[0].lastIndexOf('/') + 1);
+    case 'normpath':
+      return normpath(s[0]);
+    case 'abspath':
+    case 'realpath':
+      return s[0].startsWith('/') ? normpath(s[0]) : normpath(s[0]) === '.' ? '' : normpath(s[0]);
+    default:
+      return undefined;
+  }
+}
+
 export const pythonAdapter: Adapter = {
   name: 'python',
   aliases: [[/^np\./, 'numpy.']],
@@ -71,6 +122,7 @@ export const pythonAdapter: Adapter = {
       }
     }
     if (path === 'float' || path === 'numpy.float64' || path === 'numpy.float32') return toFloatValue(args[0] ?? 0);
+    if (path.startsWith('os.path.')) return osPath(path.slice(8), args);
     return undefined;
   },
 };
