@@ -18,10 +18,11 @@ import type { Library } from '../engine/signatures';
 import type { OwnText } from '../l10n/translate';
 import type { Span } from '../python/ast';
 import type { AssumptionTable } from '../model/assumptions';
-import type { CallSite, Evaluator, LoopGuard, LoopInfo, LoopKind } from '../python/evaluatorApi';
+import type { BudgetedCall } from '../python/callables';
+import type { CallSite, Evaluator, Host, LoopGuard, LoopInfo, LoopKind } from '../python/evaluatorApi';
 import type { FindingRec, SpanRec } from './hosts';
 import type { Range } from '../model/types';
-import type { Opaque, PyBoundMethod, PyBuiltin, PyFunction, PyLib, Scope, Value } from '../python/values';
+import type { Opaque, PyBoundMethod, PyBuiltin, PyClass, PyFunction, PyLib, Scope, Value } from '../python/values';
 
 /** What the program offers adapters (program.ts's Program implements it). */
 export interface AnalysisContext {
@@ -36,6 +37,8 @@ export interface AnalysisContext {
   record(kind: string, library: Library, site: CallSite): { rec: FindingRec; fresh: boolean };
   /** A Python callable as the engine's LrCallable. */
   makeCallable(fn: PyFunction | PyBoundMethod | PyBuiltin, name: string): LrCallable;
+  /** A concrete interpreter for the engine's calls into the user's code (a scheduler subclass's methods), with `hooks` answering what this program does not. */
+  caller(name: string, hooks: Pick<Host, 'superAttr'>): BudgetedCall;
   /** An unknown scheduler argument: a default chosen by the parameter it is passed to. */
   assumeNumber(o: Opaque, param: string, kind?: string): { name: string; value: number };
   rangeOf(start: number, end: number): Range;
@@ -47,6 +50,15 @@ export interface AnalysisContext {
   relevant(text: string): boolean;
   /** Per-analysis state of an adapter, made by `init` on first use. */
   state<T>(key: object, init: () => T): T;
+}
+
+/** A call of a class of the file that derives a library class: the class, its library bases (canonical paths, by the class that names each), the arguments. */
+export interface ClassCall {
+  cls: PyClass;
+  bases: { owner: PyClass; base: PyLib; path: string }[];
+  args: Value[];
+  kwargs: Map<string, Value>;
+  site: CallSite;
 }
 
 /** A call of a library name: the canonical path (`transformers.get_scheduler`) and the value called. */
@@ -90,6 +102,8 @@ export interface Adapter {
   changesThrough?(statement: string): { name: string; target: string } | undefined;
   /** Whether a user function (its source) hands back the scheduler it builds: each of its call sites is then its own construction. */
   isFactory?(functionText: string, cx: AnalysisContext): boolean;
+  /** A class of the file deriving a library class is called (`CosineWarmupScheduler(optimizer, …)`): what it makes, or undefined. */
+  instantiate?(call: ClassCall, cx: AnalysisContext): Value | undefined;
   /** A method of a class ran on its own (discovery), with what it returned (`configure_optimizers`). */
   methodReturned?(name: string, result: Value, cx: AnalysisContext): void;
 }

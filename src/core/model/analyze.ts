@@ -13,6 +13,7 @@ import { rescanBlocks, scanBlocks, type BlockInfo, type ScanResult } from '../py
 import type { FindingRec, SpanRec, StepCallRec } from '../frameworks/hosts';
 import { now } from '../python/parse';
 import { unmodelled } from '../frameworks/unmodelled';
+import { subclassVerdicts } from '../frameworks/subclass';
 import { ParseCache, Program } from './program';
 import { scheduleLength, stepping, timmProtocol, unitOf } from '../frameworks/stepCalls';
 import { ownMessage } from '../l10n/translate';
@@ -78,7 +79,8 @@ export class Analyzer {
         stats: { blocks: P.blocks.length, parsedBlocks: this.cache.parsed, reusedBlocks: this.cache.reused, ops: P.interp.opsStart - P.interp.ops },
       };
     }
-    for (const u of unmodelled(source)) P.diagnostic('info', u.text, u.start, u.end);
+    const verdicts = subclassVerdicts(P);
+    for (const u of unmodelled(source, (name) => verdicts.get(name))) P.diagnostic('info', u.text, u.start, u.end);
     const schedulers = P.findings.map((rec) => toFinding(P, rec, defaults.runLength));
     const diagnostics: Diagnostic[] = P.diagnostics.map(({ span, ...d }) => ({ ...d, ...(span ? { range: P.rangeOf(span.start, span.end) } : {}) }));
     return {

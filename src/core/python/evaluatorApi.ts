@@ -112,6 +112,13 @@ export interface Host {
   isFactory?(fn: PyFunction): boolean;
   /** A factory call returned (see isFactory). */
   onFactoryReturn?(result: Value, site: CallSite): void;
+  /**
+   * A class deriving a class the interpreter has none for (`class Warmup(lr_scheduler.LRScheduler)`) is
+   * called: what the call makes, or undefined to make a plain instance and run its `__init__`.
+   */
+  instantiate?(cls: PyClass, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value | undefined;
+  /** `super().name` found in no class of the file, where the MRO reaches `libBase` (a base value the interpreter has no class for). */
+  superAttr?(self: Value, libBase: Value, name: string): Value | undefined;
   /** `a if cond else b` with cond unknown: `a`, recorded as an assumption named by the expression. */
   assumeChoice?(text: string, value: Value, range: { start: number; end: number }): Value;
 }
