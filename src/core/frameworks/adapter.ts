@@ -40,7 +40,7 @@ export interface AnalysisContext {
   /** A concrete interpreter for the engine's calls into the user's code (a scheduler subclass's methods), with `hooks` answering what this program does not. */
   caller(name: string, hooks: Pick<Host, 'superAttr'>): BudgetedCall;
   /** An unknown scheduler argument: a default chosen by the parameter it is passed to. */
-  assumeNumber(o: Opaque, param: string, kind?: string): { name: string; value: number };
+  assumeNumber(o: Opaque, param: string, kind?: string): { name: string; value: number; deps?: string[] };
   rangeOf(start: number, end: number): Range;
   span(site: CallSite, node: Span): SpanRec;
   /** The text of a file the script reads, when the host gave it (null otherwise; the request is recorded). */

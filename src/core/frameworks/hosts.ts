@@ -70,6 +70,8 @@ export interface FindingRec {
   diagnostics: DiagRec[];
   /** Unit stated by the code itself (Lightning's "interval"). */
   unitHint?: StepUnit;
+  /** Lightning's `"frequency"`: the scheduler steps once every this many intervals. */
+  frequency?: number;
   trainer?: Record<string, unknown>;
   callables: { fn: LrCallable; name: string }[];
   /** Set when the spec must be computed at the end (TrainingArguments). */

@@ -146,6 +146,7 @@ export function constructSubclass(cx: AnalysisContext, call: ClassCall): Value |
     if (v instanceof Opaque) {
       const a = cx.assumeNumber(v, param, SUBCLASS_KIND);
       deps.add(a.name);
+      a.deps?.forEach((d) => deps.add(d));
       return Number.isInteger(a.value) && !/\.\d|e-/.test(String(a.value)) ? BigInt(a.value) : a.value;
     }
     if ((v instanceof PyList || v instanceof PyTuple) && depth < 5) {

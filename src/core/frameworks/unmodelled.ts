@@ -1,7 +1,7 @@
 /**
  * Learning-rate code LR Lens does not model yet, so that it is never silent about it: a custom
  * scheduler class it could not run (or did not see constructed), a hand-written
- * `param_group['lr'] = …` schedule, values read from a config file, Lightning's `frequency`. Each
+ * `param_group['lr'] = …` schedule, values read from a config file. Each
  * gets one info diagnostic at its line; nothing is guessed.
  */
 import { ownMessage, type OwnText } from '../l10n/translate';
@@ -37,10 +37,6 @@ const RULES: Array<{ re: RegExp; text: (m: RegExpExecArray, verdict: ClassVerdic
     re: /\b(yaml\.(?:safe_)?load|OmegaConf\.load|json\.load|hydra\.main|hydra\.utils\.instantiate|config\.instantiate)\s*\(/g,
     text: (m) => ownMessage('`{0}` reads values from a config file: LR Lens does not read config files here yet, so values from it are unknown', m[1]),
     once: true,
-  },
-  {
-    re: /(['"])frequency\1\s*:/g,
-    text: () => ownMessage("Lightning's `frequency` is not modelled yet: the curve assumes the scheduler steps at every interval"),
   },
 ];
 

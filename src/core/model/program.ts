@@ -428,10 +428,11 @@ export class Program implements Host, AnalysisContext {
   }
 
   /** An unknown scheduler argument: a default chosen by the parameter it is passed to. */
-  assumeNumber(o: Opaque, param: string, kind?: string): { name: string; value: number } {
+  assumeNumber(o: Opaque, param: string, kind?: string): { name: string; value: number; deps?: string[] } {
     const fromAdapter = this.known(o);
     const t = fromAdapter instanceof Assumed ? fromAdapter.value : fromAdapter;
-    if (t !== undefined && isNumber(t)) return { name: o.text, value: toFloat(t) };
+    // A value an adapter computed from assumptions (`trainer.estimated_stepping_batches` from len(train_dataloader)) rests on them.
+    if (t !== undefined && isNumber(t)) return { name: o.text, value: toFloat(t), ...(fromAdapter instanceof Assumed ? { deps: fromAdapter.deps } : {}) };
     const name = o.text.length > 120 ? o.text.slice(0, 117) + '...' : o.text;
     const d = this.assumptions.defaults;
     const byParam = kind ? defaultForParam(kind, param, d) : null;
