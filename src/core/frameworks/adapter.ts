@@ -37,8 +37,12 @@ export interface AnalysisContext {
   record(kind: string, library: Library, site: CallSite): { rec: FindingRec; fresh: boolean };
   /** A Python callable as the engine's LrCallable. */
   makeCallable(fn: PyFunction | PyBoundMethod | PyBuiltin, name: string): LrCallable;
-  /** A concrete interpreter for the engine's calls into the user's code (a scheduler subclass's methods), with `hooks` answering what this program does not. */
-  caller(name: string, hooks: Pick<Host, 'superAttr'>): BudgetedCall;
+  /**
+   * A concrete interpreter for the engine's calls into the user's code (a scheduler subclass's
+   * methods), with `hooks` answering what this program does not; `onAssumed` hears the
+   * assumptions that code itself makes (not those of the blocks run to find a global).
+   */
+  caller(name: string, hooks: Pick<Host, 'superAttr'>, onAssumed?: (names: string[]) => void): BudgetedCall;
   /** An unknown scheduler argument: a default chosen by the parameter it is passed to. */
   assumeNumber(o: Opaque, param: string, kind?: string): { name: string; value: number; deps?: string[] };
   rangeOf(start: number, end: number): Range;

@@ -185,26 +185,27 @@ export function constructSubclass(cx: AnalysisContext, call: ClassCall): Value |
     };
     return { a: args.map((v, i) => edited(names[i], v)), k: new Map([...kwargs].map(([n, v]) => [n, edited(n, v)] as [string, Value])) };
   };
+  /** While the probe runs: where the assumptions its code makes go. */
+  let probing: ((names: string[]) => void) | null = null;
+  const onAssumed = (names: string[]) => probing?.(names);
   const program: SubclassProgram = {
     subclassOf: base.name,
     className: cls.name,
     create: (b, edits) => {
       const { a, k } = withEdits(edits);
-      return instance(cx, cls, base, b, a, k, opt.spec.type);
+      return instance(cx, cls, base, b, a, k, opt.spec.type, onAssumed);
     },
   };
   const spec: ScheduleSpec = { kind: SUBCLASS_KIND, args: { scheduler: program, ...numbers } };
 
   // One short run now: what its methods read becomes assumptions of the finding, and a class
   // whose code LR Lens cannot run (an unknown callable, a torch method it does not model) is said at the class.
-  const saved = cx.collecting;
-  cx.collecting = new Set();
+  probing = (names) => names.forEach((d) => deps.add(d));
   let probe;
   try {
     probe = simulate(spec, opt.spec, { steps: 2 });
   } finally {
-    cx.collecting.forEach((d) => deps.add(d));
-    cx.collecting = saved;
+    probing = null;
   }
   const e = probe.error;
   if (e && (e.type === 'NameError' || e.type === 'AttributeError' || e.type === NOT_MODELLED)) {
@@ -249,7 +250,16 @@ const NOT_MODELLED = 'NotModelled';
 const pyNumber = (x: number): Value => (Number.isInteger(x) && Math.abs(x) <= Number.MAX_SAFE_INTEGER ? BigInt(x) : x);
 
 /** One instance of the class on the engine's base `b`: the Python objects its methods see, kept equal to the engine's state at every call. */
-function instance(cx: AnalysisContext, cls: PyClass, base: Base, b: SubclassBase, args: Value[], kwargs: Map<string, Value>, optimizerType: string): SubclassInstance {
+function instance(
+  cx: AnalysisContext,
+  cls: PyClass,
+  base: Base,
+  b: SubclassBase,
+  args: Value[],
+  kwargs: Map<string, Value>,
+  optimizerType: string,
+  onAssumed: (names: string[]) => void,
+): SubclassInstance {
   const self = new PyInstance(cls);
   self.attrs.set('_get_lr_called_within_step', false);
   const groups = b.paramGroups.map(() => new PyDict());
@@ -352,8 +362,8 @@ function instance(cx: AnalysisContext, cls: PyClass, base: Base, b: SubclassBase
       throw new PyError(NOT_MODELLED, `LR Lens does not run ${base.name}.${name}() for a subclass`);
     },
   };
-  const initCall = cx.caller(`${cls.name}.__init__`, hooks);
-  const stepCall = cx.caller(`${cls.name}.get_lr`, hooks);
+  const initCall = cx.caller(`${cls.name}.__init__`, hooks, onAssumed);
+  const stepCall = cx.caller(`${cls.name}.get_lr`, hooks, onAssumed);
   const getLr = cls.lookup('get_lr') as Value;
   const closedForm = cls.lookup('_get_closed_form_lr');
 

@@ -584,14 +584,18 @@ export class Program implements Host, AnalysisContext {
     return makeCallable(this, fn, name);
   }
 
-  caller(name: string, hooks: Pick<Host, 'superAttr'>): BudgetedCall {
+  caller(name: string, hooks: Pick<Host, 'superAttr'>, onAssumed?: (names: string[]) => void): BudgetedCall {
     // This program for everything else, without what only the analysis of the file records (assignments, functions entered, diagnostics).
     const host: Host = {
       lookupGlobal: (n, pos) => this.lookupGlobal(n, pos),
       libAttr: (lib, n, I) => this.libAttr(lib, n, I),
       callLib: (lib, args, kwargs, site) => this.callLib(lib, args, kwargs, site),
       onAssign: () => undefined,
-      assume: (o) => this.assume(o),
+      assume: (o) => {
+        const v = this.assume(o);
+        if (v instanceof Assumed) onAssumed?.(v.deps);
+        return v;
+      },
       onEnterFunction: () => undefined,
       diagnostic: () => undefined,
       transparentDecorator: (t) => this.transparentDecorator(t),
