@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import { analyze } from '../../../src/core/model/analyze';
 import { curveFor, curveRows } from '../../../src/core/model/curves';
 import type { SchedulerFinding } from '../../../src/core/model/types';
+import { simulate } from '../../../src/core/engine';
+import { specWithEdits } from '../../../src/features/chart/protocol/models';
 import { compareRows } from '../helpers/oracle';
 
 interface SubclassCase {
@@ -79,6 +81,15 @@ describe('LRScheduler subclasses: end to end from source against the real torch'
     assert.deepEqual(f.arguments.map((a) => a.name), ['optimizer', 'warmup', 'max_iters']);
   });
 
+  it("an argument edited in the chart reaches the class's __init__ (warmup 50 → 100): the curve of the code that says 100", () => {
+    const c = FIXTURE.cases.find((x) => x.id === 'torch/subclass/uva-cosine-warmup') as SubclassCase;
+    const f = named(analyze(FIXTURE.prelude + '\n' + c.source), 'scheduler');
+    const edited = simulate(specWithEdits(f.spec, f.id, () => [], { [f.id]: { warmup: 100 } }), f.optimizer, { steps: 400 });
+    const g = named(analyze(FIXTURE.prelude + '\n' + c.source.replace('warmup=50', 'warmup=100')), 'scheduler');
+    assert.deepEqual(curveRows(edited), curveRows(curveFor(g, { steps: 400 }).curve));
+    assert.notDeepEqual(curveRows(edited), curveRows(curveFor(f, { steps: 400 }).curve));
+  });
+
   it('SequentialLR hands over to the subclass at its milestone with _get_closed_form_lr, as torch does', () => {
     const c = FIXTURE.cases.find((x) => x.id === 'torch/subclass/poly-in-sequential') as SubclassCase;
     const result = analyze(FIXTURE.prelude + '\n' + c.source);
@@ -101,6 +112,40 @@ describe('LRScheduler subclasses: the idioms of real scripts', () => {
     assert.equal(rows[0][0], 0);
     assert.ok(Math.abs(rows[100][0] - 5e-4 * 0.5 * (1 + Math.cos((Math.PI * 100) / 2000))) < 1e-18);
     assert.ok(Math.abs(rows[2000][0]) < 1e-18);
+  });
+
+  it('returned from configure_optimizers with "interval": "step": Lightning steps it per batch, as long as the Trainer runs', () => {
+    const src = [
+      'import lightning as L',
+      'import torch',
+      'from torch.optim.lr_scheduler import LRScheduler',
+      'class InverseSqrt(LRScheduler):',
+      '    def __init__(self, optimizer, warmup_steps):',
+      '        self.warmup_steps = warmup_steps',
+      '        super().__init__(optimizer)',
+      '    def get_lr(self):',
+      '        step = max(1, self._step_count)',
+      '        return [b * min(step / self.warmup_steps, (self.warmup_steps / step) ** 0.5) for b in self.base_lrs]',
+      'class Model(L.LightningModule):',
+      '    def configure_optimizers(self):',
+      '        opt = torch.optim.AdamW(self.parameters(), lr=1e-3)',
+      '        sched = InverseSqrt(opt, warmup_steps=self.trainer.max_steps // 10)',
+      '        return {"optimizer": opt, "lr_scheduler": {"scheduler": sched, "interval": "step"}}',
+      'trainer = L.Trainer(max_steps=400)',
+      '',
+    ].join('\n');
+    const result = analyze(src);
+    const f = named(result, 'sched');
+    assert.equal(f.kind, 'InverseSqrt (LRScheduler subclass)');
+    assert.equal(f.unit, 'step');
+    assert.equal(f.naturalSteps, 400);
+    assert.equal(f.naturalStepsSource, 'Trainer(max_steps=400)');
+    assert.deepEqual(f.params, { warmup_steps: 40 });
+    assert.deepEqual(f.assumptions, []);
+    const rows = curveRows(curveFor(f).curve);
+    // _step_count is 1 after construction, k + 1 after k steps.
+    assert.equal(rows[0][0], 1e-3 * (1 / 40));
+    assert.equal(rows[99][0], 1e-3 * Math.min(100 / 40, (40 / 100) ** 0.5));
   });
 
   it('a get_lr reading an unknown global makes it a named assumption of the finding', () => {

@@ -82,10 +82,12 @@ function trainerRun(trainers: Map<string, Value>[]): { epochs: number; maxSteps:
   const epochs = e.value ?? (maxSteps === -1 ? 1000 : -1);
   const accumulate = a.value;
   if (!Number.isInteger(epochs) || !Number.isInteger(maxSteps) || !Number.isInteger(accumulate) || accumulate < 1) return null;
-  const parts = [e.value === null ? (epochs === 1000 ? 'max_epochs=None → 1000' : 'max_epochs=None') : `max_epochs=${epochs}`];
+  const parts = e.value === null ? [] : [`max_epochs=${epochs}`];
   if (maxSteps !== -1) parts.push(`max_steps=${maxSteps}`);
   if (accumulate !== 1) parts.push(`accumulate_grad_batches=${accumulate}`);
-  return { epochs, maxSteps, accumulate, deps: [...e.deps, ...s.deps, ...a.deps], text: `Trainer(${parts.join(', ')})` };
+  // Without max_epochs nor max_steps Lightning runs 1000 epochs (without max_epochs alone, no epoch limit).
+  const text = `Trainer(${parts.join(', ')})` + (e.value === null && epochs === 1000 ? ' → max_epochs=1000' : '');
+  return { epochs, maxSteps, accumulate, deps: [...e.deps, ...s.deps, ...a.deps], text };
 }
 
 /** Batches per epoch of a Lightning run: the file does not say (its dataloaders are Lightning's to call), so a named assumption. */
