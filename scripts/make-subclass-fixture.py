@@ -133,6 +133,20 @@ class PolyDecay(LRScheduler):
         return [base_lr * (1.0 - min(self.total_iters, self.last_epoch) / self.total_iters) ** self.power for base_lr in self.base_lrs]
 '''
 
+LAST_LR = '''
+class HalvingLR(LRScheduler):
+    def __init__(self, optimizer, every, last_epoch=-1):
+        self.every = every
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        if self.last_epoch == 0:
+            return list(self.base_lrs)
+        if self.last_epoch % self.every == 0:
+            return [lr / 2 for lr in self.get_last_lr()]
+        return self.get_last_lr()
+'''
+
 TWO_GROUPS = "optimizer = torch.optim.SGD([{'params': model.weight, 'lr': 0.1}, {'params': model.bias, 'lr': 0.02}], lr=0.1, momentum=0.9)"
 
 CASES = [
@@ -148,10 +162,12 @@ CASES = [
     ('cosine-annealing-subclass', MYCOS, TWO_GROUPS, 'MyCosine(optimizer, T_max=25, eta_min=0.001)', 60),
     ('poly-in-sequential', POLY_CLOSED, 'optimizer = torch.optim.SGD(model.parameters(), lr=0.2)',
      'SequentialLR(optimizer, schedulers=[LinearLR(optimizer, start_factor=0.1, total_iters=5), PolyDecay(optimizer, total_iters=30, power=2.0)], milestones=[5])', 40),
+    ('get-last-lr', LAST_LR, TWO_GROUPS, 'HalvingLR(optimizer, every=4)', 20),
 ]
 
 ERRORS = [
     ('uva-warmup-zero', UVA, 'optimizer = optim.Adam(model.parameters(), lr=1e-3)', 'CosineWarmupScheduler(optimizer, warmup=0, max_iters=100)'),
+    ('resumed-without-initial-lr', LAST_LR, 'optimizer = torch.optim.SGD(model.parameters(), lr=0.1)', 'HalvingLR(optimizer, every=3, last_epoch=5)'),
 ]
 
 
@@ -190,8 +206,10 @@ for cid, classes, opt_src, ctor in ERRORS:
     try:
         build(classes, opt_src, ctor)
         raise SystemExit(cid + ' did not raise')
-    except ZeroDivisionError as e:
-        cases.append({'id': 'torch/subclass/' + cid, 'source': source(classes, opt_src, ctor), 'steps': 0, 'error': {'at_step': 0, 'type': type(e).__name__, 'message': str(e)}})
+    except (ZeroDivisionError, KeyError) as e:
+        # A KeyError's str() is the repr of its message; the message itself is what torch wrote.
+        message = e.args[0] if isinstance(e, KeyError) else str(e)
+        cases.append({'id': 'torch/subclass/' + cid, 'source': source(classes, opt_src, ctor), 'steps': 0, 'error': {'at_step': 0, 'type': type(e).__name__, 'message': message}})
 
 json.dump({
     'made_by': 'scripts/make-subclass-fixture.py',
