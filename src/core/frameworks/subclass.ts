@@ -59,6 +59,7 @@ interface Base {
 }
 
 const VERDICTS = {};
+const PROBES = {};
 
 /**
  * What became of each custom scheduler class of the file, by name: null when a construction of
@@ -200,16 +201,26 @@ export function constructSubclass(cx: AnalysisContext, call: ClassCall): Value |
 
   // One short run now: what its methods read becomes assumptions of the finding, and a class
   // whose code LR Lens cannot run (an unknown callable, a torch method it does not model) is said at the class.
-  probing = (names) => names.forEach((d) => deps.add(d));
-  let probe;
-  try {
-    probe = simulate(spec, opt.spec, { steps: 2 });
-  } finally {
-    probing = null;
+  // Once per construction site (a loop constructing it again reads the first verdict).
+  const probes = cx.state(PROBES, () => new Map<string, { failed: string | null; deps: string[] }>());
+  const key = `${site.start}@${I.factorySites.join(',')}`;
+  let probed = probes.get(key);
+  if (!probed) {
+    const made: string[] = [];
+    probing = (names) => made.push(...names);
+    let probe;
+    try {
+      probe = simulate(spec, opt.spec, { steps: 2 });
+    } finally {
+      probing = null;
+    }
+    const e = probe.error;
+    probed = { failed: e && (e.type === 'NameError' || e.type === 'AttributeError' || e.type === NOT_MODELLED) ? `${e.type}: ${e.message}` : null, deps: made };
+    probes.set(key, probed);
   }
-  const e = probe.error;
-  if (e && (e.type === 'NameError' || e.type === 'AttributeError' || e.type === NOT_MODELLED)) {
-    if (verdicts.get(cls.name) !== null) verdicts.set(cls.name, `${e.type}: ${e.message}`);
+  probed.deps.forEach((d) => deps.add(d));
+  if (probed.failed !== null) {
+    if (verdicts.get(cls.name) !== null) verdicts.set(cls.name, probed.failed);
     return undefined;
   }
 
