@@ -94,6 +94,27 @@ describe('Lightning: frequency, estimated_stepping_batches, the Trainer', () => 
     assert.equal(f.naturalSteps, 1000);
   });
 
+  it('a scheduler stepped in optimizer_step is stepped once per optimizer step, as long as the Trainer runs', () => {
+    const src = [
+      'import lightning as L',
+      'import torch',
+      'class M(L.LightningModule):',
+      '    def configure_optimizers(self):',
+      '        opt = torch.optim.SGD(self.parameters(), lr=0.1)',
+      '        self.sched = torch.optim.lr_scheduler.StepLR(opt, step_size=100)',
+      '        return opt',
+      '    def optimizer_step(self, *args, **kwargs):',
+      '        super().optimizer_step(*args, **kwargs)',
+      '        self.sched.step()',
+      'trainer = L.Trainer(max_steps=300)',
+      '',
+    ].join('\n');
+    const f = analyze(src).schedulers[0];
+    assert.equal(f.unit, 'step');
+    assert.equal(f.naturalSteps, 300);
+    assert.equal(f.naturalStepsSource, 'Trainer(max_steps=300)');
+  });
+
   it('frequency is no longer reported as not modelled', () => {
     assert.ok(!r.diagnostics.some((d) => /frequency/.test(d.message)));
   });

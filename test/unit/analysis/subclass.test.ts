@@ -100,11 +100,14 @@ describe('LRScheduler subclasses: end to end from source against the real torch'
 });
 
 describe('LRScheduler subclasses: the idioms of real scripts', () => {
-  it('the UvA tutorial module: the scheduler of configure_optimizers, stepped by optimizer_step, over the Trainer and the arguments the module is built with', () => {
+  it('the UvA tutorial module: the scheduler of configure_optimizers, stepped by optimizer_step (per optimizer step), its arguments from save_hyperparameters', () => {
     const result = analyze(fs.readFileSync(path.join(SCRIPTS, 'subclass_uva_lightning.py'), 'utf8'));
     const f = result.schedulers.find((s) => s.kind === 'CosineWarmupScheduler (_LRScheduler subclass)');
     assert.ok(f, JSON.stringify(result.diagnostics));
     assert.deepEqual(infos(result).filter((m) => /custom scheduler class/.test(m)), []);
+    // Stepped in optimizer_step, which Lightning calls once per optimizer step; drawn over its max_iters.
+    assert.equal(f.unit, 'step');
+    assert.equal(f.naturalSteps, 2000);
     const { curve } = curveFor(f, { steps: 2000 });
     assert.equal(curve.error, undefined);
     const rows = curveRows(curve);

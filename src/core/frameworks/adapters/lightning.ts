@@ -193,6 +193,16 @@ function lightningIntervals(ret: Value): void {
   visit(ret, null, 0);
 }
 
+/** The name of the `def` a file offset is inside (the nearest one above it, indented less than its line). */
+function enclosingDef(src: string, at: number): string | null {
+  const lineStart = src.lastIndexOf('\n', at - 1) + 1;
+  const indent = /^[ \t]*/.exec(src.slice(lineStart, at))?.[0].length ?? 0;
+  const re = /^([ \t]*)(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)/gm;
+  let found: string | null = null;
+  for (let m = re.exec(src); m && m.index < lineStart; m = re.exec(src)) if (m[1].length < indent) found = m[2];
+  return found;
+}
+
 export const lightningAdapter: Adapter = {
   name: 'lightning',
   triggers: ['configure_optimizers'],
@@ -205,6 +215,13 @@ export const lightningAdapter: Adapter = {
   },
   frameCall: (callee, scope) => (callee === 'save_hyperparameters' || /\.save_hyperparameters$/.test(callee) ? saveHyperparameters(scope) : undefined),
   known: (o, cx) => lightningTrainerAttr(o.text, lightningTrainers(cx), cx),
+  // `def optimizer_step(self, *args, **kwargs): super().optimizer_step(…); self.lr_scheduler.step()` (the UvA
+  // tutorials): Lightning calls the hook once per optimizer step, so the scheduler is stepped per step.
+  onMethodCall: (site, receiver, name, _text, cx) => {
+    const r = receiver instanceof Assumed ? receiver.value : receiver;
+    if (name !== 'step' || !(r instanceof SchedulerHost) || site.interp.loops.length || r.rec.unitHint) return;
+    if (enclosingDef(cx.src, site.start) === 'optimizer_step') r.rec.unitHint = 'step';
+  },
   methodReturned: (name, result) => {
     if (name === 'configure_optimizers') lightningIntervals(result);
   },
