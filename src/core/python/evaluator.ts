@@ -770,7 +770,7 @@ export class Interp implements Evaluator {
   }
 
   instantiate(cls: PyClass, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
-    if (this.host.instantiate && inheritsUnmodelled(cls)) {
+    if (this.abstract && this.host.instantiate && inheritsUnmodelled(cls)) {
       const made = this.host.instantiate(cls, args, kwargs, site);
       if (made !== undefined) return made;
     }

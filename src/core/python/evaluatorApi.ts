@@ -114,7 +114,7 @@ export interface Host {
   onFactoryReturn?(result: Value, site: CallSite): void;
   /**
    * A class deriving a class the interpreter has none for (`class Warmup(lr_scheduler.LRScheduler)`) is
-   * called: what the call makes, or undefined to make a plain instance and run its `__init__`.
+   * called (abstract mode): what the call makes, or undefined to make a plain instance and run its `__init__`.
    */
   instantiate?(cls: PyClass, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value | undefined;
   /** `super().name` found in no class of the file, where the MRO reaches `libBase` (a base value the interpreter has no class for). */
