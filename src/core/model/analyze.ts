@@ -226,6 +226,8 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
     }
     if (frequency > 1 && l && l.steps === 0 && rec.unitHint === 'step' && l.batches !== undefined && frequency > l.batches)
       rec.diagnostics.push({ severity: 'warning', ...ownMessage('Lightning never steps this scheduler: its frequency {0} is more than the {1} batches of an epoch, and batch_idx starts again each epoch', frequency, l.batches) });
+    else if (frequency > 1 && l && l.steps === 0 && rec.unitHint === 'epoch' && l.epochs !== undefined && frequency > l.epochs)
+      rec.diagnostics.push({ severity: 'warning', ...ownMessage('Lightning never steps this scheduler: its frequency {0} is more than the {1} epochs the Trainer runs', frequency, l.epochs) });
     else if (frequency > 1)
       rec.diagnostics.push({
         severity: 'info',

@@ -68,6 +68,13 @@ describe('Lightning: frequency, estimated_stepping_batches, the Trainer', () => 
     assert.deepEqual(curveRows(curveFor(f).curve), [[1e-3]]);
   });
 
+  it('interval "epoch" with a frequency beyond the epochs the Trainer runs: never stepped, and a warning', () => {
+    const src = module('torch.optim.lr_scheduler.StepLR(opt, 1)', '[opt], [{"scheduler": sched, "interval": "epoch", "frequency": 20}]', 'max_epochs=12');
+    const f = byName(analyze(src), 'sched');
+    assert.equal(f.naturalSteps, 0);
+    assert.ok(f.diagnostics.some((d) => d.severity === 'warning' && /its frequency 20 is more than the 12 epochs the Trainer runs/.test(d.message)));
+  });
+
   it('the last batch of an epoch steps the optimizer, accumulated or not', () => {
     // 10 batches, accumulate 4: optimizer steps after batches 4, 8 and 10; frequency 5 fires on batch 10 only.
     const src = module('torch.optim.lr_scheduler.StepLR(opt, 1)', '{"optimizer": opt, "lr_scheduler": {"scheduler": sched, "interval": "step", "frequency": 5}}', 'max_epochs=3, accumulate_grad_batches=4');

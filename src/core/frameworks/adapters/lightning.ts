@@ -126,14 +126,14 @@ export function lightningRunLength(
   trainers: Map<string, Value>[],
   frequency = 1,
   cx?: AnalysisContext,
-): { steps: number; source: string; deps: string[]; batches?: number } | null {
+): { steps: number; source: string; deps: string[]; batches?: number; epochs?: number } | null {
   if (unit === 'unknown' || !trainers.length || !(frequency >= 1) || !Number.isInteger(frequency)) return null;
   const run = trainerRun(trainers);
   if (!run) return null;
   const freq = frequency > 1 ? `, frequency ${frequency}` : '';
   // No batch count needed: max_steps optimizer steps (no epoch limit), or whole epochs.
   if (unit === 'step' && frequency === 1 && run.epochs === -1) return run.maxSteps > 0 ? { steps: run.maxSteps, source: run.text, deps: run.deps } : null;
-  if (unit === 'epoch' && run.maxSteps === -1) return run.epochs > 0 ? { steps: Math.floor(run.epochs / frequency), source: run.text + freq, deps: run.deps } : null;
+  if (unit === 'epoch' && run.maxSteps === -1) return run.epochs > 0 ? { steps: Math.floor(run.epochs / frequency), source: run.text + freq, deps: run.deps, epochs: run.epochs } : null;
   if (!cx) return null;
   const b = batchesPerEpoch(cx);
   if (!(b >= 1) || !Number.isInteger(b) || b > 10_000_000) return null;
@@ -147,7 +147,7 @@ export function lightningRunLength(
   if (unit === 'epoch') {
     // Stopped by max_steps part-way through an epoch, that epoch still ends (and steps).
     const ran = Math.min(epochs, Math.ceil(totalOpt / perEpoch));
-    return { steps: Math.floor(ran / frequency), source: run.text + freq, deps, batches: b };
+    return { steps: Math.floor(ran / frequency), source: run.text + freq, deps, batches: b, epochs: ran };
   }
   const fires: boolean[] = [];
   for (let i = 0; i < b; i++) if ((i + 1) % run.accumulate === 0 || i === b - 1) fires.push((i + 1) % frequency === 0);

@@ -130,6 +130,7 @@ export const OWN_MESSAGES: readonly string[] = [
   'Internal analysis error: {0}',
   "LR Lens does not know the scheduler '{0}'",
   'Lightning never steps this scheduler: its frequency {0} is more than the {1} batches of an epoch, and batch_idx starts again each epoch',
+  'Lightning never steps this scheduler: its frequency {0} is more than the {1} epochs the Trainer runs',
   'Lightning steps it once every {0} batches (`frequency`): the curve has one point per scheduler step',
   'Lightning steps it once every {0} epochs (`frequency`): the curve has one point per scheduler step',
   'No metric value for epoch {0}: only {1} values were given.',
