@@ -2,7 +2,7 @@ import { ownMessage } from '../l10n/translate';
 import { typeError, valueError } from './errors';
 import { pyRepr } from './pyMath';
 import { SIGNATURES } from './signatures';
-import type { ArgValue, LrCallable, ScheduleSpec } from './spec';
+import { isSubclassProgram, type ArgValue, type LrCallable, type ScheduleSpec, type SubclassProgram } from './spec';
 
 /**
  * Reads a ScheduleSpec's arguments the way Python binds them: defaults from the signature,
@@ -24,7 +24,7 @@ export class Args {
     const known = new Set(signature.params.map((p) => p.name));
     for (const name of Object.keys(given)) {
       if (name === 'optimizer') continue;
-      if (!known.has(name)) throw typeError(`${this.callName} got an unexpected keyword argument '${name}'`, name);
+      if (!known.has(name) && !signature.varKeywords) throw typeError(`${this.callName} got an unexpected keyword argument '${name}'`, name);
       this.values.set(name, given[name]);
     }
     for (const p of signature.params) {
@@ -120,6 +120,21 @@ export class Args {
     return new Array<LrCallable>(groups).fill(f);
   }
 
+  /** The arguments `**kwargs` took (names the signature does not have). */
+  extras(): Record<string, ArgValue> {
+    const known = new Set(SIGNATURES[this.kind].params.map((p) => p.name));
+    const out: Record<string, ArgValue> = {};
+    for (const [k, v] of this.values) if (!known.has(k)) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    return out;
+  }
+
+  /** A user's scheduler subclass as the analysis read it (spec.ts's SubclassProgram). */
+  subclassProgram(name: string): SubclassProgram {
+    const v = this.raw(name);
+    if (!isSubclassProgram(v)) throw typeError(ownMessage('{0} must be a scheduler class read from the code, got {1}', name, describe(v)), name);
+    return v;
+  }
+
   numberList(name: string): number[] {
     const v = this.raw(name);
     if (!Array.isArray(v)) throw typeError(ownMessage('{0} must be a list of numbers, got {1}', name, describe(v)), name);
@@ -147,7 +162,7 @@ export class Args {
 }
 
 export function isScheduleSpec(v: ArgValue): v is ScheduleSpec {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.kind === 'string' && typeof v.args === 'object';
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as ScheduleSpec).kind === 'string' && typeof (v as ScheduleSpec).args === 'object';
 }
 
 function toNumber(v: ArgValue, name: string): number {

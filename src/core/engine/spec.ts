@@ -17,6 +17,47 @@ export type LrCallable = ((x: number) => number) & {
 /** Writes `out[k * stride + offset] = base * f(first + k)` for k = 1..steps. */
 export type FillLoop = (base: number, first: number, steps: number, out: Float64Array, stride: number, offset: number) => void;
 
+/**
+ * A user's `LRScheduler` subclass (`class CosineWarmup(LRScheduler)` with its own `get_lr`), as the
+ * analysis read it: the engine (torch/subclass.ts) is torch's base class, and the program runs the
+ * user's methods — its `__init__`, `get_lr`, `_get_closed_form_lr` — on the instance it makes.
+ */
+export interface SubclassProgram {
+  readonly subclassOf: string;
+  /** The class name, for messages. */
+  readonly className: string;
+  /** A fresh instance on `base`, before its `__init__` ran; `args` replace the constructor's number arguments of those names (an edit in the chart). */
+  create(base: SubclassBase, args: Readonly<Record<string, ArgValue>>): SubclassInstance;
+}
+
+/** One instance of a subclass program. */
+export interface SubclassInstance {
+  /** Runs the user's `__init__`; its `super().__init__(optimizer, last_epoch)` calls `base.baseInit`. */
+  construct(): void;
+  /** `get_lr()` (`_get_closed_form_lr()` when `closedForm`): one lr per group, fewer leaving the others as they are (torch zips them). */
+  getLr(closedForm: boolean): number[];
+  readonly hasClosedForm: boolean;
+}
+
+/** The engine's base class as the program sees it (the state the Python attributes mirror). */
+export interface SubclassBase {
+  readonly paramGroups: readonly { lr: number; initialLr: number | undefined }[];
+  readonly defaultLr: number;
+  lastEpoch: number;
+  stepCount: number;
+  readonly baseLrs: readonly number[];
+  /** Inside the construction-time step (no `_last_lr` yet). */
+  readonly isInitial: boolean;
+  /** `LRScheduler.__init__(optimizer, last_epoch)` up to the initial step (may raise KeyError). */
+  initState(lastEpoch: number): void;
+  /** The construction-time step: `_step_count = 0; self.step()`. */
+  initialStep(): void;
+}
+
+export function isSubclassProgram(v: unknown): v is SubclassProgram {
+  return typeof v === 'object' && v !== null && typeof (v as SubclassProgram).subclassOf === 'string' && typeof (v as SubclassProgram).create === 'function';
+}
+
 /** An argument value as the library would receive it. */
 export type ArgValue =
   | number
@@ -24,6 +65,7 @@ export type ArgValue =
   | boolean
   | null
   | LrCallable
+  | SubclassProgram
   | ScheduleSpec
   | ArgValue[]
   | { [key: string]: ArgValue };

@@ -18,11 +18,12 @@ import type { Library } from '../engine/signatures';
 import type { OwnText } from '../l10n/translate';
 import type { Span } from '../python/ast';
 import type { AssumptionTable } from '../model/assumptions';
-import type { CallSite, Evaluator, LoopGuard, LoopInfo, LoopKind } from '../python/evaluatorApi';
+import type { BudgetedCall } from '../python/callables';
+import type { CallSite, Evaluator, Host, LoopGuard, LoopInfo, LoopKind } from '../python/evaluatorApi';
 import type { FindingRec, SpanRec } from './hosts';
 import type { LoopReplay, ReplayPlan } from '../python/replay';
 import type { Range } from '../model/types';
-import type { Opaque, PyBoundMethod, PyBuiltin, PyFunction, PyLib, Scope, Value } from '../python/values';
+import type { Opaque, PyBoundMethod, PyBuiltin, PyClass, PyFunction, PyLib, Scope, Value } from '../python/values';
 
 /** What the program offers adapters (program.ts's Program implements it). */
 export interface AnalysisContext {
@@ -39,8 +40,14 @@ export interface AnalysisContext {
   makeCallable(fn: PyFunction | PyBoundMethod | PyBuiltin, name: string): LrCallable;
   /** Re-runs a slice of a loop nest one iteration at a time (a hand-written schedule: src/core/python/replay.ts). */
   makeReplay(plan: ReplayPlan): LoopReplay;
+  /**
+   * A concrete interpreter for the engine's calls into the user's code (a scheduler subclass's
+   * methods), with `hooks` answering what this program does not; `onAssumed` hears the
+   * assumptions that code itself makes (not those of the blocks run to find a global).
+   */
+  caller(name: string, hooks: Pick<Host, 'superAttr'>, onAssumed?: (names: string[]) => void): BudgetedCall;
   /** An unknown scheduler argument: a default chosen by the parameter it is passed to. */
-  assumeNumber(o: Opaque, param: string, kind?: string): { name: string; value: number };
+  assumeNumber(o: Opaque, param: string, kind?: string): { name: string; value: number; deps?: string[] };
   rangeOf(start: number, end: number): Range;
   span(site: CallSite, node: Span): SpanRec;
   /** The text of a file the script reads, when the host gave it (null otherwise; the request is recorded). */
@@ -50,6 +57,15 @@ export interface AnalysisContext {
   relevant(text: string): boolean;
   /** Per-analysis state of an adapter, made by `init` on first use. */
   state<T>(key: object, init: () => T): T;
+}
+
+/** A call of a class of the file that derives a library class: the class, its library bases (canonical paths, by the class that names each), the arguments. */
+export interface ClassCall {
+  cls: PyClass;
+  bases: { owner: PyClass; base: PyLib; path: string }[];
+  args: Value[];
+  kwargs: Map<string, Value>;
+  site: CallSite;
 }
 
 /** A call of a library name: the canonical path (`transformers.get_scheduler`) and the value called. */
@@ -95,6 +111,8 @@ export interface Adapter {
   isFactory?(functionText: string, cx: AnalysisContext): boolean;
   /** `x[key] = value` ran (abstract mode): see Host.onItemAssign. */
   onItemAssign?(obj: Value, key: Value, value: Value, at: SpanRec, statement: SpanRec, scope: Scope, cx: AnalysisContext): void;
+  /** A class of the file deriving a library class is called (`CosineWarmupScheduler(optimizer, …)`): what it makes, or undefined. */
+  instantiate?(call: ClassCall, cx: AnalysisContext): Value | undefined;
   /** A method of a class ran on its own (discovery), with what it returned (`configure_optimizers`). */
   methodReturned?(name: string, result: Value, cx: AnalysisContext): void;
 }

@@ -77,6 +77,8 @@ export interface FindingRec {
   unitHint?: StepUnit;
   /** The run it is sized for when no loop in the file steps it (a Trainer's optimizer steps, for the DeepSpeed schedule it builds). */
   runLength?: number;
+  /** Lightning's `"frequency"`: the scheduler steps once every this many intervals. */
+  frequency?: number;
   trainer?: Record<string, unknown>;
   callables: { fn: LrCallable; name: string }[];
   /** The run length and unit the code gives without step calls (a hand-written schedule's loops). */

@@ -54,6 +54,7 @@ export function constructOptimizer(P: AnalysisContext, type: string, args: Value
     if (v instanceof Opaque || v instanceof PyLib) {
       const a = P.assumeNumber(v instanceof Opaque ? v : new Opaque(v.path), what, type);
       deps.add(a.name);
+      a.deps?.forEach((d) => deps.add(d));
       return a.value;
     }
     return undefined;

@@ -207,6 +207,7 @@ function toArgValue(
     }
     const a = P.assumeNumber(o, param, kind);
     rec.deps.add(a.name);
+    a.deps?.forEach((d) => rec.deps.add(d));
     return a.value;
   }
   rec.diagnostics.push({ severity: 'warning', ...ownMessage('Argument {0} is a {1}, which the analysis cannot pass on', param, typeName(v)) });

@@ -150,6 +150,7 @@ function finalizeTrainer(P: AnalysisContext, rec: FindingRec, host: TrainingArgs
       }
       const a = P.assumeNumber(o, name, 'TrainingArguments');
       deps.add(a.name);
+      a.deps?.forEach((d) => deps.add(d));
       return a.value;
     }
     return v;

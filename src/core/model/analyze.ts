@@ -14,6 +14,7 @@ import { rescanBlocks, scanBlocks, type BlockInfo, type ScanResult } from '../py
 import type { FindingRec, SpanRec, StepCallRec } from '../frameworks/hosts';
 import { now } from '../python/parse';
 import { unmodelled } from '../frameworks/unmodelled';
+import { subclassVerdicts } from '../frameworks/subclass';
 import { ParseCache, Program } from './program';
 import { scheduleLength, stepping, timmProtocol, unitOf } from '../frameworks/stepCalls';
 import { ownMessage } from '../l10n/translate';
@@ -82,7 +83,8 @@ export class Analyzer {
     // The generic info on `…['lr'] = …` stays off the writes the hand-written adapter modelled or explained.
     const handled = handledWrites(P);
     const lineOf = (at: number) => source.lastIndexOf('\n', at - 1);
-    for (const u of unmodelled(source)) {
+    const verdicts = subclassVerdicts(P);
+    for (const u of unmodelled(source, (name) => verdicts.get(name))) {
       if (u.rule === 'handwritten' && handled.some((h) => lineOf(h.start) === lineOf(u.start) || (h.start <= u.start && u.start < h.end))) continue;
       P.diagnostic('info', u.text, u.start, u.end);
     }
@@ -224,13 +226,29 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
     natural = declared;
     naturalSource = 'schedule';
   }
-  // Lightning steps the schedulers configure_optimizers returns: as long as the file's Trainer runs.
-  if (st.steps === null && rec.unitHint && declared === null) {
-    const l = lightningRunLength(rec.unitHint, lightningTrainers(P));
-    if (l) {
-      natural = l.steps;
+  // Lightning steps the schedulers configure_optimizers returns: as long as the file's Trainer runs, every `frequency` intervals.
+  let lightningSteps: number | null = null;
+  if (st.steps === null && rec.unitHint) {
+    const frequency = rec.frequency ?? 1;
+    P.collecting = new Set();
+    const l = lightningRunLength(rec.unitHint, lightningTrainers(P), frequency, P);
+    P.collecting = null;
+    if (l && declared === null) {
+      natural = lightningSteps = l.steps;
       naturalSource = l.source;
+      l.deps.forEach((d) => deps.add(d));
     }
+    if (frequency > 1 && l && l.steps === 0 && rec.unitHint === 'step' && l.batches !== undefined && frequency > l.batches)
+      rec.diagnostics.push({ severity: 'warning', ...ownMessage('Lightning never steps this scheduler: its frequency {0} is more than the {1} batches of an epoch, and batch_idx starts again each epoch', frequency, l.batches) });
+    else if (frequency > 1 && l && l.steps === 0 && rec.unitHint === 'epoch' && l.epochs !== undefined && frequency > l.epochs)
+      rec.diagnostics.push({ severity: 'warning', ...ownMessage('Lightning never steps this scheduler: its frequency {0} is more than the {1} epochs the Trainer runs', frequency, l.epochs) });
+    else if (frequency > 1)
+      rec.diagnostics.push({
+        severity: 'info',
+        ...(rec.unitHint === 'step'
+          ? ownMessage('Lightning steps it once every {0} batches (`frequency`): the curve has one point per scheduler step', frequency)
+          : ownMessage('Lightning steps it once every {0} epochs (`frequency`): the curve has one point per scheduler step', frequency)),
+      });
   }
   const infinite = nonFiniteInputs(rec);
   if (infinite.length) {
@@ -276,7 +294,8 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
     optimizer: rec.optimizer,
     baseLrs: rec.optimizer.paramGroups.map((g) => g.lr),
     unit: st.unit,
-    naturalSteps: timm ? Math.min(natural, 1_000_000) : Math.max(1, Math.min(natural, 1_000_000)),
+    // A Lightning frequency that never fires: no step at all.
+    naturalSteps: timm || lightningSteps === 0 ? Math.min(natural, 1_000_000) : Math.max(1, Math.min(natural, 1_000_000)),
     naturalStepsSource: naturalSource,
     stepCalls: rec.stepCalls.map((c) => ({
       range: r(c.span),

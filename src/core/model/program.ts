@@ -8,11 +8,11 @@ import type { LrCallable } from '../engine/spec';
 import { ownMessage, type OwnText } from '../l10n/translate';
 import type { Span } from '../python/ast';
 import type { AnalysisContext } from '../frameworks/adapter';
-import { ADAPTERS, TRIGGER, adaptersWith } from '../frameworks/adapters/index';
+import { ADAPTERS, TRIGGER, adaptersWith, canonicalPath } from '../frameworks/adapters/index';
 import { AssumptionTable, defaultForParam, guessDefault } from './assumptions';
 import { positionAt, scanBlocks, type BlockInfo, type ScanResult } from '../python/blocks';
 import { Interp } from '../python/evaluator';
-import { CALLABLE_OPS, callableOps, makeCallable, withSimulationOps } from '../python/callables';
+import { CALLABLE_OPS, budgetedCaller, callableOps, makeCallable, withSimulationOps, type BudgetedCall } from '../python/callables';
 import type { CallSite, Evaluator, Host, LoopGuard, LoopInfo, LoopKind } from '../python/evaluatorApi';
 import { SchedulerHost, type DiagRec, type FindingRec, type SpanRec } from '../frameworks/hosts';
 import { callLib, libAttr, starImport } from '../frameworks/library';
@@ -457,10 +457,11 @@ export class Program implements Host, AnalysisContext {
   }
 
   /** An unknown scheduler argument: a default chosen by the parameter it is passed to. */
-  assumeNumber(o: Opaque, param: string, kind?: string): { name: string; value: number } {
+  assumeNumber(o: Opaque, param: string, kind?: string): { name: string; value: number; deps?: string[] } {
     const fromAdapter = this.known(o);
     const t = fromAdapter instanceof Assumed ? fromAdapter.value : fromAdapter;
-    if (t !== undefined && isNumber(t)) return { name: o.text, value: toFloat(t) };
+    // A value an adapter computed from assumptions (`trainer.estimated_stepping_batches` from len(train_dataloader)) rests on them.
+    if (t !== undefined && isNumber(t)) return { name: o.text, value: toFloat(t), ...(fromAdapter instanceof Assumed ? { deps: fromAdapter.deps } : {}) };
     const name = o.text.length > 120 ? o.text.slice(0, 117) + '...' : o.text;
     const d = this.assumptions.defaults;
     const byParam = kind ? defaultForParam(kind, param, d) : null;
@@ -618,6 +619,38 @@ export class Program implements Host, AnalysisContext {
   /** A Python callable as the engine's LrCallable, run by a fresh interpreter with a budget. */
   makeCallable(fn: PyFunction | PyBoundMethod | PyBuiltin, name: string): LrCallable {
     return makeCallable(this, fn, name);
+  }
+
+  caller(name: string, hooks: Pick<Host, 'superAttr'>, onAssumed?: (names: string[]) => void): BudgetedCall {
+    // This program for everything else, without what only the analysis of the file records (assignments, functions entered, diagnostics).
+    const host: Host = {
+      lookupGlobal: (n, pos) => this.lookupGlobal(n, pos),
+      libAttr: (lib, n, I) => this.libAttr(lib, n, I),
+      callLib: (lib, args, kwargs, site) => this.callLib(lib, args, kwargs, site),
+      onAssign: () => undefined,
+      assume: (o) => {
+        const v = this.assume(o);
+        if (v instanceof Assumed) onAssumed?.(v.deps);
+        return v;
+      },
+      onEnterFunction: () => undefined,
+      diagnostic: () => undefined,
+      transparentDecorator: (t) => this.transparentDecorator(t),
+      ...hooks,
+    };
+    return budgetedCaller(host, name).call;
+  }
+
+  /** A class of the file deriving a library class is called: an adapter may make it (a scheduler subclass). */
+  instantiate(cls: PyClass, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value | undefined {
+    const bases: { owner: PyClass; base: PyLib; path: string }[] = [];
+    for (const owner of cls.mro()) for (const b of owner.libBases) if (b instanceof PyLib) bases.push({ owner, base: b, path: canonicalPath(b.path) });
+    if (!bases.length) return undefined;
+    for (const a of adaptersWith('instantiate')) {
+      const v = a.instantiate?.({ cls, bases, args, kwargs, site }, this);
+      if (v !== undefined) return v;
+    }
+    return undefined;
   }
 
   // -------------------------------------------------------------------------------------------

@@ -47,8 +47,16 @@ export function callableOps(fn: LrCallable): number | undefined {
   return I ? I.opsStart - I.ops : undefined;
 }
 
-/** A Python callable as the engine's LrCallable, run by a fresh concrete interpreter with a budget of CALLABLE_OPS per call. */
-export function makeCallable(host: Host, fn: PyFunction | PyBoundMethod | PyBuiltin, name: string): LrCallable {
+/** Calls a Python callable with a fresh budget of CALLABLE_OPS, charged to the simulation running now; `what` names the call in the budget message. */
+export type BudgetedCall = (fn: Value, args: Value[], what: string, kwargs?: Map<string, Value>) => Value;
+
+/**
+ * A concrete interpreter on `host` for calls the engine makes into the user's code, one at a
+ * time: each call gets CALLABLE_OPS operations, and what it spends is charged to the simulation
+ * running now (withSimulationOps). Python errors come back as errors named by their Python type;
+ * running out of either budget is an error that says so (never a value cut short).
+ */
+export function budgetedCaller(host: Host, name: string): { call: BudgetedCall; interp: Interp } {
   const I = new Interp(host, { mode: 'concrete', ops: CALLABLE_OPS });
   const site = {
     node: { t: 'call', fn: { t: 'name', id: name, from: 0, to: 0 }, args: [], from: 0, to: 0 },
@@ -60,16 +68,16 @@ export function makeCallable(host: Host, fn: PyFunction | PyBoundMethod | PyBuil
     text: `${name}(x)`,
     argTexts: ['x'],
   } as unknown as CallSite;
-  const fnOfX = (x: number): number => {
+  const call: BudgetedCall = (fn, args, what, kwargs) => {
     I.ops = CALLABLE_OPS;
     I.callDepth = 0;
     I.modulePos = Infinity;
     let r: Value;
     try {
-      r = I.call(fn, [fromJsNumber(x)], new Map(), site);
+      r = I.call(fn, args, kwargs ?? new Map(), site);
     } catch (err) {
       if (err instanceof BudgetError) {
-        throw named(new Error(`${name} exceeded its 10,000-operation budget when called with ${x} (infinite loop?)`), 'RuntimeError');
+        throw named(new Error(`${name} exceeded its 10,000-operation budget when called ${what} (infinite loop?)`), 'RuntimeError');
       }
       // Python's own names: a stack overflow is a RecursionError, V8's size limits MemoryError or OverflowError.
       if (isStackOverflow(err)) throw named(new Error(`${name}: maximum recursion depth exceeded`), 'RecursionError');
@@ -84,12 +92,27 @@ export function makeCallable(host: Host, fn: PyFunction | PyBoundMethod | PyBuil
         throw new LibraryError('BudgetError', ownMessage('{0} used up the simulation budget of {1} operations (its calls at every step and param group); raise the setting lrLens.simulation.budget to simulate further', name, limit));
       }
     }
+    return r;
+  };
+  return { call, interp: I };
+}
+
+/** A Python callable as the engine's LrCallable, run by a fresh concrete interpreter with a budget of CALLABLE_OPS per call. */
+export function makeCallable(host: Host, fn: PyFunction | PyBoundMethod | PyBuiltin, name: string): LrCallable {
+  const { call, interp } = budgetedCaller(host, name);
+  const fnOfX = (x: number): number => {
+    let r = call(fn, [fromJsNumber(x)], `with ${x}`);
     if (r instanceof Assumed) r = r.value;
     if (isNumber(r)) return toFloat(r);
     throw named(new Error(`unsupported operand type(s) for *: 'float' and '${typeName(r)}'`), 'TypeError');
   };
-  callableInterps.set(fnOfX, I);
+  callableInterps.set(fnOfX, interp);
   return fnOfX;
+}
+
+/** A Python error as the engine reports it (its `pyType`). */
+export function pythonError(type: string, message: string): Error {
+  return named(new Error(message), type);
 }
 
 /** The engine reads `pyType` for the Python exception type of a throw. */

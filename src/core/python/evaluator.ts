@@ -29,9 +29,11 @@ import {
   PyRange,
   PySet,
   PySlice,
+  PySuper,
   PyTuple,
   binaryOp,
   hashKey,
+  inheritsUnmodelled,
   isInt,
   isNumber,
   pyCompare,
@@ -48,6 +50,9 @@ import {
 } from './values';
 import { ownMessage } from '../l10n/translate';
 import { BUILTINS } from './builtins';
+
+/** The builtin `super`: zero-argument super() reads the calling method's frame (Interp.superOf). */
+const SUPER = BUILTINS.get('super');
 import type { CallSite, Evaluator, Host, LoopFrame, LoopGuard, LoopKind } from './evaluatorApi';
 import { now } from './parse';
 
@@ -543,6 +548,7 @@ export class Interp implements Evaluator {
       return attr;
     }
     if (obj instanceof PyLib) return this.host.libAttr(obj, name, this);
+    if (obj instanceof PySuper) return this.superAttr(obj, name, home, node);
     if (obj instanceof HostObject) {
       const v = obj.getAttr(name);
       if (v !== undefined) return v;
@@ -708,6 +714,7 @@ export class Interp implements Evaluator {
       return fn.fn.impl([fn.self, ...args], kwargs, site);
     }
     if (fn instanceof PyBuiltin) {
+      if (fn === SUPER) return this.superOf(args, scope);
       if (scope && this.host.frameCall) {
         const r = this.host.frameCall(fn.name, scope);
         if (r !== undefined) return r;
@@ -733,6 +740,48 @@ export class Interp implements Evaluator {
     throw new PyError('TypeError', `'${typeName(fn)}' object is not callable`);
   }
 
+  /** `super()` (the method's class and first argument) or `super(C, obj)`. */
+  private superOf(args: Value[], scope: Scope | undefined): Value {
+    if (args.length >= 2) {
+      const c = unwrapAssumed(args[0]);
+      if (c instanceof PyClass) return new PySuper(c, args[1]);
+    } else if (args.length === 0) {
+      for (let s: Scope | null = scope ?? null; s; s = s.parent) {
+        if (s.method) return new PySuper(s.method.cls, s.method.self);
+        if (s.kind === 'module') break;
+      }
+    }
+    if (this.abstract) return new Opaque('super()', undefined, 'call');
+    throw new PyError('RuntimeError', 'super(): no arguments');
+  }
+
+  /** `super().name`: the first class after `sup.cls` in the MRO of `self`'s class that has it, else the library base's (Host.superAttr). */
+  private superAttr(sup: PySuper, name: string, home: CodeHome, node: Span): Value {
+    const self = sup.self;
+    const start = self instanceof PyInstance && self.cls ? self.cls.mro() : sup.cls.mro();
+    const i = start.indexOf(sup.cls);
+    const after = i >= 0 ? start.slice(i + 1) : sup.cls.mro().slice(1);
+    for (const c of after) {
+      if (!c.attrs.has(name)) continue;
+      const v = c.attrs.get(name) as Value;
+      if (v instanceof PyFunction) {
+        if (v.decorators.includes('staticmethod')) return v;
+        if (v.decorators.includes('property')) return this.callFunction(v, [self], new Map());
+        return new PyBoundMethod(self, v);
+      }
+      return v;
+    }
+    for (const c of [sup.cls, ...after]) {
+      for (const b of c.libBases) {
+        const v = this.host.superAttr?.(self, b, name);
+        if (v !== undefined) return v;
+      }
+    }
+    if (name === '__init__' && !after.some((c) => c.libBases.length) && !sup.cls.libBases.length) return new PyBuiltin('__init__', () => null);
+    if (this.abstract) return new Opaque(this.text(home, node), this.range(home, node), 'call');
+    throw new PyError('AttributeError', `'super' object has no attribute '${name}'`);
+  }
+
   /** A user function called from a call site: a factory (Host.isFactory) makes its construction per call site. */
   private callUser(fn: PyFunction, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
     if (!this.abstract || !this.host.isFactory?.(fn)) return this.callFunction(fn, args, kwargs);
@@ -747,6 +796,10 @@ export class Interp implements Evaluator {
   }
 
   instantiate(cls: PyClass, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+    if (this.abstract && this.host.instantiate && inheritsUnmodelled(cls)) {
+      const made = this.host.instantiate(cls, args, kwargs, site);
+      if (made !== undefined) return made;
+    }
     const inst = this.made(new PyInstance(cls));
     if (cls.isDataclass) {
       let i = 0;
@@ -789,6 +842,7 @@ export class Interp implements Evaluator {
       throw new PyError('RecursionError', 'maximum recursion depth exceeded');
     }
     const scope: Scope = { vars: new Map(), parent: fn.closure, kind: 'function', locals: fn.locals };
+    if (fn.owner && args.length) scope.method = { cls: fn.owner, self: args[0] };
     this.bindParams(fn, args, kwargs, scope);
     if (!Array.isArray(fn.body)) {
       this.callDepth++;
@@ -1509,13 +1563,18 @@ export class Interp implements Evaluator {
   private makeClass(s: Extract<Stmt, { t: 'class' }>, scope: Scope, home: CodeHome): PyClass {
     const bases: PyClass[] = [];
     const baseTexts: string[] = [];
+    const libBases: Value[] = [];
     for (const b of s.bases) {
       if (b.kind !== 'pos') continue;
       const v = this.eval(b.value, scope, home);
       if (v instanceof PyClass) bases.push(v);
-      else baseTexts.push(this.text(home, b.value));
+      else {
+        baseTexts.push(this.text(home, b.value));
+        libBases.push(v instanceof Assumed ? v.value : v);
+      }
     }
     const cls = new PyClass(s.name, bases, baseTexts);
+    cls.libBases = libBases;
     cls.isDataclass = s.decorators.some((d) => /dataclass/.test(this.text(home, d))) || bases.some((b) => b.isDataclass);
     const cscope: Scope = { vars: cls.attrs, parent: scope, kind: 'class' };
     for (const st of s.body) {
@@ -1524,6 +1583,8 @@ export class Interp implements Evaluator {
       }
       this.exec(st, cscope, home);
     }
+    // The methods written in the body: their `__class__` (zero-argument super()).
+    for (const v of cls.attrs.values()) if (v instanceof PyFunction && v.owner === undefined && v.home === home && v.closure === cscope) v.owner = cls;
     for (const [k, v] of cls.attrs) {
       // dataclasses.field(default=...) → the default.
       if (v instanceof PyInstance && v.typeName === 'Field') {

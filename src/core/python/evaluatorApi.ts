@@ -140,6 +140,13 @@ export interface Host {
    * the target's file range, `statement` the whole statement's, `scope` the scope it ran in.
    */
   onItemAssign?(obj: Value, key: Value, value: Value, at: { start: number; end: number }, statement: { start: number; end: number }, scope: Scope): void;
+  /**
+   * A class deriving a class the interpreter has none for (`class Warmup(lr_scheduler.LRScheduler)`) is
+   * called (abstract mode): what the call makes, or undefined to make a plain instance and run its `__init__`.
+   */
+  instantiate?(cls: PyClass, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value | undefined;
+  /** `super().name` found in no class of the file, where the MRO reaches `libBase` (a base value the interpreter has no class for). */
+  superAttr?(self: Value, libBase: Value, name: string): Value | undefined;
   /** `a if cond else b` with cond unknown: `a`, recorded as an assumption named by the expression. */
   assumeChoice?(text: string, value: Value, range: { start: number; end: number }): Value;
 }

@@ -103,6 +103,8 @@ export class PyFunction extends PyObject {
   ) {
     super();
   }
+  /** The class whose body defines it (Python's `__class__` cell, which zero-argument `super()` reads). */
+  owner?: PyClass;
 }
 export class PyBoundMethod extends PyObject {
   readonly typeName = 'method';
@@ -135,12 +137,25 @@ export class PyClass extends PyObject {
   /** Annotated fields in order, for dataclasses: name and whether it has a default. */
   fields: { name: string; hasDefault: boolean }[] = [];
   isDataclass = false;
+  /** The values of the bases the interpreter has no class for (a library's `PyLib`, an unknown), in `baseTexts` order. */
+  libBases: Value[] = [];
   constructor(
     public name: string,
     public bases: PyClass[],
     public baseTexts: string[],
   ) {
     super();
+  }
+  /** The classes of the method resolution order, this one first (depth first, left to right, each once: C3 for the hierarchies scripts write). */
+  mro(): PyClass[] {
+    const out: PyClass[] = [];
+    const visit = (c: PyClass, depth: number) => {
+      if (depth > 20 || out.includes(c)) return;
+      out.push(c);
+      for (const b of c.bases) visit(b, depth + 1);
+    };
+    visit(this, 0);
+    return out;
   }
   lookup(name: string): Value | undefined {
     if (this.attrs.has(name)) return this.attrs.get(name);
@@ -157,6 +172,16 @@ export class PyInstance extends PyObject {
   constructor(public cls: PyClass | null, typeName?: string) {
     super();
     this.typeName = typeName ?? cls?.name ?? 'object';
+  }
+}
+/** `super()` inside a method of `cls`, bound to `self`: attributes come from the classes after `cls` in the MRO. */
+export class PySuper extends PyObject {
+  readonly typeName = 'super';
+  constructor(
+    public cls: PyClass,
+    public self: Value,
+  ) {
+    super();
   }
 }
 /** A name from a library we model by path: `torch.optim.SGD`, `transformers.get_scheduler`, `math`. */
@@ -234,6 +259,8 @@ export interface Scope {
   globals?: Set<string>;
   /** For module-level block scopes: the block index, to look up earlier blocks. */
   blockIndex?: number;
+  /** A method's frame: the class defining it and its first argument (what zero-argument `super()` binds). */
+  method?: { cls: PyClass; self: Value };
 }
 
 export class PyError extends Error {

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { curveFor, curveRows } from '../../../src/core/model/curves';
 import { analyze } from '../../../src/core/model/analyze';
 import { ADAPTERS } from '../../../src/core/frameworks/adapters/index';
 import type { AnalysisResult } from '../../../src/core/model/types';
@@ -352,6 +353,38 @@ s = MultiStepLR(opt, milestones=[3, 6], gamma=0.5)
         assert.equal(r.schedulers.length, 1);
         assert.equal(r.schedulers[0].kind, 'MultiStepLR');
         assert.deepEqual(r.schedulers[0].params.milestones, [3, 6]);
+      },
+    },
+  ],
+  subclass: [
+    {
+      // A subclass of a subclass, its base imported by name; a two-argument super().
+      source: `import torch
+from torch.optim.lr_scheduler import LRScheduler as Base
+class Warmup(Base):
+    def __init__(self, optimizer, warmup_steps, last_epoch=-1):
+        self.warmup_steps = warmup_steps
+        super(Warmup, self).__init__(optimizer, last_epoch)
+    def get_lr(self):
+        return [b * self.factor() for b in self.base_lrs]
+    def factor(self):
+        return min(1.0, (self.last_epoch + 1) / self.warmup_steps)
+class HalfWarmup(Warmup):
+    def factor(self):
+        return 0.5 * super().factor()
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+sched = HalfWarmup(opt, warmup_steps=4)
+for step in range(10):
+    opt.step()
+    sched.step()
+`,
+      check: (r) => {
+        const f = r.schedulers[0];
+        assert.equal(f.kind, 'HalfWarmup (LRScheduler subclass)');
+        assert.deepEqual(f.params, { warmup_steps: 4 });
+        assert.equal(f.naturalSteps, 10);
+        // Python's floats: 0.1 * (0.5 * min(1.0, (k + 1) / 4)).
+        assert.deepEqual(curveRows(curveFor(f).curve).map((row) => row[0]), Array.from({ length: 11 }, (_, k) => 0.1 * (0.5 * Math.min(1.0, (k + 1) / 4))));
       },
     },
   ],

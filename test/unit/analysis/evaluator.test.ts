@@ -165,6 +165,29 @@ describe('analysis: Python semantics of the interpreter', () => {
     assert.deepEqual([c.lr[0], c.lr[3]], [0.2, 0.2 * 0.5 ** 3]);
   });
 
+  it('super(): zero-argument in a method (its class and first argument), two-argument, down the MRO; object.__init__', () => {
+    const mod = [
+      'class A:',
+      '    def __init__(self, k):',
+      '        super().__init__()',
+      '        self.k = k',
+      '    def f(self, x):',
+      '        return x * self.k',
+      'class B(A):',
+      '    def f(self, x):',
+      '        return super().f(x) + 1',
+      'class C(B):',
+      '    def __init__(self):',
+      '        super(C, self).__init__(10)',
+      '    def f(self, x):',
+      '        return [super().f(y) for y in range(x)]',
+    ].join('\n');
+    assert.equal(py('B(3).f(2)', mod), '7');
+    assert.equal(py('C().f(3)', mod), '[1, 11, 21]');
+    assert.equal(py('super()', mod), '!RuntimeError: super(): no arguments');
+    assert.equal(py('B(3).nope()', mod), "!AttributeError: 'B' object has no attribute 'nope'");
+  });
+
   it('stops an infinite loop with its operation budget', () => {
     const mod = 'def spin(x):\n    while True:\n        x += 1\n    return x';
     const r = evalPython(mod, 'spin(0)', { ops: 5000 });

@@ -155,12 +155,9 @@ const CASES: Record<string, Case> = {
     ],
   },
   'unknown_step.py': {
-    findings: [],
-    says: [
-      /`lr_scheduler\.step\(\)`: `lr_scheduler` comes from `build_scheduler\(cfg, optimizer\)`, which LR Lens could not model/,
-      // The file's own subclass of _LRScheduler.
-      /`warmup_scheduler\.step\(\)`: `warmup_scheduler` comes from `CosineWarmupScheduler\(\.\.\.\)`, which LR Lens could not model/,
-    ],
+    // The file's own subclass of _LRScheduler is drawn: its get_lr runs (issue 16).
+    findings: [{ kind: 'CosineWarmupScheduler (_LRScheduler subclass)', line: 18, name: 'warmup_scheduler', steps: 100, unit: 'step' }],
+    says: [/`lr_scheduler\.step\(\)`: `lr_scheduler` comes from `build_scheduler\(cfg, optimizer\)`, which LR Lens could not model/],
   },
   'noise.py': {
     // Path / "x", 1 / 0 in `if False:`, sum(losses) / len(losses) over .item() results and

@@ -6,7 +6,7 @@ import { Analyzer } from '../../../src/core/model/analyze';
 import { curveFor, schedulerCount } from '../../../src/core/model/curves';
 import { ANALYSIS_OPS, CALLABLE_OPS, callableOps } from '../../../src/core/model/program';
 import type { AnalysisResult, SchedulerFinding } from '../../../src/core/model/types';
-import type { ArgValue } from '../../../src/core/engine/spec';
+import { isSubclassProgram, type ArgValue } from '../../../src/core/engine/spec';
 import { fuzzCorpus, mutate, Rng } from './mutate';
 
 export const LIMIT_MS = 100;
@@ -27,6 +27,8 @@ export interface CaseResult {
 
 /** Every LrCallable in a spec's arguments (lr_lambda, scale_fn, nested schedulers' ones). */
 function callables(v: ArgValue | Record<string, ArgValue>, out: Array<(x: number) => number> = []): Array<(x: number) => number> {
+  // A scheduler subclass's methods are budgeted per call by the engine's own calls (the curve checks them), not called here as f(x).
+  if (isSubclassProgram(v)) return out;
   if (typeof v === 'function') out.push(v);
   else if (Array.isArray(v)) for (const x of v) callables(x, out);
   else if (v && typeof v === 'object') for (const x of Object.values(v)) callables(x as ArgValue, out);
@@ -61,8 +63,9 @@ function checkFinding(f: SchedulerFinding, where: string): boolean {
   // lr functions get FUZZ_LR_FUNCTION_OPS (the interpreter is ~30 µs a call). Longer runs stop at
   // the budget with its message.
   const fns = callables(f.spec.args);
+  const program = Object.values(f.spec.args).some((v) => isSubclassProgram(v));
   const cost = f.naturalSteps * Math.max(1, f.optimizer.paramGroups.length) * schedulerCount(f.spec);
-  const fc = curveFor(f, { budget: fns.length ? cost + FUZZ_LR_FUNCTION_OPS : FUZZ_RUN_BUDGET });
+  const fc = curveFor(f, { budget: fns.length || program ? cost + FUZZ_LR_FUNCTION_OPS : FUZZ_RUN_BUDGET });
   if (fc.curve.error?.type === 'BudgetError') assert.match(fc.curve.error.message, /lrLens\.simulation\.budget|simulate fewer steps/, `${where}: the budget message names the setting`);
   const { curve } = fc;
   assert.ok(curve.rows >= 0 && curve.lr.length >= curve.rows * curve.groups, `${where}: curve shape`);

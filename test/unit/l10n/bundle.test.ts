@@ -150,7 +150,7 @@ describe('l10n: Korean bundle', () => {
     const koT = fromTable(ko);
     const dirs = ['examples', 'test/fixtures/scripts', 'test/fixtures/scripts/issue13', 'test/fixtures/workspace'];
     const files = dirs.flatMap((d) => (fs.existsSync(path.join(ROOT, d)) ? fs.readdirSync(path.join(ROOT, d)).filter((f) => f.endsWith('.py')).map((f) => path.join(ROOT, d, f)) : []));
-    const KEEP = /`[^`]*`|\b[A-Za-z_][\w.]*\([^)]*\)|\b[a-z]+_[\w.]*|\b[A-Z][a-z]+[A-Z][\w]*|\b(?:PyTorch|Python|transformers|AcceleratedScheduler|SequentialLR|ReduceLROnPlateau|TypeError|ValueError|OneCycleLR|LR Lens|DeepSpeed|Trainer|Accelerator|lr|epoch|inf|nan|NaN|None|True|False|milestones|step|CSV|GPU|accelerate launch|torchrun|prepare)\b|--[\w-]+/g;
+    const KEEP = /`[^`]*`|\b[A-Za-z_][\w.]*\([^)]*\)|\b[a-z]+_[\w.]*|\b[A-Z][a-z]+[A-Z][\w]*|\b(?:PyTorch|Python|transformers|AcceleratedScheduler|SequentialLR|ReduceLROnPlateau|TypeError|ValueError|OneCycleLR|LR Lens|DeepSpeed|Lightning|Trainer|Accelerator|lr|epoch|inf|nan|NaN|None|True|False|milestones|step|CSV|GPU|accelerate launch|torchrun|prepare)\b|--[\w-]+/g;
     const english = (text: string) => text.replace(KEEP, '').match(/\b[A-Za-z]{3,}\b/g) ?? [];
     const particle = /(?<![A-Za-z_])[\d.]+(?:e-?\d+)?(이\(가\)|을\(를\)|은\(는\)|와\(과\)|\(으\)로)/;
     let seen = 0;

@@ -87,8 +87,10 @@ describe('logs: predicted vs logged on real runs', function () {
       ['version_1', 3890, 77],
     ] as const) {
       const s = compareWithLog(script('opal_onecycle.py'), log(`lightning/Eve-ning__opal-v2/${v}/metrics.csv`));
-      assert.deepEqual(s.filled.overrides, { 'self.trainer.estimated_stepping_batches': total }, v);
-      assert.equal(s.filled.reasons['self.trainer.estimated_stepping_batches'], LOG_REASONS.fit);
+      // estimated_stepping_batches is the file's Trainer(max_epochs=10) × the batches per epoch, which the log's epochs show.
+      assert.deepEqual(s.filled.overrides, { 'len(trainer.train_dataloader)': total / 10 }, v);
+      assert.equal(s.filled.reasons['len(trainer.train_dataloader)'], LOG_REASONS.stepsPerEpoch);
+      assert.equal(s.filled.target, total);
       const d = s.comparison!.divergence;
       assert.deepEqual([d.compared, d.first, d.pastEnd], [n, null, 0], v);
       assert.ok(d.maxRelDiff < 1e-12, `${v}: ${d.maxRelDiff}`);
@@ -205,11 +207,20 @@ describe('logs: the reasons, on logs made from real curves', () => {
 
 describe('logs: filling is bounded', () => {
   it("another run's log fills nothing, within MAX_PROBES reruns of the analysis", () => {
-    const src = script('opal_onecycle.py');
+    // Without the file's Trainer, estimated_stepping_batches is the unknown: only a run length whose lr fits every logged value fills it.
+    const src = script('opal_onecycle.py').replace('pl.Trainer(', 'make_trainer(');
     let probes = 0;
     const f = fillFromLog((o) => (probes++, analyze(src, o)), log('lightning/CooperBigFoot__CAMELS-CH/version_301/metrics.csv'), {}, src);
     assert.deepEqual(f.overrides, {});
     assert.ok(probes <= MAX_PROBES && probes > 50, `${probes} probes`);
+  });
+
+  it("another run's log gives its steps per epoch to the batches the Trainer's run is counted in, and the comparison shows it does not fit", () => {
+    const s = compareWithLog(script('opal_onecycle.py'), log('lightning/CooperBigFoot__CAMELS-CH/version_301/metrics.csv'));
+    assert.deepEqual(s.filled.overrides, { 'len(trainer.train_dataloader)': 2111 });
+    const d = s.comparison!.divergence;
+    assert.equal(d.first!.step, 0);
+    assert.ok(d.maxRelDiff > 0.5);
   });
 
   it('a user override of the unknown is kept: the log does not replace it', () => {

@@ -15,6 +15,7 @@ import { PolynomialLR } from '../torch/polynomialLR';
 import { ReduceLROnPlateau } from '../torch/reduceLROnPlateau';
 import { ExponentialLR, MultiStepLR, StepLR } from '../torch/stepDecay';
 import { SWALR } from '../torch/swalr';
+import { LRSchedulerSubclass } from '../torch/subclass';
 import { ConstantLR, LinearLR } from '../torch/warmupFactors';
 import type { ScheduleSpec } from '../spec';
 import type { Steppable } from '../torch/lrScheduler';
@@ -23,6 +24,12 @@ import { LAST_EPOCH, OPTIMIZER, minLrList, opt, req, type ParamOptions } from '.
 import type { FamilyDescriptor, KindDescriptor, LengthContext, ParamDecl } from './types';
 
 export const lastEpoch = (a: Args) => a.integer('last_epoch');
+
+/** The kind of a user's `LRScheduler` subclass (a name no library path spells: the finding shows the class's own). */
+export const SUBCLASS_KIND = 'LRScheduler subclass';
+/** Argument names of a subclass that say how long it runs, and how long it warms up. */
+const SUBCLASS_LENGTH = /^(?:(?:max|total|num)_(?:num_)?(?:iters?|iterations|steps|epochs|updates|training_steps)|T_max|total_iters|num_training_steps|training_steps)$/;
+const SUBCLASS_WARMUP = /^(?:num_|n_)?warmup(?:_(?:steps|iters|epochs|length|updates))?$/;
 
 const children = (opt: SimOptimizer, a: Args, construct: (s: ScheduleSpec, o: SimOptimizer) => Steppable) =>
   a.scheduleList('schedulers').map((s) => construct(s, opt));
@@ -348,6 +355,24 @@ export const TORCH_KINDS: KindDescriptor[] = [
     naturalLength: (c, fallback) => Math.max(fallback, (c.num('anneal_epochs') ?? 10) * 2),
     markers: (c) => c.add(c.num('anneal_epochs') ?? 10, 'milestone', msg('annealing end')),
     notGenerated: "SWA's second scheduler, stepped from swa_start on beside the run's own; the generator writes a run's one scheduler",
+  },
+  {
+    // A user's `class X(LRScheduler)` with its own get_lr: the analysis hands the class over as a program (src/core/frameworks/subclass.ts).
+    kind: SUBCLASS_KIND,
+    // `**kwargs`: the constructor's number arguments by the names of the class's __init__ (shown, edited in the chart, read below).
+    params: [OPTIMIZER, req('scheduler')],
+    varKeywords: true,
+    build: (opt, a) => new LRSchedulerSubclass(opt, a.subclassProgram('scheduler'), a.extras()),
+    // Drawn over the argument that reads as its length (`max_iters`, `total_steps`, `T_max`, …) when the loops do not say.
+    naturalLength: (c, fallback) => {
+      const k = Object.keys(c.args).find((n) => SUBCLASS_LENGTH.test(n) && (c.num(n) ?? 0) > 0);
+      return k ? (c.num(k) as number) : fallback;
+    },
+    markers: (c) => {
+      const k = Object.keys(c.args).find((n) => SUBCLASS_WARMUP.test(n));
+      if (k) c.add(c.num(k), 'warmup', msg('warm-up end'));
+    },
+    notGenerated: "a scheduler class of the script's own: its get_lr is the user's code",
   },
 ];
 

@@ -31,6 +31,12 @@ export abstract class LRScheduler implements Steppable {
 
   /** `LRScheduler.__init__`: call at the end of a subclass constructor, after its own fields. */
   protected init(lastEpoch: number): void {
+    this.initState(lastEpoch);
+    this.initialStep();
+  }
+
+  /** `LRScheduler.__init__` up to its initial step: `initial_lr`, `base_lrs`, `last_epoch`. */
+  protected initState(lastEpoch: number): void {
     if (lastEpoch === -1) {
       for (const g of this.groups) if (g.initialLr === undefined) g.initialLr = g.lr;
     } else {
@@ -48,7 +54,6 @@ export abstract class LRScheduler implements Steppable {
     for (const g of this.groups) baseLrs.push(g.initialLr as number);
     this.baseLrs = baseLrs;
     this.lastEpoch = lastEpoch;
-    this.initialStep();
   }
 
   initialStep(): void {

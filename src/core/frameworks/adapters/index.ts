@@ -15,6 +15,7 @@ import { lightningAdapter } from './lightning';
 import { loopsAdapter } from './loops';
 import { pythonAdapter } from './python';
 import { schedulersAdapter } from './schedulers';
+import { subclassAdapter } from './subclass';
 import { timmAdapter } from './timm';
 import { torchAdapter } from './torch';
 import { transformersAdapter } from './transformers';
@@ -27,6 +28,7 @@ export const ADAPTERS: readonly Adapter[] = [
   // timm's create_scheduler_v2 returns (scheduler, num_epochs): before the plain scheduler constructors.
   timmAdapter,
   schedulersAdapter,
+  subclassAdapter,
   deepspeedAdapter,
   torchAdapter,
   datasetsAdapter,
