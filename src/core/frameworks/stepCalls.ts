@@ -60,7 +60,9 @@ export function stepping(rec: FindingRec, all: FindingRec[]): { unit: StepUnit; 
   // `if epoch > swa_start: swa_scheduler.step()` (or its else) runs in some of the innermost loop's iterations.
   const windowed = c.guards.length ? c.guards[c.guards.length - 1] : undefined;
   if (steps !== null && windowed?.kind === 'window' && windowed.count !== undefined && t < 0 && loops.length) {
-    const inner = countOf(loops[loops.length - 1].count, deps);
+    // The loop whose variable the condition compares (the call's own loops: callerLoops come first in `loops`).
+    const own = c.loops[windowed.depth ?? c.loops.length - 1];
+    const inner = own ? countOf(own.count, deps) : null;
     if (inner !== null && inner > 0) {
       steps = (steps / inner) * windowed.count;
       parts.push(`where ${windowed.text} (${windowed.count})`);

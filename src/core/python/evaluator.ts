@@ -1273,17 +1273,23 @@ export class Interp implements Evaluator {
    */
   private windowGuard(test: Expr, scope: Scope, home: CodeHome, negate: boolean): LoopGuard | null {
     if (!this.abstract || !this.loops.length) return null;
-    const frame = this.loops[this.loops.length - 1];
-    const r = frame.range;
-    if (!r || !frame.variable) return null;
     let e: Expr = test;
     while (e.t === 'paren') e = e.e;
     if (e.t !== 'cmp' || e.ops.length !== 1 || !['<', '<=', '>', '>='].includes(e.ops[0])) return null;
     let [l, rhs] = e.operands;
     let op = e.ops[0];
-    const isVar = (x: Expr) => x.t === 'name' && x.id === frame.variable;
-    if (!isVar(l)) {
-      if (!isVar(rhs)) return null;
+    // The loop whose variable is compared: the innermost, or one around it (`if epoch <= swa_start:` in the batch loop).
+    const nameOf = (x: Expr) => (x.t === 'name' ? x.id : null);
+    let depth = -1;
+    for (let i = this.loops.length - 1; i >= 0 && depth < 0; i--) {
+      const v = this.loops[i].variable;
+      if (v && (nameOf(l) === v || nameOf(rhs) === v)) depth = i;
+    }
+    if (depth < 0) return null;
+    const frame = this.loops[depth];
+    const r = frame.range;
+    if (!r) return null;
+    if (nameOf(l) !== frame.variable) {
       [l, rhs] = [rhs, l];
       op = ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as Record<string, string>)[op];
     }
@@ -1300,7 +1306,7 @@ export class Interp implements Evaluator {
     const holds = (v: number) => (op === '<' ? v < c : op === '<=' ? v <= c : op === '>' ? v > c : v >= c) !== negate;
     // The values are monotonic in the iteration: the condition holds on a prefix or a suffix; found by bisection.
     const n = r.length;
-    if (n <= 0n) return { kind: 'window', text: this.text(home, test), divisor: null, count: 0 };
+    if (n <= 0n) return { kind: 'window', text: this.text(home, test), divisor: null, count: 0, depth };
     const at = (k: bigint) => Number(r.start + k * r.step);
     const first = holds(at(0n));
     let lo = 0n;
@@ -1311,7 +1317,7 @@ export class Interp implements Evaluator {
       else hi = mid;
     }
     const count = Number(first ? lo : n - lo);
-    return { kind: 'window', text: (negate ? 'not ' : '') + this.text(home, test), divisor: null, count };
+    return { kind: 'window', text: (negate ? 'not ' : '') + this.text(home, test), divisor: null, count, depth };
   }
 
   private execFor(s: Extract<Stmt, { t: 'for' }>, scope: Scope, home: CodeHome): number {

@@ -77,6 +77,8 @@ export interface LoopGuard {
   kind: 'modulo' | 'accumulate' | 'window';
   /** window: the iterations of the loop in which the condition holds. */
   count?: number;
+  /** window: which of the loops around the code (0 the outermost) the condition counts. */
+  depth?: number;
   /** The condition or context manager as written. */
   text: string;
   /** N when known (modulo: the right operand of `%`; a context manager's: left to the program, null here). */

@@ -34,6 +34,24 @@ describe('analysis: step calls in a window of the loop (if epoch > N)', () => {
     });
   }
 
+  it("a comparison of the outer loop's variable inside the batch loop (OneCycleLR stepped per batch until swa_start): those epochs' batches", () => {
+    const src = `import torch
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+loader = [0] * 25
+swa_start = 7
+sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=0.1, total_steps=8 * 25)
+for epoch in range(10):
+    for batch in loader:
+        opt.step()
+        if epoch <= swa_start:
+            sched.step()
+`;
+    const f = analyze(src).schedulers[0];
+    assert.equal(f.naturalSteps, 8 * 25);
+    assert.equal(f.unit, 'step');
+    assert.match(f.naturalStepsSource, /where epoch <= swa_start \(8\)/);
+  });
+
   it('a comparison with an unknown value, or of something else than the loop variable, counts every iteration as before', () => {
     assert.equal(steps('range(100)', 'epoch > args.swa_start'), 100);
     assert.equal(steps('range(100)', 'loss > 0.5'), 100);
