@@ -1275,6 +1275,19 @@ export class Interp implements Evaluator {
     if (!this.abstract || !this.loops.length) return null;
     let e: Expr = test;
     while (e.t === 'paren') e = e.e;
+    // `use_swa and epoch >= E - swa_epochs` with `use_swa` known true (its `else` too: the other side decides).
+    if (e.t === 'bool' && e.op === 'and') {
+      const known = (x: Expr): boolean | null => {
+        try {
+          const v = this.eval(x, scope, home);
+          return typeof v === 'boolean' ? v : null;
+        } catch {
+          return null;
+        }
+      };
+      const g = known(e.l) === true ? this.windowGuard(e.r, scope, home, negate) : known(e.r) === true ? this.windowGuard(e.l, scope, home, negate) : null;
+      return g ? { ...g, text: (negate ? 'not ' : '') + this.text(home, test) } : null;
+    }
     if (e.t !== 'cmp' || e.ops.length !== 1 || !['<', '<=', '>', '>='].includes(e.ops[0])) return null;
     let [l, rhs] = e.operands;
     let op = e.ops[0];

@@ -27,6 +27,8 @@ describe('analysis: step calls in a window of the loop (if epoch > N)', () => {
     ['range(100)', 'epoch > 98', 'if', 1],
     ['range(100)', 'epoch > -1', 'if', 100],
     ['range(100)', 'epoch > 19.5', 'if', 80],
+    ['range(100)', 'True and epoch >= 100 - 6', 'if', 6],
+    ['range(100)', 'epoch >= 100 - 6 and start == 20', 'else', 94],
   ];
   for (const [loop, test, branch, n] of cases) {
     it(`for epoch in ${loop}: ${branch === 'if' ? '' : 'else of '}if ${test} → ${n} steps`, () => {
