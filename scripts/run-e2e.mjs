@@ -34,6 +34,9 @@
 //                    applied)" with the exact values; the PNG is 2× the chart with title and legend rows.
 //  11. inputs        - the workbench runs in Light+ (no input border of its own, white inputs on the
 //                    page's white): the page's text fields have a visible border (issue 18 item 7).
+//  12. generator     - generate.py: the palette's "LR Lens: Generate Scheduler…", torch, "Step decay" and
+//                    its defaults write StepLR(step_size=20: EPOCHS × len(loader) / 3) after the optimizer
+//                    and the scheduler.step() the batch loop lacked, after optimizer.step() (issue 18 item 5).
 // Screenshots go to screenshots/ (git-ignored): e2e-01-workbench.png, e2e-02-editor.png,
 // e2e-03-codelens.png, e2e-04-webview.png, e2e-05-canvas.png, e2e-99-failure.png.
 //
@@ -126,6 +129,8 @@ const result = await runGuarded(
     const page = await session.launchBrowser({ viewport: { width: 1400, height: 900 } });
     const shot = screenshotter(page, shots, { root: ROOT, log });
     const pageErrors = [];
+    /** Files a check made in the workspace, removed when the run ends. */
+    const cleanups = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
 
     try {
@@ -202,7 +207,7 @@ const result = await runGuarded(
       await pageEdits(frameOfCanvas);
       return finish();
     } catch (err) {
-      const step = ['workbench', 'editor', 'chart', 'live', 'apply', 'undo', 'refuse', 'assumption', 'x-unit', 'export', 'inputs'].find((n) => !checks.some((c) => c.name === n));
+      const step = ['workbench', 'editor', 'chart', 'live', 'apply', 'undo', 'refuse', 'assumption', 'x-unit', 'export', 'inputs', 'generator'].find((n) => !checks.some((c) => c.name === n));
       record(step || 'run', 'failed', `${err.message.split('\n')[0]}; ${await shot('e2e-99-failure.png')}`);
       if (session.consoleTail.length) console.log(`--- workbench console (last lines) ---\n${session.consoleTail.slice(-15).join('\n')}\n---`);
       return finish();
@@ -465,9 +470,67 @@ const result = await runGuarded(
       if (!/vscode-light/.test(light.theme) || light.bg !== 'rgb(255, 255, 255)') throw new Error(`not in Light+: ${JSON.stringify(light)}`);
       if (!light.visible) throw new Error(`a field's border is not visible in Light+: ${JSON.stringify(light)}`);
       record('inputs', 'passed', `Light+: field border ${light.border} (${light.width}) on the page's ${light.bg}; ${shotLight}`);
+
+      // 12. generator
+      const palette = page.locator('.quick-input-widget input.input');
+      const runCommand = async (label) => {
+        await page.keyboard.press('Control+Shift+P');
+        await palette.waitFor({ timeout: 10_000 });
+        await palette.fill(`>${label}`);
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: 10_000 });
+        await page.keyboard.press('Enter');
+      };
+      await runCommand('View: Close All Editors');
+      // A fresh copy of generate.py for this run (no editor buffer of an earlier run), removed afterwards.
+      const genName = `generate-${process.pid}.py`;
+      const genFile = path.join(WORKSPACE, genName);
+      fs.copyFileSync(path.join(WORKSPACE, 'generate.py'), genFile);
+      cleanups.push(() => fs.rmSync(genFile, { force: true }));
+      await page.locator(`.explorer-folders-view .monaco-list-row[aria-label*="${genName}"]`).first().waitFor({ timeout: 15_000 });
+      await openInEditor(page, genName, { expectText: 'optimizer = ', log });
+      const genEditor = page.locator(`.monaco-editor[data-uri$="${genName}"] .view-lines`).first();
+      // The cursor on the blank line after `loader = …` (line 9), then the palette's "LR Lens: Generate Scheduler…".
+      await genEditor.click();
+      await page.keyboard.press('Control+G');
+      await page.keyboard.type('9');
+      await page.keyboard.press('Enter');
+      await runCommand('LR Lens: Generate Scheduler');
+      // Step 1 (library): torch is preselected. Step 2 (schedule): "Step decay". Then its two parameters' defaults.
+      const titled = (re) => page.locator('.quick-input-widget .quick-input-title', { hasText: re }).first().waitFor({ timeout: 20_000 });
+      await titled(/Generate Scheduler \(1\//);
+      await page.keyboard.press('Enter');
+      await titled(/Generate Scheduler \(2\//);
+      await palette.fill('Step decay');
+      // The schedule titled "Step decay" itself (not a warm-up + step decay).
+      const entryRow = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: /Step decay/ }).filter({ hasNotText: /warm/i }).first();
+      await entryRow.waitFor({ timeout: 10_000 });
+      await entryRow.click();
+      const asked = [];
+      for (let i = 0; i < 2; i++) {
+        await titled(new RegExp(`Generate Scheduler \\(${3 + i}/`));
+        asked.push(await page.locator('.quick-input-widget input.input').inputValue());
+        await page.keyboard.press('Enter');
+      }
+      // The document as written (the rendered lines are not in order): saved and read.
+      const original = fs.readFileSync(genFile, 'utf8');
+      await waitFor('the generated scheduler in the editor', async () => /StepLR\(optimizer/.test(await genEditor.innerText()), 20_000);
+      const shotGen = await shot('e2e-15-generator.png');
+      await runCommand('File: Save');
+      const text = await waitFor('generate.py saved', async () => {
+        const t = fs.readFileSync(genFile, 'utf8');
+        return t !== original ? t : null;
+      });
+      const lines = text.split('\n');
+      // The run length from the file: EPOCHS × len(loader) = 60 steps, a decay every 20; the step() after optimizer.step().
+      if (!/scheduler = StepLR\(optimizer, step_size=20, gamma=0\.1\)/.test(text)) throw new Error(`generated: ${JSON.stringify(text)} (answers ${JSON.stringify(asked)})`);
+      const opt = lines.findIndex((l) => /^\s+optimizer\.step\(\)/.test(l));
+      if (opt < 0 || !/^\s+scheduler\.step\(\)\s*$/.test(lines[opt + 1] ?? '')) throw new Error(`no scheduler.step() after optimizer.step(): ${JSON.stringify(lines.slice(Math.max(0, opt - 2), opt + 3))}`);
+      if (lines.findIndex((l) => /^scheduler = StepLR/.test(l)) < lines.findIndex((l) => /^optimizer = /.test(l))) throw new Error('the scheduler was written above its optimizer');
+      record('generator', 'passed', `palette → torch → Step decay → defaults ${JSON.stringify(asked)}: StepLR(optimizer, step_size=20, gamma=0.1) after the optimizer, scheduler.step() written after optimizer.step() in the batch loop; ${shotGen}`);
     }
 
     function finish() {
+      for (const c of cleanups.splice(0)) c();
       if (pageErrors.length) log(`page errors (${pageErrors.length}): ${pageErrors.slice(0, 5).join(' | ')}`);
       return report.finish(`code-server ${codeServerVersion()}, ${log.elapsed().toFixed(1)} s, screenshots in ${path.relative(ROOT, shots) || '.'}/`);
     }

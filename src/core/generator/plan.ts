@@ -406,7 +406,8 @@ export function planStepCall(
   variable: string,
   perEpoch: boolean,
 ): { edit: TextEdit; step: StepAdded } | 'stepped' | string {
-  if (new RegExp(`(^|[^\\w.])${escapeRe(variable)}\\s*\\.\\s*step\\s*\\(`, 'm').test(source)) return 'stepped';
+  // (A comment that mentions `scheduler.step()` steps nothing.)
+  if (new RegExp(`(^|[^\\w.])${escapeRe(variable)}\\s*\\.\\s*step\\s*\\(`, 'm').test(source.replace(/#[^\n]*/g, ''))) return 'stepped';
   const L = lines(source);
   const cont = continuationLines(source);
   const eol = eolOf(source);

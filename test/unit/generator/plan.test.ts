@@ -30,6 +30,10 @@ describe('generator: where a new scheduler goes', () => {
     const out = generate('|import torch\nmodel = torch.nn.Linear(4, 2)\noptimizer = torch.optim.SGD(\n    model.parameters(), lr=0.1\n)\nEPOCHS = 3', 'torch.step', 'insert', { step_size: 2 });
     assert.equal(out, 'import torch\nfrom torch.optim.lr_scheduler import StepLR\nmodel = torch.nn.Linear(4, 2)\noptimizer = torch.optim.SGD(\n    model.parameters(), lr=0.1\n)\nscheduler = StepLR(optimizer, step_size=2, gamma=0.1)\nEPOCHS = 3');
   });
+  it('a comment that mentions scheduler.step() does not count as stepping it: the step() is still written', () => {
+    const out = generate('# nothing calls scheduler.step() yet\nimport torch\noptimizer = torch.optim.SGD([], lr=0.1)\n|\nfor epoch in range(3):\n    for b in range(20):\n        optimizer.step()\n', 'torch.step', 'insert', { step_size: 20 });
+    assert.match(out, /\n {8}optimizer\.step\(\)\n {8}scheduler\.step\(\)\n$/);
+  });
   it('a cursor below the optimizer stays where it is', () => {
     const out = generate('import torch\noptimizer = torch.optim.SGD([], lr=0.1)\nEPOCHS = 3\n|', 'torch.step', 'insert', { step_size: 2 });
     assert.match(out, /EPOCHS = 3\nscheduler = StepLR\(optimizer, step_size=2, gamma=0\.1\)$/);
