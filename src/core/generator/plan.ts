@@ -392,6 +392,43 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const METRIC_NAMES = ['val_loss', 'valid_loss', 'eval_loss', 'test_loss', 'val_acc', 'loss'];
 
 /**
+ * The first `optimizer.step()` line from `fromLine` on in the block indented at least `indent`
+ * (out of it, in another function, the scheduler's name is not in scope), and the loops around it
+ * within the block, innermost first; `k` is -1 when there is none. Shared by the step calls the
+ * generator writes (planStepCall, planTimmStepCalls).
+ */
+function optimizerStepIn(source: string, fromLine: number, indent: string, optimizer: string) {
+  const L = lines(source);
+  const cont = continuationLines(source);
+  const eol = eolOf(source);
+  const text = (i: number) => source.slice(L.starts[i], L.ends[i]);
+  const code = (i: number) => !cont[i] && text(i).trim() !== '' && !text(i).trim().startsWith('#');
+  const optStep = new RegExp(`^[ \\t]*${escapeRe(optimizer)}\\s*\\.\\s*step\\s*\\(`);
+  let k = -1;
+  for (let i = fromLine; i < L.starts.length; i++) {
+    if (!code(i)) continue;
+    if (indentOf(text(i)).length < indent.length) break;
+    if (optStep.test(text(i))) {
+      k = i;
+      break;
+    }
+  }
+  const loops: number[] = [];
+  if (k >= 0) {
+    let c = indentOf(text(k)).length;
+    for (let p = k - 1; p >= fromLine && c > indent.length; p--) {
+      if (!code(p)) continue;
+      const ind = indentOf(text(p)).length;
+      if (ind < c) {
+        c = ind;
+        if (/^\s*(async\s+)?(for|while)\b/.test(text(p))) loops.push(p);
+      }
+    }
+  }
+  return { L, cont, eol, text, code, k, loops };
+}
+
+/**
  * Where `variable.step()` goes when nothing steps it: after the first `optimizer.step()` that
  * follows `from` in the same block (per batch: same indentation, so under an accumulation guard
  * it stays under it), or at the end of the outer (epoch) loop's body for a metric-driven
@@ -408,35 +445,8 @@ export function planStepCall(
 ): { edit: TextEdit; step: StepAdded } | 'stepped' | string {
   // (A comment that mentions `scheduler.step()` steps nothing.)
   if (new RegExp(`(^|[^\\w.])${escapeRe(variable)}\\s*\\.\\s*step\\s*\\(`, 'm').test(source.replace(/#[^\n]*/g, ''))) return 'stepped';
-  const L = lines(source);
-  const cont = continuationLines(source);
-  const eol = eolOf(source);
-  const text = (i: number) => source.slice(L.starts[i], L.ends[i]);
-  const code = (i: number) => !cont[i] && text(i).trim() !== '' && !text(i).trim().startsWith('#');
-  const fromLine = lineOf(source, from) + 1;
-  const optStep = new RegExp(`^[ \\t]*${escapeRe(optimizer)}\\s*\\.\\s*step\\s*\\(`);
-  let k = -1;
-  for (let i = fromLine; i < L.starts.length; i++) {
-    if (!code(i)) continue;
-    // Out of the block the scheduler is created in (another function): its name is not in scope there.
-    if (indentOf(text(i)).length < indent.length) break;
-    if (optStep.test(text(i))) {
-      k = i;
-      break;
-    }
-  }
+  const { L, cont, eol, text, code, k, loops } = optimizerStepIn(source, lineOf(source, from) + 1, indent, optimizer);
   if (k < 0) return msg('No `{0}.step()` after the scheduler in the same block: add `{1}.step()` to the training loop yourself.');
-  // The loops around it (innermost first), within the block.
-  const loops: number[] = [];
-  let c = indentOf(text(k)).length;
-  for (let p = k - 1; p >= fromLine && c > indent.length; p--) {
-    if (!code(p)) continue;
-    const ind = indentOf(text(p)).length;
-    if (ind < c) {
-      c = ind;
-      if (/^\s*(async\s+)?(for|while)\b/.test(text(p))) loops.push(p);
-    }
-  }
   if (!loops.length) return msg('No training loop around `{0}.step()` after the scheduler: add `{1}.step()` to the training loop yourself.');
   if (!perEpoch) {
     let last = k;
@@ -481,36 +491,10 @@ export function planTimmStepCalls(
   /** The scheduler is written before the line at `from` (which then comes after it, a loop head perhaps). */
   before = false,
 ): { edits: TextEdit[]; step: StepAdded; epochStep: StepAdded } | 'stepped' | string {
-  if (new RegExp(`(^|[^\\w.])${escapeRe(variable)}\\s*\\.\\s*step(_update)?\\s*\\(`, 'm').test(source)) return 'stepped';
+  if (new RegExp(`(^|[^\\w.])${escapeRe(variable)}\\s*\\.\\s*step(_update)?\\s*\\(`, 'm').test(source.replace(/#[^\n]*/g, ''))) return 'stepped';
   const manual = msg('timm schedulers are stepped twice: add `{1}.step_update(num_updates=…)` after `{0}.step()` in the batch loop and `{1}.step(epoch + 1)` at the end of each epoch yourself.');
-  const L = lines(source);
-  const cont = continuationLines(source);
-  const eol = eolOf(source);
-  const text = (i: number) => source.slice(L.starts[i], L.ends[i]);
-  const code = (i: number) => !cont[i] && text(i).trim() !== '' && !text(i).trim().startsWith('#');
-  const fromLine = lineOf(source, from) + (before ? 0 : 1);
-  const optStep = new RegExp(`^[ \\t]*${escapeRe(optimizer)}\\s*\\.\\s*step\\s*\\(`);
-  let k = -1;
-  for (let i = fromLine; i < L.starts.length; i++) {
-    if (!code(i)) continue;
-    if (indentOf(text(i)).length < indent.length) break;
-    if (optStep.test(text(i))) {
-      k = i;
-      break;
-    }
-  }
+  const { L, cont, eol, text, code, k, loops } = optimizerStepIn(source, lineOf(source, from) + (before ? 0 : 1), indent, optimizer);
   if (k < 0) return manual;
-  // The loops around it (innermost first), within the block.
-  const loops: number[] = [];
-  let c = indentOf(text(k)).length;
-  for (let p = k - 1; p >= fromLine && c > indent.length; p--) {
-    if (!code(p)) continue;
-    const ind = indentOf(text(p)).length;
-    if (ind < c) {
-      c = ind;
-      if (/^\s*(async\s+)?(for|while)\b/.test(text(p))) loops.push(p);
-    }
-  }
   if (loops.length < 2) return manual;
   const head = loops[1];
   const epochVar = /^\s*for\s+([A-Za-z_]\w*)\s+in\b/.exec(text(head))?.[1];

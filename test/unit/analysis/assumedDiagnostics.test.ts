@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { analyze } from '../../../src/core/model/analyze';
 import { lint } from '../../../src/core/lint/index';
 import { assumptionReason, batchesOf, examplesOf, processesFor } from '../../../src/core/present/assumptionText';
@@ -8,19 +10,8 @@ import { assumptionReason, batchesOf, examplesOf, processesFor } from '../../../
  * as `assumed` for the editor's quick fix that sets it; a loader's assumed length says what it
  * stands for in examples.
  */
-const SRC = `import torch
-from torch.utils.data import DataLoader
-from transformers import get_linear_schedule_with_warmup
-train_loader = DataLoader(train_dataset, batch_size=8, shuffle=True)
-model = torch.nn.Linear(4, 2)
-opt = torch.optim.AdamW(model.parameters(), lr=5e-5)
-num_training_steps = 3 * len(train_loader)
-sched = get_linear_schedule_with_warmup(opt, num_warmup_steps=5000, num_training_steps=num_training_steps)
-for epoch in range(3):
-    for batch in train_loader:
-        opt.step()
-        sched.step()
-`;
+// The diagnostics fixture (also checked in a real VS Code: test/integration/diagnostics.vscode.test.ts).
+const SRC = fs.readFileSync(path.join(__dirname, '../../../../test/fixtures/scripts/diagnostics/warmup-too-long-assumed.py'), 'utf8');
 
 describe('diagnostics that rest on an assumption name it', () => {
   it('warm-up longer than training under the assumed dataset size: the message and `assumed` say len(train_loader)', () => {
