@@ -224,7 +224,7 @@ export function dataCall(path: string, args: Value[], kwargs: Map<string, Value>
   if (path === 'torch.utils.data.DataLoader' || /\.DataLoader$/.test(path)) {
     const range = { start: site.start, end: site.end };
     const shape = loaderShape(args, kwargs, (v) => datasetLength(v, site));
-    const known = shape && stated(loaderLength(shape));
+    const known = shape ? stated(loaderLength(shape)) : undefined;
     if (known !== undefined) return new Opaque(site.text, range, undefined, known);
     // A dataset the code does not size, batched by a batch size it states: its number of examples is the assumption.
     const dsText = site.argTexts[0] !== undefined && !kwargs.has('dataset') ? site.argTexts[0] : undefined;

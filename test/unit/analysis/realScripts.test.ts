@@ -165,6 +165,15 @@ const CASES: Record<string, Case> = {
     findings: [{ kind: 'StepLR', line: 9, steps: 9, unit: 'epoch', assumptions: {} }],
     silent: [/./],
   },
+  'sampler_loader.py': {
+    // torchvision's references: DataLoader(dataset, sampler=train_sampler) has no stated length, so
+    // iters_per_epoch = len(data_loader) is the len(data_loader) assumption (was None: the poly
+    // lambda failed with a TypeError and the milestones list became one assumed number).
+    findings: [
+      { kind: 'LambdaLR', line: 18, baseLrs: [0.01], unit: 'step', steps: 3000, assumptions: { 'len(data_loader)': 1000 }, finalLr: 0 },
+      { kind: 'MultiStepLR', line: 22, params: { milestones: [1000, 2000], gamma: 0.1 }, unit: 'step', steps: 3000, assumptions: { 'len(data_loader)': 1000 }, finalLr: 1e-4 },
+    ],
+  },
   'assumption_roles.py': {
     findings: [
       // `args: TrainArgs` read with its field defaults; start_factor from the dataclass, not a length.
