@@ -149,10 +149,24 @@ export class UnknownExamplesLength extends Opaque {
     super(`len(${dataset})`, range, 'len');
   }
 
+  /**
+   * The name the length was first read under (`len(train_dataloader)`), shared by its copies: a
+   * later read through an alias (`active_dataloader = train_dataloader`, the prepared loader) is
+   * the same assumption, not a second one that an override of the first would leave at 1,000.
+   */
+  private firstRead: { text?: string } = {};
+
+  override renamed(text: string, range?: { start: number; end: number }): Opaque {
+    const o = super.renamed(this.firstRead.text ?? text, range);
+    this.firstRead.text ??= text;
+    return o;
+  }
+
   /** The same length after `accelerator.prepare(loader)`: per process. */
   sharded(processes: string): UnknownExamplesLength {
     const o = new UnknownExamplesLength(this.dataset, this.range ?? { start: 0, end: 0 }, this.batchSize, this.dropLast, this.deps, processes);
     o.text = this.text;
+    o.firstRead = this.firstRead;
     return o;
   }
 }
@@ -224,7 +238,7 @@ export function dataCall(path: string, args: Value[], kwargs: Map<string, Value>
   if (path === 'torch.utils.data.DataLoader' || /\.DataLoader$/.test(path)) {
     const range = { start: site.start, end: site.end };
     const shape = loaderShape(args, kwargs, (v) => datasetLength(v, site));
-    const known = shape && stated(loaderLength(shape));
+    const known = shape ? stated(loaderLength(shape)) : undefined;
     if (known !== undefined) return new Opaque(site.text, range, undefined, known);
     // A dataset the code does not size, batched by a batch size it states: its number of examples is the assumption.
     const dsText = site.argTexts[0] !== undefined && !kwargs.has('dataset') ? site.argTexts[0] : undefined;

@@ -165,6 +165,22 @@ const CASES: Record<string, Case> = {
     findings: [{ kind: 'StepLR', line: 9, steps: 9, unit: 'epoch', assumptions: {} }],
     silent: [/./],
   },
+  'loader_alias.py': {
+    // `else: active_dataloader = train_dataloader` (accelerate, peft): the loop's length is the
+    // schedule's len(train_dataloader), one assumption (was a second len(active_dataloader)).
+    findings: [
+      { kind: 'LinearLR', line: 16, unit: 'step', steps: 3000, assumptions: { 'len(train_dataloader)': 1000, 'accelerator.num_processes': 1 }, finalLr: 0 },
+    ],
+  },
+  'sampler_loader.py': {
+    // torchvision's references: DataLoader(dataset, sampler=train_sampler) has no stated length, so
+    // iters_per_epoch = len(data_loader) is the len(data_loader) assumption (was None: the poly
+    // lambda failed with a TypeError and the milestones list became one assumed number).
+    findings: [
+      { kind: 'LambdaLR', line: 18, baseLrs: [0.01], unit: 'step', steps: 3000, assumptions: { 'len(data_loader)': 1000 }, finalLr: 0 },
+      { kind: 'MultiStepLR', line: 22, params: { milestones: [1000, 2000], gamma: 0.1 }, unit: 'step', steps: 3000, assumptions: { 'len(data_loader)': 1000 }, finalLr: 1e-4 },
+    ],
+  },
   'assumption_roles.py': {
     findings: [
       // `args: TrainArgs` read with its field defaults; start_factor from the dataclass, not a length.
