@@ -90,6 +90,14 @@ if (await step('build', 'npm', ['run', '--silent', 'build'])) {
   }
 }
 
+// The mutation subset (scripts/mutation.mjs): each file of it counts as one passed or failed test.
+if (want('mutation')) {
+  console.log('\n── mutation (StrykerJS, the CI subset) ──');
+  const r = await run('node', ['scripts/mutation.mjs']);
+  const m = lastMatch(r.out, /^mutation: (\d+) passed, (\d+) failed$/);
+  suites.push(m ? { name: 'mutation', passed: Number(m[1]), failed: Number(m[2]) } : { name: 'mutation', passed: 0, failed: 1, note: 'no summary line' });
+}
+
 // The speed table runs in CI too. It rebuilds dist/ for production, so it goes last. It is a
 // benchmark, not a test: it is reported on its own line and counted in neither total. Only a bench
 // that could not run (a crash, no table written) fails the run.
