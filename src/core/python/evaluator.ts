@@ -1276,8 +1276,15 @@ export class Interp implements Evaluator {
     let e: Expr = test;
     while (e.t === 'paren') e = e.e;
     // `use_swa and epoch >= E - swa_epochs` with `use_swa` known true (its `else` too: the other side decides).
+    // Only expressions without calls are evaluated again here (a second call could change the program's state).
+    const pure = (x: Expr): boolean =>
+      x.t === 'num' || x.t === 'const' || x.t === 'str' || x.t === 'name' ||
+      (x.t === 'attr' && pure(x.obj)) || (x.t === 'sub' && pure(x.obj) && pure(x.index)) ||
+      (x.t === 'bin' && pure(x.l) && pure(x.r)) || (x.t === 'unary' && pure(x.e)) || (x.t === 'paren' && pure(x.e)) ||
+      (x.t === 'bool' && pure(x.l) && pure(x.r)) || (x.t === 'cmp' && x.operands.every(pure));
     if (e.t === 'bool' && e.op === 'and') {
       const known = (x: Expr): boolean | null => {
+        if (!pure(x)) return null;
         try {
           const v = this.eval(x, scope, home);
           return typeof v === 'boolean' ? v : null;
@@ -1306,6 +1313,7 @@ export class Interp implements Evaluator {
       [l, rhs] = [rhs, l];
       op = ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as Record<string, string>)[op];
     }
+    if (!pure(rhs)) return null;
     let bound: Value;
     try {
       bound = this.eval(rhs, scope, home);

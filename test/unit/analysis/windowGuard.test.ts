@@ -57,5 +57,7 @@ for epoch in range(10):
   it('a comparison with an unknown value, or of something else than the loop variable, counts every iteration as before', () => {
     assert.equal(steps('range(100)', 'epoch > args.swa_start'), 100);
     assert.equal(steps('range(100)', 'loss > 0.5'), 100);
+    // A bound computed by a call is not evaluated a second time (it could change the program's state).
+    assert.equal(steps('range(100)', 'epoch > int(start)'), 100);
   });
 });
