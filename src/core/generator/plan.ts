@@ -425,7 +425,23 @@ function optimizerStepIn(source: string, fromLine: number, indent: string, optim
       }
     }
   }
-  return { L, cont, eol, text, code, k, loops };
+  /** The last line of the body of the loop whose head is line `head` (continuation lines included), and the body's indentation. */
+  const bodyEnd = (head: number): { end: number; bodyIndent: string | undefined } => {
+    const headIndent = indentOf(text(head)).length;
+    let end = head;
+    let bodyIndent: string | undefined;
+    for (let i = head + 1; i < L.starts.length; i++) {
+      if (!code(i)) {
+        if (cont[i]) end = i;
+        continue;
+      }
+      if (indentOf(text(i)).length <= headIndent) break;
+      bodyIndent ??= indentOf(text(i));
+      end = i;
+    }
+    return { end, bodyIndent };
+  };
+  return { L, cont, eol, text, code, k, loops, bodyEnd };
 }
 
 /**
@@ -445,7 +461,7 @@ export function planStepCall(
 ): { edit: TextEdit; step: StepAdded } | 'stepped' | string {
   // (A comment that mentions `scheduler.step()` steps nothing.)
   if (new RegExp(`(^|[^\\w.])${escapeRe(variable)}\\s*\\.\\s*step\\s*\\(`, 'm').test(source.replace(/#[^\n]*/g, ''))) return 'stepped';
-  const { L, cont, eol, text, code, k, loops } = optimizerStepIn(source, lineOf(source, from) + 1, indent, optimizer);
+  const { L, cont, eol, text, k, loops, bodyEnd } = optimizerStepIn(source, lineOf(source, from) + 1, indent, optimizer);
   if (k < 0) return msg('No `{0}.step()` after the scheduler in the same block: add `{1}.step()` to the training loop yourself.');
   if (!loops.length) return msg('No training loop around `{0}.step()` after the scheduler: add `{1}.step()` to the training loop yourself.');
   if (!perEpoch) {
@@ -458,18 +474,7 @@ export function planStepCall(
   if (!metric) return msg('The plateau schedule needs the validation metric: add `{1}.step(val_loss)` at the end of each epoch yourself.');
   const head = loops[loops.length - 1];
   if (loops.length < 2 && !/\bepoch/i.test(text(head))) return msg('Only one loop around `{0}.step()`: add `{1}.step(val_loss)` at the end of each epoch yourself.');
-  const headIndent = indentOf(text(head)).length;
-  let end = head;
-  let bodyIndent: string | undefined;
-  for (let i = head + 1; i < L.starts.length; i++) {
-    if (!code(i)) {
-      if (cont[i]) end = i;
-      continue;
-    }
-    if (indentOf(text(i)).length <= headIndent) break;
-    bodyIndent ??= indentOf(text(i));
-    end = i;
-  }
+  const { end, bodyIndent } = bodyEnd(head);
   const t = `${variable}.step(${metric})`;
   return { edit: { start: L.ends[end], end: L.ends[end], newText: eol + (bodyIndent ?? indentOf(text(k))) + t }, step: { afterLine: end, text: t, unit: 'epoch' } };
 }
@@ -493,7 +498,7 @@ export function planTimmStepCalls(
 ): { edits: TextEdit[]; step: StepAdded; epochStep: StepAdded } | 'stepped' | string {
   if (new RegExp(`(^|[^\\w.])${escapeRe(variable)}\\s*\\.\\s*step(_update)?\\s*\\(`, 'm').test(source.replace(/#[^\n]*/g, ''))) return 'stepped';
   const manual = msg('timm schedulers are stepped twice: add `{1}.step_update(num_updates=…)` after `{0}.step()` in the batch loop and `{1}.step(epoch + 1)` at the end of each epoch yourself.');
-  const { L, cont, eol, text, code, k, loops } = optimizerStepIn(source, lineOf(source, from) + (before ? 0 : 1), indent, optimizer);
+  const { L, cont, eol, text, k, loops, bodyEnd } = optimizerStepIn(source, lineOf(source, from) + (before ? 0 : 1), indent, optimizer);
   if (k < 0) return manual;
   if (loops.length < 2) return manual;
   const head = loops[1];
@@ -508,17 +513,7 @@ export function planTimmStepCalls(
   const batchIndent = indentOf(text(k));
   const update = `${variable}.step_update(num_updates=${counter})`;
   // The end of the epoch loop's body.
-  let end = head;
-  let bodyIndent: string | undefined;
-  for (let i = head + 1; i < L.starts.length; i++) {
-    if (!code(i)) {
-      if (cont[i]) end = i;
-      continue;
-    }
-    if (indentOf(text(i)).length <= headIndent.length) break;
-    bodyIndent ??= indentOf(text(i));
-    end = i;
-  }
+  const { end, bodyIndent } = bodyEnd(head);
   const epochCall = `${variable}.step(${epochVar} + 1${metric ? `, ${metric}` : ''})`;
   const edits: TextEdit[] = [
     { start: L.starts[head], end: L.starts[head], newText: `${headIndent}${counter} = 0${eol}` },

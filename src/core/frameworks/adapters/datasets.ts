@@ -10,21 +10,18 @@
  */
 import type { Adapter } from '../adapter';
 import type { CallSite } from '../../python/evaluatorApi';
-import { Assumed, Opaque, PyDict, PyList, PyRange, PyTuple, isInt, toBig, type Value } from '../../python/values';
+import { Assumed, Opaque, PyDict, type Value } from '../../python/values';
+import { lengthOf } from '../torchData';
 
 const KEEPS_ROWS = /^(shuffle|sort|flatten_indices|with_format|with_transform|cast|cast_column|rename_column|rename_columns|remove_columns|select_columns|add_column|flatten|class_encode_column|align_labels_with_mapping|map)$/;
 
 const unwrap = (v: Value | undefined): Value | undefined => (v instanceof Assumed ? v.value : v);
 
-/** A count the code states: an int, the length of a list/range, or of a value of known length (no assumption under it). */
+/** A count the code states: an int, or the length of a list, range or value of known length (../torchData.ts lengthOf), with no assumption under it. */
 function countOf(v: Value | undefined): bigint | null {
-  const u = unwrap(v);
-  if (v instanceof Assumed) return null;
-  if (typeof u === 'bigint') return u;
-  if (u instanceof PyList || u instanceof PyTuple) return BigInt(u.items.length);
-  if (u instanceof PyRange) return u.length;
-  if (u instanceof Opaque && u.length !== undefined && !(u.length instanceof Opaque) && !(u.length instanceof Assumed) && isInt(u.length)) return toBig(u.length as bigint);
-  return null;
+  if (typeof v === 'bigint') return v;
+  const l = lengthOf(v);
+  return l && l.deps.length === 0 ? l.n : null;
 }
 
 function sized(site: CallSite, n: bigint | null, text = site.text): Value {
