@@ -8,9 +8,13 @@
 import { lint, type LintDiagnostic } from '../core/lint/index';
 import type { FindingCurve } from '../core/model/curves';
 import type { AnalysisResult } from '../core/model/types';
-import type { ArgValue } from '../core/engine/spec';
+import type { ArgValue, Curve } from '../core/engine/spec';
 import { DEFAULT_INPUTS, type ModelInputs } from '../core/model/documentModel';
 import { compareCommand } from './compare';
+import { csvPlan } from './formats/csv';
+import { fillCsvBlocks, type CsvBlocks } from './formats/csvBlocks';
+import { callRows, pickSchedulers } from './formats/schedulers';
+import type { Thinning } from './thin';
 import { modelWithFiles } from './files';
 
 /** One file to analyze: its text (a notebook: the code cells joined) and the model's inputs. */
@@ -26,6 +30,24 @@ export interface FileJob {
   cellLines?: number[];
   /** Whether to simulate every scheduler's curve (`analyze`), or only analyze and lint (`diagnostics`). */
   curves: boolean;
+  /**
+   * Keep the curves for a `csvRows` job after this one (`analyze --format csv`): they are copied to
+   * the main thread instead of moved.
+   */
+  keepCurves?: boolean;
+}
+
+/**
+ * The worker's blocks of the CSV of the file analyzed last (./formats/csvBlocks.ts), formatted
+ * into shared memory while the main thread formats the others; the same schedulers
+ * (`--scheduler`) and thinning.
+ */
+export interface CsvRowsJob {
+  id: number;
+  kind: 'csvRows';
+  scheduler?: string;
+  thinning: Thinning;
+  blocks: CsvBlocks;
 }
 
 /** `lr-lens compare ARGS`: run whole in the worker (it analyzes and simulates too). */
@@ -35,9 +57,9 @@ export interface CompareJob {
   args: string[];
 }
 
-export type Job = FileJob | CompareJob;
+export type Job = FileJob | CompareJob | CsvRowsJob;
 /** A job before the guard numbers it. */
-export type JobInput = Omit<FileJob, 'id'> | Omit<CompareJob, 'id'>;
+export type JobInput = Omit<FileJob, 'id'> | Omit<CompareJob, 'id'> | Omit<CsvRowsJob, 'id'>;
 
 export type FileReply = { id: number; ok: true; result: AnalysisResult; diagnostics: LintDiagnostic[]; curves: [number, FindingCurve][] } | { id: number; ok: false; error: string };
 export interface CompareReply {
@@ -47,7 +69,32 @@ export interface CompareReply {
   out: string;
   err: string;
 }
-export type JobReply = FileReply | CompareReply | { id: number; ok: false; error: string };
+/** The worker's blocks are written (or the main thread took them over). */
+export interface CsvRowsReply {
+  id: number;
+  ok: true;
+  rows: number;
+}
+export type JobReply = FileReply | CompareReply | CsvRowsReply | { id: number; ok: false; error: string };
+
+/** The last file's schedulers and curves, kept for its `csvRows` job. */
+let kept: { result: AnalysisResult; curves: Map<number, FindingCurve> } | undefined;
+
+function csvRows(job: CsvRowsJob): { reply: JobReply; transfer: ArrayBuffer[] } {
+  if (!kept) return { reply: { id: job.id, ok: false, error: 'no curves kept for the CSV' }, transfer: [] };
+  const { result, curves } = kept;
+  const runs = pickSchedulers(
+    result.schedulers.flatMap((finding) => {
+      const fc = curves.get(finding.id);
+      return fc ? [{ finding, fc: callRows(fc) }] : [];
+    }),
+    job.scheduler,
+  );
+  const plan = csvPlan(runs, job.thinning);
+  kept = undefined;
+  fillCsvBlocks(plan, job.blocks);
+  return { reply: { id: job.id, ok: true, rows: plan.total }, transfer: [] };
+}
 
 function describe(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
@@ -73,6 +120,27 @@ function postable(result: AnalysisResult): AnalysisResult {
   return { ...result, schedulers: result.schedulers.map((f) => ({ ...f, spec: withoutCallables(f.spec as unknown as ArgValue) as unknown as typeof f.spec })) };
 }
 
+/**
+ * Curves in shared memory, for a CSV both threads write: posting them then copies nothing, where a
+ * copy of a 10^6-step curve would be 8 MB more on each side. A curve built outside the engine's
+ * storage (timm's per-batch fold) is copied in.
+ */
+const sharedStorage = (size: number) => new Float64Array(new SharedArrayBuffer(size * Float64Array.BYTES_PER_ELEMENT));
+
+function shared(c: Curve): Curve {
+  const share = (a: Float64Array) => {
+    if (a.buffer instanceof SharedArrayBuffer) return a;
+    const s = sharedStorage(a.length);
+    s.set(a);
+    return s;
+  };
+  return { ...c, lr: share(c.lr), ...(c.momentum ? { momentum: share(c.momentum) } : {}) };
+}
+
+function sharedCurves(fc: FindingCurve): FindingCurve {
+  return { ...fc, curve: shared(fc.curve), ...(fc.calls ? { calls: shared(fc.calls) } : {}) };
+}
+
 /** The curves' typed arrays, moved to the main thread rather than copied. */
 function buffersOf(curves: [number, FindingCurve][]): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
@@ -84,6 +152,7 @@ function buffersOf(curves: [number, FindingCurve][]): ArrayBuffer[] {
 
 export function runJob(job: Job): { reply: JobReply; transfer: ArrayBuffer[] } {
   try {
+    if (job.kind === 'csvRows') return csvRows(job);
     if (job.kind === 'compare') {
       let out = '';
       let err = '';
@@ -94,12 +163,13 @@ export function runJob(job: Job): { reply: JobReply; transfer: ArrayBuffer[] } {
       );
       return { reply: { id: job.id, ok: true, code, out, err }, transfer: [] };
     }
-    const model = modelWithFiles(job.source, job.path, { ...DEFAULT_INPUTS, ...job.inputs });
+    const model = modelWithFiles(job.source, job.path, { ...DEFAULT_INPUTS, ...job.inputs, ...(job.keepCurves ? { allocate: sharedStorage } : {}) });
     const result = model.analysis;
     // The lint rules read the model's curves (the lens's) over a finding's own run.
     const { diagnostics } = lint(result, job.source, job.cellLines ? { cellLines: job.cellLines } : { curveOf: (f) => model.curveOf(f) });
-    const curves: [number, FindingCurve][] = job.curves ? result.schedulers.map((f) => [f.id, model.curveOf(f)]) : [];
-    return { reply: { id: job.id, ok: true, result: postable(result), diagnostics, curves }, transfer: buffersOf(curves) };
+    const curves: [number, FindingCurve][] = job.curves ? result.schedulers.map((f) => [f.id, job.keepCurves ? sharedCurves(model.curveOf(f)) : model.curveOf(f)]) : [];
+    kept = job.keepCurves ? { result, curves: new Map(curves) } : undefined;
+    return { reply: { id: job.id, ok: true, result: postable(result), diagnostics, curves }, transfer: kept ? [] : buffersOf(curves) };
   } catch (e) {
     return { reply: { id: job.id, ok: false, error: describe(e) }, transfer: [] };
   }

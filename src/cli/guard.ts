@@ -126,11 +126,12 @@ export class AnalysisGuard {
     p.timer = setTimeout(() => this.fail({ kind: 'deadline', detail: String(this.limits.deadlineS) }), this.limits.deadlineS * 1000);
   }
 
-  /** Ends the worker (the process can then exit). */
+  /** Ends the worker (the process can then exit); a job still in flight (a CSV's blocks when the reader went away) ends with it. */
   close(): void {
     const w = this.worker;
     this.worker = undefined;
     if (w) void w.terminate();
+    this.finish({ ok: false, reason: { kind: 'crash', detail: 'closed' } });
   }
 
   private finish(r: Guarded<JobReply>): void {
@@ -144,7 +145,7 @@ export class AnalysisGuard {
 
   /** The worker failed: answer the job in flight, drop the worker; the next job starts a new one. */
   private fail(reason: StopReason): void {
-    this.close();
     this.finish({ ok: false, reason });
+    this.close();
   }
 }

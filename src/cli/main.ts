@@ -5,20 +5,24 @@
 // Output goes through a 64 KiB buffer written synchronously (./output.ts); no failure prints a
 // stack trace: usage errors exit 2, unreadable paths 1, an internal failure 3 with one line.
 // Every analysis runs in a worker with a heap cap and a deadline (./guard.ts): a file that exhausts
-// either is reported as stopped (exit 3) and the others still run; this thread reads and formats.
+// either is reported as stopped (exit 3) and the others still run; this thread reads and formats
+// (a long CSV with the worker: each writes half of its rows).
 import { join } from 'node:path';
 import type { Severity } from '../core/lint/index';
 import { parseArgs, USAGE, type CliOptions, type FailOn } from './args';
 import { writeFileJson } from './formats/analyzeJson';
 import { writeFileText } from './formats/analyzeText';
-import { runFile, schedulerLabel, type SchedulerRun } from './formats/curveRun';
-import { writeCsv } from './formats/csv';
+import { runFile, type SchedulerRun } from './formats/curveRun';
+import { csvPlan, writeCsvRows } from './formats/csv';
+import { BLOCK_ROWS, csvBlocks, writeSharedCsv } from './formats/csvBlocks';
+import { pickSchedulers, schedulerLabel } from './formats/schedulers';
 import { diagnosticsJson, sarifLog, writeDiagnosticsText, writeGithub } from './formats/diagnostics';
 import { AnalysisGuard, CLI_DEADLINE_S, CLI_HEAP_MB, stoppedText } from './guard';
 import type { CompareReply } from './analysisJob';
 import { load, type Loaded } from './load';
 import { errorLine, Output, ReaderGone } from './output';
 import { VERSION } from './version';
+import type { Thinning } from './thin';
 import { expandPaths } from './walk';
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
@@ -44,15 +48,33 @@ function summaryLine(files: Loaded[], failed: number, stopped: number, scheduler
 }
 
 function selectSchedulers(runs: SchedulerRun[], wanted: string | undefined): SchedulerRun[] {
-  if (wanted === undefined) return runs;
-  const byId = /^#?(\d+)$/.exec(wanted);
-  const hit = runs.filter((r) => (byId ? r.finding.id === Number(byId[1]) : r.finding.name === wanted || r.finding.aliases.includes(wanted)));
+  const hit = pickSchedulers(runs, wanted);
   if (!hit.length) throw new UsageError(`no scheduler '${wanted}' (found: ${runs.map((r) => `${schedulerLabel(r.finding)} (#${r.finding.id})`).join(', ') || 'none'})`);
   return hit;
 }
 
-/** The analysis worker's bundle, beside this one (scripts/build.mjs). */
-const WORKER_SCRIPT = join(__dirname, 'cliAnalysis.js');
+/** A CSV of this many rows or more is formatted by two threads (./formats/csvBlocks.ts). */
+export const CSV_SHARED_ROWS = 4 * BLOCK_ROWS;
+
+/**
+ * `analyze --format csv` of one loaded file. The worker still holds the curves in shared memory
+ * (`keepCurves`), so from CSV_SHARED_ROWS rows on it formats every other block of rows while this
+ * thread formats the rest and writes them all in order; the text is the same as one thread's.
+ */
+async function writeFileCsv(out: Output, file: Loaded, o: CliOptions, thinning: Thinning, guard: AnalysisGuard): Promise<void> {
+  const runs = runFile(file).schedulers;
+  if (!runs.length) errorLine(`lr-lens: ${file.path}: no learning-rate scheduler found (the CSV has its header only)`);
+  const plan = csvPlan(selectSchedulers(runs, o.scheduler), thinning);
+  out.text(plan.header);
+  if (plan.total < CSV_SHARED_ROWS) return writeCsvRows(out, plan, 0, plan.total);
+  const blocks = csvBlocks(plan);
+  const worker = guard.run({ kind: 'csvRows', ...(o.scheduler !== undefined ? { scheduler: o.scheduler } : {}), thinning, blocks });
+  writeSharedCsv(out, plan, blocks);
+  await worker;
+}
+
+/** The analysis worker's entry, beside this one (scripts/build.mjs): it runs dist/cliAnalysis.js from its code cache. */
+const WORKER_SCRIPT = join(__dirname, 'cliWorker.js');
 
 function guardOf(o: Pick<CliOptions, 'maxMemoryMb' | 'timeoutS'>): AnalysisGuard {
   return new AnalysisGuard(WORKER_SCRIPT, { heapMb: o.maxMemoryMb ?? CLI_HEAP_MB, deadlineS: o.timeoutS ?? CLI_DEADLINE_S });
@@ -69,12 +91,14 @@ async function run(o: CliOptions, out: Output, guard: AnalysisGuard): Promise<nu
   const stopped: { path: string; message: string }[] = [];
   // The document model's inputs beyond the editor's defaults: what the command line changes.
   const inputs = { overrides: o.assume, ...(o.steps !== undefined ? { steps: o.steps } : {}), ...(o.metrics ? { metrics: o.metrics } : {}) };
+  const csv = o.command === 'analyze' && o.format === 'csv';
   for (const path of walked.files) {
-    const r = await load(path, guard, o.command === 'analyze', inputs);
+    const r = await load(path, guard, o.command === 'analyze', inputs, csv);
     if (r.ok) files.push(r.file);
     else (r.stopped ? stopped : problems).push({ path: r.path, message: r.message });
   }
-  guard.close();
+  // The CSV's worker writes half of a long curve's rows; every other command is done with it.
+  if (!csv) guard.close();
   for (const p of [...problems, ...stopped]) errorLine(`lr-lens: ${p.message}`);
   if (walked.files.length === 0 && problems.length === 0) errorLine(`lr-lens: no .py or .ipynb file under ${o.paths.join(', ')}`);
   const thinning = { ...(o.every !== undefined ? { every: o.every } : {}), ...(o.points !== undefined ? { points: o.points } : {}) };
@@ -82,11 +106,8 @@ async function run(o: CliOptions, out: Output, guard: AnalysisGuard): Promise<nu
 
   if (o.command === 'analyze') {
     if (o.format === 'csv') {
-      if (files.length) {
-        const runs = runFile(files[0]).schedulers;
-        if (!runs.length) errorLine(`lr-lens: ${files[0].path}: no learning-rate scheduler found (the CSV has its header only)`);
-        writeCsv(out, selectSchedulers(runs, o.scheduler), thinning);
-      }
+      if (files.length) await writeFileCsv(out, files[0], o, thinning, guard);
+      guard.close();
     } else if (o.format === 'json') {
       if (several) out.ascii('{"files":[');
       files.forEach((f, i) => {

@@ -58,6 +58,17 @@ export class Output {
     this.pos += encoder.encodeInto(s, this.buf.subarray(this.pos)).written;
   }
 
+  /** Bytes already formatted (the worker's CSV rows), after what is buffered. */
+  bytes(b: Uint8Array): void {
+    if (b.length <= this.buf.length - this.pos) {
+      this.buf.set(b, this.pos);
+      this.pos += b.length;
+      return;
+    }
+    this.flush();
+    writeAll(this.fd, b, 0, b.length);
+  }
+
   /** ASCII only (no check). */
   ascii(s: string): void {
     this.room(s.length);

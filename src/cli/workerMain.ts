@@ -3,6 +3,9 @@
 import { parentPort } from 'node:worker_threads';
 import { runJob, type Job } from './analysisJob';
 
+// For ./workerLoad.ts, which warms V8's code cache of this bundle by running jobs at build time.
+export { runJob };
+
 // Loaded and running: failures from now on are the file's, not the worker's start.
 parentPort?.postMessage({ ready: true });
 parentPort?.on('message', (job: Job) => {

@@ -3,6 +3,7 @@ import type { FindingCurve } from '../../core/model/curves';
 import type { LintDiagnostic } from '../../core/lint/index';
 import type { SchedulerFinding } from '../../core/model/types';
 import { ownerOf, placeOf, type Loaded, type Place } from '../load';
+import { callRows } from './schedulers';
 
 export interface SchedulerRun {
   finding: SchedulerFinding;
@@ -19,8 +20,8 @@ export interface FileRun {
 }
 
 /**
- * The file's schedulers with their curves from its document model (simulated in the analysis worker). timm curves are written as the
- * engine's one row per call (the oracle's form; the editor draws the same run per optimizer step).
+ * The file's schedulers with their curves from its document model (simulated in the analysis worker),
+ * as the command line writes them (./schedulers.ts callRows).
  */
 export function runFile(file: Loaded): FileRun {
   const owned = new Map<number, LintDiagnostic[]>();
@@ -45,13 +46,3 @@ function curveOf(file: Loaded, f: SchedulerFinding): FindingCurve {
   return c;
 }
 
-/** `scheduler` or `#3` when it has no name. */
-export function schedulerLabel(f: SchedulerFinding): string {
-  return f.name ?? `#${f.id}`;
-}
-
-function callRows(fc: FindingCurve): FindingCurve {
-  if (!fc.calls) return fc;
-  const { calls, ...rest } = fc;
-  return { ...rest, curve: calls };
-}

@@ -74,8 +74,8 @@ function run(spec: ScheduleSpec, optimizerSpec: OptimizerSpec, options: Simulate
   const groups = optimizer.groups;
   const g = groups.length;
   const size = (steps + 1) * g;
-  const lr = storage(options.buffers?.lr, size);
-  const momentum = optimizer.momentumCycled ? storage(options.buffers?.momentum, size) : undefined;
+  const lr = storage(options.buffers?.lr, size, options.allocate);
+  const momentum = optimizer.momentumCycled ? storage(options.buffers?.momentum, size, options.allocate) : undefined;
   const metrics = options.metrics;
   if (scheduler.needsMetric && (!metrics || metrics.length === 0)) {
     return fail({
@@ -226,9 +226,9 @@ function runTimm(
   return { groups: g, rows, lr: rows === calls + 1 ? lr : lr.subarray(0, rows * g), protocol: p, ...(error ? { error } : {}) };
 }
 
-/** The first `size` values of a caller's buffer when it is long enough, else a new array. */
-function storage(buffer: Float64Array | undefined, size: number): Float64Array {
-  return buffer && buffer.length >= size ? buffer.subarray(0, size) : new Float64Array(size);
+/** The first `size` values of a caller's buffer when it is long enough, else a new array (the caller's `allocate`). */
+function storage(buffer: Float64Array | undefined, size: number, allocate?: (size: number) => Float64Array): Float64Array {
+  return buffer && buffer.length >= size ? buffer.subarray(0, size) : allocate ? allocate(size) : new Float64Array(size);
 }
 
 /**

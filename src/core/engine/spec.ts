@@ -122,6 +122,11 @@ export interface SimulateOptions {
    */
   buffers?: { lr?: Float64Array; momentum?: Float64Array };
   /**
+   * Where a result without such a buffer is stored, `size` values (default: a new Float64Array):
+   * the CLI's worker stores a long curve in shared memory, so the main thread reads it without a copy.
+   */
+  allocate?: (size: number) => Float64Array;
+  /**
    * timm: how `step_update` and `step(epoch)` are called (train.py's loop). The curve then has one
    * row per call, `metrics` one value per epoch, and `steps` is not used. Without it a timm
    * scheduler gets `steps` epochs of one `step(epoch)` call each.

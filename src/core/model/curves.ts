@@ -23,6 +23,8 @@ export interface CurveOptions {
    * editor's lens, hover and preview; without it one row per call (the CLI's JSON, the oracle's).
    */
   perBatch?: boolean;
+  /** Where the engine stores the curve (SimulateOptions.allocate). */
+  allocate?: (size: number) => Float64Array;
 }
 
 /**
@@ -142,7 +144,7 @@ export function curveFor(f: SchedulerFinding, opts: CurveOptions = {}): FindingC
   const series = metricSeries(f.spec, f.metricDriven, metricCount, opts.metrics);
   const metrics = series?.metrics;
   if (series?.assumption) assumptions.push(series.assumption);
-  let curve = guardedSimulate(f.spec, f.optimizer, steps, opts.budget, { ...(metrics ? { metrics } : {}), ...(protocol ? { protocol } : {}) });
+  let curve = guardedSimulate(f.spec, f.optimizer, steps, opts.budget, { ...(metrics ? { metrics } : {}), ...(protocol ? { protocol } : {}), ...(opts.allocate ? { allocate: opts.allocate } : {}) });
   // timm: the per-call rows stay available (the CLI's JSON and the oracle have one row per call).
   let calls: Curve | undefined;
   if (opts.perBatch && curve.protocol) {

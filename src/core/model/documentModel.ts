@@ -31,6 +31,11 @@ export interface ModelInputs {
   steps?: number;
   /** CLI only: the metric series passed to step() (`--metrics`). */
   metrics?: readonly number[];
+  /**
+   * CLI only: where curves are stored (shared memory, for a CSV two threads write). Not a value the
+   * curves depend on, so not part of a model's equality.
+   */
+  allocate?: (size: number) => Float64Array;
 }
 
 export const DEFAULT_INPUTS: ModelInputs = {
@@ -100,6 +105,7 @@ export class DocumentModel {
       perBatch: true,
       ...(this.inputs.steps !== undefined ? { steps: this.inputs.steps } : {}),
       ...(this.inputs.metrics ? { metrics: this.inputs.metrics } : {}),
+      ...(this.inputs.allocate ? { allocate: this.inputs.allocate } : {}),
     });
     this.curves.set(f.id, c);
     return c;

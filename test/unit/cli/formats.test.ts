@@ -127,6 +127,7 @@ describe('cli: curve formats', function () {
   it('a reader that closes the pipe (| head) ends the CLI quietly', async () => {
     const file = tmpFile('long.py', oneCycleScript(1_000_000));
     for (const format of ['csv', 'json']) {
+      const t0 = Date.now();
       const child = spawn(process.execPath, [CLI, 'analyze', file, '--format', format], { stdio: ['ignore', 'pipe', 'pipe'] });
       let err = '';
       child.stderr.on('data', (d) => (err += d));
@@ -136,6 +137,8 @@ describe('cli: curve formats', function () {
       assert.ok(first.length > 0);
       assert.equal(err, '', `${format}: ${err}`);
       assert.equal(code, 0, format);
+      // At once, not when a deadline ends the worker still formatting (the CSV's blocks waited 60 s).
+      assert.ok(Date.now() - t0 < 20_000, `${format}: ${Date.now() - t0} ms`);
     }
   });
 });

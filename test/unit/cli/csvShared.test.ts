@@ -1,0 +1,191 @@
+// A long CSV formatted by two threads (src/cli/formats/csvBlocks.ts) is the text one thread writes:
+// with a real worker_threads worker filling its blocks, with no worker at all (the main thread takes
+// the blocks over), and end to end through the CLI; and the analysis worker's code cache is used
+// only when it was made for the bundle beside it.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { DocumentModel } from '../../../src/core/model/documentModel';
+import { csvPlan, writeCsvRows, type ByteSink, type CsvPlan } from '../../../src/cli/formats/csv';
+import { BLOCK_ROWS, csvBlocks, writeSharedCsv } from '../../../src/cli/formats/csvBlocks';
+import { callRows } from '../../../src/cli/formats/schedulers';
+import { oneCycleScript } from '../../../bench/cliBench';
+import { buildCli, cli, ROOT } from './bundle';
+
+/** Everything written, kept (as the CLI's Output, but in memory). */
+class Memory implements ByteSink {
+  buf = new Uint8Array(1 << 16);
+  pos = 0;
+  private parts: Buffer[] = [];
+  flush(): void {
+    this.parts.push(Buffer.from(this.buf.subarray(0, this.pos)));
+    this.pos = 0;
+  }
+  bytes(b: Uint8Array): void {
+    this.flush();
+    this.parts.push(Buffer.from(b));
+  }
+  text(): string {
+    this.flush();
+    return Buffer.concat(this.parts).toString('latin1');
+  }
+}
+
+const TWO_SCHEDULERS = (steps: number) => `import torch
+from torch.optim.lr_scheduler import CosineAnnealingLR, StepLR
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+opt2 = torch.optim.SGD([{"params": model.weight}, {"params": model.bias, "lr": 0.01}], lr=0.1)
+cosine = CosineAnnealingLR(opt, T_max=${steps})
+step = StepLR(opt2, step_size=${Math.floor(steps / 7)}, gamma=0.5)
+for epoch in range(${steps}):
+    opt.step()
+    opt2.step()
+    cosine.step()
+    step.step()
+`;
+
+function planOf(source: string, thinning = {}): CsvPlan {
+  const model = DocumentModel.of(source);
+  return csvPlan(
+    model.schedulers.map((finding) => ({ finding, fc: callRows(model.curveOf(finding)) })),
+    thinning,
+  );
+}
+
+function oneThread(plan: CsvPlan): string {
+  const m = new Memory();
+  writeCsvRows(m, plan, 0, plan.total);
+  return m.text();
+}
+
+function tmpFile(name: string, text: string): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lrlens-csv2-')), name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+describe('cli: a long CSV formatted by two threads', function () {
+  this.timeout(180_000);
+
+  it('with a worker filling every other block, the bytes are one thread\'s, in order', async () => {
+    const plan = planOf(TWO_SCHEDULERS(100_000));
+    assert.equal(plan.total, 2 * 100_001);
+    assert.ok(plan.total > 10 * BLOCK_ROWS);
+    const blocks = csvBlocks(plan);
+    const worker = new Worker(
+      `const { workerData, parentPort } = require('node:worker_threads');
+       const { fillCsvBlocks } = require(workerData.module);
+       fillCsvBlocks(workerData.plan, workerData.blocks);
+       parentPort.postMessage('done');`,
+      { eval: true, workerData: { module: path.join(ROOT, 'out/src/cli/formats/csvBlocks.js'), plan, blocks } },
+    );
+    const done = new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    const m = new Memory();
+    writeSharedCsv(m, plan, blocks);
+    assert.equal(await done, 'done');
+    await worker.terminate();
+    const text = m.text();
+    assert.equal(text, oneThread(plan));
+    // Not taken over: the worker's blocks came from the worker.
+    assert.equal(new Int32Array(blocks.control)[4], 0);
+    const lines = text.split('\n');
+    assert.equal(lines[0], 'cosine,0,0,0.1,');
+    assert.equal(lines[100_001], 'step,0,0,0.1,0.01');
+    assert.equal(lines[100_001 + 14_285], 'step,14285,14285,0.05,0.005');
+  });
+
+  it('with no worker, the main thread takes the blocks over after waiting once, and the text is the same', () => {
+    const plan = planOf(TWO_SCHEDULERS(40_000), { every: 2 });
+    const blocks = csvBlocks(plan);
+    const m = new Memory();
+    const t0 = Date.now();
+    writeSharedCsv(m, plan, blocks);
+    const waited = Date.now() - t0;
+    assert.equal(m.text(), oneThread(plan));
+    // `abandoned` is set, so a worker that starts late formats nothing.
+    assert.equal(new Int32Array(blocks.control)[4], 1);
+    assert.ok(waited >= 1_900 && waited < 20_000, `waited ${waited} ms (one takeover wait of 2 s)`);
+  });
+
+  it('end to end: `analyze --format csv` of two schedulers over 10^5 steps, with and without thinning', () => {
+    const source = TWO_SCHEDULERS(100_000);
+    const file = tmpFile('two.py', source);
+    for (const [args, thinning] of [
+      [[], {}],
+      [['--every', '3'], { every: 3 }],
+      [['--scheduler', 'step'], undefined],
+    ] as const) {
+      const r = cli(['analyze', file, '--format', 'csv', ...args]);
+      assert.equal(r.code, 0, r.err);
+      const plan =
+        thinning === undefined
+          ? (() => {
+              const model = DocumentModel.of(source);
+              const f = model.schedulers.filter((s) => s.name === 'step');
+              return csvPlan(
+                f.map((finding) => ({ finding, fc: callRows(model.curveOf(finding)) })),
+                {},
+              );
+            })()
+          : planOf(source, thinning);
+      assert.equal(r.out, plan.header + oneThread(plan), args.join(' '));
+    }
+  });
+});
+
+describe('cli: the analysis worker\'s code cache', function () {
+  this.timeout(180_000);
+
+  /** Runs `cli.js analyze FILE --json` from `dir` (dist/ or a copy of its CLI files); the worker says whether it used the cache. */
+  function runFrom(dir: string, file: string): { out: string; report: string } {
+    const reportFile = path.join(os.tmpdir(), `lrlens-cache-report-${process.pid}`);
+    fs.rmSync(reportFile, { force: true });
+    const r = spawnSync(process.execPath, [path.join(dir, 'cli.js'), 'analyze', file, '--json'], {
+      encoding: 'utf8',
+      env: { ...process.env, LRLENS_CODE_CACHE_REPORT: reportFile },
+      maxBuffer: 1 << 30,
+      timeout: 60_000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    return { out: r.stdout, report: fs.readFileSync(reportFile, 'utf8') };
+  }
+
+  it('is made by the build for the bundle beside it, and used', () => {
+    buildCli();
+    const cache = fs.readFileSync(path.join(ROOT, 'dist/cliAnalysis.cache'));
+    assert.ok(cache.length > 100_000, `${cache.length} bytes`);
+    assert.equal(runFrom(path.join(ROOT, 'dist'), tmpFile('one.py', oneCycleScript(1000))).report, 'accepted');
+  });
+
+  it('made for another bundle, cut short or changed, it is not used, and the answer is the same', () => {
+    buildCli();
+    const file = tmpFile('one.py', oneCycleScript(1000));
+    const expected = cli(['analyze', file, '--json']).out;
+    assert.match(expected, /"kind":"OneCycleLR"/);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrlens-cache-'));
+    for (const f of ['cli.js', 'cliWorker.js', 'cliAnalysis.js', 'cliAnalysis.cache']) fs.copyFileSync(path.join(ROOT, 'dist', f), path.join(dir, f));
+    const cacheFile = path.join(dir, 'cliAnalysis.cache');
+    const good = fs.readFileSync(cacheFile);
+    assert.equal(runFrom(dir, file).report, 'accepted');
+    const spoiled: [string, Buffer][] = [
+      ["another bundle's hash", Buffer.concat([Buffer.alloc(32, 7), good.subarray(32)])],
+      ['cut short', good.subarray(0, 40)],
+      ['V8 data changed', Buffer.concat([good.subarray(0, 32), Buffer.alloc(good.length - 32, 1)])],
+    ];
+    for (const [why, bytes] of spoiled) {
+      fs.writeFileSync(cacheFile, bytes);
+      const r = runFrom(dir, file);
+      assert.equal(r.out, expected, why);
+      assert.equal(r.report, 'not used', why);
+    }
+    fs.rmSync(cacheFile);
+    assert.deepEqual(runFrom(dir, file), { out: expected, report: 'not used' });
+  });
+});
