@@ -18,7 +18,11 @@ export function allLoops(call: StepCallRec): StepCallRec['loops'] {
 export function unitOf(call: StepCallRec): StepUnit {
   const loops = allLoops(call);
   if (loops.some((l) => l.kind === 'batch')) return 'step';
-  if (loops.some((l) => l.kind === 'epoch')) return 'epoch';
+  // An epoch loop around the call: per epoch when it is the innermost loop, else per iteration of
+  // the loop inside it (`for epoch in range(E): for i in range(N): … scheduler.step()`).
+  let epoch = -1;
+  loops.forEach((l, i) => (l.kind === 'epoch' ? (epoch = i) : undefined));
+  if (epoch >= 0) return epoch === loops.length - 1 ? 'epoch' : 'step';
   if (loops.length >= 2) return 'step';
   return 'unknown';
 }

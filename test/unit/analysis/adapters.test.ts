@@ -11,6 +11,36 @@ import type { AnalysisResult } from '../../../src/core/model/types';
 const CASES: Record<string, { source: string; check: (r: AnalysisResult) => void }[]> = {
   loops: [
     {
+      // An epoch loop around a loop of another name: the step call's unit is that inner loop's
+      // iteration (per step), not the epoch; the same call in the epoch loop itself is per epoch.
+      source: `import torch
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+inner = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=600)
+outer = torch.optim.lr_scheduler.StepLR(opt, step_size=1)
+for epoch in range(3):
+    for i in range(200):
+        opt.step()
+        inner.step()
+    outer.step()
+`,
+      check: (r) => {
+        const [inner, outer] = r.schedulers;
+        assert.deepEqual(
+          inner.stepCalls[0].loops.map((l) => [l.kind, l.count]),
+          [
+            ['epoch', 3],
+            ['unknown', 200],
+          ],
+        );
+        assert.equal(inner.stepCalls[0].unit, 'step');
+        assert.equal(inner.unit, 'step');
+        assert.equal(inner.naturalSteps, 600);
+        assert.equal(outer.stepCalls[0].unit, 'epoch');
+        assert.equal(outer.unit, 'epoch');
+        assert.equal(outer.naturalSteps, 3);
+      },
+    },
+    {
       // tqdm's total= is the batch loop's length; `epoch` names the epoch loop.
       source: `import torch
 from tqdm import tqdm
