@@ -2,8 +2,9 @@
  * What the command line's analysis worker does (src/cli/workerMain.ts, started by ./guard.ts): one
  * file's document model (the editor's, from the same text and inputs; ./files.ts reads the config
  * files it names), its lint diagnostics and, for `analyze`, every scheduler's curve; or a whole
- * `compare` command. The main thread only reads files and formats what comes back, so a file whose
- * analysis exhausts the worker's heap or deadline stops that file, never the process.
+ * `compare` command; and, for a long CSV, half of its text (./formats/csvBlocks.ts). The main thread
+ * only reads files and formats what comes back, so a file whose analysis exhausts the worker's heap
+ * or deadline stops that file, never the process.
  */
 import { lint, type LintDiagnostic } from '../core/lint/index';
 import type { FindingCurve } from '../core/model/curves';
