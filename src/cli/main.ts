@@ -49,7 +49,7 @@ function summaryLine(files: Loaded[], failed: number, stopped: number, scheduler
 
 function selectSchedulers(runs: SchedulerRun[], wanted: string | undefined): SchedulerRun[] {
   const hit = pickSchedulers(runs, wanted);
-  if (!hit.length) throw new UsageError(`no scheduler '${wanted}' (found: ${runs.map((r) => `${schedulerLabel(r.finding)} (#${r.finding.id})`).join(', ') || 'none'})`);
+  if (wanted !== undefined && !hit.length) throw new UsageError(`no scheduler '${wanted}' (found: ${runs.map((r) => `${schedulerLabel(r.finding)} (#${r.finding.id})`).join(', ') || 'none'})`);
   return hit;
 }
 
