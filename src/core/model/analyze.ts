@@ -231,7 +231,7 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
   if (st.steps === null && rec.unitHint) {
     const frequency = rec.frequency ?? 1;
     P.collecting = new Set();
-    const l = lightningRunLength(rec.unitHint, lightningTrainers(P), frequency, P);
+    const l = lightningRunLength(rec.unitHint, rec.lightningTrainer ? [rec.lightningTrainer] : lightningTrainers(P), frequency, P);
     P.collecting = null;
     if (l && declared === null) {
       natural = lightningSteps = l.steps;

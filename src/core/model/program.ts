@@ -526,6 +526,13 @@ export class Program implements Host, AnalysisContext {
 
   /** A factory call handed back a scheduler built inside it: the finding is at the call. */
   onFactoryReturn(result: Value, site: CallSite): void {
+    // What a framework built for this call (a LightningModule's configure_optimizers run by `trainer.fit`): at the call, too.
+    for (const rec of this.findings) {
+      if (rec.builtFor !== site.start) continue;
+      rec.builtFor = undefined;
+      rec.definedAt ??= rec.span;
+      rec.span = { start: site.start, end: site.end };
+    }
     const r = result instanceof Assumed ? result.value : result;
     if (!(r instanceof SchedulerHost) || !r.rec.key.includes('@')) return;
     const rec = r.rec;
