@@ -510,6 +510,8 @@ export class Program implements Host, AnalysisContext {
       diagnostics: [],
       callables: [],
     };
+    // Built under a branch an assumption chose (`if accelerator.distributed_type == …:`): the choice is one of its assumptions.
+    if (site.interp.pathDeps.length) rec.chosenBy = [...site.interp.pathDeps];
     this.findings.push(rec);
     this.byKey.set(key, rec);
     return { rec, fresh: true };
@@ -554,6 +556,14 @@ export class Program implements Host, AnalysisContext {
 
   onMethodCall(site: CallSite, receiver: Value, name: string, receiverText: string): void {
     for (const a of adaptersWith('onMethodCall')) a.onMethodCall?.(site, receiver, name, receiverText, this);
+  }
+
+  opaqueAttr(obj: Opaque, name: string, text: string, range: { start: number; end: number }): Value | undefined {
+    for (const a of adaptersWith('opaqueAttr')) {
+      const v = a.opaqueAttr?.(obj, name, text, range, this);
+      if (v !== undefined) return v;
+    }
+    return undefined;
   }
 
   opaqueCall(fn: Opaque, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value | undefined {

@@ -321,6 +321,8 @@ export const lightningAdapter: Adapter = {
       const f = target instanceof Assumed ? target.value : target;
       return f instanceof PyFunction ? site.interp.callFunction(f, [owner, ...args.slice(1)], rest) : undefined;
     }
+    // `fabric.setup_optimizers(optimizer)`, `fabric.setup(model, optimizer)`: Fabric wraps what it is given and steps the same optimizer.
+    if (/\.setup(_optimizers|_module|_dataloaders)?$/.test(fn.text) && objects.fabrics.has(owner) && args.length && !kwargs.size) return args.length === 1 ? args[0] : new PyTuple(args);
     const trainer = objects.trainers.get(owner);
     if (/\.fit$/.test(fn.text) && trainer) {
       const model = args[0] ?? kwargs.get('model');
