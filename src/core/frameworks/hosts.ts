@@ -90,6 +90,11 @@ export interface FindingRec {
    * `configure_optimizers`): the offset of that function's call, where the finding goes when the call returns (see Program.onFactoryReturn).
    */
   builtFor?: number;
+  /**
+   * The framework call it was built through at module level (`trainer.fit(model)`): when one
+   * construction is built through several, each is its own finding at its call (Program.run).
+   */
+  reachedThrough?: SpanRec;
   /** The assumptions that chose the branches it is built in (Evaluator.pathDeps). */
   chosenBy?: string[];
   /** The keywords of the Lightning `Trainer(…)` whose `fit` built it (its run length; else the file's Trainers). */

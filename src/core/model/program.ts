@@ -715,6 +715,22 @@ export class Program implements Host, AnalysisContext {
         for (const st of parsed.stmts) this.runStandalone(st, scope, b);
       }
     }
+    // One construction built through several framework calls (two `trainer.fit(model)` of one
+    // class): each finding at its call, the construction shown as where it is built.
+    const through = new Map<number, FindingRec[]>();
+    for (const rec of this.findings) {
+      if (!rec.reachedThrough || rec.definedAt) continue;
+      const l = through.get(rec.span.start);
+      if (l) l.push(rec);
+      else through.set(rec.span.start, [rec]);
+    }
+    for (const recs of through.values()) {
+      if (recs.length < 2) continue;
+      for (const rec of recs) {
+        rec.definedAt = rec.span;
+        rec.span = rec.reachedThrough as SpanRec;
+      }
+    }
     this.finished = true;
   }
 

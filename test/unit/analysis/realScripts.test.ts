@@ -241,6 +241,14 @@ const CASES: Record<string, Case> = {
       { kind: 'CosineWarmupScheduler (_LRScheduler subclass)', line: 75, definedAtLine: 52, params: { warmup: 100, max_iters: 1000 }, baseLrs: [5e-4], unit: 'step', steps: 1000, assumptions: {} },
     ],
   },
+  'lightning_two_fits.py': {
+    // One class fitted by two Trainers at module level: two findings, each at its fit, with its
+    // Trainer's estimated_stepping_batches over the loader fit is given (320 / 32 = 10 batches).
+    findings: [
+      { kind: 'get_linear_schedule_with_warmup', line: 30, definedAtLine: 17, params: { num_warmup_steps: 0, num_training_steps: 10 }, baseLrs: [2e-5], unit: 'step', steps: 10, assumptions: {}, finalLr: 0 },
+      { kind: 'get_linear_schedule_with_warmup', line: 34, definedAtLine: 17, params: { num_warmup_steps: 10, num_training_steps: 30 }, baseLrs: [1e-5], unit: 'step', steps: 30, assumptions: {}, finalLr: 0 },
+    ],
+  },
   'accelerate_branch.py': {
     // `accelerator.distributed_type == DistributedType.MEGATRON_LM`: a plain launch assumed
     // (named), so get_scheduler's branch is the one taken; 3 × 10 steps.

@@ -66,10 +66,31 @@ function fitModule(model: Value, loader: Value | undefined, trainer: Opaque, tra
   const I = site.interp;
   const before = cx.findings.length;
   // `self.trainer` is the Trainer fitting it (its max_epochs, estimated_stepping_batches).
-  if (!inst.attrs.has('trainer')) inst.attrs.set('trainer', trainer);
+  inst.attrs.set('trainer', trainer);
   const batches = lengthOf(loader);
   if (batches && !batches.deps.length) trainerKwargs.set(FIT_BATCHES, batches.n);
   else trainerKwargs.delete(FIT_BATCHES);
+  // The user's function this fit is inside of (Host.isFactory), before the fit is pushed as a call site of its own:
+  // each fit builds its own schedulers (two `trainer.fit(model)` of one class are two runs).
+  const caller = I.factorySites[I.factorySites.length - 1];
+  I.factorySites.push(site.start);
+  try {
+    runFit(inst, configure, I, cx);
+  } finally {
+    I.factorySites.pop();
+  }
+  for (const rec of cx.findings.slice(before)) {
+    // Its run is this Trainer's, whatever other Trainers the file makes.
+    rec.lightningTrainer = trainerKwargs;
+    if (rec.parent !== null || rec.definedAt) continue;
+    // At the call of the function that fits (when it returns), or at this fit where several fits build it.
+    if (caller !== undefined) rec.builtFor = caller;
+    else rec.reachedThrough = { start: site.start, end: site.end };
+  }
+}
+
+function runFit(inst: PyInstance, configure: PyFunction, I: CallSite['interp'], cx: AnalysisContext): void {
+  if (!inst.cls) return;
   lightningIntervals(I.callFunction(configure, [inst], new Map()));
   for (const [hook, unit] of FIT_HOOKS) {
     const fn = inst.cls.lookup(hook);
@@ -82,12 +103,6 @@ function fitModule(model: Value, loader: Value | undefined, trainer: Opaque, tra
       const added = r.stepCalls.slice(calls[k] ?? r.stepCalls.length);
       if (!r.unitHint && added.length && added.every((c) => !c.loops.length)) r.unitHint = unit;
     });
-  }
-  const caller = I.factorySites[I.factorySites.length - 1];
-  for (const rec of cx.findings.slice(before)) {
-    // Its run is this Trainer's, whatever other Trainers the file makes.
-    rec.lightningTrainer = trainerKwargs;
-    if (caller !== undefined && rec.parent === null && !rec.definedAt) rec.builtFor = caller;
   }
 }
 

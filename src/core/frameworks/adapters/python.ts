@@ -109,7 +109,11 @@ export const pythonAdapter: Adapter = {
     if (path === 'functools.partial' && args.length) {
       // `partial(ReverseDataset, 10, 16)` (the UvA tutorials): a callable that calls the function with these arguments first.
       const [fn, ...bound] = args;
-      return new PyBuiltin('partial', (a, k, c) => site.interp.call(fn, [...bound, ...a], new Map([...kwargs, ...k]), 'node' in c ? (c as CallSite) : site));
+      // Called by the interpreter running the call (the engine's concrete one, for an lr_lambda).
+      return new PyBuiltin('partial', (a, k, c) => {
+        const at = 'node' in c ? (c as CallSite) : site;
+        return at.interp.call(fn, [...bound, ...a], new Map([...kwargs, ...k]), at);
+      });
     }
     if (path === 'dataclasses.dataclass') return args[0] ?? new PyBuiltin('dataclass', (a) => a[0] ?? null);
     if (path === 'os.environ.get' || path === 'os.getenv') {
