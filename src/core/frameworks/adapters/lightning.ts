@@ -68,7 +68,10 @@ function fitModule(model: Value, loader: Value | undefined, trainer: Opaque, tra
   // `self.trainer` is the Trainer fitting it (its max_epochs, estimated_stepping_batches).
   inst.attrs.set('trainer', trainer);
   const batches = lengthOf(loader);
+  const loaderText = loader === undefined ? undefined : site.argNodes.find((a, i) => (a.kind === 'pos' && i === 1) || a.name === 'train_dataloaders');
   if (batches && !batches.deps.length) trainerKwargs.set(FIT_BATCHES, batches.n);
+  else if (loaderText && /^[A-Za-z_][\w.]*$/.test(site.home.text.slice(loaderText.value.from, loaderText.value.to)))
+    trainerKwargs.set(FIT_BATCHES, `len(${site.home.text.slice(loaderText.value.from, loaderText.value.to)})`);
   else trainerKwargs.delete(FIT_BATCHES);
   // The user's function this fit is inside of (Host.isFactory), before the fit is pushed as a call site of its own:
   // each fit builds its own schedulers (two `trainer.fit(model)` of one class are two runs).
@@ -189,9 +192,11 @@ function batchesPerEpoch(cx: AnalysisContext, trainers: Map<string, Value>[]): {
   // `trainer.fit(model, train_loader)` with a loader whose length the code states (one Trainer).
   const given = trainers.length === 1 ? trainers[0].get(FIT_BATCHES) : undefined;
   if (typeof given === 'bigint') return { n: Number(given), deps: [] };
-  const v = cx.assumptions.use(BATCHES, cx.assumptions.defaults.datasetSize, 'dataset size unknown');
-  cx.collecting?.add(BATCHES);
-  return { n: typeof v === 'number' ? v : Number(v), deps: [BATCHES] };
+  // A loader of unknown length given to fit: the same unknown as the code's own `len(train_loader)`.
+  const name = typeof given === 'string' ? given : BATCHES;
+  const v = cx.assumptions.use(name, cx.assumptions.defaults.datasetSize, 'dataset size unknown');
+  cx.collecting?.add(name);
+  return { n: typeof v === 'number' ? v : Number(v), deps: [name] };
 }
 
 /**

@@ -133,6 +133,15 @@ export const pythonAdapter: Adapter = {
       }
     }
     if (path === 'float' || path === 'numpy.float64' || path === 'numpy.float32') return toFloatValue(args[0] ?? 0);
+    if (path === 'os.path.exists' || path === 'os.path.isfile' || path === 'os.path.isdir') {
+      // `if os.path.isfile(pretrained_filename):` (a checkpoint the UvA tutorials download first): the
+      // file system is not known; the path is assumed to exist — the branch an unknown condition
+      // took before — and named, so what is built under it says what it rests on (an override flips it).
+      const name = site.text.length > 120 ? site.text.slice(0, 117) + '...' : site.text;
+      const v = P.assumptions.use(name, 'True', 'file system unknown: the path is assumed to exist', P.rangeOf(site.start, site.end));
+      P.collecting?.add(name);
+      return new Assumed(v !== 'False' && v !== 0, [name]);
+    }
     if (path.startsWith('os.path.')) return osPath(path.slice(8), args);
     return undefined;
   },

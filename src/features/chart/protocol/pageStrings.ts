@@ -78,6 +78,7 @@ export const PAGE_TEMPLATES: readonly string[] = [
 
 export const ASSUMPTION_REASONS: readonly string[] = [
   'assumed a dataclass field of the call that made it',
+  'file system unknown: the path is assumed to exist',
   'set at launch (accelerate config): a plain run without DeepSpeed, FSDP or Megatron-LM is assumed',
   'base lr unknown',
   'batch size unknown',
