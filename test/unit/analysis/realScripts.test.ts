@@ -313,3 +313,55 @@ describe('analysis: real-script constructions (issue 13)', () => {
     });
   }
 });
+
+describe('analysis: assumptions that choose values and branches can be overridden (issue 13)', () => {
+  const read = (file: string) => fs.readFileSync(path.join(DIR, file), 'utf8');
+  const find = (r: AnalysisResult, kind: string, line: number) => r.schedulers.find((s) => s.kind === kind && s.line === line) as SchedulerFinding;
+
+  it('a stated keyword of an unknown class (TrainArgs(lr_warmup_steps=100)) takes the value the user sets for its name', () => {
+    const r = analyze(read('fabric_launch.py'), { assumptions: { 'train.lr_warmup_steps': 50 } });
+    const f = find(r, 'SequentialLR', 26);
+    assert.deepEqual(f.params.milestones, [50]);
+    const a = f.assumptions.find((x) => x.name === 'train.lr_warmup_steps');
+    assert.deepEqual([a?.value, a?.overridden, a?.source], [50, true, 'TrainArgs(lr_warmup_steps=100)']);
+    assert.equal(find(r, 'CosineAnnealingLR', 41).params.T_max, 1950);
+  });
+
+  it('only a Capitalized callee keeps its keywords: a function result read back is a guess, not the keyword', () => {
+    const src = [
+      'import torch',
+      'from mylib import TrainArgs, get_config',
+      'cfg = get_config(step_size=7)',
+      'args = TrainArgs(step_size=5)',
+      'opt = torch.optim.SGD(torch.nn.Linear(2, 2).parameters(), lr=0.1)',
+      's1 = torch.optim.lr_scheduler.StepLR(opt, step_size=cfg.step_size)',
+      's2 = torch.optim.lr_scheduler.StepLR(opt, step_size=args.step_size)',
+      's3 = torch.optim.lr_scheduler.StepLR(opt, step_size=args.gamma)',
+    ].join('\n');
+    const r = analyze(src);
+    const by = (line: number) => find(r, 'StepLR', line);
+    assert.notEqual(by(6).params.step_size, 7);
+    assert.equal(by(6).assumptions.find((a) => a.name === 'cfg.step_size')?.source, undefined);
+    assert.equal(by(7).params.step_size, 5);
+    assert.equal(by(7).assumptions.find((a) => a.name === 'args.step_size')?.reason, 'assumed a dataclass field of the call that made it');
+    // An attribute the call did not state stays an ordinary named guess.
+    const g = by(8).assumptions.find((a) => a.name === 'args.gamma');
+    assert.ok(g && g.source === undefined && g.reason !== 'assumed a dataclass field of the call that made it', JSON.stringify(g));
+  });
+
+  it('accelerator.distributed_type set to MEGATRON_LM takes the Megatron branch: get_scheduler is then not taken', () => {
+    const r = analyze(read('accelerate_branch.py'), { assumptions: { 'accelerator.distributed_type': 'MEGATRON_LM' } });
+    const f = find(r, 'get_scheduler', 19);
+    assert.equal(f.active, false);
+    assert.equal(f.assumptions.find((a) => a.name === 'accelerator.distributed_type')?.value, 'MEGATRON_LM');
+  });
+
+  it('os.path.isfile(…) set to False trains instead of loading the checkpoint: the fit behind it is taken', () => {
+    const r = analyze(read('lightning_fit_calls.py'), { assumptions: { 'os.path.isfile(pretrained_filename)': 'False' } });
+    const f = find(r, 'MultiStepLR', 57);
+    assert.equal(f.active, true);
+    assert.deepEqual(f.baseLrs, [3e-4]);
+    // The calls outside that `if` do not rest on it.
+    assert.deepEqual(find(r, 'MultiStepLR', 41).assumptions, []);
+  });
+});

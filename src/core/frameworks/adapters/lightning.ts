@@ -4,7 +4,9 @@
  * itself, `self.trainer.max_epochs` and `self.trainer.estimated_stepping_batches` inside a
  * LightningModule, `self.save_hyperparameters()` (hparams are the `__init__` arguments), and
  * `configure_optimizers()` returning `{"lr_scheduler": {"scheduler": s, "interval": "step",
- * "frequency": N}}`.
+ * "frequency": N}}`; `trainer.fit(model, loader)` running that module's configure_optimizers and
+ * training hooks (one finding per fit, and per call of a function that fits); Lightning Fabric's
+ * `fabric.launch(fn, *args)` calling `fn(fabric, *args)` and its `setup*` handing back what they wrap.
  */
 import type { Adapter, AnalysisContext } from '../adapter';
 import type { CallSite } from '../../python/evaluatorApi';
