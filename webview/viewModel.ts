@@ -58,6 +58,16 @@ export function labelOf(m: Pick<ScheduleModel, 'name' | 'kind' | 'line'>): strin
   return m.name ? `${m.name} (${m.kind})` : `${m.kind} @${m.line}`;
 }
 
+/**
+ * Each model's label where labels must tell them apart (the CSV's column heads): a label several
+ * models share (one construction built by each call of a user's function: the same name and kind) gets its line.
+ */
+export function distinctLabels(models: readonly Pick<ScheduleModel, 'id' | 'name' | 'kind' | 'line'>[]): Map<number, string> {
+  const count = new Map<string, number>();
+  for (const m of models) count.set(labelOf(m), (count.get(labelOf(m)) ?? 0) + 1);
+  return new Map(models.map((m) => [m.id, (count.get(labelOf(m)) ?? 0) > 1 && m.name ? `${labelOf(m)} @${m.line}` : labelOf(m)]));
+}
+
 /** Scheduler step k → x on the axis, for this model and x mode. */
 export function xFactor(m: Pick<ScheduleModel, 'unit' | 'stepsPerEpoch'>, mode: XMode): number {
   const spe = m.stepsPerEpoch && m.stepsPerEpoch > 0 ? m.stepsPerEpoch : null;
@@ -279,13 +289,14 @@ export function toCsv(entries: readonly Entry[], hidden: ReadonlySet<number> = n
   }
   const cols: Col[] = [];
   const spes = new Set<number>();
+  const labels = distinctLabels(entries.map((x) => x.model));
   for (const [e, mark] of [...entries.map((x) => [x, ''] as const), ...edited.map((x) => [x, EDITED_MARK] as const)]) {
     if (hidden.has(e.model.id)) continue;
     const { curve, model } = e;
     const spe = model.stepsPerEpoch && model.stepsPerEpoch > 0 ? model.stepsPerEpoch : null;
     const per = model.unit === 'epoch' ? (spe ?? 0) : 1;
     if (spe && per > 0) spes.add(spe);
-    const label = labelOf(model);
+    const label = labels.get(model.id) ?? labelOf(model);
     for (const [what, data] of [['lr', curve.lr], ['momentum', curve.momentum]] as const) {
       if (!data) continue;
       for (let g = 0; g < curve.groups; g++) {

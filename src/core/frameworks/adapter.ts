@@ -91,6 +91,8 @@ export interface Adapter {
   callLib?(call: LibCall, cx: AnalysisContext): Value | undefined;
   /** Any call of a library name or an unknown callable ran (after the call). */
   onCall?(site: CallSite, cx: AnalysisContext): void;
+  /** `x.name` of an unknown `x` whose value the adapter knows (`accelerator.distributed_type`, a named assumption): see Host.opaqueAttr. */
+  opaqueAttr?(obj: Opaque, name: string, text: string, range: { start: number; end: number }, cx: AnalysisContext): Value | undefined;
   /** A call of an unknown callable (`metric_logger.log_every(loader)`): what it returns. */
   opaqueCall?(fn: Opaque, args: Value[], kwargs: Map<string, Value>, site: CallSite, cx: AnalysisContext): Value | undefined;
   /** A call that reads the calling function's frame (`self.save_hyperparameters()`). */

@@ -85,6 +85,20 @@ export interface FindingRec {
   loopRun?: { unit: StepUnit; steps: number; source: string; deps: string[] };
   /** Set when the spec must be computed at the end (TrainingArguments). */
   finalize?: () => void;
+  /**
+   * Built by a framework on behalf of a user's function (Lightning's `trainer.fit(model)` calling
+   * `configure_optimizers`): the offset of that function's call, where the finding goes when the call returns (see Program.onFactoryReturn).
+   */
+  builtFor?: number;
+  /**
+   * The framework call it was built through at module level (`trainer.fit(model)`): when one
+   * construction is built through several, each is its own finding at its call (Program.run).
+   */
+  reachedThrough?: SpanRec;
+  /** The assumptions that chose the branches it is built in (Evaluator.pathDeps). */
+  chosenBy?: string[];
+  /** The keywords of the Lightning `Trainer(…)` whose `fit` built it (its run length; else the file's Trainers). */
+  lightningTrainer?: Map<string, Value>;
 }
 
 /** A dict of `optimizer.param_groups`: writing its `'lr'` by hand is a schedule (adapters/handwritten.ts). */

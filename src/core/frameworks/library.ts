@@ -9,6 +9,7 @@ import type { AnalysisContext } from './adapter';
 import { adaptersWith, canonicalPath } from './adapters/index';
 import type { CallSite, Evaluator } from '../python/evaluatorApi';
 import { Opaque, PyLib, type Value } from '../python/values';
+import { statedCall } from './statedCalls';
 
 export { canonicalPath };
 
@@ -27,7 +28,7 @@ export function callLib(cx: AnalysisContext, lib: PyLib, args: Value[], kwargs: 
     const v = a.callLib?.(call, cx);
     if (v !== undefined) return v;
   }
-  return new Opaque(site.text, { start: site.start, end: site.end }, 'call');
+  return statedCall(call.path, kwargs, site, cx) ?? new Opaque(site.text, { start: site.start, end: site.end }, 'call');
 }
 
 /** `from module import *` then `name`: the library value an adapter gives it, or undefined. */

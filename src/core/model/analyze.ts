@@ -207,7 +207,7 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
   for (const d of P.collecting) rec.deps.add(d);
   P.collecting = null;
   const st = rec.loopRun ? { ...rec.loopRun, deps: new Set(rec.loopRun.deps) } : stepping(rec, P.findings);
-  const deps = new Set([...rec.deps, ...st.deps]);
+  const deps = new Set([...rec.deps, ...st.deps, ...(rec.chosenBy ?? [])]);
   let natural = st.steps ?? rec.runLength ?? scheduleLength(rec.spec, runLength);
   let naturalSource = st.steps !== null ? st.source : 'schedule';
   // timm: one row per call of train.py's two-level loop.
@@ -231,7 +231,7 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
   if (st.steps === null && rec.unitHint) {
     const frequency = rec.frequency ?? 1;
     P.collecting = new Set();
-    const l = lightningRunLength(rec.unitHint, lightningTrainers(P), frequency, P);
+    const l = lightningRunLength(rec.unitHint, rec.lightningTrainer ? [rec.lightningTrainer] : lightningTrainers(P), frequency, P);
     P.collecting = null;
     if (l && declared === null) {
       natural = lightningSteps = l.steps;

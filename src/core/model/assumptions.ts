@@ -21,11 +21,11 @@ export class AssumptionTable {
   ) {}
 
   /** Use an assumption: the override when the user gave one, else the default. */
-  use(name: string, value: number | string, reason: string, range?: Range, examples?: Assumption['examples']): number | string {
+  use(name: string, value: number | string, reason: string, range?: Range, examples?: Assumption['examples'], source?: string): number | string {
     const existing = this.used.get(name);
     if (existing) return existing.value;
     const over = Object.prototype.hasOwnProperty.call(this.overrides, name) ? this.overrides[name] : undefined;
-    const a: Assumption = { name, value: over ?? value, reason, ...(range ? { range } : {}), ...(examples ? { examples } : {}) };
+    const a: Assumption = { name, value: over ?? value, reason, ...(range ? { range } : {}), ...(examples ? { examples } : {}), ...(source ? { source } : {}) };
     if (over !== undefined) a.overridden = true;
     this.used.set(name, a);
     return a.value;

@@ -19,7 +19,7 @@ export interface JsonSchedulerHead {
   unit: string;
   steps: number;
   error?: { atStep: number; type: string; message: string };
-  assumptions: { name: string; value: number | string; reason: string }[];
+  assumptions: { name: string; value: number | string; reason: string; source?: string }[];
   diagnostics: { severity: string; line: number | null; message: string }[];
   [extra: string]: unknown;
 }
@@ -37,7 +37,7 @@ export function schedulerFields(f: SchedulerFinding, fc: FindingCurve): JsonSche
     baseLrs: f.baseLrs,
     unit: f.unit,
     steps,
-    assumptions: [...f.assumptions, ...extra].map((a) => ({ name: a.name, value: a.value, reason: a.reason })),
+    assumptions: [...f.assumptions, ...extra].map((a) => ({ name: a.name, value: a.value, reason: a.reason, ...(a.source ? { source: a.source } : {}) })),
     diagnostics: f.diagnostics.map((d) => ({ severity: d.severity, line: d.range ? d.range.startPos.line + 1 : f.line, message: d.message })),
     id: f.id,
     active: f.active,

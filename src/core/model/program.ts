@@ -510,6 +510,8 @@ export class Program implements Host, AnalysisContext {
       diagnostics: [],
       callables: [],
     };
+    // Built under a branch an assumption chose (`if accelerator.distributed_type == …:`): the choice is one of its assumptions.
+    if (site.interp.pathDeps.length) rec.chosenBy = [...site.interp.pathDeps];
     this.findings.push(rec);
     this.byKey.set(key, rec);
     return { rec, fresh: true };
@@ -526,6 +528,13 @@ export class Program implements Host, AnalysisContext {
 
   /** A factory call handed back a scheduler built inside it: the finding is at the call. */
   onFactoryReturn(result: Value, site: CallSite): void {
+    // What a framework built for this call (a LightningModule's configure_optimizers run by `trainer.fit`): at the call, too.
+    for (const rec of this.findings) {
+      if (rec.builtFor !== site.start) continue;
+      rec.builtFor = undefined;
+      rec.definedAt ??= rec.span;
+      rec.span = { start: site.start, end: site.end };
+    }
     const r = result instanceof Assumed ? result.value : result;
     if (!(r instanceof SchedulerHost) || !r.rec.key.includes('@')) return;
     const rec = r.rec;
@@ -547,6 +556,14 @@ export class Program implements Host, AnalysisContext {
 
   onMethodCall(site: CallSite, receiver: Value, name: string, receiverText: string): void {
     for (const a of adaptersWith('onMethodCall')) a.onMethodCall?.(site, receiver, name, receiverText, this);
+  }
+
+  opaqueAttr(obj: Opaque, name: string, text: string, range: { start: number; end: number }): Value | undefined {
+    for (const a of adaptersWith('opaqueAttr')) {
+      const v = a.opaqueAttr?.(obj, name, text, range, this);
+      if (v !== undefined) return v;
+    }
+    return undefined;
   }
 
   opaqueCall(fn: Opaque, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value | undefined {
@@ -696,6 +713,22 @@ export class Program implements Host, AnalysisContext {
         const parsed = b.parsed;
         if (!scope || !parsed) continue;
         for (const st of parsed.stmts) this.runStandalone(st, scope, b);
+      }
+    }
+    // One construction built through several framework calls (two `trainer.fit(model)` of one
+    // class): each finding at its call, the construction shown as where it is built.
+    const through = new Map<number, FindingRec[]>();
+    for (const rec of this.findings) {
+      if (!rec.reachedThrough || rec.definedAt) continue;
+      const l = through.get(rec.span.start);
+      if (l) l.push(rec);
+      else through.set(rec.span.start, [rec]);
+    }
+    for (const recs of through.values()) {
+      if (recs.length < 2) continue;
+      for (const rec of recs) {
+        rec.definedAt = rec.span;
+        rec.span = rec.reachedThrough as SpanRec;
       }
     }
     this.finished = true;

@@ -28,6 +28,8 @@ export interface Assumption {
   range?: Range;
   /** The value came from AnalyzeOptions.assumptions. */
   overridden?: boolean;
+  /** Where the value is read from, as written (`TrainArgs(lr_warmup_steps=100)`), when the code states it somewhere the analysis cannot confirm applies. */
+  source?: string;
   /**
    * A loader's length in batches whose dataset the code does not size but whose batch size it
    * states: what the user knows (the number of examples) and how it becomes batches, so the editor

@@ -29,7 +29,7 @@ export function batchesOf(examples: number, e: NonNullable<Assumption['examples'
 }
 
 export function assumptionReason(a: Assumption, t: Translate = english): string {
-  const reason = t(a.reason);
+  const reason = a.source ? t('{0}: `{1}`', t(a.reason), a.source) : t(a.reason);
   const n = examplesOf(a);
   if (n === null || !a.examples) return reason;
   return t('{0}: batches of {1} from `{2}`, about {3} examples', reason, formatCount(a.examples.batchSize), a.examples.dataset, formatCount(n));

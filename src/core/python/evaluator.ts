@@ -91,6 +91,8 @@ export class Interp implements Evaluator {
   private spends = 0;
   /** Call sites of the user factories being executed (see Host.isFactory), outermost first. */
   readonly factorySites: number[] = [];
+  /** Assumptions the branches being run were chosen by (see Evaluator.pathDeps). */
+  readonly pathDeps: string[] = [];
   /**
    * Objects made while reading a branch the program does not take: only these may be changed there.
    * Everything else belongs to the path the program takes (`if False: cfg["lr"] *= 10` leaves cfg alone).
@@ -542,6 +544,8 @@ export class Interp implements Evaluator {
       return v instanceof PyObject && !(v instanceof Assumed) ? v : new Assumed(v, obj.deps);
     }
     if (obj instanceof Opaque) {
+      const known = this.abstract ? this.host.opaqueAttr?.(obj, name, this.text(home, node), this.range(home, node)) : undefined;
+      if (known !== undefined) return known;
       // `accelerator.num_processes`, `cfg.train.lr`: a named unknown that can become an assumption.
       const attr = new Opaque(this.text(home, node), this.range(home, node), obj.hint === 'loop' ? 'loop' : undefined);
       attr.owner = obj;
@@ -1161,6 +1165,8 @@ export class Interp implements Evaluator {
     let taken = -1;
     let unknown = false;
     const deferred: number[] = [];
+    // The assumptions that decided a test (`accelerator.distributed_type == DistributedType.MEGATRON_LM` false with its assumed value).
+    const chosenBy: string[] = [];
     for (let i = 0; i < s.tests.length; i++) {
       const tv = this.eval(s.tests[i], scope, home);
       const t = this.truth(tv);
@@ -1202,12 +1208,24 @@ export class Interp implements Evaluator {
         }
         break;
       }
+      if (this.abstract && tv instanceof Assumed) chosenBy.push(...tv.deps.filter((d) => !chosenBy.includes(d)));
       if (t) {
         taken = i;
         break;
       }
       deferred.push(i);
     }
+    // What is built in any of its branches rests on those assumptions (taken or not).
+    const depth = this.pathDeps.length;
+    this.pathDeps.push(...chosenBy);
+    try {
+      return this.runIf(s, scope, home, taken, unknown, deferred);
+    } finally {
+      this.pathDeps.length = depth;
+    }
+  }
+
+  private runIf(s: Extract<Stmt, { t: 'if' }>, scope: Scope, home: CodeHome, taken: number, unknown: boolean, deferred: number[]): number {
     // Branches after the taken one (and the else) are visited as inactive.
     if (this.abstract) {
       for (let i = taken + 1; i < s.tests.length; i++) deferred.push(i);

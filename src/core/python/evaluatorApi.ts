@@ -151,6 +151,8 @@ export interface Host {
   superAttr?(self: Value, libBase: Value, name: string): Value | undefined;
   /** `a if cond else b` with cond unknown: `a`, recorded as an assumption named by the expression. */
   assumeChoice?(text: string, value: Value, range: { start: number; end: number }): Value;
+  /** `x.name` of an unknown `x` (abstract mode) whose value the host knows (`accelerator.distributed_type`); undefined: unknown. */
+  opaqueAttr?(obj: Opaque, name: string, text: string, range: { start: number; end: number }): Value | undefined;
 }
 
 /** The interpreter as the rest of the analysis uses it (evaluator.ts's Interp implements it). */
@@ -167,6 +169,8 @@ export interface Evaluator {
   callDepth: number;
   modulePos: number;
   readonly factorySites: number[];
+  /** Assumptions the branches being run were chosen by (`if accelerator.distributed_type == …:` with an assumed value), outermost first. */
+  readonly pathDeps: string[];
   tick(): void;
   alloc(n: number): void;
   allocChars(n: number): void;

@@ -20,6 +20,8 @@ interface Expected {
   steps?: number;
   source?: RegExp;
   assumptions?: Record<string, number | string>;
+  /** Where assumed values are read from (Assumption.source), by name; a name absent here has none. */
+  sources?: Record<string, string>;
   active?: boolean;
   definedAtLine?: number;
   /** lr after the last step, when the curve is right end to end. */
@@ -194,6 +196,76 @@ const CASES: Record<string, Case> = {
       { kind: 'StepLR', line: 35, baseLrs: [1e-3], assumptions: { 'cli.optimizer_hparams["lr"]': 1e-3 } },
     ],
   },
+  'fabric_launch.py': {
+    // litgpt: fabric.launch(main, devices, train) runs main(fabric, devices, train) with setup()'s
+    // default TrainArgs(lr_warmup_steps=100, max_steps=2000): the stated fields are named
+    // assumptions with their source, the unstated learning_rate stays a guess of its own. The
+    // SequentialLR is at the get_lr_scheduler(...) call, stepped 2,000 times in fit()'s while loop.
+    findings: [
+      {
+        kind: 'SequentialLR',
+        line: 26,
+        definedAtLine: 42,
+        params: { milestones: [100] },
+        baseLrs: [1e-3],
+        unit: 'step',
+        steps: 2000,
+        assumptions: { 'train.lr_warmup_steps': 100, 'train.max_steps': 2000, 'train.learning_rate': 1e-3 },
+        sources: { 'train.lr_warmup_steps': 'TrainArgs(lr_warmup_steps=100)', 'train.max_steps': 'TrainArgs(max_steps=2000)' },
+        // Past the warm-up the cosine of T_max 1,900 ends at 0 after its 1,900 steps (+ the milestone's).
+        finalLr: 0,
+      },
+      { kind: 'LambdaLR', line: 40, steps: 2000 },
+      { kind: 'CosineAnnealingLR', line: 41, params: { T_max: 1900 }, steps: 2000 },
+    ],
+    silent: [/Could not find the optimizer/],
+  },
+  'lightning_fit_calls.py': {
+    // trainer.fit(model) runs the module's configure_optimizers on that module: each
+    // train_model(...) call is its own MultiStepLR at the call, with the call's optimizer_hparams
+    // lr; the construction is where it is built. 180 epochs from that call's Trainer.
+    findings: [
+      { kind: 'MultiStepLR', line: 41, definedAtLine: 27, baseLrs: [1e-3], unit: 'epoch', steps: 180, assumptions: {}, active: true, finalLr: 1e-5 },
+      { kind: 'MultiStepLR', line: 42, definedAtLine: 27, baseLrs: [0.1], unit: 'epoch', steps: 180, assumptions: {}, active: true, finalLr: 1e-3 },
+      // Behind `if os.path.isfile(pretrained_filename):`: the file system is unknown, the checkpoint
+      // the tutorials download first is assumed there (named on the finding), so this fit is the branch not taken.
+      { kind: 'MultiStepLR', line: 57, definedAtLine: 27, baseLrs: [3e-4], unit: 'epoch', steps: 180, assumptions: { 'os.path.isfile(pretrained_filename)': 'True' }, active: false },
+    ],
+    silent: [/Could not resolve/],
+  },
+  'lightning_fit_hooks.py': {
+    // The module's CosineWarmupScheduler, stepped in optimizer_step: per step, for each fit's own
+    // Trainer (max_epochs 10 and 100) over the loader fit is given: 10 × ⌊50,000 / 128⌋ = 3,900
+    // (the dataset through functools.partial) and 100 × 10; max_iters from the same numbers.
+    findings: [
+      { kind: 'CosineWarmupScheduler (_LRScheduler subclass)', line: 74, definedAtLine: 52, params: { warmup: 50, max_iters: 3900 }, baseLrs: [5e-4], unit: 'step', steps: 3900, assumptions: {}, finalLr: 0 },
+      { kind: 'CosineWarmupScheduler (_LRScheduler subclass)', line: 75, definedAtLine: 52, params: { warmup: 100, max_iters: 1000 }, baseLrs: [5e-4], unit: 'step', steps: 1000, assumptions: {} },
+    ],
+  },
+  'lightning_two_fits.py': {
+    // One class fitted by two Trainers at module level: two findings, each at its fit, with its
+    // Trainer's estimated_stepping_batches over the loader fit is given (320 / 32 = 10 batches).
+    findings: [
+      { kind: 'get_linear_schedule_with_warmup', line: 30, definedAtLine: 17, params: { num_warmup_steps: 0, num_training_steps: 10 }, baseLrs: [2e-5], unit: 'step', steps: 10, assumptions: {}, finalLr: 0 },
+      { kind: 'get_linear_schedule_with_warmup', line: 34, definedAtLine: 17, params: { num_warmup_steps: 10, num_training_steps: 30 }, baseLrs: [1e-5], unit: 'step', steps: 30, assumptions: {}, finalLr: 0 },
+    ],
+  },
+  'accelerate_branch.py': {
+    // `accelerator.distributed_type == DistributedType.MEGATRON_LM`: a plain launch assumed
+    // (named), so get_scheduler's branch is the one taken; 3 × 10 steps.
+    findings: [
+      {
+        kind: 'get_scheduler',
+        line: 19,
+        active: true,
+        unit: 'step',
+        steps: 30,
+        assumptions: { 'accelerator.distributed_type': 'NO', 'accelerator.num_processes': 1 },
+        finalLr: 0,
+      },
+    ],
+    silent: [/Could not resolve/, /could not model/],
+  },
 };
 
 function check(r: AnalysisResult, e: Expected): void {
@@ -209,6 +281,11 @@ function check(r: AnalysisResult, e: Expected): void {
   if (e.source) assert.match(f.naturalStepsSource, e.source, `${where}: source`);
   if (e.assumptions)
     assert.deepEqual(Object.fromEntries(f.assumptions.map((a) => [a.name, a.value])), e.assumptions, `${where}: assumptions`);
+  if (e.sources) {
+    const got = Object.fromEntries(f.assumptions.filter((a) => a.source !== undefined).map((a) => [a.name, a.source]));
+    assert.deepEqual(got, e.sources, `${where}: assumption sources`);
+    for (const a of f.assumptions) if (a.source) assert.equal(a.reason, 'assumed a dataclass field of the call that made it', `${where}: ${a.name}`);
+  }
   if (e.active !== undefined) assert.equal(f.active, e.active, `${where}: active`);
   if (e.definedAtLine !== undefined) assert.equal(f.definedAt ? f.definedAt.startPos.line + 1 : null, e.definedAtLine, `${where}: definedAt`);
   const { curve } = curveFor(f);
@@ -235,4 +312,56 @@ describe('analysis: real-script constructions (issue 13)', () => {
       assert.ok(!messages.some((m) => /Internal analysis error/.test(m)), JSON.stringify(messages));
     });
   }
+});
+
+describe('analysis: assumptions that choose values and branches can be overridden (issue 13)', () => {
+  const read = (file: string) => fs.readFileSync(path.join(DIR, file), 'utf8');
+  const find = (r: AnalysisResult, kind: string, line: number) => r.schedulers.find((s) => s.kind === kind && s.line === line) as SchedulerFinding;
+
+  it('a stated keyword of an unknown class (TrainArgs(lr_warmup_steps=100)) takes the value the user sets for its name', () => {
+    const r = analyze(read('fabric_launch.py'), { assumptions: { 'train.lr_warmup_steps': 50 } });
+    const f = find(r, 'SequentialLR', 26);
+    assert.deepEqual(f.params.milestones, [50]);
+    const a = f.assumptions.find((x) => x.name === 'train.lr_warmup_steps');
+    assert.deepEqual([a?.value, a?.overridden, a?.source], [50, true, 'TrainArgs(lr_warmup_steps=100)']);
+    assert.equal(find(r, 'CosineAnnealingLR', 41).params.T_max, 1950);
+  });
+
+  it('only a Capitalized callee keeps its keywords: a function result read back is a guess, not the keyword', () => {
+    const src = [
+      'import torch',
+      'from mylib import TrainArgs, get_config',
+      'cfg = get_config(step_size=7)',
+      'args = TrainArgs(step_size=5)',
+      'opt = torch.optim.SGD(torch.nn.Linear(2, 2).parameters(), lr=0.1)',
+      's1 = torch.optim.lr_scheduler.StepLR(opt, step_size=cfg.step_size)',
+      's2 = torch.optim.lr_scheduler.StepLR(opt, step_size=args.step_size)',
+      's3 = torch.optim.lr_scheduler.StepLR(opt, step_size=args.gamma)',
+    ].join('\n');
+    const r = analyze(src);
+    const by = (line: number) => find(r, 'StepLR', line);
+    assert.notEqual(by(6).params.step_size, 7);
+    assert.equal(by(6).assumptions.find((a) => a.name === 'cfg.step_size')?.source, undefined);
+    assert.equal(by(7).params.step_size, 5);
+    assert.equal(by(7).assumptions.find((a) => a.name === 'args.step_size')?.reason, 'assumed a dataclass field of the call that made it');
+    // An attribute the call did not state stays an ordinary named guess.
+    const g = by(8).assumptions.find((a) => a.name === 'args.gamma');
+    assert.ok(g && g.source === undefined && g.reason !== 'assumed a dataclass field of the call that made it', JSON.stringify(g));
+  });
+
+  it('accelerator.distributed_type set to MEGATRON_LM takes the Megatron branch: get_scheduler is then not taken', () => {
+    const r = analyze(read('accelerate_branch.py'), { assumptions: { 'accelerator.distributed_type': 'MEGATRON_LM' } });
+    const f = find(r, 'get_scheduler', 19);
+    assert.equal(f.active, false);
+    assert.equal(f.assumptions.find((a) => a.name === 'accelerator.distributed_type')?.value, 'MEGATRON_LM');
+  });
+
+  it('os.path.isfile(…) set to False trains instead of loading the checkpoint: the fit behind it is taken', () => {
+    const r = analyze(read('lightning_fit_calls.py'), { assumptions: { 'os.path.isfile(pretrained_filename)': 'False' } });
+    const f = find(r, 'MultiStepLR', 57);
+    assert.equal(f.active, true);
+    assert.deepEqual(f.baseLrs, [3e-4]);
+    // The calls outside that `if` do not rest on it.
+    assert.deepEqual(find(r, 'MultiStepLR', 41).assumptions, []);
+  });
 });

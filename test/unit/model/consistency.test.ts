@@ -15,7 +15,7 @@ import { findingsToModels } from '../../../src/features/chart/protocol/models';
 import type { AnalysisInput, CurveData, StateMessage } from '../../../src/features/chart/protocol/messages';
 import { inlinePreviewText, lensTitle } from '../../../src/core/present/summary';
 import { LiveRecompute, type PageEdits } from '../../../webview/live';
-import { labelOf, toCsv, type Entry } from '../../../webview/viewModel';
+import { distinctLabels, toCsv, type Entry } from '../../../webview/viewModel';
 import { cli, ROOT } from '../cli/bundle';
 
 const TOL = 1e-12;
@@ -112,7 +112,7 @@ function checkSurfaces(file: string, text: string, model: DocumentModel, pageEnt
     assert.equal(inlinePreviewText(f, pageCurve), inlinePreviewText(f, curve), `${what}: inline preview`);
     // CSV export of the page: the first group's column, on the step axis for per-step schedules.
     if (f.unit !== 'epoch' && curve.rows > 0) {
-      const head = `${labelOf(entry.model)}${curve.groups > 1 ? ' group 0' : ''} lr`;
+      const head = `${distinctLabels(pageEntries.map((e) => e.model)).get(f.id)}${curve.groups > 1 ? ' group 0' : ''} lr`;
       const col = [...csv.entries()].find(([h]) => h === head || h === `"${head.replace(/"/g, '""')}"`);
       assert.ok(col, `${what}: a CSV column (${[...csv.keys()].join(' | ')})`);
       for (let k = 0; k < curve.rows; k++) if (differs(col[1][k] ?? NaN, curve.lr[k * curve.groups])) assert.fail(`${what}: CSV row ${k}: ${col[1][k]} ≠ ${curve.lr[k * curve.groups]}`);

@@ -187,6 +187,13 @@ describe('viewModel: CSV', () => {
     assert.equal(lines[4], `3,,,,${0.1 / 3}`);
     assert.equal(lines.length, 5);
   });
+  it('two schedulers of one name and kind (one construction, built by two calls) get their lines in the column heads', () => {
+    const a = model(0, { kind: 'ConstantLR', args: {} }, { name: 'scheduler', line: 41 });
+    const b = model(1, { kind: 'ConstantLR', args: {} }, { name: 'scheduler', line: 42 });
+    const c = model(2, { kind: 'StepLR', args: { step_size: 1 } }, { name: 'scheduler', line: 9 });
+    const head = toCsv([entry(a, 1), entry(b, 1), entry(c, 1)]).split('\n')[0];
+    assert.equal(head, 'step,epoch,scheduler (ConstantLR) @41 lr,scheduler (ConstantLR) @42 lr,scheduler (StepLR) lr');
+  });
   it('an epoch schedule with known steps per epoch repeats each epoch\'s lr over its steps, beside a per-step one', () => {
     const ep = model(0, { kind: 'StepLR', args: { step_size: 1, gamma: 0.5 } }, { unit: 'epoch', stepsPerEpoch: 3, optimizer: { type: 'SGD', paramGroups: [{ lr: 0.8 }] } });
     const st = model(1, { kind: 'ExponentialLR', args: { gamma: 0.5 } }, { stepsPerEpoch: 3, optimizer: { type: 'SGD', paramGroups: [{ lr: 1 }] } });

@@ -6,7 +6,7 @@
  */
 import type { Adapter, AnalysisContext } from '../adapter';
 import { acceleratorOptions, prepareTarget, type AcceleratorOptions, type PrepareRec } from '../accelerate';
-import { HostObject, Opaque, PyTuple, type Value } from '../../python/values';
+import { Assumed, HostObject, Opaque, PyTuple, type Value } from '../../python/values';
 import { UnknownExamplesLength } from '../torchData';
 
 export interface AccelerateState {
@@ -37,8 +37,20 @@ export function passThrough(callee: string, args: Value[]): Value | undefined {
   return out.length === 1 ? out[0] : new PyTuple(out);
 }
 
+/** `DistributedType` of accelerate (a `str` enum whose values are its names), path canonical. */
+const DISTRIBUTED_TYPE = /^accelerate(\.utils(\.dataclasses)?)?\.DistributedType$/;
+
 export const accelerateAdapter: Adapter = {
   name: 'accelerate',
+  libAttr: (path, name) => (DISTRIBUTED_TYPE.test(path) && /^[A-Z][A-Z_]*$/.test(name) ? name : undefined),
+  // `accelerator.distributed_type`: set at launch (`accelerate config`), as the process count is; a
+  // plain run (DistributedType.NO, one process) is assumed, named, so the branches it chooses —
+  // `if accelerator.distributed_type == DistributedType.MEGATRON_LM:` — say what they rest on.
+  opaqueAttr: (obj, name, text, range, cx) => {
+    if (name !== 'distributed_type' || !accelerateState(cx).accelerators.has(obj)) return undefined;
+    const v = cx.assumptions.use(text, 'NO', 'set at launch (accelerate config): a plain run without DeepSpeed, FSDP or Megatron-LM is assumed', cx.rangeOf(range.start, range.end));
+    return new Assumed(String(v), [text]);
+  },
   callLib: ({ path, lib, args, kwargs, site }, cx) => {
     if (/(^|\.)Accelerator$/.test(lib.path)) {
       const r = new Opaque(site.text, { start: site.start, end: site.end }, 'call');

@@ -4,11 +4,15 @@
  * itself, `self.trainer.max_epochs` and `self.trainer.estimated_stepping_batches` inside a
  * LightningModule, `self.save_hyperparameters()` (hparams are the `__init__` arguments), and
  * `configure_optimizers()` returning `{"lr_scheduler": {"scheduler": s, "interval": "step",
- * "frequency": N}}`.
+ * "frequency": N}}`; `trainer.fit(model, loader)` running that module's configure_optimizers and
+ * training hooks (one finding per fit, and per call of a function that fits); Lightning Fabric's
+ * `fabric.launch(fn, *args)` calling `fn(fabric, *args)` and its `setup*` handing back what they wrap.
  */
 import type { Adapter, AnalysisContext } from '../adapter';
+import type { CallSite } from '../../python/evaluatorApi';
 import { SchedulerHost } from '../hosts';
-import { Assumed, PyDict, PyInstance, PyList, PyTuple, isNumber, toFloat, type Scope, type Value } from '../../python/values';
+import { lengthOf } from '../torchData';
+import { Assumed, Opaque, PyDict, PyFunction, PyInstance, PyList, PyTuple, isNumber, toFloat, type Scope, type Value } from '../../python/values';
 
 /** `Trainer(max_epochs=…, max_steps=…)` of Lightning (any import style, path canonical), by keyword. */
 export function isLightningTrainer(path: string): boolean {
@@ -16,6 +20,96 @@ export function isLightningTrainer(path: string): boolean {
 }
 
 const TRAINERS = {};
+
+/** `Fabric(…)` of Lightning Fabric (`lightning.Fabric`, `lightning.fabric.Fabric`, `lightning_fabric.Fabric`), path canonical. */
+function isFabric(path: string): boolean {
+  return /^lightning\.(fabric\.)?Fabric$/.test(path);
+}
+
+/** The objects `Trainer(…)` and `Fabric(…)` made in this analysis (unknown objects whose methods mean something). */
+const OBJECTS = {};
+
+function lightningObjects(cx: AnalysisContext): { trainers: WeakMap<Opaque, Map<string, Value>>; fabrics: WeakSet<Opaque> } {
+  return cx.state(OBJECTS, () => ({ trainers: new WeakMap<Opaque, Map<string, Value>>(), fabrics: new WeakSet<Opaque>() }));
+}
+
+/**
+ * Hooks Lightning calls while it fits a module, besides configure_optimizers, in which a script may
+ * step its scheduler itself (the UvA tutorials' `optimizer_step`), and how often Lightning calls
+ * each: per optimizer step or batch ('step'), per epoch. Run after configure_optimizers on the same module.
+ */
+const FIT_HOOKS: readonly [string, 'step' | 'epoch'][] = [
+  ['optimizer_step', 'step'],
+  ['lr_scheduler_step', 'step'],
+  ['on_before_optimizer_step', 'step'],
+  ['on_train_batch_start', 'step'],
+  ['on_train_batch_end', 'step'],
+  ['training_step', 'step'],
+  ['on_train_epoch_start', 'epoch'],
+  ['on_train_epoch_end', 'epoch'],
+];
+
+function fnText(fn: PyFunction): string | null {
+  return Array.isArray(fn.body) ? fn.home.text.slice(fn.node.from, fn.node.to) : null;
+}
+
+/**
+ * `trainer.fit(model, …)` of a LightningModule of the file: Lightning calls its
+ * configure_optimizers (and steps what it returns, see lightningIntervals) and its training
+ * hooks, on this very module — whose `self.hparams` are this call's arguments
+ * (`train_model(lr=3e-4)` → `ViT(**kwargs)` → `save_hyperparameters()`). Inside a user's function
+ * called from several places (Host.isFactory: it calls `.fit(`) each call is its own finding, placed at that call.
+ */
+function fitModule(model: Value, loader: Value | undefined, trainer: Opaque, trainerKwargs: Map<string, Value>, site: CallSite, cx: AnalysisContext): void {
+  const inst = model instanceof Assumed ? model.value : model;
+  if (!(inst instanceof PyInstance) || !inst.cls) return;
+  const configure = inst.cls.lookup('configure_optimizers');
+  if (!(configure instanceof PyFunction)) return;
+  const I = site.interp;
+  const before = cx.findings.length;
+  // `self.trainer` is the Trainer fitting it (its max_epochs, estimated_stepping_batches).
+  inst.attrs.set('trainer', trainer);
+  const batches = lengthOf(loader);
+  const loaderText = loader === undefined ? undefined : site.argNodes.find((a, i) => (a.kind === 'pos' && i === 1) || a.name === 'train_dataloaders');
+  if (batches && !batches.deps.length) trainerKwargs.set(FIT_BATCHES, batches.n);
+  else if (loaderText && /^[A-Za-z_][\w.]*$/.test(site.home.text.slice(loaderText.value.from, loaderText.value.to)))
+    trainerKwargs.set(FIT_BATCHES, `len(${site.home.text.slice(loaderText.value.from, loaderText.value.to)})`);
+  else trainerKwargs.delete(FIT_BATCHES);
+  // The user's function this fit is inside of (Host.isFactory), before the fit is pushed as a call site of its own:
+  // each fit builds its own schedulers (two `trainer.fit(model)` of one class are two runs).
+  const caller = I.factorySites[I.factorySites.length - 1];
+  I.factorySites.push(site.start);
+  try {
+    runFit(inst, configure, I, cx);
+  } finally {
+    I.factorySites.pop();
+  }
+  for (const rec of cx.findings.slice(before)) {
+    // Its run is this Trainer's, whatever other Trainers the file makes.
+    rec.lightningTrainer = trainerKwargs;
+    if (rec.parent !== null || rec.definedAt) continue;
+    // At the call of the function that fits (when it returns), or at this fit where several fits build it.
+    if (caller !== undefined) rec.builtFor = caller;
+    else rec.reachedThrough = { start: site.start, end: site.end };
+  }
+}
+
+function runFit(inst: PyInstance, configure: PyFunction, I: CallSite['interp'], cx: AnalysisContext): void {
+  if (!inst.cls) return;
+  lightningIntervals(I.callFunction(configure, [inst], new Map()));
+  for (const [hook, unit] of FIT_HOOKS) {
+    const fn = inst.cls.lookup(hook);
+    const text = fn instanceof PyFunction ? fnText(fn) : null;
+    if (!(fn instanceof PyFunction) || text === null || !cx.relevant(text)) continue;
+    const calls = cx.findings.map((r) => r.stepCalls.length);
+    I.callFunction(fn, [inst], new Map());
+    // A scheduler this hook steps (outside any loop of its own) is stepped as often as Lightning calls the hook.
+    cx.findings.forEach((r, k) => {
+      const added = r.stepCalls.slice(calls[k] ?? r.stepCalls.length);
+      if (!r.unitHint && added.length && added.every((c) => !c.loops.length)) r.unitHint = unit;
+    });
+  }
+}
 
 /** Keyword arguments of each Lightning `Trainer(...)` call on the path taken, in this analysis. */
 export function lightningTrainers(cx: AnalysisContext): Map<string, Value>[] {
@@ -93,10 +187,18 @@ function trainerRun(trainers: Map<string, Value>[]): { epochs: number; maxSteps:
 /** Batches per epoch of a Lightning run: the file does not say (its dataloaders are Lightning's to call), so a named assumption. */
 const BATCHES = 'len(trainer.train_dataloader)';
 
-function batchesPerEpoch(cx: AnalysisContext): number {
-  const v = cx.assumptions.use(BATCHES, cx.assumptions.defaults.datasetSize, 'dataset size unknown');
-  cx.collecting?.add(BATCHES);
-  return typeof v === 'number' ? v : Number(v);
+/** Key of a Trainer's keyword map holding the batches of the loader its `fit` was given, when the code states them. */
+const FIT_BATCHES = '@batches';
+
+function batchesPerEpoch(cx: AnalysisContext, trainers: Map<string, Value>[]): { n: number; deps: string[] } {
+  // `trainer.fit(model, train_loader)` with a loader whose length the code states (one Trainer).
+  const given = trainers.length === 1 ? trainers[0].get(FIT_BATCHES) : undefined;
+  if (typeof given === 'bigint') return { n: Number(given), deps: [] };
+  // A loader of unknown length given to fit: the same unknown as the code's own `len(train_loader)`.
+  const name = typeof given === 'string' ? given : BATCHES;
+  const v = cx.assumptions.use(name, cx.assumptions.defaults.datasetSize, 'dataset size unknown');
+  cx.collecting?.add(name);
+  return { n: typeof v === 'number' ? v : Number(v), deps: [name] };
 }
 
 /**
@@ -108,10 +210,10 @@ export function estimatedSteppingBatches(trainers: Map<string, Value>[], cx: Ana
   const run = trainerRun(trainers);
   if (!run) return undefined;
   if (run.epochs === -1) return run.maxSteps === -1 ? Infinity : withDeps(BigInt(run.maxSteps), run.deps);
-  const b = batchesPerEpoch(cx);
+  const { n: b, deps } = batchesPerEpoch(cx, trainers);
   let est = Math.ceil(b / run.accumulate) * Math.max(run.epochs, 1);
   if (run.maxSteps !== -1) est = Math.min(est, run.maxSteps);
-  return new Assumed(BigInt(est), [...run.deps, BATCHES]);
+  return withDeps(BigInt(est), [...run.deps, ...deps]);
 }
 
 /**
@@ -135,9 +237,9 @@ export function lightningRunLength(
   if (unit === 'step' && frequency === 1 && run.epochs === -1) return run.maxSteps > 0 ? { steps: run.maxSteps, source: run.text, deps: run.deps } : null;
   if (unit === 'epoch' && run.maxSteps === -1) return run.epochs > 0 ? { steps: Math.floor(run.epochs / frequency), source: run.text + freq, deps: run.deps, epochs: run.epochs } : null;
   if (!cx) return null;
-  const b = batchesPerEpoch(cx);
+  const { n: b, deps: batchDeps } = batchesPerEpoch(cx, trainers);
   if (!(b >= 1) || !Number.isInteger(b) || b > 10_000_000) return null;
-  const deps = [...run.deps, BATCHES];
+  const deps = [...run.deps, ...batchDeps];
   // The optimizer steps of one epoch, and which of them step the scheduler.
   const perEpoch = Math.ceil(b / run.accumulate);
   const limit = run.maxSteps === -1 ? Infinity : run.maxSteps;
@@ -205,16 +307,61 @@ function enclosingDef(src: string, at: number): string | null {
 
 export const lightningAdapter: Adapter = {
   name: 'lightning',
-  triggers: ['configure_optimizers'],
-  aliases: [[/^(pytorch_lightning|lightning\.pytorch)\b/, 'lightning']],
+  triggers: ['configure_optimizers', '\\.fit\\s*\\(', '\\.launch\\s*\\('],
+  aliases: [
+    [/^(pytorch_lightning|lightning\.pytorch)\b/, 'lightning'],
+    [/^lightning_fabric\b/, 'lightning.fabric'],
+  ],
   callLib: ({ path, kwargs, site }, cx) => {
-    // Observed only: the call itself resolves like any unknown library call.
+    const made = () => new Opaque(site.text, { start: site.start, end: site.end }, 'call');
+    if (isFabric(path)) {
+      const o = made();
+      lightningObjects(cx).fabrics.add(o);
+      return o;
+    }
+    if (!isLightningTrainer(path)) return undefined;
     const trainers = lightningTrainers(cx);
-    if (isLightningTrainer(path) && !site.interp.inactive && !trainers.some((t) => t.get('@') === BigInt(site.start))) trainers.push(new Map([...kwargs, ['@', BigInt(site.start)]]));
+    const own = new Map([...kwargs, ['@', BigInt(site.start)]]);
+    if (!site.interp.inactive && !trainers.some((t) => t.get('@') === BigInt(site.start))) trainers.push(own);
+    const o = made();
+    lightningObjects(cx).trainers.set(o, own);
+    return o;
+  },
+  // `fabric.launch(main, devices, …)` calls `main(fabric, devices, …)` (Fabric.launch in
+  // lightning/fabric/fabric.py); `trainer.fit(model, …)` fits the module (fitModule).
+  opaqueCall: (fn, args, kwargs, site, cx) => {
+    const owner = fn.owner;
+    if (!owner) return undefined;
+    const objects = lightningObjects(cx);
+    if (/\.launch$/.test(fn.text) && objects.fabrics.has(owner)) {
+      const rest = new Map(kwargs);
+      let target = args[0] as Value | undefined;
+      if (target === undefined) {
+        target = rest.get('function');
+        rest.delete('function');
+      }
+      const f = target instanceof Assumed ? target.value : target;
+      return f instanceof PyFunction ? site.interp.callFunction(f, [owner, ...args.slice(1)], rest) : undefined;
+    }
+    // `fabric.setup_optimizers(optimizer)`, `fabric.setup(model, optimizer)`: Fabric wraps what it is given and steps the same optimizer.
+    if (/\.setup(_optimizers|_module|_dataloaders)?$/.test(fn.text) && objects.fabrics.has(owner) && args.length && !kwargs.size) return args.length === 1 ? args[0] : new PyTuple(args);
+    const trainer = objects.trainers.get(owner);
+    if (/\.fit$/.test(fn.text) && trainer) {
+      const model = args[0] ?? kwargs.get('model');
+      if (model !== undefined) fitModule(model, args.length > 1 ? args[1] : kwargs.get('train_dataloaders'), owner, trainer, site, cx);
+    }
     return undefined;
   },
+  // A function that fits a module (`def train_model(**kwargs): … trainer.fit(model, …)`): each of its calls builds that module's schedulers anew.
+  isFactory: (text) => /\.fit\s*\(/.test(text),
   frameCall: (callee, scope) => (callee === 'save_hyperparameters' || /\.save_hyperparameters$/.test(callee) ? saveHyperparameters(scope) : undefined),
-  known: (o, cx) => lightningTrainerAttr(o.text, lightningTrainers(cx), cx),
+  known: (o, cx) => {
+    // `trainer.max_epochs` of a Trainer the analysis made: that Trainer's own keywords.
+    const own = o.owner ? lightningObjects(cx).trainers.get(o.owner) : undefined;
+    const attr = /\.(\w+)$/.exec(o.text)?.[1];
+    if (own && attr) return lightningTrainerAttr(`trainer.${attr}`, [own], cx);
+    return lightningTrainerAttr(o.text, lightningTrainers(cx), cx);
+  },
   // `def optimizer_step(self, *args, **kwargs): super().optimizer_step(…); self.lr_scheduler.step()` (the UvA
   // tutorials): Lightning calls the hook once per optimizer step, so the scheduler is stepped per step.
   onMethodCall: (site, receiver, name, _text, cx) => {

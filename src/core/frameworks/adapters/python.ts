@@ -2,12 +2,14 @@
  * Python's standard library and numpy, as far as training scripts compute with them: `math`
  * (the interpreter's own math functions), numpy's math functions and float types, `sys.maxsize`,
  * `os.environ.get`/`os.getenv` (the default, as a named assumption), `dataclasses.field` and
- * `dataclasses.dataclass`, `float(…)` called through a module.
+ * `dataclasses.dataclass`, `functools.partial`, `float(…)` called through a module; an attribute of
+ * an unknown class's instance its call stated (../statedCalls.ts).
  */
 import type { Adapter, AnalysisContext } from '../adapter';
-import type { Evaluator } from '../../python/evaluatorApi';
+import type { CallSite, Evaluator } from '../../python/evaluatorApi';
 import { MATH, toFloatValue } from '../../python/builtins';
 import { Assumed, PyBuiltin, PyError, PyInstance, PyLib, isInt, type Value } from '../../python/values';
+import { statedField } from '../statedCalls';
 
 const NUMPY_MATH = new Set(['cos', 'sin', 'tan', 'exp', 'log', 'sqrt', 'pi', 'e', 'inf', 'log2', 'log10', 'tanh', 'arccos', 'floor', 'ceil']);
 
@@ -104,6 +106,15 @@ export const pythonAdapter: Adapter = {
       }
       return f;
     }
+    if (path === 'functools.partial' && args.length) {
+      // `partial(ReverseDataset, 10, 16)` (the UvA tutorials): a callable that calls the function with these arguments first.
+      const [fn, ...bound] = args;
+      // Called by the interpreter running the call (the engine's concrete one, for an lr_lambda).
+      return new PyBuiltin('partial', (a, k, c) => {
+        const at = 'node' in c ? (c as CallSite) : site;
+        return at.interp.call(fn, [...bound, ...a], new Map([...kwargs, ...k]), at);
+      });
+    }
     if (path === 'dataclasses.dataclass') return args[0] ?? new PyBuiltin('dataclass', (a) => a[0] ?? null);
     if (path === 'os.environ.get' || path === 'os.getenv') {
       if (args.length > 1) {
@@ -122,7 +133,17 @@ export const pythonAdapter: Adapter = {
       }
     }
     if (path === 'float' || path === 'numpy.float64' || path === 'numpy.float32') return toFloatValue(args[0] ?? 0);
+    if (path === 'os.path.exists' || path === 'os.path.isfile' || path === 'os.path.isdir') {
+      // `if os.path.isfile(pretrained_filename):` (a checkpoint the UvA tutorials download first): the
+      // file system is not known; the path is assumed to exist — the branch an unknown condition
+      // took before — and named, so what is built under it says what it rests on (an override flips it).
+      const name = site.text.length > 120 ? site.text.slice(0, 117) + '...' : site.text;
+      const v = P.assumptions.use(name, 'True', 'file system unknown: the path is assumed to exist', P.rangeOf(site.start, site.end));
+      P.collecting?.add(name);
+      return new Assumed(v !== 'False' && v !== 0, [name]);
+    }
     if (path.startsWith('os.path.')) return osPath(path.slice(8), args);
     return undefined;
   },
+  known: (o, cx) => statedField(o, cx),
 };

@@ -7,6 +7,7 @@
 export const PAGE_TEMPLATES: readonly string[] = [
   'Dismiss',
   '{0}: batches of {1} from `{2}`, about {3} examples',
+  '{0}: `{1}`',
   'epoch',
   'step',
   'step {0}',
@@ -76,6 +77,9 @@ export const PAGE_TEMPLATES: readonly string[] = [
 ];
 
 export const ASSUMPTION_REASONS: readonly string[] = [
+  'assumed a dataclass field of the call that made it',
+  'file system unknown: the path is assumed to exist',
+  'set at launch (accelerate config): a plain run without DeepSpeed, FSDP or Megatron-LM is assumed',
   'base lr unknown',
   'batch size unknown',
   'batches per epoch unknown',
