@@ -194,6 +194,9 @@ describe('stepCalls: which step calls and which finding decide', () => {
     const child = finding({ parent: 1 });
     assert.deepEqual(stepping(child, [child, parent]).steps, 6);
     assert.equal(stepping(child, [child, parent]).source, 'loops: range(6) (6)');
+    // A finding with step calls of its own is not its parent's.
+    const own = finding({ parent: 1, stepCalls: [call({ loops: [loop('batch', 9n, 'loader')] })] });
+    assert.deepEqual([stepping(own, [own, parent]).steps, stepping(own, [own, parent]).unit], [9, 'step']);
     // A parent index with no finding: the schedule's own length.
     const orphan = stepping(finding({ parent: 4 }), []);
     assert.deepEqual([orphan.unit, orphan.steps, orphan.source], ['unknown', null, 'schedule']);
@@ -401,6 +404,9 @@ describe('stepCalls: timm’s protocol (step_update per batch, step(epoch) per e
     assert.deepEqual(T([ep([loop('unknown', 2n, 'range(2)')], { callerLoops: [loop('epoch', 3n, 'range(3)')] })]), { epochs: 6, updates: 0, epochCalls: true, source: 'epochs: range(3) × range(2) (6)', deps: [] });
     assert.deepEqual(T([ep([])]), { epochs: 1, updates: 0, epochCalls: true, source: '', deps: [] });
     assert.deepEqual(T([ep([loop('epoch', null, 'it')])]), { epochs: 10, updates: 0, epochCalls: true, source: 'epochs: it (?), epochs: schedule (10)', deps: [] });
+    // One unknown count among known ones: the product is unknown too (the schedule's epochs), not a product with 0.
+    assert.deepEqual(T([ep([loop('epoch', 3n, 'range(3)'), loop('unknown', null, 'it')])]).epochs, 10);
+    assert.deepEqual(T([upd([loop('epoch', 3n, 'range(3)'), loop('unknown', null, 'it'), loop('batch', 5n, 'loader')])]), { epochs: 10, updates: 5, epochCalls: false, source: 'updates: loader (5), epochs: schedule (10)', deps: [] });
     // Both: the epochs are step(epoch)'s loops', not the ones around step_update.
     assert.deepEqual(T([upd([loop('epoch', 3n, 'range(3)'), loop('batch', 6n, 'loader')]), ep([loop('epoch', 4n, 'range(4)')])]), {
       epochs: 4,

@@ -221,7 +221,7 @@ describe('validateWebviewMessage: each check, by its reason and at its limits', 
 
   describe('fields', () => {
     it('uri: a scheme (letter, then letters, digits, + . -) and a colon, in either case, of bounded length', () => {
-      for (const u of ['file:///a', 'File:///a', 'x:', 'vscode-notebook-cell:/a', 'git+ssh:/a', 'a.b:/c', 'a1:/b', 'Z:'])
+      for (const u of ['file:///a', 'File:///a', 'x:', 'vscode-notebook-cell:/a', 'git+ssh:/a', 'a.b:/c', 'a1:/b', 'Z:', 'z:/a', 'xaz09+.-:/p', 'XAZ:/p'])
         accepted(reveal({ uri: u }), { type: 'reveal', uri: u, schedulerId: 1 });
       for (const u of ['1file:///a', ':a', 'file', ' file:/a', 'fi le:/a', '-x:/a', 'a_b:/c', '+x:/a', '.x:/a'])
         assert.equal(why(reveal({ uri: u })), 'uri has no scheme', u);
@@ -245,7 +245,7 @@ describe('validateWebviewMessage: each check, by its reason and at its limits', 
     });
 
     it('PNG data URLs: exactly `data:image/png;base64,` then base64 digits and padding', () => {
-      for (const d of [`${PNG}A`, `${PNG}iVBO+/9z`, `${PNG}AAAA=`, `${PNG}AA==`, `${PNG}zZ09`])
+      for (const d of [`${PNG}A`, `${PNG}iVBO+/9z`, `${PNG}AAAA=`, `${PNG}AA==`, `${PNG}zZ09`, `${PNG}aAzZ09+/==`])
         accepted(png(d), { type: 'savePng', fileName: 'lr.png', dataUrl: d });
       for (const d of [`x${PNG}AAAA`, `${PNG}AAAA!`, `${PNG}AAAA=A`, `${PNG}`, `${PNG}=`, `${PNG}AA AA`, 'data:image/pngxbase64,AAAA', 'data:image/jpeg;base64,AAAA', `${PNG}-_`])
         assert.equal(why(png(d)), 'dataUrl is not a base64 PNG data URL', d);
@@ -264,7 +264,7 @@ describe('validateWebviewMessage: each check, by its reason and at its limits', 
     });
 
     it('argument names: a Python identifier of at most 200 characters', () => {
-      for (const a of ['a', '_', 'ab', 'T_max', 'x1', '_9', 'Z', 'max_lr2'])
+      for (const a of ['a', 'z', 'A', 'Z', '_', 'ab', 'T_max', 'x1', '_9', 'max_lr2', 'xAZaz09_', 'zeta'])
         accepted(apply([{ ...EDIT, argument: a }]), { type: 'applyToCode', uri: URI, version: 1, edits: [{ ...EDIT, argument: a }] });
       for (const a of ['1a', '9', 'a-b', 'a b', ' a', 'a ', 'a.b', 'é', 'a\n'])
         assert.equal(why(apply([{ ...EDIT, argument: a }])), 'edits[0].argument is not an identifier', JSON.stringify(a));
