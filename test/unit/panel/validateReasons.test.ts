@@ -401,6 +401,9 @@ describe('pageStringsFrom: the translated page strings, checked', () => {
     assert.deepEqual({ ...pageStringsFrom({ [TWO]: '{0}' }) }, {});
     assert.deepEqual({ ...pageStringsFrom({ [TWO]: '{0} {1} {2}' }) }, {});
     assert.deepEqual({ ...pageStringsFrom({ [TWO]: '{0} {12}' }) }, {});
+    // A placeholder of two digits is a placeholder too (not `{1}` followed by a 2).
+    assert.deepEqual({ ...pageStringsFrom({ [TWO]: '{0} {1} {12}' }) }, {});
+    assert.deepEqual({ ...pageStringsFrom({ [TWO]: '{0} {10}' }) }, {});
     assert.deepEqual({ ...pageStringsFrom({ [TWO]: '{0} {a}' }) }, {});
     assert.deepEqual({ ...pageStringsFrom({ [NO_PLACEHOLDER]: '{0}' }) }, {});
     assert.deepEqual({ ...pageStringsFrom({ [NO_PLACEHOLDER]: '{x} {}' }) }, { [NO_PLACEHOLDER]: '{x} {}' });
