@@ -73,7 +73,7 @@ export function stepping(rec: FindingRec, all: FindingRec[]): { unit: StepUnit; 
     }
   }
   // `if (i + 1) % N == 0: scheduler.step()` runs once every N iterations of the innermost loop.
-  const every = moduloPeriod(c);
+  const every = moduloPeriod(c, deps);
   if (steps !== null && every !== null && every > 1 && t < 0 && loops.length) {
     const inner = countOf(loops[loops.length - 1].count, deps) ?? 1;
     const g = c.guards[c.guards.length - 1];
@@ -91,15 +91,12 @@ export function stepping(rec: FindingRec, all: FindingRec[]): { unit: StepUnit; 
   return { unit, steps: steps === null ? null : Math.round(steps), source: parts.length ? 'loops: ' + parts.join(' × ') : 'schedule', deps };
 }
 
-/** N of the innermost `if … % N == 0:` guard around a step call, when known. */
-function moduloPeriod(c: StepCallRec): number | null {
+/** N of the innermost `if … % N == 0:` guard around a step call, when known (an assumed N is one of the run length's deps). */
+function moduloPeriod(c: StepCallRec, deps: Set<string>): number | null {
   const g = c.guards[c.guards.length - 1];
   if (!g || g.kind !== 'modulo') return null;
-  let n = g.divisor;
-  if (n instanceof Assumed) n = n.value;
-  if (n === null || !isNumber(n)) return null;
-  const v = toFloat(n);
-  return Number.isInteger(v) && v >= 1 ? v : null;
+  const v = countOf(g.divisor, deps);
+  return v !== null && Number.isInteger(v) && v >= 1 ? v : null;
 }
 
 /** The schedule's own length, for when the loops don't show one (the kind descriptor's rule). */

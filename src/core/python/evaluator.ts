@@ -1277,7 +1277,9 @@ export class Interp implements Evaluator {
     if (r.t !== 'num' || Number(r.v) !== 0 || l.t !== 'bin' || l.op !== '%') return null;
     let divisor: Value | null = null;
     try {
-      divisor = this.eval(l.r, scope, home);
+      // An unknown N (`args.gradient_accumulation_steps`) is the assumption the test itself made: the
+      // run length follows its value (and its override) and names it.
+      divisor = this.concretize(this.eval(l.r, scope, home));
     } catch {
       divisor = null;
     }

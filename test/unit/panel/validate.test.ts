@@ -83,34 +83,42 @@ describe('validateWebviewMessage', () => {
     }
   });
 
-  it('rejects huge strings and huge lists', () => {
+  it('rejects huge strings and huge lists, each for its own reason', () => {
     const big = 'x'.repeat(100_000);
-    assert.equal(validateWebviewMessage({ type: 'reveal', uri: `file:///${big}`, schedulerId: 0 }), undefined);
-    assert.equal(validateWebviewMessage({ type: 'log', level: 'info', message: big }), undefined);
-    assert.equal(validateWebviewMessage({ type: 'applyToCode', uri: URI, version: 1, edits: [{ schedulerId: 0, argument: 'mode', value: big }] }), undefined);
     const many = Array.from({ length: 1000 }, (_, i) => ({ schedulerId: 0, argument: `a${i}`, value: 1 }));
-    assert.equal(validateWebviewMessage({ type: 'applyToCode', uri: URI, version: 1, edits: many }), undefined);
-    assert.equal(validateWebviewMessage({ type: 'applyToCode', uri: URI, version: 1, edits: [{ schedulerId: 0, argument: 'milestones', value: new Array(20_000).fill(1) }] }), undefined);
+    const bad: Array<[unknown, string]> = [
+      [{ type: 'reveal', uri: `file:///${big}`, schedulerId: 0 }, 'uri is too long'],
+      [{ type: 'log', level: 'info', message: big }, 'message is too long'],
+      [{ type: 'applyToCode', uri: URI, version: 1, edits: [{ schedulerId: 0, argument: 'mode', value: big }] }, 'edits[0].value is too long'],
+      [{ type: 'applyToCode', uri: URI, version: 1, edits: many }, 'edits has too many entries'],
+      [{ type: 'applyToCode', uri: URI, version: 1, edits: [{ schedulerId: 0, argument: 'milestones', value: new Array(20_000).fill(1) }] }, 'edits[0].value list is too long'],
+    ];
+    for (const [m, why] of bad) {
+      assert.equal(validateWebviewMessage(m), undefined);
+      assert.equal(explainInvalidMessage(m).reason, why);
+    }
   });
 
-  it('rejects prototype-pollution keys, accessors and non-plain objects', () => {
-    const viaJson = JSON.parse('{"type":"ready","__proto__":{"polluted":true}}');
-    assert.equal(validateWebviewMessage(viaJson), undefined);
-    const inAssumptions = JSON.parse(`{"type":"recompute","uri":"${URI}","version":1,"assumptions":{"__proto__":{"x":1}},"overrides":[]}`);
-    assert.equal(validateWebviewMessage(inAssumptions), undefined);
-    const ctor = { type: 'recompute', uri: URI, version: 1, assumptions: { constructor: 1 }, overrides: [] };
-    assert.equal(validateWebviewMessage(ctor), undefined);
-    const paramsProto = JSON.parse(`{"type":"recompute","uri":"${URI}","version":1,"assumptions":{},"overrides":[{"schedulerId":1,"params":{"__proto__":1}}]}`);
-    assert.equal(validateWebviewMessage(paramsProto), undefined);
+  it('rejects prototype-pollution keys, accessors and non-plain objects, each for its own reason', () => {
     const getter = { type: 'ready' };
     Object.defineProperty(getter, 'type', { get: () => 'ready', enumerable: true });
-    assert.equal(validateWebviewMessage(getter), undefined);
-    class Fake { type = 'ready'; }
-    assert.equal(validateWebviewMessage(new Fake()), undefined);
-    const sym = { type: 'ready', [Symbol('x')]: 1 };
-    assert.equal(validateWebviewMessage(sym), undefined);
-    const arr = Object.assign([1, 2], { extra: 3 });
-    assert.equal(validateWebviewMessage({ type: 'applyToCode', uri: URI, version: 1, edits: [{ schedulerId: 0, argument: 'milestones', value: arr }] }), undefined);
+    class Fake {
+      type = 'ready';
+    }
+    const bad: Array<[unknown, string]> = [
+      [JSON.parse('{"type":"ready","__proto__":{"polluted":true}}'), 'forbidden key __proto__'],
+      [JSON.parse(`{"type":"recompute","uri":"${URI}","version":1,"assumptions":{"__proto__":{"x":1}},"overrides":[]}`), 'forbidden assumptions key __proto__'],
+      [{ type: 'recompute', uri: URI, version: 1, assumptions: { constructor: 1 }, overrides: [] }, 'forbidden assumptions key constructor'],
+      [JSON.parse(`{"type":"recompute","uri":"${URI}","version":1,"assumptions":{},"overrides":[{"schedulerId":1,"params":{"__proto__":1}}]}`), 'forbidden overrides[0].params key __proto__'],
+      [getter, 'accessor field type'],
+      [new Fake(), 'not an object'],
+      [{ type: 'ready', [Symbol('x')]: 1 }, 'symbol key'],
+      [{ type: 'applyToCode', uri: URI, version: 1, edits: [{ schedulerId: 0, argument: 'milestones', value: Object.assign([1, 2], { extra: 3 }) }] }, 'edits[0].value list has extra fields'],
+    ];
+    for (const [m, why] of bad) {
+      assert.equal(validateWebviewMessage(m), undefined);
+      assert.equal(explainInvalidMessage(m).reason, why);
+    }
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
   });
 
