@@ -975,6 +975,233 @@ for epoch in range(100):
       },
     ]);
   });
+  it('StepLR step_size = num_epochs // 3 stepped per batch: the fix parenthesizes the division', () => {
+    const src = `${HEAD}num_epochs = 9
+s = lr_scheduler.StepLR(opt, step_size=num_epochs // 3)
+for epoch in range(num_epochs):
+    for x in train_loader:
+        opt.step()
+        s.step()
+`;
+    assert.deepEqual(pin(src), [
+      {
+        rule: 'step-unit',
+        severity: 'warning',
+        at: '5:39-5:54',
+        message: 'step_size=3 counts epochs, but `s.step()` runs every batch, 9 × 1,000 = 9,000 times: step_size is used up after 3 of 9,000 steps (0.03% of training), where the lr is already 0.01 (assuming len(train_loader) = 1,000)',
+        fix: 'Size step_size in steps: `step_size=(num_epochs // 3) * len(train_loader)`',
+        edits: [
+          ['5:39-5:54', '(num_epochs // 3) * len(train_loader)'],
+        ],
+        assumed: ['len(train_loader)'],
+      },
+    ]);
+  });
+  it('LinearLR total_iters = epochs: 2.0% of a 600-step run', () => {
+    const src = `${HEAD}epochs = 12
+s = lr_scheduler.LinearLR(opt, start_factor=0.1, total_iters=epochs)
+for epoch in range(epochs):
+    for batch in range(50):
+        opt.step()
+        s.step()
+`;
+    assert.deepEqual(pin(src), [
+      {
+        rule: 'step-unit',
+        severity: 'warning',
+        at: '5:61-5:67',
+        message: 'total_iters=12 counts epochs, but `s.step()` runs every batch, 12 × 50 = 600 times: total_iters is used up after 12 of 600 steps (2.0% of training), where the lr is already 0.1',
+        fix: 'Size total_iters in steps: `total_iters=epochs * 50`',
+        edits: [
+          ['5:61-5:67', 'epochs * 50'],
+        ],
+      },
+    ]);
+  });
+  it('ConstantLR total_iters = int(args.epochs): one call is not parenthesized', () => {
+    const src = `${HEAD}s = lr_scheduler.ConstantLR(opt, factor=0.5, total_iters=int(args.epochs))
+for epoch in range(int(args.epochs)):
+    for batch in loader:
+        opt.step()
+        s.step()
+`;
+    assert.deepEqual(pin(src), [
+      {
+        rule: 'step-unit',
+        severity: 'warning',
+        at: '4:57-4:73',
+        message: 'total_iters=100 counts epochs, but `s.step()` runs every batch, 100 × 1,000 = 100,000 times: total_iters is used up after 100 of 100,000 steps (0.1% of training), where the lr is already 0.1 (assuming len(loader) = 1,000)',
+        fix: 'Size total_iters in steps: `total_iters=int(args.epochs) * len(loader)`',
+        edits: [
+          ['4:57-4:73', 'int(args.epochs) * len(loader)'],
+        ],
+        assumed: ['len(loader)'],
+      },
+    ]);
+  });
+  it('T_max = 2 × the epochs is not in epochs: tmax-short instead', () => {
+    const src = `${HEAD}num_epochs = 10
+s = lr_scheduler.CosineAnnealingLR(opt, T_max=2 * num_epochs)
+for epoch in range(num_epochs):
+    for batch in range(100):
+        opt.step()
+        s.step()
+`;
+    assert.deepEqual(pin(src), [
+      {
+        rule: 'tmax-short',
+        severity: 'warning',
+        at: '5:46-5:60',
+        message: 'T_max = 20 but the scheduler is stepped 1,000 times (10 × 100): the lr reaches 0 at step 20, then climbs back to 0.1 at step 40 of 1,000',
+        fix: 'Set T_max to the run\'s length: `num_epochs * 100`',
+        edits: [
+          ['5:46-5:60', 'num_epochs * 100'],
+        ],
+      },
+    ]);
+  });
+  it('T_max = num_epochs // 2 names the epochs: in epochs although not equal', () => {
+    const src = `${HEAD}num_epochs = 10
+s = lr_scheduler.CosineAnnealingLR(opt, T_max=num_epochs // 2)
+for epoch in range(num_epochs):
+    for batch in range(100):
+        opt.step()
+        s.step()
+`;
+    assert.deepEqual(pin(src), [
+      {
+        rule: 'step-unit',
+        severity: 'warning',
+        at: '5:46-5:61',
+        message: 'T_max=5 counts epochs, but `s.step()` runs every batch, 10 × 100 = 1,000 times: T_max is used up after 5 of 1,000 steps (0.5% of training), where the lr is already 0',
+        fix: 'Size T_max in steps: `T_max=(num_epochs // 2) * 100`',
+        edits: [
+          ['5:46-5:61', '(num_epochs // 2) * 100'],
+        ],
+      },
+    ]);
+  });
+  it('the per-epoch call on the last line, no newline after it: the fix deletes it with the newline before', () => {
+    const src = `${HEAD}s = lr_scheduler.CyclicLR(opt, base_lr=0.01, max_lr=0.1, step_size_up=20)
+for epoch in range(30):
+    for x in loader:
+        opt.step()
+    s.step()`;
+    assert.deepEqual(pin(src), [
+      {
+        rule: 'step-unit',
+        severity: 'warning',
+        at: '4:70-4:72',
+        message: 'CyclicLR\'s cycle is 40 steps (step_size_up 20 + step_size_down 20), but `s.step()` runs once per epoch, 30 times: not one cycle completes and the lr only moves from 0.01 to 0.055',
+        fix: 'Step `s` every batch, after `optimizer.step()`',
+        edits: [
+          ['7:18-7:18', '\n        s.step()'],
+          ['7:18-8:12', ''],
+        ],
+      },
+    ]);
+  });
+  it('T_max = 8 equals the 8 epochs: 1.0% exactly', () => {
+    const src = `${HEAD}s = lr_scheduler.CosineAnnealingLR(opt, T_max=8)
+for epoch in range(8):
+    for batch in range(100):
+        opt.step()
+        s.step()
+`;
+    assert.deepEqual(pin(src), [
+      {
+        rule: 'step-unit',
+        severity: 'warning',
+        at: '4:46-4:47',
+        message: 'T_max=8 counts epochs, but `s.step()` runs every batch, 8 × 100 = 800 times: T_max is used up after 8 of 800 steps (1.0% of training), where the lr is already 0',
+        fix: 'Size T_max in steps: `T_max=8 * 100`',
+        edits: [
+          ['4:46-4:47', '8 * 100'],
+        ],
+      },
+    ]);
+  });
+  it('10% exactly', () => {
+    const src = `${HEAD}from transformers import get_linear_schedule_with_warmup
+s = get_linear_schedule_with_warmup(opt, num_warmup_steps=0, num_training_steps=1000)
+for step in range(900):
+    opt.step()
+    s.step()
+`;
+    assert.deepEqual(pin(src), [
+      {
+        rule: 'step-count',
+        severity: 'warning',
+        at: '5:80-5:84',
+        message: 'get_linear_schedule_with_warmup is sized for 1,000 steps (num_training_steps) but is stepped 900 = 900 times: training ends at lr 0.01 instead of 0, 10% of the schedule never runs',
+        fix: 'Set num_training_steps to the loops\' count: `900`',
+        edits: [
+          ['5:80-5:84', '900'],
+        ],
+      },
+    ]);
+  });
+  it('1.0% exactly', () => {
+    const src = `${HEAD}from transformers import get_linear_schedule_with_warmup
+s = get_linear_schedule_with_warmup(opt, num_warmup_steps=0, num_training_steps=1000)
+for step in range(990):
+    opt.step()
+    s.step()
+`;
+    assert.deepEqual(pin(src), [
+      {
+        rule: 'step-count',
+        severity: 'warning',
+        at: '5:80-5:84',
+        message: 'get_linear_schedule_with_warmup is sized for 1,000 steps (num_training_steps) but is stepped 990 = 990 times: training ends at lr 1e-3 instead of 0, 1.0% of the schedule never runs',
+        fix: 'Set num_training_steps to the loops\' count: `990`',
+        edits: [
+          ['5:80-5:84', '990'],
+        ],
+      },
+    ]);
+  });
+  it('num_training_steps = 0: nothing to compare', () => {
+    const src = `${HEAD}from transformers import get_linear_schedule_with_warmup
+s = get_linear_schedule_with_warmup(opt, num_warmup_steps=10, num_training_steps=0)
+`;
+    assert.deepEqual(pin(src), []);
+  });
+  it('an assumed lr is not a length: no note', () => {
+    const src = `import torch
+from transformers import get_linear_schedule_with_warmup
+opt = torch.optim.AdamW(params, lr=cfg.lr)
+s = get_linear_schedule_with_warmup(opt, num_warmup_steps=2000, num_training_steps=1500)
+`;
+    assert.deepEqual(pin(src), [
+      {
+        rule: 'warmup-too-long',
+        severity: 'warning',
+        at: '4:58-4:62',
+        message: 'The warm-up is 2,000 steps but training is 1,500 steps: the lr never reaches 1e-3; it peaks at 7.5e-4 at step 1,500',
+      },
+    ]);
+  });
+  it('SequentialLR with one schedule and no milestones: the whole run, and the fix', () => {
+    const src = `${HEAD}cos = lr_scheduler.CosineAnnealingLR(opt, T_max=20)
+s = lr_scheduler.SequentialLR(opt, [cos], milestones=[])
+for epoch in range(100):
+    opt.step()
+    s.step()
+`;
+    assert.deepEqual(pin(src), [
+      {
+        rule: 'tmax-short',
+        severity: 'warning',
+        at: '4:48-4:50',
+        message: 'T_max = 20 but the scheduler is stepped 100 times: the lr reaches 0 at step 20, then climbs back to 0.1 at step 40 of 100',
+        fix: 'Set T_max to the run\'s length: `100`',
+        edits: [
+          ['4:48-4:50', '100'],
+        ],
+      },
+    ]);
+  });
 });
 
 describe('lint pinned: step-call rules (step-order, plateau-no-metric, step-epoch-deprecated, never-stepped)', function () {
@@ -1140,7 +1367,7 @@ for i, batch in enumerate(loader):
         rule: 'step-epoch-deprecated',
         severity: 'warning',
         at: '7:4-7:13',
-        message: '`s.step(i)` is deprecated since PyTorch 1.4 (it sets the epoch counter to `i` and uses the closed form); call `s.step()` once per step instead',
+        message: '`s.step(i)` is deprecated since PyTorch 1.4: it sets the epoch counter to `i`, which counts from 0 here, so every lr arrives one step late (the change due at step 2, 0.1 → 0.05, happens at step 3)',
         fix: 'Call `s.step()` without the epoch',
         edits: [
           ['7:11-7:12', ''],
@@ -1292,6 +1519,40 @@ for epoch in range(10):
         message: 'Nothing steps `s`: no `s.step()` is called and `s` is not used after it is built, so the lr stays 0.1 for the whole run and the StepLR schedule drawn here never happens (call `s.step()` after `optimizer.step()` in the training loop)',
       },
     ]);
+  });
+  it('enumerate(loader, start=1) does not count from 0: the short message', () => {
+    const src = `${HEAD}s = lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
+for i, batch in enumerate(loader, start=1):
+    opt.step()
+    s.step(i)
+`;
+    assert.deepEqual(pin(src), [
+      {
+        rule: 'step-epoch-deprecated',
+        severity: 'warning',
+        at: '7:4-7:13',
+        message: '`s.step(i)` is deprecated since PyTorch 1.4 (it sets the epoch counter to `i` and uses the closed form); call `s.step()` once per step instead',
+        fix: 'Call `s.step()` without the epoch',
+        edits: [
+          ['7:11-7:12', ''],
+        ],
+      },
+    ]);
+  });
+  it('timm\'s step_update before optimizer.step(): it sets the lr of the update it is given, no step-order', () => {
+    const src = `import torch
+from timm.scheduler import CosineLRScheduler
+optimizer = torch.optim.SGD(params, lr=0.1)
+scheduler = CosineLRScheduler(optimizer, t_initial=10)
+num_updates = 0
+for epoch in range(10):
+    for batch in loader:
+        num_updates += 1
+        scheduler.step_update(num_updates=num_updates)
+        optimizer.step()
+    scheduler.step(epoch + 1)
+`;
+    assert.deepEqual(pin(src), []);
   });
 });
 
