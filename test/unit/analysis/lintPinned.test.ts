@@ -1202,6 +1202,67 @@ for epoch in range(100):
       },
     ]);
   });
+  it('an inactive branch\'s OneCycleLR (use_onecycle = False): not judged', () => {
+    const src = `${HEAD}use_onecycle = False
+if use_onecycle:
+    s = lr_scheduler.OneCycleLR(opt, max_lr=0.1, total_steps=1000)
+else:
+    s = lr_scheduler.ExponentialLR(opt, gamma=0.999)
+for epoch in range(20):
+    for batch in range(250):
+        opt.step()
+        s.step()
+`;
+    assert.deepEqual(pin(src), []);
+  });
+  it('an inactive branch\'s CosineAnnealingLR: not judged', () => {
+    const src = `${HEAD}use_cosine = False
+if use_cosine:
+    s = lr_scheduler.CosineAnnealingLR(opt, T_max=5)
+else:
+    s = lr_scheduler.ExponentialLR(opt, gamma=0.999)
+for epoch in range(20):
+    opt.step()
+    s.step()
+`;
+    assert.deepEqual(pin(src), []);
+  });
+  it('an inactive branch\'s CyclicLR stepped per epoch: not judged', () => {
+    const src = `${HEAD}use_cyclic = False
+if use_cyclic:
+    s = lr_scheduler.CyclicLR(opt, base_lr=0.01, max_lr=0.1, step_size_up=20)
+else:
+    s = lr_scheduler.ExponentialLR(opt, gamma=0.9)
+for epoch in range(30):
+    for x in loader:
+        opt.step()
+    s.step()
+`;
+    assert.deepEqual(pin(src), []);
+  });
+  it('a child CosineAnnealingLR with T_max = the epochs in SequentialLR stepped per batch: tmax-short of its segment, not step-unit', () => {
+    const src = `${HEAD}num_epochs = 10
+warm = lr_scheduler.LinearLR(opt, start_factor=0.1, total_iters=100)
+cos = lr_scheduler.CosineAnnealingLR(opt, T_max=num_epochs)
+s = lr_scheduler.SequentialLR(opt, [warm, cos], milestones=[100])
+for epoch in range(num_epochs):
+    for batch in range(100):
+        opt.step()
+        s.step()
+`;
+    assert.deepEqual(pin(src), [
+      {
+        rule: 'tmax-short',
+        severity: 'warning',
+        at: '6:48-6:58',
+        message: 'T_max = 10 but the scheduler is stepped 900 times (SequentialLR runs it from step 100 to 1,000): the lr reaches 0 at step 10, then climbs back to 0.1 at step 20 of 900',
+        fix: 'Set T_max to the run\'s length: `num_epochs * 100 - 100`',
+        edits: [
+          ['6:48-6:58', 'num_epochs * 100 - 100'],
+        ],
+      },
+    ]);
+  });
 });
 
 describe('lint pinned: step-call rules (step-order, plateau-no-metric, step-epoch-deprecated, never-stepped)', function () {
