@@ -1615,6 +1615,157 @@ for epoch in range(10):
 `;
     assert.deepEqual(pin(src), []);
   });
+  it('never-stepped: the name inside its own call (a lambda parameter) is not a use', () => {
+    const src = `${HEAD}s = lr_scheduler.LambdaLR(opt, lambda s: 0.9 ** s)
+for epoch in range(10):
+    opt.step()
+`;
+    assert.deepEqual(pin(src), [
+      {
+        rule: 'never-stepped',
+        severity: 'warning',
+        at: '4:4-4:50',
+        message: 'Nothing steps `s`: no `s.step()` is called and `s` is not used after it is built, so the lr stays 0.1 for the whole run and the LambdaLR schedule drawn here never happens (call `s.step()` after `optimizer.step()` in the training loop)',
+      },
+    ]);
+  });
+  it('never-stepped: handed to a Trainer, something else steps it', () => {
+    const src = `import torch
+from torch.optim import lr_scheduler
+from transformers import Trainer
+opt = torch.optim.SGD(params, lr=0.1)
+s = lr_scheduler.StepLR(opt, step_size=3)
+trainer = Trainer(model=model, optimizers=(opt, s))
+trainer.train()
+opt.step()
+`;
+    assert.deepEqual(pin(src), []);
+  });
+  it('never-stepped: a dotted name, and a name that only matches with the dot unescaped is not it', () => {
+    const src = `${HEAD}cfg.sched = lr_scheduler.StepLR(opt, step_size=3)
+for epoch in range(10):
+    opt.step()
+cfgXsched = 1
+`;
+    assert.deepEqual(pin(src), [
+      {
+        rule: 'never-stepped',
+        severity: 'warning',
+        at: '4:12-4:49',
+        message: 'Nothing steps `cfg.sched`: no `cfg.sched.step()` is called and `cfg.sched` is not used after it is built, so the lr stays 0.1 for the whole run and the StepLR schedule drawn here never happens (call `cfg.sched.step()` after `optimizer.step()` in the training loop)',
+      },
+    ]);
+  });
+  it('never-stepped: the optimizer self.opt is not stepped by selfXopt.step()', () => {
+    const src = `import torch
+from torch.optim import lr_scheduler
+self.opt = torch.optim.SGD(params, lr=0.1)
+s = lr_scheduler.StepLR(self.opt, step_size=3)
+for epoch in range(10):
+    selfXopt.step()
+`;
+    assert.deepEqual(pin(src), []);
+  });
+  it('never-stepped: `s .get_last_lr()` after the loop is a use', () => {
+    const src = `${HEAD}s = lr_scheduler.StepLR(opt, step_size=3)
+for epoch in range(10):
+    opt.step()
+print(s .get_last_lr())
+`;
+    assert.deepEqual(pin(src), []);
+  });
+  it('never-stepped: put in a list is a use', () => {
+    const src = `${HEAD}s = lr_scheduler.StepLR(opt, step_size=3)
+for epoch in range(10):
+    opt.step()
+t = [s]
+`;
+    assert.deepEqual(pin(src), []);
+  });
+  it('step-order: calls outside any loop are not judged', () => {
+    const src = `${HEAD}s = lr_scheduler.ExponentialLR(opt, gamma=0.9)
+s.step()
+opt.step()
+`;
+    assert.deepEqual(pin(src), []);
+  });
+  it('step-order: an optimizer.step() before the call in the same body: not reported', () => {
+    const src = `${HEAD}s = lr_scheduler.ExponentialLR(opt, gamma=0.9)
+for epoch in range(5):
+    for x in loader:
+        opt.step()
+        s.step()
+        opt.step()
+`;
+    assert.deepEqual(pin(src), []);
+  });
+  it('step(epoch = epoch) with spaces: the keyword is read', () => {
+    const src = `${HEAD}s = lr_scheduler.StepLR(opt, step_size=3, gamma=0.5)
+for epoch in range(10):
+    train(opt)
+    s.step(epoch = epoch)
+`;
+    assert.deepEqual(pin(src), [
+      {
+        rule: 'step-epoch-deprecated',
+        severity: 'warning',
+        at: '7:4-7:25',
+        message: '`s.step(epoch)` is deprecated since PyTorch 1.4: it sets the epoch counter to `epoch`, which counts from 0 here, so every lr arrives one epoch late (the change due at epoch 3, 0.1 → 0.05, happens at epoch 4)',
+        fix: 'Call `s.step()` without the epoch',
+        edits: [
+          ['7:11-7:24', ''],
+        ],
+      },
+    ]);
+  });
+  it('step(epoch) with the milestone past the loop: no change to name, the short message', () => {
+    const src = `${HEAD}s = lr_scheduler.MultiStepLR(opt, milestones=[50], gamma=0.5)
+for epoch in range(10):
+    train(opt)
+    s.step(epoch)
+`;
+    assert.deepEqual(pin(src), [
+      {
+        rule: 'step-epoch-deprecated',
+        severity: 'warning',
+        at: '7:4-7:17',
+        message: '`s.step(epoch)` is deprecated since PyTorch 1.4 (it sets the epoch counter to `epoch` and uses the closed form); call `s.step()` once per epoch instead',
+        fix: 'Call `s.step()` without the epoch',
+        edits: [
+          ['7:11-7:16', ''],
+        ],
+      },
+    ]);
+  });
+  it('step(epoch) with the change at the loop\'s last epoch: still named', () => {
+    const src = `${HEAD}s = lr_scheduler.StepLR(opt, step_size=10, gamma=0.5)
+for epoch in range(10):
+    train(opt)
+    s.step(epoch)
+`;
+    assert.deepEqual(pin(src), [
+      {
+        rule: 'step-epoch-deprecated',
+        severity: 'warning',
+        at: '7:4-7:17',
+        message: '`s.step(epoch)` is deprecated since PyTorch 1.4: it sets the epoch counter to `epoch`, which counts from 0 here, so every lr arrives one epoch late (the change due at epoch 10, 0.1 → 0.05, happens at epoch 11)',
+        fix: 'Call `s.step()` without the epoch',
+        edits: [
+          ['7:11-7:16', ''],
+        ],
+      },
+    ]);
+  });
+  it('never-stepped: prepared by accelerate, AcceleratedScheduler steps it', () => {
+    const src = `${HEAD}from accelerate import Accelerator
+accelerator = Accelerator()
+s = lr_scheduler.StepLR(opt, step_size=3)
+model, opt, s = accelerator.prepare(model, opt, s)
+for epoch in range(10):
+    opt.step()
+`;
+    assert.deepEqual(pin(src), []);
+  });
 });
 
 describe('lint pinned: argument rules (poly-lr-end, min-lr-missing, sequential-*, verbose-removed)', function () {
