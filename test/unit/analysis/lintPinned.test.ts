@@ -2285,6 +2285,22 @@ for epoch in range(30):
 `;
     assert.deepEqual(pin(src), []);
   });
+  it('timm over a list of epochs, not range(): no fix', () => {
+    const src = `${TIMM}scheduler = CosineLRScheduler(optimizer, t_initial=40)
+epochs = list(range(60))
+for epoch in epochs:
+    train(optimizer)
+    scheduler.step(epoch + 1)
+`;
+    assert.deepEqual(pin(src), [
+      {
+        rule: 'step-count',
+        severity: 'warning',
+        at: '4:51-4:53',
+        message: 'CosineLRScheduler is sized for 40 epochs (t_initial) but `scheduler.step(epoch)` runs for 60 epochs: the schedule ends at epoch 40 and the last 20 epochs train at lr 0',
+      },
+    ]);
+  });
 });
 
 describe('lint pinned: PyTorch warm-ups (SequentialLR, ChainedScheduler, LambdaLR)', function () {
@@ -2540,6 +2556,84 @@ for epoch in range(3):
   it('LambdaLR: flat at the end', () => {
     const src = `${HEAD}warmup = 5000
 f = lambda i: min(i / warmup, 0.02) if i < warmup else 1.0
+s = lr_scheduler.LambdaLR(opt, f)
+for epoch in range(3):
+    for batch in range(500):
+        opt.step()
+        s.step()
+`;
+    assert.deepEqual(pin(src), []);
+  });
+  it('SequentialLR warm-up over one loop: no (a × b) in the message', () => {
+    const src = `${HEAD}warm = lr_scheduler.LinearLR(opt, start_factor=0.01, total_iters=3000)
+decay = lr_scheduler.ExponentialLR(opt, gamma=0.999)
+s = lr_scheduler.SequentialLR(opt, [warm, decay], milestones=[3000])
+for step in range(1500):
+    opt.step()
+    s.step()
+`;
+    assert.deepEqual(pin(src), [
+      {
+        rule: 'warmup-too-long',
+        severity: 'warning',
+        at: '6:61-6:67',
+        message: 'The warm-up lasts 3,000 steps (milestones=[3000]) but the scheduler is stepped 1,500 times: the lr never leaves the warm-up and peaks at 0.0505 of 0.1; ExponentialLR never runs',
+      },
+    ]);
+  });
+  it('LambdaLR warm-up stepped per epoch: not judged', () => {
+    const src = `${HEAD}warmup = 50
+f = lambda e: e / warmup if e < warmup else 1.0
+s = lr_scheduler.LambdaLR(opt, f)
+for epoch in range(10):
+    train(opt)
+    s.step()
+`;
+    assert.deepEqual(pin(src), []);
+  });
+  it('LambdaLR of functools.partial(…): no function text to read', () => {
+    const src = `${HEAD}import functools
+warmup = 5000
+s = lr_scheduler.LambdaLR(opt, functools.partial(sched, warmup))
+for epoch in range(3):
+    for batch in range(500):
+        opt.step()
+        s.step()
+`;
+    assert.deepEqual(pin(src), []);
+  });
+  it('LambdaLR: a warm-up comparison after the def\'s body is not the def\'s', () => {
+    const src = `${HEAD}warmup_steps = 5000
+
+
+def schedule(i):
+    return min(1.0, i / 5000)
+
+
+if step < warmup_steps:
+    pass
+s = lr_scheduler.LambdaLR(opt, schedule)
+for epoch in range(3):
+    for batch in range(500):
+        opt.step()
+        s.step()
+`;
+    assert.deepEqual(pin(src), []);
+  });
+  it('LambdaLR: a lr that falls somewhere in the run is no warm-up still running', () => {
+    const src = `${HEAD}warmup = 1000
+f = lambda i: (i % 1000) / warmup if i < 10 * warmup else 1.0
+s = lr_scheduler.LambdaLR(opt, f)
+for epoch in range(3):
+    for batch in range(500):
+        opt.step()
+        s.step()
+`;
+    assert.deepEqual(pin(src), []);
+  });
+  it('LambdaLR: rising past the optimizer\'s lr is no warm-up that falls short', () => {
+    const src = `${HEAD}warm = 1000
+f = lambda i: 2 * i / warm if i < 2 * warm else 1.0
 s = lr_scheduler.LambdaLR(opt, f)
 for epoch in range(3):
     for batch in range(500):
@@ -3013,6 +3107,27 @@ for epoch in range(2):
           ['4:57-4:60', '2 * len(cfg.loader)'],
         ],
         assumed: ['len(cfg.loader)'],
+      },
+    ]);
+  });
+  it('range(len(train_loader)) counts len(train_loader)', () => {
+    const src = `${HEAD}s = lr_scheduler.OneCycleLR(opt, max_lr=0.1, total_steps=100)
+for epoch in range(3):
+    for i in range(len(train_loader)):
+        opt.step()
+        s.step()
+`;
+    assert.deepEqual(pin(src), [
+      {
+        rule: 'step-count',
+        severity: 'error',
+        at: '4:57-4:60',
+        message: 'OneCycleLR is sized for 100 steps (total_steps) but is stepped 3 × 1,000 = 3,000 times: PyTorch raises ValueError ("Tried to step 101 times") at step 101 (assuming len(train_loader) = 1,000)',
+        fix: 'Set total_steps to the loops\' count: `3 * len(train_loader)`',
+        edits: [
+          ['4:57-4:60', '3 * len(train_loader)'],
+        ],
+        assumed: ['len(train_loader)'],
       },
     ]);
   });
