@@ -236,8 +236,18 @@ export class RuleContext {
   }
 }
 
+/** A factor of a product as Python: a name or one call (`len(loader)`) as it is, anything else in parentheses. */
 function wrap(code: string): string {
-  return /^[\w.]+(\(.*\))?$/.test(code) && !/[+\-*/%]/.test(code.replace(/\(.*\)$/, '')) ? code : `(${code})`;
+  if (/^[\w.]+$/.test(code)) return code;
+  const open = /^[\w.]+\(/.exec(code)?.[0].length;
+  if (open === undefined || !code.endsWith(')')) return `(${code})`;
+  // One call only when its `(` closes at the very end (`len(a) + len(b)` is two calls and a sum).
+  let depth = 1;
+  for (let i = open; i < code.length - 1; i++) {
+    if (code[i] === '(') depth++;
+    else if (code[i] === ')' && --depth === 0) return `(${code})`;
+  }
+  return code;
 }
 
 /** Python for a loop's iteration count: `range(n)` → `n`, `enumerate(loader)` → `len(loader)`. */

@@ -38,8 +38,9 @@ function withRole(eff: { kind: string; args: Record<string, unknown> }, role: 'r
 export function declared(f: SchedulerFinding): { steps: number; arg?: ArgumentInfo; name: string } | null {
   const a = f.spec.args;
   if (f.kind === 'OneCycleLR') {
+    // PyTorch uses total_steps whenever it is given, and refuses one ≤ 0 at construction (the engine's error says so).
     const t = num(a.total_steps);
-    if (t !== null && t > 0) return { steps: t, arg: arg(f, 'total_steps'), name: 'total_steps' };
+    if (t !== null) return t > 0 ? { steps: t, arg: arg(f, 'total_steps'), name: 'total_steps' } : null;
     const e = num(a.epochs);
     const s = num(a.steps_per_epoch);
     return e !== null && s !== null ? { steps: e * s, arg: arg(f, 'steps_per_epoch'), name: 'epochs × steps_per_epoch' } : null;

@@ -102,7 +102,9 @@ export function stepEpochDeprecated(ctx: RuleContext): LintDiagnostic[] {
 
 /** When the argument is a loop variable counting from 0: the first step where the lr changes. */
 function lateBy(ctx: RuleContext, f: SchedulerFinding, c: StepCall, value: string): { unit: string; at: number; from: number; to: number } | null {
-  const loop = c.loops.find((l) => l.variable === value && /^(enumerate\(|range\(\s*[^,]+\)$|range\(\s*0\s*,)/.test(l.iterable.trim()));
+  // `for i, batch in enumerate(loader)`: the index is the tuple's first name (enumerate with a start is not from 0).
+  const index = (l: StepCall['loops'][number]) => (/^enumerate\(/.test(l.iterable.trim()) ? (l.variable ?? '').replace(/^\(/, '').split(',')[0].trim() : l.variable);
+  const loop = c.loops.find((l) => index(l) === value && /^(enumerate\([^,]+\)$|range\(\s*[^,]+\)$|range\(\s*0\s*,)/.test(l.iterable.trim()));
   if (!loop) return null;
   const n = Math.min(loop.count ?? f.naturalSteps, f.naturalSteps, 100_000);
   const lrs = ctx.lrs(f, n);
