@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Files whose score meets the aim (README "Mutation testing"): CI keeps them there. */
-export const CI_FILES = ['src/core/model/assumptions.ts', 'src/features/chart/protocol/validate.ts', 'src/core/frameworks/stepCalls.ts'];
+// validate.ts (99.0%) and stepCalls.ts (96.2%) reached the aim with a narrowed spec; with the whole spec their
+// static mutants run every test (tens of minutes on 2 cores), so they stay out of CI until that is narrowed.
+export const CI_FILES = ['src/core/model/assumptions.ts'];
 export const AIM = 85;
 
 const r = spawnSync('npx', ['stryker', 'run', '--reporters', 'json,clear-text'], {

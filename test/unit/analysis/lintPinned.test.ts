@@ -2927,7 +2927,7 @@ for epoch in range(3):
       },
     ]);
   });
-  it('an accumulation divisor nothing resolves: no count', () => {
+  it('an accumulation divisor nothing resolves: the assumed divisor (1) counts every iteration', () => {
     const src = `${HEAD}s = lr_scheduler.OneCycleLR(opt, max_lr=0.1, total_steps=100)
 for epoch in range(3):
     for i, batch in enumerate(loader):
@@ -2935,7 +2935,17 @@ for epoch in range(3):
             opt.step()
             s.step()
 `;
-    assert.deepEqual(pin(src), []);
+    assert.deepEqual(pin(src), [
+      {
+        assumed: ['len(loader)'],
+        at: '4:57-4:60',
+        edits: [['4:57-4:60', '3 * len(loader)']],
+        fix: "Set total_steps to the loops' count: `3 * len(loader)`",
+        message: 'OneCycleLR is sized for 100 steps (total_steps) but is stepped 3 × 1,000 = 3,000 times: PyTorch raises ValueError ("Tried to step 101 times") at step 101 (assuming len(loader) = 1,000)',
+        rule: 'step-count',
+        severity: 'error',
+      },
+    ]);
   });
   it('accelerate\'s accumulate(): ⌈n / 8⌉, no divisor to write', () => {
     const src = `${HEAD}from accelerate import Accelerator

@@ -75,8 +75,8 @@ describe('stepCalls: the unit of a step call from its loops', () => {
       [
         ['step', 12],
         ['epoch', 3],
-        // An epoch loop decides before the number of loops does.
-        ['epoch', 12],
+        // A loop inside the epoch loop: the call runs per iteration of it.
+        ['step', 12],
         ['step', 12],
         ['unknown', 3],
       ],
@@ -104,7 +104,7 @@ describe('stepCalls: the unit of a step call from its loops', () => {
     assert.equal(U(['unknown', 'unknown', 'unknown']), 'step');
     assert.equal(U(['epoch']), 'epoch');
     assert.equal(U(['unknown', 'epoch']), 'epoch');
-    assert.equal(U(['epoch', 'unknown', 'unknown']), 'epoch');
+    assert.equal(U(['epoch', 'unknown', 'unknown']), 'step');
     assert.equal(U(['batch']), 'step');
     assert.equal(U(['epoch', 'batch']), 'step');
     assert.equal(U(['batch', 'epoch']), 'step');
@@ -127,7 +127,7 @@ describe('stepCalls: the run length of a step call from its loops', () => {
     });
     // A loop whose count is unknown (or not a number) is left out of the product and of the label.
     assert.deepEqual(stepsOf([call({ loops: [loop('epoch', 3n, 'range(3)'), loop('unknown', null, 'it'), loop('unknown', 'abc', 's')] })]), {
-      unit: 'epoch',
+      unit: 'step',
       steps: 3,
       source: 'loops: range(3) (3)',
       deps: [],
@@ -260,7 +260,7 @@ describe('stepCalls: guards between the loop and the step call', () => {
   it('N is used only when it is a whole number of at least 2 (1 changes nothing); an assumed N is named', () => {
     const L = [loop('epoch', 3n, 'range(3)'), loop('unknown', 10n, 'range(10)')];
     const of = (divisor: Value | null, kind: LoopGuard['kind'] = 'modulo') => stepsOf([call({ loops: L, guards: [{ kind, text: '(i + 1) % n == 0', divisor }] })]);
-    assert.deepEqual(of(1n), { unit: 'epoch', steps: 30, source: 'loops: range(3) (3) × range(10) (10)', deps: [] });
+    assert.deepEqual(of(1n), { unit: 'step', steps: 30, source: 'loops: range(3) (3) × range(10) (10)', deps: [] });
     assert.equal(of(2n).steps, 15);
     assert.equal(of(4).steps, 6);
     assert.equal(of(2.5).steps, 30);
@@ -268,7 +268,7 @@ describe('stepCalls: guards between the loop and the step call', () => {
     assert.equal(of(-2n).steps, 30);
     assert.equal(of(null).steps, 30);
     assert.equal(of('4').steps, 30);
-    assert.deepEqual(of(new Assumed(4n, ['args.accum'])), { unit: 'epoch', steps: 6, source: 'loops: range(3) (3) × range(10) (10) × every 4', deps: ['args.accum'] });
+    assert.deepEqual(of(new Assumed(4n, ['args.accum'])), { unit: 'step', steps: 6, source: 'loops: range(3) (3) × range(10) (10) × every 4', deps: ['args.accum'] });
     // An accelerate `with accumulate(...)` guard is not a `%` (its N is the Accelerator's, see accelerate.ts).
     assert.equal(of(4n, 'accumulate').steps, 30);
     // The innermost guard decides.
