@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Files whose score meets the aim (README "Mutation testing"): CI keeps them there. */
-export const CI_FILES = ['src/core/model/assumptions.ts'];
+export const CI_FILES = ['src/core/model/assumptions.ts', 'src/core/engine/args.ts', 'src/core/engine/errors.ts'];
 export const AIM = 85;
 
 const r = spawnSync('npx', ['stryker', 'run', '--reporters', 'json,clear-text'], {
