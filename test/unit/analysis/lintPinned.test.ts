@@ -2644,33 +2644,19 @@ for epoch in range(3):
   });
 });
 
+/** test/fixtures/scripts/accelerate_sharded.py without its two comment lines (the positions below count from `import torch`). */
+const SHARDED = fs.readFileSync(path.join(ROOT, 'test/fixtures/scripts/accelerate_sharded.py'), 'utf8').split('\n').slice(2).join('\n');
+
+/** SHARDED with the one place `from` changed to `to`. */
+function sharded(from: string, to: string): string {
+  assert.ok(SHARDED.includes(from), `accelerate_sharded.py has ${JSON.stringify(from)}`);
+  return SHARDED.replace(from, to);
+}
+
 describe('lint pinned: accelerate with several processes (step-count)', function () {
   this.timeout(60_000);
   it('accelerate, 4 processes assumed: sized from the sharded loader', () => {
-    const src = `import torch
-from accelerate import Accelerator
-from torch.utils.data import DataLoader
-from transformers import get_linear_schedule_with_warmup
-
-accelerator = Accelerator()
-model = torch.nn.Linear(10, 2)
-optimizer = torch.optim.AdamW(model.parameters(), lr=2e-5)
-train_dataloader = DataLoader(dataset, batch_size=32, shuffle=True)
-model, optimizer, train_dataloader = accelerator.prepare(model, optimizer, train_dataloader)
-
-num_epochs = 3
-num_training_steps = num_epochs * len(train_dataloader)
-lr_scheduler = get_linear_schedule_with_warmup(optimizer, num_warmup_steps=100, num_training_steps=num_training_steps)
-lr_scheduler = accelerator.prepare(lr_scheduler)
-
-for epoch in range(num_epochs):
-    for batch in train_dataloader:
-        loss = model(batch).sum()
-        accelerator.backward(loss)
-        optimizer.step()
-        lr_scheduler.step()
-        optimizer.zero_grad()
-`;
+    const src = SHARDED;
     assert.deepEqual(pin(src, {"accelerator.num_processes":4}), [
       {
         rule: 'step-count',
@@ -2681,56 +2667,11 @@ for epoch in range(num_epochs):
     ]);
   });
   it('accelerate: sized before the loader\'s prepare (the full length): fine', () => {
-    const src = `import torch
-from accelerate import Accelerator
-from torch.utils.data import DataLoader
-from transformers import get_linear_schedule_with_warmup
-
-accelerator = Accelerator()
-model = torch.nn.Linear(10, 2)
-optimizer = torch.optim.AdamW(model.parameters(), lr=2e-5)
-train_dataloader = DataLoader(dataset, batch_size=32, shuffle=True)
-num_epochs = 3
-num_training_steps = num_epochs * len(train_dataloader)
-model, optimizer, train_dataloader = accelerator.prepare(model, optimizer, train_dataloader)
-lr_scheduler = get_linear_schedule_with_warmup(optimizer, num_warmup_steps=100, num_training_steps=num_training_steps)
-lr_scheduler = accelerator.prepare(lr_scheduler)
-
-for epoch in range(num_epochs):
-    for batch in train_dataloader:
-        loss = model(batch).sum()
-        accelerator.backward(loss)
-        optimizer.step()
-        lr_scheduler.step()
-        optimizer.zero_grad()
-`;
+    const src = sharded('model, optimizer, train_dataloader = accelerator.prepare(model, optimizer, train_dataloader)\n\nnum_epochs = 3\nnum_training_steps = num_epochs * len(train_dataloader)', 'num_epochs = 3\nnum_training_steps = num_epochs * len(train_dataloader)\nmodel, optimizer, train_dataloader = accelerator.prepare(model, optimizer, train_dataloader)');
     assert.deepEqual(pin(src, {"accelerator.num_processes":4}), []);
   });
   it('accelerate: enumerate(train_dataloader) is the same loader', () => {
-    const src = `import torch
-from accelerate import Accelerator
-from torch.utils.data import DataLoader
-from transformers import get_linear_schedule_with_warmup
-
-accelerator = Accelerator()
-model = torch.nn.Linear(10, 2)
-optimizer = torch.optim.AdamW(model.parameters(), lr=2e-5)
-train_dataloader = DataLoader(dataset, batch_size=32, shuffle=True)
-model, optimizer, train_dataloader = accelerator.prepare(model, optimizer, train_dataloader)
-
-num_epochs = 3
-num_training_steps = num_epochs * len(train_dataloader)
-lr_scheduler = get_linear_schedule_with_warmup(optimizer, num_warmup_steps=100, num_training_steps=num_training_steps)
-lr_scheduler = accelerator.prepare(lr_scheduler)
-
-for epoch in range(num_epochs):
-    for step, batch in enumerate(train_dataloader):
-        loss = model(batch).sum()
-        accelerator.backward(loss)
-        optimizer.step()
-        lr_scheduler.step()
-        optimizer.zero_grad()
-`;
+    const src = sharded('    for batch in train_dataloader:', '    for step, batch in enumerate(train_dataloader):');
     assert.deepEqual(pin(src, {"accelerator.num_processes":4}), [
       {
         rule: 'step-count',
@@ -2741,84 +2682,15 @@ for epoch in range(num_epochs):
     ]);
   });
   it('accelerate: the loop runs over another loader', () => {
-    const src = `import torch
-from accelerate import Accelerator
-from torch.utils.data import DataLoader
-from transformers import get_linear_schedule_with_warmup
-
-accelerator = Accelerator()
-model = torch.nn.Linear(10, 2)
-optimizer = torch.optim.AdamW(model.parameters(), lr=2e-5)
-train_dataloader = DataLoader(dataset, batch_size=32, shuffle=True)
-model, optimizer, train_dataloader = accelerator.prepare(model, optimizer, train_dataloader)
-
-num_epochs = 3
-num_training_steps = num_epochs * len(train_dataloader)
-lr_scheduler = get_linear_schedule_with_warmup(optimizer, num_warmup_steps=100, num_training_steps=num_training_steps)
-lr_scheduler = accelerator.prepare(lr_scheduler)
-
-for epoch in range(num_epochs):
-    for batch in eval_dataloader:
-        loss = model(batch).sum()
-        accelerator.backward(loss)
-        optimizer.step()
-        lr_scheduler.step()
-        optimizer.zero_grad()
-`;
+    const src = sharded('    for batch in train_dataloader:', '    for batch in eval_dataloader:');
     assert.deepEqual(pin(src, {"accelerator.num_processes":4}), []);
   });
   it('accelerate: OneCycleLR is left to step-count', () => {
-    const src = `import torch
-from accelerate import Accelerator
-from torch.utils.data import DataLoader
-from transformers import get_linear_schedule_with_warmup
-
-accelerator = Accelerator()
-model = torch.nn.Linear(10, 2)
-optimizer = torch.optim.AdamW(model.parameters(), lr=2e-5)
-train_dataloader = DataLoader(dataset, batch_size=32, shuffle=True)
-model, optimizer, train_dataloader = accelerator.prepare(model, optimizer, train_dataloader)
-
-num_epochs = 3
-num_training_steps = num_epochs * len(train_dataloader)
-lr_scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=1e-3, total_steps=num_training_steps)
-lr_scheduler = accelerator.prepare(lr_scheduler)
-
-for epoch in range(num_epochs):
-    for batch in train_dataloader:
-        loss = model(batch).sum()
-        accelerator.backward(loss)
-        optimizer.step()
-        lr_scheduler.step()
-        optimizer.zero_grad()
-`;
+    const src = sharded('lr_scheduler = get_linear_schedule_with_warmup(optimizer, num_warmup_steps=100, num_training_steps=num_training_steps)', 'lr_scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=1e-3, total_steps=num_training_steps)');
     assert.deepEqual(pin(src, {"accelerator.num_processes":4}), []);
   });
   it('accelerate, 2 processes assumed', () => {
-    const src = `import torch
-from accelerate import Accelerator
-from torch.utils.data import DataLoader
-from transformers import get_linear_schedule_with_warmup
-
-accelerator = Accelerator()
-model = torch.nn.Linear(10, 2)
-optimizer = torch.optim.AdamW(model.parameters(), lr=2e-5)
-train_dataloader = DataLoader(dataset, batch_size=32, shuffle=True)
-model, optimizer, train_dataloader = accelerator.prepare(model, optimizer, train_dataloader)
-
-num_epochs = 3
-num_training_steps = num_epochs * len(train_dataloader)
-lr_scheduler = get_linear_schedule_with_warmup(optimizer, num_warmup_steps=100, num_training_steps=num_training_steps)
-lr_scheduler = accelerator.prepare(lr_scheduler)
-
-for epoch in range(num_epochs):
-    for batch in train_dataloader:
-        loss = model(batch).sum()
-        accelerator.backward(loss)
-        optimizer.step()
-        lr_scheduler.step()
-        optimizer.zero_grad()
-`;
+    const src = SHARDED;
     assert.deepEqual(pin(src, {"accelerator.num_processes":2}), [
       {
         rule: 'step-count',
@@ -2829,30 +2701,7 @@ for epoch in range(num_epochs):
     ]);
   });
   it('accelerate, one process: silent', () => {
-    const src = `import torch
-from accelerate import Accelerator
-from torch.utils.data import DataLoader
-from transformers import get_linear_schedule_with_warmup
-
-accelerator = Accelerator()
-model = torch.nn.Linear(10, 2)
-optimizer = torch.optim.AdamW(model.parameters(), lr=2e-5)
-train_dataloader = DataLoader(dataset, batch_size=32, shuffle=True)
-model, optimizer, train_dataloader = accelerator.prepare(model, optimizer, train_dataloader)
-
-num_epochs = 3
-num_training_steps = num_epochs * len(train_dataloader)
-lr_scheduler = get_linear_schedule_with_warmup(optimizer, num_warmup_steps=100, num_training_steps=num_training_steps)
-lr_scheduler = accelerator.prepare(lr_scheduler)
-
-for epoch in range(num_epochs):
-    for batch in train_dataloader:
-        loss = model(batch).sum()
-        accelerator.backward(loss)
-        optimizer.step()
-        lr_scheduler.step()
-        optimizer.zero_grad()
-`;
+    const src = SHARDED;
     assert.deepEqual(pin(src), []);
   });
 });
