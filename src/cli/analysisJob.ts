@@ -12,10 +12,8 @@ import type { AnalysisResult } from '../core/model/types';
 import type { ArgValue, Curve } from '../core/engine/spec';
 import { DEFAULT_INPUTS, type ModelInputs } from '../core/model/documentModel';
 import { compareCommand } from './compare';
-import { csvPlan } from './formats/csv';
+import type { CsvPlan } from './formats/csv';
 import { fillCsvBlocks, type CsvBlocks } from './formats/csvBlocks';
-import { callRows, pickSchedulers } from './formats/schedulers';
-import type { Thinning } from './thin';
 import { modelWithFiles } from './files';
 
 /** One file to analyze: its text (a notebook: the code cells joined) and the model's inputs. */
@@ -32,22 +30,21 @@ export interface FileJob {
   /** Whether to simulate every scheduler's curve (`analyze`), or only analyze and lint (`diagnostics`). */
   curves: boolean;
   /**
-   * Keep the curves for a `csvRows` job after this one (`analyze --format csv`): they are copied to
-   * the main thread instead of moved.
+   * Store the curves in shared memory (`analyze --format csv`): posted without a copy, and this
+   * worker can still read them for the `csvRows` job that follows.
    */
-  keepCurves?: boolean;
+  sharedCurves?: boolean;
 }
 
 /**
- * The worker's blocks of the CSV of the file analyzed last (./formats/csvBlocks.ts), formatted
- * into shared memory while the main thread formats the others; the same schedulers
- * (`--scheduler`) and thinning.
+ * The worker's blocks of a CSV (./formats/csvBlocks.ts), formatted into shared memory while the main
+ * thread formats the others. The plan is the main thread's: its curves are the shared ones of the
+ * file job before, so posting it copies only the findings and the kept rows.
  */
 export interface CsvRowsJob {
   id: number;
   kind: 'csvRows';
-  scheduler?: string;
-  thinning: Thinning;
+  plan: CsvPlan;
   blocks: CsvBlocks;
 }
 
@@ -78,23 +75,9 @@ export interface CsvRowsReply {
 }
 export type JobReply = FileReply | CompareReply | CsvRowsReply | { id: number; ok: false; error: string };
 
-/** The last file's schedulers and curves, kept for its `csvRows` job. */
-let kept: { result: AnalysisResult; curves: Map<number, FindingCurve> } | undefined;
-
 function csvRows(job: CsvRowsJob): { reply: JobReply; transfer: ArrayBuffer[] } {
-  if (!kept) return { reply: { id: job.id, ok: false, error: 'no curves kept for the CSV' }, transfer: [] };
-  const { result, curves } = kept;
-  const runs = pickSchedulers(
-    result.schedulers.flatMap((finding) => {
-      const fc = curves.get(finding.id);
-      return fc ? [{ finding, fc: callRows(fc) }] : [];
-    }),
-    job.scheduler,
-  );
-  const plan = csvPlan(runs, job.thinning);
-  kept = undefined;
-  fillCsvBlocks(plan, job.blocks);
-  return { reply: { id: job.id, ok: true, rows: plan.total }, transfer: [] };
+  fillCsvBlocks(job.plan, job.blocks);
+  return { reply: { id: job.id, ok: true, rows: job.plan.total }, transfer: [] };
 }
 
 function describe(e: unknown): string {
@@ -164,13 +147,13 @@ export function runJob(job: Job): { reply: JobReply; transfer: ArrayBuffer[] } {
       );
       return { reply: { id: job.id, ok: true, code, out, err }, transfer: [] };
     }
-    const model = modelWithFiles(job.source, job.path, { ...DEFAULT_INPUTS, ...job.inputs, ...(job.keepCurves ? { allocate: sharedStorage } : {}) });
+    const model = modelWithFiles(job.source, job.path, { ...DEFAULT_INPUTS, ...job.inputs, ...(job.sharedCurves ? { allocate: sharedStorage } : {}) });
     const result = model.analysis;
     // The lint rules read the model's curves (the lens's) over a finding's own run.
     const { diagnostics } = lint(result, job.source, job.cellLines ? { cellLines: job.cellLines } : { curveOf: (f) => model.curveOf(f) });
-    const curves: [number, FindingCurve][] = job.curves ? result.schedulers.map((f) => [f.id, job.keepCurves ? sharedCurves(model.curveOf(f)) : model.curveOf(f)]) : [];
-    kept = job.keepCurves ? { result, curves: new Map(curves) } : undefined;
-    return { reply: { id: job.id, ok: true, result: postable(result), diagnostics, curves }, transfer: kept ? [] : buffersOf(curves) };
+    const curves: [number, FindingCurve][] = job.curves ? result.schedulers.map((f) => [f.id, job.sharedCurves ? sharedCurves(model.curveOf(f)) : model.curveOf(f)]) : [];
+    // Shared curves are not ArrayBuffers: buffersOf leaves them out, and they are posted without a copy.
+    return { reply: { id: job.id, ok: true, result: postable(result), diagnostics, curves }, transfer: buffersOf(curves) };
   } catch (e) {
     return { reply: { id: job.id, ok: false, error: describe(e) }, transfer: [] };
   }

@@ -43,9 +43,9 @@ export type LoadResult = { ok: true; file: Loaded } | { ok: false; path: string;
 /**
  * Reads one path and has `guard`'s worker analyze it into its document model (with the curves when
  * `curves`). `inputs`: the model's inputs (defaults: the editor's default settings; the CLI's
- * --assume, --steps and --metrics on top). `keepCurves`: the worker keeps them for a `csvRows` job.
+ * --assume, --steps and --metrics on top). `sharedCurves`: the curves in shared memory, for a `csvRows` job.
  */
-export async function load(path: string, guard: AnalysisGuard, curves: boolean, inputs: Partial<ModelInputs> = {}, keepCurves = false): Promise<LoadResult> {
+export async function load(path: string, guard: AnalysisGuard, curves: boolean, inputs: Partial<ModelInputs> = {}, sharedCurves = false): Promise<LoadResult> {
   let raw: string;
   try {
     // `-`: a Python script on standard input (`git show HEAD:train.py | lr-lens diagnostics -`).
@@ -71,7 +71,7 @@ export async function load(path: string, guard: AnalysisGuard, curves: boolean, 
     inputs: { timeLimitMs: CLI_TIME_LIMIT_MS, ...inputs },
     ...(notebook ? { cellLines: notebook.cellLines } : {}),
     curves,
-    ...(keepCurves ? { keepCurves } : {}),
+    ...(sharedCurves ? { sharedCurves } : {}),
   });
   if (!r.ok) return { ok: false, path, stopped: true, message: r.reason.kind === 'start' ? `internal error: ${stoppedText(r.reason)}` : `${path}: analysis stopped: ${stoppedText(r.reason)}` };
   const reply = r.reply as FileReply;

@@ -58,7 +58,7 @@ export const CSV_SHARED_ROWS = 4 * BLOCK_ROWS;
 
 /**
  * `analyze --format csv` of one loaded file. The worker still holds the curves in shared memory
- * (`keepCurves`), so from CSV_SHARED_ROWS rows on it formats every other block of rows while this
+ * (`sharedCurves`), so from CSV_SHARED_ROWS rows on it formats every other block of rows while this
  * thread formats the rest and writes them all in order; the text is the same as one thread's.
  */
 async function writeFileCsv(out: Output, file: Loaded, o: CliOptions, thinning: Thinning, guard: AnalysisGuard): Promise<void> {
@@ -68,7 +68,7 @@ async function writeFileCsv(out: Output, file: Loaded, o: CliOptions, thinning: 
   out.text(plan.header);
   if (plan.total < CSV_SHARED_ROWS) return writeCsvRows(out, plan, 0, plan.total);
   const blocks = csvBlocks(plan);
-  const worker = guard.run({ kind: 'csvRows', ...(o.scheduler !== undefined ? { scheduler: o.scheduler } : {}), thinning, blocks });
+  const worker = guard.run({ kind: 'csvRows', plan, blocks });
   writeSharedCsv(out, plan, blocks);
   await worker;
 }

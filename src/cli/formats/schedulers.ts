@@ -1,4 +1,4 @@
-/** Which schedulers of a file a curve command writes, and how each is named: the main thread's and the worker's (./csv.ts). */
+/** Which schedulers of a file a curve command writes, how each is named, and the rows it writes of timm's. */
 import type { FindingCurve } from '../../core/model/curves';
 import type { SchedulerFinding } from '../../core/model/types';
 
