@@ -22,6 +22,8 @@ const HASH_BYTES = 32;
 
 interface Loaded {
   script: Script;
+  /** SHA-256 of the bundle's text: the cache's first bytes. */
+  digest: Buffer;
   exports: { runJob?: (job: unknown) => unknown };
   /** Whether V8 took the cache (false: no cache, another bundle's, or rejected). */
   fromCache: boolean;
@@ -46,7 +48,7 @@ function load(withCache: boolean): Loaded {
   });
   const module = { exports: {} as Loaded['exports'] };
   (script.runInThisContext() as (...a: unknown[]) => void)(module.exports, require, module, BUNDLE, dirname(BUNDLE));
-  return { script, exports: module.exports, fromCache: cachedData !== undefined && script.cachedDataRejected === false };
+  return { script, digest, exports: module.exports, fromCache: cachedData !== undefined && script.cachedDataRejected === false };
 }
 
 /** The scripts whose analysis (and curves) warm the cache: the kinds and frameworks most files use. */
@@ -88,10 +90,9 @@ for epoch in range(args.epochs):
 ];
 
 if (process.argv.includes('--make-code-cache')) {
-  const { script, exports } = load(false);
+  const { script, digest, exports } = load(false);
   for (const [i, source] of WARM_SOURCES.entries()) exports.runJob?.({ id: i + 1, kind: 'file', path: 'warm.py', source, inputs: {}, curves: true });
-  const text = readFileSync(BUNDLE);
-  writeFileSync(CACHE, Buffer.concat([createHash('sha256').update(text).digest(), script.createCachedData()]));
+  writeFileSync(CACHE, Buffer.concat([digest, script.createCachedData()]));
 } else {
   const { fromCache } = load(true);
   if (process.env.LRLENS_CODE_CACHE_REPORT) writeFileSync(process.env.LRLENS_CODE_CACHE_REPORT, fromCache ? 'accepted' : 'not used');
