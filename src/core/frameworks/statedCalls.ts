@@ -7,6 +7,7 @@
  * (no framework): library.ts makes these objects for calls no adapter claimed, the python
  * adapter's `known` reads them.
  */
+import { assumptionName } from '../model/assumptions';
 import type { AnalysisContext } from './adapter';
 import type { CallSite } from '../python/evaluatorApi';
 import { Assumed, Opaque, type Value } from '../python/values';
@@ -61,7 +62,7 @@ export function statedField(o: Opaque, cx: AnalysisContext): Value | undefined {
   }
   const number = typeof v === 'bigint' || typeof v === 'number' ? v : null;
   if (number === null && typeof v !== 'string' && v !== null) return undefined;
-  const name = o.text.length > 120 ? o.text.slice(0, 117) + '...' : o.text;
+  const name = assumptionName(o.text);
   const at = call.texts.get(field);
   const source = `${call.callee}(${at?.text ?? field + '=…'})`;
   const shown = v === null ? 'None' : number !== null ? Number(number) : (v as string);

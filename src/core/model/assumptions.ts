@@ -8,6 +8,11 @@ import type { Assumption, Range } from './types';
 export const DEFAULT_DATASET_SIZE = 1000;
 export const DEFAULT_RUN_LENGTH = 100;
 
+/** The name an assumption is listed and overridden by: the code's text, cut to 120 characters ("…" as `...`). */
+export function assumptionName(text: string): string {
+  return text.length > 120 ? text.slice(0, 117) + '...' : text;
+}
+
 export interface AssumptionDefaults {
   datasetSize: number;
   runLength: number;

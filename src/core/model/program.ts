@@ -9,7 +9,7 @@ import { ownMessage, type OwnText } from '../l10n/translate';
 import type { Span } from '../python/ast';
 import type { AnalysisContext } from '../frameworks/adapter';
 import { ADAPTERS, TRIGGER, adaptersWith, canonicalPath } from '../frameworks/adapters/index';
-import { AssumptionTable, defaultForParam, guessDefault } from './assumptions';
+import { AssumptionTable, assumptionName, defaultForParam, guessDefault } from './assumptions';
 import { positionAt, scanBlocks, type BlockInfo, type ScanResult } from '../python/blocks';
 import { Interp } from '../python/evaluator';
 import { CALLABLE_OPS, budgetedCaller, callableOps, makeCallable, withSimulationOps, type BudgetedCall } from '../python/callables';
@@ -447,7 +447,7 @@ export class Program implements Host, AnalysisContext {
   assume(o: Opaque): Value {
     const fromAdapter = this.known(o);
     if (fromAdapter !== undefined && !(fromAdapter instanceof Opaque)) return fromAdapter;
-    const name = o.text.length > 120 ? o.text.slice(0, 117) + '...' : o.text;
+    const name = assumptionName(o.text);
     const d = this.assumptions.defaults;
     const { value, reason } = o.hint === 'len' ? { value: d.datasetSize, reason: 'dataset size unknown' } : guessDefault(name, d);
     const v = this.assumptions.use(name, value, reason, o.range ? this.rangeOf(o.range.start, o.range.end) : undefined);
@@ -462,7 +462,7 @@ export class Program implements Host, AnalysisContext {
     const t = fromAdapter instanceof Assumed ? fromAdapter.value : fromAdapter;
     // A value an adapter computed from assumptions (`trainer.estimated_stepping_batches` from len(train_dataloader)) rests on them.
     if (t !== undefined && isNumber(t)) return { name: o.text, value: toFloat(t), ...(fromAdapter instanceof Assumed ? { deps: fromAdapter.deps } : {}) };
-    const name = o.text.length > 120 ? o.text.slice(0, 117) + '...' : o.text;
+    const name = assumptionName(o.text);
     const d = this.assumptions.defaults;
     const byParam = kind ? defaultForParam(kind, param, d) : null;
     const g = byParam ?? (o.hint === 'len' ? { value: d.datasetSize, reason: 'dataset size unknown' } : guessDefault(name + ' ' + param, d));
@@ -545,7 +545,7 @@ export class Program implements Host, AnalysisContext {
   }
 
   assumeChoice(text: string, value: Value, range: { start: number; end: number }): Value {
-    const name = text.length > 120 ? text.slice(0, 117) + '...' : text;
+    const name = assumptionName(text);
     const u = value instanceof Assumed ? value.value : value;
     const why = { reason: 'condition unknown: the value before `if` is assumed' };
     const v = this.assumptions.use(name, toFloat(u as number), why.reason, this.rangeOf(range.start, range.end));

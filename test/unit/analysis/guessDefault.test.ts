@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { guessDefault } from '../../../src/core/model/assumptions';
+import { assumptionName, guessDefault } from '../../../src/core/model/assumptions';
 
 /**
  * The defaults an unknown value gets by the name it is read from (issue 20: every rule of the table
@@ -64,5 +64,16 @@ describe('assumptions: guessDefault by name', () => {
   it('the run-length defaults follow the setting: a warm-up is a tenth of it', () => {
     assert.deepEqual(guessDefault('warmup_steps', { datasetSize: 5, runLength: 2000 }), { value: 200, reason: 'warm-up length unknown' });
     assert.deepEqual(guessDefault('len(x)', { datasetSize: 5, runLength: 2000 }), { value: 5, reason: 'dataset size unknown' });
+  });
+});
+
+describe('assumptions: the name an assumption is listed by', () => {
+  it('is the code\'s text up to 120 characters, else its first 117 and "..."', () => {
+    assert.equal(assumptionName('len(train_loader)'), 'len(train_loader)');
+    const at120 = 'a'.repeat(120);
+    assert.equal(assumptionName(at120), at120);
+    const long = 'b'.repeat(100) + 'c'.repeat(21);
+    assert.equal(assumptionName(long), 'b'.repeat(100) + 'c'.repeat(17) + '...');
+    assert.equal(assumptionName(long).length, 120);
   });
 });

@@ -5,6 +5,7 @@
  * `dataclasses.dataclass`, `functools.partial`, `float(…)` called through a module; an attribute of
  * an unknown class's instance its call stated (../statedCalls.ts).
  */
+import { assumptionName } from '../../model/assumptions';
 import type { Adapter, AnalysisContext } from '../adapter';
 import type { CallSite, Evaluator } from '../../python/evaluatorApi';
 import { MATH, toFloatValue } from '../../python/builtins';
@@ -137,7 +138,7 @@ export const pythonAdapter: Adapter = {
       // `if os.path.isfile(pretrained_filename):` (a checkpoint the UvA tutorials download first): the
       // file system is not known; the path is assumed to exist — the branch an unknown condition
       // took before — and named, so what is built under it says what it rests on (an override flips it).
-      const name = site.text.length > 120 ? site.text.slice(0, 117) + '...' : site.text;
+      const name = assumptionName(site.text);
       const v = P.assumptions.use(name, 'True', 'file system unknown: the path is assumed to exist', P.rangeOf(site.start, site.end));
       P.collecting?.add(name);
       return new Assumed(v !== 'False' && v !== 0, [name]);
