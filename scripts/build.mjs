@@ -112,10 +112,24 @@ const builds = [
   .filter((b) => !only || b.name === only)
   .map(({ name: _name, ...b }) => b);
 
+/**
+ * The CLI's CSV row writer as WebAssembly (src/cli/wasm/csvRows.ts, AssemblyScript; read by
+ * src/cli/formats/csvWasm.ts from beside the bundles): no runtime, no allocation, no abort import.
+ */
+async function buildCsvRowsWasm() {
+  const { main } = await import('assemblyscript/asc');
+  const { error, stderr } = await main(
+    ['src/cli/wasm/csvRows.ts', '--outFile', 'dist/csvRows.wasm', '-O3', '--runtime', 'stub', '--noAssert', '--use', 'abort=', '--noExportRuntime'],
+    {},
+  );
+  if (error) throw new Error(`building dist/csvRows.wasm failed: ${error.message}\n${stderr.toString()}`);
+}
+
 if (watch) {
   for (const b of builds) (await esbuild.context(b)).watch();
 } else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  const cli = builds.some((b) => b.outfile === 'dist/cli.js');
+  await Promise.all([...builds.map((b) => esbuild.build(b)), ...(cli ? [buildCsvRowsWasm()] : [])]);
   // The analysis bundle's code cache (src/cli/workerLoad.ts), made by the Node that builds it; another
   // Node version rejects it and compiles the bundle as before.
   if (builds.some((b) => b.outfile === 'dist/cliWorker.js')) {

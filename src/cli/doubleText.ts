@@ -314,3 +314,12 @@ export function doubleText(v: number): string {
   for (let i = 0; i < end; i++) s += String.fromCharCode(buf[i]);
   return s;
 }
+
+
+/**
+ * The tables writeDoubleAt reads, for its WebAssembly port (./wasm/csvRows.ts, ./formats/csvWasm.ts):
+ * the same arrays, so a 10^s this side computes (powHi/powLo, NaN until then) can be copied there.
+ */
+export function doubleTables(): { dec: Float64Array; powHi: Float64Array; powLo: Float64Array; pow10: Float64Array; twoPow: Float64Array; digits2: Uint8Array } {
+  return { dec: DEC, powHi, powLo, pow10: Float64Array.from(POW10), twoPow: TWO_POW, digits2: DIGITS2 };
+}

@@ -13,7 +13,8 @@ import { parseArgs, USAGE, type CliOptions, type FailOn } from './args';
 import { writeFileJson } from './formats/analyzeJson';
 import { writeFileText } from './formats/analyzeText';
 import { runFile, type SchedulerRun } from './formats/curveRun';
-import { csvPlan, writeCsvRows } from './formats/csv';
+import { csvPlan } from './formats/csv';
+import { writeRows } from './formats/csvWasm';
 import { BLOCK_ROWS, csvBlocks, writeSharedCsv } from './formats/csvBlocks';
 import { pickSchedulers, schedulerLabel } from './formats/schedulers';
 import { diagnosticsJson, sarifLog, writeDiagnosticsText, writeGithub } from './formats/diagnostics';
@@ -66,7 +67,7 @@ async function writeFileCsv(out: Output, file: Loaded, o: CliOptions, thinning: 
   if (!runs.length) errorLine(`lr-lens: ${file.path}: no learning-rate scheduler found (the CSV has its header only)`);
   const plan = csvPlan(selectSchedulers(runs, o.scheduler), thinning);
   out.text(plan.header);
-  if (plan.total < CSV_SHARED_ROWS) return writeCsvRows(out, plan, 0, plan.total);
+  if (plan.total < CSV_SHARED_ROWS) return writeRows(out, plan, 0, plan.total);
   const blocks = csvBlocks(plan);
   const worker = guard.run({ kind: 'csvRows', plan, blocks });
   writeSharedCsv(out, plan, blocks);

@@ -6,7 +6,8 @@
  * (and no --scheduler), a first column `scheduler` names each row's.
  *
  * The rows are numbered across the schedulers (`csvPlan`), so two threads can each write ranges
- * of them (`writeCsvRows`; ./csvBlocks.ts): a long curve's text is most of the command's time.
+ * of them (`writeRows`; ./csvBlocks.ts): a long curve's text is most of the command's time. The
+ * rows are written by WebAssembly (./csvWasm.ts) when its module is beside the bundle, else here.
  */
 import type { FindingCurve } from '../../core/model/curves';
 import type { SchedulerFinding } from '../../core/model/types';
@@ -76,12 +77,12 @@ export function csvPlan(runs: CsvRun[], thinning: Thinning): CsvPlan {
 }
 
 /** Room for one row: the label, step and epoch (≤ 17 digits each) with their commas, every group's value and comma, the newline. */
-function rowBytes(label: number, groups: number): number {
+export function rowBytes(label: number, groups: number): number {
   return label + 2 * 17 + 3 + groups * (MAX_DOUBLE_BYTES + 1);
 }
 
-/** Rows [from, to) of the plan (numbered across its schedulers), appended to the sink. */
-export function writeCsvRows(out: ByteSink, plan: CsvPlan, from: number, to: number): void {
+/** Rows [from, to) of the plan (numbered across its schedulers), appended to the sink, in JavaScript (./csvWasm.ts's writeRows takes WebAssembly when it can). */
+export function writeCsvRowsJs(out: ByteSink, plan: CsvPlan, from: number, to: number): void {
   const groups = plan.groups;
   let first = 0;
   for (const p of plan.runs) {

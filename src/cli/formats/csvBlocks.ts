@@ -9,9 +9,10 @@
  * never waits for a worker that is not running: a worker's block it reaches unclaimed (the worker
  * is behind, descheduled on a busy machine, or stopped) it formats itself; one the worker claimed
  * but has not filled within TAKEOVER_MS makes it set `abandoned` and format every remaining block
- * itself. The text is the same either way: both threads run writeCsvRows over the same plan.
+ * itself. The text is the same either way: both threads run writeRows over the same plan.
  */
-import { writeCsvRows, type ByteSink, type CsvPlan } from './csv';
+import type { ByteSink, CsvPlan } from './csv';
+import { writeRows } from './csvWasm';
 
 export const BLOCK_ROWS = 16_384;
 const SLOTS = 2;
@@ -56,7 +57,7 @@ export function writeSharedCsv(out: ByteSink & { bytes(b: Uint8Array): void }, p
     const from = b * BLOCK_ROWS;
     const to = Math.min(plan.total, from + BLOCK_ROWS);
     if (!workers(b) || abandoned || Atomics.compareExchange(control, CLAIMS + b, 0, MAIN) === 0) {
-      writeCsvRows(out, plan, from, to);
+      writeRows(out, plan, from, to);
       continue;
     }
     // The worker claimed it: its slot holds it once filled.
@@ -70,7 +71,7 @@ export function writeSharedCsv(out: ByteSink & { bytes(b: Uint8Array): void }, p
     if (held !== b + 1) {
       abandoned = true;
       Atomics.store(control, ABANDONED, 1);
-      writeCsvRows(out, plan, from, to);
+      writeRows(out, plan, from, to);
       continue;
     }
     out.bytes(slots.subarray(slot * blocks.slotBytes, slot * blocks.slotBytes + Atomics.load(control, LENGTH + slot)));
@@ -98,7 +99,7 @@ export function fillCsvBlocks(plan: CsvPlan, blocks: CsvBlocks): void {
         throw new Error('a CSV block is larger than its slot');
       },
     };
-    writeCsvRows(sink, plan, b * BLOCK_ROWS, Math.min(plan.total, (b + 1) * BLOCK_ROWS));
+    writeRows(sink, plan, b * BLOCK_ROWS, Math.min(plan.total, (b + 1) * BLOCK_ROWS));
     Atomics.store(control, LENGTH + slot, sink.pos);
     Atomics.store(control, slot, b + 1);
     Atomics.notify(control, slot);

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DocumentModel } from '../../../src/core/model/documentModel';
-import { csvPlan, writeCsvRows, type ByteSink, type CsvPlan } from '../../../src/cli/formats/csv';
+import { csvPlan, writeCsvRowsJs, type ByteSink, type CsvPlan } from '../../../src/cli/formats/csv';
 import { BLOCK_ROWS, csvBlocks, writeSharedCsv } from '../../../src/cli/formats/csvBlocks';
 import { callRows } from '../../../src/cli/formats/schedulers';
 import { oneCycleScript } from '../../../bench/cliBench';
@@ -58,7 +58,7 @@ function planOf(source: string, thinning = {}): CsvPlan {
 
 function oneThread(plan: CsvPlan): string {
   const m = new Memory();
-  writeCsvRows(m, plan, 0, plan.total);
+  writeCsvRowsJs(m, plan, 0, plan.total);
   return m.text();
 }
 
