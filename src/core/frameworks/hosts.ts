@@ -23,7 +23,8 @@ export interface ArgRec {
 
 export interface StepCallRec {
   span: SpanRec;
-  loops: { kind: LoopFrame['kind']; variable: string | null; iterable: string; count: Value | null; total?: boolean }[];
+  /** `whileLoop`: a `while` the interpreter ran, whose count (null) stayed unknown: the run length is not the loops'. */
+  loops: { kind: LoopFrame['kind']; variable: string | null; iterable: string; count: Value | null; total?: boolean; whileLoop?: true }[];
   afterOptimizerStep: boolean | null;
   metric: string | null;
   active: boolean;
@@ -191,13 +192,13 @@ export class SchedulerHost extends HostObject {
             : site.argNodes.find((a) => a.kind === 'pos' || a.name === 'metrics');
           this.rec.stepCalls.push({
             span: { start: site.start, end: site.end },
-            loops: loops.map((f) => ({ kind: f.kind, variable: f.variable, iterable: f.iterable, count: f.count, ...(f.total ? { total: true } : {}) })),
+            loops: loops.map(loopRecord),
             afterOptimizerStep: after,
             metric: metricNode ? site.home.text.slice(metricNode.value.from, metricNode.value.to) : null,
             active: !I.inactive,
             optimizerCalls: loops.length ? loops[loops.length - 1].optimizerCalls : [],
             guards: loops.length ? [...loops[loops.length - 1].guards] : [],
-            callerLoops: I.callerLoops.map((f) => ({ kind: f.kind, variable: f.variable, iterable: f.iterable, count: f.count })),
+            callerLoops: I.callerLoops.map(loopRecord),
             inFunction: I.callDepth > 0,
             ...(name === 'step_update' ? { method: 'step_update' as const } : {}),
           });
@@ -214,4 +215,18 @@ export class SchedulerHost extends HostObject {
     }
     return undefined;
   }
+}
+
+/**
+ * A loop around a step call, as the call records it. A `while` loop the interpreter runs (its
+ * condition known each time) knows its count only once it ends, after the calls in it: its count
+ * is then read from the loop when asked.
+ */
+function loopRecord(f: LoopFrame): StepCallRec['loops'][number] {
+  const r: StepCallRec['loops'][number] = { kind: f.kind, variable: f.variable, iterable: f.iterable, count: f.count, ...(f.total ? { total: true } : {}) };
+  if (f.count === null && f.node?.t === 'while') {
+    Object.defineProperty(r, 'count', { get: () => f.count, enumerable: true });
+    r.whileLoop = true;
+  }
+  return r;
 }

@@ -57,6 +57,8 @@ export function stepping(rec: FindingRec, all: FindingRec[]): { unit: StepUnit; 
   if (t >= 0) loops = loops.slice(0, t + 1);
   for (const l of loops) {
     const n = countOf(l.count, deps);
+    // A `while` whose condition stayed unknown: the loops do not say how often the call runs.
+    if (n === null && l.whileLoop) return { unit, steps: null, source: 'schedule', deps };
     if (n === null) continue;
     steps = (steps ?? 1) * n;
     parts.push(`${l.iterable.length > 40 ? l.iterable.slice(0, 37) + '...' : l.iterable} (${n})`);

@@ -1436,23 +1436,38 @@ export class Interp implements Evaluator {
       const c = this.counterWhile(s, scope, home);
       if (c !== null) return c;
     }
-    let iterations = 0;
-    for (;;) {
-      this.tick();
-      const t = this.truth(this.eval(s.test, scope, home));
-      if (t === null || (this.abstract && iterations >= 1000)) {
-        // Unknown condition (abstract mode): run the body once.
-        if (iterations === 0) {
-          const c = this.execBody(s.body, scope, home);
-          if (c === RETURN) return c;
+    // Abstract mode: the loop is a frame of the step calls inside it (`for epoch …: while not done: …
+    // if (it + 1) % 4 == 0: scheduler.step()`), its count the iterations it ran once it ends (null
+    // when its condition is unknown or it is cut short), so a guard in its body is its own.
+    const frame: LoopFrame | null = this.abstract
+      ? { kind: 'unknown', variable: null, iterable: this.text(home, s.test).replace(/\s+/g, ' '), count: null, start: home.base + s.from, optimizerSteps: [], optimizerCalls: [], guards: [], node: s, scope, home }
+      : null;
+    if (frame) this.loops = [...this.loops, frame];
+    try {
+      let iterations = 0;
+      for (;;) {
+        this.tick();
+        const t = this.truth(this.eval(s.test, scope, home));
+        if (t === null || (this.abstract && iterations >= 1000)) {
+          // Unknown condition (abstract mode): run the body once.
+          if (iterations === 0) {
+            const c = this.execLoopBody(frame, s.body, scope, home);
+            if (c === RETURN) return c;
+          }
+          return NORMAL;
         }
-        return NORMAL;
+        if (!t) break;
+        iterations++;
+        const c = this.execLoopBody(frame, s.body, scope, home);
+        if (c === BREAK) {
+          if (frame) frame.count = BigInt(iterations);
+          return NORMAL;
+        }
+        if (c === RETURN || c === RAISED) return c;
       }
-      if (!t) break;
-      iterations++;
-      const c = this.execBody(s.body, scope, home);
-      if (c === BREAK) return NORMAL;
-      if (c === RETURN || c === RAISED) return c;
+      if (frame) frame.count = BigInt(iterations);
+    } finally {
+      if (frame) this.loops = this.loops.slice(0, -1);
     }
     if (s.orelse) return this.execBody(s.orelse, scope, home);
     return NORMAL;

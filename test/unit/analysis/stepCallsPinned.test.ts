@@ -282,6 +282,18 @@ describe('stepCalls: guards between the loop and the step call', () => {
     assert.deepEqual(stepsOf([call({ loops: [loop('unknown', null, 'it')], guards: [modulo('i % 4 == 0', 4n)] })]), { unit: 'unknown', steps: null, source: 'schedule', deps: [] });
   });
 
+  it('a `while` the interpreter runs is a loop of the calls in it, counted once it ends: its guard is its own, not the epoch loop\'s', () => {
+    const whileBody = (cond: string, end: string) =>
+      STEP_LR + `for epoch in range(3):\n    it = 0\n    done = False\n    while ${cond}:\n        opt.step()\n        if (it + 1) % 4 == 0:\n            s.step()\n        it += 1\n${end}`;
+    const flag = run(whileBody('not done', '        if it >= 100:\n            done = True\n'));
+    assert.deepEqual([flag.unit, flag.steps, flag.source], ['step', 75, 'loops: range(3) (3) × not done (100) × every 4']);
+    const broken = run(whileBody('True', '        if it == 10:\n            break\n'));
+    assert.deepEqual([broken.unit, broken.steps, broken.source], ['step', 6, 'loops: range(3) (3) × True (10) × every 4']);
+    // Its condition unknown: the loops do not say how often the call runs (the schedule's length is the run), and the epoch loop gets no guard.
+    const unknown = run(whileBody('not model.converged()', ''));
+    assert.deepEqual([unknown.unit, unknown.steps, unknown.source], ['step', 1500, 'schedule']);
+  });
+
   it('an unknown accumulation N (`args.gradient_accumulation_steps`) is an assumption of the run length: named with it, and its override changes it', () => {
     const src = STEP_LR + 'for epoch in range(3):\n    for i in range(10):\n        opt.step()\n        if (i + 1) % args.grad_accum == 0:\n            s.step()\n';
     const def = run(src);
