@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { AnalysisCache } from './documents';
-import type { SchedulerFinding } from '../core/model/types';
 import { EDIT_ASSUMPTIONS, SHOW_CHART } from '../core/present/hoverMarkdown';
 import { localize } from '../core/l10n/translate';
 import { hostT } from './l10nHost';
+import { assumptionsTooltip } from '../core/present/assumptionText';
 import type { LrLensSettings } from './settings';
 import { assumptionsTitle, lensTitle } from '../core/present/summary';
 import type { StopReason } from '../worker/client';
@@ -98,7 +98,7 @@ export class LrCodeLensProvider implements vscode.CodeLensProvider<SchedulerLens
         const shown = { ...finding, assumptions: this.cache.assumptionsOf(entry, finding) };
         return {
           title: assumptionsTitle(shown, hostT) ?? vscode.l10n.t('assumptions'),
-          tooltip: assumptionTooltip(shown),
+          tooltip: assumptionsTooltip(shown.assumptions, hostT),
           command: EDIT_ASSUMPTIONS,
           arguments: args,
         };
@@ -138,6 +138,3 @@ export function stoppedTitle(r: StopReason): string {
   }
 }
 
-function assumptionTooltip(f: SchedulerFinding): string {
-  return f.assumptions.map((a) => `${a.name} = ${a.value} (${hostT(a.reason)})`).join('\n');
-}

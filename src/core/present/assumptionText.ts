@@ -34,3 +34,8 @@ export function assumptionReason(a: Assumption, t: Translate = english): string 
   if (n === null || !a.examples) return reason;
   return t('{0}: batches of {1} from `{2}`, about {3} examples', reason, formatCount(a.examples.batchSize), a.examples.dataset, formatCount(n));
 }
+
+/** The code lens's tooltip over a finding's assumptions: one line each, `name = value (why, where it is read from)`. */
+export function assumptionsTooltip(assumptions: readonly Assumption[], t: Translate = english): string {
+  return assumptions.map((a) => `${a.name} = ${a.value} (${assumptionReason(a, t)})`).join('\n');
+}

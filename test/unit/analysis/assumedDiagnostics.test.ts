@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../../../src/core/model/analyze';
 import { lint } from '../../../src/core/lint/index';
-import { assumptionReason, batchesOf, examplesOf, processesFor } from '../../../src/core/present/assumptionText';
+import { assumptionReason, assumptionsTooltip, batchesOf, examplesOf, processesFor } from '../../../src/core/present/assumptionText';
 
 /**
  * A diagnostic whose numbers rest on an assumed value names it (issue 18 item 4): in its text, and
@@ -84,5 +84,18 @@ for epoch in range(2):
     const a = r.assumptions.find((x) => x.name === 'len(train_dataloader)')!;
     assert.equal(a.examples?.processes, undefined);
     assert.equal(batchesOf(80_001, a.examples!, 4), 10_001);
+  });
+});
+
+describe("the code lens's assumptions tooltip", () => {
+  it('one line per assumption: its value, why, and where the code states it or what it stands for in examples', () => {
+    const stated = analyze(
+      'import torch\nfrom mylib import TrainArgs\nargs = TrainArgs(lr_warmup_steps=100)\nopt = torch.optim.SGD(params, lr=0.1)\n' +
+        's = torch.optim.lr_scheduler.LinearLR(opt, start_factor=0.1, total_iters=args.lr_warmup_steps)\nfor step in range(1000):\n    opt.step()\n    s.step()\n',
+    ).schedulers[0];
+    assert.equal(assumptionsTooltip(stated.assumptions), 'args.lr_warmup_steps = 100 (assumed a dataclass field of the call that made it: `TrainArgs(lr_warmup_steps=100)`)');
+    const loader = analyze(SRC).assumptions.filter((x) => x.name === 'len(train_loader)');
+    assert.equal(assumptionsTooltip(loader), 'len(train_loader) = 1000 (dataset size unknown: batches of 8 from `train_dataset`, about 8,000 examples)');
+    assert.equal(assumptionsTooltip([...stated.assumptions, ...loader]).split('\n').length, 2);
   });
 });
