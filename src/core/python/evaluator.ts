@@ -1439,16 +1439,29 @@ export class Interp implements Evaluator {
     // Abstract mode: the loop is a frame of the step calls inside it (`for epoch …: while not done: …
     // if (it + 1) % 4 == 0: scheduler.step()`), its count the iterations it ran once it ends (null
     // when its condition is unknown or it is cut short), so a guard in its body is its own.
-    const frame: LoopFrame | null = this.abstract
-      ? { kind: 'unknown', variable: null, iterable: this.text(home, s.test).replace(/\s+/g, ' '), count: null, start: home.base + s.from, optimizerSteps: [], optimizerCalls: [], guards: [], node: s, scope, home }
-      : null;
+    // Its kind is read from what the condition compares (`state["step_count"] < max_steps`: steps),
+    // and its count rests on the assumptions the condition's values did (`max_steps` from a guess).
+    const frame: LoopFrame | null = this.abstract ? this.whileFrame(s, scope, home) : null;
+    const deps = new Set<string>();
     if (frame) this.loops = [...this.loops, frame];
+    const counted = (n: number): Value => (deps.size ? new Assumed(BigInt(n), [...deps]) : BigInt(n));
     try {
       let iterations = 0;
       for (;;) {
         this.tick();
-        const t = this.truth(this.eval(s.test, scope, home));
+        const tv = this.eval(s.test, scope, home);
+        if (tv instanceof Assumed) tv.deps.forEach((d) => deps.add(d));
+        const t = this.truth(tv);
         if (t === null || (this.abstract && iterations >= 1000)) {
+          // Cut short with its condition still true: said at the loop when the step calls in it count on it.
+          if (t !== null && frame && this.relevant(this.text(home, s))) {
+            this.host.diagnostic(
+              'info',
+              ownMessage('LR Lens follows the first 1,000 iterations of `while {0}` only: it does not count how often the loop runs', this.text(home, s.test).slice(0, 80)),
+              home.base + s.test.from,
+              home.base + s.test.to,
+            );
+          }
           // Unknown condition (abstract mode): run the body once.
           if (iterations === 0) {
             const c = this.execLoopBody(frame, s.body, scope, home);
@@ -1460,17 +1473,28 @@ export class Interp implements Evaluator {
         iterations++;
         const c = this.execLoopBody(frame, s.body, scope, home);
         if (c === BREAK) {
-          if (frame) frame.count = BigInt(iterations);
+          if (frame) frame.count = counted(iterations);
           return NORMAL;
         }
         if (c === RETURN || c === RAISED) return c;
       }
-      if (frame) frame.count = BigInt(iterations);
+      if (frame) frame.count = counted(iterations);
     } finally {
       if (frame) this.loops = this.loops.slice(0, -1);
     }
     if (s.orelse) return this.execBody(s.orelse, scope, home);
     return NORMAL;
+  }
+
+  /** The frame of a `while` the interpreter runs (its count set when it ends), of the kind the host reads from what its condition compares. */
+  private whileFrame(s: Extract<Stmt, { t: 'while' }>, scope: Scope, home: CodeHome): LoopFrame {
+    let test: Expr = s.test;
+    while (test.t === 'paren') test = test.e;
+    if (test.t === 'unary' && test.op === 'not') test = test.e;
+    const compared = test.t === 'cmp' ? test.operands[0] : test;
+    const iterText = this.text(home, s.test).replace(/\s+/g, ' ');
+    const kind: LoopKind = this.host.classifyLoop?.({ form: 'while', targetText: this.text(home, compared), iterText, home, count: null, interp: this }).kind ?? 'unknown';
+    return { kind, variable: null, iterable: `while ${iterText}`, count: null, start: home.base + s.from, optimizerSteps: [], optimizerCalls: [], guards: [], node: s, scope, home };
   }
 
   /**

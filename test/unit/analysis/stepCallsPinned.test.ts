@@ -286,9 +286,22 @@ describe('stepCalls: guards between the loop and the step call', () => {
     const whileBody = (cond: string, end: string) =>
       STEP_LR + `for epoch in range(3):\n    it = 0\n    done = False\n    while ${cond}:\n        opt.step()\n        if (it + 1) % 4 == 0:\n            s.step()\n        it += 1\n${end}`;
     const flag = run(whileBody('not done', '        if it >= 100:\n            done = True\n'));
-    assert.deepEqual([flag.unit, flag.steps, flag.source], ['step', 75, 'loops: range(3) (3) × not done (100) × every 4']);
+    assert.deepEqual([flag.unit, flag.steps, flag.source], ['step', 75, 'loops: range(3) (3) × while not done (100) × every 4']);
     const broken = run(whileBody('True', '        if it == 10:\n            break\n'));
-    assert.deepEqual([broken.unit, broken.steps, broken.source], ['step', 6, 'loops: range(3) (3) × True (10) × every 4']);
+    assert.deepEqual([broken.unit, broken.steps, broken.source], ['step', 6, 'loops: range(3) (3) × while True (10) × every 4']);
+    // litgpt's `while state["step_count"] < max_steps:` alone: steps by what it compares, its count resting on the guess of max_steps.
+    const litgpt = run(
+      STEP_LR + 'from litgpt.args import TrainArgs\ntrain = TrainArgs()\nmax_steps = train.max_steps\nstate = {"step_count": 0}\nwhile state["step_count"] < max_steps:\n    opt.step()\n    s.step()\n    state["step_count"] += 1\n',
+      { 'train.max_steps': 40 },
+    );
+    assert.deepEqual([litgpt.unit, litgpt.steps, litgpt.source, litgpt.assumed], ['step', 40, 'loops: while state["step_count"] < max_steps (40)', ['train.max_steps=40']]);
+    // Past the interpreter's 1,000 iterations: not counted, and said at the loop.
+    const long = analyze(HEAD + STEP_LR + 'state = {"it": 0}\nfor epoch in range(3):\n    state["it"] = 0\n    while state["it"] < 5000:\n        opt.step()\n        s.step()\n        state["it"] += 1\n');
+    assert.deepEqual([long.schedulers[0].naturalSteps, long.schedulers[0].naturalStepsSource], [1500, 'schedule']);
+    assert.deepEqual(
+      long.diagnostics.filter((d) => /1,000 iterations/.test(d.message)).map((d) => [d.severity, d.range?.startPos.line, d.message]),
+      [['info', 7, 'LR Lens follows the first 1,000 iterations of `while state["it"] < 5000` only: it does not count how often the loop runs']],
+    );
     // Its condition unknown: the loops do not say how often the call runs (the schedule's length is the run), and the epoch loop gets no guard.
     const unknown = run(whileBody('not model.converged()', ''));
     assert.deepEqual([unknown.unit, unknown.steps, unknown.source], ['step', 1500, 'schedule']);

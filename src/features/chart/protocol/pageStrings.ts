@@ -136,6 +136,7 @@ export const OWN_MESSAGES: readonly string[] = [
   'DeepSpeed builds the scheduler from the config `{0}`, which LR Lens cannot resolve without running the program',
   'Internal analysis error: {0}',
   "LR Lens does not know the scheduler '{0}'",
+  'LR Lens follows the first 1,000 iterations of `while {0}` only: it does not count how often the loop runs',
   'Lightning never steps this scheduler: its frequency {0} is more than the {1} batches of an epoch, and batch_idx starts again each epoch',
   'Lightning never steps this scheduler: its frequency {0} is more than the {1} epochs the Trainer runs',
   'Lightning steps it once every {0} batches (`frequency`): the curve has one point per scheduler step',
