@@ -184,6 +184,7 @@ export class SchedulerHost extends HostObject {
             after = inner.optimizerSteps.some((o) => o < site.start) ? true : inner.optimizerSteps.length ? false : null;
             if (after === null && loops.some((f) => f.optimizerSteps.length)) after = true;
           }
+          for (const f of loops) f.stepped = true;
           if (this.rec.stepCalls.some((s) => s.span.start === site.start)) return null;
           // timm: step(epoch, metric) and step_update(num_updates, metric): the metric is the second argument.
           const timm = this.rec.spec.kind.startsWith('timm.');

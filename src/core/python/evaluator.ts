@@ -1453,8 +1453,8 @@ export class Interp implements Evaluator {
         if (tv instanceof Assumed) tv.deps.forEach((d) => deps.add(d));
         const t = this.truth(tv);
         if (t === null || (this.abstract && iterations >= 1000)) {
-          // Cut short with its condition still true: said at the loop when the step calls in it count on it.
-          if (t !== null && frame && this.relevant(this.text(home, s))) {
+          // Cut short with its condition still true: said at the loop when a scheduler is stepped in it.
+          if (t !== null && frame?.stepped) {
             this.host.diagnostic(
               'info',
               ownMessage('LR Lens follows the first 1,000 iterations of `while {0}` only: it does not count how often the loop runs', this.text(home, s.test).slice(0, 80)),

@@ -60,6 +60,8 @@ export interface LoopFrame {
   value?: Value;
   /** The top-level statement of the body being run now. */
   current?: Stmt;
+  /** A scheduler's step() ran inside this loop (set by the host that records step calls). */
+  stepped?: boolean;
   /** A counter loop (`while step < N: … step += 1`, `while True: … if step > N: break`): the counter, its value before the loop, its increment. */
   counter?: { name: string; start: Value; step: Value };
 }
