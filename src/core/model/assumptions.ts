@@ -71,6 +71,8 @@ export function guessDefault(text: string, d: AssumptionDefaults): { value: numb
     [/num_processes|world_size|num_gpus|n_gpu|num_devices|nproc/, 1, 'number of processes unknown'],
     [/stepping_batches|max_steps|total_steps|num_training_steps/, d.runLength, 'run length unknown'],
     [/batch/, 32, 'batch size unknown'],
+    // The epoch a run is at (`args.start_epoch`, litgpt's `train_iterator.epoch`, `checkpoint["epoch"]`): its start.
+    [/^(start|current|cur|init|initial|resume|begin|last)_?epoch$/, 0, 'current epoch unknown: assumed at the start'],
     [/epoch/, 10, 'number of epochs unknown'],
     [/gamma|factor|decay_rate|lr_decay/, 0.1, 'decay factor unknown'],
     [/(step_size|decay_steps|decay_epochs|lr_step)/, 30, 'decay period unknown'],
@@ -81,6 +83,8 @@ export function guessDefault(text: string, d: AssumptionDefaults): { value: numb
     [/(dataset|data|loader|samples|examples)/, d.datasetSize, 'dataset size unknown'],
   ];
   // The last part of the name first (`args.lr_warmup_steps` is a warm-up length), then the whole text.
+  // A bare `epoch` is the current one when read from an iterator, a state or a checkpoint, else a count.
+  if (last === 'epoch' && /(iter|loader|sampler|state|checkpoint|ckpt)[\w]*(\.|\[["'])epoch/.test(t)) return { value: 0, reason: 'current epoch unknown: assumed at the start' };
   for (const [re, value, reason] of rules) if (re.test(last)) return { value, reason };
   for (const [re, value, reason] of rules) if (re.test(t)) return { value, reason };
   return { value: 1, reason: 'value unknown without running the program' };

@@ -1450,7 +1450,7 @@ export class Interp implements Evaluator {
       for (;;) {
         this.tick();
         const tv = this.eval(s.test, scope, home);
-        if (tv instanceof Assumed) tv.deps.forEach((d) => deps.add(d));
+        if (frame) this.conditionDeps(s.test, tv, scope, home, deps);
         const t = this.truth(tv);
         if (t === null || (this.abstract && iterations >= 1000)) {
           // Cut short with its condition still true: said at the loop when a scheduler is stepped in it.
@@ -1486,11 +1486,38 @@ export class Interp implements Evaluator {
     return NORMAL;
   }
 
+  /**
+   * The assumptions a `while` condition's truth rests on: its value's, and for an `and`/`or` chain
+   * each comparison's (Python's `a and b` is b, whose deps leave out a's). A comparison is evaluated
+   * again only when its operands are names, attributes, subscripts by constants or constants, which
+   * run no code.
+   */
+  private conditionDeps(e: Expr, v: Value | null, scope: Scope, home: CodeHome, deps: Set<string>): void {
+    if (v instanceof Assumed) v.deps.forEach((d) => deps.add(d));
+    while (e.t === 'paren' || (e.t === 'unary' && e.op === 'not')) e = e.e;
+    if (e.t === 'bool') {
+      this.conditionDeps(e.l, null, scope, home, deps);
+      this.conditionDeps(e.r, null, scope, home, deps);
+    } else if (v === null && e.t === 'cmp' && e.operands.every((o) => plainOperand(o))) {
+      try {
+        const c = this.eval(e, scope, home);
+        if (c instanceof Assumed) c.deps.forEach((d) => deps.add(d));
+      } catch {
+        // An operand that raises: the condition's own evaluation says so.
+      }
+    }
+  }
+
   /** The frame of a `while` the interpreter runs (its count set when it ends), of the kind the host reads from what its condition compares. */
   private whileFrame(s: Extract<Stmt, { t: 'while' }>, scope: Scope, home: CodeHome): LoopFrame {
+    // The first comparison of an `and`/`or` chain (`step_count < max_steps and it.epoch < epochs`: steps).
     let test: Expr = s.test;
-    while (test.t === 'paren') test = test.e;
-    if (test.t === 'unary' && test.op === 'not') test = test.e;
+    for (;;) {
+      if (test.t === 'paren') test = test.e;
+      else if (test.t === 'unary' && test.op === 'not') test = test.e;
+      else if (test.t === 'bool') test = test.l;
+      else break;
+    }
     const compared = test.t === 'cmp' ? test.operands[0] : test;
     const iterText = this.text(home, s.test).replace(/\s+/g, ' ');
     const kind: LoopKind = this.host.classifyLoop?.({ form: 'while', targetText: this.text(home, compared), iterText, home, count: null, interp: this }).kind ?? 'unknown';
@@ -2037,3 +2064,12 @@ function builtinMethod(obj: Value, name: string, I: Interp): PyBuiltin | null {
 
 export { isNumber, toFloat, typeName, repr };
 export { NORMAL, RETURN };
+
+/** An operand whose evaluation runs no code: a name, an attribute or constant subscript of one, a constant. */
+function plainOperand(e: Expr): boolean {
+  while (e.t === 'paren') e = e.e;
+  if (e.t === 'name' || e.t === 'num' || e.t === 'const' || e.t === 'str') return true;
+  if (e.t === 'attr') return plainOperand(e.obj);
+  if (e.t === 'sub') return plainOperand(e.obj) && plainOperand(e.index);
+  return false;
+}

@@ -2178,6 +2178,7 @@ for epoch in range(30):
 `;
     assert.deepEqual(pin(src), []);
   });
+  // start_epoch unknown: a fresh run's 0 (a named assumption), so the loop runs 60 epochs.
   it('TanhLRScheduler over range(start_epoch, 60): no fix', () => {
     const src = `${TIMM}scheduler = TanhLRScheduler(optimizer, t_initial=40)
 for epoch in range(start_epoch, 60):
@@ -2189,7 +2190,7 @@ for epoch in range(start_epoch, 60):
         rule: 'step-count',
         severity: 'warning',
         at: '4:49-4:51',
-        message: 'TanhLRScheduler is sized for 40 epochs (t_initial) but `scheduler.step(epoch)` runs for 50 epochs: the schedule ends at epoch 40 and the last 10 epochs train at lr 0',
+        message: 'TanhLRScheduler is sized for 40 epochs (t_initial) but `scheduler.step(epoch)` runs for 60 epochs: the schedule ends at epoch 40 and the last 20 epochs train at lr 0',
       },
     ]);
   });

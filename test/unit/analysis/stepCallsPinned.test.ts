@@ -295,6 +295,12 @@ describe('stepCalls: guards between the loop and the step call', () => {
       { 'train.max_steps': 40 },
     );
     assert.deepEqual([litgpt.unit, litgpt.steps, litgpt.source, litgpt.assumed], ['step', 40, 'loops: while state["step_count"] < max_steps (40)', ['train.max_steps=40']]);
+    // litgpt's adapter_v2: `… and train_iterator.epoch < train.epochs` — kind from the first comparison, every comparison's assumptions named.
+    const chained = run(
+      STEP_LR + 'from litgpt.args import TrainArgs\nfrom litgpt.utils import CycleIterator\ntrain = TrainArgs(epochs=5)\ntrain_iterator = CycleIterator(loader)\nmax_steps = train.max_steps or float("inf")\nstep_count = 0\nwhile step_count < max_steps and train_iterator.epoch < train.epochs:\n    batch = next(train_iterator)\n    opt.step()\n    s.step()\n    step_count += 1\n',
+    );
+    assert.deepEqual([chained.unit, chained.steps], ['step', 100]);
+    assert.deepEqual([...chained.assumed].sort(), ['train.epochs=5', 'train.max_steps=100', 'train_iterator.epoch=0']);
     // Past the interpreter's 1,000 iterations: not counted, and said at the loop.
     const long = analyze(HEAD + STEP_LR + 'state = {"it": 0}\nfor epoch in range(3):\n    state["it"] = 0\n    while state["it"] < 5000:\n        opt.step()\n        s.step()\n        state["it"] += 1\n');
     assert.deepEqual([long.schedulers[0].naturalSteps, long.schedulers[0].naturalStepsSource], [1500, 'schedule']);

@@ -84,6 +84,7 @@ export const ASSUMPTION_REASONS: readonly string[] = [
   'batch size unknown',
   'batches per epoch unknown',
   'condition unknown: the value before `if` is assumed',
+  'current epoch unknown: assumed at the start',
   'cycle length unknown',
   'dataset size unknown',
   'decay factor unknown',
