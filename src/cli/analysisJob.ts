@@ -31,7 +31,7 @@ export interface FileJob {
   curves: boolean;
   /**
    * Store the curves in shared memory (`analyze --format csv`): posted without a copy, and this
-   * worker can still read them for the `csvRows` job that follows.
+   * worker can still read them for the `csvRows` job that follows. The lr only: the CSV prints no momentum.
    */
   sharedCurves?: boolean;
 }
@@ -147,7 +147,7 @@ export function runJob(job: Job): { reply: JobReply; transfer: ArrayBuffer[] } {
       );
       return { reply: { id: job.id, ok: true, code, out, err }, transfer: [] };
     }
-    const model = modelWithFiles(job.source, job.path, { ...DEFAULT_INPUTS, ...job.inputs, ...(job.sharedCurves ? { allocate: sharedStorage } : {}) });
+    const model = modelWithFiles(job.source, job.path, { ...DEFAULT_INPUTS, ...job.inputs, ...(job.sharedCurves ? { allocate: sharedStorage, lrOnly: true } : {}) });
     const result = model.analysis;
     // The lint rules read the model's curves (the lens's) over a finding's own run.
     const { diagnostics } = lint(result, job.source, job.cellLines ? { cellLines: job.cellLines } : { curveOf: (f) => model.curveOf(f) });

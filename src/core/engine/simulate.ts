@@ -75,7 +75,7 @@ function run(spec: ScheduleSpec, optimizerSpec: OptimizerSpec, options: Simulate
   const g = groups.length;
   const size = (steps + 1) * g;
   const lr = storage(options.buffers?.lr, size, options.allocate);
-  const momentum = optimizer.momentumCycled ? storage(options.buffers?.momentum, size, options.allocate) : undefined;
+  const momentum = optimizer.momentumCycled && !options.lrOnly ? storage(options.buffers?.momentum, size, options.allocate) : undefined;
   const metrics = options.metrics;
   if (scheduler.needsMetric && (!metrics || metrics.length === 0)) {
     return fail({

@@ -126,6 +126,8 @@ export interface SimulateOptions {
    * the CLI's worker stores a long curve in shared memory, so the main thread reads it without a copy.
    */
   allocate?: (size: number) => Float64Array;
+  /** Records the lr only, not a cycled momentum (the CLI's CSV prints no momentum: 8 MB less for 10^6 steps). */
+  lrOnly?: boolean;
   /**
    * timm: how `step_update` and `step(epoch)` are called (train.py's loop). The curve then has one
    * row per call, `metrics` one value per epoch, and `steps` is not used. Without it a timm

@@ -25,6 +25,8 @@ export interface CurveOptions {
   perBatch?: boolean;
   /** Where the engine stores the curve (SimulateOptions.allocate). */
   allocate?: (size: number) => Float64Array;
+  /** The lr only, without a cycled momentum (SimulateOptions.lrOnly). */
+  lrOnly?: boolean;
 }
 
 /**
@@ -144,7 +146,7 @@ export function curveFor(f: SchedulerFinding, opts: CurveOptions = {}): FindingC
   const series = metricSeries(f.spec, f.metricDriven, metricCount, opts.metrics);
   const metrics = series?.metrics;
   if (series?.assumption) assumptions.push(series.assumption);
-  let curve = guardedSimulate(f.spec, f.optimizer, steps, opts.budget, { ...(metrics ? { metrics } : {}), ...(protocol ? { protocol } : {}), ...(opts.allocate ? { allocate: opts.allocate } : {}) });
+  let curve = guardedSimulate(f.spec, f.optimizer, steps, opts.budget, { ...(metrics ? { metrics } : {}), ...(protocol ? { protocol } : {}), ...(opts.allocate ? { allocate: opts.allocate } : {}), ...(opts.lrOnly ? { lrOnly: true } : {}) });
   // timm: the per-call rows stay available (the CLI's JSON and the oracle have one row per call).
   let calls: Curve | undefined;
   if (opts.perBatch && curve.protocol) {

@@ -36,6 +36,8 @@ export interface ModelInputs {
    * curves depend on, so not part of a model's equality.
    */
   allocate?: (size: number) => Float64Array;
+  /** CLI only: curves of the lr alone, no momentum (the CSV's; CurveOptions.lrOnly). Set only on a model built for one CSV. */
+  lrOnly?: boolean;
 }
 
 export const DEFAULT_INPUTS: ModelInputs = {
@@ -106,6 +108,7 @@ export class DocumentModel {
       ...(this.inputs.steps !== undefined ? { steps: this.inputs.steps } : {}),
       ...(this.inputs.metrics ? { metrics: this.inputs.metrics } : {}),
       ...(this.inputs.allocate ? { allocate: this.inputs.allocate } : {}),
+      ...(this.inputs.lrOnly ? { lrOnly: true } : {}),
     });
     this.curves.set(f.id, c);
     return c;
