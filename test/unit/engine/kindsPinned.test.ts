@@ -5,6 +5,7 @@
 // (the library's defaults: StepLR three decays, MultiStepLR the last milestone + 25 %, …).
 import * as assert from 'node:assert/strict';
 import {
+  ALL_KINDS,
   bareKind,
   declaredLength,
   defaultForParam,
@@ -19,11 +20,101 @@ import {
   roleOf,
   ruleFor,
   triggerWords,
+  type ParamDecl,
+  type ParamRule,
 } from '../../../src/core/engine/kinds';
 import { ROLE_ASSUMPTIONS, type ParamRole } from '../../../src/core/engine/kinds/roles';
 import type { ArgValue, ScheduleSpec } from '../../../src/core/engine/spec';
 
 const spec = (kind: string, args: Record<string, ArgValue> = {}): ScheduleSpec => ({ kind, args });
+
+/** A descriptor as one line: each parameter `name[=default][:role][ rule]`, then its flags. */
+function sheet(kind: string): string {
+  const d = descriptorOf(kind)!;
+  const rule = (r: ParamRule | undefined): string => {
+    if (!r) return '';
+    if (r.type === 'choice') return ` ${r.choices!.join('|')}`;
+    if (r.type === 'intList') return ' ints';
+    if (r.type === 'text') return ' text';
+    if (r.min === undefined) return ` ${r.type}`;
+    if (r.max === undefined) return ` ${r.type}${r.minExclusive ? '>' : '≥'}${r.min}`;
+    return ` ${r.type}${r.minExclusive ? '(' : '['}${r.min},${r.max}${r.maxExclusive ? ')' : ']'}`;
+  };
+  const param = (p: ParamDecl) => `${p.name}${'default' in p ? '=' + JSON.stringify(p.default) : ''}${p.role ? ':' + p.role : ''}${rule(p.rule)}`;
+  const flags = [
+    d.varKeywords && '**kwargs',
+    d.forwardsTo && '→' + d.forwardsTo,
+    d.cyclic && 'cyclic',
+    d.metricDriven === true && 'metric',
+    typeof d.metricDriven === 'function' && 'metric(args)',
+    d.askedRules && 'asks ' + Object.entries(d.askedRules).map(([n, r]) => n + rule(r)).join(','),
+    d.notGenerated && 'notGenerated',
+  ].filter(Boolean);
+  return `${d.params.map(param).join(', ')}${flags.length ? ' | ' + flags.join(' ') : ''}`;
+}
+
+describe('engine kinds: every descriptor, parameter by parameter', () => {
+  // Names, order and defaults are the libraries' signatures (torch's as torch 1.13's inspect.signature
+  // prints them, without `verbose` (removed in 2.7) and with ChainedScheduler's `optimizer=None` (2.2));
+  // the role decides the value assumed for an unknown argument, the rule what the generator accepts.
+  const SHEET: [string, string][] = [
+    ['LambdaLR', 'optimizer, lr_lambda, last_epoch=-1'],
+    ['MultiplicativeLR', 'optimizer, lr_lambda, last_epoch=-1 | asks factor float>0'],
+    ['StepLR', 'optimizer, step_size:period int≥1, gamma=0.1:decay float>0, last_epoch=-1'],
+    ['MultiStepLR', 'optimizer, milestones ints, gamma=0.1:decay float>0, last_epoch=-1'],
+    ['ConstantLR', 'optimizer, factor=0.3333333333333333:warmupFactor float(0,1], total_iters=5:runLength int≥1, last_epoch=-1'],
+    ['LinearLR', 'optimizer, start_factor=0.3333333333333333:warmupFactor float(0,1], end_factor=1:endFactor float[0,1], total_iters=5:runLength int≥1, last_epoch=-1'],
+    ['ExponentialLR', 'optimizer, gamma:stepDecay float>0, last_epoch=-1'],
+    ['SequentialLR', 'optimizer, schedulers, milestones, last_epoch=-1 | asks warmup_steps int≥1'],
+    ['PolynomialLR', 'optimizer, total_iters=5:runLength int≥1, power=1:power float>0, last_epoch=-1'],
+    ['CosineAnnealingLR', 'optimizer, T_max:runLength int≥1, eta_min=0:minLr float≥0, last_epoch=-1'],
+    ['ChainedScheduler', 'schedulers, optimizer=null | cyclic'],
+    ['ParamwiseScheduler', 'schedulers | notGenerated'],
+    ['ReduceLROnPlateau', 'optimizer, mode="min" min|max, factor=0.1:warmupFactor float(0,1), patience=10 int≥0, threshold=0.0001 float≥0, threshold_mode="rel" rel|abs, cooldown=0 int≥0, min_lr=0:minLr float≥0, eps=1e-8 | metric'],
+    ['CyclicLR', 'optimizer, base_lr:baseLr float≥0, max_lr:peakLr float>0, step_size_up=2000:cycle int≥1, step_size_down=null, mode="triangular" triangular|triangular2|exp_range, gamma=1:decay float>0, scale_fn=null, scale_mode="cycle", cycle_momentum=true, base_momentum=0.8, max_momentum=0.9, last_epoch=-1 | cyclic'],
+    ['CosineAnnealingWarmRestarts', 'optimizer, T_0:period int≥1, T_mult=1:multiplier int≥1, eta_min=0:minLr float≥0, last_epoch=-1 | cyclic'],
+    ['OneCycleLR', 'optimizer, max_lr:peakLr float>0, total_steps=null:runLength int≥1, epochs=null:epochs, steps_per_epoch=null:stepsPerEpoch, pct_start=0.3:fraction float(0,1), anneal_strategy="cos" cos|linear, cycle_momentum=true, base_momentum=0.85, max_momentum=0.95, div_factor=25 float>0, final_div_factor=10000 float>0, three_phase=false, last_epoch=-1'],
+    ['SWALR', 'optimizer, swa_lr:lr, anneal_epochs=10:epochs int≥0, anneal_strategy="cos" cos|linear, last_epoch=-1 | notGenerated'],
+    ['LRScheduler subclass', 'optimizer, scheduler | **kwargs notGenerated'],
+    ['get_constant_schedule', 'optimizer, last_epoch=-1'],
+    ['get_constant_schedule_with_warmup', 'optimizer, num_warmup_steps:warmup int≥0, last_epoch=-1'],
+    ['get_linear_schedule_with_warmup', 'optimizer, num_warmup_steps:warmup int≥0, num_training_steps:runLength int≥1, last_epoch=-1'],
+    ['get_cosine_schedule_with_warmup', 'optimizer, num_warmup_steps:warmup int≥0, num_training_steps:runLength int≥1, num_cycles=0.5 float>0, last_epoch=-1'],
+    ['get_cosine_with_hard_restarts_schedule_with_warmup', 'optimizer, num_warmup_steps:warmup int≥0, num_training_steps:runLength int≥1, num_cycles=1 float>0, last_epoch=-1 | cyclic'],
+    ['get_polynomial_decay_schedule_with_warmup', 'optimizer, num_warmup_steps:warmup int≥0, num_training_steps:runLength int≥1, lr_end=1e-7 float≥0, power=1:power float>0, last_epoch=-1'],
+    ['get_inverse_sqrt_schedule', 'optimizer, num_warmup_steps:warmup int≥0, timescale=null int≥1, last_epoch=-1'],
+    ['get_cosine_with_min_lr_schedule_with_warmup', 'optimizer, num_warmup_steps:warmup int≥0, num_training_steps:runLength int≥1, num_cycles=0.5 float>0, last_epoch=-1, min_lr=null:minLr float≥0, min_lr_rate=null float[0,1]'],
+    ['get_cosine_with_min_lr_schedule_with_warmup_lr_rate', 'optimizer, num_warmup_steps:warmup int≥0, num_training_steps:runLength int≥1, num_cycles=0.5 float>0, last_epoch=-1, min_lr=null:minLr float≥0, min_lr_rate=null float[0,1], warmup_lr_rate=null'],
+    ['get_wsd_schedule', 'optimizer, num_warmup_steps:warmup int≥0, num_decay_steps:period int≥1, num_training_steps=null:runLength int≥1, num_stable_steps=null, warmup_type="linear" linear|cosine|1-sqrt, decay_type="cosine" linear|cosine|1-sqrt, min_lr_ratio=0 float[0,1], num_cycles=0.5 float>0, last_epoch=-1'],
+    ['get_reduce_on_plateau_schedule', 'optimizer | **kwargs →ReduceLROnPlateau metric'],
+    ['get_greedy_schedule', 'optimizer | **kwargs →GreedyLR metric'],
+    ['GreedyLR', 'optimizer, mode="min" min|max, factor=0.95:warmupFactor float(0,1), patience=10 int≥0, threshold=0.000001 float≥0, threshold_mode="abs" rel|abs, cooldown=0 int≥0, warmup=0, min_lr=0.001:minLr float≥0, max_lr=1:peakLr float>0, eps=1e-8, verbose=false, smooth=false, window_size=50, reset_start=500 | metric'],
+    ['get_scheduler', 'name linear|cosine|cosine_with_restarts|polynomial|constant|constant_with_warmup|inverse_sqrt, optimizer, num_warmup_steps=null:warmup int≥0, num_training_steps=null:runLength int≥1, scheduler_specific_kwargs=null | metric(args)'],
+    ['diffusers.get_constant_schedule', 'optimizer, last_epoch=-1'],
+    ['diffusers.get_constant_schedule_with_warmup', 'optimizer, num_warmup_steps:warmup int≥0, last_epoch=-1'],
+    ['diffusers.get_piecewise_constant_schedule', 'optimizer, step_rules text, last_epoch=-1'],
+    ['diffusers.get_linear_schedule_with_warmup', 'optimizer, num_warmup_steps:warmup int≥0, num_training_steps:runLength int≥1, last_epoch=-1, f_min=0 float[0,1], f_max=1 float[0,1]'],
+    ['diffusers.get_cosine_schedule_with_warmup', 'optimizer, num_warmup_steps:warmup int≥0, num_training_steps:runLength int≥1, num_cycles=0.5 float>0, last_epoch=-1'],
+    ['diffusers.get_cosine_with_hard_restarts_schedule_with_warmup', 'optimizer, num_warmup_steps:warmup int≥0, num_training_steps:runLength int≥1, num_cycles=1 float>0, last_epoch=-1 | cyclic'],
+    ['diffusers.get_polynomial_decay_schedule_with_warmup', 'optimizer, num_warmup_steps:warmup int≥0, num_training_steps:runLength int≥1, lr_end=1e-7 float≥0, power=1:power float>0, last_epoch=-1'],
+    ['diffusers.get_scheduler', 'name linear|cosine|cosine_with_restarts|polynomial|constant|constant_with_warmup, optimizer, step_rules=null text, num_warmup_steps=null:warmup int≥0, num_training_steps=null:runLength int≥1, num_cycles=1 float>0, power=1:power float>0, last_epoch=-1'],
+    ['timm.CosineLRScheduler', 'optimizer, t_initial:runLength int≥1, lr_min=0:minLr float≥0, cycle_mul=1:multiplier float>0, cycle_decay=1:decay float≥0, cycle_limit=1 int≥1, warmup_t=0:warmup int≥0, warmup_lr_init=0:warmupLr float≥0, warmup_prefix=false, t_in_epochs=true, noise_range_t=null, noise_pct=0.67, noise_std=1, noise_seed=42, k_decay=1 float>0, initialize=true'],
+    ['timm.TanhLRScheduler', 'optimizer, t_initial:runLength int≥1, lb=-7 float, ub=3 float, lr_min=0:minLr float≥0, cycle_mul=1:multiplier float>0, cycle_decay=1:decay float≥0, cycle_limit=1 int≥1, warmup_t=0:warmup int≥0, warmup_lr_init=0:warmupLr float≥0, warmup_prefix=false, t_in_epochs=true, noise_range_t=null, noise_pct=0.67, noise_std=1, noise_seed=42, initialize=true'],
+    ['timm.StepLRScheduler', 'optimizer, decay_t:period int≥1, decay_rate=1:decay float>0, warmup_t=0:warmup int≥0, warmup_lr_init=0:warmupLr float≥0, warmup_prefix=true, t_in_epochs=true, noise_range_t=null, noise_pct=0.67, noise_std=1, noise_seed=42, initialize=true'],
+    ['timm.MultiStepLRScheduler', 'optimizer, decay_t ints, decay_rate=1:decay float>0, warmup_t=0:warmup int≥0, warmup_lr_init=0:warmupLr float≥0, warmup_prefix=true, t_in_epochs=true, noise_range_t=null, noise_pct=0.67, noise_std=1, noise_seed=42, initialize=true'],
+    ['timm.PolyLRScheduler', 'optimizer, t_initial:runLength int≥1, power=0.5:power float>0, lr_min=0:minLr float≥0, cycle_mul=1:multiplier float>0, cycle_decay=1:decay float≥0, cycle_limit=1 int≥1, warmup_t=0:warmup int≥0, warmup_lr_init=0:warmupLr float≥0, warmup_prefix=false, t_in_epochs=true, noise_range_t=null, noise_pct=0.67, noise_std=1, noise_seed=42, k_decay=1 float>0, initialize=true'],
+    ['timm.PlateauLRScheduler', 'optimizer, decay_rate=0.1:decay float>0, patience_t=10 int≥0, threshold=0.0001 float≥0, cooldown_t=0 int≥0, warmup_t=0:warmup int≥0, warmup_lr_init=0:warmupLr float≥0, lr_min=0:minLr float≥0, mode="max" min|max, noise_range_t=null, noise_type="normal", noise_pct=0.67, noise_std=1, noise_seed=null, initialize=true | metric'],
+    ['timm.create_scheduler_v2', 'optimizer, sched="cosine" cosine|tanh|step|multistep|plateau|poly, num_epochs=300:runLength int≥1, decay_epochs=90:period int≥1, decay_milestones=[90,180,270] ints, cooldown_epochs=0 int≥0, patience_epochs=10 int≥0, decay_rate=0.1:decay float>0, min_lr=0:minLr float≥0, warmup_lr=0.00001:warmupLr float≥0, warmup_epochs=0:warmup int≥0, warmup_prefix=false, noise=null, noise_pct=0.67, noise_std=1, noise_seed=42, cycle_mul=1:multiplier float>0, cycle_decay=0.1:decay float≥0, cycle_limit=1 int≥1, k_decay=1 float>0, plateau_mode="max" min|max, step_on_epochs=true, updates_per_epoch=0:stepsPerEpoch int≥0 | metric(args) notGenerated'],
+    ['deepspeed.LRRangeTest', 'optimizer, lr_range_test_min_lr=0.001:baseLr float>0, lr_range_test_step_size=2000:period int≥1, lr_range_test_step_rate=1 float>0, lr_range_test_staircase=false, last_batch_iteration=-1 | notGenerated'],
+    ['deepspeed.OneCycle', 'optimizer, cycle_min_lr:baseLr float≥0, cycle_max_lr:peakLr float>0, decay_lr_rate=0:decay float≥0, cycle_first_step_size=2000:cycle int≥1, cycle_second_step_size=null:cycle int≥1, cycle_first_stair_count=0 int≥0, cycle_second_stair_count=null int≥0, decay_step_size=0:period int≥0, cycle_momentum=true, cycle_min_mom=0.8 float≥0, cycle_max_mom=0.9 float≥0, decay_mom_rate=0 float≥0, last_batch_iteration=-1'],
+    ['deepspeed.WarmupLR', 'optimizer, warmup_min_lr=0:warmupLr float≥0, warmup_max_lr=0.001:peakLr float>0, warmup_num_steps=1000:warmup int≥0, warmup_type="log" log|linear, last_batch_iteration=-1'],
+    ['deepspeed.WarmupDecayLR', 'optimizer, total_num_steps:runLength int≥1, warmup_min_lr=0:warmupLr float≥0, warmup_max_lr=0.001:peakLr float>0, warmup_num_steps=1000:warmup int≥0, warmup_type="log" log|linear, last_batch_iteration=-1'],
+    ['deepspeed.WarmupCosineLR', 'optimizer, total_num_steps:runLength int≥1, warmup_min_ratio=0:warmupFactor float[0,1], warmup_num_steps=1000:warmup int≥0, cos_min_ratio=0.0001:minRatio float[0,1], warmup_type="log" log|linear, last_batch_iteration=-1'],
+    ['python.hand_written', 'lr_at | notGenerated'],
+  ];
+  it('lists every kind once', () => assert.deepEqual(SHEET.map((r) => r[0]), ALL_KINDS.map((d) => d.kind)));
+  for (const [kind, line] of SHEET) it(kind, () => assert.equal(sheet(kind), line));
+});
 
 describe('engine kinds: natural run length (when the loops do not say)', () => {
   // [kind, args, fallback, length]
