@@ -24,6 +24,7 @@ import {
   type ParamRule,
 } from '../../../src/core/engine/kinds';
 import { ROLE_ASSUMPTIONS, type ParamRole } from '../../../src/core/engine/kinds/roles';
+import { simulate } from '../../../src/core/engine';
 import type { ArgValue, ScheduleSpec } from '../../../src/core/engine/spec';
 
 const spec = (kind: string, args: Record<string, ArgValue> = {}): ScheduleSpec => ({ kind, args });
@@ -140,6 +141,10 @@ describe('engine kinds: natural run length (when the loops do not say)', () => {
     ['SequentialLR', { schedulers: 'x', milestones: [4] }, 11, 15],
     ['CosineAnnealingLR', { T_max: 90 }, 10, 90],
     ['CosineAnnealingLR', {}, 33, 33],
+    ['CosineAnnealingLR', { T_max: Infinity }, 9, 9],
+    // Milestones that are not numbers are skipped; milestones that are no list are none.
+    ['SequentialLR', { schedulers: [spec('CosineAnnealingLR', { T_max: 10 })], milestones: ['x', 4] }, 1, 14],
+    ['SequentialLR', { schedulers: [spec('CosineAnnealingLR', { T_max: 10 })], milestones: 'x' }, 1, 10],
     // ChainedScheduler: its longest child, at least the fallback; elements that are no spec are skipped.
     ['ChainedScheduler', { schedulers: [spec('CosineAnnealingLR', { T_max: 200 }), spec('ConstantLR', { total_iters: 3 }), 7] }, 100, 200],
     ['ChainedScheduler', { schedulers: [spec('CosineAnnealingLR', { T_max: 20 })] }, 100, 100],
@@ -149,8 +154,8 @@ describe('engine kinds: natural run length (when the loops do not say)', () => {
     ['CyclicLR', { step_size_up: 10, step_size_down: 20 }, 1, 90],
     ['CyclicLR', {}, 1, 12000],
     // CosineAnnealingWarmRestarts: three periods (T_0 10 by default), growing by T_mult.
-    ['CosineAnnealingWarmRestarts', { T_0: 10 }, 1, 30],
-    ['CosineAnnealingWarmRestarts', { T_0: 10, T_mult: 2 }, 1, 70],
+    ['CosineAnnealingWarmRestarts', { T_0: 5 }, 1, 15],
+    ['CosineAnnealingWarmRestarts', { T_0: 5, T_mult: 2 }, 1, 35],
     ['CosineAnnealingWarmRestarts', { T_mult: 3 }, 1, 130],
     // OneCycleLR: total_steps, else epochs × steps_per_epoch, else the fallback.
     ['OneCycleLR', { total_steps: 100, epochs: 2, steps_per_epoch: 3 }, 1, 100],
@@ -212,6 +217,7 @@ describe('engine kinds: declared run length (what the schedule is sized for)', (
     ['get_linear_schedule_with_warmup', { num_training_steps: 1 }, 1],
     ['get_linear_schedule_with_warmup', { num_training_steps: 0 }, null],
     ['get_linear_schedule_with_warmup', {}, null],
+    ['no such kind', { num_training_steps: 5 }, 5],
   ];
   for (const [kind, args, length] of cases) {
     it(`${kind} ${JSON.stringify(args)} → ${length}`, () => assert.equal(declaredLength(spec(kind, args)), length));
@@ -237,8 +243,12 @@ describe('engine kinds: chart markers', () => {
     ['LinearLR', { start_factor: 0.5, end_factor: 0.5 }, 100, ['milestone@5 LinearLR end']],
     ['LinearLR', { end_factor: 0.3 }, 100, ['milestone@5 LinearLR end']],
     ['LinearLR', { start_factor: 0.9 }, 100, ['warmup@5 warm-up end']],
+    ['LinearLR', {}, 100, ['warmup@5 warm-up end']],
     ['PolynomialLR', { total_iters: 8 }, 100, ['milestone@8 decay end']],
     ['PolynomialLR', {}, 100, ['milestone@5 decay end']],
+    ['PolynomialLR', { total_iters: Infinity }, 100, ['milestone@5 decay end']],
+    // A kind nobody declares: only the warm-up end, from the name's role.
+    ['no such kind', { num_warmup_steps: 7 }, 100, ['warmup@7 warm-up end']],
     // SequentialLR: each hand-over, and each child's markers from its start, up to its end.
     [
       'SequentialLR',
@@ -249,6 +259,13 @@ describe('engine kinds: chart markers', () => {
     // A first child whose marker lies past its milestone is cut there; a child that is no spec has none.
     ['SequentialLR', { schedulers: [linear(0.1, 8), [1], spec('StepLR', { step_size: 3 })], milestones: [4, 10] }, 20, ['milestone@4 next scheduler', 'milestone@10 next scheduler', 'milestone@13 step decay', 'milestone@16 step decay', 'milestone@19 step decay']],
     ['SequentialLR', { schedulers: [spec('StepLR', { step_size: 4 }), null], milestones: [9] }, 20, ['milestone@4 step decay', 'milestone@8 step decay', 'milestone@9 next scheduler']],
+    // Milestones that are not finite numbers, or no list, are none: the first child runs to the end.
+    ['SequentialLR', { schedulers: [spec('StepLR', { step_size: 4 }), spec('StepLR', { step_size: 3 })], milestones: ['x'] }, 10, ['milestone@4 step decay', 'milestone@8 step decay']],
+    ['SequentialLR', { schedulers: [spec('StepLR', { step_size: 4 }), spec('StepLR', { step_size: 3 })], milestones: [NaN] }, 10, ['milestone@4 step decay', 'milestone@8 step decay']],
+    ['SequentialLR', { schedulers: [spec('StepLR', { step_size: 4 })], milestones: 'x' }, 10, ['milestone@4 step decay', 'milestone@8 step decay']],
+    ['SequentialLR', { schedulers: ['x', spec('StepLR', { step_size: 3 })], milestones: [4] }, 10, ['milestone@4 next scheduler', 'milestone@7 step decay', 'milestone@10 step decay']],
+    // Two children marking the same step: one marker.
+    ['ChainedScheduler', { schedulers: [spec('StepLR', { step_size: 10 }), spec('StepLR', { step_size: 10 })] }, 20, ['milestone@10 step decay', 'milestone@20 step decay']],
     ['ChainedScheduler', { schedulers: [linear(0.5, 3), spec('StepLR', { step_size: 10 }), 'x', [2]] }, 25, ['warmup@3 warm-up end', 'milestone@10 step decay', 'milestone@20 step decay']],
     ['CyclicLR', { step_size_up: 5, step_size_down: 7 }, 36, ['restart@12 cycle', 'restart@24 cycle', 'restart@36 cycle']],
     ['CyclicLR', { step_size_up: 5 }, 25, ['restart@10 cycle', 'restart@20 cycle']],
@@ -256,6 +273,8 @@ describe('engine kinds: chart markers', () => {
     ['CosineAnnealingWarmRestarts', { T_0: 10, T_mult: 2 }, 70, ['restart@10 restart', 'restart@30 restart', 'restart@70 restart']],
     ['CosineAnnealingWarmRestarts', { T_0: 10 }, 35, ['restart@10 restart', 'restart@20 restart', 'restart@30 restart']],
     ['CosineAnnealingWarmRestarts', { T_0: 0 }, 35, []],
+    // T_mult 0 (refused by the engine) still ends: at most 200 periods are walked.
+    ['CosineAnnealingWarmRestarts', { T_0: 10, T_mult: 0 }, 100, ['restart@10 restart']],
     // OneCycleLR: the peak at pct_start·total − 1 (and the annealing end of three phases).
     ['OneCycleLR', { total_steps: 100 }, 100, ['warmup@29 warm-up end (peak)']],
     ['OneCycleLR', { total_steps: 100, three_phase: true }, 100, ['warmup@29 warm-up end (peak)', 'milestone@58 annealing end']],
@@ -275,6 +294,7 @@ describe('engine kinds: chart markers', () => {
     ['get_cosine_with_hard_restarts_schedule_with_warmup', { num_training_steps: 60, num_cycles: 2 }, 100, ['restart@30 restart']],
     ['get_cosine_with_hard_restarts_schedule_with_warmup', { num_training_steps: 60, num_cycles: 0.5 }, 100, []],
     ['get_cosine_with_hard_restarts_schedule_with_warmup', { num_training_steps: 60 }, 100, []],
+    ['get_cosine_with_hard_restarts_schedule_with_warmup', { num_warmup_steps: 10, num_cycles: 3 }, 100, ['warmup@10 warm-up end']],
     ['get_wsd_schedule', { num_warmup_steps: 10, num_decay_steps: 20, num_training_steps: 100 }, 100, ['warmup@10 warm-up end', 'milestone@80 decay start']],
     ['get_wsd_schedule', { num_warmup_steps: 10, num_stable_steps: 50, num_decay_steps: 20, num_training_steps: 100 }, 100, ['warmup@10 warm-up end', 'milestone@60 decay start']],
     ['get_wsd_schedule', { num_stable_steps: 50 }, 100, ['milestone@50 decay start']],
@@ -369,6 +389,15 @@ describe('engine kinds: what an unknown argument is assumed to be', () => {
   });
 });
 
+describe('engine kinds: the builders of the table families and the hand-written kind', () => {
+  it('diffusers.get_scheduler builds the function its name calls through the registry; python.hand_written reads lr_at', () => {
+    const lr = (kind: string, args: Record<string, ArgValue>, steps: number) =>
+      Array.from(simulate({ kind, args }, { type: 'SGD', paramGroups: [{ lr: 0.1 }] }, { steps }).lr, (x) => Number(x.toPrecision(10)));
+    assert.deepEqual(lr('diffusers.get_scheduler', { name: 'linear', num_warmup_steps: 0, num_training_steps: 4 }, 4), [0.1, 0.075, 0.05, 0.025, 0]);
+    assert.deepEqual(lr('python.hand_written', { lr_at: (t: number) => 0.1 / (t + 1) }, 3), [0.1, 0.05, 0.03333333333, 0.025]);
+  });
+});
+
 describe('engine kinds: names, modules and flags', () => {
   it('the module a generated call imports each family from', () => {
     const cases: [string, string | undefined][] = [
@@ -436,5 +465,6 @@ describe('engine kinds: names, modules and flags', () => {
     });
     assert.deepEqual(resolve({ kind: 'get_scheduler', args: { name: 'nope', scheduler_specific_kwargs: [1] } }), { kind: 'get_scheduler', args: { name: 'nope', scheduler_specific_kwargs: [1] } });
     assert.deepEqual(resolve({ kind: 'get_scheduler', args: { name: 3, scheduler_specific_kwargs: null } }), { kind: 'get_scheduler', args: { name: 3, scheduler_specific_kwargs: null } });
+    assert.deepEqual(resolve({ kind: 'get_scheduler', args: { name: 'linear', scheduler_specific_kwargs: 'ab' } }), { kind: 'get_linear_schedule_with_warmup', args: { name: 'linear', scheduler_specific_kwargs: 'ab' } });
   });
 });

@@ -36,6 +36,8 @@ describe('torch constructors: refusals and the value beside each bound', () => {
     ['CyclicLR', { base_lr: 0.01, max_lr: 0.1, step_size_up: -1, step_size_down: 5 }, MOMENTUM, [V, 'step_size_up and step_size_down must be positive, got -1 and 5', 'step_size_up', 0]],
     ['CyclicLR', { base_lr: 0.01, max_lr: 0.1, step_size_up: 5, step_size_down: -1 }, MOMENTUM, [V, 'step_size_up and step_size_down must be positive, got 5 and -1', 'step_size_up', 0]],
     ['CyclicLR', { base_lr: 0.01, max_lr: 0.1, step_size_up: 1, step_size_down: 0 }, MOMENTUM, 'accepted'],
+    // up 0 passes the check, and the first step divides by its step ratio 0 (as PyTorch's x / step_ratio).
+    ['CyclicLR', { base_lr: 0.01, max_lr: 0.1, step_size_up: 0, step_size_down: 4 }, MOMENTUM, ['ZeroDivisionError', 'float division by zero (step_size_up)', 'step_size_up', 0]],
     ['CyclicLR', { base_lr: 0.01, max_lr: 0.1, mode: 'triangular2' }, MOMENTUM, 'accepted'],
     ['CyclicLR', { base_lr: 0.01, max_lr: 0.1, mode: 'exp_range' }, MOMENTUM, 'accepted'],
     ['CyclicLR', { base_lr: 0.01, max_lr: 0.1, cycle_momentum: false }, { type: 'Adagrad', paramGroups: [{ lr: 0.1 }] }, 'accepted'],
@@ -44,6 +46,7 @@ describe('torch constructors: refusals and the value beside each bound', () => {
     ['OneCycleLR', { max_lr: 0.1, total_steps: 10, pct_start: 0 }, MOMENTUM, 'accepted'],
     ['OneCycleLR', { max_lr: 0.1, total_steps: 10, pct_start: 1 }, MOMENTUM, 'accepted'],
     ['OneCycleLR', { max_lr: 0.1, epochs: 2, steps_per_epoch: 2 }, MOMENTUM, 'accepted'],
+    ['OneCycleLR', { max_lr: 0.1, steps_per_epoch: 3 }, MOMENTUM, [V, 'You must define either total_steps OR (epochs AND steps_per_epoch)', 'total_steps', 0]],
     // The composites: every child a torch LRScheduler that is not ReduceLROnPlateau.
     ['ParamwiseScheduler', { schedulers: [] }, SGD, [V, 'ParamwiseScheduler expects at least one scheduler to be chained, but got no scheduler.', 'schedulers', 0]],
     [
@@ -84,7 +87,8 @@ describe('torch constructors: each argument read, and its default', () => {
     // CyclicLR: triangular from base_lr (the group's lr overwritten), up 2 and down 2 (step_size_down None: up).
     ['CyclicLR', { base_lr: 0.02, max_lr: 0.1, step_size_up: 2, cycle_momentum: false }, SGD, 4, [[0.02, 0.06, 0.1, 0.06, 0.02]]],
     ['CyclicLR', { base_lr: 0.02, max_lr: 0.1, step_size_up: 1, step_size_down: 3, cycle_momentum: false }, SGD, 4, [[0.02, 0.1, 0.07333333333, 0.04666666667, 0.02]]],
-    // triangular2 halves each cycle; exp_range scales by gamma ** iterations.
+    // triangular ignores gamma; triangular2 halves each cycle; exp_range scales by gamma ** iterations.
+    ['CyclicLR', { base_lr: 0, max_lr: 0.1, step_size_up: 1, gamma: 0.5, cycle_momentum: false }, SGD, 4, [[0, 0.1, 0, 0.1, 0]]],
     ['CyclicLR', { base_lr: 0, max_lr: 0.1, step_size_up: 1, mode: 'triangular2', cycle_momentum: false }, SGD, 4, [[0, 0.1, 0, 0.05, 0]]],
     ['CyclicLR', { base_lr: 0, max_lr: 0.1, step_size_up: 1, mode: 'exp_range', gamma: 0.5, cycle_momentum: false }, SGD, 4, [[0, 0.05, 0, 0.0125, 0]]],
     // A scale_fn by cycle (the default scale_mode) or by iterations.
@@ -105,10 +109,21 @@ describe('torch constructors: each argument read, and its default', () => {
     // The composites: SequentialLR hands over at the milestone; ChainedScheduler multiplies.
     ['SequentialLR', { schedulers: [{ kind: 'ConstantLR', args: { factor: 0.5, total_iters: 10 } }, step(1)], milestones: [2] }, SGD, 4, [[0.05, 0.05, 0.1, 0.01, 0.001]]],
     ['ChainedScheduler', { schedulers: [{ kind: 'ConstantLR', args: { factor: 0.5, total_iters: 2 } }, step(1)] }, SGD, 3, [[0.05, 0.005, 0.001, 0.0001]]],
+    // At the hand-over MultiStepLR takes its closed form, base · γ^bisect_right(sorted milestones, 0): [2, 0] → γ¹;
+    // then its milestone 2 is reached at epoch 2 (step 3).
+    ['SequentialLR', { schedulers: [{ kind: 'ConstantLR', args: { factor: 0.5, total_iters: 10 } }, { kind: 'MultiStepLR', args: { milestones: [2, 0] } }], milestones: [1] }, SGD, 3, [[0.05, 0.01, 0.01, 0.001]]],
   ];
   for (const [kind, args, optimizer, steps, rows] of cases) {
     it(`${kind} ${JSON.stringify(args)}`, () => assert.deepEqual(curve(kind, args, optimizer, steps), rows));
   }
+
+  it("SequentialLR undoes a nested composite's children as a plain child's (recursive_undo): the same curve", () => {
+    const plain = curve('SequentialLR', { schedulers: [step(2), step(1)], milestones: [3] });
+    const nested = (kind: string, args: Record<string, ArgValue>) => curve('SequentialLR', { schedulers: [{ kind, args }, step(1)], milestones: [3] });
+    assert.deepEqual(nested('ChainedScheduler', { schedulers: [step(2)] }), plain);
+    assert.deepEqual(nested('SequentialLR', { schedulers: [step(2)], milestones: [] }), plain);
+    assert.deepEqual(plain, [[0.1, 0.1, 0.01, 0.1, 0.01]]);
+  });
 
   it('per group: CyclicLR and OneCycleLR read a list per param group', () => {
     const c = run('CyclicLR', { base_lr: [0, 0.1], max_lr: [0.1, 0.3], step_size_up: 1, base_momentum: [0.5, 0.6], max_momentum: [0.7, 0.8] }, TWO, 2);

@@ -79,6 +79,7 @@ describe('transformers schedule functions: their own checks', () => {
       ['GreedyLR', { min_lr: [0, 0] }, [V, 'expected 1 min_lrs, got 2', 'min_lr']],
       ['GreedyLR', { max_lr: [1, 1, 1] }, [V, 'expected 1 max_lrs, got 3', 'max_lr']],
       ['GreedyLR', { window_size: -1 }, [V, 'window_size must be positive, got -1', 'window_size']],
+      ['GreedyLR', { window_size: 2.5 }, [V, 'window_size must be an integer, got 2.5', 'window_size']],
       ['GreedyLR', { window_size: 1 }, [0.1, 0.1, 0.1]],
       ['ReduceLROnPlateau', { min_lr: [0, 0] }, [V, 'expected 1 min_lrs, got 2', 'min_lr']],
       ['ReduceLROnPlateau', { min_lr: [0.09], patience: 0, factor: 0.5 }, [0.1, 0.1, 0.09]],
