@@ -25,7 +25,11 @@ import {
 } from '../../../src/core/engine/kinds';
 import { ROLE_ASSUMPTIONS, type ParamRole } from '../../../src/core/engine/kinds/roles';
 import { simulate } from '../../../src/core/engine';
-import type { ArgValue, ScheduleSpec } from '../../../src/core/engine/spec';
+import type { Args } from '../../../src/core/engine/args';
+import { fromTables } from '../../../src/core/engine/kinds/params';
+import type { SimOptimizer } from '../../../src/core/engine/optimizer';
+import type { Steppable } from '../../../src/core/engine/torch/lrScheduler';
+import type { ArgValue, ScheduleSpec, SubclassProgram } from '../../../src/core/engine/spec';
 
 const spec = (kind: string, args: Record<string, ArgValue> = {}): ScheduleSpec => ({ kind, args });
 
@@ -395,6 +399,52 @@ describe('engine kinds: the builders of the table families and the hand-written 
       Array.from(simulate({ kind, args }, { type: 'SGD', paramGroups: [{ lr: 0.1 }] }, { steps }).lr, (x) => Number(x.toPrecision(10)));
     assert.deepEqual(lr('diffusers.get_scheduler', { name: 'linear', num_warmup_steps: 0, num_training_steps: 4 }, 4), [0.1, 0.075, 0.05, 0.025, 0]);
     assert.deepEqual(lr('python.hand_written', { lr_at: (t: number) => 0.1 / (t + 1) }, 3), [0.1, 0.05, 0.03333333333, 0.025]);
+  });
+
+  it('a subclass is built from its program (argument `scheduler`), its other arguments handed to it', () => {
+    const program = (callsSuper: boolean): SubclassProgram => ({
+      subclassOf: 'LRScheduler',
+      className: 'Halving',
+      create: (base, args) => ({
+        construct() {
+          if (!callsSuper) return;
+          base.initState(-1);
+          base.initialStep();
+        },
+        getLr: () => (base.isInitial ? [...base.baseLrs] : base.paramGroups.map((g) => g.lr * (args.factor as number))),
+        hasClosedForm: false,
+      }),
+    });
+    const run = (p: SubclassProgram) => simulate({ kind: 'LRScheduler subclass', args: { scheduler: p, factor: 0.5 } }, { type: 'SGD', paramGroups: [{ lr: 0.1 }] }, { steps: 2 });
+    assert.deepEqual(Array.from(run(program(true)).lr), [0.1, 0.05, 0.025]);
+    const e = run(program(false)).error;
+    assert.deepEqual([e?.type, e?.message, e?.atStep], ['AttributeError', "'Halving' object has no attribute 'last_epoch' (its __init__ does not call super().__init__(optimizer))", 0]);
+  });
+
+  it('fromTables: one table per family, built once, its nested kinds handed to the registry', () => {
+    let built = 0;
+    const kinds = fromTables(
+      { 'x.a': { params: [{ name: 'optimizer' }, { name: 'n', default: 1 }], varKeywords: true }, 'x.b': { params: [] } },
+      (construct) => {
+        built++;
+        const nested = (_o: SimOptimizer, a: Args) => construct('x.inner', { n: a.raw('n') }, 'OPT' as unknown as SimOptimizer);
+        return { 'x.a': nested, 'x.b': nested };
+      },
+    );
+    assert.deepEqual(kinds.map((d) => [d.kind, d.params, d.varKeywords]), [
+      ['x.a', [{ name: 'optimizer' }, { name: 'n', default: 1 }], true],
+      ['x.b', [], undefined],
+    ]);
+    const seen: unknown[] = [];
+    const registry = (spec: ScheduleSpec, o: SimOptimizer) => (seen.push([spec, o]), 'S' as unknown as Steppable);
+    const args = { raw: (n: string) => (n === 'n' ? 7 : null) } as unknown as Args;
+    assert.equal(kinds[0].build('OPT' as unknown as SimOptimizer, args, registry), 'S');
+    assert.equal(kinds[1].build('OPT' as unknown as SimOptimizer, args, registry), 'S');
+    assert.deepEqual(seen, [
+      [{ kind: 'x.inner', args: { n: 7 } }, 'OPT'],
+      [{ kind: 'x.inner', args: { n: 7 } }, 'OPT'],
+    ]);
+    assert.equal(built, 1);
   });
 });
 
