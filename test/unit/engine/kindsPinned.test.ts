@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import {
   ALL_KINDS,
+  FAMILY_LIST,
   bareKind,
   declaredLength,
   defaultForParam,
@@ -449,6 +450,22 @@ describe('engine kinds: the builders of the table families and the hand-written 
 });
 
 describe('engine kinds: names, modules and flags', () => {
+  it("each family's label (the generator's library pick), kind prefix, stepping protocol and trigger words", () => {
+    // [library, label, kindPrefix, protocol, noModule, triggers]
+    const families: [string, string, string, string, boolean, string[]][] = [
+      ['torch', 'PyTorch', '', 'step', false, []],
+      ['transformers', 'Transformers', '', 'step', false, []],
+      ['diffusers', 'Diffusers', 'diffusers.', 'step', false, ['get_scheduler', '_schedule']],
+      ['timm', 'timm', 'timm.', 'timm', false, ['LRScheduler', 'create_scheduler']],
+      ['deepspeed', 'DeepSpeed', 'deepspeed.', 'step', false, ['WarmupLR', 'WarmupDecayLR', 'WarmupCosineLR', 'OneCycle', 'LRRangeTest']],
+      ['python', 'Python (hand-written)', 'python.', 'step', true, []],
+    ];
+    assert.deepEqual(
+      FAMILY_LIST.map((f) => [f.library, f.label, f.kindPrefix, f.protocol, f.noModule ?? false, f.triggers]),
+      families,
+    );
+  });
+
   it('the module a generated call imports each family from', () => {
     const cases: [string, string | undefined][] = [
       ['StepLR', 'torch.optim.lr_scheduler'],
