@@ -192,6 +192,8 @@ export function stepCount(ctx: RuleContext): LintDiagnostic[] {
       continue;
     }
     const lrs = ctx.lrs(f, Math.max(N, D));
+    // A curve that stops before (the library raises: its error is the finding's) has no lr to say.
+    if (Number.isNaN(lrs[Math.min(N, D)]) || Number.isNaN(lrs[D])) continue;
     if (N > D) {
       out.push(
         ctx.diag(
