@@ -12,6 +12,8 @@ export class ParamGroup {
   minLr = 0;
   maxMomentum = 0;
   baseMomentum = 0;
+  /** OneCycleLR has written max_lr, min_lr (and the momentum keys) into this group: without them a resumed one raises KeyError. */
+  oneCycleKeys = false;
   /** `param_group['lr_scale']`, read by timm's schedulers. */
   lrScale: number | undefined;
 

@@ -138,3 +138,17 @@ describe('torch constructors: each argument read, and its default', () => {
     ]);
   });
 });
+
+describe('torch constructors: OneCycleLR resumed (last_epoch ≥ 0)', () => {
+  it("on groups OneCycleLR did not set up is PyTorch's KeyError for the first key it reads (checked with torch 1.13: KeyError: 'max_lr')", () => {
+    const resumed: OptimizerSpec = { type: 'SGD', paramGroups: [{ lr: 0.1, momentum: 0.9, initial_lr: 0.1 }] };
+    assert.deepEqual(refusal('OneCycleLR', { max_lr: 1, total_steps: 100, last_epoch: 10 }, resumed), ['KeyError', "'max_lr'", 'last_epoch', 0]);
+    assert.deepEqual(refusal('OneCycleLR', { max_lr: 1, total_steps: 100, last_epoch: 10 }, MOMENTUM), [
+      'KeyError',
+      "param 'initial_lr' is not specified in param_groups[0] when resuming an optimizer",
+      'last_epoch',
+      0,
+    ]);
+    assert.equal(refusal('OneCycleLR', { max_lr: 1, total_steps: 100 }, resumed), 'accepted');
+  });
+});

@@ -1,6 +1,6 @@
 import { COS_TABLE_LIMIT, cos, cosInRange, cosTable } from '../cos';
-import { valueError } from '../errors';
-import type { SimOptimizer } from '../optimizer';
+import { LibraryError, valueError } from '../errors';
+import type { ParamGroup, SimOptimizer } from '../optimizer';
 import { pyDiv, pyRepr } from '../pyMath';
 import { LRScheduler } from './lrScheduler';
 
@@ -90,6 +90,7 @@ export class OneCycleLR extends LRScheduler {
         g.initialLr = o.maxLrs[i] / o.divFactor;
         g.maxLr = o.maxLrs[i];
         g.minLr = g.initialLr / o.finalDivFactor;
+        g.oneCycleKeys = true;
       });
     }
     this.cycleMomentum = o.cycleMomentum;
@@ -198,14 +199,24 @@ export class OneCycleLR extends LRScheduler {
         const phase = phases[p];
         if (stepNum <= phase.endStep || p === phases.length - 1) {
           const pct = pyDiv(stepNum - startStep, phase.endStep - startStep, 'pct_start');
-          out[i] = this.anneal(g[phase.startLr] as number, g[phase.endLr] as number, pct);
-          if (this.cycleMomentum) g.momentum = this.anneal(g[phase.startMomentum], g[phase.endMomentum], pct);
+          out[i] = this.anneal(groupValue(g, phase.startLr), groupValue(g, phase.endLr), pct);
+          if (this.cycleMomentum) g.momentum = this.anneal(groupValue(g, phase.startMomentum), groupValue(g, phase.endMomentum), pct);
           break;
         }
         startStep = phase.endStep;
       }
     }
   }
+}
+
+/**
+ * A group's value a phase names, as `group[phase['end_lr']]` reads it: a group of a resumed
+ * optimizer (`last_epoch` ≥ 0) that OneCycleLR did not set up has none, and PyTorch raises
+ * `KeyError: 'max_lr'` (the key by its Python name).
+ */
+function groupValue(g: ParamGroup, key: LrKey | MomentumKey): number {
+  if (key !== 'initialLr' && !g.oneCycleKeys) throw new LibraryError('KeyError', `'${key.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())}'`, 'last_epoch');
+  return g[key] as number;
 }
 
 /**
