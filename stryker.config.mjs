@@ -9,10 +9,12 @@
 // (l10n completeness, import purity); everything else is in.
 //
 // LRLENS_MUTATE=glob[,glob] narrows the files (CI runs an incremental subset; see scripts/mutation.mjs).
-const narrowed = process.env.LRLENS_MUTATE?.split(',').filter(Boolean);
+/** A comma-separated list of globs, commas inside `{a,b}` kept (`src/core/engine/torch/{a,b}.ts`). */
+const globs = (v) => v?.split(/,(?![^{]*\})/).filter(Boolean);
+const narrowed = globs(process.env.LRLENS_MUTATE);
 // LRLENS_MUTATION_SPEC=glob[,glob] narrows the tests run (compiled paths under out/): a score measured
 // so is a lower bound of the whole spec's (README "Mutation testing" says which runs were narrowed).
-const spec = process.env.LRLENS_MUTATION_SPEC?.split(',').filter(Boolean);
+const spec = globs(process.env.LRLENS_MUTATION_SPEC);
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
