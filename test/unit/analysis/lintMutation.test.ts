@@ -4,9 +4,17 @@
 import * as assert from 'node:assert/strict';
 import { loopCountCode, moduloDivisorText, num, RuleContext, stepArgs } from '../../../src/core/lint/context';
 import { warmupLength } from '../../../src/core/lint/torchWarmupRules';
-import type { AnalysisResult, Range } from '../../../src/core/model/types';
+import type { AnalysisResult, Range, SchedulerFinding, StepCall } from '../../../src/core/model/types';
 
 const EMPTY = { schedulers: [], assumptions: [] } as unknown as AnalysisResult;
+
+type Loop = StepCall['loops'][number];
+const loop = (iterable: string, count: number | null): Loop => ({ kind: 'unknown', variable: null, iterable, count });
+/** A finding with one step call in `loops` (and its callers' loops); `parent` for a child without calls. */
+function finding(id: number, loops: Loop[], extra: Partial<StepCall> = {}, parent: number | null = null): SchedulerFinding {
+  const call = { range: { start: 0, end: 0, startPos: { line: 0, character: 0 }, endPos: { line: 0, character: 0 } }, loops, unit: 'step', afterOptimizerStep: null, metric: null, ...extra } as StepCall;
+  return { id, parent, stepCalls: loops.length || extra.callerLoops ? [call] : [] } as unknown as SchedulerFinding;
+}
 const ctxOf = (source: string, cellLines?: number[]) => new RuleContext(EMPTY, source, cellLines);
 
 describe('lint helpers pinned by value', () => {
@@ -115,6 +123,8 @@ describe('lint helpers pinned by value', () => {
     assert.deepEqual(stepArgs(c, r('s.step()', 's.step()')), { start: 29, end: 29, text: '' });
     assert.equal(stepArgs(c, c.rangeOf(src.length - 6, src.length)), null);
     assert.equal(stepArgs(c, r('s.step_update(n)', 's.step_update(n)')), null);
+    assert.equal(stepArgs(c, c.rangeOf(4, 12)), null);
+    assert.deepEqual(stepArgs(ctxOf('step(k)'), ctxOf('step(k)').rangeOf(0, 7)), { start: 5, end: 6, text: 'k' });
   });
 
   it('warmupLength: LinearLR and ConstantLR warm-ups (defaults 1/3 and 5 iterations)', () => {
@@ -137,5 +147,61 @@ describe('lint helpers pinned by value', () => {
       cases.map(([kind, args]) => [kind, args, warmupLength({ kind, args } as never)]),
       cases,
     );
+  });
+
+  it('RuleContext.run: the count of the loops around the call, its formula and its Python', () => {
+    const E = loop('range(num_epochs)', 3);
+    const B = loop('enumerate(loader)', 10);
+    const acc = (text: string, every: number | null, kind: 'modulo' | 'accumulate' | 'engine' = 'modulo') => ({ accumulation: { kind, text, every } });
+    const cases: [string, Loop[], Partial<StepCall>, string | null][] = [
+      ['epochs × batches', [E, B], {}, '30 3 × 10 num_epochs * len(loader) [len(loader)] 3'],
+      ['one loop', [B], {}, '10 10 len(loader) [len(loader)] 1'],
+      ['(i + 1) % 4: floor', [E, B], acc('(i + 1) % 4 == 0', 4), '6 3 × ⌊10 / 4⌋ num_epochs * (len(loader) // 4) [len(loader)] 3'],
+      ['i % 4: ceil', [E, B], acc('i % 4 == 0', 4), '9 3 × ⌈10 / 4⌉ num_epochs * (-(-len(loader) // 4)) [len(loader)] 3'],
+      ['ceil, one loop: not parenthesized', [B], acc('i % 4 == 0', 4), '3 ⌈10 / 4⌉ -(-len(loader) // 4) [len(loader)] 1'],
+      ['`or` the last batch: ceil', [B], acc('(i + 1) % 4 == 0 or i == n - 1', 4), '3 ⌈10 / 4⌉ -(-len(loader) // 4) [len(loader)] 1'],
+      ['(i+1)%k without spaces: floor', [B], acc('(i+1)%k == 0', 4), '2 ⌊10 / 4⌋ (len(loader) // k) [len(loader)] 1'],
+      ['accelerate\'s accumulate: ceil, no divisor text', [B], acc('accelerator.accumulate(model)', 4, 'accumulate'), '3 ⌈10 / 4⌉ null [len(loader)] 1'],
+      ['every 1: no division', [E, B], acc('i % 1 == 0', 1), '30 3 × 10 num_epochs * len(loader) [len(loader)] 3'],
+      ['a DeepSpeed engine, every 4: over the whole run', [E, B], acc('engine', 4, 'engine'), '7 ⌊3 × 10 / 4⌋ null [len(loader)] 3'],
+      ['a DeepSpeed engine, every 1: as plain loops', [E, B], acc('engine', 1, 'engine'), '30 3 × 10 num_epochs * len(loader) [len(loader)] 3'],
+      ['an unknown divisor', [E, B], acc('i % k == 0', null), null],
+      ['an unknown count', [E, loop('loader', null)], {}, null],
+      ['a negative count', [loop('range(n)', -1), B], {}, null],
+      ['an infinite count', [loop('range(n)', Infinity), B], {}, null],
+      ['a count of 0 is a count', [loop('range(0)', 0), B], {}, '0 0 × 10 0 * len(loader) [len(loader)] 0'],
+      ['no loops', [], {}, null],
+      ['called from a loop: the callers\' loops first, no Python', [B], { callerLoops: [E] }, '30 3 × 10 null [len(loader)] 3'],
+      ['called from nowhere known', [B], { callerLoops: [] }, null],
+      ['a loop without Python', [loop('zip(a, b)', 5), B], {}, '50 5 × 10 null [len(loader)] 5'],
+      ['a sum of calls is parenthesized, one call is not', [loop('range(0, len(a) + len(b))', 2), loop('range(0, f(g(x)))', 4)], {}, '8 2 × 4 (len(a) + len(b)) * f(g(x)) [] 2'],
+      ['an expression is parenthesized', [loop('range(n // 2)', 2), loop('range(m)', 4)], {}, '8 2 × 4 (n // 2) * m [] 2'],
+      ['a call not ending its text', [loop('range(f(a)[0])', 2), loop('range(m)', 4)], {}, '8 2 × 4 (f(a)[0]) * m [] 2'],
+      ['(a)(b) is two calls', [loop('range(0, f(a)(b))', 2), loop('range(m)', 4)], {}, '8 2 × 4 (f(a)(b)) * m [] 2'],
+    ];
+    const result = { schedulers: [], assumptions: [{ name: 'len(loader)', value: 10 }, { name: 'len(other)', value: 7 }] } as unknown as AnalysisResult;
+    const ctx = new RuleContext(result, '');
+    const show = (f: SchedulerFinding) => {
+      const r = ctx.run(f);
+      return r && `${r.steps} ${r.expr} ${r.code} [${r.assumed.join(', ')}] ${r.outer}`;
+    };
+    assert.deepEqual(
+      cases.map(([what, loops, extra]) => [what, show(finding(1, loops, extra))]),
+      cases.map(([what, , , want]) => [what, want]),
+    );
+  });
+
+  it('RuleContext.driver and run: a child is stepped by its parent; calls outside loops do not drive', () => {
+    const parent = finding(1, [loop('range(4)', 4)]);
+    const child = finding(2, [], {}, 1);
+    const outside = finding(3, []);
+    outside.stepCalls.push(...finding(9, [], { callerLoops: [] }).stepCalls, ...parent.stepCalls);
+    const ctx = new RuleContext({ schedulers: [parent, child], assumptions: [] } as unknown as AnalysisResult, '');
+    assert.equal(ctx.driver(child), parent.stepCalls[0]);
+    assert.equal(ctx.run(child)?.steps, 4);
+    assert.equal(ctx.driver(outside), parent.stepCalls[0]);
+    assert.equal(ctx.driver(finding(4, [], {}, 7)), null);
+    assert.equal(ctx.finding(null), undefined);
+    assert.equal(ctx.finding(2), child);
   });
 });
