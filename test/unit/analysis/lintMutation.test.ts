@@ -2,6 +2,8 @@
 // src/core/lint that the whole-script tests in lintPinned.test.ts cannot tell apart): Python loop
 // counts, accumulation divisors, the line arithmetic of RuleContext, and warm-up lengths.
 import * as assert from 'node:assert/strict';
+import { lint } from '../../../src/core/lint/index';
+import { analyze } from '../../../src/core/model/analyze';
 import { loopCountCode, moduloDivisorText, num, RuleContext, stepArgs } from '../../../src/core/lint/context';
 import { warmupLength } from '../../../src/core/lint/torchWarmupRules';
 import type { AnalysisResult, Range, SchedulerFinding, StepCall } from '../../../src/core/model/types';
@@ -203,5 +205,41 @@ describe('lint helpers pinned by value', () => {
     assert.equal(ctx.driver(finding(4, [], {}, 7)), null);
     assert.equal(ctx.finding(null), undefined);
     assert.equal(ctx.finding(2), child);
+  });
+  it('PyTorch warm-ups (LambdaLR\'s `if step < warm…`, SequentialLR, ChainedScheduler): which runs are judged, by their arguments', () => {
+    const HEAD = 'import torch\nfrom torch.optim import lr_scheduler\nopt = torch.optim.SGD(params, lr=0.1)\nwarmup_steps = 1000\nclass C:\n    warmup_steps = 1000\n    num_warmup = 1000\ncfg = C()\n';
+    const loops = (e: string, b: string | null) => b === null ? `for epoch in range(${e}):\n    opt.step()\n    s.step()\n` : `for epoch in range(${e}):\n    for b in range(${b}):\n        opt.step()\n        s.step()\n`;
+    const L = loops('2', '50');
+    const def = (cond: string, ret = 'step / 1000') => `def f(step):\n    if ${cond}:\n        return ${ret}\n    return 1.0\ns = lr_scheduler.LambdaLR(opt, lr_lambda=f)\n`;
+    const cases: [string, string, string[][]][] = [
+      ['step<warmup_steps', def('step<warmup_steps') + L, [['warmup-too-long','f','warmup_steps','100',' (2 × 50)','0.01','0.1','']]],
+      ['cfg.warmup_steps', def('step < cfg.warmup_steps') + L, [['warmup-too-long','f','cfg.warmup_steps','100',' (2 × 50)','0.01','0.1','']]],
+      ['cfg.num_warmup >=', def('cfg.num_warmup >= step') + L, [['warmup-too-long','f','cfg.num_warmup','100',' (2 × 50)','0.01','0.1','']]],
+      ['no warm name', def('step < 1000') + L, []],
+      ['one-line def', 'def f(step): return step / 1000 if step < warmup_steps else 1.0\ns = lr_scheduler.LambdaLR(opt, lr_lambda=f)\n' + L, [['warmup-too-long','f','warmup_steps','100',' (2 × 50)','0.01','0.1','']]],
+      ['next def not body', 'def f(step):\n    return step / 1000\ndef g(step):\n    if step < warmup_steps:\n        return 1.0\n    return 1.0\ns = lr_scheduler.LambdaLR(opt, lr_lambda=f)\n' + L, []],
+      ['nested def blank line', 'if True:\n    def f(step):\n        x = 1\n  \n        if step < warmup_steps:\n            return step / 1000\n        return 1.0\ns = lr_scheduler.LambdaLR(opt, lr_lambda=f)\n' + L, [['warmup-too-long','f','warmup_steps','100',' (2 × 50)','0.01','0.1','']]],
+      ['flat then rising', def('step < warmup_steps', 'max(step, 10) / 1000') + L, [['warmup-too-long','f','warmup_steps','100',' (2 × 50)','0.01','0.1','']]],
+      ['dip', def('step < warmup_steps', '(step % 60 + 1) / 1000') + L, []],
+      ['reaches target', def('step < warmup_steps', 'step / 100') + L, []],
+      ['one loop', def('step < warmup_steps') + loops('100', null).replace('epoch', 'i'), [['warmup-too-long','f','warmup_steps','100','','0.01','0.1','']]],
+      ['N=2', def('step < warmup_steps') + 'for i in range(2):\n    for b in range(1):\n        opt.step()\n        s.step()\n', [['warmup-too-long','f','warmup_steps','2',' (2 × 1)','2e-4','0.1','']]],
+      ['per epoch', def('step < warmup_steps') + 'for epoch in range(3):\n    for b in loader:\n        opt.step()\n    s.step()\n', []],
+      ['inactive', 'if False:\n' + def('step < warmup_steps').replace(/^/gm, '    ') + 'else:\n    s = lr_scheduler.StepLR(opt, 10)\n' + L, []],
+      ['seq child lambda', def('step < warmup_steps').replace(/s = .*\n/, 'w = lr_scheduler.LambdaLR(opt, lr_lambda=f)\nc = lr_scheduler.CosineAnnealingLR(opt, T_max=1000)\ns = lr_scheduler.SequentialLR(opt, schedulers=[w, c], milestones=[1000])\n') + L, []],
+      ['seq per epoch', 'w = lr_scheduler.LinearLR(opt, start_factor=0.1, total_iters=5)\nc = lr_scheduler.CosineAnnealingLR(opt, T_max=10)\ns = lr_scheduler.SequentialLR(opt, schedulers=[w, c], milestones=[5])\nfor epoch in range(3):\n    for b in loader:\n        opt.step()\n    s.step()\n', []],
+      ['seq zero steps', 'w = lr_scheduler.LinearLR(opt, start_factor=0.1, total_iters=5)\nc = lr_scheduler.CosineAnnealingLR(opt, T_max=10)\ns = lr_scheduler.SequentialLR(opt, schedulers=[w, c], milestones=[5])\n' + loops('0', '3'), []],
+      ['seq milestones mismatch', 'w = lr_scheduler.LinearLR(opt, start_factor=0.1, total_iters=500)\nc = lr_scheduler.CosineAnnealingLR(opt, T_max=10)\ns = lr_scheduler.SequentialLR(opt, schedulers=[w, c], milestones=[500, 600])\n' + L, [['tmax-short','10','100',' (SequentialLR runs it from step 500 to 600)','0','0.1','20',''],['sequential-milestones','2','2','1']]],
+      ['seq one loop', 'w = lr_scheduler.LinearLR(opt, start_factor=0.1, total_iters=500)\nc = lr_scheduler.CosineAnnealingLR(opt, T_max=10)\ns = lr_scheduler.SequentialLR(opt, schedulers=[w, c], milestones=[500])\n' + loops('100', null).replace('epoch', 'i'), [['warmup-too-long','100','','0.028','0.1','CosineAnnealingLR','','500','500']]],
+      ['chained one loop', 'w = lr_scheduler.LinearLR(opt, start_factor=0.1, total_iters=500)\nc = lr_scheduler.ExponentialLR(opt, gamma=0.99)\ns = lr_scheduler.ChainedScheduler([w, c])\n' + loops('100', null).replace('epoch', 'i'), [['warmup-too-long','LinearLR','500','100','','0.01152','0.1','']]],
+      ['chained per epoch', 'w = lr_scheduler.LinearLR(opt, start_factor=0.1, total_iters=500)\nc = lr_scheduler.ExponentialLR(opt, gamma=0.99)\ns = lr_scheduler.ChainedScheduler([w, c])\nfor epoch in range(3):\n    for b in loader:\n        opt.step()\n    s.step()\n', []],
+      ['chained zero', 'w = lr_scheduler.LinearLR(opt, start_factor=0.1, total_iters=500)\nc = lr_scheduler.ExponentialLR(opt, gamma=0.99)\ns = lr_scheduler.ChainedScheduler([w, c])\n' + loops('0', '3'), []],
+    ];
+
+    const got = cases.map(([what, script]) => {
+      const source = HEAD + script;
+      return [what, lint(analyze(source, { timeLimitMs: 5000 }), source).diagnostics.map((d) => [d.rule, ...d.args])];
+    });
+    assert.deepEqual(got, cases.map(([what, , want]) => [what, want]));
   });
 });
