@@ -19,6 +19,11 @@ function finding(id: number, loops: Loop[], extra: Partial<StepCall> = {}, paren
 }
 const ctxOf = (source: string, cellLines?: number[]) => new RuleContext(EMPTY, source, cellLines);
 
+/** Each diagnostic of a script as its rule, its message's arguments and its fix's edits (`start-end:text`). */
+function judged(source: string): string[][] {
+  return lint(analyze(source, { timeLimitMs: 5000 }), source).diagnostics.map((d) => [d.rule, ...d.args, ...(d.fix?.edits ?? []).map((e) => `${e.start}-${e.end}:${e.newText}`)]);
+}
+
 describe('lint helpers pinned by value', () => {
   it('loopCountCode: the Python count of each loop form', () => {
     const cases: [string, string | null][] = [
@@ -236,10 +241,31 @@ describe('lint helpers pinned by value', () => {
       ['chained zero', 'w = lr_scheduler.LinearLR(opt, start_factor=0.1, total_iters=500)\nc = lr_scheduler.ExponentialLR(opt, gamma=0.99)\ns = lr_scheduler.ChainedScheduler([w, c])\n' + loops('0', '3'), []],
     ];
 
-    const got = cases.map(([what, script]) => {
-      const source = HEAD + script;
-      return [what, lint(analyze(source, { timeLimitMs: 5000 }), source).diagnostics.map((d) => [d.rule, ...d.args])];
-    });
-    assert.deepEqual(got, cases.map(([what, , want]) => [what, want]));
+    assert.deepEqual(
+      cases.map(([what, script]) => [what, judged(HEAD + script)]),
+      cases.map(([what, , want]) => [what, want]),
+    );
+  });
+  it('run-length rules: which runs each judges, and the fix\'s text (three loops, T_max = 0 × epochs, the optimizer step a per-epoch call moves after, a child, no steps, per-epoch overrun)', () => {
+    const HEAD = 'import torch\nfrom torch.optim import lr_scheduler\nfrom transformers import get_scheduler\nopt = torch.optim.SGD(params, lr=0.1)\nnum_epochs = 10\n';
+    const batch = (sched: string, epochs = 'num_epochs', batches = '50') => `s = ${sched}\nfor epoch in range(${epochs}):\n    for b in range(${batches}):\n        opt.step()\n        s.step()\n`;
+    const cases: [string, string, string[][]][] = [
+      ['constant_with_warmup sized', batch('get_scheduler("constant_with_warmup", opt, num_warmup_steps=10, num_training_steps=50)'), []],
+      ['linear without warm-up', batch('get_scheduler("linear", opt, num_training_steps=100)', '2'), []],
+      ['three loops', 's = lr_scheduler.CosineAnnealingLR(opt, T_max=10)\nfor epoch in range(num_epochs):\n    for chunk in range(2):\n        for b in range(50):\n            opt.step()\n            s.step()\n', [['tmax-short','10','1,000',' (10 × 2 × 50)','0','0.1','20','','189-191:num_epochs * 2 * 50']]],
+      ['T_max 0 * epochs', batch('lr_scheduler.CosineAnnealingLR(opt, T_max=0 * num_epochs)'), []],
+      ['wrap ^', batch('lr_scheduler.StepLR(opt, step_size=0 + int(num_epochs))'), [['step-unit','step_size','10','s','10 × 50','500','step_size','2.0','0.01','','182-201:(0 + int(num_epochs)) * 50']]],
+      ['wrap $', batch('lr_scheduler.StepLR(opt, step_size=int(num_epochs) + 0)'), [['step-unit','step_size','10','s','10 × 50','500','step_size','2.0','0.01','','182-201:(int(num_epochs) + 0) * 50']]],
+      ['two optimizer steps', 's = lr_scheduler.OneCycleLR(opt, max_lr=0.1, total_steps=1000)\nfor epoch in range(num_epochs):\n    for b in range(50):\n        opt.step()\n        opt.step()\n    s.step()\n', [['step-unit','OneCycleLR','1,000','total_steps','s','10','4.265e-3','9.035e-7','','299-299:\n        s.step()','300-313:']]],
+      ['epoch-level optimizer step', 's = lr_scheduler.OneCycleLR(opt, max_lr=0.1, total_steps=1000)\nfor epoch in range(num_epochs):\n    for b in range(50):\n        opt.step()\n    opt.step()\n    s.step()\n', [['step-unit','OneCycleLR','1,000','total_steps','s','10','4.265e-3','9.035e-7','','280-280:\n        s.step()','296-309:']]],
+      ['OneCycleLR child', 'w = lr_scheduler.LinearLR(opt, start_factor=0.1, total_iters=10)\nc = lr_scheduler.OneCycleLR(opt, max_lr=0.1, total_steps=20)\ns = lr_scheduler.SequentialLR(opt, schedulers=[w, c], milestones=[10])\nfor epoch in range(num_epochs):\n    for b in range(50):\n        opt.step()\n        s.step()\n', []],
+      ['no steps', batch('get_scheduler("linear", opt, num_warmup_steps=0, num_training_steps=100)', '0'), []],
+      ['OneCycleLR per epoch, stepped more often than sized (PyTorch raises)', 's = lr_scheduler.OneCycleLR(opt, max_lr=0.1, total_steps=5)\nfor epoch in range(num_epochs):\n    for b in range(50):\n        opt.step()\n    s.step()\n', [['step-count','5','total_steps','10','10','6','','','200-201:num_epochs']]],
+      ['milestones [ 500 ]', 'w = lr_scheduler.LinearLR(opt, start_factor=0.1, total_iters=500)\nc = lr_scheduler.CosineAnnealingLR(opt, T_max=10)\ns = lr_scheduler.SequentialLR(opt, schedulers=[w, c], milestones=[ 500 ])\nfor epoch in range(num_epochs):\n    for b in range(100):\n        opt.step()\n        s.step()\n', [['tmax-short','10','500',' (SequentialLR runs it from step 500 to 1,000)','0','0.1','20','','255-257:num_epochs * 100 - 500']]],
+    ];
+    assert.deepEqual(
+      cases.map(([what, script]) => [what, judged(HEAD + script)]),
+      cases.map(([what, , want]) => [what, want]),
+    );
   });
 });
