@@ -2,7 +2,7 @@
 // src/core/lint that the whole-script tests in lintPinned.test.ts cannot tell apart): Python loop
 // counts, accumulation divisors, the line arithmetic of RuleContext, and warm-up lengths.
 import * as assert from 'node:assert/strict';
-import { lint } from '../../../src/core/lint/index';
+import { ignoredOn, lint } from '../../../src/core/lint/index';
 import { analyze } from '../../../src/core/model/analyze';
 import { loopCountCode, moduloDivisorText, num, RuleContext, stepArgs } from '../../../src/core/lint/context';
 import { warmupLength } from '../../../src/core/lint/torchWarmupRules';
@@ -63,6 +63,11 @@ describe('lint helpers pinned by value', () => {
       ['step == 0', null],
     ];
     assert.deepEqual(cases.map(([t]) => [t, moduloDivisorText(t)]), cases);
+  });
+
+  it('ignoredOn reads the comment, not a string before it', () => {
+    assert.deepEqual(ignoredOn("x = '# lr-lens: ignore[a]'  # lr-lens: ignore[b]"), ['b']);
+    assert.deepEqual(ignoredOn("x = '# lr-lens: ignore'  # note"), null);
   });
 
   it('num: finite numbers only', () => {
