@@ -34,6 +34,7 @@ describe('lint helpers pinned by value', () => {
       ['range(int(args.epochs) + 1)', 'int(args.epochs) + 1'],
       ['range(0, n)', 'n'],
       ['range(0 ,  args.epochs )', 'args.epochs'],
+      ['range( 0, n)', 'n'],
       ['range(1, n)', null],
       ['range(0, n, 2)', null],
       ['enumerate(train_loader)', 'len(train_loader)'],
