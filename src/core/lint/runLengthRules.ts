@@ -163,7 +163,8 @@ export function stepCount(ctx: RuleContext): LintDiagnostic[] {
     if (f.parent !== null || !f.active) continue;
     const d = declared(f);
     const run = ctx.run(f);
-    if (!d || !run || run.call.unit === 'epoch' || run.steps === 0) continue;
+    // Stepped per epoch fewer times than sized, step-unit says why; stepped more often, this overruns as in a batch loop.
+    if (!d || !run || (run.call.unit === 'epoch' && run.steps < d.steps) || run.steps === 0) continue;
     const N = run.steps;
     const D = d.steps;
     // Sized for accelerate's num_processes scheduler steps per call (`… * accelerator.num_processes`).
