@@ -195,6 +195,7 @@ function updateReadme(r: Results): void {
     r.torch.unavailable ? `No torch baseline in this run: ${r.torch.unavailable}.` : `Real torch timed over ${r.torch.steps.toLocaleString('en-US')} \`scheduler.step()\` calls per kind in the same run.`,
     'Engine rows: after 3 warm-up runs of each kind, 7 rounds time every kind once each (into a reused buffer, then allocating); the median of the 7 is shown. Taking the kinds in turn is how the chart recomputes several schedulers of one script, and it spreads the samples over the whole run.',
     'Hover "pure functions" rows time what the hover provider calls (re-analysis, curve, markdown) in Node; the `vscode.executeHoverProvider` rows add VS Code\'s own round trip to the extension host.',
+    "CLI rows: the peak is the process's own resident high-water mark (Linux `VmHWM`), not getrusage's maxRSS, which for a spawned child starts at its parent's size.",
   ];
   const file = path.join(ROOT, 'README.md');
   const text = fs.readFileSync(file, 'utf8');

@@ -38,6 +38,19 @@ describe('cli: long curves in bounded memory', function () {
     assert.deepEqual(s.momentum[0], [0.95]);
   });
 
+  it("the peak RSS read is the measured process's own, not its parent's (a 150 MiB parent spawning `node -e 0`)", () => {
+    // getrusage's maxRSS of a fork + exec child starts at the parent's size: a big test runner
+    // would be what the CSV bound below measured.
+    const rssFile = path.join(path.dirname(file), 'rss-small');
+    const parent = `const hog = Buffer.alloc(150 << 20, 1);
+      const r = require('node:child_process').spawnSync(process.execPath, ['-r', ${JSON.stringify(path.join(ROOT, 'bench/maxRss.cjs'))}, '-e', '0'], { env: { ...process.env, LRLENS_MAX_RSS_FILE: ${JSON.stringify(rssFile)} } });
+      process.exit(r.status + hog[0] - 1);`;
+    const r = spawnSync(process.execPath, ['-e', parent], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const rssMiB = (JSON.parse(fs.readFileSync(rssFile, 'utf8')) as { maxRssKiB: number }).maxRssKiB / 1024;
+    assert.ok(rssMiB > 10 && rssMiB < 100, `peak RSS ${rssMiB.toFixed(1)} MiB`);
+  });
+
   it('--format csv streams 10^6 rows in the same 32 MiB heap, and its peak RSS stays under 100 MiB', () => {
     const rssFile = path.join(path.dirname(file), 'rss');
     const r = cli(['analyze', file, '--format', 'csv'], { nodeArgs: [...HEAP, '-r', path.join(ROOT, 'bench/maxRss.cjs')], env: { ...process.env, LRLENS_MAX_RSS_FILE: rssFile } });
