@@ -1442,15 +1442,19 @@ export class Interp implements Evaluator {
     // Its kind is read from what the condition compares (`state["step_count"] < max_steps`: steps),
     // and its count rests on the assumptions the condition's values did (`max_steps` from a guess).
     const frame: LoopFrame | null = this.abstract ? this.whileFrame(s, scope, home) : null;
-    const deps = new Set<string>();
     if (frame) this.loops = [...this.loops, frame];
-    const counted = (n: number): Value => (deps.size ? new Assumed(BigInt(n), [...deps]) : BigInt(n));
+    // The count's assumptions are gathered once, from the condition's last evaluation, when it is set.
+    let tv: Value | null = null;
+    const counted = (n: number): Value => {
+      const deps = new Set<string>();
+      this.conditionDeps(s.test, tv, scope, home, deps);
+      return deps.size ? new Assumed(BigInt(n), [...deps]) : BigInt(n);
+    };
     try {
       let iterations = 0;
       for (;;) {
         this.tick();
-        const tv = this.eval(s.test, scope, home);
-        if (frame) this.conditionDeps(s.test, tv, scope, home, deps);
+        tv = this.eval(s.test, scope, home);
         const t = this.truth(tv);
         if (t === null || (this.abstract && iterations >= 1000)) {
           // Cut short with its condition still true: said at the loop when a scheduler is stepped in it.
