@@ -9,31 +9,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DocumentModel } from '../../../src/core/model/documentModel';
-import { csvPlan, writeCsvRowsJs, type ByteSink, type CsvPlan } from '../../../src/cli/formats/csv';
+import { csvPlan, writeCsvRowsJs, type CsvPlan } from '../../../src/cli/formats/csv';
 import { BLOCK_ROWS, csvBlocks, writeSharedCsv } from '../../../src/cli/formats/csvBlocks';
 import { callRows } from '../../../src/cli/formats/schedulers';
 import { runJob, type FileReply } from '../../../src/cli/analysisJob';
 import { oneCycleScript } from '../../../bench/cliBench';
+import { Memory } from './memorySink';
 import { buildCli, cli, ROOT } from './bundle';
-
-/** Everything written, kept (as the CLI's Output, but in memory). */
-class Memory implements ByteSink {
-  buf = new Uint8Array(1 << 16);
-  pos = 0;
-  private parts: Buffer[] = [];
-  flush(): void {
-    this.parts.push(Buffer.from(this.buf.subarray(0, this.pos)));
-    this.pos = 0;
-  }
-  bytes(b: Uint8Array): void {
-    this.flush();
-    this.parts.push(Buffer.from(b));
-  }
-  text(): string {
-    this.flush();
-    return Buffer.concat(this.parts).toString('latin1');
-  }
-}
 
 const TWO_SCHEDULERS = (steps: number) => `import torch
 from torch.optim.lr_scheduler import CosineAnnealingLR, StepLR

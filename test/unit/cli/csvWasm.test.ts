@@ -7,25 +7,12 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { csvPlan, writeCsvRowsJs, type ByteSink, type CsvPlan } from '../../../src/cli/formats/csv';
+import { csvPlan, writeCsvRowsJs, type CsvPlan } from '../../../src/cli/formats/csv';
 import { compileRows, WasmRows, type RowsModule } from '../../../src/cli/formats/csvWasm';
 import type { SchedulerFinding } from '../../../src/core/model/types';
 import type { FindingCurve } from '../../../src/core/model/curves';
+import { Memory } from './memorySink';
 import { buildCli, ROOT } from './bundle';
-
-class Memory implements ByteSink {
-  buf = new Uint8Array(1 << 12);
-  pos = 0;
-  private parts: Buffer[] = [];
-  flush(): void {
-    this.parts.push(Buffer.from(this.buf.subarray(0, this.pos)));
-    this.pos = 0;
-  }
-  text(): string {
-    this.flush();
-    return Buffer.concat(this.parts).toString('latin1');
-  }
-}
 
 /** A plan over curves given by their values (groups per row); `unit: 'epoch'` gives the epoch column = the step. */
 function planOf(curves: { lr: number[] | Float64Array; groups: number; name?: string; unit?: 'epoch' | 'step'; perBatch?: number }[], thinning = {}): CsvPlan {
@@ -47,9 +34,9 @@ function planOf(curves: { lr: number[] | Float64Array; groups: number; name?: st
 }
 
 function both(w: WasmRows, plan: CsvPlan, from = 0, to = plan.total): { js: string; wasm: string } {
-  const a = new Memory();
+  const a = new Memory(1 << 12);
   writeCsvRowsJs(a, plan, from, to);
-  const b = new Memory();
+  const b = new Memory(1 << 12);
   w.write(b, plan, from, to);
   return { js: a.text(), wasm: b.text() };
 }
