@@ -8,8 +8,6 @@ import type { ArgumentInfo, SchedulerFinding } from '../model/types';
 import { effectiveSchedule, formatCount, formatLr, loopCountCode, num, type Run, type RuleContext } from './context';
 import { titled, type Fix, type LintDiagnostic } from './types';
 
-/** Schedules written for one step per optimizer update. */
-const PER_BATCH = /^(OneCycleLR|CyclicLR)$/;
 /** PyTorch schedules whose length arguments are usually written in epochs. */
 const EPOCH_LENGTH_ARGS: Record<string, string> = {
   CosineAnnealingLR: 'T_max',
@@ -24,10 +22,6 @@ const arg = (f: SchedulerFinding, name: string): ArgumentInfo | undefined => f.a
 
 /** Families whose schedules are sized in optimizer steps (num_training_steps, total_num_steps) and stepped every batch. */
 const STEP_SIZED = new Set(['transformers', 'diffusers', 'deepspeed']);
-
-function isPerBatch(f: SchedulerFinding): boolean {
-  return PER_BATCH.test(f.kind) || (STEP_SIZED.has(f.library) && f.kind !== 'TrainingArguments' && !f.metricDriven);
-}
 
 /** The argument of a resolved schedule that has `role` (num_training_steps, DeepSpeed's total_num_steps, warmup_num_steps). */
 function withRole(eff: { kind: string; args: Record<string, unknown> }, role: 'runLength' | 'warmup'): string | undefined {
@@ -65,7 +59,10 @@ export function stepUnit(ctx: RuleContext): LintDiagnostic[] {
     const run = ctx.run(f);
     if (!run) continue;
     const c = run.call;
-    if (c.unit === 'epoch' && isPerBatch(f)) {
+    // Stepped per epoch: what says the schedule is per batch is its declared length (OneCycleLR, the
+    // step-sized families' num_training_steps; declared() leaves out TrainingArguments and plateau)
+    // or CyclicLR's cycle; an epoch-unit step of anything else is as it should be.
+    if (c.unit === 'epoch') {
       const d = declared(f);
       const lrs = ctx.lrs(f, Math.min(Math.max(d?.steps ?? 0, run.steps), 1_000_000));
       const fix = perBatchFix(ctx, f, run);

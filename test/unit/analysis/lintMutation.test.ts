@@ -19,9 +19,9 @@ function finding(id: number, loops: Loop[], extra: Partial<StepCall> = {}, paren
 }
 const ctxOf = (source: string, cellLines?: number[]) => new RuleContext(EMPTY, source, cellLines);
 
-/** Each diagnostic of a script as its rule, its message's arguments and its fix's edits (`start-end:text`). */
-function judged(source: string): string[][] {
-  return lint(analyze(source, { timeLimitMs: 5000 }), source).diagnostics.map((d) => [d.rule, ...d.args, ...(d.fix?.edits ?? []).map((e) => `${e.start}-${e.end}:${e.newText}`)]);
+/** Each diagnostic of a script as its rule (`rule@offset` with `at`: where it is said), its message's arguments and its fix's edits (`start-end:text`). */
+function judged(source: string, at = false): string[][] {
+  return lint(analyze(source, { timeLimitMs: 5000 }), source).diagnostics.map((d) => [at ? `${d.rule}@${d.range.start}` : d.rule, ...d.args, ...(d.fix?.edits ?? []).map((e) => `${e.start}-${e.end}:${e.newText}`)]);
 }
 
 describe('lint helpers pinned by value', () => {
@@ -271,6 +271,19 @@ describe('lint helpers pinned by value', () => {
     ];
     assert.deepEqual(
       cases.map(([what, script]) => [what, judged(HEAD + script)]),
+      cases.map(([what, , want]) => [what, want]),
+    );
+  });
+  it('run-length rules: where each is said and when a fix is offered (one loop, a step before the batch loop, DeepSpeed\'s warm-up argument, a middle SequentialLR child)', () => {
+    const HEAD = 'import torch\nfrom torch.optim import lr_scheduler\nopt = torch.optim.SGD(params, lr=0.1)\n';
+    const cases: [string, string, string[][]][] = [
+      ['one loop, T_max = 1', 's = lr_scheduler.CosineAnnealingLR(opt, T_max=1)\nfor i in range(10):\n    opt.step()\n    s.step()\n', [['tmax-short@134','1','10','','0','0.1','2','','134-135:10']]],
+      ['step before the batch loop', 's = lr_scheduler.OneCycleLR(opt, max_lr=0.1, total_steps=1000)\nfor epoch in range(10):\n    s.step()\n    for b in range(50):\n        opt.step()\n', [['step-unit@145','OneCycleLR','1,000','total_steps','s','10','4.265e-3','9.035e-7',''],['step-order@179','s','8','4e-3','4.003e-3']]],
+      ['DeepSpeed WarmupDecayLR', 'from deepspeed.runtime.lr_schedules import WarmupDecayLR\ns = WarmupDecayLR(opt, total_num_steps=100, warmup_num_steps=200)\nfor i in range(100):\n    opt.step()\n    s.step()\n', [['warmup-too-long@206','200','100','1e-3','8.692e-4','100','']]],
+      ['middle SequentialLR child', 'w = lr_scheduler.LinearLR(opt, start_factor=0.1, total_iters=5)\nc = lr_scheduler.CosineAnnealingLR(opt, T_max=10)\ne = lr_scheduler.ExponentialLR(opt, gamma=0.9)\ns = lr_scheduler.SequentialLR(opt, schedulers=[w, c, e], milestones=[5, 500])\nfor i in range(1000):\n    opt.step()\n    s.step()\n', [['tmax-short@198','10','495',' (SequentialLR runs it from step 5 to 500)','0','0.1','20','']]],
+    ];
+    assert.deepEqual(
+      cases.map(([what, script]) => [what, judged(HEAD + script, true)]),
       cases.map(([what, , want]) => [what, want]),
     );
   });
