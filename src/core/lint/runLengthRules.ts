@@ -162,20 +162,25 @@ export function stepCount(ctx: RuleContext): LintDiagnostic[] {
     const run = ctx.run(f);
     // Stepped per epoch fewer times than sized, step-unit says why; stepped more often, this overruns as in a batch loop.
     if (!d || !run || (run.call.unit === 'epoch' && run.steps < d.steps) || run.steps === 0) continue;
-    const N = run.steps;
     const D = d.steps;
-    // Sized for accelerate's num_processes scheduler steps per call (`… * accelerator.num_processes`).
+    // A scheduler prepared by 🤗 Accelerate with several processes assumed is stepped that many times
+    // per call: sized `… * accelerator.num_processes`, it matches; sized for the calls alone, that is
+    // processStepCount's case (./processRules.ts), which can tell whether the loader was sharded.
     const perCall = f.accelerate?.stepsPerCall ?? 1;
-    if (N === D || (perCall > 1 && N * perCall === D)) continue;
+    const processes = perCall > 1 ? f.accelerate?.processes ?? null : null;
+    if (run.steps === D || run.steps * perCall === D) continue;
+    const N = run.steps * perCall;
+    const expr = perCall > 1 ? `${formatCount(perCall)} × ${run.expr}` : run.expr;
     const acc = run.call.accumulation ?? null;
     // The count without accumulation, to say so when the declared length counted batches.
     const batches = acc ? run.loops.reduce((p, l) => p * (l.count as number), 1) : N;
     const accNote = acc && batches === D ? `; ${formatCount(D)} counts batches, but under \`${acc.text}\` the scheduler steps once every ${acc.every} batches` : '';
+    const code = run.code && perCall > 1 ? (processes ? `${run.code} * ${processes}` : null) : run.code;
     const fix: Fix | undefined =
-      d.arg?.range && run.code && d.name !== 'epochs × steps_per_epoch'
-        ? { ...titled("Set {0} to the loops' count: `{1}`", d.name, run.code), edits: [{ start: d.arg.range.start, end: d.arg.range.end, newText: run.code }] }
+      d.arg?.range && code && d.name !== 'epochs × steps_per_epoch'
+        ? { ...titled("Set {0} to the loops' count: `{1}`", d.name, code), edits: [{ start: d.arg.range.start, end: d.arg.range.end, newText: code }] }
         : undefined;
-    const assumed = ctx.assumedNote(run.assumed);
+    const assumed = ctx.assumedNote(processes ? [...run.assumed, processes] : run.assumed);
     if (f.kind === 'OneCycleLR' && N > D) {
       out.push(
         ctx.diag(
@@ -183,7 +188,7 @@ export function stepCount(ctx: RuleContext): LintDiagnostic[] {
           'error',
           d.arg?.range ?? f.range,
           'OneCycleLR is sized for {0} steps ({1}) but is stepped {2} = {3} times: PyTorch raises ValueError ("Tried to step {4} times") at step {4}{5}{6}',
-          [formatCount(D), d.name, run.expr, formatCount(N), formatCount(D + 1), accNote, assumed],
+          [formatCount(D), d.name, expr, formatCount(N), formatCount(D + 1), accNote, assumed],
           fix,
         ),
       );
@@ -199,7 +204,7 @@ export function stepCount(ctx: RuleContext): LintDiagnostic[] {
           'warning',
           d.arg?.range ?? f.range,
           '{0} is sized for {1} steps ({2}) but is stepped {3} = {4} times: the schedule ends at step {1} and the last {5} steps train at lr {6}{7}{8}',
-          [f.kind, formatCount(D), d.name, run.expr, formatCount(N), formatCount(N - D), formatLr(lrs[D]), accNote, assumed],
+          [f.kind, formatCount(D), d.name, expr, formatCount(N), formatCount(N - D), formatLr(lrs[D]), accNote, assumed],
           fix,
         ),
       );
@@ -210,7 +215,7 @@ export function stepCount(ctx: RuleContext): LintDiagnostic[] {
           'warning',
           d.arg?.range ?? f.range,
           '{0} is sized for {1} steps ({2}) but is stepped {3} = {4} times: training ends at lr {5} instead of {6}, {7}% of the schedule never runs{8}{9}',
-          [f.kind, formatCount(D), d.name, run.expr, formatCount(N), formatLr(lrs[N]), formatLr(lrs[D]), pct(D - N, D), accNote, assumed],
+          [f.kind, formatCount(D), d.name, expr, formatCount(N), formatLr(lrs[N]), formatLr(lrs[D]), pct(D - N, D), accNote, assumed],
           fix,
         ),
       );

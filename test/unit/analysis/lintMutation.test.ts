@@ -276,11 +276,21 @@ describe('lint helpers pinned by value', () => {
   });
   it('run-length rules: where each is said and when a fix is offered (one loop, a step before the batch loop, DeepSpeed\'s warm-up argument, a middle SequentialLR child)', () => {
     const HEAD = 'import torch\nfrom torch.optim import lr_scheduler\nopt = torch.optim.SGD(params, lr=0.1)\n';
+    const L = 'for i in range(1000):\n    opt.step()\n    s.step()\n';
+    const seq = (m: string) => `w = lr_scheduler.LinearLR(opt, start_factor=0.1, total_iters=500)\nc = lr_scheduler.CosineAnnealingLR(opt, T_max=10)\ns = lr_scheduler.SequentialLR(opt, schedulers=[w, c], milestones=${m})\n` + L;
     const cases: [string, string, string[][]][] = [
       ['one loop, T_max = 1', 's = lr_scheduler.CosineAnnealingLR(opt, T_max=1)\nfor i in range(10):\n    opt.step()\n    s.step()\n', [['tmax-short@134','1','10','','0','0.1','2','','134-135:10']]],
       ['step before the batch loop', 's = lr_scheduler.OneCycleLR(opt, max_lr=0.1, total_steps=1000)\nfor epoch in range(10):\n    s.step()\n    for b in range(50):\n        opt.step()\n', [['step-unit@145','OneCycleLR','1,000','total_steps','s','10','4.265e-3','9.035e-7',''],['step-order@179','s','8','4e-3','4.003e-3']]],
       ['DeepSpeed WarmupDecayLR', 'from deepspeed.runtime.lr_schedules import WarmupDecayLR\ns = WarmupDecayLR(opt, total_num_steps=100, warmup_num_steps=200)\nfor i in range(100):\n    opt.step()\n    s.step()\n', [['warmup-too-long@206','200','100','1e-3','8.692e-4','100','']]],
       ['middle SequentialLR child', 'w = lr_scheduler.LinearLR(opt, start_factor=0.1, total_iters=5)\nc = lr_scheduler.CosineAnnealingLR(opt, T_max=10)\ne = lr_scheduler.ExponentialLR(opt, gamma=0.9)\ns = lr_scheduler.SequentialLR(opt, schedulers=[w, c, e], milestones=[5, 500])\nfor i in range(1000):\n    opt.step()\n    s.step()\n', [['tmax-short@198','10','495',' (SequentialLR runs it from step 5 to 500)','0','0.1','20','']]],
+      // The fix subtracts the last milestone only when the list is one plain element.
+      ['milestones [500][:1]', seq('[500][:1]'), [['tmax-short@200','10','500',' (SequentialLR runs it from step 500 to 1,000)','0','0.1','20','']]],
+      ['milestones [[500]][0]', seq('[[500]][0]'), [['tmax-short@200','10','500',' (SequentialLR runs it from step 500 to 1,000)','0','0.1','20','']]],
+      ['milestones [int(args.m)]', seq('[int(args.m)]'), [['tmax-short@200','10','999',' (SequentialLR runs it from step 1 to 1,000)','0','0.1','20','','200-202:1000 - (int(args.m))']]],
+      ['a CosineAnnealingLR on a branch not taken', 'if False:\n    s = lr_scheduler.CosineAnnealingLR(opt, T_max=10)\nelse:\n    s = lr_scheduler.StepLR(opt, 10)\n' + L, []],
+      // PyTorch's own lengths (total_iters) are not a declared run length: running past them is how LinearLR ends.
+      ['LinearLR past total_iters', 's = lr_scheduler.LinearLR(opt, start_factor=0.1, total_iters=5)\n' + L, []],
+      ['PolynomialLR past total_iters', 's = lr_scheduler.PolynomialLR(opt, total_iters=5)\n' + L, []],
     ];
     assert.deepEqual(
       cases.map(([what, script]) => [what, judged(HEAD + script, true)]),

@@ -2701,6 +2701,28 @@ describe('lint pinned: accelerate with several processes (step-count)', function
       },
     ]);
   });
+  it('accelerate, 4 processes assumed, sized with `* accelerator.num_processes`: silent (each call steps it 4 times)', () => {
+    const src = sharded('num_training_steps = num_epochs * len(train_dataloader)', 'num_training_steps = num_epochs * len(train_dataloader) * accelerator.num_processes');
+    assert.deepEqual(pin(src, {"accelerator.num_processes":4}), []);
+  });
+  it('accelerate, 4 processes assumed, sized for 5 times the loops: stepped 4 times per call, 20% never runs; the fix multiplies by the processes', () => {
+    const src = sharded('num_training_steps = num_epochs * len(train_dataloader)', 'num_training_steps = num_epochs * len(train_dataloader) * 5');
+    assert.deepEqual(pin(src, {"accelerator.num_processes":4}), [
+      {
+        rule: 'step-count',
+        severity: 'warning',
+        at: '14:99-14:117',
+        message: 'get_linear_schedule_with_warmup is sized for 15,000 steps (num_training_steps) but is stepped 4 × 3 × 1,000 = 12,000 times: training ends at lr 4.027e-6 instead of 0, 20% of the schedule never runs (assuming len(train_dataloader) = 1,000, accelerator.num_processes = 4)',
+        fix: "Set num_training_steps to the loops' count: `num_epochs * len(train_dataloader) * accelerator.num_processes`",
+        edits: [['14:99-14:117', 'num_epochs * len(train_dataloader) * accelerator.num_processes']],
+        assumed: ['len(train_dataloader)', 'accelerator.num_processes'],
+      },
+    ]);
+  });
+  it('accelerate, 2 processes assumed, sized `* 2`: stepped 2 × 3,000 = 6,000 times, as sized', () => {
+    const src = sharded('num_training_steps = num_epochs * len(train_dataloader)', 'num_training_steps = num_epochs * len(train_dataloader) * 2');
+    assert.deepEqual(pin(src, {"accelerator.num_processes":2}), []);
+  });
   it('accelerate, one process: silent', () => {
     const src = SHARDED;
     assert.deepEqual(pin(src), []);
