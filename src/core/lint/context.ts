@@ -287,3 +287,17 @@ export function stepArgs(ctx: RuleContext, r: Range): { start: number; end: numb
   const end = r.end - 1;
   return { start, end, text: ctx.source.slice(start, end).trim() };
 }
+
+/**
+ * The loader the innermost loop iterates, when it was passed to a prepare before the scheduler was
+ * built and every `len(loader)` the analysis read came after that prepare (so it is the sharded length).
+ */
+export function shardedLoader(ctx: RuleContext, f: SchedulerFinding, iterable: string): string | null {
+  const code = loopCountCode(iterable);
+  const m = code && /^len\(([\w.]+)\)$/.exec(code);
+  if (!m || !f.accelerate?.preparedBefore.includes(m[1])) return null;
+  const a = ctx.result.assumptions.find((x) => x.name === code);
+  const prepare = ctx.source.lastIndexOf('.prepare(', f.range.start);
+  // The first use of len(loader) is the assumption's range: it must follow the loader's prepare.
+  return a?.range && prepare >= 0 && a.range.start > prepare ? m[1] : null;
+}

@@ -5,8 +5,7 @@
  * processes) ends the schedule after 1/num_processes of training. Only with a process count above 1,
  * which the script cannot state: it comes from the `accelerator.num_processes` assumption.
  */
-import type { SchedulerFinding } from '../model/types';
-import { formatCount, formatLr, loopCountCode, type RuleContext } from './context';
+import { formatCount, formatLr, shardedLoader, type RuleContext } from './context';
 import { declared } from './runLengthRules';
 import type { LintDiagnostic } from './types';
 
@@ -34,18 +33,4 @@ export function processStepCount(ctx: RuleContext): LintDiagnostic[] {
     );
   }
   return out;
-}
-
-/**
- * The loader the innermost loop iterates, when it was passed to a prepare before the scheduler was
- * built and every `len(loader)` the analysis read came after that prepare (so it is the sharded length).
- */
-function shardedLoader(ctx: RuleContext, f: SchedulerFinding, iterable: string): string | null {
-  const code = loopCountCode(iterable);
-  const m = code && /^len\(([\w.]+)\)$/.exec(code);
-  if (!m || !f.accelerate?.preparedBefore.includes(m[1])) return null;
-  const a = ctx.result.assumptions.find((x) => x.name === code);
-  const prepare = ctx.source.lastIndexOf('.prepare(', f.range.start);
-  // The first use of len(loader) is the assumption's range: it must follow the loader's prepare.
-  return a?.range && prepare >= 0 && a.range.start > prepare ? m[1] : null;
 }

@@ -5,7 +5,7 @@
  */
 import { roleOf } from '../engine/kinds';
 import type { ArgumentInfo, SchedulerFinding } from '../model/types';
-import { effectiveSchedule, formatCount, formatLr, loopCountCode, num, type Run, type RuleContext } from './context';
+import { effectiveSchedule, formatCount, formatLr, loopCountCode, num, shardedLoader, type Run, type RuleContext } from './context';
 import { titled, type Fix, type LintDiagnostic } from './types';
 
 /** PyTorch schedules whose length arguments are usually written in epochs. */
@@ -164,18 +164,21 @@ export function stepCount(ctx: RuleContext): LintDiagnostic[] {
     if (!d || !run || (run.call.unit === 'epoch' && run.steps < d.steps) || run.steps === 0) continue;
     const D = d.steps;
     // A scheduler prepared by 🤗 Accelerate with several processes assumed is stepped that many times
-    // per call: sized `… * accelerator.num_processes`, it matches; sized for the calls alone, that is
-    // processStepCount's case (./processRules.ts), which can tell whether the loader was sharded.
+    // per call. Over a loader whose length was read after its prepare (the per-process length), the
+    // loops' count is calls: the scheduler steps processes × that. Sized for the calls alone, that is
+    // processStepCount's case (./processRules.ts). Over a length read before the prepare (the whole
+    // loader's), processes × the per-process calls are about the loops' count as read.
     const perCall = f.accelerate?.stepsPerCall ?? 1;
-    const processes = perCall > 1 ? f.accelerate?.processes ?? null : null;
+    const sharded = perCall > 1 && shardedLoader(ctx, f, run.loops[run.loops.length - 1].iterable) !== null;
     if (run.steps === D || run.steps * perCall === D) continue;
-    const N = run.steps * perCall;
-    const expr = perCall > 1 ? `${formatCount(perCall)} × ${run.expr}` : run.expr;
+    const processes = sharded ? (f.accelerate?.processes ?? null) : null;
+    const N = sharded ? run.steps * perCall : run.steps;
+    const expr = sharded ? `${formatCount(perCall)} × ${run.expr}` : run.expr;
     const acc = run.call.accumulation ?? null;
     // The count without accumulation, to say so when the declared length counted batches.
     const batches = acc ? run.loops.reduce((p, l) => p * (l.count as number), 1) : N;
     const accNote = acc && batches === D ? `; ${formatCount(D)} counts batches, but under \`${acc.text}\` the scheduler steps once every ${acc.every} batches` : '';
-    const code = run.code && perCall > 1 ? (processes ? `${run.code} * ${processes}` : null) : run.code;
+    const code = run.code && sharded ? (processes ? `${run.code} * ${processes}` : null) : run.code;
     const fix: Fix | undefined =
       d.arg?.range && code && d.name !== 'epochs × steps_per_epoch'
         ? { ...titled("Set {0} to the loops' count: `{1}`", d.name, code), edits: [{ start: d.arg.range.start, end: d.arg.range.end, newText: code }] }

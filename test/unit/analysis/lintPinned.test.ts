@@ -2719,6 +2719,12 @@ describe('lint pinned: accelerate with several processes (step-count)', function
       },
     ]);
   });
+  it('accelerate, 4 processes assumed, sized for twice the whole loader before its prepare: the loops as read are the run (4 × the per-process quarter)', () => {
+    const src = sharded('model, optimizer, train_dataloader = accelerator.prepare(model, optimizer, train_dataloader)\n\nnum_epochs = 3\nnum_training_steps = num_epochs * len(train_dataloader)', 'num_epochs = 3\nnum_training_steps = num_epochs * len(train_dataloader) * 2\nmodel, optimizer, train_dataloader = accelerator.prepare(model, optimizer, train_dataloader)');
+    assert.deepEqual(pin(src, {"accelerator.num_processes":4}).map((d) => [d.rule, d.message, d.edits]), [
+      ['step-count', 'get_linear_schedule_with_warmup is sized for 6,000 steps (num_training_steps) but is stepped 3 × 1,000 = 3,000 times: training ends at lr 1.017e-5 instead of 0, 50% of the schedule never runs (assuming len(train_dataloader) = 1,000)', [['13:99-13:117', 'num_epochs * len(train_dataloader)']]],
+    ]);
+  });
   it('accelerate, 2 processes assumed, sized `* 2`: stepped 2 × 3,000 = 6,000 times, as sized', () => {
     const src = sharded('num_training_steps = num_epochs * len(train_dataloader)', 'num_training_steps = num_epochs * len(train_dataloader) * 2');
     assert.deepEqual(pin(src, {"accelerator.num_processes":2}), []);
