@@ -86,8 +86,8 @@ export function lint(result: AnalysisResult, source: string, options: LintOption
   return { diagnostics: all, ignoreFixes: all.map((d) => ignoreFix(ctx, d)) };
 }
 
-/** The scheduler call a diagnostic's range lies in (or its own start when in none). */
-function schedulerOf(result: AnalysisResult, d: LintDiagnostic): number {
+/** The scheduler call a diagnostic's range lies in, or one of its step calls (else a key of the diagnostic's own start, below 0). */
+export function schedulerOf(result: AnalysisResult, d: LintDiagnostic): number {
   const within = (r: { start: number; end: number }) => r.start <= d.range.start && d.range.end <= r.end;
   const f = result.schedulers.find((s) => within(s.range) || s.stepCalls.some((c) => within(c.range)));
   return f ? f.id : -1 - d.range.start;

@@ -2,7 +2,7 @@
 // src/core/lint that the whole-script tests in lintPinned.test.ts cannot tell apart): Python loop
 // counts, accumulation divisors, the line arithmetic of RuleContext, and warm-up lengths.
 import * as assert from 'node:assert/strict';
-import { ignoredOn, lint } from '../../../src/core/lint/index';
+import { ignoredOn, lint, schedulerOf } from '../../../src/core/lint/index';
 import { analyze } from '../../../src/core/model/analyze';
 import { loopCountCode, moduloDivisorText, num, RuleContext, stepArgs } from '../../../src/core/lint/context';
 import { warmupLength } from '../../../src/core/lint/torchWarmupRules';
@@ -295,6 +295,79 @@ describe('lint helpers pinned by value', () => {
     assert.deepEqual(
       cases.map(([what, script]) => [what, judged(HEAD + script, true)]),
       cases.map(([what, , want]) => [what, want]),
+    );
+  });
+  it('timm rules: which epoch runs are judged (no epochs, t_initial 0, two loops, the loop forms a fix can write, lengths at the 10^6 bound, a flat warm-up)', () => {
+    const TIMM = 'import torch\nfrom tqdm import tqdm\nfrom timm.scheduler import CosineLRScheduler, StepLRScheduler\noptimizer = torch.optim.SGD(params, lr=0.1)\n';
+    const ep = (sched: string, loop = 'for epoch in range(60):') => `scheduler = ${sched}\n${loop}\n    train(optimizer)\n    scheduler.step(epoch + 1)\n`;
+    const cosine100 = 'CosineLRScheduler(optimizer, t_initial=100)';
+    const short: string[][] = [['step-count@192','CosineLRScheduler','100','t_initial','scheduler','60','0.03455','0','40']];
+    const cases: [string, string, string[][]][] = [
+      ['no epochs', ep(cosine100, 'for epoch in range(0):'), []],
+      ['t_initial 0', ep('CosineLRScheduler(optimizer, t_initial=0)'), []],
+      // Only one `range(…)` loop around step(epoch) can be written back as t_initial.
+      ['two loops: no fix', 'scheduler = CosineLRScheduler(optimizer, t_initial=100)\nfor run in range(2):\n    for epoch in range(30):\n        train(optimizer)\n        scheduler.step(epoch + 1)\n', short],
+      ['tqdm(range(60)): no fix', ep(cosine100, 'for epoch in tqdm(range(60)):'), short],
+      ['enumerate(range(60)): no fix', ep(cosine100, 'for epoch, _ in enumerate(range(60)):'), short],
+      ['t_initial 10^6: judged', ep('CosineLRScheduler(optimizer, t_initial=1000000)'), [['step-count@192','CosineLRScheduler','1,000,000','t_initial','scheduler','60','0.1','0','100','192-199:60']]],
+      ['t_initial over 10^6: not', ep('CosineLRScheduler(optimizer, t_initial=2000000)'), []],
+      ['warmup_t 10^6: judged', ep('StepLRScheduler(optimizer, decay_t=5, warmup_t=1000000)'), [['warmup-too-long@200','1,000,000','scheduler','60','0.1','5.9e-6','59']]],
+      ['warmup_t over 10^6: not', ep('StepLRScheduler(optimizer, decay_t=5, warmup_t=2000000)'), []],
+      ['a flat warm-up peaks at its first epoch', ep('StepLRScheduler(optimizer, decay_t=100, warmup_t=60, warmup_lr_init=0.1)'), [['warmup-too-long@202','60','scheduler','60','0.1','0.1','0']]],
+    ];
+    assert.deepEqual(
+      cases.map(([what, script]) => [what, judged(TIMM + script, true)]),
+      cases.map(([what, , want]) => [what, want]),
+    );
+  });
+  it('step-call rules: the loops step-order needs, a plateau step given something, the 0-based loops of a deprecated step(epoch), what counts as using a scheduler nothing steps', () => {
+    const HEAD = 'import torch\nfrom torch.optim import lr_scheduler\nopt = torch.optim.SGD(params, lr=0.1)\n';
+    const L = 'for i in range(3):\n    opt.step()\n';
+    const cases: [string, string, string[][]][] = [
+      ['step before optimizer, no loop', 's = lr_scheduler.StepLR(opt, 10)\ns.step()\nopt.step()\n', []],
+      ['plateau given a call\'s value', 's = lr_scheduler.ReduceLROnPlateau(opt)\nfor epoch in range(3):\n    opt.step()\n    s.step(evaluate(model))\n', []],
+      ['plateau given metrics=', 's = lr_scheduler.ReduceLROnPlateau(opt)\nfor epoch in range(3):\n    opt.step()\n    s.step(metrics=val)\n', []],
+      ['range( 0, 10) counts from 0', 's = lr_scheduler.StepLR(opt, 2)\nfor epoch in range( 0, 10):\n    opt.step()\n    s.step(epoch)\n', [['step-epoch-deprecated@167','s','epoch','epoch','2','0.1','0.01','3','174-179:']]],
+      ['range(0 , 10) counts from 0', 's = lr_scheduler.StepLR(opt, 2)\nfor epoch in range(0 , 10):\n    opt.step()\n    s.step(epoch)\n', [['step-epoch-deprecated@167','s','epoch','epoch','2','0.1','0.01','3','174-179:']]],
+      ['for (idx, b) in enumerate(…)', 's = lr_scheduler.StepLR(opt, 2)\nfor (idx, b) in enumerate(loader):\n    opt.step()\n    s.step(idx)\n', [['step-epoch-deprecated@174','s','idx','step','2','0.1','0.01','3','181-184:']]],
+      // The lr function raises at epoch 5 before the lr ever changes: no "one epoch late" to tell.
+      ['an lr that raises before it changes', 's = lr_scheduler.LambdaLR(opt, lambda e: 1.0 if e < 5 else 1 / 0)\nfor epoch in range(10):\n    opt.step()\n    s.step(epoch)\n', [['step-epoch-deprecated@197','s','epoch','epoch','204-209:']]],
+      ['a dotted optimizer is stepped', 'class M: pass\nm = M()\nm.opt = torch.optim.SGD(params, lr=0.1)\nm.sched = lr_scheduler.StepLR(m.opt, 10)\nfor i in range(3):\n    m.opt.step()\n', [['never-stepped@160','m.sched','0.1','StepLR']]],
+      ['the name inside its own call, a comment above', '# a comment\nsched = lr_scheduler.LambdaLR(opt, lambda sched: 1.0)\n' + L, [['never-stepped@108','sched','0.1','LambdaLR']]],
+      ['a = b = …; one name used', 'a = b = lr_scheduler.StepLR(opt, 10)\nrun(a)\n' + L, []],
+      ['sched=… is the assignment, not a use', 'sched=lr_scheduler.StepLR(opt, 10)\n' + L, [['never-stepped@94','sched','0.1','StepLR']]],
+      ['an optimizer written with spaces', 'opts = [torch.optim.SGD(params, lr=0.1)]\ns = lr_scheduler.StepLR(opts[ 0 ], 10)\nfor i in range(3):\n    opts[0].step()\n', [['never-stepped@133','s','0.1','StepLR']]],
+    ];
+    assert.deepEqual(
+      cases.map(([what, script]) => [what, judged(HEAD + script, true)]),
+      cases.map(([what, , want]) => [what, want]),
+    );
+  });
+  it('schedulerOf: the scheduler a diagnostic is said in (its call or a step call, ends included), else its own start', () => {
+    const at = (start: number, end: number) => ({ start, end });
+    const result = {
+      schedulers: [
+        { id: 7, range: at(10, 20), stepCalls: [{ range: at(50, 60) }, { range: at(70, 80) }] },
+        { id: 8, range: at(30, 40), stepCalls: [] },
+      ],
+    } as unknown as AnalysisResult;
+    const cases: [string, number, number, number][] = [
+      ['the whole call', 10, 20, 7],
+      ['inside the call', 12, 15, 7],
+      ['from the call\'s start', 10, 12, 7],
+      ['to the call\'s end', 15, 20, 7],
+      ['over the call\'s end', 15, 21, -16],
+      ['before the call', 9, 12, -10],
+      ['the second scheduler', 30, 40, 8],
+      ['a step call', 50, 60, 7],
+      ['the second step call', 72, 75, 7],
+      ['between the step calls', 61, 65, -62],
+      ['across two step calls', 55, 75, -56],
+      ['nowhere', 0, 1, -1],
+    ];
+    assert.deepEqual(
+      cases.map(([what, start, end]) => [what, schedulerOf(result, { range: at(start, end) } as never)]),
+      cases.map(([what, , , want]) => [what, want]),
     );
   });
 });

@@ -2729,6 +2729,10 @@ describe('lint pinned: accelerate with several processes (step-count)', function
     const src = sharded('num_training_steps = num_epochs * len(train_dataloader)', 'num_training_steps = num_epochs * len(train_dataloader) * 2');
     assert.deepEqual(pin(src, {"accelerator.num_processes":2}), []);
   });
+  it('accelerate, 4 processes assumed, an lr assumed before the prepare: the loader\'s own assumption decides', () => {
+    const src = sharded('lr=2e-5', 'lr=cfg.lr');
+    assert.deepEqual(pin(src, {"accelerator.num_processes":4}).map((d) => [d.rule, d.at]), [['step-count', '14:99-14:117']]);
+  });
   it('accelerate, one process: silent', () => {
     const src = SHARDED;
     assert.deepEqual(pin(src), []);
