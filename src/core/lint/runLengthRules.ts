@@ -169,16 +169,16 @@ export function stepCount(ctx: RuleContext): LintDiagnostic[] {
     // processStepCount's case (./processRules.ts). Over a length read before the prepare (the whole
     // loader's), processes × the per-process calls are about the loops' count as read.
     const perCall = f.accelerate?.stepsPerCall ?? 1;
-    const sharded = perCall > 1 && shardedLoader(ctx, f, run.loops[run.loops.length - 1].iterable) !== null;
     if (run.steps === D || run.steps * perCall === D) continue;
-    const processes = sharded ? (f.accelerate?.processes ?? null) : null;
-    const N = sharded ? run.steps * perCall : run.steps;
-    const expr = sharded ? `${formatCount(perCall)} × ${run.expr}` : run.expr;
+    // The process count's assumption (a count above 1 always comes from one: ../frameworks/accelerate.ts).
+    const processes = perCall > 1 && shardedLoader(ctx, f, run.loops[run.loops.length - 1].iterable) !== null ? (f.accelerate?.processes ?? null) : null;
+    const N = processes ? run.steps * perCall : run.steps;
+    const expr = processes ? `${formatCount(perCall)} × ${run.expr}` : run.expr;
     const acc = run.call.accumulation ?? null;
     // The count without accumulation, to say so when the declared length counted batches.
     const batches = acc ? run.loops.reduce((p, l) => p * (l.count as number), 1) : N;
     const accNote = acc && batches === D ? `; ${formatCount(D)} counts batches, but under \`${acc.text}\` the scheduler steps once every ${acc.every} batches` : '';
-    const code = run.code && sharded ? (processes ? `${run.code} * ${processes}` : null) : run.code;
+    const code = processes && run.code ? `${run.code} * ${processes}` : run.code;
     const fix: Fix | undefined =
       d.arg?.range && code && d.name !== 'epochs × steps_per_epoch'
         ? { ...titled("Set {0} to the loops' count: `{1}`", d.name, code), edits: [{ start: d.arg.range.start, end: d.arg.range.end, newText: code }] }
