@@ -147,13 +147,16 @@ export function verboseRemoved(ctx: RuleContext): LintDiagnostic[] {
     if (f.library !== 'torch') continue;
     const a = argOf(f, 'verbose');
     if (!a?.range) continue;
+    // First and last lr of one curve of the run (a plateau schedule's curve of 0 steps has no row).
+    const n = Math.min(f.naturalSteps, 100_000);
+    const lrs = ctx.lrs(f, n);
     out.push(
       ctx.diag(
         'verbose-removed',
         'warning',
         a.range,
         '`verbose={0}` was deprecated in PyTorch 2.2 and removed in 2.7, where {1}() raises TypeError; it never changed the lr (the curve is the same {2} → {3} without it)',
-        [a.text ?? '', f.kind, formatLr(ctx.lrs(f, 0)[0]), formatLr(lastLr(ctx, f))],
+        [a.text ?? '', f.kind, formatLr(lrs[0]), formatLr(lrs[n])],
         removeArgument(ctx, f, a.range.start, a.range.end),
       ),
     );
@@ -180,9 +183,4 @@ function removeArgument(ctx: RuleContext, f: SchedulerFinding, valueStart: numbe
     while (e < f.range.end && /[ \t]/.test(src[e])) e++;
   }
   return { ...titled('Remove `verbose` (removed in PyTorch 2.7)'), edits: [{ start: s, end: e, newText: '' }] };
-}
-
-function lastLr(ctx: RuleContext, f: SchedulerFinding): number {
-  const n = Math.min(f.naturalSteps, 100_000);
-  return ctx.lrs(f, n)[n];
 }

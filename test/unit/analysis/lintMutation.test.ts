@@ -370,4 +370,30 @@ describe('lint helpers pinned by value', () => {
       cases.map(([what, , , want]) => [what, want]),
     );
   });
+  it('argument rules: which schedules each judges, what a fix can edit, where it is said (poly lr_end, min_lr, SequentialLR\'s plateau, verbose)', () => {
+    const HEAD = 'import torch\nfrom torch.optim import lr_scheduler\nfrom transformers import get_scheduler, get_polynomial_decay_schedule_with_warmup\nopt = torch.optim.SGD(params, lr=0.1)\n';
+    const L = 'for i in range(10):\n    opt.step()\n    s.step()\n';
+    const withOpt = (o: string, sched: string) => `o2 = ${o}\ns = ${sched}\nfor i in range(10):\n    o2.step()\n    s.step()\n`;
+    const minLr = (kw: string) => `s = get_scheduler("cosine_with_min_lr", opt, 10, 100, scheduler_specific_kwargs=${kw})\n` + L;
+    const cases: [string, string, string[][]][] = [
+      // Only the polynomial schedule has an lr_end to compare, and only when it is not below the lr.
+      ['StepLR under an lr of 1e-8', withOpt('torch.optim.SGD(params, lr=1e-8)', 'lr_scheduler.StepLR(o2, 10)'), []],
+      ['poly, lr_end below the lr', 's = get_polynomial_decay_schedule_with_warmup(opt, 0, 100, lr_end=1e-3)\n' + L, [['step-count@224','get_polynomial_decay_schedule_with_warmup','100','num_training_steps','10','10','0.0901','1e-3','90','','','224-227:10']]],
+      // transformers compares lr_end with optimizer.defaults["lr"], not a param group's own lr.
+      ['poly, a param group\'s lr below lr_end', withOpt('torch.optim.SGD([{"params": a, "lr": 1e-8}], lr=0.1)', 'get_polynomial_decay_schedule_with_warmup(o2, 0, 100, lr_end=1e-3)'), [['step-count@281','get_polynomial_decay_schedule_with_warmup','100','num_training_steps','10','10','9.01e-9','1e-10','90','','','281-284:10']]],
+      ['poly, the lr assumed', withOpt('torch.optim.SGD(params, lr=args.lr)', 'get_polynomial_decay_schedule_with_warmup(o2, 0, 100, lr_end=1.0)'), [['poly-lr-end@276','1','1e-3',' (assumed)']]],
+      ['poly, only the length assumed', 's = get_polynomial_decay_schedule_with_warmup(opt, 0, 10 * len(loader), lr_end=1.0)\n' + L, [['poly-lr-end@249','1','0.1','']]],
+      ['min_lr: a dict expression is not edited', minLr('{"x": 1}.copy()'), [['min-lr-missing@188','cosine_with_min_lr','0.1','0.01']]],
+      ['min_lr: after a trailing comma', minLr('{"x": 1, }'), [['min-lr-missing@188','cosine_with_min_lr','0.1','0.01','259-259: "min_lr_rate": 0.1']]],
+      ['min_lr: after two keys', minLr('{"x": 1, "y": 2}'), [['min-lr-missing@188','cosine_with_min_lr','0.1','0.01','265-265:, "min_lr_rate": 0.1']]],
+      ['ChainedScheduler holding a plateau: not SequentialLR\'s refusal', 'a = lr_scheduler.StepLR(opt, 10)\nb = lr_scheduler.ReduceLROnPlateau(opt)\ns = lr_scheduler.ChainedScheduler([a, b])\n' + L, []],
+      ['SequentialLR, the plateau first', 'a = lr_scheduler.ReduceLROnPlateau(opt)\nb = lr_scheduler.StepLR(opt, 10)\ns = lr_scheduler.SequentialLR(opt, schedulers=[a, b], milestones=[5])\n' + L, [['sequential-plateau@289','1','2']]],
+      // verbose first, a space before its comma: the fix takes the comma after it; a plateau's curve has its first lr.
+      ['verbose first', 's = lr_scheduler.ReduceLROnPlateau(verbose=True , optimizer=opt)\nfor i in range(10):\n    opt.step()\n    s.step(1.0)\n', [['verbose-removed@213','True','ReduceLROnPlateau','0.1','0.1','205-220:']]],
+    ];
+    assert.deepEqual(
+      cases.map(([what, script]) => [what, judged(HEAD + script, true)]),
+      cases.map(([what, , want]) => [what, want]),
+    );
+  });
 });
