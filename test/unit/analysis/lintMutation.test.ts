@@ -333,7 +333,9 @@ describe('lint helpers pinned by value', () => {
       // The lr function raises at epoch 5 before the lr ever changes: no "one epoch late" to tell.
       ['an lr that raises before it changes', 's = lr_scheduler.LambdaLR(opt, lambda e: 1.0 if e < 5 else 1 / 0)\nfor epoch in range(10):\n    opt.step()\n    s.step(epoch)\n', [['step-epoch-deprecated@197','s','epoch','epoch','204-209:']]],
       ['a dotted optimizer is stepped', 'class M: pass\nm = M()\nm.opt = torch.optim.SGD(params, lr=0.1)\nm.sched = lr_scheduler.StepLR(m.opt, 10)\nfor i in range(3):\n    m.opt.step()\n', [['never-stepped@160','m.sched','0.1','StepLR']]],
-      ['the name inside its own call, a comment above', '# a comment\nsched = lr_scheduler.LambdaLR(opt, lambda sched: 1.0)\n' + L, [['never-stepped@108','sched','0.1','LambdaLR']]],
+      // The comment is blanked, not removed: positions stay the source's, so the name inside the call is inside it.
+      ['the name inside its own call, a long comment above', `# ${'x'.repeat(60)}\nsched = lr_scheduler.LambdaLR(opt, lambda sched: 1.0)\n` + L, [['never-stepped@159','sched','0.1','LambdaLR']]],
+      ['passed on: used', 's = lr_scheduler.StepLR(opt, 10)\nrun(s)\n' + L, []],
       ['a = b = …; one name used', 'a = b = lr_scheduler.StepLR(opt, 10)\nrun(a)\n' + L, []],
       ['sched=… is the assignment, not a use', 'sched=lr_scheduler.StepLR(opt, 10)\n' + L, [['never-stepped@94','sched','0.1','StepLR']]],
       ['an optimizer written with spaces', 'opts = [torch.optim.SGD(params, lr=0.1)]\ns = lr_scheduler.StepLR(opts[ 0 ], 10)\nfor i in range(3):\n    opts[0].step()\n', [['never-stepped@133','s','0.1','StepLR']]],
