@@ -2725,6 +2725,12 @@ describe('lint pinned: accelerate with several processes (step-count)', function
       ['step-count', 'get_linear_schedule_with_warmup is sized for 6,000 steps (num_training_steps) but is stepped 3 × 1,000 = 3,000 times: training ends at lr 1.017e-5 instead of 0, 50% of the schedule never runs (assuming len(train_dataloader) = 1,000)', [['13:99-13:117', 'num_epochs * len(train_dataloader)']]],
     ]);
   });
+  it('accelerate, one process, sized for 5 times the loops: the loops\' count, no process factor', () => {
+    const src = sharded('num_training_steps = num_epochs * len(train_dataloader)', 'num_training_steps = num_epochs * len(train_dataloader) * 5');
+    assert.deepEqual(pin(src).map((d) => [d.rule, d.message, d.edits, d.assumed]), [
+      ['step-count', 'get_linear_schedule_with_warmup is sized for 15,000 steps (num_training_steps) but is stepped 3 × 1,000 = 3,000 times: training ends at lr 1.611e-5 instead of 0, 80% of the schedule never runs (assuming len(train_dataloader) = 1,000)', [['14:99-14:117', 'num_epochs * len(train_dataloader)']], ['len(train_dataloader)']],
+    ]);
+  });
   it('accelerate, 2 processes assumed, sized `* 2`: stepped 2 × 3,000 = 6,000 times, as sized', () => {
     const src = sharded('num_training_steps = num_epochs * len(train_dataloader)', 'num_training_steps = num_epochs * len(train_dataloader) * 2');
     assert.deepEqual(pin(src, {"accelerator.num_processes":2}), []);
