@@ -44,8 +44,10 @@ export function plateauNoMetric(ctx: RuleContext): LintDiagnostic[] {
   for (const f of ctx.findings) {
     if (!f.metricDriven || f.timm) continue;
     for (const c of f.stepCalls) {
+      // The metric is the first positional argument or `metrics=` (c.metric); `step(epoch=3)` has none
+      // and raises the same TypeError. Only `*args` / `**kwargs` may carry one the analysis cannot see.
       const args = stepArgs(ctx, c.range);
-      if (c.metric !== null || (args && args.text !== '')) continue;
+      if (c.metric !== null || (args && args.text.includes('*'))) continue;
       const unit = c.unit === 'step' ? 'step' : 'epoch';
       out.push(
         ctx.diag(

@@ -327,6 +327,8 @@ describe('lint helpers pinned by value', () => {
       ['step before optimizer, no loop', 's = lr_scheduler.StepLR(opt, 10)\ns.step()\nopt.step()\n', []],
       ['plateau given a call\'s value', 's = lr_scheduler.ReduceLROnPlateau(opt)\nfor epoch in range(3):\n    opt.step()\n    s.step(evaluate(model))\n', []],
       ['plateau given metrics=', 's = lr_scheduler.ReduceLROnPlateau(opt)\nfor epoch in range(3):\n    opt.step()\n    s.step(metrics=val)\n', []],
+      ['plateau given only epoch=: still no metric', 's = lr_scheduler.ReduceLROnPlateau(opt)\nfor epoch in range(3):\n    opt.step()\n    s.step(epoch=epoch)\n', [['plateau-no-metric@170','s','ReduceLROnPlateau','epoch','0.1']]],
+      ['plateau given **kwargs: may carry it', 's = lr_scheduler.ReduceLROnPlateau(opt)\nfor epoch in range(3):\n    opt.step()\n    s.step(**kw)\n', []],
       ['range( 0, 10) counts from 0', 's = lr_scheduler.StepLR(opt, 2)\nfor epoch in range( 0, 10):\n    opt.step()\n    s.step(epoch)\n', [['step-epoch-deprecated@167','s','epoch','epoch','2','0.1','0.01','3','174-179:']]],
       ['range(0 , 10) counts from 0', 's = lr_scheduler.StepLR(opt, 2)\nfor epoch in range(0 , 10):\n    opt.step()\n    s.step(epoch)\n', [['step-epoch-deprecated@167','s','epoch','epoch','2','0.1','0.01','3','174-179:']]],
       ['for (idx, b) in enumerate(…)', 's = lr_scheduler.StepLR(opt, 2)\nfor (idx, b) in enumerate(loader):\n    opt.step()\n    s.step(idx)\n', [['step-epoch-deprecated@174','s','idx','step','2','0.1','0.01','3','181-184:']]],
