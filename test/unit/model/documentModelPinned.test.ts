@@ -41,6 +41,8 @@ describe('document model pinned by value', () => {
     // The first of two equally short calls stays; a filter leaves calls out.
     const twins = [call('a', 0, 10, 0, 0), call('b', 0, 10, 0, 0)];
     assert.equal(findingAt(twins, { offset: 5 })?.name, 'a');
+    // The shorter wins whichever comes first.
+    assert.equal(findingAt([calls[1], calls[0]], { offset: 40 })?.name, 'inner');
     assert.equal(findingAt(calls, { offset: 40 }, (f) => f.name !== 'inner')?.name, 'outer');
     assert.equal(findingAt([], { offset: 0, line: 0 }), undefined);
   });
@@ -79,6 +81,7 @@ describe('document model pinned by value', () => {
     const seeded = { steps: 1 } as unknown as FindingCurve;
     const m = new DocumentModel(plain.analysis, DEFAULT_INPUTS, [[f.id, seeded], [f.id + 100, seeded]]);
     assert.equal(m.has(f), true);
+    assert.equal(m.has({ ...f, id: f.id + 100 }), false);
     assert.equal(m.curveOf(f), seeded);
     assert.equal(plain.has(f), false);
     assert.equal(plain.curveOf(f).steps, 6);
