@@ -28,14 +28,10 @@ describe('LR Lens activation', () => {
     assert.ok(ext.isActive);
   });
 
-  // Issue 14 item 8: activate() only registers (providers, commands, the chart's serializer); the
-  // analysis worker starts on the first analysis. Its own duration, as it records it.
-  it('activate() takes at most 20 ms', async () => {
-    const s = await vscode.commands.executeCommand<{ activationMs?: number }>('lrLens.internal.stats');
-    assert.ok(s && typeof s.activationMs === 'number' && s.activationMs > 0, JSON.stringify(s?.activationMs));
-    console.log(`activate() took ${s.activationMs.toFixed(1)} ms`);
-    assert.ok(s.activationMs <= 20, `activate() took ${s.activationMs.toFixed(1)} ms`);
-  });
+  // Issue 14 item 8's 20 ms for activate() (it only registers providers, commands and the chart's
+  // serializer; the analysis worker starts on the first analysis) is a budget of `npm run bench`'s
+  // activation row, not a timed test here (issue 20 item 4): on this 2-core machine one run measured
+  // 2.8, 8.5 and 21.5 ms. bench.vscode.bench.ts checks that the duration is recorded.
 
   it('registers the lrLens.showChart command', async () => {
     const commands = await vscode.commands.getCommands(true);
