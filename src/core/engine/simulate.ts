@@ -77,26 +77,29 @@ function run(spec: ScheduleSpec, optimizerSpec: OptimizerSpec, options: Simulate
   const lr = storage(options.buffers?.lr, size, options.allocate);
   const momentum = optimizer.momentumCycled && !options.lrOnly ? storage(options.buffers?.momentum, size, options.allocate) : undefined;
   const metrics = options.metrics;
-  if (scheduler.needsMetric && (!metrics || metrics.length === 0)) {
-    return fail({
-      atStep: 1,
-      type: 'TypeError',
-      argument: 'metrics',
-      ...ownMessage('{0}.step() needs a metric value (e.g. the validation loss) at every step, and none was given.', spec.kind),
-    });
-  }
 
   const record = (row: number) => {
     const base = row * g;
     for (let i = 0; i < g; i++) lr[base + i] = groups[i].lr;
     if (momentum) for (let i = 0; i < g; i++) momentum[base + i] = groups[i].momentum;
   };
+  // Construction sets the initial lr whatever follows: a run of 0 steps is that one row, metric or not.
   record(0);
 
   let rows = 1;
   let error: ScheduleError | undefined;
   if (scheduler instanceof TimmScheduler) {
-    return runTimm(scheduler, protocolOf(options), options.metrics, lr, g);
+    return runTimm(scheduler, protocolOf(options), spec.kind, metrics, lr, g);
+  }
+  if (scheduler.needsMetric && steps > 0 && (!metrics || metrics.length === 0)) {
+    // The first step() raises; the curve is the constructed lr and the error at step 1.
+    return {
+      groups: g,
+      rows,
+      lr: lr.subarray(0, g),
+      ...(momentum ? { momentum: momentum.subarray(0, g) } : {}),
+      error: noMetricGiven(spec.kind, rows),
+    };
   }
   try {
     if (scheduler.needsMetric) {
@@ -168,6 +171,16 @@ function run(spec: ScheduleSpec, optimizerSpec: OptimizerSpec, options: Simulate
   };
 }
 
+/** What `step()` of a metric-driven scheduler raises when the run gives it no metric at all. */
+function noMetricGiven(kind: string, atStep: number): ScheduleError {
+  return {
+    atStep,
+    type: 'TypeError',
+    argument: 'metrics',
+    ...ownMessage('{0}.step() needs a metric value (e.g. the validation loss) at every step, and none was given.', kind),
+  };
+}
+
 /** The timm protocol of a run: the given one, else `steps` epochs of one `step(epoch)` call each. */
 export function protocolOf(options: SimulateOptions): TimmProtocol {
   return options.protocol ?? { epochs: options.steps, updatesPerEpoch: 0 };
@@ -181,6 +194,7 @@ export function protocolOf(options: SimulateOptions): TimmProtocol {
 function runTimm(
   scheduler: TimmScheduler,
   p: TimmProtocol,
+  kind: string,
   metrics: ArrayLike<number> | undefined,
   lr: Float64Array,
   g: number,
@@ -205,12 +219,16 @@ function runTimm(
       if (p.epochCalls !== false) {
         let metric: number | undefined;
         if (scheduler.needsMetric) {
-          if (!metrics || e >= metrics.length) {
+          if (!metrics || metrics.length === 0) {
+            error = noMetricGiven(kind, rows);
+            break;
+          }
+          if (e >= metrics.length) {
             error = {
               atStep: rows,
               type: 'ValueError',
               argument: 'metrics',
-              ...ownMessage('No metric value for epoch {0}: only {1} values were given.', e + 1, metrics?.length ?? 0),
+              ...ownMessage('No metric value for epoch {0}: only {1} values were given.', e + 1, metrics.length),
             };
             break;
           }
