@@ -129,7 +129,7 @@ function run(spec: ScheduleSpec, optimizerSpec: OptimizerSpec, options: Simulate
           const n = scheduler.plainStepsAhead(steps - k + 1);
           const stretchEnd = k + Math.max(n, 1);
           if (n > 0) {
-            const next = runFast(scheduler.activeChild(), k, stretchEnd - 1, lr, undefined, g, fastChunk);
+            const next = runFast(scheduler.activeChild(), k, stretchEnd - 1, lr, undefined, g, fastChunk, options.checkpoint);
             scheduler.advance(next - k);
             rows = k = next;
           }
@@ -140,7 +140,7 @@ function run(spec: ScheduleSpec, optimizerSpec: OptimizerSpec, options: Simulate
           }
         }
       } else if (fastChunk > 0 && scheduler instanceof LRScheduler) {
-        rows = k = runFast(scheduler, 1, steps, lr, momentum, g, fastChunk);
+        rows = k = runFast(scheduler, 1, steps, lr, momentum, g, fastChunk, options.checkpoint);
       }
       if (g === 1 && !momentum) {
         // The common case, kept tight: one group, no momentum.
@@ -255,24 +255,40 @@ function storage(buffer: Float64Array | undefined, size: number, allocate?: (siz
  * call that declined (the class has no loop, or the library raises within it), from where the
  * caller steps one at a time.
  */
-function runFast(scheduler: LRScheduler, from: number, to: number, lr: Float64Array, momentum: Float64Array | undefined, g: number, chunk: number): number {
+function runFast(
+  scheduler: LRScheduler,
+  from: number,
+  to: number,
+  lr: Float64Array,
+  momentum: Float64Array | undefined,
+  g: number,
+  chunk: number,
+  checkpoint: SimulateOptions['checkpoint'],
+): number {
   let k = from;
   while (k <= to) {
     const n = Math.min(chunk, to - k + 1);
     const start = (k - 1) * g;
-    if (!tryFastRun(scheduler, n, lr.subarray(start), momentum?.subarray(start))) break;
+    if (!tryFastRun(scheduler, n, lr.subarray(start), momentum?.subarray(start), checkpoint)) break;
     k += n;
   }
   return k;
 }
 
-/** A fast run either completes or leaves the scheduler untouched, so the caller can step instead. */
-function tryFastRun(scheduler: LRScheduler, steps: number, lr: Float64Array, momentum: Float64Array | undefined): boolean {
+/**
+ * A fast run either completes or leaves the scheduler untouched, so the caller can step instead;
+ * what the lr functions spent of the shared budget in a run that gave up is given back, so the
+ * steps that redo it are charged once (the same curve and refusal as stepping one at a time).
+ */
+function tryFastRun(scheduler: LRScheduler, steps: number, lr: Float64Array, momentum: Float64Array | undefined, checkpoint: SimulateOptions['checkpoint']): boolean {
+  const restore = checkpoint?.();
   try {
-    return scheduler.fastRun(steps, lr, momentum);
+    if (scheduler.fastRun(steps, lr, momentum)) return true;
   } catch {
-    return false;
+    // stepped one at a time below, where the error gets its step
   }
+  restore?.();
+  return false;
 }
 
 function toScheduleError(e: unknown, atStep: number): ScheduleError {

@@ -10,7 +10,7 @@ import { familyOfKind } from '../engine/families';
 import type { Curve, OptimizerSpec, ScheduleSpec, SimulateOptions } from '../engine/spec';
 
 import { ownMessage } from '../l10n/translate';
-import { withSimulationOps } from './program';
+import { simulationOpsCheckpoint, withSimulationOps } from './program';
 import type { Assumption, SchedulerFinding } from './types';
 
 export interface CurveOptions {
@@ -182,7 +182,7 @@ function guardedSimulate(spec: ScheduleSpec, optimizer: OptimizerSpec, steps: nu
     );
   }
   try {
-    return withSimulationOps(budget - cost, budget, () => simulate(spec, optimizer, { steps, ...sim }));
+    return withSimulationOps(budget - cost, budget, () => simulate(spec, optimizer, { steps, ...sim, checkpoint: simulationOpsCheckpoint }));
   } catch (err) {
     const e = err as Error;
     return { groups: optimizer.paramGroups.length, rows: 0, lr: new Float64Array(0), error: { atStep: 0, type: e?.name || 'Error', message: e?.message ?? String(err) } };

@@ -12,7 +12,7 @@ import { ADAPTERS, TRIGGER, adaptersWith, canonicalPath } from '../frameworks/ad
 import { AssumptionTable, assumptionName, defaultForParam, guessDefault } from './assumptions';
 import { positionAt, scanBlocks, type BlockInfo, type ScanResult } from '../python/blocks';
 import { Interp } from '../python/evaluator';
-import { CALLABLE_OPS, budgetedCaller, callableOps, makeCallable, withSimulationOps, type BudgetedCall } from '../python/callables';
+import { CALLABLE_OPS, budgetedCaller, callableOps, makeCallable, simulationOpsCheckpoint, withSimulationOps, type BudgetedCall } from '../python/callables';
 import type { CallSite, Evaluator, Host, LoopGuard, LoopInfo, LoopKind } from '../python/evaluatorApi';
 import { SchedulerHost, type DiagRec, type FindingRec, type SpanRec } from '../frameworks/hosts';
 import { callLib, libAttr, starImport } from '../frameworks/library';
@@ -38,7 +38,7 @@ import {
 import type { Stmt } from '../python/ast';
 
 /** The lr-function budget lives in callables.ts; re-exported for the callers that know it from here. */
-export { CALLABLE_OPS, callableOps, withSimulationOps };
+export { CALLABLE_OPS, callableOps, simulationOpsCheckpoint, withSimulationOps };
 
 /** Python's own limit of indentation levels (CPython's MAXINDENT). */
 const MAX_INDENT = 100;

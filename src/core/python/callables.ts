@@ -33,6 +33,19 @@ export function withSimulationOps<T>(left: number, limit: number, f: () => T): T
   }
 }
 
+/**
+ * The simulation budget's state now (SimulateOptions.checkpoint): the function returned puts it
+ * back, for a fast loop the engine gives up and redoes step by step. Nothing outside a simulation.
+ */
+export function simulationOpsCheckpoint(): () => void {
+  const s = simulationOps;
+  if (!s) return () => {};
+  const left = s.left;
+  return () => {
+    s.left = left;
+  };
+}
+
 /** The interpreter behind each lr function handed to the engine, to report what its last call used. */
 const callableInterps = new WeakMap<LrCallable, Interp>();
 
