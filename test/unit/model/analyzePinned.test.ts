@@ -1,0 +1,187 @@
+// analyze.ts's decisions pinned by value (issue 20): when a call is still being typed, which inputs
+// are not finite and how that is said, a declared length against the loops, the run-length clamps,
+// loop counts and accumulation periods as the findings carry them, and an analysis that fails.
+import * as assert from 'node:assert/strict';
+import { Analyzer, analyze, isIncompleteCall } from '../../../src/core/model/analyze';
+import type { AnalysisResult, SchedulerFinding } from '../../../src/core/model/types';
+
+const HEAD = 'import torch\nopt = torch.optim.SGD(params, lr=0.1)\n';
+const one = (source: string, options = {}): SchedulerFinding => {
+  const r = analyze(source, options);
+  assert.equal(r.schedulers.length, 1, r.schedulers.map((f) => f.kind).join());
+  return r.schedulers[0];
+};
+const warnings = (f: SchedulerFinding) => f.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.message);
+
+describe('analyze.ts pinned by value', () => {
+  it('isIncompleteCall: unclosed brackets, a keyword without its value, text after the last parenthesis', () => {
+    const cases: [string, boolean][] = [
+      ['f(a, b)', false],
+      ['f(a, b', true],
+      ['f([1, 2)', true],
+      ['f({1: 2)', true],
+      ['f(a))', true],
+      ['f(a) x', true],
+      ['f(a)\n ', false],
+      // Brackets inside strings and comments do not count.
+      ['f(a, "(" )', false],
+      ["f(a, ')'", true],
+      ["f('\\')', b)", false],
+      ['f("""(""")', false],
+      ["f('''a)''', b)", false],
+      ['f(a,  # (\n  b)', false],
+      ['f(a, # )\n', true],
+      ['f(x[0], {"k": (1, 2)})', false],
+    ];
+    assert.deepEqual(
+      cases.map(([t]) => [t, isIncompleteCall(t, [])]),
+      cases,
+    );
+    // A keyword whose value is blank; a positional argument without text is not.
+    assert.equal(isIncompleteCall('f(a=)', [{ text: ' ', positional: false }]), true);
+    assert.equal(isIncompleteCall('f(a=)', [{ text: '', positional: false }]), true);
+    assert.equal(isIncompleteCall('f(a)', [{ positional: true }]), false);
+    assert.equal(isIncompleteCall('f(a)', [{ text: 'a', positional: true }]), false);
+  });
+
+  it('a call being typed is incomplete; a finished one is not marked', () => {
+    assert.equal(one(HEAD + 'sched = torch.optim.lr_scheduler.StepLR(opt, step_size=2\n').incomplete, true);
+    assert.equal(one(HEAD + 'sched = torch.optim.lr_scheduler.StepLR(opt, step_size=)\n').incomplete, true);
+    assert.equal('incomplete' in one(HEAD + 'sched = torch.optim.lr_scheduler.StepLR(opt, step_size=2)\n'), false);
+  });
+
+  it('inputs that are not finite: each named with its value, one or several, param groups and children by path', () => {
+    assert.deepEqual(warnings(one('import torch\nopt = torch.optim.SGD(params, lr=float("inf"))\nsched = torch.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=float("nan"))\n')), [
+      '`lr` = inf, `gamma` = nan are not a finite number: PyTorch computes inf or nan learning rates from them',
+    ]);
+    const groups = one('import torch\nopt = torch.optim.SGD([{"params": a, "lr": 0.1}, {"params": b, "lr": -float("inf")}], lr=0.1)\nsched = torch.optim.lr_scheduler.StepLR(opt, step_size=2)\n');
+    assert.deepEqual(warnings(groups), ['`param_groups[1].lr` = -inf is not a finite number: PyTorch computes inf or nan learning rates from it']);
+    assert.equal(groups.diagnostics[0].template, '{0} is not a finite number: PyTorch computes inf or nan learning rates from it');
+    const r = analyze(HEAD + 'sched = torch.optim.lr_scheduler.SequentialLR(opt, schedulers=[torch.optim.lr_scheduler.ConstantLR(opt, factor=float("inf")), torch.optim.lr_scheduler.StepLR(opt, 2)], milestones=[3])\n');
+    assert.deepEqual(
+      r.schedulers.map((f) => [f.kind, warnings(f)]),
+      [
+        ['ConstantLR', ['`factor` = inf is not a finite number: PyTorch computes inf or nan learning rates from it']],
+        ['StepLR', []],
+        ['SequentialLR', ['`schedulers[0].factor` = inf is not a finite number: PyTorch computes inf or nan learning rates from it']],
+      ],
+    );
+    // A list argument's items by index: MultiStepLR's milestones.
+    assert.deepEqual(warnings(one(HEAD + 'sched = torch.optim.lr_scheduler.MultiStepLR(opt, milestones=[2, float("inf")])\n')).length, 1);
+    assert.match(warnings(one(HEAD + 'sched = torch.optim.lr_scheduler.MultiStepLR(opt, milestones=[2, 3], gamma=float("-inf"))\n'))[0], /^`gamma` = -inf is not/);
+    assert.deepEqual(warnings(one(HEAD + 'sched = torch.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)\n')), []);
+  });
+
+  it('a declared length wins over the loops, with an info naming both; equal, no info', () => {
+    const f = one(HEAD + 'sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=1.0, total_steps=100)\nfor epoch in range(3):\n    for b in range(10):\n        opt.step()\n        sched.step()\n');
+    assert.equal(f.naturalSteps, 100);
+    assert.equal(f.naturalStepsSource, 'schedule');
+    assert.deepEqual(
+      f.diagnostics.map((d) => [d.severity, d.message, d.template, d.args]),
+      [
+        [
+          'info',
+          'The loops run 30 steps (loops: range(3) (3) × range(10) (10)); the schedule declares 100, which is used',
+          'The loops run {0} steps ({1}); the schedule declares {2}, which is used',
+          ['30', 'loops: range(3) (3) × range(10) (10)', '100'],
+        ],
+      ],
+    );
+    const same = one(HEAD + 'sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=1.0, total_steps=30)\nfor epoch in range(3):\n    for b in range(10):\n        opt.step()\n        sched.step()\n');
+    assert.equal(same.naturalSteps, 30);
+    assert.equal(same.naturalStepsSource, 'loops: range(3) (3) × range(10) (10)');
+    assert.deepEqual(same.diagnostics, []);
+  });
+
+  it('the run length: the loops when they say it, at most 10^6, at least 1; else the schedule or the default', () => {
+    const run = (n: number) => one(HEAD + `sched = torch.optim.lr_scheduler.StepLR(opt, step_size=2)\nfor epoch in range(${n}):\n    opt.step()\n    sched.step()\n`);
+    assert.deepEqual([run(7).naturalSteps, run(7).naturalStepsSource], [7, 'loops: range(7) (7)']);
+    assert.equal(run(1_000_000).naturalSteps, 1_000_000);
+    assert.equal(run(3_000_000).naturalSteps, 1_000_000);
+    // A loop that never runs records no step call: the schedule's default length.
+    assert.deepEqual([run(0).naturalSteps, run(0).naturalStepsSource, run(0).stepCalls.length], [100, 'schedule', 0]);
+    assert.equal(one(HEAD + 'sched = torch.optim.lr_scheduler.StepLR(opt, step_size=2)\n', { defaultRunLength: 37 }).naturalSteps, 37);
+    // A schedule's own length: CosineAnnealingLR's T_max.
+    assert.equal(one(HEAD + 'sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=40)\n').naturalSteps, 40);
+  });
+
+  it('step calls carry their loops (counts resolved, assumptions by value) and the accumulation period', () => {
+    const f = one(HEAD + 'sched = torch.optim.lr_scheduler.StepLR(opt, step_size=2)\nfor epoch in range(10):\n    for i, b in enumerate(loader):\n        if (i + 1) % accum == 0:\n            opt.step()\n            sched.step()\n', { assumptions: { accum: 4 } });
+    assert.equal(f.naturalSteps, 2500);
+    assert.equal(f.naturalStepsSource, 'loops: range(10) (10) × enumerate(loader) (1000) × every 4');
+    assert.equal(f.stepCalls.length, 1);
+    const c = f.stepCalls[0];
+    assert.deepEqual(c.loops, [
+      { kind: 'epoch', variable: 'epoch', iterable: 'range(10)', count: 10 },
+      { kind: 'batch', variable: 'i, b', iterable: 'enumerate(loader)', count: 1000 },
+    ]);
+    assert.deepEqual(c.accumulation, { kind: 'modulo', text: '(i + 1) % accum == 0', every: 4 });
+    assert.equal(c.unit, 'step');
+    assert.equal(c.afterOptimizerStep, true);
+    assert.equal(c.optimizerSteps?.length, 1);
+    assert.equal(c.callerLoops, null);
+    assert.deepEqual(f.assumptions.map((a) => a.name), ['len(loader)', 'accum']);
+    // A period that is not a whole number ≥ 1 is no period.
+    const bad = (v: number) => one(HEAD + 'sched = torch.optim.lr_scheduler.StepLR(opt, step_size=2)\nfor epoch in range(10):\n    for i, b in enumerate(loader):\n        if (i + 1) % accum == 0:\n            opt.step()\n            sched.step()\n', { assumptions: { accum: v } }).stepCalls[0].accumulation?.every;
+    assert.equal(bad(1), 1);
+    assert.equal(bad(2.5), null);
+    assert.equal(bad(0), null);
+  });
+
+  it('a step call inside a function records the loops of its callers', () => {
+    const f = one(HEAD + 'sched = torch.optim.lr_scheduler.StepLR(opt, step_size=2)\ndef train_one_epoch():\n    for b in range(5):\n        opt.step()\n        sched.step()\nfor epoch in range(3):\n    train_one_epoch()\n');
+    assert.equal(f.naturalSteps, 15);
+    assert.deepEqual(f.stepCalls[0].callerLoops, [{ kind: 'epoch', variable: 'epoch', iterable: 'range(3)', count: 3 }]);
+  });
+
+  it('a finding: id, names, line, base lrs, the arguments as written, active and children', () => {
+    const r = analyze(HEAD + 'if True:\n    sched = s2 = torch.optim.lr_scheduler.StepLR(opt, 2, gamma=0.5)\nelse:\n    sched = torch.optim.lr_scheduler.ExponentialLR(opt, gamma=0.9)\n');
+    assert.deepEqual(
+      r.schedulers.map((f) => [f.id, f.name, f.aliases, f.kind, f.library, f.line, f.active, f.parent, f.children, f.baseLrs, f.metricDriven]),
+      [
+        [0, 'sched', ['sched', 's2'], 'StepLR', 'torch', 4, true, null, [], [0.1], false],
+        [1, 'sched', ['sched'], 'ExponentialLR', 'torch', 6, false, null, [], [0.1], false],
+      ],
+    );
+    assert.deepEqual(
+      r.schedulers[0].arguments.map((a) => [a.name, a.text, a.isLiteral, a.positional, a.range?.startPos.line]),
+      [
+        ['optimizer', 'opt', false, true, 3],
+        ['step_size', '2', true, true, 3],
+        ['gamma', '0.5', true, false, 3],
+      ],
+    );
+    assert.equal(one(HEAD + 'sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt)\n').metricDriven, true);
+  });
+
+  it('an analysis that throws is one error diagnostic, never a throw', () => {
+    const throwing = (value: unknown): AnalysisResult =>
+      analyze('x = 1\n', {
+        get assumptions(): Record<string, number> {
+          throw value;
+        },
+      });
+    const r = throwing(new Error('boom'));
+    assert.deepEqual(r.schedulers, []);
+    assert.deepEqual(r.assumptions, []);
+    assert.deepEqual(r.stats, { blocks: 0, parsedBlocks: 0, reusedBlocks: 0, ops: 0 });
+    assert.deepEqual(r.diagnostics, [{ severity: 'error', message: 'Analysis failed: boom', template: 'Analysis failed: {0}', args: ['boom'] }]);
+    assert.equal(throwing('plain').diagnostics[0].message, 'Analysis failed: plain');
+    // Not a string: read as its text.
+    assert.deepEqual(analyze(undefined as unknown as string).schedulers, []);
+    assert.equal(analyze(42 as unknown as string).diagnostics.length, 0);
+  });
+
+  it('stats: blocks, parsed and reused blocks, and the operations spent; an Analyzer reuses the blocks of its last version', () => {
+    const src = HEAD + 'sched = torch.optim.lr_scheduler.StepLR(opt, step_size=2)\nfor epoch in range(4):\n    opt.step()\n    sched.step()\n';
+    const a = new Analyzer();
+    const first = a.analyze(src);
+    assert.ok(first.stats.blocks >= 3, JSON.stringify(first.stats));
+    assert.equal(first.stats.reusedBlocks, 0);
+    assert.ok(first.stats.parsedBlocks > 0 && first.stats.ops > 0);
+    const again = a.analyze(src.replace('range(4)', 'range(5)'));
+    assert.ok(again.stats.reusedBlocks > 0, JSON.stringify(again.stats));
+    assert.equal(again.schedulers[0].naturalSteps, 5);
+    assert.equal(first.files, undefined);
+  });
+});
