@@ -283,6 +283,8 @@ describe('curves.ts pinned by value', () => {
       }).curve.error;
     assert.deepEqual(thrown('boom'), { atStep: 0, type: 'Error', message: 'boom' });
     assert.deepEqual(thrown({ name: '' }), { atStep: 0, type: 'Error', message: '[object Object]' });
+    assert.deepEqual(thrown(null), { atStep: 0, type: 'Error', message: 'null' });
+    assert.deepEqual(thrown(undefined), { atStep: 0, type: 'Error', message: 'undefined' });
   });
 
   it('simulateSchedule: timm runs enough epochs for the batches asked and returns one row per batch', () => {
@@ -291,6 +293,13 @@ describe('curves.ts pinned by value', () => {
     const c = simulateSchedule(spec, SGD, 5, false, { updatesPerEpoch: 2, epochCalls: true });
     assert.equal(c.rows, 6);
     assert.deepEqual(c.protocol, { epochs: 3, updatesPerEpoch: 2, epochCalls: true });
+    // The budget counts the calls of those epochs: 3 epochs × (2 updates + 1 epoch call) = 9.
+    assert.equal(simulateSchedule(spec, SGD, 5, false, { updatesPerEpoch: 2, epochCalls: true }, 9).error, undefined);
+    const refused = simulateSchedule(spec, SGD, 5, false, { updatesPerEpoch: 2, epochCalls: true }, 8);
+    assert.equal(refused.error?.type, 'BudgetError');
+    assert.deepEqual(refused.error?.args, ['9', '1', '1', '9', '8']);
+    assert.equal(simulateSchedule(spec, SGD, 5, false, { updatesPerEpoch: 2, epochCalls: false }, 6).error, undefined);
+    assert.equal(simulateSchedule(spec, SGD, 5, false, { updatesPerEpoch: 2, epochCalls: false }, 5).error?.type, 'BudgetError');
     // No updates per epoch: one epoch per step.
     const perEpoch = simulateSchedule(spec, SGD, 4, false, { updatesPerEpoch: 0, epochCalls: true });
     assert.equal(perEpoch.rows, 5);
