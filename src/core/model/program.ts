@@ -40,6 +40,9 @@ import type { Stmt } from '../python/ast';
 /** The lr-function budget lives in callables.ts; re-exported for the callers that know it from here. */
 export { CALLABLE_OPS, callableOps, simulationOpsCheckpoint, withSimulationOps };
 
+/** Why a name set in a loop the analysis reads once is an assumption (python/loopCarried.ts). */
+const CARRIED_REASON = 'set in a loop LR Lens reads once: its value depends on how many times the loop runs';
+
 /** Python's own limit of indentation levels (CPython's MAXINDENT). */
 const MAX_INDENT = 100;
 
@@ -449,7 +452,8 @@ export class Program implements Host, AnalysisContext {
     if (fromAdapter !== undefined && !(fromAdapter instanceof Opaque)) return fromAdapter;
     const name = assumptionName(o.text);
     const d = this.assumptions.defaults;
-    const { value, reason } = o.hint === 'len' ? { value: d.datasetSize, reason: 'dataset size unknown' } : guessDefault(name, d);
+    const guess = o.hint === 'len' ? { value: d.datasetSize, reason: 'dataset size unknown' } : guessDefault(name, d);
+    const { value, reason } = o.hint === 'carried' ? { value: guess.value, reason: CARRIED_REASON } : guess;
     const v = this.assumptions.use(name, value, reason, o.range ? this.rangeOf(o.range.start, o.range.end) : undefined);
     this.collecting?.add(name);
     const py: Value = typeof v === 'number' ? (Number.isInteger(v) && !/\.\d|e-/.test(String(value)) && Number.isInteger(value) ? BigInt(v) : v) : v;
@@ -466,7 +470,8 @@ export class Program implements Host, AnalysisContext {
     const d = this.assumptions.defaults;
     const byParam = kind ? defaultForParam(kind, param, d) : null;
     const g = byParam ?? (o.hint === 'len' ? { value: d.datasetSize, reason: 'dataset size unknown' } : guessDefault(name + ' ' + param, d));
-    const v = this.assumptions.use(name, g.value, g.reason, o.range ? this.rangeOf(o.range.start, o.range.end) : undefined);
+    const reason = o.hint === 'carried' ? CARRIED_REASON : g.reason;
+    const v = this.assumptions.use(name, g.value, reason, o.range ? this.rangeOf(o.range.start, o.range.end) : undefined);
     return { name, value: typeof v === 'number' ? v : Number(v) || 0 };
   }
 

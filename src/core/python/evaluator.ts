@@ -55,6 +55,7 @@ import { BUILTINS } from './builtins';
 const SUPER = BUILTINS.get('super');
 import type { CallSite, Evaluator, Host, LoopFrame, LoopGuard, LoopKind } from './evaluatorApi';
 import { now } from './parse';
+import { loopCarriedNames } from './loopCarried';
 
 const NORMAL = 0;
 const RETURN = 1;
@@ -1372,8 +1373,10 @@ export class Interp implements Evaluator {
       // In a branch the program does not take, a long loop is only read for what it constructs: once too.
       if (items === null || (this.abstract && frame && (frame.kind !== 'unknown' || iterV instanceof Assumed || this.inactive) && items.length > 16)) {
         // Run the body once with an unknown loop variable.
+        const before = this.abstract ? this.carriedBefore(s.body, scope) : null;
         this.assign(s.target, new Opaque(this.text(home, s.target), this.range(home, s.target), 'loop'), scope, home);
         const c = this.execLoopBody(frame, s.body, scope, home);
+        if (before) this.forgetCarried(before, scope, this.range(home, s.iter));
         if (c === RETURN) return c;
       } else {
         for (const it of items) {
@@ -1450,6 +1453,7 @@ export class Interp implements Evaluator {
       this.conditionDeps(s.test, tv, scope, home, deps);
       return deps.size ? new Assumed(BigInt(n), [...deps]) : BigInt(n);
     };
+    const before = this.abstract ? this.carriedBefore(s.body, scope) : null;
     try {
       let iterations = 0;
       for (;;) {
@@ -1457,6 +1461,10 @@ export class Interp implements Evaluator {
         tv = this.eval(s.test, scope, home);
         const t = this.truth(tv);
         if (t === null || (this.abstract && iterations >= 1000)) {
+          // Read once or cut short: what the body carries from one iteration to the next is unknown after it.
+          const forget = () => {
+            if (before) this.forgetCarried(before, scope, this.range(home, s.test));
+          };
           // Cut short with its condition still true: said at the loop when a scheduler is stepped in it.
           if (t !== null && frame?.stepped) {
             this.host.diagnostic(
@@ -1469,8 +1477,9 @@ export class Interp implements Evaluator {
           // Unknown condition (abstract mode): run the body once.
           if (iterations === 0) {
             const c = this.execLoopBody(frame, s.body, scope, home);
+            forget();
             if (c === RETURN) return c;
-          }
+          } else forget();
           return NORMAL;
         }
         if (!t) break;
@@ -1585,12 +1594,15 @@ export class Interp implements Evaluator {
     const startV = unwrapAssumed(this.lookup(name, scope, home, s));
     const n = unwrapAssumed(frame.count as Value);
     if (typeof n === 'bigint' && n > 0n) {
+      const before = this.carriedBefore(s.body, scope, name);
       this.loops = [...this.loops, frame];
       try {
         const c = this.execLoopBody(frame, s.body, scope, home);
         if (c === RETURN) return c;
       } finally {
         this.loops = this.loops.slice(0, -1);
+        // The counter is set to its final value below; what else the body carries is unknown.
+        this.forgetCarried(before, scope, this.range(home, s.test));
       }
     }
     const finalV: Value = isInt(startV) && Number.isInteger(finalN) ? BigInt(finalN) : finalN;
@@ -1675,6 +1687,25 @@ export class Interp implements Evaluator {
       home,
     };
     return this.readCounterLoop(s, frame, scope, home, name, start.n + (k + (incAt < checkAt ? 1 : 0)) * step.n, deps);
+  }
+
+  /** The values now of the names a loop body carries (loopCarried.ts), but `except`, before the body is read. */
+  private carriedBefore(body: Stmt[], scope: Scope, except?: string): Map<string, Value | undefined> {
+    const before = new Map<string, Value | undefined>();
+    for (const n of loopCarriedNames(body)) if (n !== except) before.set(n, scope.vars.get(n));
+    return before;
+  }
+
+  /**
+   * After a loop read fewer times than the program runs it (abstract mode): each carried name its
+   * body rebound holds one reading's value, not the program's, so it becomes an unknown of that
+   * name (a use is a named assumption, never the one reading's number).
+   */
+  private forgetCarried(before: Map<string, Value | undefined>, scope: Scope, at: { start: number; end: number }): void {
+    for (const [n, v] of before) {
+      const after = scope.vars.get(n);
+      if (after !== undefined && after !== v) scope.vars.set(n, new Opaque(n, at, 'carried'));
+    }
   }
 
   private makeClass(s: Extract<Stmt, { t: 'class' }>, scope: Scope, home: CodeHome): PyClass {

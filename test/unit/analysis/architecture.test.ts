@@ -15,7 +15,7 @@ const ADAPTERS = path.join(CORE, 'frameworks/adapters');
 const SANDBOX = path.join(CORE, 'model/sandbox.ts');
 
 /** The interpreter: these files may import each other, l10n and their parser only. */
-const INTERPRETER = ['ast.ts', 'parse.ts', 'values.ts', 'builtins.ts', 'evaluatorApi.ts', 'evaluator.ts', 'blocks.ts'];
+const INTERPRETER = ['ast.ts', 'parse.ts', 'values.ts', 'builtins.ts', 'evaluatorApi.ts', 'evaluator.ts', 'blocks.ts', 'loopCarried.ts'];
 /** The REPL-like harness (src/core/model/sandbox.ts): the interpreter run against a whole program (it may import program.ts, nothing framework-specific directly). */
 
 /** Framework and library words that must not appear in the interpreter's code (comments aside). */
