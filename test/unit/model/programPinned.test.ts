@@ -1,0 +1,129 @@
+// program.ts's decisions pinned by value (issue 20): which statements it refuses to parse and how it
+// says so, where a budget stops it, which blocks it reads for a name (aliases, callers of functions
+// that build schedulers, star imports, in-place changes through an argument group, functions nobody
+// calls), the files it asks for, and the assumptions it makes for unknowns.
+import * as assert from 'node:assert/strict';
+import { analyze } from '../../../src/core/model/analyze';
+import type { AnalysisResult } from '../../../src/core/model/types';
+
+const HEAD = 'import torch\nopt = torch.optim.SGD(params, lr=0.1)\n';
+const USE_X = '\nsched = torch.optim.lr_scheduler.StepLR(opt, step_size=x)\n';
+/** The file's diagnostics as [severity, message, line, start, end]. */
+const diags = (r: AnalysisResult) => r.diagnostics.map((d) => [d.severity, d.message, d.range?.startPos.line, d.range?.start, d.range?.end]);
+const stepSize = (r: AnalysisResult) => r.schedulers.map((f) => f.params.step_size);
+
+describe('program.ts pinned by value', () => {
+  it('statements it does not parse: each limit at both sides, said at the statement (its first 200 characters)', () => {
+    const deep = (n: number) => analyze(HEAD + 'x = ' + '('.repeat(n) + '1' + ')'.repeat(n) + USE_X);
+    assert.deepEqual(diags(deep(160)), [['info', 'Skipped a statement with nesting deeper than 150 brackets', 2, 51, 251]]);
+    assert.deepEqual(stepSize(deep(160)), [33]);
+    // At 150 the statement is parsed (the expression evaluator has a depth limit of its own).
+    assert.equal(diags(deep(150)).some((d) => /^Skipped a statement with nesting/.test(String(d[1]))), false);
+    assert.deepEqual(diags(deep(40)), []);
+    assert.deepEqual(stepSize(deep(40)), [1]);
+    // A line of 21,000 characters; 18,000 is read.
+    const long = (items: number) => analyze(HEAD + 'x = len([' + '1, '.repeat(items) + '1])' + USE_X);
+    assert.deepEqual(diags(long(7000)), [['info', 'Skipped a statement with a line longer than 20000 characters', 2, 51, 251]]);
+    assert.deepEqual(stepSize(long(6000)), [6001]);
+    assert.deepEqual(diags(long(6000)), []);
+    // A statement of more than 400,000 characters.
+    const big = analyze(HEAD + 'x = len([\n' + '    1,\n'.repeat(70000) + '])' + USE_X);
+    assert.deepEqual(diags(big), [['info', 'Skipped a statement too large to analyze', 2, 51, 251]]);
+    // A null byte (Python refuses the file): the statement is skipped, its range its whole text when short.
+    const nul = analyze(HEAD + 'x = 2 # \0' + USE_X);
+    assert.deepEqual(diags(nul), [['info', 'Skipped a statement containing a null byte (not Python source)', 2, 51, 60]]);
+    assert.equal(nul.diagnostics[0].template, 'Skipped a statement containing a null byte (not Python source)');
+    assert.deepEqual(stepSize(nul), [33]);
+  });
+
+  it('more than 100 levels of indentation (CPython refuses them) in a large statement', () => {
+    const nested = (levels: number, pad: number) =>
+      analyze(HEAD + 'def f():\n' + '    # ' + 'p'.repeat(pad) + '\n' + Array.from({ length: levels }, (_, i) => ' '.repeat(i + 1) + 'if True:\n').join('') + ' '.repeat(levels + 1) + 'x = 3\n    return x\nx = f()' + USE_X);
+    const refused = nested(105, 5000);
+    assert.deepEqual(diags(refused).map((d) => d.slice(0, 3)), [['info', 'Skipped a statement with more than 100 levels of indentation', 2]]);
+    assert.deepEqual(diags(nested(95, 5000)), []);
+    assert.deepEqual(stepSize(nested(95, 5000)), [3]);
+  });
+
+  it('budgets: the operation budget and a range too long for it stop the analysis with a warning', () => {
+    const ops = analyze(HEAD + 'def f(n):\n    t = 0\n    for i in range(n):\n        for j in range(n):\n            t += 1\n    return t\nsched = torch.optim.lr_scheduler.StepLR(opt, step_size=f(5000))\n');
+    assert.deepEqual(diags(ops), [['warning', 'Analysis stopped early: operation budget exhausted', 8, 153, 216]]);
+    assert.equal(ops.stats.ops, 250_000);
+    assert.equal(ops.diagnostics[0].template, 'Analysis stopped early: operation budget exhausted');
+    const range = analyze(HEAD + 'sched = torch.optim.lr_scheduler.StepLR(opt, step_size=sum(range(10**8)))\n');
+    assert.deepEqual(diags(range), [['warning', 'Analysis stopped early: range too long for the operation budget', 2, 51, 124]]);
+    assert.equal(range.diagnostics[0].template, 'Analysis stopped early: range too long for the operation budget');
+  });
+
+  it('which blocks are read: an import alias, callers of functions that build a scheduler, functions and classes nobody calls', () => {
+    assert.deepEqual(stepSize(analyze('import torch\nfrom torch.optim.lr_scheduler import StepLR as S\nopt = torch.optim.SGD(params, lr=0.1)\nsched = S(opt, step_size=3)\n')), [3]);
+    const chain = analyze(HEAD + 'def make(o):\n    return torch.optim.lr_scheduler.StepLR(o, step_size=4)\ndef build(o):\n    return make(o)\nsched = build(opt)\n');
+    // The finding is at the call of the factory that builds it (`make(o)` in build), defined in make.
+    assert.deepEqual(chain.schedulers.map((f) => [f.name, f.line, f.definedAt?.startPos.line, f.params.step_size]), [['sched', 6, 3, 4]]);
+    const fn = analyze(HEAD + 'def main():\n    s = torch.optim.lr_scheduler.StepLR(opt, step_size=5)\n');
+    assert.deepEqual(fn.schedulers.map((f) => [f.name, f.line, f.params.step_size]), [['s', 4, 5]]);
+    const cls = analyze('import torch\nclass M:\n    def __init__(self):\n        self.k = 6\n    def configure(self):\n        opt = torch.optim.SGD(self.parameters(), lr=0.1)\n        return torch.optim.lr_scheduler.StepLR(opt, step_size=self.k)\n');
+    assert.deepEqual(cls.schedulers.map((f) => [f.line, f.params.step_size]), [[7, 6]]);
+  });
+
+  it('names: star imports, in-place changes through an argument group, the last of two bindings before the use', () => {
+    assert.deepEqual(stepSize(analyze('import torch\nfrom torch.optim.lr_scheduler import *\nopt = torch.optim.SGD(params, lr=0.1)\nsched = StepLR(opt, step_size=7)\n')), [7]);
+    const group = analyze('import argparse, torch\nparser = argparse.ArgumentParser()\ngroup = parser.add_argument_group("g")\ngroup.add_argument("--step", type=int, default=12)\nargs = parser.parse_args()\nopt = torch.optim.SGD(params, lr=0.1)\nsched = torch.optim.lr_scheduler.StepLR(opt, step_size=args.step)\n');
+    assert.deepEqual(stepSize(group), [12]);
+    // A change after the group is bound again is the new group's, not parser's.
+    const rebound = analyze('import argparse, torch\nparser = argparse.ArgumentParser()\ngroup = parser.add_argument_group("g")\ngroup.add_argument("--step", type=int, default=12)\ngroup = argparse.ArgumentParser()\ngroup.add_argument("--step", type=int, default=99)\nargs = parser.parse_args()\nopt = torch.optim.SGD(params, lr=0.1)\nsched = torch.optim.lr_scheduler.StepLR(opt, step_size=args.step)\n');
+    assert.deepEqual(stepSize(rebound), [12]);
+    assert.deepEqual(stepSize(analyze(HEAD + 'x = 2\nx = 5' + USE_X + 'x = 9\n')), [5]);
+  });
+
+  it('files: a file given is read and listed as read; one not given is asked for, said at its line, its values assumed', () => {
+    const src = HEAD + 'import json\ncfg = json.load(open("cfg.json"))\nsched = torch.optim.lr_scheduler.StepLR(opt, step_size=cfg["s"])\n';
+    const read = analyze(src, { files: { 'cfg.json': '{"s": 9}' } });
+    assert.deepEqual(stepSize(read), [9]);
+    assert.deepEqual(read.files, [{ path: 'cfg.json', read: true }]);
+    assert.deepEqual(diags(read), []);
+    const missing = analyze(src);
+    assert.deepEqual(missing.files, [{ path: 'cfg.json', read: false }]);
+    assert.deepEqual(diags(missing).map((d) => d.slice(0, 3)), [
+      ['info', '`json.load` reads `cfg.json`, which LR Lens has not read (a file inside the workspace, beside the script): values from it are unknown', 3],
+    ]);
+    assert.deepEqual(missing.schedulers[0].assumptions.map((a) => [a.name, a.value]), [['cfg["s"]', 33]]);
+    // A path the files do not have is not read from the object's prototype.
+    assert.deepEqual(analyze(src.replace('cfg.json', 'toString'), { files: {} }).files, [{ path: 'toString', read: false }]);
+  });
+
+  it('assumptions for unknown arguments: by the parameter they are passed to, whole numbers stay ints', () => {
+    const r = analyze(HEAD + 'sched = torch.optim.lr_scheduler.StepLR(opt, step_size=args.step, gamma=args.gamma)\nx = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.max_lr, total_steps=args.epochs * 10)\n');
+    assert.deepEqual(
+      r.schedulers.map((f) => [f.kind, f.params, f.assumptions.map((a) => [a.name, a.value, a.reason])]),
+      [
+        ['StepLR', { step_size: 33, gamma: 0.1 }, [['args.step', 33, 'period unknown'], ['args.gamma', 0.1, 'decay factor unknown']]],
+        ['OneCycleLR', { max_lr: 0.01, total_steps: 100 }, [['args.max_lr', 0.01, 'peak lr unknown'], ['args.epochs', 10, 'number of epochs unknown']]],
+      ],
+    );
+    // An int assumption is a Python int: `//` and `%` on it stay ints, range() takes it.
+    const ints = analyze(HEAD + 'n = args.epochs // 3\nsched = torch.optim.lr_scheduler.MultiStepLR(opt, milestones=list(range(n, 3 * n, n)))\n');
+    assert.deepEqual(ints.schedulers[0].params.milestones, [3, 6]);
+    // An overridden value that is a float stays a float.
+    const f = analyze(HEAD + 'sched = torch.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=args.gamma)\n', { assumptions: { 'args.gamma': 0.5 } });
+    assert.equal(f.schedulers[0].params.gamma, 0.5);
+  });
+
+  it('one construction built through two framework calls: a finding at each call, the construction where it is built', () => {
+    const r = analyze('import torch\nimport lightning as L\nclass M(L.LightningModule):\n    def configure_optimizers(self):\n        opt = torch.optim.SGD(self.parameters(), lr=0.1)\n        return torch.optim.lr_scheduler.StepLR(opt, step_size=2)\nm = M()\nt = L.Trainer(max_epochs=3)\nt.fit(m)\nt2 = L.Trainer(max_epochs=5)\nt2.fit(m)\n');
+    assert.deepEqual(
+      r.schedulers.map((f) => [f.line, f.definedAt?.startPos.line, f.naturalSteps]),
+      [
+        [9, 5, 3],
+        [11, 5, 5],
+      ],
+    );
+  });
+
+  it('a diagnostic is said once per place and message; at most about 200 a file', () => {
+    const many = analyze('x = 1\n' + Array.from({ length: 260 }, (_, i) => `y${i} = json.load(open("f${i}.json"))`).join('\n') + '\nimport json, torch\nopt = torch.optim.SGD(params, lr=0.1)\nsched = torch.optim.lr_scheduler.StepLR(opt, step_size=y0["a"] + y259["b"])\n');
+    assert.ok(many.diagnostics.length <= 201, String(many.diagnostics.length));
+    const twice = analyze(HEAD + 'import json\ncfg = json.load(open("c.json"))\nsched = torch.optim.lr_scheduler.StepLR(opt, step_size=cfg["a"], gamma=cfg["b"])\n');
+    assert.equal(twice.diagnostics.length, 1);
+  });
+});
