@@ -184,4 +184,106 @@ describe('analyze.ts pinned by value', () => {
     assert.equal(again.schedulers[0].naturalSteps, 5);
     assert.equal(first.files, undefined);
   });
+
+  it('a source that is not a string is read as its text; the time spent is a duration', () => {
+    const text = { toString: () => HEAD + 'sched = torch.optim.lr_scheduler.StepLR(opt, step_size=2)\n' };
+    const r = analyze(text as unknown as string);
+    assert.deepEqual(r.schedulers.map((f) => [f.kind, f.params.step_size]), [['StepLR', 2]]);
+    assert.deepEqual(r.diagnostics, []);
+    assert.deepEqual(analyze(null as unknown as string).diagnostics, []);
+    for (const x of [r, analyze('x = (')]) assert.ok(x.timeMs >= 0 && x.timeMs < 3_600_000, String(x.timeMs));
+  });
+
+  it('past the wall-clock limit: no partial result, one error that says so, the blocks counted', () => {
+    const r = analyze(HEAD + 'sched = torch.optim.lr_scheduler.StepLR(opt, step_size=2)\n', { timeLimitMs: -1 });
+    assert.deepEqual(r.schedulers, []);
+    assert.deepEqual(r.assumptions, []);
+    assert.deepEqual(r.diagnostics, [
+      {
+        severity: 'error',
+        message: 'The analysis took longer than -1 ms on this machine and was abandoned (no partial result is shown)',
+        template: 'The analysis took longer than {0} ms on this machine and was abandoned (no partial result is shown)',
+        args: ['-1'],
+      },
+    ]);
+    assert.equal(r.stats.blocks, 3);
+    assert.ok(r.stats.ops >= 0 && r.stats.ops < 250_000, String(r.stats.ops));
+    assert.ok(r.timeMs >= 0 && r.timeMs < 3_600_000);
+  });
+
+  it('isIncompleteCall: triple-quoted strings and escapes inside strings', () => {
+    assert.equal(isIncompleteCall('f("""x"(""")', []), false);
+    assert.equal(isIncompleteCall("f('\\'(', b)", []), false);
+    assert.equal(isIncompleteCall('f("\\"(", b)', []), false);
+    assert.equal(isIncompleteCall("f('''(''', '(')", []), false);
+  });
+
+  it('the generic info on an lr written by hand stays off the writes the hand-written schedule models', () => {
+    const r = analyze(HEAD + 'for epoch in range(10):\n    for g in opt.param_groups:\n        g["lr"] = 0.1 * 0.9 ** epoch\n    opt.step()\nx = {}\nx["lr"] = 3\nopt.param_groups[0]["lr"] = unknown_thing\n');
+    assert.deepEqual(r.schedulers.map((f) => [f.kind, f.line, f.naturalSteps]), [['hand-written (g["lr"])', 5, 10]]);
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.severity, d.range?.startPos.line]),
+      [
+        ['info', 8],
+        ['info', 7],
+      ],
+    );
+    assert.match(r.diagnostics[1].message, /^`x\["lr"\]` is set by hand here, but LR Lens could not follow it/);
+  });
+
+  it("timm: the protocol's assumptions are the finding's; step calls keep their method", () => {
+    const f = one('from timm.scheduler import CosineLRScheduler\nimport torch\nopt = torch.optim.SGD(params, lr=0.1)\nsched = CosineLRScheduler(opt, t_initial=5)\nn = 0\nfor epoch in range(args.epochs):\n    for b in loader:\n        opt.step()\n        n += 1\n        sched.step_update(num_updates=n)\n    sched.step(epoch + 1)\n');
+    assert.deepEqual(f.assumptions.map((a) => a.name), ['args.epochs', 'len(loader)']);
+    assert.equal(f.naturalSteps, 10 * 1001);
+    assert.equal(f.naturalStepsSource, 'updates: loader (1000), epochs: range(args.epochs) (10)');
+    assert.deepEqual(
+      f.stepCalls.map((c) => [c.method, c.loops.map((l) => l.count)]),
+      [
+        ['step_update', [10, 1000]],
+        [undefined, [10]],
+      ],
+    );
+    assert.equal('method' in f.stepCalls[1], false);
+  });
+
+  it("a loop of unknown length has no count; a finding's diagnostics keep their place", () => {
+    const f = one(HEAD + 'sched = torch.optim.lr_scheduler.StepLR(opt, 2)\nwhile not done:\n    opt.step()\n    sched.step()\n');
+    assert.deepEqual(f.stepCalls.map((c) => c.loops.map((l) => [l.kind, l.count])), [[['unknown', null]]]);
+    // Each positional argument past the signature is an error at that argument.
+    const extra = one(HEAD + 'sched = torch.optim.lr_scheduler.StepLR(opt, 2, 0.5, -1, False, 9)\n');
+    assert.deepEqual(
+      extra.diagnostics.map((d) => [d.severity, d.message, d.range?.startPos.line, d.range?.startPos.character]),
+      [
+        ['error', 'StepLR() takes at most 4 positional arguments', 2, 57],
+        ['error', 'StepLR() takes at most 4 positional arguments', 2, 64],
+      ],
+    );
+  });
+
+  it('Lightning frequency: said as an info up to the batches or epochs a run has, a warning past them, nothing for 1', () => {
+    const L = (ret: string, trainer: string) =>
+      ['import lightning as L', 'import torch', 'class M(L.LightningModule):', '    def configure_optimizers(self):', '        opt = torch.optim.SGD(self.parameters(), lr=0.1)', '        sched = torch.optim.lr_scheduler.StepLR(opt, 1)', `        return ${ret}`, `trainer = L.Trainer(${trainer})`, 'm = M()', 'trainer.fit(m)', ''].join('\n');
+    const said = (ret: string, trainer: string) => one(L(ret, trainer)).diagnostics.map((d) => [d.severity, d.message]);
+    assert.deepEqual(said('[opt], [{"scheduler": sched, "interval": "step", "frequency": 1000}]', 'max_epochs=3'), [
+      ['info', 'Lightning steps it once every 1000 batches (`frequency`): the curve has one point per scheduler step'],
+    ]);
+    assert.equal(one(L('[opt], [{"scheduler": sched, "interval": "step", "frequency": 1000}]', 'max_epochs=3')).naturalSteps, 3);
+    assert.deepEqual(said('[opt], [{"scheduler": sched, "interval": "step", "frequency": 1}]', 'max_epochs=3'), []);
+    assert.deepEqual(said('[opt], [{"scheduler": sched, "interval": "epoch", "frequency": 12}]', 'max_epochs=12'), [
+      ['info', 'Lightning steps it once every 12 epochs (`frequency`): the curve has one point per scheduler step'],
+    ]);
+    assert.deepEqual(said('[opt], [{"scheduler": sched, "interval": "epoch", "frequency": 13}]', 'max_epochs=12'), [
+      ['warning', 'Lightning never steps this scheduler: its frequency 13 is more than the 12 epochs the Trainer runs'],
+    ]);
+    assert.equal(one(L('[opt], [{"scheduler": sched, "interval": "epoch", "frequency": 13}]', 'max_epochs=12')).naturalSteps, 0);
+    assert.deepEqual(said('[opt], [{"scheduler": sched, "interval": "step", "frequency": 1001}]', 'max_epochs=3'), [
+      ['warning', 'Lightning never steps this scheduler: its frequency 1001 is more than the 1000 batches of an epoch, and batch_idx starts again each epoch'],
+    ]);
+  });
+
+  it('inputs that are not finite in a list argument are named by index', () => {
+    assert.deepEqual(warnings(one(HEAD + 'sched = torch.optim.lr_scheduler.MultiStepLR(opt, milestones=[2, float("inf")])\n')), [
+      '`milestones[1]` = inf is not a finite number: PyTorch computes inf or nan learning rates from it',
+    ]);
+  });
 });
