@@ -126,4 +126,41 @@ describe('program.ts pinned by value', () => {
     const twice = analyze(HEAD + 'import json\ncfg = json.load(open("c.json"))\nsched = torch.optim.lr_scheduler.StepLR(opt, step_size=cfg["a"], gamma=cfg["b"])\n');
     assert.equal(twice.diagnostics.length, 1);
   });
+
+  it('indentation levels count statements only: comment and blank lines do not nest, tabs do, a dedent pops', () => {
+    const fn = (lines: string) => analyze(HEAD + 'def f():\n' + '    # ' + 'p'.repeat(5000) + '\n' + lines + '    return 3\nx = f()' + USE_X);
+    const levels = (n: number, line: (i: number) => string) => Array.from({ length: n }, (_, i) => line(i)).join('');
+    assert.deepEqual(diags(fn(levels(105, (i) => ' '.repeat(i + 5) + '# c\n'))), []);
+    assert.deepEqual(diags(fn(levels(105, (i) => ' '.repeat(i + 5) + '\n'))), []);
+    assert.deepEqual(diags(fn(levels(105, (i) => ' '.repeat(i + 5) + '\r\n'))), []);
+    const tabs = fn(levels(105, (i) => '\t'.repeat(i + 1) + 'if True:\n') + '\t'.repeat(106) + 'pass\n');
+    assert.deepEqual(diags(tabs).map((d) => d.slice(0, 3)), [['info', 'Skipped a statement with more than 100 levels of indentation', 2]]);
+    // 60 levels, back to the function's, 60 again: 61 deep, not 121.
+    const twice = levels(2, () => levels(60, (i) => ' '.repeat(i + 4) + 'if True:\n') + ' '.repeat(64) + 'pass\n');
+    assert.deepEqual(diags(fn(twice)), []);
+    assert.deepEqual(stepSize(fn(twice)), [3]);
+  });
+
+  it('a chain of names longer than the lazy-execution depth is run in file order, with Python\'s values', () => {
+    const chain = (n: number) => analyze(HEAD + 'x0 = 1\n' + Array.from({ length: n }, (_, i) => `x${i + 1} = x${i} + 1`).join('\n') + `\nx = x${n}` + USE_X);
+    assert.deepEqual(stepSize(chain(40)), [41]);
+    assert.deepEqual(stepSize(chain(10)), [11]);
+    assert.deepEqual(diags(chain(40)), []);
+  });
+
+  it('a statement over 20,000 characters the parser could not read whole is said; a shorter one being typed is not', () => {
+    const withError = (items: number) => analyze(HEAD + 'x = len([\n' + '    1,\n'.repeat(items) + '    1 +* 2,\n' + '    1,\n'.repeat(items) + '])' + USE_X);
+    assert.deepEqual(diags(withError(2000)).map((d) => d.slice(0, 3)), [
+      ['info', 'Part of this statement could not be parsed (too large or too deeply nested): the values it binds are unknown', 2],
+    ]);
+    assert.deepEqual(diags(withError(2000))[0].slice(3), [51, 251]);
+    assert.deepEqual(diags(withError(100)), []);
+  });
+
+  it('an override given as text: a number when it reads as one, else 0', () => {
+    const src = HEAD + 'sched = torch.optim.lr_scheduler.StepLR(opt, step_size=args.step)\n';
+    assert.deepEqual(stepSize(analyze(src, { assumptions: { 'args.step': '7' } })), [7]);
+    assert.deepEqual(stepSize(analyze(src, { assumptions: { 'args.step': 'abc' } })), [0]);
+    assert.deepEqual(stepSize(analyze(src, { assumptions: { 'args.step': 12 } })), [12]);
+  });
 });
