@@ -31,10 +31,11 @@ function module(ctor: string, ret: string, trainer: string): string {
 }
 
 describe('Lightning: frequency, estimated_stepping_batches, the Trainer', () => {
-  const r = analyze(fs.readFileSync(path.join(SCRIPTS, 'lightning_frequency.py'), 'utf8'));
+  // Analyzed in each test, not once in the describe body: mutation testing ties what a test runs to that test.
+  const fixture = () => analyze(fs.readFileSync(path.join(SCRIPTS, 'lightning_frequency.py'), 'utf8'));
 
   it('estimated_stepping_batches = ceil(batches / accumulate_grad_batches) × max_epochs, the batches a named assumption', () => {
-    const f = byName(r, 'scheduler');
+    const f = byName(fixture(), 'scheduler');
     assert.equal(f.kind, 'OneCycleLR');
     assert.equal(f.params.total_steps, Math.ceil(1000 / 4) * 12);
     assert.deepEqual(f.assumptions.map((a) => [a.name, a.value]), [['len(trainer.train_dataloader)', 1000]]);
@@ -45,7 +46,7 @@ describe('Lightning: frequency, estimated_stepping_batches, the Trainer', () => 
   });
 
   it('interval "epoch", frequency 2: stepped after epochs 2, 4, …, 12 — 6 steps, no batch count needed', () => {
-    const f = byName(r, 'decay');
+    const f = byName(fixture(), 'decay');
     assert.equal(f.unit, 'epoch');
     assert.equal(f.naturalSteps, 6);
     assert.equal(f.naturalStepsSource, 'Trainer(max_epochs=12, accumulate_grad_batches=4), frequency 2');
@@ -55,14 +56,14 @@ describe('Lightning: frequency, estimated_stepping_batches, the Trainer', () => 
   });
 
   it('interval "step", frequency 10 with accumulation 4: batch_idx + 1 a multiple of 10 on a batch that steps the optimizer (50 an epoch)', () => {
-    const f = byName(r, 'warmup');
+    const f = byName(fixture(), 'warmup');
     assert.equal(f.unit, 'step');
     assert.equal(f.naturalSteps, 50 * 12);
     assert.ok(f.diagnostics.some((d) => /once every 10 batches/.test(d.message)));
   });
 
   it('a frequency longer than an epoch never fires (batch_idx starts again each epoch): no step, and a warning', () => {
-    const f = byName(r, 'rare');
+    const f = byName(fixture(), 'rare');
     assert.equal(f.naturalSteps, 0);
     assert.ok(f.diagnostics.some((d) => d.severity === 'warning' && /never steps this scheduler: its frequency 5000 is more than the 1000 batches of an epoch/.test(d.message)));
     assert.deepEqual(curveRows(curveFor(f).curve), [[1e-3]]);
@@ -123,6 +124,6 @@ describe('Lightning: frequency, estimated_stepping_batches, the Trainer', () => 
   });
 
   it('frequency is no longer reported as not modelled', () => {
-    assert.ok(!r.diagnostics.some((d) => /frequency/.test(d.message)));
+    assert.ok(!fixture().diagnostics.some((d) => /frequency/.test(d.message)));
   });
 });

@@ -14,9 +14,9 @@ describe('analysis: Python floats reach the engine as floats', () => {
     'c = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=0.1, epochs=epochs, steps_per_epoch=steps)',
     'd = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=0.1, epochs=epochs, steps_per_epoch=1000 // 10)',
   ].join('\n');
-  const result = analyze(source);
+  // Analyzed in each test, not once in the describe body: mutation testing ties what a test runs to that test.
   const byName = (n: string) => {
-    const f = result.schedulers.find((s) => s.name === n);
+    const f = analyze(source).schedulers.find((s) => s.name === n);
     assert.ok(f, n);
     return f;
   };
