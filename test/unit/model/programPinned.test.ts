@@ -163,4 +163,27 @@ describe('program.ts pinned by value', () => {
     assert.deepEqual(stepSize(analyze(src, { assumptions: { 'args.step': 'abc' } })), [0]);
     assert.deepEqual(stepSize(analyze(src, { assumptions: { 'args.step': 12 } })), [12]);
   });
+
+  it('one finding per construction, active or not; a diagnostic said twice at one place is said once', () => {
+    const loop = analyze(HEAD + 'for i in range(3):\n    s = torch.optim.lr_scheduler.StepLR(opt, step_size=2)\n');
+    assert.deepEqual(loop.schedulers.map((f) => [f.line, f.active]), [[4, true]]);
+    const branches = analyze(HEAD + 'if False:\n    s = torch.optim.lr_scheduler.StepLR(opt, step_size=2)\nelse:\n    s = torch.optim.lr_scheduler.StepLR(opt, step_size=3)\n');
+    assert.deepEqual(branches.schedulers.map((f) => [f.line, f.active, f.params.step_size]), [
+      [6, true, 3],
+      [4, false, 2],
+    ]);
+    const twice = analyze(HEAD + 'import json\ndef f():\n    return json.load(open("c.json"))\na = f()\nb = f()\nsched = torch.optim.lr_scheduler.StepLR(opt, step_size=a["x"] + b["y"])\n');
+    assert.deepEqual(diags(twice).map((d) => d.slice(0, 3)), [
+      ['info', '`json.load` reads `c.json`, which LR Lens has not read (a file inside the workspace, beside the script): values from it are unknown', 4],
+    ]);
+  });
+
+  it('a carried name used in arithmetic is the same named assumption, with its reason', () => {
+    const r = analyze(HEAD + 'total = 0\nfor b in loader:\n    total += 1\nsched = torch.optim.lr_scheduler.StepLR(opt, step_size=total * 2)\n');
+    assert.deepEqual(r.schedulers[0].params.step_size, 200);
+    assert.deepEqual(
+      r.schedulers[0].assumptions.map((a) => [a.name, a.value, a.reason]),
+      [['total', 100, 'set in a loop LR Lens reads once: its value depends on how many times the loop runs']],
+    );
+  });
 });
