@@ -91,27 +91,12 @@ function run(spec: ScheduleSpec, optimizerSpec: OptimizerSpec, options: Simulate
   if (scheduler instanceof TimmScheduler) {
     return runTimm(scheduler, protocolOf(options), spec.kind, metrics, lr, g);
   }
-  if (scheduler.needsMetric && steps > 0 && (!metrics || metrics.length === 0)) {
-    // The first step() raises; the curve is the constructed lr and the error at step 1.
-    return {
-      groups: g,
-      rows,
-      lr: lr.subarray(0, g),
-      ...(momentum ? { momentum: momentum.subarray(0, g) } : {}),
-      error: noMetricGiven(spec.kind, rows),
-    };
-  }
   try {
     if (scheduler.needsMetric) {
-      const m = metrics as ArrayLike<number>;
+      const m = metrics ?? [];
       for (let k = 1; k <= steps; k++) {
         if (k > m.length) {
-          error = {
-            atStep: k,
-            type: 'ValueError',
-            argument: 'metrics',
-            ...ownMessage('No metric value for step {0}: only {1} values were given.', k, m.length),
-          };
+          error = missingMetric(spec.kind, k, 'step', k, m.length);
           break;
         }
         scheduler.step(m[k - 1]);
@@ -171,14 +156,19 @@ function run(spec: ScheduleSpec, optimizerSpec: OptimizerSpec, options: Simulate
   };
 }
 
-/** What `step()` of a metric-driven scheduler raises when the run gives it no metric at all. */
-function noMetricGiven(kind: string, atStep: number): ScheduleError {
-  return {
-    atStep,
-    type: 'TypeError',
-    argument: 'metrics',
-    ...ownMessage('{0}.step() needs a metric value (e.g. the validation loss) at every step, and none was given.', kind),
-  };
+/**
+ * The metric-driven scheduler's `step()` call `atStep` needs metric number `n` (of a step, or of an
+ * epoch for timm) and the run gave `given`: none at all is the TypeError `step()` raises without
+ * one; a series that ran out names the value it lacks.
+ */
+function missingMetric(kind: string, atStep: number, unit: 'step' | 'epoch', n: number, given: number): ScheduleError {
+  const text =
+    given === 0
+      ? ownMessage('{0}.step() needs a metric value (e.g. the validation loss) at every step, and none was given.', kind)
+      : unit === 'step'
+        ? ownMessage('No metric value for step {0}: only {1} values were given.', n, given)
+        : ownMessage('No metric value for epoch {0}: only {1} values were given.', n, given);
+  return { atStep, type: given === 0 ? 'TypeError' : 'ValueError', argument: 'metrics', ...text };
 }
 
 /** The timm protocol of a run: the given one, else `steps` epochs of one `step(epoch)` call each. */
@@ -219,17 +209,8 @@ function runTimm(
       if (p.epochCalls !== false) {
         let metric: number | undefined;
         if (scheduler.needsMetric) {
-          if (!metrics || metrics.length === 0) {
-            error = noMetricGiven(kind, rows);
-            break;
-          }
-          if (e >= metrics.length) {
-            error = {
-              atStep: rows,
-              type: 'ValueError',
-              argument: 'metrics',
-              ...ownMessage('No metric value for epoch {0}: only {1} values were given.', e + 1, metrics.length),
-            };
+          if (!metrics || e >= metrics.length) {
+            error = missingMetric(kind, rows, 'epoch', e + 1, metrics?.length ?? 0);
             break;
           }
           metric = metrics[e];

@@ -169,12 +169,6 @@ export interface Curve {
   error?: ScheduleError;
   /** timm curves: the protocol the rows follow (row 0 "init", then one row per call; see timmCallLabel). */
   protocol?: { epochs: number; updatesPerEpoch: number; epochCalls?: boolean };
-  /**
-   * Saves the state of the budget the lr functions share (the analysis's simulation budget) and
-   * returns what puts it back: a fast loop that gives up part-way is redone one step at a time,
-   * and what it spent is given back first, so no call is charged twice.
-   */
-  checkpoint?: () => () => void;
 }
 
 /** Refuse longer runs with a message instead of running out of memory. */
