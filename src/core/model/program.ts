@@ -43,6 +43,16 @@ export { CALLABLE_OPS, callableOps, simulationOpsCheckpoint, withSimulationOps }
 /** Why a name set in a loop the analysis reads once is an assumption (python/loopCarried.ts). */
 const CARRIED_REASON = 'set in a loop LR Lens reads once: its value depends on how many times the loop runs';
 
+/** The default of an unknown: a length (`len(loader)`) is the dataset size, else `guess()`. */
+function lengthOr(o: Opaque, d: { datasetSize: number }, guess: () => { value: number; reason: string }): { value: number; reason: string } {
+  return o.hint === 'len' ? { value: d.datasetSize, reason: 'dataset size unknown' } : guess();
+}
+
+/** A name a loop read once left unknown (python/loopCarried.ts) keeps its default's value and says why it is assumed. */
+function carriedOr(o: Opaque, g: { value: number; reason: string }): { value: number; reason: string } {
+  return o.hint === 'carried' ? { value: g.value, reason: CARRIED_REASON } : g;
+}
+
 /** Python's own limit of indentation levels (CPython's MAXINDENT). */
 const MAX_INDENT = 100;
 
@@ -452,8 +462,7 @@ export class Program implements Host, AnalysisContext {
     if (fromAdapter !== undefined && !(fromAdapter instanceof Opaque)) return fromAdapter;
     const name = assumptionName(o.text);
     const d = this.assumptions.defaults;
-    const guess = o.hint === 'len' ? { value: d.datasetSize, reason: 'dataset size unknown' } : guessDefault(name, d);
-    const { value, reason } = o.hint === 'carried' ? { value: guess.value, reason: CARRIED_REASON } : guess;
+    const { value, reason } = carriedOr(o, lengthOr(o, d, () => guessDefault(name, d)));
     const v = this.assumptions.use(name, value, reason, o.range ? this.rangeOf(o.range.start, o.range.end) : undefined);
     this.collecting?.add(name);
     const py: Value = typeof v === 'number' ? (Number.isInteger(v) && !/\.\d|e-/.test(String(value)) && Number.isInteger(value) ? BigInt(v) : v) : v;
@@ -469,9 +478,8 @@ export class Program implements Host, AnalysisContext {
     const name = assumptionName(o.text);
     const d = this.assumptions.defaults;
     const byParam = kind ? defaultForParam(kind, param, d) : null;
-    const g = byParam ?? (o.hint === 'len' ? { value: d.datasetSize, reason: 'dataset size unknown' } : guessDefault(name + ' ' + param, d));
-    const reason = o.hint === 'carried' ? CARRIED_REASON : g.reason;
-    const v = this.assumptions.use(name, g.value, reason, o.range ? this.rangeOf(o.range.start, o.range.end) : undefined);
+    const g = carriedOr(o, byParam ?? lengthOr(o, d, () => guessDefault(name + ' ' + param, d)));
+    const v = this.assumptions.use(name, g.value, g.reason, o.range ? this.rangeOf(o.range.start, o.range.end) : undefined);
     return { name, value: typeof v === 'number' ? v : Number(v) || 0 };
   }
 

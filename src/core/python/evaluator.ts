@@ -1461,10 +1461,6 @@ export class Interp implements Evaluator {
         tv = this.eval(s.test, scope, home);
         const t = this.truth(tv);
         if (t === null || (this.abstract && iterations >= 1000)) {
-          // Read once or cut short: what the body carries from one iteration to the next is unknown after it.
-          const forget = () => {
-            if (before) this.forgetCarried(before, scope, this.range(home, s.test));
-          };
           // Cut short with its condition still true: said at the loop when a scheduler is stepped in it.
           if (t !== null && frame?.stepped) {
             this.host.diagnostic(
@@ -1475,12 +1471,10 @@ export class Interp implements Evaluator {
             );
           }
           // Unknown condition (abstract mode): run the body once.
-          if (iterations === 0) {
-            const c = this.execLoopBody(frame, s.body, scope, home);
-            forget();
-            if (c === RETURN) return c;
-          } else forget();
-          return NORMAL;
+          const c = iterations === 0 ? this.execLoopBody(frame, s.body, scope, home) : NORMAL;
+          // Read once or cut short: what the body carries from one iteration to the next is unknown after it.
+          if (before) this.forgetCarried(before, scope, this.range(home, s.test));
+          return c === RETURN ? c : NORMAL;
         }
         if (!t) break;
         iterations++;
