@@ -2,6 +2,8 @@
 // are not finite and how that is said, a declared length against the loops, the run-length clamps,
 // loop counts and accumulation periods as the findings carry them, and an analysis that fails.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Analyzer, analyze, isIncompleteCall } from '../../../src/core/model/analyze';
 import type { AnalysisResult, SchedulerFinding } from '../../../src/core/model/types';
 
@@ -285,5 +287,16 @@ describe('analyze.ts pinned by value', () => {
     assert.deepEqual(warnings(one(HEAD + 'sched = torch.optim.lr_scheduler.MultiStepLR(opt, milestones=[2, float("inf")])\n')), [
       '`milestones[1]` = inf is not a finite number: PyTorch computes inf or nan learning rates from it',
     ]);
+  });
+
+  it('DeepSpeed accumulation: a period of 1 from an assumption ("auto") is carried as 1; a config of 1 is no accumulation', () => {
+    const src = fs.readFileSync(path.join(__dirname, '../../../../test/fixtures/scripts/deepspeed_accumulation.py'), 'utf8');
+    const cfg = fs.readFileSync(path.join(__dirname, '../../../../test/fixtures/scripts/ds_config_accumulation.json'), 'utf8');
+    const withGas = (v: string) => one(src, { files: { 'ds_config_accumulation.json': cfg.replace('"gradient_accumulation_steps": 4', `"gradient_accumulation_steps": ${v}`) } });
+    assert.deepEqual(withGas('"auto"').stepCalls[0].accumulation, { kind: 'engine', text: '"gradient_accumulation_steps": auto', every: 1 });
+    assert.equal(withGas('"auto"').naturalSteps, 3000);
+    assert.equal(withGas('1').stepCalls[0].accumulation, null);
+    assert.deepEqual(withGas('4').stepCalls[0].accumulation, { kind: 'engine', text: '"gradient_accumulation_steps": 4', every: 4 });
+    assert.equal(withGas('4').naturalSteps, 750);
   });
 });
