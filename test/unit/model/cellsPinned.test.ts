@@ -144,4 +144,13 @@ describe('cells.ts pinned by value', () => {
     assert.deepEqual(cut.diagnostics[0].range, { start: 6, end: 12, startPos: { line: 1, character: 0 }, endPos: { line: 1, character: 6 } });
     assert.deepEqual(cut.ignoreFixes[0]?.edits, [{ start: 12, end: 12, newText: 'x' }]);
   });
+
+  it('a cell of lone-CR and LF lines: its end found past both kinds of line end, a range past it clipped there', () => {
+    const cells = ['a', 'z = 3\rw = 4\nq = 55', 'v'];
+    const { text, slice } = concatCells(cells, 1);
+    assert.deepEqual(slice, { lineOffset: 1, charOffset: 2, lines: 3 });
+    const cut = lintInCell({ diagnostics: [diagnostic(rangeIn(text, 14, 22))], ignoreFixes: [fix([[20, 20]])] }, text, slice);
+    assert.deepEqual(cut.diagnostics[0].range, { start: 12, end: 18, startPos: { line: 2, character: 0 }, endPos: { line: 2, character: 6 } });
+    assert.deepEqual(cut.ignoreFixes[0]?.edits, [{ start: 18, end: 18, newText: 'x' }]);
+  });
 });

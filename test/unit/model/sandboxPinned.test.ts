@@ -34,6 +34,8 @@ describe('sandbox.ts pinned by value', () => {
     assert.deepEqual(evalPython('', '1/0'), { error: { type: 'ZeroDivisionError', message: 'division by zero' } });
     assert.deepEqual(evalPython('', '[1, 2][5]'), { error: { type: 'IndexError', message: 'list index out of range' } });
     assert.deepEqual(evalPython('', 'undefined_name'), { error: { type: 'NameError', message: "name 'undefined_name' is not defined" } });
+    assert.deepEqual(evalPython('def rec(n):\n    return rec(n + 1)', 'rec(0)'), { error: { type: 'RecursionError', message: 'maximum recursion depth exceeded' } });
+    assert.deepEqual(evalPython('', '[0] * 10**8'), { error: { type: 'MemoryError', message: 'sequence too large for the analysis' } });
     assert.deepEqual(evalPython('', 'int("x")'), { error: { type: 'ValueError', message: "invalid literal for int() with base 10: 'x'" } });
   });
 
