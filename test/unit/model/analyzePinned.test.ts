@@ -299,4 +299,88 @@ describe('analyze.ts pinned by value', () => {
     assert.deepEqual(withGas('4').stepCalls[0].accumulation, { kind: 'engine', text: '"gradient_accumulation_steps": 4', every: 4 });
     assert.equal(withGas('4').naturalSteps, 750);
   });
+
+  it("accumulation periods: an Accelerator's gradient_accumulation_steps by the receiver entered, whole and at least 1, else unknown", () => {
+    const acc = (ctor: string, guard: string, pre = '') =>
+      [
+        'from accelerate import Accelerator',
+        'import argparse',
+        'import torch',
+        'from transformers import get_linear_schedule_with_warmup',
+        `${pre}${ctor}`,
+        'opt = torch.optim.AdamW(model.parameters(), lr=2e-5)',
+        'sched = get_linear_schedule_with_warmup(opt, num_warmup_steps=10, num_training_steps=100)',
+        'for epoch in range(2):',
+        '    for batch in loader:',
+        `        with ${guard}.accumulate(model):`,
+        '            opt.step()',
+        '            sched.step()',
+        '',
+      ].join('\n');
+    const every = (src: string) => one(src).stepCalls[0].accumulation?.every;
+    assert.deepEqual(one(acc('accelerator = Accelerator(gradient_accumulation_steps=4)', 'accelerator')).stepCalls[0].accumulation, { kind: 'accumulate', text: 'accelerator.accumulate(model)', every: 4 });
+    assert.equal(every(acc('accelerator = Accelerator(gradient_accumulation_steps=1)', 'accelerator')), 1);
+    assert.equal(every(acc('accelerator = Accelerator()', 'accelerator')), 1);
+    assert.equal(every(acc('accelerator = Accelerator(gradient_accumulation_steps=2.5)', 'accelerator')), null);
+    assert.equal(every(acc('accelerator = Accelerator(gradient_accumulation_steps=0)', 'accelerator')), null);
+    const parser = 'p = argparse.ArgumentParser()\np.add_argument("--gas", type=int, default=8)\nargs = p.parse_args()\n';
+    assert.equal(every(acc('accelerator = Accelerator(gradient_accumulation_steps=args.gas)', 'accelerator', parser)), 8);
+    // Two Accelerators: the one whose accumulate() is entered.
+    const two = 'acc_a = Accelerator(gradient_accumulation_steps=2)\nacc_b = Accelerator(gradient_accumulation_steps=8)';
+    assert.equal(every(acc(two, 'acc_b')), 8);
+    assert.equal(every(acc(two, 'acc_a')), 2);
+    // A receiver the analysis cannot tie to one: the file's only Accelerator (read here because prepare() binds the model) …
+    const prepared = (ctor: string, guard: string) => acc(ctor + '\nmodel, loader = accelerator.prepare(model, loader)', guard);
+    assert.equal(every(prepared('accelerator = Accelerator(gradient_accumulation_steps=4)', 'other')), 4);
+    // … but not one of two, nor one never built.
+    assert.equal(every(acc(two + '\nmodel = acc_a.prepare(model)\nloader = acc_b.prepare(loader)', 'other')), null);
+    assert.equal(every(acc(two + '\nmodel = acc_a.prepare(model)', 'other')), 2, 'acc_b is never read: the only Accelerator the analysis built');
+    assert.equal(every(acc('', 'accelerator')), null);
+  });
+
+  it('accumulation periods of an `if (step + 1) % N == 0:` guard; a window of the loop is not one', () => {
+    const mod = (guard: string) => one(['import torch', 'opt = torch.optim.SGD(params, lr=0.1)', 'sched = torch.optim.lr_scheduler.StepLR(opt, 10)', 'for epoch in range(2):', '    for step, batch in enumerate(loader):', `        ${guard}`, '            opt.step()', '            sched.step()', ''].join('\n'));
+    assert.deepEqual(mod('if (step + 1) % 4 == 0:').stepCalls[0].accumulation, { kind: 'modulo', text: '(step + 1) % 4 == 0', every: 4 });
+    assert.equal(mod('if (step + 1) % 4 == 0:').naturalSteps, 500);
+    assert.equal(mod('if (step + 1) % 1 == 0:').stepCalls[0].accumulation?.every, 1);
+    assert.equal(mod('if (step + 1) % 1 == 0:').naturalSteps, 2000);
+    const assumed = mod('if (step + 1) % args.accum == 0:');
+    assert.equal(assumed.stepCalls[0].accumulation?.every, 1);
+    assert.deepEqual(assumed.assumptions.map((a) => [a.name, a.value]), [['len(loader)', 1000], ['args.accum', 1]]);
+    assert.equal(mod('if epoch > 0:').stepCalls[0].accumulation, null);
+    assert.equal(mod('if epoch > 0:').naturalSteps, 1000);
+  });
+
+  it('Lightning frequency without a Trainer in the file, and an epoch frequency past the run when the batches are known too', () => {
+    const L = (ret: string, trainer: string | null) =>
+      ['import lightning as L', 'import torch', 'class M(L.LightningModule):', '    def configure_optimizers(self):', '        opt = torch.optim.SGD(self.parameters(), lr=0.1)', '        sched = torch.optim.lr_scheduler.StepLR(opt, 1)', `        return ${ret}`,
+        ...(trainer === null ? [] : [`trainer = L.Trainer(${trainer})`, 'loader = torch.utils.data.DataLoader(list(range(100)), batch_size=10)', 'm = M()', 'trainer.fit(m, train_dataloaders=loader)']), ''].join('\n');
+    const said = (f: SchedulerFinding) => [f.naturalSteps, f.unit, f.diagnostics.map((d) => [d.severity, d.message])];
+    assert.deepEqual(said(one(L('[opt], [{"scheduler": sched, "interval": "step", "frequency": 2}]', null))), [100, 'step', [['info', 'Lightning steps it once every 2 batches (`frequency`): the curve has one point per scheduler step']]]);
+    assert.deepEqual(said(one(L('[opt], [{"scheduler": sched, "interval": "epoch", "frequency": 2}]', null))), [100, 'epoch', [['info', 'Lightning steps it once every 2 epochs (`frequency`): the curve has one point per scheduler step']]]);
+    // 10 batches an epoch and 12 epochs: an epoch frequency of 13 is past the epochs (not the batches).
+    assert.deepEqual(said(one(L('[opt], [{"scheduler": sched, "interval": "epoch", "frequency": 13}]', 'max_epochs=12'))), [0, 'epoch', [['warning', 'Lightning never steps this scheduler: its frequency 13 is more than the 12 epochs the Trainer runs']]]);
+    assert.deepEqual(said(one(L('[opt], [{"scheduler": sched, "interval": "step", "frequency": 11}]', 'max_epochs=12'))), [0, 'step', [['warning', 'Lightning never steps this scheduler: its frequency 11 is more than the 10 batches of an epoch, and batch_idx starts again each epoch']]]);
+    assert.deepEqual(said(one(L('[opt], [{"scheduler": sched, "interval": "step", "frequency": 10}]', 'max_epochs=12'))), [12, 'step', [['info', 'Lightning steps it once every 10 batches (`frequency`): the curve has one point per scheduler step']]]);
+  });
+
+  it("timeMs is the analysis' own time", () => {
+    const before = performance.now();
+    const r = analyze(HEAD + 'sched = torch.optim.lr_scheduler.StepLR(opt, 3)\n');
+    const spent = performance.now() - before;
+    assert.ok(r.timeMs >= 0 && r.timeMs <= spent, `${r.timeMs} of ${spent}`);
+    // A failed analysis too: the time until it failed.
+    const t0 = performance.now();
+    const f = analyze('x = 1\n', {
+      get assumptions(): Record<string, number> {
+        throw new Error('boom');
+      },
+    });
+    assert.ok(f.timeMs >= 0 && f.timeMs <= performance.now() - t0);
+    // A refused (too slow) one as well.
+    const t1 = performance.now();
+    const slow = analyze(HEAD + 'sched = torch.optim.lr_scheduler.StepLR(opt, 3)\n', { timeLimitMs: -1 });
+    assert.match(slow.diagnostics[0]?.message ?? '', /^The analysis took longer than -1 ms on this machine and was abandoned/);
+    assert.ok(slow.timeMs >= 0 && slow.timeMs <= performance.now() - t1);
+  });
 });
