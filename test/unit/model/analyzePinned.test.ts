@@ -383,4 +383,12 @@ describe('analyze.ts pinned by value', () => {
     assert.match(slow.diagnostics[0]?.message ?? '', /^The analysis took longer than -1 ms on this machine and was abandoned/);
     assert.ok(slow.timeMs >= 0 && slow.timeMs <= performance.now() - t1);
   });
+
+  it('a hand-written schedule is at a statement, never a call being typed', () => {
+    const f = one("import torch\nopt = torch.optim.SGD([], lr=0.1)\nfor it in range(200):\n    for g in opt.param_groups:\n        g['lr'] = 0.1 * (1 - it / 200)\n    opt.step()\n");
+    assert.equal(f.kind, "hand-written (g['lr'])");
+    assert.equal('incomplete' in f, false);
+    assert.equal(f.naturalSteps, 200);
+    assert.equal(one(HEAD + 'sched = torch.optim.lr_scheduler.StepLR(opt, 3').incomplete, true);
+  });
 });
