@@ -391,4 +391,16 @@ describe('analyze.ts pinned by value', () => {
     assert.equal(f.naturalSteps, 200);
     assert.equal(one(HEAD + 'sched = torch.optim.lr_scheduler.StepLR(opt, 3').incomplete, true);
   });
+
+  it("timm: one row per call of the two-level loop, never replaced by the schedule's declared length, said as the loops' count", () => {
+    const timm = (ctor: string, loops: string[]) => one(['import torch', 'from timm.scheduler import CosineLRScheduler', 'optimizer = torch.optim.SGD([], lr=0.1)', `scheduler = ${ctor}`, ...loops, ''].join('\n'));
+    const said = (f: SchedulerFinding) => [f.naturalSteps, f.naturalStepsSource, f.unit, f.diagnostics, f.timm && [f.timm.epochs, f.timm.updatesPerEpoch, f.timm.epochCalls]];
+    const updates = ['num_updates = 0', 'for epoch in range(2):', '    for batch_idx, batch in enumerate(range(5)):', '        optimizer.step()', '        num_updates += 1', '        scheduler.step_update(num_updates=num_updates)', '    scheduler.step(epoch + 1)'];
+    // t_initial=10 updates, but the loops call it 2 × (5 + 1) times: the rows are the calls.
+    assert.deepEqual(said(timm('CosineLRScheduler(optimizer, t_initial=10, t_in_epochs=False)', updates)), [12, 'updates: enumerate(range(5)) (5), epochs: range(2) (2)', 'step', [], [2, 5, true]]);
+    assert.deepEqual(said(timm('CosineLRScheduler(optimizer, t_initial=10)', ['for epoch in range(4):', '    for b in range(3):', '        optimizer.step()', '    scheduler.step(epoch + 1)'])), [4, 'epochs: range(4) (4)', 'epoch', [], [4, 0, true]]);
+    const assumed = timm('CosineLRScheduler(optimizer, t_initial=cfg.epochs)', updates.map((l) => l.replace('enumerate(range(5))', 'enumerate(loader)').replace('range(2)', 'range(cfg.epochs)')));
+    assert.deepEqual(said(assumed), [100100, 'updates: enumerate(loader) (1000), epochs: range(cfg.epochs) (100)', 'step', [], [100, 1000, true]]);
+    assert.deepEqual(assumed.assumptions.map((a) => [a.name, a.value]), [['cfg.epochs', 100], ['len(loader)', 1000]]);
+  });
 });
