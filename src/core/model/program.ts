@@ -203,6 +203,7 @@ export class Program implements Host, AnalysisContext {
       } else this.wideBlocks.push(i);
       if (b.info.mutates) {
         let l = this.mutIndex.get(b.info.mutates);
+        // Stryker disable next-line ArrayDeclaration: a list's first item is only compared with block indexes (`j > i`, false for a non-number) or sorted before them, so an item that is not a number runs no block
         if (!l) this.mutIndex.set(b.info.mutates, (l = []));
         l.push(i);
       }
@@ -217,8 +218,10 @@ export class Program implements Host, AnalysisContext {
       const muts = this.mutIndex.get(link.name);
       if (!muts) return;
       let l = this.mutIndex.get(link.target);
+      // Stryker disable next-line ArrayDeclaration: a list's first item is only compared with block indexes (`j > i`, false for a non-number) or sorted before them, so an item that is not a number runs no block
       if (!l) this.mutIndex.set(link.target, (l = []));
       // The group's own binding first, then its mutations up to the next rebinding of the group.
+      // Stryker disable next-line ArrayDeclaration: unreachable, the statement binds link.name (changesThrough matches `name = x.add_argument_group(`), so bindIndex has it
       const next = (this.bindIndex.get(link.name) ?? []).find((j) => j > i) ?? Infinity;
       l.push(i, ...muts.filter((j) => j > i && j < next));
       l.sort((a, b) => a - b);
