@@ -431,6 +431,18 @@ describe('analysis: framework adapters, from Python source', () => {
     });
   }
 
+  it("argparse's order rules, as Python's: the first argument of a dest gives its default; set_defaults changes the arguments added before it and those after it without a default", () => {
+    // Each value checked with python3's argparse (parse_args([]).step).
+    const step = (lines: string) =>
+      analyze(`import argparse, torch\nparser = argparse.ArgumentParser()\n${lines}\nargs = parser.parse_args([])\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\nsched = torch.optim.lr_scheduler.StepLR(opt, step_size=args.step)\n`).schedulers.map((f) => f.params.step_size);
+    assert.deepEqual(step('parser.add_argument("--step", type=int, default=12)\nparser.add_argument("--step-size", dest="step", type=int, default=3)'), [12]);
+    assert.deepEqual(step('parser.set_defaults(step=5)\nparser.add_argument("--step", type=int, default=12)'), [12]);
+    assert.deepEqual(step('parser.add_argument("--step", type=int, default=12)\nparser.set_defaults(step=5)'), [5]);
+    assert.deepEqual(step('parser.set_defaults(step=5)\nparser.add_argument("--step", type=int)'), [5]);
+    assert.deepEqual(step('parser.set_defaults(step="7")\nparser.add_argument("--step", type=int)'), [7]);
+    assert.deepEqual(step('parser.add_argument("--other", type=int, default=1)\nparser.set_defaults(step=9)'), [9]);
+  });
+
   it('every registered adapter is tested here, and names are unique', () => {
     const names = ADAPTERS.map((a) => a.name);
     assert.equal(new Set(names).size, names.length);

@@ -55,8 +55,12 @@ export class ArgParserHost extends HostObject {
       case 'add_mutually_exclusive_group':
         return new PyBuiltin(name, () => this);
       case 'set_defaults':
+        // As argparse: the parser's defaults, and the default of every argument added so far with that dest.
         return new PyBuiltin('set_defaults', (_a, kwargs) => {
-          for (const [k, v] of kwargs) this.overrides.set(k, v);
+          for (const [k, v] of kwargs) {
+            this.overrides.set(k, v);
+            for (const def of this.defs) if (def.dest === k) def.default = v;
+          }
           return null;
         });
       case 'parse_args':
@@ -90,7 +94,8 @@ export class ArgParserHost extends HostObject {
     const action = kwargs.get('action');
     this.defs.push({
       dest,
-      default: kwargs.get('default'),
+      // An argument added after set_defaults without a default of its own takes the parser's.
+      default: kwargs.has('default') ? kwargs.get('default') : this.overrides.get(dest),
       type: kwargs.get('type'),
       action: typeof action === 'string' ? action : null,
       required: kwargs.get('required') === true || positional,
@@ -101,8 +106,9 @@ export class ArgParserHost extends HostObject {
   namespace(): PyInstance {
     const ns = new PyInstance(null, 'Namespace');
     for (const def of this.defs) {
+      // As parse_args: the first argument with a dest gives the namespace its default.
+      if (ns.attrs.has(def.dest)) continue;
       let v: Value | undefined = def.default;
-      if (this.overrides.has(def.dest)) v = this.overrides.get(def.dest);
       if (v === undefined) {
         if (def.action === 'store_true') v = false;
         else if (def.action === 'store_false') v = true;
