@@ -431,6 +431,7 @@ export class Program implements Host, AnalysisContext {
   }
 
   onCall(site: CallSite): void {
+    // Stryker disable next-line OptionalChaining: adaptersWith('onCall') lists only the adapters that define onCall
     for (const a of adaptersWith('onCall')) a.onCall?.(site, this);
   }
 
@@ -524,6 +525,7 @@ export class Program implements Host, AnalysisContext {
       children: [],
       stepCalls: [],
       diagnostics: [],
+      // Stryker disable next-line ArrayDeclaration: every recorder that makes callables sets its own list; analyze.ts only calls `c.fn` inside a try that stops on the TypeError
       callables: [],
     };
     // Built under a branch an assumption chose (`if accelerator.distributed_type == …:`): the choice is one of its assumptions.
@@ -566,16 +568,19 @@ export class Program implements Host, AnalysisContext {
     const why = { reason: 'condition unknown: the value before `if` is assumed' };
     const v = this.assumptions.use(name, toFloat(u as number), why.reason, this.rangeOf(range.start, range.end));
     const deps = value instanceof Assumed ? [...value.deps, name] : [name];
+    // Stryker disable next-line StringLiteral: for a number v, Number(v) is v, so both arms agree whatever the typeof test says
     const n = typeof v === 'number' ? v : Number(v);
     return new Assumed(typeof u === 'bigint' && Number.isInteger(n) ? BigInt(n) : n, deps);
   }
 
   onMethodCall(site: CallSite, receiver: Value, name: string, receiverText: string): void {
+    // Stryker disable next-line OptionalChaining: adaptersWith('onMethodCall') lists only the adapters that define onMethodCall
     for (const a of adaptersWith('onMethodCall')) a.onMethodCall?.(site, receiver, name, receiverText, this);
   }
 
   opaqueAttr(obj: Opaque, name: string, text: string, range: { start: number; end: number }): Value | undefined {
     for (const a of adaptersWith('opaqueAttr')) {
+      // Stryker disable next-line OptionalChaining: adaptersWith('opaqueAttr') lists only the adapters that define opaqueAttr
       const v = a.opaqueAttr?.(obj, name, text, range, this);
       if (v !== undefined) return v;
     }
@@ -584,6 +589,7 @@ export class Program implements Host, AnalysisContext {
 
   opaqueCall(fn: Opaque, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value | undefined {
     for (const a of adaptersWith('opaqueCall')) {
+      // Stryker disable next-line OptionalChaining: adaptersWith('opaqueCall') lists only the adapters that define opaqueCall
       const v = a.opaqueCall?.(fn, args, kwargs, site, this);
       if (v !== undefined) return v;
     }
@@ -592,6 +598,7 @@ export class Program implements Host, AnalysisContext {
 
   frameCall(callee: string, scope: Scope): Value | undefined {
     for (const a of adaptersWith('frameCall')) {
+      // Stryker disable next-line OptionalChaining: adaptersWith('frameCall') lists only the adapters that define frameCall
       const v = a.frameCall?.(callee, scope, this);
       if (v !== undefined) return v;
     }
@@ -608,9 +615,11 @@ export class Program implements Host, AnalysisContext {
 
   classifyLoop(loop: LoopInfo): { kind: LoopKind; count: Value | null } {
     for (const a of ADAPTERS) {
+      // Stryker disable next-line OptionalChaining: ADAPTERS[0] is loopsAdapter, whose classifyLoop answers every loop, so no later adapter is asked
       const c = a.classifyLoop?.(loop, this);
       if (c !== undefined) return c;
     }
+    // Stryker disable next-line ObjectLiteral,StringLiteral: unreachable, loopsAdapter (ADAPTERS[0]) classifies every loop
     return { kind: 'unknown', count: loop.count };
   }
 
@@ -646,6 +655,7 @@ export class Program implements Host, AnalysisContext {
   }
 
   onItemAssign(obj: Value, key: Value, value: Value, at: { start: number; end: number }, statement: { start: number; end: number }, scope: Scope): void {
+    // Stryker disable next-line OptionalChaining: adaptersWith('onItemAssign') lists only the adapters that define onItemAssign
     for (const a of adaptersWith('onItemAssign')) a.onItemAssign?.(obj, key, value, at, statement, scope, this);
   }
 
@@ -663,6 +673,7 @@ export class Program implements Host, AnalysisContext {
       onAssign: () => undefined,
       assume: (o) => {
         const v = this.assume(o);
+        // Stryker disable next-line OptionalChaining: the only caller (frameworks/subclass.ts) always passes onAssumed
         if (v instanceof Assumed) onAssumed?.(v.deps);
         return v;
       },
@@ -680,6 +691,7 @@ export class Program implements Host, AnalysisContext {
     for (const owner of cls.mro()) for (const b of owner.libBases) if (b instanceof PyLib) bases.push({ owner, base: b, path: canonicalPath(b.path) });
     if (!bases.length) return undefined;
     for (const a of adaptersWith('instantiate')) {
+      // Stryker disable next-line OptionalChaining: adaptersWith('instantiate') lists only the adapters that define instantiate
       const v = a.instantiate?.({ cls, bases, args, kwargs, site }, this);
       if (v !== undefined) return v;
     }
