@@ -120,9 +120,8 @@ describe('program.ts pinned by value', () => {
     );
   });
 
-  it('a diagnostic is said once per place and message; at most about 200 a file', () => {
-    const many = analyze('x = 1\n' + Array.from({ length: 260 }, (_, i) => `y${i} = json.load(open("f${i}.json"))`).join('\n') + '\nimport json, torch\nopt = torch.optim.SGD(params, lr=0.1)\nsched = torch.optim.lr_scheduler.StepLR(opt, step_size=y0["a"] + y259["b"])\n');
-    assert.ok(many.diagnostics.length <= 201, String(many.diagnostics.length));
+  // (The cap of about 200 diagnostics a file is pinned at its edge in programPinned_pc.test.ts.)
+  it('a diagnostic is said once per place and message', () => {
     const twice = analyze(HEAD + 'import json\ncfg = json.load(open("c.json"))\nsched = torch.optim.lr_scheduler.StepLR(opt, step_size=cfg["a"], gamma=cfg["b"])\n');
     assert.equal(twice.diagnostics.length, 1);
   });
