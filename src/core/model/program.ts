@@ -17,7 +17,7 @@ import type { CallSite, Evaluator, Host, LoopGuard, LoopInfo, LoopKind } from '.
 import { SchedulerHost, type DiagRec, type FindingRec, type SpanRec } from '../frameworks/hosts';
 import { callLib, libAttr, starImport } from '../frameworks/library';
 import { LoopReplay, type ReplayPlan } from '../python/replay';
-import { now, parseBlock, type ParsedBlock } from '../python/parse';
+import { now, parseBlock, parseBudget, PARSE_MAX_STEPS, type ParsedBlock } from '../python/parse';
 import type { Range } from './types';
 import {
   Assumed,
@@ -119,9 +119,11 @@ export class ParseCache {
     let p = this.map.get(text);
     if (p) this.reused++;
     else {
-      // Reuse the tree of the block that was at the same index (an edit inside it) when similar.
+      // Reuse the tree of the block that was at the same index (an edit inside it) when similar —
+      // not for a block the parse cap can stop (its fresh parse is cut where a reused tree's is not:
+      // the answer would depend on the edits before it).
       const prev = this.previous[index];
-      const similar = prev && Math.abs(prev.text.length - text.length) < 2000 && prev.text.slice(0, 20) === text.slice(0, 20);
+      const similar = prev && parseBudget(text.length) < PARSE_MAX_STEPS && Math.abs(prev.text.length - text.length) < 2000 && prev.text.slice(0, 20) === text.slice(0, 20);
       p = parseBlock(text, similar ? prev : undefined);
       this.map.set(text, p);
       this.parsed++;

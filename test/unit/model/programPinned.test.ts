@@ -3,7 +3,7 @@
 // that build schedulers, star imports, in-place changes through an argument group, functions nobody
 // calls), the files it asks for, and the assumptions it makes for unknowns.
 import * as assert from 'node:assert/strict';
-import { analyze } from '../../../src/core/model/analyze';
+import { Analyzer, analyze } from '../../../src/core/model/analyze';
 import type { AnalysisResult } from '../../../src/core/model/types';
 
 const HEAD = 'import torch\nopt = torch.optim.SGD(params, lr=0.1)\n';
@@ -184,5 +184,17 @@ describe('program.ts pinned by value', () => {
       r.schedulers[0].assumptions.map((a) => [a.name, a.value, a.reason]),
       [['total', 100, 'set in a loop LR Lens reads once: its value depends on how many times the loop runs']],
     );
+  });
+
+  it('a statement the parse cap cuts gives the same answer after an edit as analyzed fresh (no tree of an earlier version reused)', () => {
+    const line = '    ' + '1,'.repeat(4000) + '\n';
+    const v1 = HEAD + 'x = [\n' + line.repeat(38) + ']\nsched = torch.optim.lr_scheduler.StepLR(opt, step_size=len(x))\n';
+    const v2 = v1.replace(/\]\nsched/, '2]\nsched');
+    const said = (r: AnalysisResult) => [stepSize(r), r.diagnostics.map((d) => d.message)];
+    const fresh = said(analyze(v2));
+    assert.deepEqual(fresh, [[124967], ['Parsing stopped early: the statement is too large to parse completely']]);
+    const editor = new Analyzer();
+    editor.analyze(v1);
+    assert.deepEqual(said(editor.analyze(v2)), fresh);
   });
 });
