@@ -409,6 +409,8 @@ export class Program implements Host, AnalysisContext {
 
   assignGlobal(name: string, value: Value): void {
     this.globalWrites.set(name, value);
+    // A block first run after discovery (an lr function reads a name lazily) may rebind a global a lookup has cached.
+    if (this.finished) this.globalCache.clear();
   }
 
   private starCache: [string, number][] | null = null;
@@ -716,14 +718,15 @@ export class Program implements Host, AnalysisContext {
       for (const m of b.text.matchAll(/\bas\s+([A-Za-z_]\w*)/g)) aliases.push(m[1]);
     }
     if (aliases.length) this.markMatches(new RegExp(`\\b(${aliases.join('|')})\\s*[.(]`, 'g'), isTrigger);
-    // Functions containing triggers make their callers triggers too (a few rounds).
+    // Functions containing triggers make their callers triggers too (a few rounds), and so do names a
+    // trigger statement binds (`Sched = torch.optim.lr_scheduler.StepLR`, `make = partial(StepLR, …)`).
     const seen = new Set<string>();
     for (let round = 0; round < 4; round++) {
       const names: string[] = [];
       // Stryker disable next-line EqualityOperator: isTrigger[n] is never set (markMatches marks bi < blocks.length only), so an i = n pass stops at isTrigger[i] before blocks[n] is read (i >= n, killed, is disabled with it)
       for (let i = 0; i < n; i++) {
         const b = this.blocks[i];
-        if (isTrigger[i] && (b.info.kind === 'def' || b.info.kind === 'class')) {
+        if (isTrigger[i] && (b.info.kind === 'def' || b.info.kind === 'class' || b.info.kind === 'simple')) {
           for (const nm of b.info.binds) if (!seen.has(nm)) names.push(nm);
         }
       }
