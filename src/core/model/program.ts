@@ -53,8 +53,8 @@ function carriedOr(o: Opaque, g: { value: number; reason: string }): { value: nu
   return o.hint === 'carried' ? { value: g.value, reason: CARRIED_REASON } : g;
 }
 
-/** Python's own limit of indentation levels (CPython's MAXINDENT). */
-const MAX_INDENT = 100;
+/** The most indentation levels Python accepts (CPython's tokenizer refuses its MAXINDENT, 100: "too many levels of indentation"). */
+const MAX_INDENT = 99;
 
 /** Deepest indentation level of a block (a stack of indent widths, as Python's tokenizer keeps it). */
 function indentLevels(text: string): number {
@@ -250,7 +250,7 @@ export class Program implements Host, AnalysisContext {
       return null;
     }
     if (b.text.length > 5_000 && indentLevels(b.text) > MAX_INDENT) {
-      // CPython's tokenizer refuses more than 100 indentation levels ("too many levels of indentation").
+      // CPython's tokenizer refuses 100 indentation levels or more (checked with CPython 3.11: 99 compile).
       this.diagnostic('info', ownMessage('Skipped a statement with more than {0} levels of indentation', MAX_INDENT), info.start, Math.min(info.end, info.start + 200));
       b.parsed = null;
       return null;
@@ -393,25 +393,47 @@ export class Program implements Host, AnalysisContext {
         // Statements after the binding that change the object in place (`parser.add_argument(…)`).
         const muts = this.mutIndex.get(name);
         if (muts) for (const j of muts) if (j > i && j < pos) this.execBlock(j);
-        return v;
+        // `args = None`, then `global args; args = …` in a function a later block called (`main()`).
+        return this.globalWrite(name, i, pos) ?? v;
       }
     }
-    // `from torch.optim.lr_scheduler import *` and friends.
+    // `from torch.optim.lr_scheduler import *` and friends (on the line of the use, too).
     for (const [mod, i] of this.starImports()) {
-      if (i >= pos) continue;
+      if (i > pos) continue;
       const v = starImport(this, mod, name);
       if (v !== undefined) return v;
     }
-    // `global args; args = parser.parse_args()` in a function that ran.
-    return this.globalWrites.get(name);
+    // `global args; args = parser.parse_args()` in a function that ran; one run on its own, whose
+    // place in the file's order is unknown, last.
+    return this.globalWrite(name, -1, pos) ?? this.globalWrites.get(name)?.get(Infinity);
   }
 
-  /** Names functions assigned under `global` (Host.assignGlobal), last value. */
-  private readonly globalWrites = new Map<string, Value>();
+  /**
+   * Names functions assigned under `global` (Host.assignGlobal): the last value each module block
+   * left (by its index; Infinity: a function run on its own, nobody's call).
+   */
+  private readonly globalWrites = new Map<string, Map<number, Value>>();
+
+  /** What a read at block `pos` sees of the global writes made by blocks after `after`, up to `pos` itself (Python's order). */
+  private globalWrite(name: string, after: number, pos: number): Value | undefined {
+    const writes = this.globalWrites.get(name);
+    if (!writes) return undefined;
+    let at = after;
+    let v: Value | undefined;
+    for (const [block, value] of writes) {
+      if (block > at && block <= pos && block !== Infinity) {
+        at = block;
+        v = value;
+      }
+    }
+    return v;
+  }
 
   assignGlobal(name: string, value: Value): void {
-    this.globalWrites.set(name, value);
-    // A block first run after discovery (an lr function reads a name lazily) may rebind a global a lookup has cached.
+    let writes = this.globalWrites.get(name);
+    if (!writes) this.globalWrites.set(name, (writes = new Map()));
+    writes.set(this.interp.modulePos, value);
+    // A block first run after discovery (an lr function reads a name lazily) may write a global a lookup has cached.
     if (this.finished) this.globalCache.clear();
   }
 

@@ -4,6 +4,7 @@
 // calls), the files it asks for, and the assumptions it makes for unknowns.
 import * as assert from 'node:assert/strict';
 import { Analyzer, analyze } from '../../../src/core/model/analyze';
+import { curveFor } from '../../../src/core/model/curves';
 import type { AnalysisResult } from '../../../src/core/model/types';
 
 const HEAD = 'import torch\nopt = torch.optim.SGD(params, lr=0.1)\n';
@@ -36,11 +37,11 @@ describe('program.ts pinned by value', () => {
     assert.deepEqual(stepSize(nul), [33]);
   });
 
-  it('more than 100 levels of indentation (CPython refuses them) in a large statement', () => {
+  it('100 levels of indentation or more (CPython refuses them) in a large statement', () => {
     const nested = (levels: number, pad: number) =>
       analyze(HEAD + 'def f():\n' + '    # ' + 'p'.repeat(pad) + '\n' + Array.from({ length: levels }, (_, i) => ' '.repeat(i + 1) + 'if True:\n').join('') + ' '.repeat(levels + 1) + 'x = 3\n    return x\nx = f()' + USE_X);
     const refused = nested(105, 5000);
-    assert.deepEqual(diags(refused).map((d) => d.slice(0, 3)), [['info', 'Skipped a statement with more than 100 levels of indentation', 2]]);
+    assert.deepEqual(diags(refused).map((d) => d.slice(0, 3)), [['info', 'Skipped a statement with more than 99 levels of indentation', 2]]);
     assert.deepEqual(diags(nested(95, 5000)), []);
     assert.deepEqual(stepSize(nested(95, 5000)), [3]);
   });
@@ -133,7 +134,7 @@ describe('program.ts pinned by value', () => {
     assert.deepEqual(diags(fn(levels(105, (i) => ' '.repeat(i + 5) + '\n'))), []);
     assert.deepEqual(diags(fn(levels(105, (i) => ' '.repeat(i + 5) + '\r\n'))), []);
     const tabs = fn(levels(105, (i) => '\t'.repeat(i + 1) + 'if True:\n') + '\t'.repeat(106) + 'pass\n');
-    assert.deepEqual(diags(tabs).map((d) => d.slice(0, 3)), [['info', 'Skipped a statement with more than 100 levels of indentation', 2]]);
+    assert.deepEqual(diags(tabs).map((d) => d.slice(0, 3)), [['info', 'Skipped a statement with more than 99 levels of indentation', 2]]);
     // 60 levels, back to the function's, 60 again: 61 deep, not 121.
     const twice = levels(2, () => levels(60, (i) => ' '.repeat(i + 4) + 'if True:\n') + ' '.repeat(64) + 'pass\n');
     assert.deepEqual(diags(fn(twice)), []);
@@ -196,5 +197,33 @@ describe('program.ts pinned by value', () => {
     const editor = new Analyzer();
     editor.analyze(v1);
     assert.deepEqual(said(editor.analyze(v2)), fresh);
+  });
+
+  it('a name bound to a scheduler class or a partial of one makes its calls constructions', () => {
+    const a = analyze('import torch\nSched = torch.optim.lr_scheduler.StepLR\nopt = torch.optim.SGD(params, lr=0.1)\ns = Sched(opt, step_size=3)\n');
+    assert.deepEqual(a.schedulers.map((f) => [f.kind, f.params.step_size, f.name]), [['StepLR', 3, 's']]);
+    const p = analyze('import torch\nfrom functools import partial\nmake = partial(torch.optim.lr_scheduler.StepLR, step_size=3)\nopt = torch.optim.SGD(params, lr=0.1)\ns = make(opt)\n');
+    assert.deepEqual(p.schedulers.map((f) => [f.kind, f.params.step_size, f.name]), [['StepLR', 3, 's']]);
+  });
+
+  it("globals written by functions are read in the file's order, whichever block the analysis ran first (values as Python's)", () => {
+    const lrs = (src: string) => analyze(src).schedulers.map((f) => Array.from(curveFor(f, { steps: 3 }).curve.lr).map((v) => Number(v.toPrecision(12))));
+    // bump() runs at module level (SCALE = 0.5); setup_scheduler() is never called in Python, though the analysis runs it on its own.
+    const standalone = 'import torch\ndef setup_scheduler():\n    global SCALE\n    SCALE = 1.0\ndef bump():\n    global SCALE\n    SCALE = 0.5\n    return 2\nopt = torch.optim.SGD(params, lr=0.1)\nFACTOR = bump()\nsched = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: SCALE * FACTOR)\n';
+    assert.deepEqual(lrs(standalone), [[0.1, 0.1, 0.1, 0.1]]);
+    // `factor = …` sets scale to 0.5, then build() sets it to 1.0 before LambdaLR is built; the analysis runs `factor = …` only for the curve.
+    const later = 'import torch\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\ndef set_scale(s):\n    global scale\n    scale = s\ndef build():\n    set_scale(1.0)\n    return torch.optim.lr_scheduler.LambdaLR(opt, lr_lambda)\ndef lr_lambda(epoch):\n    return scale * factor ** epoch\nfactor = set_scale(0.5) or 0.9\nsched = build()\n';
+    assert.deepEqual(lrs(later), [[0.1, 0.09, 0.081, 0.0729]]);
+    // `args = None` at module level, set under `global` by the main() a later block calls.
+    const main = analyze('import torch, argparse\nargs = None\ndef main():\n    global args\n    args = argparse.Namespace(step=4)\n    run()\ndef run():\n    opt = torch.optim.SGD(model.parameters(), lr=0.1)\n    sched = torch.optim.lr_scheduler.StepLR(opt, step_size=args.step)\nif __name__ == "__main__":\n    main()\n');
+    assert.deepEqual(stepSize(main), [4]);
+    assert.deepEqual(main.assumptions, []);
+    // A module-level binding after the function's write wins again.
+    const rebound = analyze('import torch, argparse\ndef main():\n    global step\n    step = 4\nmain()\nstep = 6\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\nsched = torch.optim.lr_scheduler.StepLR(opt, step_size=step)\n');
+    assert.deepEqual(stepSize(rebound), [6]);
+  });
+
+  it('a star import on the line of its use', () => {
+    assert.deepEqual(stepSize(analyze('import torch\nfrom torch.optim.lr_scheduler import *; opt = torch.optim.SGD(params, lr=0.1); sched = StepLR(opt, step_size=7)\n')), [7]);
   });
 });

@@ -1,5 +1,5 @@
 // program.ts pinned by value (issue 20), its first part: how deep a large statement's indentation
-// goes (CPython refuses more than 100 levels), the wall-clock guard firing inside a computation,
+// goes (CPython refuses 100 levels or more), the wall-clock guard firing inside a computation,
 // the parse cache an editor's Analyzer keeps between versions of a buffer, which blocks a name's
 // lookup may run (functions and classes are read for the names they bind only), and argparse's
 // argument groups (a group's changes are the parser's, up to the next binding of the group).
@@ -11,7 +11,7 @@ const HEAD = 'import torch\nopt = torch.optim.SGD(params, lr=0.1)\n';
 const USE_X = '\nsched = torch.optim.lr_scheduler.StepLR(opt, step_size=x)\n';
 const diags = (r: AnalysisResult) => r.diagnostics.map((d) => [d.severity, d.message, d.range?.startPos.line]);
 const stepSize = (r: AnalysisResult) => r.schedulers.map((f) => f.params.step_size);
-const SKIPPED = ['info', 'Skipped a statement with more than 100 levels of indentation', 2];
+const SKIPPED = ['info', 'Skipped a statement with more than 99 levels of indentation', 2];
 
 /** `def f():` with a long comment (the check is for statements over 5,000 characters), the lines given, `return x` at the body's width (1). */
 const fn = (lines: string[]) => analyze(HEAD + 'def f():\n    # ' + 'p'.repeat(5000) + '\n' + lines.join('') + ' return x\nx = f()' + USE_X);
@@ -22,16 +22,16 @@ const ifs = (n: number, width: (k: number) => number) => [
 ];
 
 describe('program.ts pinned by value: indentation, the time guard, the parse cache, lookups and argument groups', () => {
-  it('indentation: 100 levels is read, 101 is refused, however the statement ends', () => {
-    // `def` is level 0, the k-th `if` level k + 1 … the body of 99 ifs is level 100.
+  it('indentation: 99 levels is read, 100 is refused (as CPython 3.11 does), however the statement ends', () => {
+    // `def` is level 0, the k-th `if` level k + 1 … the body of 98 ifs is level 99.
     const levels = (n: number) => fn(ifs(n, (k) => k + 1));
-    assert.deepEqual(diags(levels(99)), []);
-    assert.deepEqual(stepSize(levels(99)), [3]);
-    assert.deepEqual(diags(levels(100)), [SKIPPED]);
+    assert.deepEqual(diags(levels(98)), []);
+    assert.deepEqual(stepSize(levels(98)), [3]);
+    assert.deepEqual(diags(levels(99)), [SKIPPED]);
     // The statement's last lines one level and many levels shallower than its deepest one.
-    const oneUp = fn([...ifs(100, (k) => k + 1), ' '.repeat(100) + 'x += 1\n']);
+    const oneUp = fn([...ifs(99, (k) => k + 1), ' '.repeat(99) + 'x += 1\n']);
     assert.deepEqual(diags(oneUp), [SKIPPED]);
-    assert.deepEqual(diags(fn([...ifs(100, (k) => k + 1), ' '.repeat(100) + 'x += 1\n', ' '.repeat(99) + 'x += 1\n'])), [SKIPPED]);
+    assert.deepEqual(diags(fn([...ifs(99, (k) => k + 1), ' '.repeat(99) + 'x += 1\n', ' '.repeat(98) + 'x += 1\n'])), [SKIPPED]);
   });
 
   it('indentation: a dedent leaves the levels it closes, so a second nest counts from where it starts', () => {

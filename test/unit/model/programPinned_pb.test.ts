@@ -79,7 +79,7 @@ describe('program.ts pinned by value: blocks, lookups, errors', () => {
 
   it('a statement refused for its indentation is said over its first 200 characters', () => {
     const src = HEAD + 'def f():\n' + '    # ' + 'p'.repeat(5000) + '\n' + Array.from({ length: 105 }, (_, i) => ' '.repeat(i + 1) + 'if True:\n').join('') + ' '.repeat(106) + 'x = 3\n    return x\nx = f()' + USE_X;
-    assert.deepEqual(diags(analyze(src)), [['info', 'Skipped a statement with more than 100 levels of indentation', 2, 51, 251]]);
+    assert.deepEqual(diags(analyze(src)), [['info', 'Skipped a statement with more than 99 levels of indentation', 2, 51, 251]]);
   });
 
   it('a statement whose parse hits the parser\'s work budget is said over its whole range', () => {
