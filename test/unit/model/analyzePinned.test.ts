@@ -403,4 +403,12 @@ describe('analyze.ts pinned by value', () => {
     assert.deepEqual(said(assumed), [100100, 'updates: enumerate(loader) (1000), epochs: range(cfg.epochs) (100)', 'step', [], [100, 1000, true]]);
     assert.deepEqual(assumed.assumptions.map((a) => [a.name, a.value]), [['cfg.epochs', 100], ['len(loader)', 1000]]);
   });
+
+  it('a source that is not a string is read as its text: nothing for null or undefined', () => {
+    const blocks = (v: unknown) => analyze(v as string).stats.blocks;
+    assert.equal(blocks(null), 0);
+    assert.equal(blocks(undefined), 0);
+    assert.equal(blocks(12), 1);
+    assert.deepEqual(analyze(null as unknown as string).diagnostics, []);
+  });
 });
