@@ -726,7 +726,9 @@ export class Interp implements Evaluator {
       }
       // float(x) of an unknown x is that unknown: the parameter it reaches decides what to assume.
       if ((fn.name === 'float' || fn.name === 'int') && this.abstract && args.length === 1 && args[0] instanceof Opaque && args[0].hint !== 'len') return args[0];
-      return fn.impl(args, kwargs, site);
+      const r = fn.impl(args, kwargs, site);
+      // What a builtin computes from assumed values (`list(range(30, epochs, 30))`) rests on their assumptions.
+      return this.abstract ? restsOn(r, args, kwargs) : r;
     }
     if (fn instanceof PyClass) return this.instantiate(fn, args, kwargs, site);
     if (fn instanceof PyLib) return this.host.callLib(fn, args, kwargs, site);
@@ -1955,6 +1957,18 @@ export function localNames(body: Stmt[], params: Param[]): Set<string> {
 const MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'sort', 'update', 'setdefault', 'remove', 'clear']);
 
 /** Methods of built-in types: list.append, dict.get, str.lower, … */
+/** `r` carrying the assumptions of the assumed arguments it was computed from (as it is when it carries some already, or none are). */
+function restsOn(r: Value, args: Value[], kwargs: Map<string, Value>): Value {
+  if (r instanceof Assumed || r instanceof Opaque) return r;
+  let deps: string[] | null = null;
+  const take = (v: Value) => {
+    if (v instanceof Assumed) for (const d of v.deps) if (!(deps ??= []).includes(d)) deps.push(d);
+  };
+  args.forEach(take);
+  kwargs.forEach(take);
+  return deps ? new Assumed(r, deps) : r;
+}
+
 function builtinMethod(obj: Value, name: string, I: Interp): PyBuiltin | null {
   const m = (impl: (args: Value[], kwargs: Map<string, Value>) => Value) => new PyBuiltin(name, (a, k) => impl(a, k));
   // In a branch the program does not take, objects of the path taken are left as they are.

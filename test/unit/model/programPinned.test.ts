@@ -226,4 +226,14 @@ describe('program.ts pinned by value', () => {
   it('a star import on the line of its use', () => {
     assert.deepEqual(stepSize(analyze('import torch\nfrom torch.optim.lr_scheduler import *; opt = torch.optim.SGD(params, lr=0.1); sched = StepLR(opt, step_size=7)\n')), [7]);
   });
+
+  it('a value a builtin computes from an assumed one rests on its assumption (never wrong silently)', () => {
+    const r = analyze(HEAD + 'epochs = 90 if args.long_schedule else 30\nsched = torch.optim.lr_scheduler.MultiStepLR(opt, milestones=list(range(30, epochs, 30)))\n');
+    const f = r.schedulers[0];
+    assert.deepEqual(f.params.milestones, [30, 60]);
+    assert.deepEqual(f.assumptions.map((a) => [a.name, a.value, a.reason]), [['90 if args.long_schedule else 30', 90, 'condition unknown: the value before `if` is assumed']]);
+    // max() of an assumed length, too.
+    const g = analyze(HEAD + 'sched = torch.optim.lr_scheduler.StepLR(opt, step_size=max(1, len(loader) // 10))\n').schedulers[0];
+    assert.deepEqual([g.params.step_size, g.assumptions.map((a) => a.name)], [100, ['len(loader)']]);
+  });
 });
