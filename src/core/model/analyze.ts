@@ -188,11 +188,9 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
   if (rec.finalize) {
     try {
       rec.finalize();
-      // Stryker disable all: a last resort for a defect of the Trainer's model (frameworks/trainer.ts), which no known input reaches
     } catch (err) {
       rec.diagnostics.push({ severity: 'warning', ...ownMessage("Could not compute the Trainer's schedule: {0}", (err as Error).message) });
     }
-    // Stryker restore all
   }
   // Call each lr function on a few inputs now, so unknowns it reads become assumptions before the
   // curve is drawn, and obvious failures are reported here.
