@@ -7,8 +7,9 @@
  * power of ten kept as hi + lo, the product by Dekker's two-product) gives X ∈ [10^16, 10^17) with
  * an absolute error below 1e-14; the rounding interval of v scaled the same way is X ± half an ulp.
  * The shortest decimal is the nearest multiple of the largest 10^j lying inside that interval
- * (17 − j significant digits), the choice `Number.prototype.toString` makes. Anything outside the
- * comfortable range (subnormals, |v| > 1e290, a candidate within 1e-9 of the interval's edge) takes
+ * (17 − j significant digits; the nearer of two), the choice `Number.prototype.toString` makes.
+ * Anything outside the comfortable range (subnormals, |v| > 1e270, a candidate within 1e-9 of the
+ * interval's edge, where the edge's own inclusion decides, or two within 1e-9 of a tie) takes
  * `String(v)` instead, so the text is always exact. Pure; checked against String(v) in the tests.
  */
 
@@ -194,8 +195,8 @@ export function writeDoubleAt(buf: Uint8Array, pos: number, values: Float64Array
   }
   // Half the gap to each neighbouring double, scaled like X (the gap below a power of two is half).
   // (hi, the power of ten, stands for X / v: they differ by a relative 1e-16, far inside EPS.)
-  const huHigh = TWO_POW[expBits] * hi - EPS;
-  const huLow = mantissaZero ? huHigh / 2 - EPS : huHigh;
+  const halfHigh = TWO_POW[expBits] * hi;
+  const halfLow = mantissaZero ? halfHigh / 2 : halfHigh;
   // X = a·10^8 + b + f, a ∈ [10^8, 10^9), b ∈ [0, 10^8) integers, f ∈ [0, 1).
   let a = Math.floor(p * 1e-8); // off by one at most: corrected below
   let b = p - a * 1e8; // exact: a·10^8 = (a·5^8)·2^8 is a double
@@ -213,7 +214,9 @@ export function writeDoubleAt(buf: Uint8Array, pos: number, values: Float64Array
   // Both below 2^31 from here: int32 arithmetic.
   a = a | 0;
   b = b | 0;
-  // The nearest 17-digit integer is always inside (half an ulp ≥ 0.555 when X ≥ 10^16).
+  // The nearest 17-digit integer is inside (half an ulp ≥ 0.555 when X ≥ 10^16; below a power of
+  // two, half of that under X), unless X is too near its midpoint or that edge to tell.
+  if (Math.abs(f - 0.5) < EPS || (f < 0.5 && f > halfLow - EPS)) return writeAscii(buf, pos, String(av));
   let ca = a;
   let cb = b;
   if (f >= 0.5) cb++;
@@ -234,10 +237,13 @@ export function writeDoubleAt(buf: Uint8Array, pos: number, values: Float64Array
       distU = (m - q) * 1e8 - b - f;
     }
     // The nearer of the two multiples of 10^j around X that lies inside (a power of two's
-    // interval is narrower below, so the farther one can be the only one inside).
-    const inL = distL < huLow;
-    const inU = distU < huHigh;
+    // interval is narrower below, so the farther one can be the only one inside). One too near
+    // an edge to tell, or two too near a tie: String(v).
+    if (Math.abs(distL - halfLow) < EPS || Math.abs(distU - halfHigh) < EPS) return writeAscii(buf, pos, String(av));
+    const inL = distL < halfLow;
+    const inU = distU < halfHigh;
     if (!inL && !inU) break;
+    if (inL && inU && Math.abs(distL - distU) < EPS) return writeAscii(buf, pos, String(av));
     if (inL && (!inU || distL <= distU)) {
       if (j <= 8) {
         ca = a;
@@ -313,13 +319,4 @@ export function doubleText(v: number): string {
   let s = '';
   for (let i = 0; i < end; i++) s += String.fromCharCode(buf[i]);
   return s;
-}
-
-
-/**
- * The tables writeDoubleAt reads, for its WebAssembly port (./wasm/csvRows.ts, ./formats/csvWasm.ts):
- * the same arrays, so a 10^s this side computes (powHi/powLo, NaN until then) can be copied there.
- */
-export function doubleTables(): { dec: Float64Array; powHi: Float64Array; powLo: Float64Array; pow10: Float64Array; twoPow: Float64Array; digits2: Uint8Array } {
-  return { dec: DEC, powHi, powLo, pow10: Float64Array.from(POW10), twoPow: TWO_POW, digits2: DIGITS2 };
 }

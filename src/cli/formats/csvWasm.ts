@@ -1,21 +1,20 @@
 /**
  * The CSV's rows by WebAssembly: ../wasm/csvRows.ts (AssemblyScript), built by scripts/build.mjs to
  * dist/csvRows.wasm beside the bundles, is the same row writer as ./csv.ts's writeCsvRowsJs — the
- * same bytes, checked against it in the tests — without the interpreter, the deoptimizations and
- * the heap numbers a cold JavaScript loop pays over a 10^6-row curve (in the CLI, where each thread
- * formats half a million rows once, that was most of the command's time).
+ * same bytes, String(v) for every value, checked against both in the tests — without the
+ * interpreter, the deoptimizations and the heap numbers a cold JavaScript loop pays over a
+ * 10^6-row curve (in the CLI, where each thread formats half a million rows once, that was most of
+ * the command's time).
  *
- * Each thread compiles the module once (a few KiB) and works in its own memory: for each chunk of
+ * Each thread compiles the module once (a few KiB), gives it the powers of ten its digit algorithm
+ * multiplies by (computed here once, with BigInt), and works in its own memory: for each chunk of
  * rows it copies their values and step numbers in, has the module write the text, and copies the
- * text out to the sink. A row the module does not take (a value outside [1e-270, 1e270], a power of
- * ten it has not been given, a digit too near its rounding interval's edge) is written by
- * writeCsvRowsJs, which computes that power, and the module is given the tables again.
- * Without the module (not built: the tests' out/ folder; or another layout than this file expects)
- * writeRows is writeCsvRowsJs.
+ * text out to the sink. A row the module does not take (a value outside [1e-270, 1e270]) is
+ * written by writeCsvRowsJs. Without the module (not built: the tests' out/ folder; or another
+ * layout than this file expects) writeRows is writeCsvRowsJs.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { doubleTables } from '../doubleText';
 import { rowBytes, writeCsvRowsJs, type ByteSink, type CsvPlan } from './csv';
 
 // Node's WebAssembly API, as far as this file uses it (the ES2022 library without DOM does not declare it).
@@ -33,44 +32,67 @@ interface RowsExports {
   memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   base(): number;
   written(): number;
-  TABLE_BYTES: { readonly value: number };
+  K_MIN: { readonly value: number };
+  K_MAX: { readonly value: number };
   rows(tables: number, from: number, count: number, g: number, groups: number, perEpoch: number, steps: number, values: number, label: number, labelLength: number, out: number): number;
 }
 
-/** The tables' layout the module reads (../wasm/csvRows.ts): DEC, POW_HI, POW_LO, POW10, TWO_POW (f64), DIGITS2 (u8). */
-const F64_TABLES = [661, 800, 800, 23, 2048];
-const TABLE_BYTES = F64_TABLES.reduce((n, c) => n + 8 * c, 0) + 200;
+const MASK_64 = (1n << 64n) - 1n;
+
+/**
+ * The module's cache: for k in [kMin, kMax], 10^k rounded up to 128 bits, ⌈10^k · 2^(127 − ⌊log2 10^k⌋)⌉
+ * (in [2^127, 2^128); exact for 0 ≤ k ≤ 38), as its high and its low 64-bit word.
+ */
+function powersOfTen(kMin: number, kMax: number): BigUint64Array {
+  const out = new BigUint64Array(2 * (kMax - kMin + 1));
+  for (let k = kMin; k <= kMax; k++) {
+    const p = 10n ** BigInt(Math.abs(k));
+    const bits = p.toString(2).length;
+    let m: bigint;
+    if (k >= 0) {
+      // ⌊log2 10^k⌋ = bits − 1.
+      const shift = 128 - bits;
+      m = shift >= 0 ? p << BigInt(shift) : ceilDiv(p, 1n << BigInt(-shift));
+    } else {
+      // 10^k = 1 / p, and p is no power of two: ⌊log2 10^k⌋ = −bits.
+      m = ceilDiv(1n << BigInt(127 + bits), p);
+    }
+    out[2 * (k - kMin)] = m >> 64n;
+    out[2 * (k - kMin) + 1] = m & MASK_64;
+  }
+  return out;
+}
+
+function ceilDiv(a: bigint, b: bigint): bigint {
+  return (a + b - 1n) / b;
+}
+
+/** powersOfTen for the range the module asks (the same for every instance: computed once per thread). */
+let cache: { kMin: number; kMax: number; words: BigUint64Array } | undefined;
+
 /** Rows per call, and the memory one chunk may take beyond the tables. */
 const CHUNK_ROWS = 2_048;
 const CHUNK_BYTES = 8 << 20;
 const PAGE = 65_536;
-/** The module writes its 17 digits past the row's room before laying them out. */
+/** The module stores whole words past the bytes it keeps (a value as 32 bytes, an integer as 8): room past a row's. */
 const SPARE = 64;
 
 export class WasmRows {
   private readonly x: RowsExports;
   private readonly tablesAt: number;
+  private readonly tableBytes: number;
   /** Rows the module left to JavaScript so far. */
   fallbacks = 0;
 
   constructor(module: RowsModule) {
     this.x = new WebAssembly.Instance(module, {}).exports as unknown as RowsExports;
-    if (this.x.TABLE_BYTES.value !== TABLE_BYTES) throw new Error(`csvRows.wasm: tables of ${this.x.TABLE_BYTES.value} bytes, not ${TABLE_BYTES}`);
+    const kMin = this.x.K_MIN.value;
+    const kMax = this.x.K_MAX.value;
+    if (!(cache && cache.kMin === kMin && cache.kMax === kMax)) cache = { kMin, kMax, words: powersOfTen(kMin, kMax) };
     this.tablesAt = this.x.base();
-    this.giveTables();
-  }
-
-  /** Copies writeDoubleAt's tables (with every 10^s it has computed so far) into the module's memory. */
-  private giveTables(): void {
-    this.room(this.tablesAt + TABLE_BYTES);
-    const t = doubleTables();
-    const f64 = new Float64Array(this.x.memory.buffer, this.tablesAt, TABLE_BYTES >> 3);
-    let at = 0;
-    for (const a of [t.dec, t.powHi, t.powLo, t.pow10, t.twoPow]) {
-      f64.set(a, at);
-      at += a.length;
-    }
-    new Uint8Array(this.x.memory.buffer).set(t.digits2, this.tablesAt + at * 8);
+    this.tableBytes = cache.words.byteLength;
+    this.room(this.tablesAt + this.tableBytes);
+    new BigUint64Array(this.x.memory.buffer, this.tablesAt, cache.words.length).set(cache.words);
   }
 
   /** Grows the memory to at least `bytes`. */
@@ -101,7 +123,7 @@ export class WasmRows {
       const rowMax = rowBytes(label.length, groups);
       const chunk = Math.max(1, Math.min(CHUNK_ROWS, Math.floor(CHUNK_BYTES / (g * 8 + 4 + rowMax))));
       // values (8-aligned), step numbers, label, text.
-      const valuesAt = (this.tablesAt + TABLE_BYTES + 7) & ~7;
+      const valuesAt = (this.tablesAt + this.tableBytes + 7) & ~7;
       const stepsAt = valuesAt + chunk * g * 8;
       const labelAt = stepsAt + chunk * 4;
       const textAt = labelAt + label.length;
@@ -127,10 +149,9 @@ export class WasmRows {
           const done = this.x.rows(this.tablesAt, r, n, g, groups, perEpoch, stepsAt, valuesAt, labelAt, label.length, textAt);
           put(out, mem.subarray(textAt, this.x.written()));
           if (done >= n) break;
-          // A row the module left: JavaScript writes it (computing the power of ten it needs), and the module gets the tables again.
+          // A row the module left: JavaScript writes it.
           writeCsvRowsJs(out, plan, start + i + done, start + i + done + 1);
           this.fallbacks++;
-          this.giveTables();
           r = done + 1;
         }
       }

@@ -1,4 +1,6 @@
-// The CSV/JSON number writer: String(v)'s text (the shortest round-trip decimal), much faster.
+// The CSV/JSON number writer: String(v)'s text (the shortest round-trip decimal), much faster;
+// exactly String(v), the ties at an interval's edge too (the WebAssembly writer's are checked
+// against it and against String(v) in csvWasm.test.ts).
 import * as assert from 'node:assert/strict';
 import { doubleText } from '../../../src/cli/doubleText';
 
@@ -47,4 +49,24 @@ describe('cli: double → text', () => {
     assert.equal(doubleText(123.456), '123.456');
     assert.equal(doubleText(-0.0040000000000000036), '-0.0040000000000000036');
   });
+
+  it('is exactly String(v): random bits, lrs, powers of two and their neighbours, integers whose interval ends on a tie', () => {
+    const next = rng(987);
+    const f = new Float64Array(1);
+    const u = new Uint32Array(f.buffer);
+    const values: number[] = [];
+    for (let i = 0; i < 200_000; i++) {
+      u[0] = next();
+      u[1] = next();
+      if (Number.isFinite(f[0])) values.push(f[0]);
+    }
+    for (let i = 0; i < 100_000; i++) values.push((1 + next() / 2 ** 32) * 5 * 10 ** ((next() % 14) - 13));
+    for (let e = -1074; e <= 1023; e++) values.push(2 ** e, 2 ** e * (1 + 2 ** -52), 2 ** e * (1 - 2 ** -53));
+    // 2^53 … 2^57: the old writer left out an end exactly half an ulp away (40675958964859380 was 40675958964859376).
+    for (let i = 0; i < 100_000; i++) values.push(2 ** (53 + (i % 4)) + Math.floor((next() / 2 ** 32) * 2 ** (53 + (i % 4))));
+    values.push(40675958964859380, 29169312877901450, 9007199254740993 * 4);
+    const wrong = values.filter((v) => doubleText(v) !== String(v));
+    assert.deepEqual(wrong.slice(0, 10).map((v) => `${doubleText(v)} for ${String(v)}`), []);
+  });
 });
+
