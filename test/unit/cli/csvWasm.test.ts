@@ -17,6 +17,7 @@ import type { SchedulerFinding } from '../../../src/core/model/types';
 import type { FindingCurve } from '../../../src/core/model/curves';
 import { Memory } from './memorySink';
 import { buildCli, ROOT } from './bundle';
+import { xorshift } from '../helpers/rng';
 
 /** A plan over curves given by their values (groups per row); `unit: 'epoch'` gives the epoch column = the step. */
 function planOf(curves: { lr: number[] | Float64Array; groups: number; name?: string; unit?: 'epoch' | 'step'; perBatch?: number }[], thinning = {}): CsvPlan {
@@ -208,15 +209,7 @@ function neighbours(v: number, spread: number): number[] {
 /** The doubles of the differential test (deterministic): over 10^6, of every kind the module meets. */
 function differentialDoubles(): Float64Array {
   const out: number[] = [];
-  let x = 0x2545f491;
-  const next = () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x;
-  };
+  const next = xorshift(0x2545f491);
   const view = new DataView(new ArrayBuffer(8));
   // Random bit patterns, every exponent and sign (but NaN and the infinities, which come below).
   for (let i = 0; i < 400_000; i++) {

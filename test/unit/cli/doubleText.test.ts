@@ -3,19 +3,8 @@
 // against it and against String(v) in csvWasm.test.ts).
 import * as assert from 'node:assert/strict';
 import { doubleText } from '../../../src/cli/doubleText';
+import { xorshift as rng } from '../helpers/rng';
 
-/** A deterministic generator (xorshift) for reproducible random doubles. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x;
-  };
-}
 
 describe('cli: double → text', () => {
   it('is exact and, but for ties at the rounding boundary, the text String() gives', () => {
