@@ -1957,9 +1957,9 @@ export function localNames(body: Stmt[], params: Param[]): Set<string> {
 const MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'sort', 'update', 'setdefault', 'remove', 'clear']);
 
 /** Methods of built-in types: list.append, dict.get, str.lower, … */
-/** `r` carrying the assumptions of the assumed arguments it was computed from (as it is when it carries some already, or none are). */
+/** `r` carrying the assumptions of the assumed arguments it was computed from (as it is when it carries some already, is None, or none are). */
 function restsOn(r: Value, args: Value[], kwargs: Map<string, Value>): Value {
-  if (r instanceof Assumed || r instanceof Opaque) return r;
+  if (r === null || r instanceof Assumed || r instanceof Opaque) return r;
   let deps: string[] | null = null;
   const take = (v: Value) => {
     if (v instanceof Assumed) for (const d of v.deps) if (!(deps ??= []).includes(d)) deps.push(d);
