@@ -1956,19 +1956,16 @@ export function localNames(body: Stmt[], params: Param[]): Set<string> {
 
 const MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'sort', 'update', 'setdefault', 'remove', 'clear']);
 
-/** Methods of built-in types: list.append, dict.get, str.lower, … */
 /** `r` carrying the assumptions of the assumed arguments it was computed from (as it is when it carries some already, is None, or none are). */
 function restsOn(r: Value, args: Value[], kwargs: Map<string, Value>): Value {
   if (r === null || r instanceof Assumed || r instanceof Opaque) return r;
   let deps: string[] | null = null;
-  const take = (v: Value) => {
-    if (v instanceof Assumed) for (const d of v.deps) if (!(deps ??= []).includes(d)) deps.push(d);
-  };
-  args.forEach(take);
-  kwargs.forEach(take);
+  for (const v of args) if (v instanceof Assumed) deps = deps ? union(deps, v.deps) : v.deps;
+  for (const v of kwargs.values()) if (v instanceof Assumed) deps = deps ? union(deps, v.deps) : v.deps;
   return deps ? new Assumed(r, deps) : r;
 }
 
+/** Methods of built-in types: list.append, dict.get, str.lower, … */
 function builtinMethod(obj: Value, name: string, I: Interp): PyBuiltin | null {
   const m = (impl: (args: Value[], kwargs: Map<string, Value>) => Value) => new PyBuiltin(name, (a, k) => impl(a, k));
   // In a branch the program does not take, objects of the path taken are left as they are.
