@@ -77,12 +77,23 @@ const builds = [
     ...common,
     // The package's `bin` (lr-lens): the shebang makes it runnable as installed by npm.
     name: 'cli',
-    entryPoints: ['src/cli/main.ts'],
+    entryPoints: ['src/cli/bin.ts'],
     outfile: 'dist/cli.js',
     platform: 'node',
     format: 'cjs',
     target: 'node18',
     banner: { js: '#!/usr/bin/env node' },
+    // The rest of the command line, loaded once the analysis worker has started (src/cli/bin.ts).
+    external: ['./cliMain.js'],
+  },
+  {
+    ...common,
+    name: 'cli',
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cliMain.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
     define: { LR_LENS_VERSION: JSON.stringify(version) },
   },
   {

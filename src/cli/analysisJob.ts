@@ -14,6 +14,7 @@ import { DEFAULT_INPUTS, type ModelInputs } from '../core/model/documentModel';
 import { compareCommand } from './compare';
 import type { CsvPlan } from './formats/csv';
 import { fillCsvBlocks, type CsvBlocks } from './formats/csvBlocks';
+import { adoptRows, type RowsShare } from './formats/csvWasm';
 import { modelWithFiles } from './files';
 
 /** One file to analyze: its text (a notebook: the code cells joined) and the model's inputs. */
@@ -46,6 +47,8 @@ export interface CsvRowsJob {
   kind: 'csvRows';
   plan: CsvPlan;
   blocks: CsvBlocks;
+  /** The main thread's row writer, taken rather than compiled again. */
+  rows?: RowsShare;
 }
 
 /** `lr-lens compare ARGS`: run whole in the worker (it analyzes and simulates too). */
@@ -76,6 +79,7 @@ export interface CsvRowsReply {
 export type JobReply = FileReply | CompareReply | CsvRowsReply | { id: number; ok: false; error: string };
 
 function csvRows(job: CsvRowsJob): { reply: JobReply; transfer: ArrayBuffer[] } {
+  if (job.rows) adoptRows(job.rows);
   fillCsvBlocks(job.plan, job.blocks);
   return { reply: { id: job.id, ok: true, rows: job.plan.total }, transfer: [] };
 }

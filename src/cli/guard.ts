@@ -9,13 +9,12 @@
  * its allocations and the engine sizes its large arrays first (Float64Array) to stay clear of that;
  * only a child process would contain it, at about 2x the CPU and memory of a long curve's command.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { StopReason } from '../worker/client';
-import { ANALYSIS_HEAP_MB } from '../worker/protocol';
 import type { Job, JobInput, JobReply } from './analysisJob';
+import { CLI_HEAP_MB, startAnalysisWorker, type Prestarted } from './startWorker';
 
-/** The worker's heap cap, MB (--max-memory): the editor's; the work budgets end honest scripts far sooner. */
-export const CLI_HEAP_MB = ANALYSIS_HEAP_MB;
+export { CLI_HEAP_MB };
 /** One file's deadline, s (--timeout), from when the worker runs: far beyond the analysis' own wall-clock backstop (./load.ts). */
 export const CLI_DEADLINE_S = 60;
 /** How long a worker may take to start (load its bundle), s, before the start counts as failed. */
@@ -57,24 +56,27 @@ export class AnalysisGuard {
   /** Workers started (1 + replacements after a stopped file). */
   started = 0;
 
+  /** A worker the launcher started (./bin.ts), until the first warm() takes it or drops it. */
+  private prestarted: Prestarted | undefined;
+
   constructor(
     private readonly script: string,
     private readonly limits: GuardLimits,
-  ) {}
+    prestarted?: Prestarted,
+  ) {
+    this.prestarted = prestarted;
+  }
 
-  /** Starts the worker now, so its start overlaps the main thread's reading (idempotent). */
+  /**
+   * Starts the worker now, so its start overlaps the main thread's reading (idempotent). The
+   * launcher's worker is taken when it has this guard's heap cap, else terminated unused.
+   */
   warm(): void {
     if (this.worker) return;
-    const w = new Worker(this.script, {
-      // As the editor's worker (src/vscode/workerSpawnNode.ts), with the old generation as chosen and a
-      // smaller young generation: the worker lives on while a long CSV is written (it formats half),
-      // and 4 MB instead of 32 keeps about 4 MB of its pages out of the command's peak memory, at the
-      // same speed (measured on yolov5's train.py, run_glue_no_trainer.py and nanoGPT's train.py).
-      resourceLimits: { maxOldGenerationSizeMb: this.limits.heapMb, maxYoungGenerationSizeMb: 4, stackSizeMb: 4 },
-      // The worker's own output is the analysis' business: nothing of it reaches the terminal.
-      stdout: true,
-      stderr: true,
-    });
+    const early = this.prestarted;
+    this.prestarted = undefined;
+    if (early && early.heapMb !== this.limits.heapMb) void early.worker.terminate();
+    const w = early && early.heapMb === this.limits.heapMb ? early.worker : startAnalysisWorker(this.script, this.limits.heapMb);
     this.worker = w;
     this.ready = false;
     this.started++;
@@ -131,6 +133,8 @@ export class AnalysisGuard {
 
   /** Ends the worker (the process can then exit); a job still in flight (a CSV's blocks when the reader went away) ends with it. */
   close(): void {
+    if (this.prestarted) void this.prestarted.worker.terminate();
+    this.prestarted = undefined;
     const w = this.worker;
     this.worker = undefined;
     if (w) void w.terminate();

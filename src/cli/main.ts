@@ -4,6 +4,7 @@
 //   lr-lens compare FILE --log PATH [--json]   (./compare.ts: predicted vs a run's own log)
 // Output goes through a 64 KiB buffer written synchronously (./output.ts); no failure prints a
 // stack trace: usage errors exit 2, unreadable paths 1, an internal failure 3 with one line.
+// The launcher (./bin.ts, dist/cli.js) starts the analysis worker, then loads this (dist/cliMain.js).
 // Every analysis runs in a worker with a heap cap and a deadline (./guard.ts): a file that exhausts
 // either is reported as stopped (exit 3) and the others still run; this thread reads and formats
 // (a long CSV with the worker: each writes half of its rows).
@@ -14,11 +15,12 @@ import { writeFileJson } from './formats/analyzeJson';
 import { writeFileText } from './formats/analyzeText';
 import { runFile, type SchedulerRun } from './formats/curveRun';
 import { csvPlan } from './formats/csv';
-import { writeRows } from './formats/csvWasm';
+import { prepareRows, rowsShare, writeRows } from './formats/csvWasm';
 import { BLOCK_ROWS, csvBlocks, writeSharedCsv } from './formats/csvBlocks';
 import { pickSchedulers, schedulerLabel } from './formats/schedulers';
 import { diagnosticsJson, sarifLog, writeDiagnosticsText, writeGithub } from './formats/diagnostics';
 import { AnalysisGuard, CLI_DEADLINE_S, CLI_HEAP_MB, stoppedText } from './guard';
+import type { Prestarted } from './startWorker';
 import type { CompareReply } from './analysisJob';
 import { load, type Loaded } from './load';
 import { errorLine, Output, ReaderGone } from './output';
@@ -69,7 +71,8 @@ async function writeFileCsv(out: Output, file: Loaded, o: CliOptions, thinning: 
   out.text(plan.header);
   if (plan.total < CSV_SHARED_ROWS) return writeRows(out, plan, 0, plan.total);
   const blocks = csvBlocks(plan);
-  const worker = guard.run({ kind: 'csvRows', plan, blocks });
+  const rows = rowsShare();
+  const worker = guard.run({ kind: 'csvRows', plan, blocks, ...(rows ? { rows } : {}) });
   writeSharedCsv(out, plan, blocks);
   await worker;
 }
@@ -77,8 +80,8 @@ async function writeFileCsv(out: Output, file: Loaded, o: CliOptions, thinning: 
 /** The analysis worker's entry, beside this one (scripts/build.mjs): it runs dist/cliAnalysis.js from its code cache. */
 const WORKER_SCRIPT = join(__dirname, 'cliWorker.js');
 
-function guardOf(o: Pick<CliOptions, 'maxMemoryMb' | 'timeoutS'>): AnalysisGuard {
-  return new AnalysisGuard(WORKER_SCRIPT, { heapMb: o.maxMemoryMb ?? CLI_HEAP_MB, deadlineS: o.timeoutS ?? CLI_DEADLINE_S });
+function guardOf(o: Pick<CliOptions, 'maxMemoryMb' | 'timeoutS'>, prestarted: Prestarted | undefined): AnalysisGuard {
+  return new AnalysisGuard(WORKER_SCRIPT, { heapMb: o.maxMemoryMb ?? CLI_HEAP_MB, deadlineS: o.timeoutS ?? CLI_DEADLINE_S }, prestarted);
 }
 
 async function run(o: CliOptions, out: Output, guard: AnalysisGuard): Promise<number> {
@@ -94,7 +97,10 @@ async function run(o: CliOptions, out: Output, guard: AnalysisGuard): Promise<nu
   const inputs = { overrides: o.assume, ...(o.steps !== undefined ? { steps: o.steps } : {}), ...(o.metrics ? { metrics: o.metrics } : {}) };
   const csv = o.command === 'analyze' && o.format === 'csv';
   for (const path of walked.files) {
-    const r = await load(path, guard, o.command === 'analyze', inputs, csv);
+    const loading = load(path, guard, o.command === 'analyze', inputs, csv);
+    // While the worker analyzes: this thread's CSV writer, compiled and warmed.
+    if (csv) prepareRows();
+    const r = await loading;
     if (r.ok) files.push(r.file);
     else (r.stopped ? stopped : problems).push({ path: r.path, message: r.message });
   }
@@ -150,8 +156,8 @@ async function run(o: CliOptions, out: Output, guard: AnalysisGuard): Promise<nu
 }
 
 /** `compare`, run whole in the analysis worker (it analyzes and simulates the script). */
-async function compare(args: string[], out: Output): Promise<number> {
-  const guard = guardOf({});
+async function compare(args: string[], out: Output, prestarted: Prestarted | undefined): Promise<number> {
+  const guard = guardOf({}, prestarted);
   const r = await guard.run({ kind: 'compare', args });
   guard.close();
   if (!r.ok) {
@@ -166,12 +172,17 @@ async function compare(args: string[], out: Output): Promise<number> {
   return code;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/**
+ * The command line `argv`, run; the exit code. `prestarted`: the analysis worker the launcher
+ * (./bin.ts) started for it, taken by the guard or terminated.
+ */
+export async function main(argv: string[], prestarted?: Prestarted): Promise<number> {
   const out = new Output(1);
   let guard: AnalysisGuard | undefined;
   try {
-    if (argv[0] === 'compare' && !argv.includes('--help') && !argv.includes('-h')) return await compare(argv.slice(1), out);
+    if (argv[0] === 'compare' && !argv.includes('--help') && !argv.includes('-h')) return await compare(argv.slice(1), out, prestarted);
     const parsed = parseArgs(argv);
+    if (parsed.kind !== 'run') void prestarted?.worker.terminate();
     if (parsed.kind === 'help') {
       out.text(USAGE);
       out.flush();
@@ -186,10 +197,11 @@ export async function main(argv: string[]): Promise<number> {
       errorLine(`lr-lens: ${parsed.message}\n${USAGE}`);
       return 2;
     }
-    guard = guardOf(parsed.options);
+    guard = guardOf(parsed.options, prestarted);
     return await run(parsed.options, out, guard);
   } catch (err) {
-    guard?.close();
+    if (guard) guard.close();
+    else void prestarted?.worker.terminate();
     if (err instanceof ReaderGone) return 0;
     if (err instanceof UsageError) {
       errorLine(`lr-lens: ${err.message}`);
@@ -199,13 +211,4 @@ export async function main(argv: string[]): Promise<number> {
     errorLine(`lr-lens: internal error: ${e?.name ?? 'Error'}: ${e?.message ?? String(err)} (please report it with the file that caused it)`);
     return 3;
   }
-}
-
-if (require.main === module) {
-  // Never a stack trace: whatever escapes main() ends as one line.
-  process.on('uncaughtException', (err) => {
-    errorLine(`lr-lens: internal error: ${(err as Error)?.message ?? String(err)}`);
-    process.exit(3);
-  });
-  void main(process.argv.slice(2)).then((code) => (process.exitCode = code));
 }

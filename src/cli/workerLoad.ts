@@ -7,48 +7,55 @@
  * time (`node dist/cliWorker.js --make-code-cache`, scripts/build.mjs) by running the bundle on a
  * few scripts, so the functions an analysis calls are in it.
  *
- * The cache is a speed-up only: a missing one, one made for another bundle (its first 32 bytes are
- * the SHA-256 of the bundle's text) or one V8 rejects (another Node version) leaves the bundle to
- * compile as before, with the same result.
+ * The cache is a speed-up only: a missing one, one made for another bundle (it starts with a copy
+ * of the bundle it was made for, compared byte for byte: exact, and without loading node:crypto,
+ * which alone cost a few ms of every command) or one V8 rejects (another Node version) leaves the
+ * bundle to compile as before, with the same result.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
 const BUNDLE = join(__dirname, 'cliAnalysis.js');
 const CACHE = join(__dirname, 'cliAnalysis.cache');
-const HASH_BYTES = 32;
+/** The cache's first bytes: the length of the bundle copy that follows (uint32, little-endian). */
+const LENGTH_BYTES = 4;
 
 interface Loaded {
   script: Script;
-  /** SHA-256 of the bundle's text: the cache's first bytes. */
-  digest: Buffer;
+  /** The bundle's bytes: what the cache starts with. */
+  bundle: Buffer;
   exports: { runJob?: (job: unknown) => unknown };
   /** Whether V8 took the cache (false: no cache, another bundle's, or rejected). */
   fromCache: boolean;
 }
 
+/** The code cache in `c` when it was made for exactly `bundle`. */
+function cacheFor(c: Buffer, bundle: Buffer): Buffer | undefined {
+  if (c.length <= LENGTH_BYTES) return undefined;
+  const n = c.readUInt32LE(0);
+  const end = LENGTH_BYTES + n;
+  return n === bundle.length && c.length > end && c.subarray(LENGTH_BYTES, end).equals(bundle) ? c.subarray(end) : undefined;
+}
+
 /** Runs the bundle as Node runs a CommonJS module (module, exports, require, __filename, __dirname). */
 function load(withCache: boolean): Loaded {
-  const text = readFileSync(BUNDLE);
-  const digest = createHash('sha256').update(text).digest();
+  const bundle = readFileSync(BUNDLE);
   let cachedData: Buffer | undefined;
   if (withCache) {
     try {
-      const c = readFileSync(CACHE);
-      if (c.length > HASH_BYTES && c.subarray(0, HASH_BYTES).equals(digest)) cachedData = c.subarray(HASH_BYTES);
+      cachedData = cacheFor(readFileSync(CACHE), bundle);
     } catch {
       // No cache beside the bundle: compile it.
     }
   }
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${text.toString('utf8')}\n})`, {
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${bundle.toString('utf8')}\n})`, {
     filename: BUNDLE,
     ...(cachedData ? { cachedData } : {}),
   });
   const module = { exports: {} as Loaded['exports'] };
   (script.runInThisContext() as (...a: unknown[]) => void)(module.exports, require, module, BUNDLE, dirname(BUNDLE));
-  return { script, digest, exports: module.exports, fromCache: cachedData !== undefined && script.cachedDataRejected === false };
+  return { script, bundle, exports: module.exports, fromCache: cachedData !== undefined && script.cachedDataRejected === false };
 }
 
 /** The scripts whose analysis (and curves) warm the cache: the kinds and frameworks most files use. */
@@ -90,9 +97,11 @@ for epoch in range(args.epochs):
 ];
 
 if (process.argv.includes('--make-code-cache')) {
-  const { script, digest, exports } = load(false);
+  const { script, bundle, exports } = load(false);
   for (const [i, source] of WARM_SOURCES.entries()) exports.runJob?.({ id: i + 1, kind: 'file', path: 'warm.py', source, inputs: {}, curves: true });
-  writeFileSync(CACHE, Buffer.concat([digest, script.createCachedData()]));
+  const length = Buffer.alloc(LENGTH_BYTES);
+  length.writeUInt32LE(bundle.length, 0);
+  writeFileSync(CACHE, Buffer.concat([length, bundle, script.createCachedData()]));
 } else {
   const { fromCache } = load(true);
   if (process.env.LRLENS_CODE_CACHE_REPORT) writeFileSync(process.env.LRLENS_CODE_CACHE_REPORT, fromCache ? 'accepted' : 'not used');

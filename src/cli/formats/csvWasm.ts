@@ -95,6 +95,26 @@ export class WasmRows {
     new BigUint64Array(this.x.memory.buffer, this.tablesAt, cache.words.length).set(cache.words);
   }
 
+  /**
+   * Runs the writer over a few chunks of made-up rows, so that V8 has compiled the module's code
+   * and this file's loops before the first real rows: the main thread does it while the worker
+   * analyzes (./csvBlocks.ts), where it costs no time.
+   */
+  warm(): void {
+    const rows = 2 * CHUNK_ROWS;
+    const lr = new Float64Array(rows);
+    for (let i = 0; i < rows; i++) lr[i] = Math.cos(i) / (i + 3);
+    const plan = {
+      header: '',
+      runs: [{ run: { fc: { curve: { lr, groups: 1 } } }, kept: null, rows, label: new Uint8Array(0), perEpoch: 1 }],
+      total: rows,
+      groups: 1,
+      rowMax: rowBytes(0, 1),
+    } as unknown as CsvPlan;
+    const sink: ByteSink = { buf: new Uint8Array(1 << 16), pos: 0, flush: () => (sink.pos = 0) };
+    this.write(sink, plan, 0, rows);
+  }
+
   /** Grows the memory to at least `bytes`. */
   private room(bytes: number): void {
     const have = this.x.memory.buffer.byteLength;
@@ -180,6 +200,46 @@ export function compileRows(bytes: Uint8Array): RowsModule {
 }
 
 let loaded: WasmRows | null | undefined;
+/** The module loaded, for rowsShare(). */
+let loadedModule: RowsModule | undefined;
+
+/**
+ * What one thread's writer gives another's (the CSV's worker, ./csvBlocks.ts): the compiled module
+ * (posted, it is not compiled again) and the powers of ten (not computed again).
+ */
+export interface RowsShare {
+  module: RowsModule;
+  kMin: number;
+  kMax: number;
+  words: BigUint64Array;
+}
+
+/** This thread's writer as a RowsShare, or undefined when it writes by JavaScript. */
+export function rowsShare(): RowsShare | undefined {
+  return wasmRows() && loadedModule && cache ? { module: loadedModule, ...cache } : undefined;
+}
+
+/**
+ * Takes another thread's writer (rowsShare) as this thread's, unless this one has its own (one
+ * that could not load its file takes it). Powers of ten for another range than the module asks
+ * for are computed again; a module that does not instantiate leaves the thread as it was.
+ */
+export function adoptRows(share: RowsShare): void {
+  if (loaded || process.env.LRLENS_CSV_WASM === '0') return;
+  const before = loaded;
+  try {
+    cache = { kMin: share.kMin, kMax: share.kMax, words: share.words };
+    loaded = new WasmRows(share.module);
+    loadedModule = share.module;
+  } catch {
+    loaded = before;
+  }
+}
+
+/** This thread's writer, loaded and warmed (WasmRows.warm) now rather than at its first rows. */
+export function prepareRows(): void {
+  wasmRows()?.warm();
+}
 
 /** This thread's row writer from WASM_FILE, or null (no such file, or it does not fit: writeRows takes JavaScript). */
 export function wasmRows(): WasmRows | null {
@@ -187,7 +247,9 @@ export function wasmRows(): WasmRows | null {
     loaded = null;
     if (process.env.LRLENS_CSV_WASM !== '0') {
       try {
-        loaded = new WasmRows(compileRows(readFileSync(WASM_FILE)));
+        const module = compileRows(readFileSync(WASM_FILE));
+        loaded = new WasmRows(module);
+        loadedModule = module;
       } catch {
         loaded = null;
       }

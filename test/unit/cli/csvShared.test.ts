@@ -188,14 +188,24 @@ describe('cli: the analysis worker\'s code cache', function () {
     const expected = cli(['analyze', file, '--json']).out;
     assert.match(expected, /"kind":"OneCycleLR"/);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrlens-cache-'));
-    for (const f of ['cli.js', 'cliWorker.js', 'cliAnalysis.js', 'cliAnalysis.cache']) fs.copyFileSync(path.join(ROOT, 'dist', f), path.join(dir, f));
+    for (const f of ['cli.js', 'cliMain.js', 'cliWorker.js', 'cliAnalysis.js', 'cliAnalysis.cache']) fs.copyFileSync(path.join(ROOT, 'dist', f), path.join(dir, f));
     const cacheFile = path.join(dir, 'cliAnalysis.cache');
     const good = fs.readFileSync(cacheFile);
     assert.equal(runFrom(dir, file).report, 'accepted');
+    // The cache: the bundle's length (uint32), a copy of the bundle, then V8's data.
+    const bundle = fs.readFileSync(path.join(dir, 'cliAnalysis.js'));
+    assert.equal(good.readUInt32LE(0), bundle.length);
+    assert.ok(good.subarray(4, 4 + bundle.length).equals(bundle));
+    const another = Buffer.from(good);
+    // One byte of the copy, in the middle of the bundle: a bundle of the same length that differs.
+    another[4 + (bundle.length >> 1)] ^= 1;
+    const longer = Buffer.from(good);
+    longer.writeUInt32LE(bundle.length + 1, 0);
     const spoiled: [string, Buffer][] = [
-      ["another bundle's hash", Buffer.concat([Buffer.alloc(32, 7), good.subarray(32)])],
+      ["another bundle's copy, of the same length", another],
+      ["another bundle's length", longer],
       ['cut short', good.subarray(0, 40)],
-      ['V8 data changed', Buffer.concat([good.subarray(0, 32), Buffer.alloc(good.length - 32, 1)])],
+      ['V8 data changed', Buffer.concat([good.subarray(0, 4 + bundle.length), Buffer.alloc(good.length - 4 - bundle.length, 1)])],
     ];
     for (const [why, bytes] of spoiled) {
       fs.writeFileSync(cacheFile, bytes);

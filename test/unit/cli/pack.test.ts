@@ -40,7 +40,7 @@ describe('cli: the bin entry from a packed install', function () {
     assert.equal(pkg.dependencies, undefined);
     const installed = path.join(app, 'node_modules', pkg.name);
     const files = fs.readdirSync(installed, { recursive: true }).map(String).sort();
-    assert.deepEqual(files.filter((f) => !fs.statSync(path.join(installed, f)).isDirectory()), ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/cliAnalysis.cache', 'dist/cliAnalysis.js', 'dist/cliWorker.js', 'dist/csvRows.wasm', 'package.json']);
+    assert.deepEqual(files.filter((f) => !fs.statSync(path.join(installed, f)).isDirectory()), ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/cliAnalysis.cache', 'dist/cliAnalysis.js', 'dist/cliMain.js', 'dist/cliWorker.js', 'dist/csvRows.wasm', 'package.json']);
     assert.match(fs.readFileSync(path.join(installed, 'dist/cli.js'), 'utf8'), /^#!\/usr\/bin\/env node\n/);
   });
 

@@ -1,0 +1,34 @@
+/**
+ * The `lr-lens` command (dist/cli.js, the package's bin). It starts the analysis worker first
+ * (./startWorker.ts), then loads the rest of the command line (dist/cliMain.js, ./main.ts), whose
+ * loading then overlaps the worker's own start instead of coming before it; so this file stays
+ * small and loads nothing else.
+ */
+import { join } from 'node:path';
+import { writeSync } from 'node:fs';
+import { CLI_HEAP_MB, prestartsWorker, startAnalysisWorker, type Prestarted } from './startWorker';
+
+const argv = process.argv.slice(2);
+let prestarted: Prestarted | undefined;
+if (prestartsWorker(argv)) {
+  const worker = startAnalysisWorker(join(__dirname, 'cliWorker.js'), CLI_HEAP_MB);
+  // Until the guard runs a job in it, the worker keeps the process from nothing.
+  worker.unref();
+  prestarted = { worker, heapMb: CLI_HEAP_MB };
+}
+
+// Never a stack trace: whatever escapes main() ends as one line.
+process.on('uncaughtException', (err) => {
+  try {
+    writeSync(2, `lr-lens: internal error: ${(err as Error)?.message ?? String(err)}\n`);
+  } catch {
+    // stderr closed: nothing more to say.
+  }
+  process.exit(3);
+});
+
+// Beside this file in dist/ (scripts/build.mjs leaves it out of this bundle).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { main } = require('./cliMain.js') as typeof import('./main');
+// Everything is written synchronously (./output.ts): exit as soon as main() is done, without waiting for the worker to wind down.
+void main(argv, prestarted).then((code) => process.exit(code));
