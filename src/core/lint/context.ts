@@ -209,7 +209,7 @@ export class RuleContext {
         }
       } else code = factors.join(' * ');
     }
-    const names = loops.map((l) => loopCountCode(l.iterable));
+    const names = [...loops.map((l) => loopCountCode(l.iterable)), ...(acc?.assumed ?? [])];
     const assumed = this.result.assumptions.filter((a) => names.includes(a.name)).map((a) => a.name);
     return { steps, expr: parts.join(' × '), code, assumed, call, loops, outer };
   }

@@ -19,7 +19,7 @@ import { ParseCache, Program } from './program';
 import { scheduleLength, stepping, timmProtocol, unitOf } from '../frameworks/stepCalls';
 import { ownMessage } from '../l10n/translate';
 import type { AnalysisResult, AnalyzeOptions, Assumption, Diagnostic, SchedulerFinding, StepCall } from './types';
-import { Assumed, isNumber, toFloat, type Value } from '../python/values';
+import { Assumed, isNumber, Opaque, toFloat, type Value } from '../python/values';
 
 /**
  * Wall-clock guard of one analysis, ms. The work budgets (ANALYSIS_OPS operations, parseBudget's
@@ -117,8 +117,26 @@ function loopInfo(l: StepCallRec['loops'][number]): StepCall['loops'][number] {
   return { kind: l.kind, variable: l.variable, iterable: l.iterable, count: n !== null && isNumber(n) ? toFloat(n) : null };
 }
 
-/** The innermost accumulation guard of a step call, with its period resolved. */
-function accumulationOf(P: Program, c: StepCallRec): StepCall['accumulation'] {
+/**
+ * An Accelerator's gradient_accumulation_steps that the file does not give
+ * (`Accelerator(gradient_accumulation_steps=gas)` with `gas` from the command line): accelerate's
+ * default, 1, as a named assumption the user can change, so the steps counted under
+ * `accelerator.accumulate(...)` say what they rest on instead of leaving the period unknown.
+ */
+function accumulationSteps(P: Program, v: Value): Value {
+  if (v instanceof Assumed || isNumber(v) || !(v instanceof Opaque)) return v;
+  const range = v.range ? P.rangeOf(v.range.start, v.range.end) : undefined;
+  const value = P.assumptions.use(
+    v.text,
+    1,
+    'gradient accumulation unknown: the Accelerator\'s gradient_accumulation_steps (accelerate\'s default is 1); under `accelerator.accumulate(...)` the scheduler steps once every this many batches',
+    range,
+  );
+  return new Assumed(value, [v.text]);
+}
+
+/** The innermost accumulation guard of a step call, with its period resolved; the assumptions the period rests on go to `deps`. */
+function accumulationOf(P: Program, c: StepCallRec, deps: Set<string>): StepCall['accumulation'] {
   if (c.engine) {
     let e = c.engine.every;
     if (e instanceof Assumed) e = e.value;
@@ -134,10 +152,16 @@ function accumulationOf(P: Program, c: StepCallRec): StepCall['accumulation'] {
     n = g.object !== undefined && typeof g.object === 'object' && g.object !== null ? accelerators.get(g.object) : undefined;
     // One Accelerator in the file: that is the one being entered.
     if (n === undefined && accelerators.size === 1) n = [...accelerators.values()][0];
+    if (n !== undefined) n = accumulationSteps(P, n);
   }
-  if (n instanceof Assumed) n = n.value;
+  let assumed: string[] = [];
+  if (n instanceof Assumed) {
+    assumed = n.deps.filter((d) => P.assumptions.get(d));
+    n.deps.forEach((d) => deps.add(d));
+    n = n.value;
+  }
   const every = n !== null && n !== undefined && isNumber(n) ? toFloat(n) : null;
-  return { kind: g.kind, text: g.text, every: every !== null && Number.isInteger(every) && every >= 1 ? every : null };
+  return { kind: g.kind, text: g.text, every: every !== null && Number.isInteger(every) && every >= 1 ? every : null, ...(assumed.length ? { assumed } : {}) };
 }
 
 function declaredLength(rec: FindingRec): number | null {
@@ -263,6 +287,7 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
   const r = (s: SpanRec) => P.rangeOf(s.start, s.end);
   const acc = accelerateInfo(rec, [...accelerateState(P).prepares.values()], [...accelerateState(P).options.values()], P.assumptions);
   if (acc?.processes) deps.add(acc.processes);
+  const accumulations = rec.stepCalls.map((c) => accumulationOf(P, c, deps));
   const assumptions: Assumption[] = [];
   for (const d of deps) {
     const a = P.assumptions.get(d);
@@ -297,14 +322,14 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
     // A Lightning frequency that never fires: no step at all.
     naturalSteps: timm || lightningSteps === 0 ? Math.min(natural, 1_000_000) : Math.max(1, Math.min(natural, 1_000_000)),
     naturalStepsSource: naturalSource,
-    stepCalls: rec.stepCalls.map((c) => ({
+    stepCalls: rec.stepCalls.map((c, i) => ({
       range: r(c.span),
       loops: c.loops.map(loopInfo),
       unit: unitOf(c),
       afterOptimizerStep: c.afterOptimizerStep,
       metric: c.metric,
       optimizerSteps: [...c.optimizerCalls].sort((a, b) => a.start - b.start).map(r),
-      accumulation: accumulationOf(P, c),
+      accumulation: accumulations[i],
       callerLoops: c.inFunction ? c.callerLoops.map(loopInfo) : null,
       ...(c.method ? { method: c.method } : {}),
     })),

@@ -86,9 +86,10 @@ export interface StepCall {
    * The call runs once every `every` iterations of its innermost loop: under `if (step + 1) % N == 0:`
    * or `with accelerator.accumulate(model):` (N = the Accelerator's gradient_accumulation_steps);
    * `engine`: a DeepSpeed engine's `step()`, which steps the scheduler once every N calls counted
-   * over the whole run (N = the ds_config's gradient_accumulation_steps).
+   * over the whole run (N = the ds_config's gradient_accumulation_steps). `assumed`: the
+   * assumptions N rests on (an Accelerator's gradient_accumulation_steps the file does not give).
    */
-  accumulation?: { kind: 'modulo' | 'accumulate' | 'engine'; text: string; every: number | null } | null;
+  accumulation?: { kind: 'modulo' | 'accumulate' | 'engine'; text: string; every: number | null; assumed?: string[] } | null;
   /**
    * For a call inside a function: the loops around the function's call (`for epoch in …:
    * train_one_epoch(…)`), outermost first; `loops` are the function's own. Null outside functions.

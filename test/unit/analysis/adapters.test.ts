@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { curveFor, curveRows } from '../../../src/core/model/curves';
 import { analyze } from '../../../src/core/model/analyze';
+import { lint } from '../../../src/core/lint/index';
 import { ADAPTERS } from '../../../src/core/frameworks/adapters/index';
 import type { AnalysisResult } from '../../../src/core/model/types';
 
@@ -430,6 +431,45 @@ describe('analysis: framework adapters, from Python source', () => {
       });
     });
   }
+
+  it("an Accelerator's gradient_accumulation_steps the file does not give is a named assumption (1, accelerate's default) wherever accumulate() uses it, and the user's value changes the step count", () => {
+    const source = (guarded: boolean) => `from accelerate import Accelerator
+import torch
+from transformers import get_linear_schedule_with_warmup
+from config import GAS
+accelerator = Accelerator(gradient_accumulation_steps=GAS)
+opt = torch.optim.AdamW(model.parameters(), lr=2e-5)
+loader = torch.utils.data.DataLoader(list(range(1000)), batch_size=1)
+sched = get_linear_schedule_with_warmup(opt, num_warmup_steps=10, num_training_steps=1000)
+model, opt, loader, sched = accelerator.prepare(model, opt, loader, sched)
+for epoch in range(2):
+    for batch in loader:
+${guarded ? '        with accelerator.accumulate(model):\n            opt.step()\n            sched.step()' : '        opt.step()\n        sched.step()'}
+`;
+    const stepCount = (r: AnalysisResult) => lint(r, source(true)).diagnostics.filter((d) => d.rule === 'step-count');
+    const r = analyze(source(true));
+    const f = r.schedulers[0];
+    assert.deepEqual(f.stepCalls[0].accumulation, { kind: 'accumulate', text: 'accelerator.accumulate(model)', every: 1, assumed: ['GAS'] });
+    const gas = f.assumptions.find((a) => a.name === 'GAS');
+    assert.equal(gas?.value, 1);
+    assert.match(gas?.reason ?? '', /gradient accumulation unknown/);
+    // Where it was written: the argument of Accelerator(...).
+    assert.deepEqual(gas?.range?.startPos, { line: 4, character: 'accelerator = Accelerator(gradient_accumulation_steps='.length });
+    // 2 × 1,000 steps for a schedule of 1,000: the diagnostic says the count rests on GAS.
+    const [d] = stepCount(r);
+    assert.deepEqual(d?.assumed, ['GAS']);
+    assert.match(d.message, /stepped 2 × 1,000 = 2,000 times.*\(assuming GAS = 1\)/);
+    // The user's value: once every 4 batches, 2 × ⌈1,000 / 4⌉ = 500 steps.
+    const four = analyze(source(true), { assumptions: { GAS: 4 } });
+    assert.equal(four.schedulers[0].stepCalls[0].accumulation?.every, 4);
+    assert.equal(four.schedulers[0].assumptions.find((a) => a.name === 'GAS')?.overridden, true);
+    assert.match(stepCount(four)[0].message, /stepped 2 × ⌈1,000 \/ 4⌉ = 500 times.*\(assuming GAS = 4\)/);
+    // Without accumulate(), GAS decides nothing: no assumption of it.
+    const plain = analyze(source(false));
+    assert.equal(plain.schedulers[0].stepCalls[0].accumulation, null);
+    assert.ok(!plain.assumptions.some((a) => a.name === 'GAS'));
+    assert.ok(!plain.schedulers[0].assumptions.some((a) => a.name === 'GAS'));
+  });
 
   it("argparse's order rules, as Python's: the first argument of a dest gives its default; set_defaults changes the arguments added before it and those after it without a default", () => {
     // Each value checked with python3's argparse (parse_args([]).step).

@@ -6,7 +6,8 @@
  */
 import type { Adapter, AnalysisContext } from '../adapter';
 import { acceleratorOptions, prepareTarget, type AcceleratorOptions, type PrepareRec } from '../accelerate';
-import { Assumed, HostObject, Opaque, PyTuple, type Value } from '../../python/values';
+import { Assumed, HostObject, isNumber, Opaque, PyTuple, type Value } from '../../python/values';
+import type { CallSite } from '../../python/evaluatorApi';
 import { UnknownExamplesLength } from '../torchData';
 
 export interface AccelerateState {
@@ -37,6 +38,21 @@ export function passThrough(callee: string, args: Value[]): Value | undefined {
   return out.length === 1 ? out[0] : new PyTuple(out);
 }
 
+/**
+ * An Accelerator's gradient_accumulation_steps: accelerate's default 1 when not given, the value when
+ * known (an int, or an Assumed one), else an unknown named by the argument as written
+ * (`Accelerator(gradient_accumulation_steps=GAS)` → `GAS`), which ../../model/analyze.ts assumes
+ * when an `accelerator.accumulate(...)` guard uses it.
+ */
+function accumulationValue(v: Value | undefined, site: CallSite): Value {
+  if (v === undefined) return 1n;
+  if (v instanceof Assumed || isNumber(v)) return v;
+  const arg = site.node.args.find((a) => a.kind === 'kw' && a.name === 'gradient_accumulation_steps');
+  if (!arg) return v instanceof Opaque ? v : new Opaque('gradient_accumulation_steps');
+  const { from, to } = arg.value;
+  return new Opaque(site.home.text.slice(from, to), { start: site.home.base + from, end: site.home.base + to });
+}
+
 /** `DistributedType` of accelerate (a `str` enum whose values are its names), path canonical. */
 const DISTRIBUTED_TYPE = /^accelerate(\.utils(\.dataclasses)?)?\.DistributedType$/;
 
@@ -55,7 +71,7 @@ export const accelerateAdapter: Adapter = {
     if (/(^|\.)Accelerator$/.test(lib.path)) {
       const r = new Opaque(site.text, { start: site.start, end: site.end }, 'call');
       const s = accelerateState(cx);
-      s.accelerators.set(r, kwargs.get('gradient_accumulation_steps') ?? 1n);
+      s.accelerators.set(r, accumulationValue(kwargs.get('gradient_accumulation_steps'), site));
       s.options.set(site.start, acceleratorOptions(kwargs));
       return r;
     }
