@@ -75,7 +75,8 @@ const builds = [
   },
   {
     ...common,
-    // The package's `bin` (lr-lens): the shebang makes it runnable as installed by npm.
+    // The package's `bin` (lr-lens): the shebang makes it runnable as installed by npm. A launcher:
+    // it starts the analysis worker, then loads dist/cliMain.js (src/cli/bin.ts).
     name: 'cli',
     entryPoints: ['src/cli/bin.ts'],
     outfile: 'dist/cli.js',
@@ -83,8 +84,6 @@ const builds = [
     format: 'cjs',
     target: 'node18',
     banner: { js: '#!/usr/bin/env node' },
-    // The rest of the command line, loaded once the analysis worker has started (src/cli/bin.ts).
-    external: ['./cliMain.js'],
   },
   {
     ...common,

@@ -27,8 +27,8 @@ process.on('uncaughtException', (err) => {
   process.exit(3);
 });
 
-// Beside this file in dist/ (scripts/build.mjs leaves it out of this bundle).
+// Beside this file in dist/, its own bundle (scripts/build.mjs); a path, not a module name, so this bundle does not take it in.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { main } = require('./cliMain.js') as typeof import('./main');
+const { main } = require(join(__dirname, 'cliMain.js')) as typeof import('./main');
 // Everything is written synchronously (./output.ts): exit as soon as main() is done, without waiting for the worker to wind down.
 void main(argv, prestarted).then((code) => process.exit(code));

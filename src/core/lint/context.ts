@@ -198,7 +198,9 @@ export class RuleContext {
     let code: string | null = null;
     if (loopCode.every((c) => c !== null)) {
       const factors = loopCode.map((c) => wrap(c as string));
-      if (every !== 1) {
+      // An assumed period, even of 1, is written as the divisor the file names: a fix that wrote
+      // the count without it would fix the assumption into the file.
+      if (every !== 1 || acc?.assumed?.length) {
         const div = acc?.kind === 'modulo' ? moduloDivisorText(acc.text) : null;
         if (div !== null) {
           const n = factors[factors.length - 1];

@@ -126,12 +126,8 @@ function loopInfo(l: StepCallRec['loops'][number]): StepCall['loops'][number] {
 function accumulationSteps(P: Program, v: Value): Value {
   if (v instanceof Assumed || isNumber(v) || !(v instanceof Opaque)) return v;
   const range = v.range ? P.rangeOf(v.range.start, v.range.end) : undefined;
-  const value = P.assumptions.use(
-    v.text,
-    1,
-    'gradient accumulation unknown: the Accelerator\'s gradient_accumulation_steps (accelerate\'s default is 1); under `accelerator.accumulate(...)` the scheduler steps once every this many batches',
-    range,
-  );
+  // The reason the name heuristics give an unknown `args.gradient_accumulation_steps` (./assumptions.ts).
+  const value = P.assumptions.use(v.text, 1, 'gradient accumulation unknown', range);
   return new Assumed(value, [v.text]);
 }
 

@@ -2825,11 +2825,12 @@ for epoch in range(3):
 `;
     assert.deepEqual(pin(src), [
       {
-        assumed: ['len(loader)'],
+        // The count rests on the divisor's assumption too, and the fix keeps the divisor the file names.
+        assumed: ['len(loader)', 'accum'],
         at: '4:57-4:60',
-        edits: [['4:57-4:60', '3 * len(loader)']],
-        fix: "Set total_steps to the loops' count: `3 * len(loader)`",
-        message: 'OneCycleLR is sized for 100 steps (total_steps) but is stepped 3 × 1,000 = 3,000 times: PyTorch raises ValueError ("Tried to step 101 times") at step 101 (assuming len(loader) = 1,000)',
+        edits: [['4:57-4:60', '3 * (-(-len(loader) // accum))']],
+        fix: "Set total_steps to the loops' count: `3 * (-(-len(loader) // accum))`",
+        message: 'OneCycleLR is sized for 100 steps (total_steps) but is stepped 3 × 1,000 = 3,000 times: PyTorch raises ValueError ("Tried to step 101 times") at step 101 (assuming len(loader) = 1,000, accum = 1)',
         rule: 'step-count',
         severity: 'error',
       },

@@ -317,10 +317,10 @@ describe('stepCalls: guards between the loop and the step call', () => {
     const src = STEP_LR + 'for epoch in range(3):\n    for i in range(10):\n        opt.step()\n        if (i + 1) % args.grad_accum == 0:\n            s.step()\n';
     const def = run(src);
     assert.deepEqual([def.steps, def.source, def.assumed], [30, 'loops: range(3) (3) × range(10) (10)', ['args.grad_accum=1']]);
-    assert.deepEqual(def.f.stepCalls[0].accumulation, { kind: 'modulo', text: '(i + 1) % args.grad_accum == 0', every: 1 });
+    assert.deepEqual(def.f.stepCalls[0].accumulation, { kind: 'modulo', text: '(i + 1) % args.grad_accum == 0', every: 1, assumed: ['args.grad_accum'] });
     const four = run(src, { 'args.grad_accum': 4 });
     assert.deepEqual([four.steps, four.source, four.assumed], [6, 'loops: range(3) (3) × range(10) (10) × every 4', ['args.grad_accum=4']]);
-    assert.deepEqual(four.f.stepCalls[0].accumulation, { kind: 'modulo', text: '(i + 1) % args.grad_accum == 0', every: 4 });
+    assert.deepEqual(four.f.stepCalls[0].accumulation, { kind: 'modulo', text: '(i + 1) % args.grad_accum == 0', every: 4, assumed: ['args.grad_accum'] });
   });
 
   it('`if epoch > N:` steps in the iterations where it holds, of the loop whose variable it compares', () => {

@@ -117,7 +117,7 @@ describe('analyze.ts pinned by value', () => {
       { kind: 'epoch', variable: 'epoch', iterable: 'range(10)', count: 10 },
       { kind: 'batch', variable: 'i, b', iterable: 'enumerate(loader)', count: 1000 },
     ]);
-    assert.deepEqual(c.accumulation, { kind: 'modulo', text: '(i + 1) % accum == 0', every: 4 });
+    assert.deepEqual(c.accumulation, { kind: 'modulo', text: '(i + 1) % accum == 0', every: 4, assumed: ['accum'] });
     assert.equal(c.unit, 'step');
     assert.equal(c.afterOptimizerStep, true);
     assert.equal(c.optimizerSteps?.length, 1);
