@@ -38,8 +38,8 @@ export interface FileJob {
 }
 
 /**
- * The worker's blocks of a CSV (./formats/csvBlocks.ts), formatted into shared memory while the main
- * thread formats the others. The plan is the main thread's: its curves are the shared ones of the
+ * The worker's blocks of a CSV (./formats/csvBlocks.ts), formatted and written to the output in
+ * turn with the main thread's. The plan is the main thread's: its curves are the shared ones of the
  * file job before, so posting it copies only the findings and the kept rows.
  */
 export interface CsvRowsJob {
@@ -47,6 +47,8 @@ export interface CsvRowsJob {
   kind: 'csvRows';
   plan: CsvPlan;
   blocks: CsvBlocks;
+  /** The output's file descriptor (the process's stdout): the worker writes its blocks to it at their turn. */
+  fd: number;
   /** The main thread's row writer, taken rather than compiled again. */
   rows?: RowsShare;
 }
@@ -80,7 +82,7 @@ export type JobReply = FileReply | CompareReply | CsvRowsReply | { id: number; o
 
 function csvRows(job: CsvRowsJob): { reply: JobReply; transfer: ArrayBuffer[] } {
   if (job.rows) adoptRows(job.rows);
-  fillCsvBlocks(job.plan, job.blocks);
+  fillCsvBlocks(job.plan, job.blocks, job.fd);
   return { reply: { id: job.id, ok: true, rows: job.plan.total }, transfer: [] };
 }
 

@@ -7,7 +7,7 @@
 // The launcher (./bin.ts, dist/cli.js) starts the analysis worker, then loads this (dist/cliMain.js).
 // Every analysis runs in a worker with a heap cap and a deadline (./guard.ts): a file that exhausts
 // either is reported as stopped (exit 3) and the others still run; this thread reads and formats
-// (a long CSV with the worker: each writes half of its rows).
+// (a long CSV with the worker: each formats and writes half of its rows, in turn).
 import { join } from 'node:path';
 import type { Severity } from '../core/lint/index';
 import { parseArgs, USAGE, type CliOptions, type FailOn } from './args';
@@ -61,8 +61,8 @@ export const CSV_SHARED_ROWS = 4 * BLOCK_ROWS;
 
 /**
  * `analyze --format csv` of one loaded file. The worker still holds the curves in shared memory
- * (`sharedCurves`), so from CSV_SHARED_ROWS rows on it formats every other block of rows while this
- * thread formats the rest and writes them all in order; the text is the same as one thread's.
+ * (`sharedCurves`), so from CSV_SHARED_ROWS rows on it formats and writes every other block of rows
+ * while this thread formats and writes the rest, in turn, in order; the text is the same as one thread's.
  */
 async function writeFileCsv(out: Output, file: Loaded, o: CliOptions, thinning: Thinning, guard: AnalysisGuard): Promise<void> {
   const runs = runFile(file).schedulers;
@@ -72,7 +72,7 @@ async function writeFileCsv(out: Output, file: Loaded, o: CliOptions, thinning: 
   if (plan.total < CSV_SHARED_ROWS) return writeRows(out, plan, 0, plan.total);
   const blocks = csvBlocks(plan);
   const rows = rowsShare();
-  const worker = guard.run({ kind: 'csvRows', plan, blocks, ...(rows ? { rows } : {}) });
+  const worker = guard.run({ kind: 'csvRows', plan, blocks, fd: out.fd, ...(rows ? { rows } : {}) });
   writeSharedCsv(out, plan, blocks);
   await worker;
 }

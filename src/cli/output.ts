@@ -15,7 +15,8 @@ export class ReaderGone extends Error {
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
-function writeAll(fd: number, buf: Uint8Array, from: number, to: number): void {
+/** buf[from, to) written to fd whole (a full non-blocking pipe waited out); ReaderGone when the reader closed it. */
+export function writeAll(fd: number, buf: Uint8Array, from: number, to: number): void {
   while (from < to) {
     try {
       from += writeSync(fd, buf, from, to - from);
@@ -34,7 +35,7 @@ const encoder = new TextEncoder();
 export class Output {
   readonly buf = new Uint8Array(1 << 16);
   pos = 0;
-  constructor(private readonly fd: number) {}
+  constructor(readonly fd: number) {}
 
   flush(): void {
     if (this.pos > 0) writeAll(this.fd, this.buf, 0, this.pos);

@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DocumentModel } from '../../../src/core/model/documentModel';
 import { csvPlan, writeCsvRowsJs, type CsvPlan } from '../../../src/cli/formats/csv';
-import { BLOCK_ROWS, csvBlocks, writeSharedCsv } from '../../../src/cli/formats/csvBlocks';
+import { BLOCK, BLOCK_ROWS, CONTROL, csvBlocks, fillCsvBlocks, writeSharedCsv } from '../../../src/cli/formats/csvBlocks';
+import { Output, ReaderGone } from '../../../src/cli/output';
 import { callRows } from '../../../src/cli/formats/schedulers';
 import { runJob, type FileReply } from '../../../src/cli/analysisJob';
 import { oneCycleScript } from '../../../bench/cliBench';
@@ -54,66 +55,114 @@ function tmpFile(name: string, text: string): string {
 describe('cli: a long CSV formatted by two threads', function () {
   this.timeout(180_000);
 
-  it('with a worker filling every other block, the bytes are one thread\'s, in order', async () => {
+  /** The output as the CLI has it: a file descriptor both threads write to, the header buffered first. */
+  function output(): { out: Output; text: () => string } {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lrlens-csv2-out-')), 'out.csv');
+    const out = new Output(fs.openSync(file, 'w'));
+    out.text('header\n');
+    return {
+      out,
+      text: () => {
+        fs.closeSync(out.fd);
+        return fs.readFileSync(file, 'utf8');
+      },
+    };
+  }
+
+  it('with a worker formatting and writing every other block, the bytes are one thread\'s, in order', async () => {
     const plan = planOf(TWO_SCHEDULERS(100_000));
     assert.equal(plan.total, 2 * 100_001);
     assert.ok(plan.total > 10 * BLOCK_ROWS);
     const blocks = csvBlocks(plan);
+    const { out, text } = output();
     const worker = new Worker(
       `const { workerData, parentPort } = require('node:worker_threads');
        const { fillCsvBlocks } = require(workerData.module);
-       fillCsvBlocks(workerData.plan, workerData.blocks);
+       fillCsvBlocks(workerData.plan, workerData.blocks, workerData.fd);
        parentPort.postMessage('done');`,
-      { eval: true, workerData: { module: path.join(ROOT, 'out/src/cli/formats/csvBlocks.js'), plan, blocks } },
+      { eval: true, workerData: { module: path.join(ROOT, 'out/src/cli/formats/csvBlocks.js'), plan, blocks, fd: out.fd } },
     );
     const done = new Promise((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
     });
-    const m = new Memory();
-    writeSharedCsv(m, plan, blocks);
+    writeSharedCsv(out, plan, blocks);
     assert.equal(await done, 'done');
     await worker.terminate();
-    const text = m.text();
-    assert.equal(text, oneThread(plan));
-    // Every odd block was claimed by one of the two (on a busy machine the main thread may take some).
-    const claims = new Int32Array(blocks.control).subarray(5);
-    for (let b = 0; b < claims.length; b++) assert.ok(b % 2 ? claims[b] === 1 || claims[b] === 2 : claims[b] === 0, `block ${b}: ${claims[b]}`);
-    const lines = text.split('\n');
-    assert.equal(lines[0], 'cosine,0,0,0.1,');
-    assert.equal(lines[100_001], 'step,0,0,0.1,0.01');
-    assert.equal(lines[100_001 + 14_285], 'step,14285,14285,0.05,0.005');
+    const written = text();
+    assert.equal(written, 'header\n' + oneThread(plan));
+    // Every odd block was written by the worker or claimed by the main thread (on a busy machine it
+    // may take some); the main thread never marks its own; every block was written.
+    const control = new Int32Array(blocks.control);
+    const count = Math.ceil(plan.total / BLOCK_ROWS);
+    const states = [...control.subarray(CONTROL.STATES, CONTROL.STATES + count)];
+    states.forEach((s, b) => assert.ok(b % 2 ? s === BLOCK.WORKER_WRITES || s === BLOCK.MAIN : s === BLOCK.FREE, `block ${b}: ${s}`));
+    assert.ok(states.includes(BLOCK.WORKER_WRITES), 'the worker wrote blocks of its own');
+    assert.equal(control[CONTROL.TURN], count);
+    assert.equal(control[CONTROL.READER_GONE], 0);
+    const lines = written.split('\n');
+    assert.equal(lines[1], 'cosine,0,0,0.1,');
+    assert.equal(lines[100_002], 'step,0,0,0.1,0.01');
+    assert.equal(lines[100_002 + 14_285], 'step,14285,14285,0.05,0.005');
   });
 
-  it('with no worker, the main thread claims and formats every block itself, without waiting', () => {
+  it('with no worker, the main thread claims, formats and writes every block itself, without waiting', () => {
     const plan = planOf(TWO_SCHEDULERS(40_000), { every: 2 });
     const blocks = csvBlocks(plan);
-    const m = new Memory();
-    writeSharedCsv(m, plan, blocks);
-    assert.equal(m.text(), oneThread(plan));
+    const { out, text } = output();
+    const t0 = Date.now();
+    writeSharedCsv(out, plan, blocks);
+    assert.ok(Date.now() - t0 < 200, `${Date.now() - t0} ms`);
+    assert.equal(text(), 'header\n' + oneThread(plan));
     const control = new Int32Array(blocks.control);
     const count = Math.ceil(plan.total / BLOCK_ROWS);
     assert.ok(count >= 3, `${count} blocks`);
-    // The worker's blocks (odd) were claimed by the main thread (2); nothing was abandoned.
-    assert.deepEqual([...control.subarray(5, 5 + count)], Array.from({ length: count }, (_, b) => (b % 2 ? 2 : 0)));
-    assert.equal(control[4], 0);
+    // The worker's blocks (odd) were claimed by the main thread; it ends with `abandoned` set, for a worker that starts late.
+    assert.deepEqual([...control.subarray(CONTROL.STATES, CONTROL.STATES + count)], Array.from({ length: count }, (_, b) => (b % 2 ? BLOCK.MAIN : BLOCK.FREE)));
+    assert.equal(control[CONTROL.TURN], count);
+    assert.equal(control[CONTROL.ABANDONED], 1);
   });
 
-  it('a block the worker claimed but never fills: the main thread waits once (250 ms), then formats the rest itself', () => {
+  it('a block the worker claimed but never writes: the main thread waits once (250 ms), then writes it and the rest itself', () => {
     const plan = planOf(TWO_SCHEDULERS(100_000));
     const blocks = csvBlocks(plan);
     const control = new Int32Array(blocks.control);
-    control[5 + 3] = 1; // block 3 claimed by a worker that then stopped
-    const m = new Memory();
+    control[CONTROL.STATES + 3] = BLOCK.WORKER; // block 3 claimed by a worker that then stopped
+    const { out, text } = output();
     const t0 = Date.now();
-    writeSharedCsv(m, plan, blocks);
+    writeSharedCsv(out, plan, blocks);
     const waited = Date.now() - t0;
-    assert.equal(m.text(), oneThread(plan));
-    assert.equal(control[4], 1, 'abandoned');
-    // Blocks 1 (before) was claimed normally; after the takeover no more claims are made.
-    assert.equal(control[5 + 1], 2);
-    assert.equal(control[5 + 5], 0);
+    assert.equal(text(), 'header\n' + oneThread(plan));
+    assert.equal(control[CONTROL.ABANDONED], 1, 'abandoned');
+    // Block 1 (before) was claimed normally, block 3 taken over; after it the main thread claims the worker's blocks at once.
+    assert.equal(control[CONTROL.STATES + 1], BLOCK.MAIN);
+    assert.equal(control[CONTROL.STATES + 3], BLOCK.MAIN);
+    assert.equal(control[CONTROL.STATES + 5], BLOCK.MAIN);
     assert.ok(waited >= 240 && waited < 10_000, `waited ${waited} ms`);
+  });
+
+  it('a worker whose turn has passed writes nothing more; a reader that went away in its write ends the main thread quietly', () => {
+    const plan = planOf(TWO_SCHEDULERS(100_000));
+    // The main thread has block 1 and has written up to block 4: the worker claims block 3, formats
+    // it, finds the turn beyond it, and stops without writing.
+    const blocks = csvBlocks(plan);
+    const control = new Int32Array(blocks.control);
+    control[CONTROL.STATES + 1] = BLOCK.MAIN;
+    control[CONTROL.TURN] = 4;
+    const { out, text } = output();
+    fillCsvBlocks(plan, blocks, out.fd);
+    assert.equal(text(), '', 'the worker wrote nothing (the header is still in the main thread\'s buffer)');
+    assert.equal(control[CONTROL.STATES + 3], BLOCK.WORKER);
+    assert.equal(control[CONTROL.STATES + 5], BLOCK.FREE, 'and claimed nothing after it');
+    // The reader went away in the worker's write: the main thread throws ReaderGone (main() exits 0).
+    const gone = csvBlocks(plan);
+    const g = new Int32Array(gone.control);
+    g[CONTROL.READER_GONE] = 1;
+    g[CONTROL.STATES + 1] = BLOCK.WORKER;
+    const sink = output();
+    assert.throws(() => writeSharedCsv(sink.out, plan, gone), ReaderGone);
+    assert.equal(g[CONTROL.ABANDONED], 1);
+    sink.text();
   });
 
   it('end to end: `analyze --format csv` of two schedulers over 10^5 steps, with and without thinning', () => {
