@@ -71,6 +71,8 @@ async function writeFileCsv(out: Output, file: Loaded, o: CliOptions, thinning: 
   out.text(plan.header);
   if (plan.total < CSV_SHARED_ROWS) return writeRows(out, plan, 0, plan.total);
   const blocks = csvBlocks(plan);
+  // The header before any row: once the job is posted, the worker may write the first block.
+  out.flush();
   const rows = rowsShare();
   const worker = guard.run({ kind: 'csvRows', plan, blocks, fd: out.fd, ...(rows ? { rows } : {}) });
   writeSharedCsv(out, plan, blocks);

@@ -1,35 +1,37 @@
 /**
- * A long CSV written by two threads in bounded memory. The rows are cut into blocks of BLOCK_ROWS;
- * the main thread formats the even blocks, the analysis worker the odd ones, each into a buffer of
- * its own, and each thread writes its own blocks to the output's file descriptor, in order: a block
- * is written when the `turn` cell says every block before it is. So both cores format and both
- * write (putting 29 MB into the page cache costs about as much as formatting it), nothing is copied
- * from one thread to the other, and what waits is one block per thread (about 1 MiB), never half of
- * the output. While one thread writes, the other formats its next block.
+ * A long CSV written by two threads in bounded memory. The rows are cut into blocks of BLOCK_ROWS.
+ * Each thread takes the next block nobody has (a shared counter), formats it into a buffer of its
+ * own and writes it to the output's file descriptor when its turn comes (the `turn` cell: every
+ * block before it is written). So both cores format and both write (putting 29 MB into the page
+ * cache costs about a third of formatting it), nothing is copied from one thread to the other, a
+ * thread that runs faster (the other shares its core with the garbage collector or the compiler)
+ * takes more blocks instead of waiting, and what waits is at most PENDING blocks per thread (about
+ * 1 MiB each), never half of the output.
  *
- * Each block has a state cell. A block is claimed before it is formatted (compare-and-swap), so the
- * main thread never waits for a worker that is not running: a worker's block it finds unclaimed
- * (the worker is behind, descheduled on a busy machine, or stopped) it formats and writes itself;
- * one the worker claimed but has not written TAKEOVER_MS after its turn came, the main thread takes
- * over with a second compare-and-swap, the one the worker makes before it writes, so exactly one of
- * them writes the block; then `abandoned` is set and the main thread writes every block left. The
- * text is the same either way: both threads run writeRows over the same plan.
+ * Each block has a state cell, set by compare-and-swap: which thread has it, and whether the worker
+ * is writing it. So the main thread never waits long for a worker that is not running: a block the
+ * worker has but has not written TAKEOVER_MS after its turn came (the worker is descheduled on a
+ * busy machine, or stopped) the main thread takes over with the compare-and-swap the worker makes
+ * before it writes, so exactly one of them writes the block; then `abandoned` is set and the main
+ * thread writes every block left. The text is the same either way: both threads run writeRows over
+ * the same plan.
  */
 import type { ByteSink, CsvPlan } from './csv';
 import { writeRows } from './csvWasm';
 import { ReaderGone, writeAll } from '../output';
 
 export const BLOCK_ROWS = 16_384;
-/** How long the main thread waits for a block the worker claimed before taking the rest over. */
+/** Blocks a thread formats ahead of its turn. */
+const PENDING = 2;
+/** How long the main thread waits for a block the worker has before taking the rest over. */
 const TAKEOVER_MS = 250;
 /** How often a waiting thread looks at `abandoned` and `readerGone`. */
 const POLL_MS = 50;
 
-/** Int32 cells of the control array: the next block to write, `abandoned`, `readerGone`, then each block's state. */
-export const CONTROL = { TURN: 0, ABANDONED: 1, READER_GONE: 2, STATES: 3 } as const;
+/** Int32 cells of the control array: the next block to write, the next block to take, `abandoned`, `readerGone`, then each block's state. */
+export const CONTROL = { TURN: 0, NEXT: 1, ABANDONED: 2, READER_GONE: 3, STATES: 4 } as const;
 /** A block's state: nobody's yet, the worker's (formatting it or waiting for its turn), the main thread's, or being written by the worker. */
 export const BLOCK = { FREE: 0, WORKER: 1, MAIN: 2, WORKER_WRITES: 3 } as const;
-
 /** `readerGone` when the worker's write failed otherwise than by the reader going away. */
 const WRITE_FAILED = 2;
 
@@ -46,10 +48,7 @@ export function csvBlocks(plan: CsvPlan): CsvBlocks {
   return { control: new SharedArrayBuffer((CONTROL.STATES + blockCount(plan)) * 4), blockBytes: (BLOCK_ROWS + 1) * plan.rowMax };
 }
 
-/** Whether block b is the worker's to format. */
-const workers = (b: number) => b % 2 === 1;
-
-/** A block's text in a buffer of its own: one thread's, reused for each of its blocks. */
+/** A block's text in a buffer of one thread's own. */
 function blockSink(bytes: number): ByteSink {
   return {
     buf: new Uint8Array(bytes),
@@ -71,56 +70,81 @@ function advance(control: Int32Array, b: number): void {
   Atomics.notify(control, CONTROL.TURN);
 }
 
+/** A thread's blocks formatted ahead of their turn, in order, with the buffers to format into. */
+class Ahead {
+  readonly blocks: { b: number; text: Uint8Array; sink: ByteSink }[] = [];
+  private readonly free: ByteSink[] = [];
+  constructor(private readonly bytes: number) {}
+  get full(): boolean {
+    return this.blocks.length >= PENDING;
+  }
+  add(plan: CsvPlan, b: number): void {
+    const sink = this.free.pop() ?? blockSink(this.bytes);
+    this.blocks.push({ b, text: format(sink, plan, b), sink });
+  }
+  /** The first block, once written: its buffer is free again. */
+  shift(): void {
+    const done = this.blocks.shift();
+    if (done) this.free.push(done.sink);
+  }
+}
+
 /**
- * The main thread's side: every row of the plan written to `out` (whose buffered text, the header,
- * goes first), in order, with the worker's blocks written by the worker. Returns once all are.
+ * The main thread's side: every row of the plan written to `out`, in order, with the blocks the
+ * worker took written by the worker. Returns once all are. What `out` held before (the header) must
+ * be written before the worker starts: it may write the first block.
  */
 export function writeSharedCsv(out: { flush(): void; bytes(b: Uint8Array): void }, plan: CsvPlan, blocks: CsvBlocks): void {
   const control = new Int32Array(blocks.control);
   const count = blockCount(plan);
-  const sink = blockSink(blocks.blockBytes);
-  /** For a block taken over while `sink` holds the next one (made when the first is). */
-  let spare: ByteSink | undefined;
+  const ahead = new Ahead(blocks.blockBytes);
   let abandoned = false;
+  /** The turn being waited for (a worker's block), and until when. */
+  let waitingFor = -1;
+  let deadline = 0;
 
-  /** Writes a block's text now (none stays buffered: the worker writes the next block itself) and passes the turn on. */
+  /** Writes a block's text now (none stays buffered: the worker may write the next block) and passes the turn on. */
   const write = (text: Uint8Array, b: number) => {
     out.bytes(text);
     out.flush();
     advance(control, b);
   };
-  /** Formats and writes a worker's block b whose turn has come. */
-  const takeOver = (b: number) => write(format((spare ??= blockSink(blocks.blockBytes)), plan, b), b);
-  /** Waits until every block before `target` is written, taking over a worker's block that does not come. */
-  const waitTurn = (target: number) => {
-    let deadline = Date.now() + TAKEOVER_MS;
-    for (let turn = Atomics.load(control, CONTROL.TURN); turn < target; turn = Atomics.load(control, CONTROL.TURN)) {
+
+  try {
+    for (let turn = Atomics.load(control, CONTROL.TURN); turn < count; turn = Atomics.load(control, CONTROL.TURN)) {
       const gone = Atomics.load(control, CONTROL.READER_GONE);
       if (gone === WRITE_FAILED) throw new Error('the analysis worker could not write its CSV rows');
       if (gone) throw new ReaderGone();
+      const first = ahead.blocks[0];
+      if (first && first.b === turn) {
+        write(first.text, turn);
+        ahead.shift();
+        continue;
+      }
+      if (!ahead.full) {
+        const b = Atomics.add(control, CONTROL.NEXT, 1);
+        if (b < count) {
+          Atomics.store(control, CONTROL.STATES + b, BLOCK.MAIN);
+          ahead.add(plan, b);
+          continue;
+        }
+      }
+      // The block at the turn is the worker's (or being taken by it): wait for it, or take it over.
+      if (waitingFor !== turn) {
+        waitingFor = turn;
+        deadline = Date.now() + TAKEOVER_MS;
+      }
       const state = Atomics.load(control, CONTROL.STATES + turn);
-      // The block at the turn is a worker's block the main thread did not take: the worker has it.
-      if (state !== BLOCK.WORKER_WRITES && (abandoned || Date.now() >= deadline) && Atomics.compareExchange(control, CONTROL.STATES + turn, BLOCK.WORKER, BLOCK.MAIN) === BLOCK.WORKER) {
+      if (state !== BLOCK.WORKER_WRITES && (abandoned || Date.now() >= deadline) && Atomics.compareExchange(control, CONTROL.STATES + turn, state, BLOCK.MAIN) === state) {
         abandoned = true;
         Atomics.store(control, CONTROL.ABANDONED, 1);
-        takeOver(turn);
-        deadline = Date.now() + TAKEOVER_MS;
+        const sink = blockSink(blocks.blockBytes);
+        write(format(sink, plan, turn), turn);
         continue;
       }
       // Being written (the worker won its turn): wait for the write, however long the reader takes.
       Atomics.wait(control, CONTROL.TURN, turn, state === BLOCK.WORKER_WRITES ? POLL_MS : Math.max(1, Math.min(POLL_MS, deadline - Date.now())));
     }
-  };
-
-  try {
-    for (let b = 0; b < count; b++) {
-      if (workers(b) && Atomics.compareExchange(control, CONTROL.STATES + b, BLOCK.FREE, BLOCK.MAIN) !== BLOCK.FREE) continue;
-      // Formatted while the worker writes the block before it.
-      const text = format(sink, plan, b);
-      waitTurn(b);
-      write(text, b);
-    }
-    waitTurn(count);
   } finally {
     // Done, or the reader went away: the worker has nothing more to write.
     Atomics.store(control, CONTROL.ABANDONED, 1);
@@ -128,30 +152,42 @@ export function writeSharedCsv(out: { flush(): void; bytes(b: Uint8Array): void 
   }
 }
 
-/** The worker's side: its blocks, each formatted, then written to `fd` at its turn; stops when abandoned. */
+/** The worker's side: blocks taken, formatted, then written to `fd` at their turn; stops when abandoned. */
 export function fillCsvBlocks(plan: CsvPlan, blocks: CsvBlocks, fd: number): void {
   const control = new Int32Array(blocks.control);
-  const sink = blockSink(blocks.blockBytes);
-  for (let b = 1, count = blockCount(plan); b < count; b += 2) {
+  const count = blockCount(plan);
+  const ahead = new Ahead(blocks.blockBytes);
+  let taking = true;
+  for (;;) {
     if (Atomics.load(control, CONTROL.ABANDONED)) return;
-    // The main thread formats a block it reached first.
-    if (Atomics.compareExchange(control, CONTROL.STATES + b, BLOCK.FREE, BLOCK.WORKER) !== BLOCK.FREE) continue;
-    const text = format(sink, plan, b);
-    for (let turn = Atomics.load(control, CONTROL.TURN); turn !== b; turn = Atomics.load(control, CONTROL.TURN)) {
-      if (turn > b || Atomics.load(control, CONTROL.ABANDONED)) return;
-      Atomics.wait(control, CONTROL.TURN, turn, POLL_MS);
+    const turn = Atomics.load(control, CONTROL.TURN);
+    const first = ahead.blocks[0];
+    // The main thread took this one over (this thread was late): it writes the rest.
+    if (first && first.b < turn) return;
+    if (first && first.b === turn) {
+      if (Atomics.compareExchange(control, CONTROL.STATES + turn, BLOCK.WORKER, BLOCK.WORKER_WRITES) !== BLOCK.WORKER) return;
+      try {
+        writeAll(fd, first.text, 0, first.text.length);
+      } catch (e) {
+        // The reader went away, or the write failed: the main thread ends the command (quietly, or with an internal error).
+        Atomics.store(control, CONTROL.READER_GONE, e instanceof ReaderGone ? 1 : WRITE_FAILED);
+        Atomics.notify(control, CONTROL.TURN);
+        if (e instanceof ReaderGone) return;
+        throw e;
+      }
+      advance(control, turn);
+      ahead.shift();
+      continue;
     }
-    // Taken over by the main thread while this one was late: it writes the block, and the rest.
-    if (Atomics.compareExchange(control, CONTROL.STATES + b, BLOCK.WORKER, BLOCK.WORKER_WRITES) !== BLOCK.WORKER) return;
-    try {
-      writeAll(fd, text, 0, text.length);
-    } catch (e) {
-      // The reader went away, or the write failed: the main thread ends the command (quietly, or with an internal error).
-      Atomics.store(control, CONTROL.READER_GONE, e instanceof ReaderGone ? 1 : WRITE_FAILED);
-      Atomics.notify(control, CONTROL.TURN);
-      if (e instanceof ReaderGone) return;
-      throw e;
+    if (taking && !ahead.full) {
+      const b = Atomics.add(control, CONTROL.NEXT, 1);
+      if (b >= count) taking = false;
+      // Taken: unless the main thread took it over first (a late worker's block, at its turn).
+      else if (Atomics.compareExchange(control, CONTROL.STATES + b, BLOCK.FREE, BLOCK.WORKER) === BLOCK.FREE) ahead.add(plan, b);
+      else return;
+      continue;
     }
-    advance(control, b);
+    if (!first) return;
+    Atomics.wait(control, CONTROL.TURN, turn, POLL_MS);
   }
 }

@@ -60,6 +60,8 @@ describe('cli: a long CSV formatted by two threads', function () {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lrlens-csv2-out-')), 'out.csv');
     const out = new Output(fs.openSync(file, 'w'));
     out.text('header\n');
+    // As the CLI does before it posts the worker's job.
+    out.flush();
     return {
       out,
       text: () => {
@@ -69,7 +71,7 @@ describe('cli: a long CSV formatted by two threads', function () {
     };
   }
 
-  it('with a worker formatting and writing every other block, the bytes are one thread\'s, in order', async () => {
+  it('with a worker taking blocks too, each formatted and written by the thread that took it, the bytes are one thread\'s, in order', async () => {
     const plan = planOf(TWO_SCHEDULERS(100_000));
     assert.equal(plan.total, 2 * 100_001);
     assert.ok(plan.total > 10 * BLOCK_ROWS);
@@ -91,13 +93,13 @@ describe('cli: a long CSV formatted by two threads', function () {
     await worker.terminate();
     const written = text();
     assert.equal(written, 'header\n' + oneThread(plan));
-    // Every odd block was written by the worker or claimed by the main thread (on a busy machine it
-    // may take some); the main thread never marks its own; every block was written.
+    // Every block was taken by one of the two and written; the worker wrote some of its own.
     const control = new Int32Array(blocks.control);
     const count = Math.ceil(plan.total / BLOCK_ROWS);
     const states = [...control.subarray(CONTROL.STATES, CONTROL.STATES + count)];
-    states.forEach((s, b) => assert.ok(b % 2 ? s === BLOCK.WORKER_WRITES || s === BLOCK.MAIN : s === BLOCK.FREE, `block ${b}: ${s}`));
+    states.forEach((s, b) => assert.ok(s === BLOCK.WORKER_WRITES || s === BLOCK.MAIN, `block ${b}: ${s}`));
     assert.ok(states.includes(BLOCK.WORKER_WRITES), 'the worker wrote blocks of its own');
+    assert.ok(states.includes(BLOCK.MAIN), 'and the main thread too');
     assert.equal(control[CONTROL.TURN], count);
     assert.equal(control[CONTROL.READER_GONE], 0);
     const lines = written.split('\n');
@@ -117,48 +119,50 @@ describe('cli: a long CSV formatted by two threads', function () {
     const control = new Int32Array(blocks.control);
     const count = Math.ceil(plan.total / BLOCK_ROWS);
     assert.ok(count >= 3, `${count} blocks`);
-    // The worker's blocks (odd) were claimed by the main thread; it ends with `abandoned` set, for a worker that starts late.
-    assert.deepEqual([...control.subarray(CONTROL.STATES, CONTROL.STATES + count)], Array.from({ length: count }, (_, b) => (b % 2 ? BLOCK.MAIN : BLOCK.FREE)));
+    // Every block was taken by the main thread; it ends with `abandoned` set, for a worker that starts late.
+    assert.deepEqual([...control.subarray(CONTROL.STATES, CONTROL.STATES + count)], Array.from({ length: count }, () => BLOCK.MAIN));
+    assert.ok(control[CONTROL.NEXT] >= count);
     assert.equal(control[CONTROL.TURN], count);
     assert.equal(control[CONTROL.ABANDONED], 1);
   });
 
-  it('a block the worker claimed but never writes: the main thread waits once (250 ms), then writes it and the rest itself', () => {
+  it('a block the worker took but never writes: the main thread waits once (250 ms), then writes it and the rest itself', () => {
     const plan = planOf(TWO_SCHEDULERS(100_000));
     const blocks = csvBlocks(plan);
     const control = new Int32Array(blocks.control);
-    control[CONTROL.STATES + 3] = BLOCK.WORKER; // block 3 claimed by a worker that then stopped
+    // Block 0 taken by a worker that then stopped.
+    control[CONTROL.NEXT] = 1;
+    control[CONTROL.STATES] = BLOCK.WORKER;
     const { out, text } = output();
     const t0 = Date.now();
     writeSharedCsv(out, plan, blocks);
     const waited = Date.now() - t0;
     assert.equal(text(), 'header\n' + oneThread(plan));
     assert.equal(control[CONTROL.ABANDONED], 1, 'abandoned');
-    // Block 1 (before) was claimed normally, block 3 taken over; after it the main thread claims the worker's blocks at once.
-    assert.equal(control[CONTROL.STATES + 1], BLOCK.MAIN);
-    assert.equal(control[CONTROL.STATES + 3], BLOCK.MAIN);
-    assert.equal(control[CONTROL.STATES + 5], BLOCK.MAIN);
+    // Block 0 taken over, and every other block the main thread's.
+    const count = Math.ceil(plan.total / BLOCK_ROWS);
+    assert.deepEqual([...control.subarray(CONTROL.STATES, CONTROL.STATES + count)], Array.from({ length: count }, () => BLOCK.MAIN));
     assert.ok(waited >= 240 && waited < 10_000, `waited ${waited} ms`);
   });
 
   it('a worker whose turn has passed writes nothing more; a reader that went away in its write ends the main thread quietly', () => {
     const plan = planOf(TWO_SCHEDULERS(100_000));
-    // The main thread has block 1 and has written up to block 4: the worker claims block 3, formats
-    // it, finds the turn beyond it, and stops without writing.
+    // Blocks 0…4 taken and 0…5 written by the main thread (a late worker's block 5 taken over): the
+    // worker takes block 5, formats it, finds the turn beyond it, and stops without writing.
     const blocks = csvBlocks(plan);
     const control = new Int32Array(blocks.control);
-    control[CONTROL.STATES + 1] = BLOCK.MAIN;
-    control[CONTROL.TURN] = 4;
+    control[CONTROL.NEXT] = 5;
+    control[CONTROL.TURN] = 6;
     const { out, text } = output();
     fillCsvBlocks(plan, blocks, out.fd);
-    assert.equal(text(), '', 'the worker wrote nothing (the header is still in the main thread\'s buffer)');
-    assert.equal(control[CONTROL.STATES + 3], BLOCK.WORKER);
-    assert.equal(control[CONTROL.STATES + 5], BLOCK.FREE, 'and claimed nothing after it');
+    assert.equal(text(), 'header\n', 'the worker wrote nothing');
+    assert.equal(control[CONTROL.STATES + 5], BLOCK.WORKER);
+    assert.equal(control[CONTROL.STATES + 6], BLOCK.FREE, 'and took nothing after it');
+    assert.equal(control[CONTROL.NEXT], 6);
     // The reader went away in the worker's write: the main thread throws ReaderGone (main() exits 0).
     const gone = csvBlocks(plan);
     const g = new Int32Array(gone.control);
     g[CONTROL.READER_GONE] = 1;
-    g[CONTROL.STATES + 1] = BLOCK.WORKER;
     const sink = output();
     assert.throws(() => writeSharedCsv(sink.out, plan, gone), ReaderGone);
     assert.equal(g[CONTROL.ABANDONED], 1);
