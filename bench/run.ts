@@ -137,7 +137,7 @@ async function main(): Promise<void> {
   const hover = runHoverBench();
   const vscode = runVscodeBench(ROOT);
   const cli = runCliBench(ROOT, !process.env.LRLENS_BENCH_NO_TORCH);
-  const bundles = ['dist/extension.js', 'dist/webview.js', 'dist/cli.js', 'dist/cliAnalysis.js'].map((f) => ({
+  const bundles = ['dist/extension.js', 'dist/webview.js', 'dist/cli.js', 'dist/cliMain.js', 'dist/cliAnalysis.js'].map((f) => ({
     file: f,
     bytes: fs.existsSync(path.join(ROOT, f)) ? fs.statSync(path.join(ROOT, f)).size : null,
   }));
