@@ -158,7 +158,15 @@ export class OneCycleLR extends LRScheduler {
       const inTable = span > 0 && e0 + k - startStep >= 0 && Math.PI * ((e0 + end - startStep) / span) <= COS_TABLE_LIMIT;
       if (cosine && g === 1 && inTable) {
         // The common case written out: one group, nothing per step but the phase's own numbers.
-        cosinePhaseLoop(lr, cycleMomentum ? momentum : undefined, k, end, e0, startStep, span, lrA[o], lrB[o], mA[o], mB[o], tab);
+        const n = PHASE_NUMBERS;
+        n[0] = e0;
+        n[1] = startStep;
+        n[2] = span;
+        n[3] = lrA[o];
+        n[4] = lrB[o];
+        n[5] = mA[o];
+        n[6] = mB[o];
+        cosinePhaseLoop(lr, cycleMomentum ? momentum : undefined, k, end, n, tab);
         k = Math.max(k, end + 1);
         continue;
       }
@@ -220,28 +228,23 @@ function groupValue(g: ParamGroup, key: LrKey | MomentumKey): number {
 }
 
 /**
- * One group's cosine phase, steps k..end, every argument within the cos table: lr = a + b·(cos + 1),
- * and momentum = ma + mb·(cos + 1) when it is cycled. A top-level function with its numbers turned
- * into float locals (`x * 1`, exact): V8 then compiles this loop on its own, the same way in every
- * process, instead of as part of fastRun.
+ * The numbers of cosinePhaseLoop's phase (e0, startStep, span, a, b, ma, mb), passed in a
+ * Float64Array: V8 then compiles the loop for doubles from its first call. As arguments, a phase
+ * that starts at step 0 (a small integer) and the next one, at step 299999.0 (a double), made the
+ * compiled loop bail out and be compiled again at every run of a 10^6-step curve.
  */
-function cosinePhaseLoop(
-  lr: Float64Array,
-  momentum: Float64Array | undefined,
-  k: number,
-  end: number,
-  e0: number,
-  startStep: number,
-  span: number,
-  a: number,
-  b: number,
-  ma: number,
-  mb: number,
-  tab: Float64Array,
-): void {
-  const first = e0 * 1, start = startStep * 1, sp = span * 1, la = a * 1, lb = b * 1;
+const PHASE_NUMBERS = new Float64Array(7);
+
+/**
+ * One group's cosine phase, steps k..end, every argument within the cos table: lr = a + b·(cos + 1),
+ * and momentum = ma + mb·(cos + 1) when it is cycled (the numbers in `n`, PHASE_NUMBERS). A
+ * top-level function: V8 compiles this loop on its own, the same way in every process, instead of
+ * as part of fastRun.
+ */
+function cosinePhaseLoop(lr: Float64Array, momentum: Float64Array | undefined, k: number, end: number, n: Float64Array, tab: Float64Array): void {
+  const first = n[0], start = n[1], sp = n[2], la = n[3], lb = n[4];
   if (momentum) {
-    const mA = ma * 1, mB = mb * 1;
+    const mA = n[5], mB = n[6];
     for (let j = k; j <= end; j++) {
       const cosOut = cosInRange(tab, Math.PI * ((first + j - start) / sp)) + 1;
       lr[j] = la + lb * cosOut;
