@@ -6,11 +6,8 @@
 import * as assert from 'node:assert/strict';
 import { Analyzer, analyze } from '../../../src/core/model/analyze';
 import type { AnalysisResult } from '../../../src/core/model/types';
+import { diags, HEAD, stepSize, USE_X } from './programPinnedHelpers';
 
-const HEAD = 'import torch\nopt = torch.optim.SGD(params, lr=0.1)\n';
-const USE_X = '\nsched = torch.optim.lr_scheduler.StepLR(opt, step_size=x)\n';
-const diags = (r: AnalysisResult) => r.diagnostics.map((d) => [d.severity, d.message, d.range?.startPos.line]);
-const stepSize = (r: AnalysisResult) => r.schedulers.map((f) => f.params.step_size);
 const SKIPPED = ['info', 'Skipped a statement with more than 99 levels of indentation', 2];
 
 /** `def f():` with a long comment (the check is for statements over 5,000 characters), the lines given, `return x` at the body's width (1). */

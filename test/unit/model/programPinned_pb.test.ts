@@ -6,27 +6,19 @@
 import * as assert from 'node:assert/strict';
 import { analyze } from '../../../src/core/model/analyze';
 import { curveFor } from '../../../src/core/model/curves';
-import { AssumptionTable, DEFAULT_DATASET_SIZE, DEFAULT_RUN_LENGTH } from '../../../src/core/model/assumptions';
 import { ParseCache, Program } from '../../../src/core/model/program';
 import * as parse from '../../../src/core/python/parse';
 import type { ParsedBlock } from '../../../src/core/python/parse';
 import type { AnalysisResult } from '../../../src/core/model/types';
+import { diagsAt, HEAD, newProgram, stepSize, USE_X } from './programPinnedHelpers';
 
-const HEAD = 'import torch\nopt = torch.optim.SGD(params, lr=0.1)\n';
-const USE_X = '\nsched = torch.optim.lr_scheduler.StepLR(opt, step_size=x)\n';
-/** The file's diagnostics as [severity, message, line (0-based), start, end]. */
-const diags = (r: AnalysisResult) => r.diagnostics.map((d) => [d.severity, d.message, d.range?.startPos.line, d.range?.start, d.range?.end]);
-const stepSize = (r: AnalysisResult) => r.schedulers.map((f) => f.params.step_size);
+const diags = diagsAt;
 /** The diagnostics saying a statement was not read. */
 const skipped = (r: AnalysisResult) => diags(r).filter((d) => /^Skipped a statement/.test(String(d[1])));
 
 /** A Program over `src` with the analysis' defaults, run. */
 function program(src: string, opts: { deadline?: number; cache?: ParseCache } = {}): Program {
-  const P = new Program(src, {
-    assumptions: new AssumptionTable({}, { datasetSize: DEFAULT_DATASET_SIZE, runLength: DEFAULT_RUN_LENGTH }),
-    deadline: opts.deadline ?? Infinity,
-    cache: opts.cache ?? new ParseCache(),
-  });
+  const P = newProgram(src, opts);
   P.run();
   return P;
 }

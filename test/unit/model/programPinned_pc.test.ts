@@ -6,9 +6,9 @@
 import * as assert from 'node:assert/strict';
 import { analyze } from '../../../src/core/model/analyze';
 import type { AnalysisResult } from '../../../src/core/model/types';
+import { diags } from './programPinnedHelpers';
 
 const at = (r: AnalysisResult) => r.schedulers.map((f) => [f.kind, f.name, f.aliases, f.line, f.definedAt?.startPos.line ?? null, f.active]);
-const diags = (r: AnalysisResult) => r.diagnostics.map((d) => [d.severity, d.message, d.range?.startPos.line]);
 const assumed = (r: AnalysisResult) => r.assumptions.map((a) => [a.name, a.value, a.reason]);
 const SGD = 'import torch\noptimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)\n';
 

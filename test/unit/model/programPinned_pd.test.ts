@@ -5,16 +5,14 @@
 // class, and how a stop inside such a run is said.
 import * as assert from 'node:assert/strict';
 import { analyze } from '../../../src/core/model/analyze';
-import { AssumptionTable, DEFAULT_DATASET_SIZE, DEFAULT_RUN_LENGTH } from '../../../src/core/model/assumptions';
-import { ParseCache, Program } from '../../../src/core/model/program';
 import type { AnalysisResult } from '../../../src/core/model/types';
+import { diagsAt, newProgram } from './programPinnedHelpers';
 
 /** The file's diagnostics as [severity, message, line, start, end]. */
-const diags = (r: AnalysisResult) => r.diagnostics.map((d) => [d.severity, d.message, d.range?.startPos.line, d.range?.start, d.range?.end]);
+const diags = diagsAt;
 /** Each finding as [kind, name, 1-based line, params, first group's lr]. */
 const found = (r: AnalysisResult) => r.schedulers.map((f) => [f.kind, f.name, f.line, f.params, f.optimizer.paramGroups[0]?.lr]);
-const program = (src: string) =>
-  new Program(src, { assumptions: new AssumptionTable({}, { datasetSize: DEFAULT_DATASET_SIZE, runLength: DEFAULT_RUN_LENGTH }), deadline: Infinity, cache: new ParseCache() });
+const program = (src: string) => newProgram(src);
 
 const ALIASED = 'import torch\nfrom torch.optim.lr_scheduler import StepLR as S\nopt = torch.optim.SGD(params, lr=0.1)\nsched = S(opt, step_size=3)\n';
 
