@@ -36,14 +36,22 @@ function countOf(v: Value | null, deps: Set<string>): number | null {
   return isNumber(v) ? toFloat(v) : null;
 }
 
-/** Unit and run length for a finding, from its step calls (else its parent's, else the schedule). */
-export function stepping(rec: FindingRec, all: FindingRec[]): { unit: StepUnit; steps: number | null; source: string; deps: Set<string> } {
+/**
+ * Unit and run length for a finding, from its step calls (else its parent's, else the schedule).
+ * `accumulatePeriod`: the gradient_accumulation_steps of an `accelerator.accumulate(...)` guarding a
+ * call (the model's accelerate state knows it).
+ */
+export function stepping(
+  rec: FindingRec,
+  all: FindingRec[],
+  accumulatePeriod?: (c: StepCallRec) => Value | null,
+): { unit: StepUnit; steps: number | null; source: string; deps: Set<string> } {
   const deps = new Set<string>();
   let calls = rec.stepCalls.filter((c) => c.active);
   if (!calls.length) calls = rec.stepCalls;
   if (!calls.length && rec.parent !== null) {
     const p = all[rec.parent];
-    if (p) return stepping(p, all);
+    if (p) return stepping(p, all, accumulatePeriod);
   }
   if (rec.unitHint && !calls.length) return { unit: rec.unitHint, steps: null, source: 'schedule', deps };
   if (!calls.length) return { unit: rec.unitHint ?? 'unknown', steps: null, source: 'schedule', deps };
@@ -83,6 +91,16 @@ export function stepping(rec: FindingRec, all: FindingRec[]): { unit: StepUnit; 
     const per = ceil ? Math.ceil(inner / every) : Math.floor(inner / every);
     steps = (steps / inner) * per;
     parts.push(`every ${every}`);
+  }
+  // Under `with accelerator.accumulate(model):` the prepared scheduler steps only when the gradients
+  // are synced: every N batches, and at the end of each pass over the loader (accelerate's
+  // AcceleratedScheduler.step returns early otherwise), ⌈batches / N⌉ a pass.
+  const last = c.guards[c.guards.length - 1];
+  const accumulated = last?.kind === 'accumulate' && accumulatePeriod ? countOf(accumulatePeriod(c), deps) : null;
+  if (steps !== null && accumulated !== null && Number.isInteger(accumulated) && accumulated > 1 && t < 0 && loops.length) {
+    const inner = countOf(loops[loops.length - 1].count, deps) ?? 1;
+    steps = (steps / inner) * Math.ceil(inner / accumulated);
+    parts.push(`every ${accumulated}`);
   }
   // A DeepSpeed engine steps the scheduler once every N of its step() calls, counted over the run.
   const engineEvery = c.engine ? countOf(c.engine.every, deps) : null;

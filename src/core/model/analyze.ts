@@ -131,6 +131,21 @@ function accumulationSteps(P: Program, v: Value): Value {
   return new Assumed(value, [v.text]);
 }
 
+/**
+ * The gradient_accumulation_steps of the Accelerator whose `accumulate(...)` guards a step call
+ * innermost (an assumption when the file does not give it), or undefined when no such guard or
+ * Accelerator is known.
+ */
+function accumulatePeriod(P: Program, c: StepCallRec): Value | undefined {
+  const g = c.guards[c.guards.length - 1];
+  if (!g || g.kind !== 'accumulate') return undefined;
+  const accelerators = accelerateState(P).accelerators;
+  let n = g.object !== undefined && typeof g.object === 'object' && g.object !== null ? accelerators.get(g.object) : undefined;
+  // One Accelerator in the file: that is the one being entered.
+  if (n === undefined && accelerators.size === 1) n = [...accelerators.values()][0];
+  return n === undefined ? undefined : accumulationSteps(P, n);
+}
+
 /** The innermost accumulation guard of a step call, with its period resolved; the assumptions the period rests on go to `deps`. */
 function accumulationOf(P: Program, c: StepCallRec, deps: Set<string>): StepCall['accumulation'] {
   if (c.engine) {
@@ -142,14 +157,7 @@ function accumulationOf(P: Program, c: StepCallRec, deps: Set<string>): StepCall
   const g = c.guards[c.guards.length - 1];
   // A window of the loop's iterations (`if epoch > swa_start:`) is counted in the run length, not an accumulation.
   if (!g || g.kind === 'window') return null;
-  let n: Value | null | undefined = g.divisor;
-  if (g.kind === 'accumulate') {
-    const accelerators = accelerateState(P).accelerators;
-    n = g.object !== undefined && typeof g.object === 'object' && g.object !== null ? accelerators.get(g.object) : undefined;
-    // One Accelerator in the file: that is the one being entered.
-    if (n === undefined && accelerators.size === 1) n = [...accelerators.values()][0];
-    if (n !== undefined) n = accumulationSteps(P, n);
-  }
+  let n: Value | null | undefined = g.kind === 'accumulate' ? accumulatePeriod(P, c) : g.divisor;
   let assumed: string[] = [];
   if (n instanceof Assumed) {
     assumed = n.deps.filter((d) => P.assumptions.get(d));
@@ -226,7 +234,7 @@ function toFinding(P: Program, rec: FindingRec, runLength: number): SchedulerFin
   }
   for (const d of P.collecting) rec.deps.add(d);
   P.collecting = null;
-  const st = rec.loopRun ? { ...rec.loopRun, deps: new Set(rec.loopRun.deps) } : stepping(rec, P.findings);
+  const st = rec.loopRun ? { ...rec.loopRun, deps: new Set(rec.loopRun.deps) } : stepping(rec, P.findings, (c) => accumulatePeriod(P, c) ?? null);
   const deps = new Set([...rec.deps, ...st.deps, ...(rec.chosenBy ?? [])]);
   let natural = st.steps ?? rec.runLength ?? scheduleLength(rec.spec, runLength);
   let naturalSource = st.steps !== null ? st.source : 'schedule';

@@ -432,6 +432,40 @@ describe('analysis: framework adapters, from Python source', () => {
     });
   }
 
+  it("under accelerator.accumulate() the run is ⌈batches / N⌉ scheduler steps a pass (AcceleratedScheduler steps only when the gradients sync), as under a `% N` guard", () => {
+    const source = (sched: string, gas: string) => `from accelerate import Accelerator
+import torch
+from transformers import get_linear_schedule_with_warmup
+accelerator = Accelerator(gradient_accumulation_steps=${gas})
+opt = torch.optim.AdamW(model.parameters(), lr=2e-5)
+loader = torch.utils.data.DataLoader(list(range(1003)), batch_size=1)
+sched = ${sched}
+model, opt, loader, sched = accelerator.prepare(model, opt, loader, sched)
+for epoch in range(2):
+    for batch in loader:
+        with accelerator.accumulate(model):
+            opt.step()
+            sched.step()
+`;
+    // A schedule without a length of its own: 2 × ⌈1,003 / 4⌉ = 502 steps.
+    const step = analyze(source('torch.optim.lr_scheduler.StepLR(opt, step_size=100)', '4')).schedulers[0];
+    assert.equal(step.naturalSteps, 502);
+    assert.equal(step.naturalStepsSource, 'loops: range(2) (2) × loader (1003) × every 4');
+    // One that declares its length keeps it, and says what the loops run.
+    const r = analyze(source('get_linear_schedule_with_warmup(opt, num_warmup_steps=10, num_training_steps=2006)', '4'));
+    assert.equal(r.schedulers[0].naturalSteps, 2006);
+    assert.equal(r.schedulers[0].naturalStepsSource, 'schedule');
+    assert.ok(r.schedulers[0].diagnostics.some((d) => d.message === 'The loops run 502 steps (loops: range(2) (2) × loader (1003) × every 4); the schedule declares 2006, which is used'));
+    // An unknown N: the run rests on its assumption (1 by default, the user's value when set).
+    const unknown = source('torch.optim.lr_scheduler.StepLR(opt, step_size=100)', 'GAS');
+    const one = analyze(unknown).schedulers[0];
+    assert.equal(one.naturalSteps, 2006);
+    assert.ok(one.assumptions.some((a) => a.name === 'GAS' && a.value === 1));
+    const eight = analyze(unknown, { assumptions: { GAS: 8 } }).schedulers[0];
+    assert.equal(eight.naturalSteps, 2 * Math.ceil(1003 / 8));
+    assert.equal(eight.naturalStepsSource, 'loops: range(2) (2) × loader (1003) × every 8');
+  });
+
   it("an Accelerator's gradient_accumulation_steps the file does not give is a named assumption (1, accelerate's default) wherever accumulate() uses it, and the user's value changes the step count", () => {
     const source = (guarded: boolean) => `from accelerate import Accelerator
 import torch
