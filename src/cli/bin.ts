@@ -5,7 +5,7 @@
  * small and loads nothing else.
  */
 import { join } from 'node:path';
-import { writeSync } from 'node:fs';
+import { errorLine } from './stdio';
 import { CLI_HEAP_MB, prestartsWorker, startAnalysisWorker, type Prestarted } from './startWorker';
 
 const argv = process.argv.slice(2);
@@ -19,11 +19,7 @@ if (prestartsWorker(argv)) {
 
 // Never a stack trace: whatever escapes main() ends as one line.
 process.on('uncaughtException', (err) => {
-  try {
-    writeSync(2, `lr-lens: internal error: ${(err as Error)?.message ?? String(err)}\n`);
-  } catch {
-    // stderr closed: nothing more to say.
-  }
+  errorLine(`lr-lens: internal error: ${(err as Error)?.message ?? String(err)}`);
   process.exit(3);
 });
 

@@ -3,32 +3,10 @@
  * 10^6-row curve is never one giant string, and a reader that goes away (`lr-lens … | head`)
  * ends the program quietly instead of with an EPIPE stack trace.
  */
-import { writeSync } from 'node:fs';
 import { MAX_DOUBLE_BYTES, writeAscii, writeDouble, writeDoubleAt, writeInt } from './doubleText';
+import { writeAll } from './stdio';
 
-/** Thrown when the reader closed the pipe: main() exits quietly. */
-export class ReaderGone extends Error {
-  constructor() {
-    super('output closed by the reader');
-  }
-}
-
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-
-/** buf[from, to) written to fd whole (a full non-blocking pipe waited out); ReaderGone when the reader closed it. */
-export function writeAll(fd: number, buf: Uint8Array, from: number, to: number): void {
-  while (from < to) {
-    try {
-      from += writeSync(fd, buf, from, to - from);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EPIPE' || code === 'ECONNRESET' || code === 'ERR_STREAM_DESTROYED') throw new ReaderGone();
-      // A non-blocking pipe that is full: wait for the reader.
-      if (code === 'EAGAIN') Atomics.wait(sleeper, 0, 0, 1);
-      else throw err;
-    }
-  }
-}
+export { errorLine, ReaderGone, writeAll } from './stdio';
 
 const encoder = new TextEncoder();
 
@@ -98,15 +76,5 @@ export class Output {
     if (nonFinite !== undefined && !Number.isFinite(v)) return this.ascii(nonFinite);
     this.room(MAX_DOUBLE_BYTES);
     this.pos = writeDouble(this.buf, this.pos, v);
-  }
-}
-
-/** A line on stderr; never throws. */
-export function errorLine(message: string): void {
-  try {
-    const bytes = encoder.encode(message.endsWith('\n') ? message : message + '\n');
-    writeAll(2, bytes, 0, bytes.length);
-  } catch {
-    // stderr closed: nothing more to say.
   }
 }

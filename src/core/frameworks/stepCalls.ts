@@ -82,25 +82,15 @@ export function stepping(
       parts.push(`where ${windowed.text} (${windowed.count})`);
     }
   }
-  // `if (i + 1) % N == 0: scheduler.step()` runs once every N iterations of the innermost loop.
-  const every = moduloPeriod(c, deps);
-  if (steps !== null && every !== null && every > 1 && t < 0 && loops.length) {
+  // `if (i + 1) % N == 0: scheduler.step()`, or `with accelerator.accumulate(model):` around it
+  // (the prepared scheduler steps only when the gradients are synced), runs once every N
+  // iterations of the innermost loop.
+  const period = guardPeriod(c, deps, accumulatePeriod);
+  if (steps !== null && period !== null && period.every > 1 && t < 0 && loops.length) {
     const inner = countOf(loops[loops.length - 1].count, deps) ?? 1;
-    const g = c.guards[c.guards.length - 1];
-    const ceil = /\bor\b/.test(g.text) || !/\+\s*1\s*\)\s*%/.test(g.text);
-    const per = ceil ? Math.ceil(inner / every) : Math.floor(inner / every);
+    const per = period.roundsUp ? Math.ceil(inner / period.every) : Math.floor(inner / period.every);
     steps = (steps / inner) * per;
-    parts.push(`every ${every}`);
-  }
-  // Under `with accelerator.accumulate(model):` the prepared scheduler steps only when the gradients
-  // are synced: every N batches, and at the end of each pass over the loader (accelerate's
-  // AcceleratedScheduler.step returns early otherwise), ⌈batches / N⌉ a pass.
-  const last = c.guards[c.guards.length - 1];
-  const accumulated = last?.kind === 'accumulate' && accumulatePeriod ? countOf(accumulatePeriod(c), deps) : null;
-  if (steps !== null && accumulated !== null && Number.isInteger(accumulated) && accumulated > 1 && t < 0 && loops.length) {
-    const inner = countOf(loops[loops.length - 1].count, deps) ?? 1;
-    steps = (steps / inner) * Math.ceil(inner / accumulated);
-    parts.push(`every ${accumulated}`);
+    parts.push(`every ${period.every}`);
   }
   // A DeepSpeed engine steps the scheduler once every N of its step() calls, counted over the run.
   const engineEvery = c.engine ? countOf(c.engine.every, deps) : null;
@@ -111,12 +101,25 @@ export function stepping(
   return { unit, steps: steps === null ? null : Math.round(steps), source: parts.length ? 'loops: ' + parts.join(' × ') : 'schedule', deps };
 }
 
-/** N of the innermost `if … % N == 0:` guard around a step call, when known (an assumed N is one of the run length's deps). */
-function moduloPeriod(c: StepCallRec, deps: Set<string>): number | null {
+/**
+ * Whether a call that runs once every N iterations of a loop runs ⌈iterations / N⌉ times rather than
+ * ⌊iterations / N⌋: accelerate's accumulate() also syncs at the end of each pass over the loader
+ * (a partial accumulation still steps), and so do `i % N == 0` (i from 0) and
+ * `… or i == len(loader) - 1`; `(i + 1) % N == 0` drops the remainder.
+ */
+export function periodRoundsUp(kind: string, text: string): boolean {
+  return kind === 'accumulate' || /\bor\b/.test(text) || !/\+\s*1\s*\)\s*%/.test(text);
+}
+
+/**
+ * N of the innermost `if … % N == 0:` or `with accelerator.accumulate(…):` guard around a step call,
+ * when known (an assumed N is one of the run length's deps), and whether a pass rounds up.
+ */
+function guardPeriod(c: StepCallRec, deps: Set<string>, accumulatePeriod?: (c: StepCallRec) => Value | null): { every: number; roundsUp: boolean } | null {
   const g = c.guards[c.guards.length - 1];
-  if (!g || g.kind !== 'modulo') return null;
-  const v = countOf(g.divisor, deps);
-  return v !== null && Number.isInteger(v) && v >= 1 ? v : null;
+  if (!g || (g.kind !== 'modulo' && g.kind !== 'accumulate')) return null;
+  const v = countOf(g.kind === 'modulo' ? g.divisor : (accumulatePeriod?.(c) ?? null), deps);
+  return v !== null && Number.isInteger(v) && v >= 1 ? { every: v, roundsUp: periodRoundsUp(g.kind, g.text) } : null;
 }
 
 /** The schedule's own length, for when the loops don't show one (the kind descriptor's rule). */

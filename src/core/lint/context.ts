@@ -4,6 +4,7 @@
  * the diagnostic builder (template + arguments → message).
  */
 import { effectiveSchedule as effectiveOf } from '../frameworks/getScheduler';
+import { periodRoundsUp } from '../frameworks/stepCalls';
 import { format } from '../l10n/translate';
 import { formatCount, formatLr } from '../present/summary';
 import { curveFor, type FindingCurve } from '../model/curves';
@@ -185,9 +186,7 @@ export class RuleContext {
       const assumed = this.result.assumptions.filter((a) => names.includes(a.name)).map((a) => a.name);
       return { steps: Math.floor(total / every), expr: `⌊${counts.map((c) => formatCount(c as number)).join(' × ')} / ${every}⌋`, code: null, assumed, call, loops, outer: counts.slice(0, -1).reduce<number>((a, b) => a * (b as number), 1) };
     }
-    // accelerate syncs at the end of each pass over the loader (a partial accumulation still steps),
-    // so do `i % N == 0` (i from 0) and `... or i == len(loader) - 1`; `(i + 1) % N == 0` drops the remainder.
-    const ceil = acc?.kind === 'accumulate' || (acc !== null && (/\bor\b/.test(acc.text) || !/\+\s*1\s*\)\s*%/.test(acc.text)));
+    const ceil = acc !== null && periodRoundsUp(acc.kind, acc.text);
     const perInner = every === 1 ? inner : ceil ? Math.ceil(inner / every) : Math.floor(inner / every);
     const steps = outer * perInner;
     const parts = counts.slice(0, -1).map((c) => formatCount(c as number));
